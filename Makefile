@@ -1,0 +1,42 @@
+# Every target creates .venv itself, so a fresh clone needs only `make run` or `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test demo lint bench fonts screens clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python launch.py $(ARGS)
+
+demo: $(STAMP)
+	$(BIN)/python launch.py --headless --autoplay 5 --fast --seed 1 --db demo.db --screenshots screenshots
+
+test: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/frames.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/startup.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/memory.py
+
+# Regenerate the reference screenshots after an intended visual change.
+screens: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q tests/test_screenshots.py --update-screens
+
+# Rebuild the CJK font subset after string tables change (needs Debian's fonts-noto-cjk).
+fonts: $(BIN)/python
+	$(BIN)/python -m pip install -q fonttools
+	$(BIN)/python tools/subset_fonts.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info screenshots demo.db*

@@ -1,0 +1,141 @@
+"""Frame time of every journey screen at 1920×1080 under SDL's dummy driver.
+
+Prints p50 and p99 per screen next to a bare fill+flip of the same size measured in the same
+run, so a slow machine shows up in the baseline rather than as a regression. Budget: p99 ≤
+8 ms per screen. ``--json`` prints {"baseline": {...}, "screens": {name: {...}}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pygame
+from _common import emit, percentile
+
+from games.registry import discover
+from kiosk.app import Kiosk
+from kiosk.clock import SimClock
+from kiosk.config import Config
+from kiosk.i18n import Strings
+from kiosk.input import PointerEvent
+from kiosk.speech import Speech
+from kiosk.store import PlayStore
+
+BUDGET_P99_MS = 8.0
+DT = 1 / 60
+
+
+def measure(step, frames: int) -> dict[str, float]:
+    times = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        step()
+        pygame.display.flip()
+        times.append((time.perf_counter() - t0) * 1000)
+    return {"p50_ms": round(percentile(times, 0.5), 3), "p99_ms": round(percentile(times, 0.99), 3)}
+
+
+def tap(app: Kiosk, pos: tuple[float, float]) -> None:
+    for _ in range(30):  # past the new screen's input guard
+        app.clock.advance(DT)
+        app.frame(DT, draw=False)
+    app.pointer(PointerEvent("down", *pos, 1))
+    app.pointer(PointerEvent("up", *pos, 1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--frames", type=int, default=600)
+    args = parser.parse_args()
+
+    pygame.init()
+    window = pygame.display.set_mode((1920, 1080))
+    baseline = measure(lambda: window.fill((14, 30, 58)), args.frames)
+
+    tmp = Path(tempfile.mkdtemp())
+    clock = SimClock()
+    speech = Speech(tmp / "speech", muted=True)
+    store = PlayStore(tmp / "bench.db", "BENCH")
+    games = list(discover().values())
+    app = Kiosk(
+        config=Config(),
+        strings=Strings(),
+        store=store,
+        speech=speech,
+        games=games,
+        clock=clock,
+        wall=lambda: datetime.now(UTC) + timedelta(seconds=clock.now()),
+        canvas=window,
+        seed=1,
+    )
+
+    def frame() -> None:
+        clock.advance(DT)
+        app.frame(DT)
+
+    screens: dict[str, dict[str, float]] = {}
+    screens["attract"] = measure(frame, args.frames)
+    tap(app, (960, 540))
+    screens["language"] = measure(frame, args.frames)
+    tap(app, app.scene.buttons[1].rect.center)  # Chinese: the heavier glyphs
+    screens["menu"] = measure(frame, args.frames)
+    tap(app, app.scene.buttons[0].rect.center)
+    screens["howto"] = measure(frame, args.frames)
+    for spec in games:
+        app.visit.game = spec
+        app.go("play")
+        bot = spec.bot(app.scene.game, random.Random(2), 0.8)
+
+        def play_frame(bot=bot) -> None:
+            for ev in bot.step(DT):
+                app.pointer(ev)
+            frame()
+
+        screens[f"play:{spec.id}"] = measure(play_frame, min(args.frames, 1800))
+    app.go("play")
+    app.idle.quiet_s = app.scene.idle_limit() + 1  # "Still playing?" over a game
+    app.update(0.0)
+    screens["idle overlay"] = measure(app.draw, args.frames)
+    app.pointer(PointerEvent("down", 5, 5, 1))  # "still here"
+    app.scene.game.finished = True
+    frame()
+    screens["result"] = measure(frame, args.frames)
+    tap(app, app.scene.next.rect.center)
+    screens["claim"] = measure(frame, args.frames)
+    tap(app, app.scene.done.rect.center)
+    screens["thanks"] = measure(frame, min(args.frames, 250))
+    app.go("failsafe")
+    screens["failsafe"] = measure(frame, min(args.frames, 300))
+    speech.shutdown()
+    store.close()
+
+    worst = max(s["p99_ms"] for s in screens.values())
+    data = {
+        "baseline": baseline,
+        "screens": screens,
+        "budget_p99_ms": BUDGET_P99_MS,
+        "within_budget": worst <= BUDGET_P99_MS,
+    }
+    rows = [("fill+flip baseline", baseline["p50_ms"], baseline["p99_ms"], "")]
+    rows += [
+        (name, s["p50_ms"], s["p99_ms"], "ok" if s["p99_ms"] <= BUDGET_P99_MS else "OVER")
+        for name, s in screens.items()
+    ]
+    emit(
+        data,
+        rows,
+        ("screen (1920×1080)", "p50 ms", "p99 ms", f"p99 ≤ {BUDGET_P99_MS} ms"),
+        args.json,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

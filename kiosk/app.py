@@ -1,0 +1,297 @@
+"""The kiosk: one visitor journey after another, driven by pointer events and time.
+
+``Kiosk`` owns the current scene, the current visit and the idle watch; scenes call back
+into it to move the journey on (``choose_language``, ``start_play``, ``end_visit`` …).
+Everything visitor-facing is guarded: an exception in any scene lands on the failsafe
+screen, the play is logged as ``error``, and the next visitor finds a working kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from games.base import DIFFICULTIES, Game, GameContext, GameResult, GameSpec
+from kiosk import DESIGN_SIZE
+from kiosk.autopilot import AutoPilot
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
+from kiosk.idle import IdleWatch
+from kiosk.input import PointerEvent, PointerTranslator
+from kiosk.scenes import SCENES, Scene
+from kiosk.sfx import Sfx
+from kiosk.speech import Speech
+from kiosk.store import PlayStore
+from kiosk.ui.overlay import draw_idle_overlay
+from kiosk.ui.text import TextRenderer
+from kiosk.visit import Visit
+
+log = logging.getLogger(__name__)
+
+
+class Kiosk:
+    def __init__(
+        self,
+        *,
+        config: Config,
+        strings: Strings,
+        store: PlayStore,
+        speech: Speech,
+        games: list[GameSpec],
+        clock: Clock,
+        wall: Callable[[], datetime],
+        canvas: pygame.Surface | None = None,
+        seed: int | None = None,
+        screenshots: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.strings = strings
+        self.store = store
+        self.speech = speech
+        self.games = games
+        self.clock = clock
+        self.wall = wall
+        self.canvas = canvas or pygame.Surface(DESIGN_SIZE)
+        self.rng = random.Random(seed)
+        self.text = TextRenderer()
+        self.sfx = Sfx(config.audio.volume)
+        self.idle = IdleWatch(config.idle.countdown_s)
+        self.screenshots = screenshots
+        self.visit: Visit | None = None
+        self.autopilot: AutoPilot | None = None
+        self.running = True
+        self.journeys_completed = 0
+        self.stop_after: int | None = None  # with --autoplay: journeys before exiting
+        self._content: dict[str, dict[str, Any]] = {}
+        self._shot_pending = False
+        self._shot_count = 0
+        self._asking = False
+        self.scene: Scene = SCENES["attract"](self)
+        self.go("attract")
+
+    # -- language ----------------------------------------------------------------------------
+    @property
+    def tr(self) -> Tr:
+        return Tr(self.strings, self.visit.lang if self.visit else self.config.languages[0])
+
+    def tr_for(self, lang: str) -> Tr:
+        return Tr(self.strings, lang)
+
+    def say(self, text: str) -> None:
+        self.speech.say(self.tr.lang, text)
+
+    # -- the journey -------------------------------------------------------------------------
+    def go(self, name: str) -> None:
+        old = self.scene
+        try:
+            old.exit()
+        except Exception:
+            log.exception("leaving %s failed", old.name)
+        self.scene = SCENES[name](self)
+        self.idle.touch()
+        self._asking = False
+        self._shot_pending = self.screenshots is not None
+        self._guard(self.scene.enter)
+
+    def start_visit(self) -> None:
+        self.visit = Visit(seed=self.rng.randrange(2**31))
+        self.speech.set_volume(self.config.audio.volume)  # staff changes last one visitor only
+        if len(self.config.languages) == 1:
+            self.choose_language(self.config.languages[0])
+        else:
+            self.go("language")
+
+    def choose_language(self, lang: str) -> None:
+        self.visit.lang = lang
+        self.go("menu")
+
+    def choose_game(self, spec: GameSpec) -> None:
+        self.visit.game = spec
+        self.go("howto")
+
+    def choose_difficulty(self, level: str) -> None:
+        if level in DIFFICULTIES:
+            self.visit.difficulty = level
+
+    def back_to_menu(self) -> None:
+        self.speech.stop()
+        self.go("menu")
+
+    def start_play(self) -> None:
+        self.speech.stop()
+        self.go("play")
+
+    def new_game(self) -> Game:
+        visit, spec = self.visit, self.visit.game
+        ctx = GameContext(
+            size=DESIGN_SIZE,
+            lang=visit.lang,
+            seed=visit.seed,
+            difficulty=visit.difficulty,
+            tr=self.tr.game(spec.id),
+            text=self.text,
+            content=self.game_content(spec.id),
+        )
+        game = spec.factory(ctx)
+        visit.play_id = self._store(
+            "start", self.store.start_play, spec.id, visit.lang, visit.difficulty, self.wall()
+        )
+        return game
+
+    def finish_game(self, result: GameResult) -> None:
+        self.visit.result = result
+        self._close_play("completed", result)
+        self.go("result")
+
+    def to_claim(self) -> None:
+        self.go("claim")
+
+    def claim_link(self) -> tuple[str, str]:
+        """The prize link and the short reference printed under the QR (placeholder codes)."""
+        play_id = self.visit.play_ref or "DEMO"
+        return self.config.claim_url + play_id, f"{self.config.kiosk_id}-{play_id[:6].upper()}"
+
+    def to_thanks(self) -> None:
+        self.go("thanks")
+
+    def end_visit(self) -> None:
+        """The visitor is done (or gone): forget everything about them, back to attract."""
+        if self.visit is not None and self.visit.result is not None:
+            self.journeys_completed += 1
+            if self.stop_after is not None and self.journeys_completed >= self.stop_after:
+                self.running = False
+        self._forget_visit()
+
+    def abandon(self) -> None:
+        """The idle countdown ran out: an unfinished play is logged as abandoned."""
+        self._close_play("abandoned")
+        self._forget_visit()
+
+    def _forget_visit(self) -> None:
+        self.speech.stop()
+        self.visit = None
+        self.go("attract")
+
+    # -- the frame ---------------------------------------------------------------------------
+    def pointer(self, ev: PointerEvent) -> None:
+        was_asking = self._asking
+        self.idle.touch()
+        self._asking = False
+        if was_asking:
+            return  # that touch answered "Still playing?"; it presses nothing underneath
+        self._guard(self.scene.handle, ev)
+
+    def update(self, dt: float) -> None:
+        self.idle.advance(dt)
+        limit = self.scene.idle_limit() if self.visit else None
+        if self.idle.expired(limit):
+            self.abandon()
+        elif self.idle.asking(limit):
+            if not self._asking:
+                self._asking = True
+                self.say(self.tr("idle.title"))
+        else:
+            self._guard(self.scene.update, dt)
+        self.speech.update()
+
+    def draw(self) -> None:
+        self._guard(self.scene.draw, self.canvas)
+        if self._asking:
+            limit = self.scene.idle_limit()
+            draw_idle_overlay(
+                self.canvas, self.text, self.tr, self.tr_for, self.idle.seconds_left(limit)
+            )
+        if self._shot_pending:
+            self._shot_pending = False
+            self._shot_count += 1
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+            path = self.screenshots / f"{self._shot_count:04d}-{self.scene.name}.png"
+            pygame.image.save(self.canvas, str(path))
+
+    def frame(self, dt: float, draw: bool = True) -> bool:
+        """One tick of the kiosk; returns whether the canvas was redrawn."""
+        if self.autopilot is not None:
+            for ev in self.autopilot.step(dt):
+                self.pointer(ev)
+        self.update(dt)
+        if draw or self._shot_pending:
+            self.draw()
+            return True
+        return False
+
+    # -- failures ----------------------------------------------------------------------------
+    def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:
+            self.fail(exc)
+
+    def fail(self, exc: BaseException) -> None:
+        log.error("scene %s failed; showing the failsafe screen", self.scene.name, exc_info=exc)
+        self._close_play("error")
+        self.visit = None
+        self.speech.stop()
+        if self.scene.name in ("failsafe", "attract"):
+            # Failing where we would recover to: start over quietly rather than loop.
+            self.scene = SCENES["attract"](self)
+            return
+        self.go("failsafe")
+
+    def _close_play(self, outcome: str, result: GameResult | None = None) -> None:
+        if self.visit is None or self.visit.play_id is None:
+            return
+        play_id, self.visit.play_id = self.visit.play_id, None
+        self.visit.play_ref = play_id
+        score = result.score if result else None
+        details = dict(result.details, lesson=result.lesson_key) if result else None
+        self._store("finish", self.store.finish_play, play_id, outcome, self.wall(), score, details)
+
+    def _store(self, what: str, fn: Callable[..., Any], *args: Any) -> Any:
+        """A database problem is logged, never shown: the visitor keeps playing."""
+        try:
+            return fn(*args)
+        except Exception:
+            log.exception("could not %s a play in the database", what)
+            return None
+
+    def game_content(self, game_id: str) -> dict[str, Any]:
+        if game_id not in self._content:
+            data = load_toml(GAMES_DIR / f"{game_id}.toml")
+            data.pop("strings", None)
+            self._content[game_id] = data
+        return self._content[game_id]
+
+
+def run(
+    app: Kiosk, display: Any, translator: PointerTranslator, kiosk_mode: bool, draw_every: int = 1
+) -> None:
+    """The main loop: events → scene → update → draw → flip, until told to stop.
+
+    ``draw_every`` > 1 (``--fast``) skips drawing most simulated frames: the journey logic
+    runs at full rate while rendering, the slow part, is sampled.
+    """
+    frames = 0
+    while app.running:
+        frames += 1
+        dt = app.clock.tick()
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT or (
+                event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
+            ):
+                if not kiosk_mode:  # in kiosk mode only the staff panel may quit
+                    app.running = False
+                continue
+            ev = translator.translate(event)
+            if ev is not None:
+                app.pointer(ev)
+        if app.frame(dt, draw=frames == 1 or frames % draw_every == 0):
+            display.present()
+            if frames == 1:
+                log.info("first frame presented")  # benchmarks/startup.py waits for this line

@@ -1,0 +1,94 @@
+"""Kiosk settings: defaults here, overridden by kiosk.toml, overridden by command-line flags.
+
+``kiosk.example.toml`` documents every key. Unknown keys are reported, not fatal: a typo in
+a booth's config must not keep the booth dark.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from kiosk.i18n import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+MIN_COUNTDOWN_S = 20.0  # WCAG 2.2.1: at least 20 s to extend with one simple action
+
+
+class ConfigError(Exception):
+    """kiosk.toml cannot be read; the message says which file and why."""
+
+
+@dataclass
+class IdleLimits:
+    menu_s: float = 30.0  # language, menu and how-to screens
+    result_s: float = 20.0  # result, prize QR and thanks screens
+    countdown_s: float = 20.0  # the "Still playing?" countdown before returning to start
+
+
+@dataclass
+class Audio:
+    volume: float = 0.8
+    muted: bool = False
+    speech_rate: int = 160
+    speech_cache: str = ".cache/speech"
+
+
+@dataclass
+class Config:
+    kiosk_id: str = "K01"
+    database: str = "scores.db"
+    languages: list[str] = field(default_factory=lambda: list(LANGUAGES))
+    games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
+    claim_url: str = "https://smartizen.example.hk/claim/"
+    fps: int = 60
+    idle: IdleLimits = field(default_factory=IdleLimits)
+    audio: Audio = field(default_factory=Audio)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Config:
+        """Read ``path`` if given (missing explicit file is an error), else defaults."""
+        config = cls()
+        if path is None:
+            return config
+        try:
+            with Path(path).open("rb") as f:
+                data = tomllib.load(f)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {path} not found") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        _apply(config, data, str(path))
+        config.validate()
+        return config
+
+    def validate(self) -> None:
+        if self.idle.countdown_s < MIN_COUNTDOWN_S:
+            log.warning(
+                "idle.countdown_s %.0f is below WCAG's 20 s; using 20", self.idle.countdown_s
+            )
+            self.idle.countdown_s = MIN_COUNTDOWN_S
+        unknown = [lang for lang in self.languages if lang not in LANGUAGES]
+        if unknown:
+            log.warning("languages %s have no string tables; ignored", unknown)
+        self.languages = [lang for lang in self.languages if lang in LANGUAGES] or list(LANGUAGES)
+        self.audio.volume = min(max(float(self.audio.volume), 0.0), 1.0)
+
+
+def _apply(target: Any, data: dict[str, Any], where: str) -> None:
+    known = {f.name: f for f in fields(target)}
+    for key, value in data.items():
+        if key not in known:
+            log.warning("%s: unknown key %r ignored", where, key)
+            continue
+        current = getattr(target, key)
+        if hasattr(current, "__dataclass_fields__"):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [{key}] must be a table")
+            _apply(current, value, f"{where} [{key}]")
+        else:
+            setattr(target, key, type(current)(value) if current is not None else value)

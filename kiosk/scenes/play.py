@@ -1,0 +1,41 @@
+"""Play: hands the screen to the game and turns its end into a logged result."""
+
+from __future__ import annotations
+
+import pygame
+
+from games.base import Game
+from kiosk.input import PointerEvent
+from kiosk.scenes.base import Scene
+
+
+class PlayScene(Scene):
+    name = "play"
+    idle = "play"
+
+    def enter(self) -> None:
+        self.game: Game = self.app.new_game()
+
+    def exit(self) -> None:
+        del self.game  # the round's state goes with the scene
+
+    def idle_limit(self) -> float | None:
+        return self.app.visit.game.idle_limit_s
+
+    def handle(self, ev: PointerEvent) -> None:
+        self.game.handle(ev)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.game.update(dt)
+        for cue in self.game.cues:
+            self.app.sfx.play(cue)
+        self.game.cues.clear()
+        if self.game.finished:
+            self.app.finish_game(self.game.result())
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.game.draw(surface)
+
+    def autopilot_target(self, rng):
+        return None  # the game's own bot plays; see kiosk/autopilot.py

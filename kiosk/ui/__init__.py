@@ -1,0 +1,1 @@
+"""Drawing helpers shared by the kiosk's scenes and the games."""

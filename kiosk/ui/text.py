@@ -1,0 +1,147 @@
+"""Fonts and text: a CJK-capable font shipped in assets/fonts, and a bounded render cache.
+
+Rendering text is the costliest thing most screens do, so rendered surfaces are cached by
+(text, size, colour, weight). The cache is an LRU with a fixed size so a long day of varied
+scores and timers cannot grow memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+from kiosk import ASSETS
+
+log = logging.getLogger(__name__)
+
+FONT_DIR = ASSETS / "fonts"
+FONT_FILES = {
+    "regular": "NotoSansHK-Subset-Regular.otf",
+    "bold": "NotoSansHK-Subset-Bold.otf",
+}
+Color = tuple[int, int, int] | tuple[int, int, int, int]
+
+
+class TextRenderer:
+    def __init__(self, font_dir: Path = FONT_DIR, cache_size: int = 600) -> None:
+        if not pygame.font.get_init():
+            pygame.font.init()
+        self.font_dir = font_dir
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self.cache_size = cache_size
+        self._missing_warned = False
+
+    def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
+        key = (weight, size)
+        font = self._fonts.get(key)
+        if font is None:
+            path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
+            try:
+                font = pygame.font.Font(path, size)
+            except (OSError, FileNotFoundError):
+                if not self._missing_warned:
+                    self._missing_warned = True
+                    log.warning("font %s missing; Chinese text will not render", path)
+                font = pygame.font.Font(None, size)
+            self._fonts[key] = font
+        return font
+
+    def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
+        key = (text, size, color, weight)
+        surf = self._cache.get(key)
+        if surf is not None:
+            self._cache.move_to_end(key)
+            return surf
+        surf = self.font(size, weight).render(text, True, color)
+        self._cache[key] = surf
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return surf
+
+    def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
+        """Break text into lines no wider than ``width``.
+
+        English breaks at spaces; Chinese has none, so it may break between any two
+        characters. Explicit newlines are kept.
+        """
+        font = self.font(size, weight)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for token in _tokens(paragraph):
+                candidate = line + token
+                if line and font.size(candidate.rstrip())[0] > width:
+                    lines.append(line.rstrip())
+                    line = token.lstrip()
+                else:
+                    line = candidate
+            lines.append(line.rstrip())
+        return lines
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        size: int,
+        color: Color,
+        *,
+        center: tuple[float, float] | None = None,
+        topleft: tuple[float, float] | None = None,
+        midtop: tuple[float, float] | None = None,
+        weight: str = "regular",
+    ) -> pygame.Rect:
+        surf = self.render(text, size, color, weight)
+        rect = surf.get_rect()
+        if center is not None:
+            rect.center = (round(center[0]), round(center[1]))
+        elif midtop is not None:
+            rect.midtop = (round(midtop[0]), round(midtop[1]))
+        elif topleft is not None:
+            rect.topleft = (round(topleft[0]), round(topleft[1]))
+        surface.blit(surf, rect)
+        return rect
+
+    def draw_block(
+        self,
+        surface: pygame.Surface,
+        text: str,
+        size: int,
+        color: Color,
+        *,
+        midtop: tuple[float, float],
+        width: int,
+        weight: str = "regular",
+        line_gap: float = 1.35,
+    ) -> pygame.Rect:
+        """Draw wrapped, centred text starting at ``midtop``; returns the area used."""
+        x, y = midtop
+        area = pygame.Rect(round(x), round(y), 0, 0)
+        for line in self.wrap(text, size, width, weight):
+            if line:
+                area.union_ip(self.draw(surface, line, size, color, midtop=(x, y), weight=weight))
+            y += size * line_gap
+        return area
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Words with their trailing space for Latin text, single characters for CJK."""
+    tokens: list[str] = []
+    word = ""
+    for ch in paragraph:
+        if ord(ch) >= 0x2E80:  # CJK and full-width punctuation: breakable anywhere
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens

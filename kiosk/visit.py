@@ -1,0 +1,23 @@
+"""What the kiosk knows about the visitor in front of it, and nothing more.
+
+A fresh :class:`Visit` starts at the attract screen's touch and is dropped when the visitor
+leaves (thanks screen, or the idle countdown), so no state leaks to the next person. It holds
+no personal data: a language, a game, a difficulty and the play's result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from games.base import GameResult, GameSpec
+
+
+@dataclass
+class Visit:
+    seed: int
+    lang: str = "en"
+    game: GameSpec | None = None
+    difficulty: str = "adult"
+    play_id: str | None = None  # set while a play row is open in the store
+    play_ref: str | None = None  # the finished play's id, for its prize claim
+    result: GameResult | None = None

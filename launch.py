@@ -1,0 +1,9 @@
+#!/usr/bin/env python3
+"""Start the Smartizen Park kiosk. `python launch.py --help` lists the flags."""
+
+import sys
+
+from kiosk.launcher import main
+
+if __name__ == "__main__":
+    sys.exit(main())

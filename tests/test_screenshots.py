@@ -1,0 +1,86 @@
+"""Each screen compared with a committed reference PNG, as Pygame Zero's tests do.
+
+Run ``make screens`` (pytest --update-screens) after an intended visual change and look at
+the new PNGs in tests/screens/ before committing them. On a mismatch the actual frame is
+written to tests/screens/_failed/ for a look.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from kiosk import ROOT
+from tests.conftest import run_for, tap, tap_button
+
+SCREENS = ROOT / "tests" / "screens"
+FAILED = SCREENS / "_failed"
+SCALE = 0.5  # references are stored at 960×540 to keep the repo small
+MAX_BAD_FRACTION = 0.005  # share of pixels allowed to differ noticeably (font hinting, AA)
+BAD_DELTA = 48
+
+
+def frame(app) -> np.ndarray:
+    app.draw()
+    small = pygame.transform.smoothscale(app.canvas, (960, 540))
+    return pygame.surfarray.array3d(small).astype(np.int16)
+
+
+def check(request, name: str, app) -> None:
+    actual = frame(app)
+    ref_path = SCREENS / f"{name}.png"
+    surf = pygame.surfarray.make_surface(actual.astype(np.uint8))
+    if request.config.getoption("--update-screens") or not ref_path.exists():
+        SCREENS.mkdir(exist_ok=True)
+        pygame.image.save(surf, str(ref_path))
+        if not request.config.getoption("--update-screens"):
+            pytest.fail(f"no reference for {name}; wrote one, look at it and commit it")
+        return
+    expected = pygame.surfarray.array3d(pygame.image.load(str(ref_path))).astype(np.int16)
+    bad = (np.abs(actual - expected).max(axis=2) > BAD_DELTA).mean()
+    if bad > MAX_BAD_FRACTION:
+        FAILED.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(surf, str(FAILED / f"{name}.png"))
+        pytest.fail(f"{name}: {bad:.2%} of pixels differ from {ref_path.name}")
+
+
+def at(app, seconds: float = 2.0):
+    app.scene.t = seconds  # animations at a fixed moment
+    return app
+
+
+@pytest.mark.parametrize("lang_index,lang", [(0, "en"), (1, "zh-HK")])
+def test_journey_screens_match_references(request, make_kiosk, lang_index, lang) -> None:
+    app = make_kiosk(seed=5)
+    if lang == "en":
+        check(request, "attract", at(app))
+    tap(app, 960, 540)
+    if lang == "en":
+        check(request, "language", at(app))
+    tap_button(app, lang_index)
+    check(request, f"{lang}-menu", at(app))
+    tap_button(app, 0)
+    check(request, f"{lang}-howto", at(app))
+    tap(app, *app.scene.start.rect.center)
+    run_for(app, 3.0)
+    check(request, f"{lang}-play", app)
+    run_for(app, app.visit.game.idle_limit_s - 2.0)
+    check(request, f"{lang}-idle", app)
+    while app.scene.name == "play":
+        tap(app, 10, 10)  # a corner touch keeps the idle countdown away while time runs out
+        run_for(app, 5.0)
+    check(request, f"{lang}-result", at(app, 5.0))
+    app.visit.play_ref = "0123456789abcdef0123456789abcdef"  # ids are random; fix one
+    tap_button(app, 0)
+    check(request, f"{lang}-claim", at(app))
+    tap(app, *app.scene.done.rect.center)
+    check(request, f"{lang}-thanks", at(app))
+
+
+def test_failsafe_screen_matches_reference(request, make_kiosk) -> None:
+    app = make_kiosk(seed=5)
+    tap(app, 960, 540)
+    tap_button(app, 0)
+    app.fail(RuntimeError("drawn for the screenshot test"))
+    check(request, "failsafe", at(app))
