@@ -7,6 +7,11 @@ events and time, draws itself, and ends with a :class:`GameResult`. Each game mo
 new module plus ``assets/games/<id>.toml`` and no edit anywhere else.
 
 Every game ships a :class:`Bot` that plays through the same pointer events a person makes.
+
+**Scores mean the same in every game** (prize tiers depend on it): 100 is a flawless round,
+a round with no input at all scores 0–10, and the score is the share of the round's
+opportunities (items, messages, cars, steps …) the visitor handled well, so a typical adult
+first-timer lands around 60–70. A bot at skill 1.0 scores ≥ 80 and at skill 0.0 ≤ 30.
 """
 
 from __future__ import annotations
@@ -34,11 +39,15 @@ class GameContext:
     difficulty: str
     tr: GameTr  # the game's own strings: tr("title") → game.<id>.title
     text: TextRenderer
-    content: dict[str, Any]  # everything in assets/games/<id>.toml except [strings]
+    content: dict[str, Any]  # everything in assets/games/<id>.toml except [strings]; a copy
 
-    @property
-    def rng(self) -> random.Random:
+    def new_rng(self) -> random.Random:
+        """The round's random stream; call once and keep it (each call starts over)."""
         return random.Random(self.seed)
+
+    def pick(self, values: dict[str, str]) -> str:
+        """The visitor's language from a content entry like ``{en = "…", zh-HK = "…"}``."""
+        return values.get(self.lang) or values.get("en") or next(iter(values.values()), "")
 
 
 @dataclass
@@ -97,3 +106,4 @@ class GameSpec:
     idle_limit_s: float = 20.0  # no touch this long while playing → "Still playing?"
     draw_icon: Callable[[pygame.Surface, pygame.Rect], None] | None = None
     required_strings: tuple[str, ...] = ("title", "promise", "howto")
+    lesson_keys: tuple[str, ...] = ("lesson_high", "lesson_mid", "lesson_low")

@@ -8,6 +8,7 @@ screen, the play is logged as ``error``, and the next visitor finds a working ki
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from kiosk.ui.text import TextRenderer
 from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
+SCREENSHOT_DELAY_S = 1.5
 
 
 class Kiosk:
@@ -90,6 +92,9 @@ class Kiosk:
     # -- the journey -------------------------------------------------------------------------
     def go(self, name: str) -> None:
         old = self.scene
+        if self._shot_pending:  # left before it settled: still record what it showed
+            self._guard(old.draw, self.canvas)
+            self._save_shot()
         try:
             old.exit()
         except Exception:
@@ -146,8 +151,11 @@ class Kiosk:
         return game
 
     def finish_game(self, result: GameResult) -> None:
+        """The round is over: commit it now; the result screen follows after the outro."""
         self.visit.result = result
         self._close_play("completed", result)
+
+    def to_result(self) -> None:
         self.go("result")
 
     def to_claim(self) -> None:
@@ -208,12 +216,19 @@ class Kiosk:
             draw_idle_overlay(
                 self.canvas, self.text, self.tr, self.tr_for, self.idle.seconds_left(limit)
             )
-        if self._shot_pending:
-            self._shot_pending = False
-            self._shot_count += 1
-            self.screenshots.mkdir(parents=True, exist_ok=True)
-            path = self.screenshots / f"{self._shot_count:04d}-{self.scene.name}.png"
-            pygame.image.save(self.canvas, str(path))
+        if self._shot_due():
+            self._save_shot()
+
+    def _shot_due(self) -> bool:
+        # Wait for entry animations (the score counting up) to settle before the picture.
+        return self._shot_pending and self.scene.t >= SCREENSHOT_DELAY_S
+
+    def _save_shot(self) -> None:
+        self._shot_pending = False
+        self._shot_count += 1
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{self._shot_count:04d}-{self.scene.name}.png"
+        pygame.image.save(self.canvas, str(path))
 
     def frame(self, dt: float, draw: bool = True) -> bool:
         """One tick of the kiosk; returns whether the canvas was redrawn."""
@@ -221,7 +236,7 @@ class Kiosk:
             for ev in self.autopilot.step(dt):
                 self.pointer(ev)
         self.update(dt)
-        if draw or self._shot_pending:
+        if draw or self._shot_due():
             self.draw()
             return True
         return False
@@ -262,11 +277,12 @@ class Kiosk:
             return None
 
     def game_content(self, game_id: str) -> dict[str, Any]:
+        """The game's content, parsed once; each round gets its own copy to change freely."""
         if game_id not in self._content:
             data = load_toml(GAMES_DIR / f"{game_id}.toml")
             data.pop("strings", None)
             self._content[game_id] = data
-        return self._content[game_id]
+        return copy.deepcopy(self._content[game_id])
 
 
 def run(

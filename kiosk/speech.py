@@ -572,6 +572,7 @@ class Speech:
                 engine.setProperty("volume", 1.0)  # playback volume is applied by the mixer
                 engine.save_to_file(job.text, str(tmp))
                 engine.runAndWait()
+                _wait_for_espeak()
                 # An unknown voice does not raise: pyttsx3 keeps the old one and only
                 # notifies. Check, or the cache would hold the phrase in the wrong language.
                 current = str(engine.getProperty("voice") or "").lower()
@@ -604,6 +605,20 @@ class Speech:
                 with contextlib.suppress(OSError):
                     if tmp.stat().st_mtime < cutoff:
                         tmp.unlink()
+
+
+def _wait_for_espeak() -> None:
+    """Block until espeak has delivered every sample of the current phrase.
+
+    pyttsx3's espeak driver returns from ``runAndWait()`` as soon as synthesis *starts*;
+    the WAV is written later from espeak's own thread. When the main thread keeps the GIL
+    busy, the file is not there yet and, worse, the late callback writes it into the next
+    phrase's file. espeak_Synchronize waits for the synthesis queue to drain.
+    """
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    synchronize = getattr(espeak, "Synchronize", None)
+    if synchronize is not None:
+        synchronize()
 
 
 def _lang_codes(languages: object) -> list[str]:

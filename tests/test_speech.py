@@ -385,3 +385,25 @@ def test_shutdown_stops_the_worker(make_speech: Callable[..., Speech]) -> None:
     s.say("en", EN)
     s.update()
     assert not s.speaking
+
+
+@needs_espeak
+def test_a_busy_main_thread_never_loses_or_swaps_phrases(
+    make_speech: Callable[..., Speech], caplog: pytest.LogCaptureFixture
+) -> None:
+    # Regression: pyttsx3's espeak driver returns from runAndWait() before the WAV is
+    # written; with the GIL busy (as during a frame) the first phrase was lost and its audio
+    # landed in the next phrase's file.
+    speech = make_speech()
+    long_en = "Rubbish is falling from the sky. Drag each item into the right bin before it lands."
+    short_zh = "你好"
+    speech.prepare("en", long_en)
+    speech.prepare("zh-HK", short_zh)
+    spin_until = time.perf_counter() + 0.5
+    while time.perf_counter() < spin_until:  # hold the GIL like a busy frame loop
+        pass
+    assert speech.wait_rendered("en", long_en) and speech.wait_rendered("zh-HK", short_zh)
+    en_s = assert_real_speech(speech.wav_path("en", long_en))
+    zh_s = assert_real_speech(speech.wav_path("zh-HK", short_zh))
+    assert en_s > 3.0 and zh_s < 2.0, (en_s, zh_s)
+    assert "could not render" not in caplog.text

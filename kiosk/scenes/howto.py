@@ -10,6 +10,9 @@ from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.widgets import Button
 
+PANEL = pygame.Rect(200, 190, 1520, 330)
+HOWTO_SIZE = 46
+
 
 class HowToScene(Scene):
     name = "howto"
@@ -53,6 +56,7 @@ class HowToScene(Scene):
             pygame.Rect(1240, 860, 560, 160), tr("howto.start"), self.app.start_play, size=72
         )
         self.buttons.append(self.start)
+        self.howto_lines = len(self.app.text.wrap(self.gtr("howto"), HOWTO_SIZE, PANEL.width - 120))
         self.speak()
 
     def speak(self) -> None:
@@ -64,14 +68,14 @@ class HowToScene(Scene):
         text.draw(
             surface, self.gtr("title"), theme.TITLE, theme.SUN, center=(960, 110), weight="bold"
         )
-        panel = pygame.Rect(200, 190, 1520, 330)
+        panel = PANEL
         pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
         text.draw_block(
             surface,
             self.gtr("howto"),
-            46,
+            HOWTO_SIZE,
             theme.TEXT,
-            midtop=(960, panel.y + 40),
+            midtop=(960, panel.centery - self.howto_lines * HOWTO_SIZE * 1.35 / 2),
             width=panel.width - 120,
         )
         text.draw(surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(960, 590))

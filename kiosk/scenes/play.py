@@ -8,6 +8,8 @@ from games.base import Game
 from kiosk.input import PointerEvent
 from kiosk.scenes.base import Scene
 
+OUTRO_S = 1.5  # the game's own "Time's up!" frame stays this long before the result
+
 
 class PlayScene(Scene):
     name = "play"
@@ -15,6 +17,7 @@ class PlayScene(Scene):
 
     def enter(self) -> None:
         self.game: Game = self.app.new_game()
+        self.ended_at: float | None = None
 
     def exit(self) -> None:
         del self.game  # the round's state goes with the scene
@@ -27,12 +30,17 @@ class PlayScene(Scene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
-        self.game.update(dt)
+        if self.ended_at is None:
+            self.game.update(dt)
         for cue in self.game.cues:
             self.app.sfx.play(cue)
         self.game.cues.clear()
         if self.game.finished:
-            self.app.finish_game(self.game.result())
+            if self.ended_at is None:
+                self.ended_at = self.t
+                self.app.finish_game(self.game.result())
+            elif self.t - self.ended_at >= OUTRO_S:
+                self.app.to_result()
 
     def draw(self, surface: pygame.Surface) -> None:
         self.game.draw(surface)

@@ -1,4 +1,4 @@
-"""The "Still playing? / 仲玩嗎?" countdown, drawn over whatever screen went quiet."""
+"""The "Still playing? / 仲玩嗎？" countdown, drawn over whatever screen went quiet."""
 
 from __future__ import annotations
 

@@ -1,0 +1,544 @@
+"""Recycle Right / 環保分類: rules, content, pace per difficulty, bots, multi-touch, drawing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import random
+import re
+import time
+from functools import cache
+from typing import Any
+
+import pygame
+import pytest
+
+from games import recycle_right as rr
+from games.base import DIFFICULTIES, GameContext, GameSpec
+from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+
+DT = 1 / 60
+GAME_ID = "recycle_right"
+
+
+@cache
+def _strings() -> Strings:
+    return Strings()
+
+
+@cache
+def _text() -> TextRenderer:
+    pygame.font.init()
+    return TextRenderer()
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
+
+
+def content() -> dict[str, Any]:
+    return {k: v for k, v in _raw().items() if k != "strings"}
+
+
+def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
+    return GameContext(
+        size=(1920, 1080),
+        lang=lang,
+        seed=seed,
+        difficulty=difficulty,
+        tr=GameTr(_strings(), lang, GAME_ID),
+        text=_text(),
+        content=content(),
+    )
+
+
+def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> rr.RecycleRight:
+    return rr.RecycleRight(make_ctx(lang, difficulty, seed))
+
+
+def first_item(game: rr.RecycleRight) -> rr.Item:
+    for _ in range(600):
+        if game.free_items():
+            return game.free_items()[0]
+        game.update(DT)
+    raise AssertionError("no item appeared within 10 s")
+
+
+def forced_item(game: rr.RecycleRight, item_id: str) -> rr.Item:
+    spec = next(s for s in rr.load_items(game.ctx.content) if s.id == item_id)
+    game.deck.draw = lambda: spec  # type: ignore[method-assign]
+    return first_item(game)
+
+
+def drag(game: rr.RecycleRight, item: rr.Item, to: tuple[float, float], pointer: int = 1) -> None:
+    game.handle(PointerEvent("down", item.x, item.y, pointer))
+    for k in range(1, 6):
+        f = k / 5
+        game.handle(PointerEvent("move", item.x + (to[0] - item.x) * f,
+                                 item.y + (to[1] - item.y) * f, pointer))
+        game.update(DT)
+    game.handle(PointerEvent("up", *to, pointer))
+
+
+def run_bot(skill: float, difficulty: str = "adult", seed: int = 1,
+            lang: str = "en") -> rr.RecycleRight:
+    game = make_game(lang, difficulty, seed)
+    bot = rr.GAME.bot(game, random.Random(seed * 7 + 3), skill)
+    for _ in range(round(65 / DT)):
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        if game.finished:
+            break
+    return game
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_a_correct_drop_scores_and_cheers() -> None:
+    game = make_game()
+    item = forced_item(game, "newspaper")
+    drag(game, item, game.bin_for("paper").rect.center)
+    assert (game.correct, game.wrong, game.missed) == (1, 0, 0)
+    assert "good" in game.cues and "bad" not in game.cues
+    assert game.feedback is not None and game.feedback.tone == "good"
+    assert game.score() == 100
+    assert game.bin_for("paper").flash > 0 and game.bin_for("paper").flash_good
+
+
+def test_a_wrong_drop_does_not_score_and_shows_the_reason() -> None:
+    game = make_game(lang="en")
+    item = forced_item(game, "greasy_pizza_box")
+    drag(game, item, game.bin_for("paper").rect.center)
+    assert (game.correct, game.wrong) == (0, 1)
+    assert "bad" in game.cues
+    assert game.feedback is not None and game.feedback.tone == "bad"
+    assert game.feedback.text == "Greasy pizza boxes can't be recycled as paper."
+    assert game.bin_for("general").hint > 0  # the right bin lights up
+    assert game.score() == 0
+    assert game.result().details["mistakes"] == ["greasy_pizza_box"]
+
+
+def test_the_reason_is_in_the_visitors_language() -> None:
+    game = make_game(lang="zh-HK")
+    item = forced_item(game, "red_packet")
+    drag(game, item, game.bin_for("general").rect.center)
+    assert game.feedback is not None and game.feedback.text.startswith("利是封")
+
+
+def test_a_wrong_drop_of_a_plain_item_names_the_right_bin() -> None:
+    game = make_game(lang="en")
+    item = forced_item(game, "newspaper")
+    drag(game, item, game.bin_for("metal").rect.center)
+    assert game.feedback is not None
+    assert game.feedback.text == "Oops! Newspaper goes in Paper."
+
+
+def test_a_routine_line_does_not_hide_a_reason_being_read() -> None:
+    game = make_game(lang="en")
+    drag(game, forced_item(game, "battery"), game.bin_for("metal").rect.center)
+    reason = game.feedback.text if game.feedback else ""
+    drag(game, forced_item(game, "newspaper"), game.bin_for("paper").rect.center)
+    assert game.feedback is not None and game.feedback.text == reason
+    assert game.correct == 1
+    for _ in range(round(2 / DT)):
+        game.update(DT)
+    drag(game, forced_item(game, "newspaper"), game.bin_for("paper").rect.center)
+    assert game.feedback is not None and game.feedback.text == "Right! Newspaper goes in Paper."
+
+
+def test_a_drop_outside_every_bin_returns_the_item() -> None:
+    game = make_game()
+    item = first_item(game)
+    for _ in range(30):
+        game.update(DT)
+    home_y = item.y
+    drag(game, item, (1500, 400))
+    assert item.state == "returning"
+    for _ in range(30):
+        game.update(DT)
+    assert item.state == "falling"
+    assert item in game.items
+    assert abs(item.y - home_y) < 40  # back where it was picked up (and falling on)
+    assert (game.correct, game.wrong, game.missed) == (0, 0, 0)
+
+
+def test_an_item_that_lands_is_missed() -> None:
+    game = make_game()
+    item = first_item(game)
+    for _ in range(round((game.pace.fall_s + 1) / DT)):
+        game.update(DT)
+    assert item not in game.items or item.state == "missed"
+    assert game.missed >= 1
+    assert game.feedback is not None and game.feedback.tone == "bad"
+
+
+def test_a_held_item_does_not_fall() -> None:
+    game = make_game()
+    item = first_item(game)
+    game.handle(PointerEvent("down", item.x, item.y, 3))
+    y = item.y
+    for _ in range(120):
+        game.update(DT)
+    assert item.state == "held" and item.y == y
+
+
+def test_time_running_out_finishes_the_round() -> None:
+    game = make_game()
+    for _ in range(round(59.5 / DT)):
+        game.update(DT)
+    assert not game.finished
+    for _ in range(round(1 / DT)):
+        game.update(DT)
+    assert game.finished and game.time_left == 0
+    result = game.result()
+    assert 0 <= result.score <= 100
+    assert result.lesson_key in ("lesson_high", "lesson_mid", "lesson_low")
+    # After the end, input and time are ignored and nothing crashes.
+    game.handle(PointerEvent("down", 960, 400, 1))
+    game.handle(PointerEvent("up", 960, 900, 1))
+    game.update(DT)
+    assert game.result().details == result.details
+
+
+def test_holding_items_past_the_end_does_not_dodge_them() -> None:
+    game = make_game(difficulty="child")
+    held = []
+    for pointer in range(3):
+        held.append(first_item(game))
+        game.handle(PointerEvent("down", held[-1].x, held[-1].y, pointer))
+    for _ in range(round(61 / DT)):
+        game.update(DT)
+    assert game.finished
+    assert game.missed >= 3
+    assert game.result().score == 0
+
+
+def test_the_score_is_correct_over_offered_and_bounded() -> None:
+    game = make_game()
+    for bin_id in ("paper", "paper", "metal", "plastic"):
+        item = forced_item(game, "newspaper")
+        drag(game, item, game.bin_for(bin_id).rect.center)
+    assert (game.correct, game.wrong) == (2, 2)
+    assert game.score() == 50
+    assert game.result().details["offered"] == 4
+    assert make_game().result().score == 0  # nothing offered yet: 0, not a division error
+
+
+def test_the_lesson_follows_the_score() -> None:
+    game = make_game()
+    game.correct, game.wrong = 9, 1
+    assert game.result().lesson_key == "lesson_high"
+    game.correct, game.wrong = 6, 4
+    assert game.result().lesson_key == "lesson_mid"
+    game.correct, game.wrong = 1, 9
+    assert game.result().lesson_key == "lesson_low"
+
+
+# --------------------------------------------------------------------------- multi-touch
+
+
+def test_two_fingers_carry_two_items_into_two_bins() -> None:
+    game = make_game()
+    a = forced_item(game, "drink_can")
+    game.handle(PointerEvent("down", a.x, a.y, 1))
+    b = forced_item(game, "egg_shells")
+    assert b is not a
+    game.handle(PointerEvent("down", b.x, b.y, 2))
+    assert a.state == b.state == "held"
+    metal, food = game.bin_for("metal").rect.center, game.bin_for("food").rect.center
+    game.handle(PointerEvent("move", *metal, 1))
+    game.handle(PointerEvent("move", *food, 2))
+    game.update(DT)
+    assert game.bin_for("metal").hover and game.bin_for("food").hover
+    game.handle(PointerEvent("up", *food, 2))
+    game.handle(PointerEvent("up", *metal, 1))
+    assert game.correct == 2
+
+
+def test_a_second_finger_cannot_steal_a_held_item_and_stray_ups_are_harmless() -> None:
+    game = make_game()
+    item = first_item(game)
+    game.handle(PointerEvent("down", item.x, item.y, 1))
+    game.handle(PointerEvent("down", item.x, item.y, 2))  # nothing else there
+    game.handle(PointerEvent("up", 100, 1000, 2))
+    game.handle(PointerEvent("up", 100, 1000, 99))  # never went down
+    game.handle(PointerEvent("move", 5, 5, 42))
+    assert item.state == "held" and item.pointer == 1
+    assert game.offered == 0
+
+
+def test_multi_finger_chaos_never_raises() -> None:
+    rng = random.Random(2024)
+    for difficulty in DIFFICULTIES:
+        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
+        surface = pygame.Surface((1920, 1080))
+        for n in range(4000):
+            kind = rng.choice(("down", "move", "move", "move", "up"))
+            if rng.random() < 0.4 and game.items:
+                target = rng.choice(game.items)
+                x, y = target.x + rng.uniform(-60, 60), target.y + rng.uniform(-60, 60)
+            else:
+                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
+            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
+            if n % 3 == 0:
+                game.update(rng.choice((0.0, DT, 0.05, 0.3)))
+            if n % 400 == 0:
+                game.draw(surface)
+        assert 0 <= game.result().score <= 100
+        assert game.offered == game.correct + game.wrong + game.missed
+        assert len(game.cues) <= 16
+
+
+# --------------------------------------------------------------------------- difficulty
+
+
+def test_difficulty_changes_the_pace_not_just_labels() -> None:
+    child, adult, senior = (rr.load_pace(content(), d) for d in ("child", "adult", "senior"))
+    assert child.spawn_every_s > adult.spawn_every_s
+    assert senior.spawn_every_s > adult.spawn_every_s
+    assert senior.fall_s > adult.fall_s and child.fall_s > adult.fall_s
+    assert child.max_items < adult.max_items and senior.max_items < adult.max_items
+    assert senior.card_w > adult.card_w and senior.name_size > adult.name_size
+    assert child.tricky_share < adult.tricky_share
+    # A visitor who never touches anything is offered fewer, slower items at easier levels.
+    offered = {}
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        item = first_item(game)
+        y0 = item.y
+        game.update(1.0)
+        speed = item.y - y0
+        while not game.finished:
+            game.update(DT)
+        offered[d] = (game.offered, speed)
+    assert offered["child"][0] < offered["adult"][0]
+    assert offered["senior"][0] < offered["adult"][0]
+    assert offered["senior"][1] < offered["adult"][1]
+    assert offered["child"][1] < offered["adult"][1]
+
+
+def test_unknown_difficulty_falls_back_to_adult() -> None:
+    assert rr.load_pace(content(), "martian") == rr.load_pace(content(), "adult")
+
+
+def test_every_level_keeps_the_same_five_bins() -> None:
+    for d in DIFFICULTIES:
+        assert [b.id for b in make_game(difficulty=d).bins] == [
+            "paper", "plastic", "metal", "food", "general"]
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_content_integrity() -> None:
+    data = content()
+    bins = [b["id"] for b in data["bins"]]
+    items = data["items"]
+    assert len(items) >= 30
+    ids = [i["id"] for i in items]
+    assert len(ids) == len(set(ids)), "duplicate item ids"
+    for raw in items:
+        assert raw["bin"] in bins, raw["id"]
+        assert raw.get("glyph") in rr.GLYPHS, raw["id"]
+        for lang in LANGUAGES:
+            assert raw["name"].get(lang, "").strip(), (raw["id"], lang)
+        if "why" in raw:
+            assert all(raw["why"].get(lang, "").strip() for lang in LANGUAGES), raw["id"]
+        if raw.get("tricky"):
+            assert "why" in raw, f"{raw['id']} is a common mistake but has no reason line"
+        assert len(raw["name"]["en"]) <= 22 and len(raw["name"]["zh-HK"]) <= 6, raw["id"]
+    loaded = rr.load_items(data)
+    assert len(loaded) == len(items)
+    for bin_id in bins:
+        assert sum(1 for s in loaded if s.bin == bin_id) >= 4, bin_id
+
+
+def test_hong_kong_facts_in_the_content() -> None:
+    by_id = {s.id: s for s in rr.load_items(content())}
+    assert by_id["red_packet"].bin == "paper"
+    assert by_id["drink_carton"].bin != "paper"  # cartons are not for the blue paper bin
+    assert by_id["used_tissue"].bin == "general"
+    assert by_id["foam_lunch_box"].bin == "general"
+    assert by_id["battery"].bin == "general" and by_id["battery"].why["en"]
+    assert by_id["mooncake_tin"].bin == "metal"
+    assert by_id["egg_shells"].bin == "food"
+    colours = {b["id"]: tuple(b["color"]) for b in content()["bins"]}
+    r, g, b = colours["paper"]
+    assert b > r and b > g  # blue
+    r, g, b = colours["metal"]
+    assert r > 200 and g > 150 and b < 100  # yellow
+
+
+def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
+    tables = _raw()["strings"]
+    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low", "hint",
+              "time_left", "tally", "good", "wrong", "missed", "times_up"}
+    needed |= {f"bin_{b['id']}" for b in content()["bins"]}
+    assert set(tables["en"]) == set(tables["zh-HK"])
+    assert needed <= set(tables["en"])
+    for key in tables["en"]:
+        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
+        assert holes[0] == holes[1], key
+    assert tables["en"]["title"] == "Recycle Right"
+    assert tables["zh-HK"]["title"] == "環保分類"
+    missing = _strings().missing()
+    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
+
+
+@pytest.mark.parametrize("weight", sorted(FONT_FILES))
+def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
+    chars: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            chars.update(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(_raw())
+    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
+    wanted = sorted(c for c in chars if not c.isspace())
+    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
+
+
+def test_every_name_fits_its_card_in_two_lines() -> None:
+    text = _text()
+    for d in DIFFICULTIES:
+        pace = rr.load_pace(content(), d)
+        for spec in rr.load_items(content()):
+            for lang in LANGUAGES:
+                size, lines = rr.fit_name(text, spec.name_in(lang), pace.name_size,
+                                          pace.card_w - 20)
+                assert size >= 22 and len(lines) <= 2, (d, lang, spec.id, size, lines)
+
+
+def test_touch_targets_and_text_contrast() -> None:
+    for d in DIFFICULTIES:
+        pace = rr.load_pace(content(), d)
+        assert pace.card_w >= theme.MIN_TARGET and pace.card_h >= theme.MIN_TARGET
+    game = make_game()
+    for slot in game.bins:
+        assert slot.rect.w >= theme.MIN_TARGET and slot.rect.h >= theme.MIN_TARGET
+    assert theme.contrast_ratio(theme.TEXT, rr.HOVER_FILL) >= 4.5
+    assert theme.contrast_ratio(theme.INK, rr.CARD_FILL) >= 4.5
+    assert game.bins[0].rect.top >= rr.FLOOR_Y and rr.PLAY_TOP >= 110
+
+
+# --------------------------------------------------------------------------- bots
+
+
+def test_a_skilled_bot_scores_high_fast() -> None:
+    for d in DIFFICULTIES:
+        start = time.perf_counter()
+        game = run_bot(1.0, d, seed=3)
+        assert time.perf_counter() - start < 1.0
+        assert game.finished
+        result = game.result()
+        assert result.score >= 80, (d, result)
+        assert result.details["offered"] >= 15
+
+
+def test_an_unskilled_bot_scores_low_fast() -> None:
+    for d in DIFFICULTIES:
+        for seed in (1, 2):
+            start = time.perf_counter()
+            game = run_bot(0.0, d, seed=seed)
+            assert time.perf_counter() - start < 1.0
+            assert game.finished
+            result = game.result()
+            assert result.score <= 30, (d, seed, result)
+            assert result.details["offered"] >= 8
+
+
+def test_skill_orders_the_scores() -> None:
+    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
+              for s in (0.0, 0.5, 1.0)]
+    assert scores[0] < scores[1] < scores[2]
+
+
+def test_the_same_seed_plays_the_same_round() -> None:
+    a = run_bot(0.6, "adult", seed=11).result()
+    b = run_bot(0.6, "adult", seed=11).result()
+    assert a == b
+    c = run_bot(0.6, "adult", seed=12).result()
+    assert a.details != c.details
+
+
+def test_the_deck_is_seeded() -> None:
+    def first_ids(seed: int) -> list[str]:
+        deck = make_game(seed=seed).deck
+        return [deck.draw().id for _ in range(12)]
+
+    assert first_ids(5) == first_ids(5)
+    assert first_ids(5) != first_ids(6)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
+    game = make_game(lang, difficulty, seed=4)
+    bot = rr.RecycleBot(game, random.Random(1), 0.5)
+    surface = pygame.Surface((1920, 1080))
+    for n in range(round(20 / DT)):
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        if n % 45 == 0:
+            game.draw(surface)
+    item = first_item(game)
+    game.handle(PointerEvent("down", item.x, item.y, 9))
+    game.handle(PointerEvent("move", *game.bins[2].rect.center, 9))
+    game.update(DT)
+    game.draw(surface)
+    # The frame is not blank: bins, cards and text all put colour on it.
+    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
+                for y in range(0, 1080, 40)}) > 12
+    while not game.finished:
+        game.update(0.25)
+    game.draw(surface)
+
+
+def test_mid_game_frames_render_in_both_languages(tmp_path) -> None:
+    for lang in LANGUAGES:
+        game = make_game(lang, "adult", seed=3)
+        bot = rr.RecycleBot(game, random.Random(5), 0.6)
+        for _ in range(round(20 / DT)):
+            for event in bot.step(DT):
+                game.handle(event)
+            game.update(DT)
+        surface = pygame.Surface((1920, 1080))
+        game.draw(surface)
+        path = tmp_path / f"recycle_{lang}.png"
+        pygame.image.save(surface, path)
+        assert path.stat().st_size > 10_000
+
+
+def test_game_spec_and_icon() -> None:
+    spec = rr.GAME
+    assert isinstance(spec, GameSpec)
+    assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
+    assert spec.factory is rr.RecycleRight and spec.bot is rr.RecycleBot
+    surface = pygame.Surface((240, 240))
+    surface.fill(theme.CARD)
+    assert spec.draw_icon is not None
+    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
+    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
+    assert len(colours) > 5
