@@ -1,0 +1,1 @@
+"""Command modules for the `smartizen` CLI; each exposes ``register(group)``."""
