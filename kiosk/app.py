@@ -12,7 +12,7 @@ import copy
 import logging
 import random
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,11 @@ from kiosk import DESIGN_SIZE
 from kiosk.autopilot import AutoPilot
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.gesture import CornerHold
 from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.idle import IdleWatch
 from kiosk.input import PointerEvent, PointerTranslator
+from kiosk.pin import PinGuard
 from kiosk.scenes import SCENES, Scene
 from kiosk.sfx import Sfx
 from kiosk.speech import Speech
@@ -57,7 +59,7 @@ class Kiosk:
         self.strings = strings
         self.store = store
         self.speech = speech
-        self.games = games
+        self.all_games = games
         self.clock = clock
         self.wall = wall
         self.canvas = canvas or pygame.Surface(DESIGN_SIZE)
@@ -67,6 +69,12 @@ class Kiosk:
         self.idle = IdleWatch(config.idle.countdown_s)
         self.screenshots = screenshots
         self.visit: Visit | None = None
+        self.layer: Scene | None = None  # the PIN pad or staff panel, over the scene
+        self.gesture = CornerHold()
+        self.pin_guard = PinGuard(config.staff.pin_hash)
+        self.staff_lang = config.languages[0]
+        self._switch_day = ""
+        self._switches: dict[str, bool] = {}
         self.autopilot: AutoPilot | None = None
         self.running = True
         self.journeys_completed = 0
@@ -187,8 +195,133 @@ class Kiosk:
         self.visit = None
         self.go("attract")
 
+    # -- staff -------------------------------------------------------------------------------
+    @property
+    def games(self) -> list[GameSpec]:
+        """The games on today's menu: all enabled ones, minus what staff switched off."""
+        switches = self._today_switches()
+        return [g for g in self.all_games if switches.get(g.id, True)]
+
+    def enabled_game_ids(self) -> set[str]:
+        return {g.id for g in self.games}
+
+    def _today_switches(self) -> dict[str, bool]:
+        day = self.local_day()
+        if day != self._switch_day:  # a new day: yesterday's switches no longer apply
+            self._switch_day = day
+            self._switches = self._store("read switches", self.store.game_switches, day) or {}
+        return self._switches
+
+    def local_day(self) -> str:
+        return (self.wall() + timedelta(hours=self.config.utc_offset_hours)).date().isoformat()
+
+    @property
+    def staff_tr(self) -> Tr:
+        return Tr(self.strings, self.staff_lang)
+
+    def toggle_staff_language(self) -> None:
+        langs = self.config.languages
+        self.staff_lang = langs[(langs.index(self.staff_lang) + 1) % len(langs)]
+
+    def open_layer(self, name: str) -> None:
+        self.layer = SCENES[name](self)
+        self._guard(self.layer.enter)
+
+    def close_layer(self) -> None:
+        if self.layer is not None and self.layer.name == "staff":
+            self.audit("panel_closed")
+        self.layer = None
+        self.gesture.reset()
+        self.idle.touch()
+
+    def pin_entered(self, pin: str) -> str:
+        """Check a PIN from the pad; returns the message to show (empty when accepted)."""
+        verdict = self.pin_guard.check(pin, self.clock.now())
+        if verdict == "ok":
+            self.audit("staff_login")
+            self.open_layer("staff")
+            return ""
+        self.audit("pin_wrong" if verdict == "wrong" else "pin_locked")
+        if verdict == "locked":
+            log.warning("staff PIN pad locked after repeated wrong PINs")
+            return ""
+        return self.staff_tr("staff.pin_wrong")
+
+    def audit(self, action: str, detail: str = "") -> None:
+        log.info("staff: %s %s", action, detail)
+        self._store("audit", self.store.audit, action, self.wall(), detail)
+
+    def today_counts(self) -> dict[str, dict[str, int]]:
+        start = datetime.fromisoformat(self.local_day()).replace(tzinfo=UTC) - timedelta(
+            hours=self.config.utc_offset_hours
+        )
+        return (
+            self._store("count", self.store.outcomes_by_game, start, start + timedelta(days=1))
+            or {}
+        )
+
+    def store_health(self) -> dict[str, Any]:
+        try:
+            return self.store.health()
+        except Exception as exc:
+            log.exception("database health check failed")
+            return {"ok": False, "check": str(exc)}
+
+    def staff_set_game(self, game_id: str, on: bool) -> bool:
+        """Switch a game on or off for today; refuses to switch off the last one."""
+        if not on and self.enabled_game_ids() == {game_id}:
+            return False
+        self._today_switches()[game_id] = on
+        self._store("switch", self.store.set_game_enabled, self.local_day(), game_id, on)
+        self.audit("game_on" if on else "game_off", game_id)
+        return True
+
+    def staff_pause(self) -> None:
+        self.audit("pause")
+        self._end_for_staff()
+        self.go("paused")
+
+    def staff_resume(self) -> None:
+        self.audit("resume")
+        self.go("attract")
+
+    def staff_reset(self) -> None:
+        self.audit("reset")
+        self._end_for_staff()
+        self.close_layer()
+        self.go("attract")
+
+    def _end_for_staff(self) -> None:
+        self._close_play("abandoned")
+        self.speech.stop()
+        self.visit = None
+
+    def staff_volume(self, delta: float) -> None:
+        volume = round(min(1.0, max(0.0, self.speech.volume + delta)), 2)
+        self.speech.set_volume(volume)
+        self.sfx.set_volume(volume)
+        self.audit("volume", f"{volume:.0%}")
+
+    def staff_toggle_mute(self) -> None:
+        muted = not self.speech.muted
+        self.speech.set_muted(muted)
+        self.sfx.muted = muted
+        self.audit("mute" if muted else "unmute")
+
+    def staff_test_speech(self) -> None:
+        self.audit("test_speech")
+        self.speech.say(self.staff_lang, self.staff_tr("staff.test_phrase"))
+
+    def staff_quit(self) -> None:
+        self.audit("quit")
+        self.running = False
+
     # -- the frame ---------------------------------------------------------------------------
     def pointer(self, ev: PointerEvent) -> None:
+        self.gesture.feed(ev)
+        if self.layer is not None:
+            self._guard(self.layer.handle, ev)
+            return
         was_asking = self._asking
         self.idle.touch()
         self._asking = False
@@ -197,6 +330,12 @@ class Kiosk:
         self._guard(self.scene.handle, ev)
 
     def update(self, dt: float) -> None:
+        if self.gesture.advance(dt) and self.layer is None:
+            self.open_layer("pinpad")
+        if self.layer is not None:  # the screen underneath is frozen, idle timers too
+            self._guard(self.layer.update, dt)
+            self.speech.update()
+            return
         self.idle.advance(dt)
         limit = self.scene.idle_limit() if self.visit else None
         if self.idle.expired(limit):
@@ -216,6 +355,8 @@ class Kiosk:
             draw_idle_overlay(
                 self.canvas, self.text, self.tr, self.tr_for, self.idle.seconds_left(limit)
             )
+        if self.layer is not None:
+            self._guard(self.layer.draw, self.canvas)
         if self._shot_due():
             self._save_shot()
 
@@ -249,6 +390,7 @@ class Kiosk:
             self.fail(exc)
 
     def fail(self, exc: BaseException) -> None:
+        self.layer = None
         log.error("scene %s failed; showing the failsafe screen", self.scene.name, exc_info=exc)
         self._close_play("error")
         self.visit = None

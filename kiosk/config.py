@@ -38,6 +38,18 @@ class Audio:
     speech_cache: str = ".cache/speech"
 
 
+# PIN 2468: fine for a demo, never for an event. The launcher warns while it is in use.
+DEFAULT_PIN_HASH = (
+    "pbkdf2_sha256$200000$736d617274697a656e7061726b323032$"
+    "26a85f811aa5ff07680c1d9410b615a062d55661ec3e5b6807226a535ea764c0"
+)
+
+
+@dataclass
+class Staff:
+    pin_hash: str = DEFAULT_PIN_HASH
+
+
 @dataclass
 class Config:
     kiosk_id: str = "K01"
@@ -46,8 +58,10 @@ class Config:
     games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
     claim_url: str = "https://smartizen.example.hk/claim/"
     fps: int = 60
+    utc_offset_hours: float = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
     idle: IdleLimits = field(default_factory=IdleLimits)
     audio: Audio = field(default_factory=Audio)
+    staff: Staff = field(default_factory=Staff)
 
     @classmethod
     def load(cls, path: Path | None) -> Config:

@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.display import Display, NoDisplayError
     from kiosk.i18n import Strings
     from kiosk.input import PointerTranslator
+    from kiosk.pin import DEFAULT_PIN, pin_matches
     from kiosk.speech import Speech
     from kiosk.store import PlayStore
 
@@ -121,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
             return datetime.now(UTC)
 
     strings = Strings()
+    if pin_matches(DEFAULT_PIN, config.staff.pin_hash):
+        log.warning(
+            "the staff PIN is the default %s: set [staff] pin_hash in kiosk.toml "
+            "(smartizen staff hash-pin)",
+            DEFAULT_PIN,
+        )
     store = PlayStore(config.database, config.kiosk_id)
     stale = store.close_stale(wall())
     if stale:

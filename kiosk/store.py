@@ -41,6 +41,8 @@ OUTCOMES = ("completed", "abandoned", "error")
 IN_PROGRESS = "in_progress"
 
 PLAYS = "plays"
+AUDIT = "audit"
+GAME_SWITCHES = "game_switches"
 PLAY_COLUMNS: dict[str, type] = {
     "id": str,
     "kiosk_id": str,
@@ -76,6 +78,24 @@ def create_plays(db: Database) -> None:
     plays.create_index(["game", "started_at"], index_name="idx_plays_game_started_at")
     plays.create_index(["outcome"], index_name="idx_plays_outcome")
     plays.create_index(["kiosk_id", "outcome"], index_name="idx_plays_kiosk_outcome")
+
+
+@MIGRATIONS()
+def create_staff_tables(db: Database) -> None:
+    """Staff actions (audit) and today's per-game switches; never a PIN or visitor data."""
+    db.table(AUDIT).create(
+        {"id": int, "at": str, "kiosk_id": str, "action": str, "detail": str},
+        pk="id",
+        not_null=["at", "kiosk_id", "action"],
+        strict=True,
+    )
+    db.table(AUDIT).create_index(["at"], index_name="idx_audit_at")
+    db.table(GAME_SWITCHES).create(
+        {"day": str, "kiosk_id": str, "game": str, "enabled": int},
+        pk=("day", "kiosk_id", "game"),
+        not_null=["enabled"],
+        strict=True,
+    )
 
 
 def utc_iso(dt: datetime) -> str:
@@ -266,6 +286,56 @@ class PlayStore:
         if outcome not in (*OUTCOMES, IN_PROGRESS):
             raise ValueError(f"unknown outcome {outcome!r}")
         return self._plays.count_where("outcome = ?", [outcome])
+
+    # -- staff -------------------------------------------------------------------------------
+    def audit(self, action: str, at: datetime, detail: str = "") -> None:
+        """Record a staff action. Callers must never pass a PIN or anything about visitors."""
+        with self._write():
+            self.db.table(AUDIT).insert(
+                {"at": utc_iso(at), "kiosk_id": self.kiosk_id, "action": action, "detail": detail}
+            )
+
+    def audit_rows(self, limit: int = 50) -> list[dict]:
+        return list(self.db.table(AUDIT).rows_where(order_by="id desc", limit=limit))
+
+    def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
+        """This kiosk's plays started in [since, until), counted per game and outcome."""
+        rows = self.db.query(
+            f"SELECT game, outcome, count(*) AS n FROM {PLAYS} "
+            "WHERE kiosk_id = ? AND started_at >= ? AND started_at < ? GROUP BY game, outcome",
+            [self.kiosk_id, utc_iso(since), utc_iso(until)],
+        )
+        out: dict[str, dict[str, int]] = {}
+        for row in rows:
+            out.setdefault(row["game"], {})[row["outcome"]] = row["n"]
+        return out
+
+    def set_game_enabled(self, day: str, game: str, enabled: bool) -> None:
+        """Staff switch a game on or off for ``day`` (a local date, e.g. 2026-07-18)."""
+        with self._write():
+            self.db.table(GAME_SWITCHES).upsert(
+                {"day": day, "kiosk_id": self.kiosk_id, "game": game, "enabled": int(enabled)},
+                pk=("day", "kiosk_id", "game"),
+            )
+
+    def game_switches(self, day: str) -> dict[str, bool]:
+        rows = self.db.table(GAME_SWITCHES).rows_where(
+            "day = ? AND kiosk_id = ?", [day, self.kiosk_id]
+        )
+        return {row["game"]: bool(row["enabled"]) for row in rows}
+
+    def health(self) -> dict[str, Any]:
+        """What the staff panel shows about the file: integrity, size, rows."""
+        check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        wal = self.path.with_name(self.path.name + "-wal")
+        return {
+            "ok": check == "ok",
+            "check": check,
+            "size_kb": round(self.path.stat().st_size / 1024),
+            "wal_kb": round(wal.stat().st_size / 1024) if wal.exists() else 0,
+            "plays": self._plays.count,
+            "in_progress": self._plays.count_where("outcome = ?", [IN_PROGRESS]),
+        }
 
     def close(self) -> None:
         """Release the file; safe to call twice (sqlite3 allows closing a closed connection)."""

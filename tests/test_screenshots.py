@@ -84,3 +84,20 @@ def test_failsafe_screen_matches_reference(request, make_kiosk) -> None:
     tap_button(app, 0)
     app.fail(RuntimeError("drawn for the screenshot test"))
     check(request, "failsafe", at(app))
+
+
+def test_staff_screens_match_references(request, make_kiosk) -> None:
+    from tests.test_staff import enter_pin, hold_corner, press
+
+    app = make_kiosk(seed=5)
+    hold_corner(app)
+    for digit in "24":
+        press(app, digit)
+    check(request, "staff-pinpad", app)
+    press(app, app.staff_tr("staff.clear"))
+    enter_pin(app, "2468")
+    app.layer.counts = {app.all_games[0].id: {"completed": 12, "abandoned": 3}}
+    check(request, "staff-panel", app)
+    press(app, app.staff_tr("staff.pause"))
+    press(app, app.staff_tr("staff.close"))
+    check(request, "paused", at(app))

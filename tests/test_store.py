@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from kiosk.store import OUTCOMES, PlayStore, utc_iso
+from kiosk.store import MIGRATIONS, OUTCOMES, PlayStore, utc_iso
 
 T0 = datetime(2026, 11, 24, 22, 30, 1, 123456, tzinfo=UTC)
 
@@ -71,7 +71,9 @@ def test_schema_created_and_migration_recorded(store, db_path):
         "idx_plays_outcome",
         "idx_plays_kiosk_outcome",
     } <= indexes
-    assert migrations == [("smartizen", "create_plays")]
+    # create_plays first; later migrations (staff tables, prizes) follow in order
+    assert migrations[0] == ("smartizen", "create_plays")
+    assert {name for _, name in migrations} == {m.name for m in MIGRATIONS._migrations}
 
 
 def test_wal_synchronous_full_and_busy_timeout_in_force(db_path):
@@ -215,7 +217,7 @@ def test_reopen_does_not_rerun_migrations(db_path):
     with PlayStore(db_path, kiosk_id="kiosk-a") as second:
         assert second.get(play_id) is not None
         applied = second.db.table("_sqlite_migrations").count
-    assert applied == 1
+    assert applied == len(MIGRATIONS._migrations)  # each recorded once, none re-run
 
 
 def test_ids_unique_over_many_plays(store):

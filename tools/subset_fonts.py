@@ -21,7 +21,7 @@ SOURCES = {
 }
 HK_FACE = "Noto Sans CJK HK"
 # Dynamic text (scores, timers, references, URLs) is ASCII; these cover what code formats.
-ALWAYS = string.printable + "×–—…•·✓✗←→↑↓★☆%「」『』、。,!?:;()%+-/ "
+ALWAYS = string.printable + "−×–—…•·✓✗←→↑↓★☆%「」『』、。,!?:;()%+-/ "
 
 
 def strings_in(value: object) -> list[str]:

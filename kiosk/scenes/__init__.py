@@ -7,8 +7,11 @@ from kiosk.scenes.failsafe import FailsafeScene
 from kiosk.scenes.howto import HowToScene
 from kiosk.scenes.language import LanguageScene
 from kiosk.scenes.menu import MenuScene
+from kiosk.scenes.paused import PausedScene
+from kiosk.scenes.pinpad import PinPadLayer
 from kiosk.scenes.play import PlayScene
 from kiosk.scenes.result import ResultScene
+from kiosk.scenes.staff_panel import StaffPanelLayer
 from kiosk.scenes.thanks import ThanksScene
 
 SCENES: dict[str, type[Scene]] = {
@@ -23,6 +26,9 @@ SCENES: dict[str, type[Scene]] = {
         ClaimScene,
         ThanksScene,
         FailsafeScene,
+        PausedScene,
+        PinPadLayer,
+        StaffPanelLayer,
     )
 }
 JOURNEY = ("attract", "language", "menu", "howto", "play", "result", "claim", "thanks")

@@ -14,6 +14,15 @@ from kiosk.ui.text import TextRenderer
 _shade: pygame.Surface | None = None
 
 
+def shade() -> pygame.Surface:
+    """A translucent black layer that dims the screen under a dialog (built once)."""
+    global _shade
+    if _shade is None:
+        _shade = pygame.Surface(DESIGN_SIZE, pygame.SRCALPHA)
+        _shade.fill((0, 0, 0, 170))
+    return _shade
+
+
 def draw_idle_overlay(
     surface: pygame.Surface,
     text: TextRenderer,
@@ -21,11 +30,7 @@ def draw_idle_overlay(
     tr_for: Callable[[str], Tr],
     seconds_left: int,
 ) -> None:
-    global _shade
-    if _shade is None:
-        _shade = pygame.Surface(DESIGN_SIZE, pygame.SRCALPHA)
-        _shade.fill((0, 0, 0, 170))
-    surface.blit(_shade, (0, 0))
+    surface.blit(shade(), (0, 0))
     card = pygame.Rect(0, 0, 1300, 640)
     card.center = (960, 540)
     pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)

@@ -43,6 +43,9 @@ TEXT_PAIRS: dict[str, tuple[RGB, RGB]] = {
     "alt button": (BUTTON_ALT_TEXT, BUTTON_ALT),
     "quiet button": (INK, BUTTON_QUIET),
     "accent on card": (SUN, CARD),
+    "warning button": (INK, CORAL),
+    "bad on card": (BAD, CARD),
+    "good on card": (GOOD, CARD),
 }
 
 MIN_TARGET = 90  # px at 1080p: the smallest touch target anywhere

@@ -1,0 +1,210 @@
+"""The staff panel: today's numbers, games on/off, pause, reset, sound, health, quit.
+
+It opens over the current screen (a game in progress stays frozen underneath) and closes
+itself after two quiet minutes. Every action goes through the Kiosk, which audits it.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.scenes.base import Scene
+from kiosk.ui import theme
+from kiosk.ui.widgets import Button
+
+PANEL_TIMEOUT_S = 120.0
+ROW_H = 96
+TABLE_X, TABLE_Y = 80, 230
+RIGHT_X = 1100
+
+
+class StaffPanelLayer(Scene):
+    name = "staff"
+    idle = None
+
+    def enter(self) -> None:
+        self.quiet = 0.0
+        self.quit_armed = False
+        self.notice = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the numbers and rebuild the buttons (their labels show state)."""
+        app, tr = self.app, self.app.staff_tr
+        self.counts = app.today_counts()
+        self.health = app.store_health()
+        self.buttons = []
+
+        def add(rect, label, action, fill=theme.BUTTON_QUIET, size=theme.BODY):
+            self.buttons.append(
+                Button(pygame.Rect(rect), label, action, fill=fill, text_color=theme.INK, size=size)
+            )
+
+        add((1560, 40, 140, 100), tr("staff.language"), self.act(app.toggle_staff_language))
+        add((1720, 40, 160, 100), tr("staff.close"), app.close_layer, fill=theme.BUTTON)
+        enabled = app.enabled_game_ids()
+        for i, spec in enumerate(app.all_games):
+            on = spec.id in enabled
+            add(
+                (880, TABLE_Y + 70 + i * ROW_H, 150, ROW_H - 12),
+                tr("staff.game_on") if on else tr("staff.game_off"),
+                self.act(lambda spec=spec, on=on: self.toggle_game(spec.id, not on)),
+                fill=theme.BUTTON_ALT if on else theme.CORAL,
+            )
+        paused = app.scene.name == "paused"
+        add(
+            (RIGHT_X, 230, 360, 120),
+            tr("staff.resume") if paused else tr("staff.pause"),
+            self.act(app.staff_resume if paused else app.staff_pause),
+            fill=theme.BUTTON,
+        )
+        add(
+            (RIGHT_X + 400, 230, 360, 120),
+            tr("staff.reset"),
+            self.act(app.staff_reset),
+            fill=theme.BUTTON,
+        )
+        add((RIGHT_X, 390, 120, 120), "−", self.act(lambda: app.staff_volume(-0.1)), size=72)
+        add((RIGHT_X + 640, 390, 120, 120), "+", self.act(lambda: app.staff_volume(+0.1)), size=72)
+        muted = app.speech.muted
+        add(
+            (RIGHT_X, 550, 360, 120),
+            tr("staff.unmute") if muted else tr("staff.mute"),
+            self.act(app.staff_toggle_mute),
+        )
+        add(
+            (RIGHT_X + 400, 550, 360, 120), tr("staff.test_speech"), self.act(app.staff_test_speech)
+        )
+        add(
+            (RIGHT_X, 890, 760, 120),
+            tr("staff.quit_confirm") if self.quit_armed else tr("staff.quit"),
+            self.quit,
+            fill=theme.CORAL,
+        )
+
+    def act(self, action):
+        def run() -> None:
+            self.quit_armed = False
+            self.notice = ""
+            action()
+            if self.app.layer is self:
+                self.refresh()
+
+        return run
+
+    def toggle_game(self, game_id: str, on: bool) -> None:
+        if not self.app.staff_set_game(game_id, on):
+            self.notice = self.app.staff_tr("staff.last_one_game")
+
+    def quit(self) -> None:
+        if self.quit_armed:
+            self.app.staff_quit()
+        else:
+            self.quit_armed = True
+            self.refresh()
+
+    def handle(self, ev) -> None:
+        self.quiet = 0.0
+        super().handle(ev)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.quiet += dt
+        if self.quiet >= PANEL_TIMEOUT_S:
+            self.app.close_layer()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app, tr, text = self.app, self.app.staff_tr, self.app.text
+        surface.fill(theme.BACKGROUND)
+        text.draw(
+            surface, tr("staff.title"), theme.TITLE, theme.SUN, topleft=(TABLE_X, 40), weight="bold"
+        )
+        text.draw(
+            surface,
+            tr("staff.kiosk", kiosk=app.config.kiosk_id),
+            theme.BODY,
+            theme.TEXT,
+            topleft=(TABLE_X + 620, 70),
+        )
+
+        card = pygame.Rect(TABLE_X - 30, TABLE_Y - 30, 1000, 800)
+        pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
+        text.draw(surface, tr("staff.today"), theme.SMALL, theme.SUN, topleft=(TABLE_X, TABLE_Y))
+        text.draw(
+            surface,
+            tr("staff.completed"),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            center=(620, TABLE_Y + 18),
+        )
+        text.draw(
+            surface,
+            tr("staff.abandoned"),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            center=(770, TABLE_Y + 18),
+        )
+        text.draw(
+            surface,
+            tr("staff.games_today"),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            center=(955, TABLE_Y + 18),
+        )
+        for i, spec in enumerate(app.all_games):
+            y = TABLE_Y + 70 + i * ROW_H + (ROW_H - 12) // 2
+            counts = self.counts.get(spec.id, {})
+            text.draw(
+                surface,
+                app.staff_tr.game(spec.id)("title"),
+                theme.BODY,
+                theme.TEXT,
+                topleft=(TABLE_X, y - 28),
+            )
+            text.draw(
+                surface,
+                str(counts.get("completed", 0)),
+                theme.BODY,
+                theme.TEXT,
+                center=(620, y),
+                weight="bold",
+            )
+            text.draw(
+                surface,
+                str(counts.get("abandoned", 0)),
+                theme.BODY,
+                theme.TEXT,
+                center=(770, y),
+                weight="bold",
+            )
+
+        volume = round(app.speech.volume * 100)
+        text.draw(
+            surface,
+            tr("staff.volume", percent=volume),
+            theme.BODY,
+            theme.TEXT,
+            center=(RIGHT_X + 380, 450),
+            weight="bold",
+        )
+        health = self.health
+        if health.get("ok"):
+            line = tr("staff.db_ok", size=health["size_kb"], plays=health["plays"])
+            colour = theme.GOOD
+        else:
+            line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
+        text.draw(surface, line, theme.SMALL, colour, topleft=(RIGHT_X, 720))
+        text.draw_block(
+            surface,
+            tr("staff.speech_status", status=app.speech.status),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            midtop=(RIGHT_X + 380, 765),
+            width=760,
+        )
+        if self.notice:
+            text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 850))
+        self.draw_buttons(surface)
+
+    def autopilot_target(self, rng):
+        return None

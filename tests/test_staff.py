@@ -1,0 +1,221 @@
+"""Staff: the hidden gesture, the PIN pad and its lockout, the panel's actions, the audit."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.gesture import CornerHold
+from kiosk.input import PointerEvent
+from kiosk.pin import PinGuard, hash_pin, pin_matches
+from tests.conftest import run_for, tap, tap_button
+
+DEFAULT_PIN = "2468"
+
+
+def hold_corner(app, seconds: float = 3.2, x: float = 40, y: float = 40) -> None:
+    app.pointer(PointerEvent("down", x, y, 9))
+    run_for(app, seconds)
+    app.pointer(PointerEvent("up", x, y, 9))
+
+
+def press(app, label: str) -> None:
+    (button,) = [b for b in app.layer.buttons if b.label == label]
+    tap(app, *button.rect.center)
+
+
+def enter_pin(app, pin: str) -> None:
+    for digit in pin:
+        press(app, digit)
+    press(app, app.staff_tr("staff.ok"))
+
+
+def open_panel(app) -> None:
+    hold_corner(app)
+    enter_pin(app, DEFAULT_PIN)
+    assert app.layer is not None and app.layer.name == "staff"
+
+
+def audit_actions(app) -> list[str]:
+    return [row["action"] for row in reversed(app.store.audit_rows())]
+
+
+def test_three_second_corner_hold_opens_the_pin_pad_and_nothing_shorter(make_kiosk) -> None:
+    app = make_kiosk()
+    hold_corner(app, 2.8)
+    assert app.layer is None
+    hold_corner(app, 3.2, x=400, y=40)  # not in the corner
+    assert app.layer is None
+    hold_corner(app, 3.2)
+    assert app.layer.name == "pinpad"
+    app.draw()
+
+
+def test_sliding_out_of_the_corner_cancels_the_gesture() -> None:
+    hold = CornerHold()
+    hold.feed(PointerEvent("down", 10, 10, 1))
+    assert not hold.advance(2.0)
+    hold.feed(PointerEvent("move", 600, 10, 1))
+    assert not hold.advance(2.0)
+    hold.feed(PointerEvent("down", 10, 10, 2))
+    assert not hold.advance(2.9) and hold.advance(0.2)
+    assert not hold.advance(5.0)  # fires once per hold
+
+
+def test_right_pin_opens_the_panel_and_is_never_recorded(make_kiosk, caplog) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    assert audit_actions(app) == ["staff_login"]
+    assert DEFAULT_PIN not in caplog.text
+    rows = app.store.audit_rows()
+    assert all(DEFAULT_PIN not in (r["detail"] or "") for r in rows)
+    app.draw()
+
+
+def test_three_wrong_pins_lock_the_pad_for_a_minute(make_kiosk) -> None:
+    app = make_kiosk()
+    hold_corner(app)
+    for _ in range(2):
+        enter_pin(app, "1111")
+        assert app.layer.message == app.staff_tr("staff.pin_wrong")
+    enter_pin(app, "1111")
+    assert app.pin_guard.locked_for(app.clock.now()) > 59
+    enter_pin(app, DEFAULT_PIN)  # even the right PIN is refused while locked
+    assert app.layer.name == "pinpad"
+    app.draw()
+    run_for(app, 21)  # the unattended pad closes itself
+    assert app.layer is None
+    run_for(app, 40)
+    hold_corner(app)
+    enter_pin(app, DEFAULT_PIN)
+    assert app.layer.name == "staff"
+    assert audit_actions(app) == [
+        "pin_wrong",
+        "pin_wrong",
+        "pin_locked",
+        "pin_locked",
+        "staff_login",
+    ]
+
+
+def test_pause_shows_back_soon_and_ignores_visitors_until_resumed(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    press(app, app.staff_tr("staff.pause"))
+    press(app, app.staff_tr("staff.close"))
+    assert app.scene.name == "paused" and app.layer is None
+    tap(app, 960, 540)
+    run_for(app, 120)
+    assert app.scene.name == "paused"
+    app.draw()
+    open_panel(app)
+    press(app, app.staff_tr("staff.resume"))
+    assert app.scene.name == "attract"
+    assert audit_actions(app) == ["staff_login", "pause", "panel_closed", "staff_login", "resume"]
+
+
+def test_reset_during_a_game_abandons_the_play_and_clears_the_screen(make_kiosk) -> None:
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    run_for(app, 2)
+    open_panel(app)
+    before = app.scene.game
+    run_for(app, 30)  # the game is frozen under the panel: no idle countdown, no time
+    assert app.scene.game is before and not app._asking
+    press(app, app.staff_tr("staff.reset"))
+    assert app.scene.name == "attract" and app.visit is None and app.layer is None
+    (row,) = app.store.plays()
+    assert row["outcome"] == "abandoned"
+    assert "reset" in audit_actions(app)
+
+
+def test_games_switched_off_leave_the_menu_but_never_the_last_one(make_kiosk) -> None:
+    app = make_kiosk()
+    ids = [g.id for g in app.all_games]
+    open_panel(app)
+    for game_id in ids[:-1]:
+        assert app.staff_set_game(game_id, False)
+    assert not app.staff_set_game(ids[-1], False)
+    assert [g.id for g in app.games] == ids[-1:]
+    press(app, app.staff_tr("staff.close"))
+    tap(app, 960, 540)
+    tap_button(app, 0)
+    assert len(app.scene.buttons) == 1
+    # a restart the same day keeps today's switches
+    assert app.store.game_switches(app.local_day()) == {g: False for g in ids[:-1]}
+
+
+def test_volume_mute_and_test_speech(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    start = app.speech.volume
+    press(app, "+")
+    assert app.speech.volume == pytest.approx(min(1.0, start + 0.1))
+    press(app, "−")
+    press(app, "−")
+    assert app.speech.volume == pytest.approx(start - 0.1)
+    muted = app.speech.muted
+    press(app, app.staff_tr("staff.unmute" if muted else "staff.mute"))
+    assert app.speech.muted is not muted
+    press(app, app.staff_tr("staff.test_speech"))
+    press(app, app.staff_tr("staff.close"))
+    tap(app, 960, 540)  # a new visitor: volume back to the configured default
+    assert app.speech.volume == pytest.approx(app.config.audio.volume)
+    assert {"volume", "test_speech"} <= set(audit_actions(app))
+
+
+def test_quit_needs_two_taps_and_is_the_way_out(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    press(app, app.staff_tr("staff.quit"))
+    assert app.running
+    press(app, app.staff_tr("staff.quit_confirm"))
+    assert not app.running
+    assert audit_actions(app)[-1] == "quit"
+
+
+def test_the_panel_closes_itself_when_left_alone(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    run_for(app, 121)
+    assert app.layer is None
+
+
+def test_panel_counts_today_per_game(make_kiosk) -> None:
+    app = make_kiosk()
+    game = app.all_games[0].id
+    for outcome in ("completed", "completed", "abandoned"):
+        play = app.store.start_play(game, "en", "adult", app.wall())
+        app.store.finish_play(play, outcome, app.wall(), 50 if outcome == "completed" else None)
+    assert app.today_counts() == {game: {"completed": 2, "abandoned": 1}}
+    open_panel(app)
+    assert app.layer.health["ok"] and app.layer.health["plays"] == 3
+
+
+def test_pin_hash_round_trip_and_guard() -> None:
+    stored = hash_pin("8642")
+    assert pin_matches("8642", stored) and not pin_matches("8641", stored)
+    assert not pin_matches("8642", "garbage")
+    guard = PinGuard(stored)
+    assert [guard.check("0", 0), guard.check("0", 1), guard.check("0", 2)] == [
+        "wrong",
+        "wrong",
+        "locked",
+    ]
+    assert guard.check("8642", 61) == "locked" and guard.check("8642", 62.1) == "ok"
+
+
+def test_hash_pin_command_prints_a_hash_the_kiosk_accepts() -> None:
+    from click.testing import CliRunner
+
+    from kiosk.cli import cli
+
+    result = CliRunner().invoke(cli, ["staff", "hash-pin", "--pin", "1357"])
+    assert result.exit_code == 0
+    stored = result.output.strip().split('"')[1]
+    assert pin_matches("1357", stored) and "1357" not in stored
+    bad = CliRunner().invoke(cli, ["staff", "hash-pin", "--pin", "12ab"])
+    assert bad.exit_code != 0 and "4 to 8 digits" in bad.output
