@@ -103,9 +103,11 @@ def main() -> int:
     app.idle.quiet_s = app.scene.idle_limit() + 1  # "Still playing?" over a game
     app.update(0.0)
     screens["idle overlay"] = measure(app.draw, args.frames)
-    app.pointer(PointerEvent("down", 5, 5, 1))  # "still here"
+    app.pointer(PointerEvent("down", 400, 20, 1))  # "still here"
+    app.pointer(PointerEvent("up", 400, 20, 1))
     app.scene.game.finished = True
-    frame()
+    while app.scene.name == "play":  # through the game's outro
+        frame()
     screens["result"] = measure(frame, args.frames)
     tap(app, app.scene.next.rect.center)
     screens["claim"] = measure(frame, args.frames)
