@@ -35,9 +35,11 @@ from kiosk.store import PlayStore
 from kiosk.ui.overlay import draw_idle_overlay
 from kiosk.ui.text import TextRenderer
 from kiosk.visit import Visit
+from kiosk.watchdog import SystemdNotifier
 
 log = logging.getLogger(__name__)
 SCREENSHOT_DELAY_S = 1.5
+STAFF_QUIT_EXIT = 3  # deploy/smartizen-kiosk.service: RestartPreventExitStatus=3
 
 
 class Kiosk:
@@ -77,6 +79,7 @@ class Kiosk:
         self._switches: dict[str, bool] = {}
         self.autopilot: AutoPilot | None = None
         self.running = True
+        self.exit_code = 0
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self._content: dict[str, dict[str, Any]] = {}
@@ -314,6 +317,7 @@ class Kiosk:
 
     def staff_quit(self) -> None:
         self.audit("quit")
+        self.exit_code = STAFF_QUIT_EXIT
         self.running = False
 
     # -- the frame ---------------------------------------------------------------------------
@@ -428,7 +432,12 @@ class Kiosk:
 
 
 def run(
-    app: Kiosk, display: Any, translator: PointerTranslator, kiosk_mode: bool, draw_every: int = 1
+    app: Kiosk,
+    display: Any,
+    translator: PointerTranslator,
+    kiosk_mode: bool,
+    draw_every: int = 1,
+    notifier: SystemdNotifier | None = None,
 ) -> None:
     """The main loop: events → scene → update → draw → flip, until told to stop.
 
@@ -453,3 +462,7 @@ def run(
             display.present()
             if frames == 1:
                 log.info("first frame presented")  # benchmarks/startup.py waits for this line
+                if notifier is not None:
+                    notifier.ready()
+        if notifier is not None:
+            notifier.ping()  # a frozen loop stops these, and systemd restarts the kiosk

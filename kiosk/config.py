@@ -58,6 +58,7 @@ class Config:
     games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
     claim_url: str = "https://smartizen.example.hk/claim/"
     fps: int = 60
+    log_dir: str = "logs"
     utc_offset_hours: float = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
     idle: IdleLimits = field(default_factory=IdleLimits)
     audio: Audio = field(default_factory=Audio)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError
+from kiosk.logsetup import setup_logging
 
 log = logging.getLogger("kiosk")
 FAST_DRAW_EVERY = 10  # with --fast, draw one simulated frame in ten
@@ -73,14 +74,13 @@ def load_config(args: argparse.Namespace) -> Config:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(None)
     try:
         config = load_config(args)
     except ConfigError as exc:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return 2
+    setup_logging(Path(config.log_dir))
     if args.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"
@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.pin import DEFAULT_PIN, pin_matches
     from kiosk.speech import Speech
     from kiosk.store import PlayStore
+    from kiosk.watchdog import SystemdNotifier
 
     t0 = time.perf_counter()
     try:
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     kiosk_mode = args.windowed is None and not args.headless
+    notifier = SystemdNotifier()
     try:
         run(
             app,
@@ -177,10 +179,12 @@ def main(argv: list[str] | None = None) -> int:
             PointerTranslator(display.letterbox),
             kiosk_mode,
             draw_every=FAST_DRAW_EVERY if args.fast else 1,
+            notifier=notifier,
         )
     except KeyboardInterrupt:
         pass
     finally:
+        notifier.stopping()
         speech.shutdown()
         pygame.quit()
     if args.autoplay:
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     store.close()
-    return 0
+    return app.exit_code
 
 
 def autoplay_summary(
