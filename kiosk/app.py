@@ -13,6 +13,7 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,11 @@ from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.idle import IdleWatch
 from kiosk.input import PointerEvent, PointerTranslator
 from kiosk.pin import PinGuard
+from kiosk.prizes import Award, Prizes
+from kiosk.resilient import ResilientStore
 from kiosk.scenes import SCENES, Scene
 from kiosk.sfx import Sfx
 from kiosk.speech import Speech
-from kiosk.store import PlayStore
 from kiosk.ui.overlay import draw_idle_overlay
 from kiosk.ui.text import TextRenderer
 from kiosk.visit import Visit
@@ -48,7 +50,7 @@ class Kiosk:
         *,
         config: Config,
         strings: Strings,
-        store: PlayStore,
+        store: ResilientStore,
         speech: Speech,
         games: list[GameSpec],
         clock: Clock,
@@ -172,10 +174,23 @@ class Kiosk:
     def to_claim(self) -> None:
         self.go("claim")
 
-    def claim_link(self) -> tuple[str, str]:
-        """The prize link and the short reference printed under the QR (placeholder codes)."""
-        play_id = self.visit.play_ref or "DEMO"
-        return self.config.claim_url + play_id, f"{self.config.kiosk_id}-{play_id[:6].upper()}"
+    @cached_property
+    def prizes(self) -> Prizes:
+        """Tiers, stock and signed claim codes (kiosk/prizes.py). Built on the first claim:
+        loads the event key, or makes a development key on a fresh machine (logged)."""
+        return Prizes.from_config(self.config, self.store)
+
+    def claim_prize(self) -> Award | None:
+        """This visit's prize for the claim screen, awarded once per completed play.
+
+        ``None`` when no code can be issued (no play row, database or key trouble: logged,
+        and the screen sends the visitor to the prize desk instead of failing).
+        """
+        visit = self.visit
+        if visit is None or visit.play_ref is None:
+            return None
+        play_id, lang = visit.play_ref, visit.lang
+        return self._store("award a prize for", lambda: self.prizes.award(play_id, lang))
 
     def to_thanks(self) -> None:
         self.go("thanks")
@@ -196,6 +211,8 @@ class Kiosk:
     def _forget_visit(self) -> None:
         self.speech.stop()
         self.visit = None
+        if self.store.pending:  # between visitors: write what a bad moment buffered
+            self._store("flush", self.store.flush)
         self.go("attract")
 
     # -- staff -------------------------------------------------------------------------------
@@ -269,6 +286,18 @@ class Kiosk:
         except Exception as exc:
             log.exception("database health check failed")
             return {"ok": False, "check": str(exc)}
+
+    def store_warnings(self) -> str:
+        """One line for the staff panel about database trouble, or empty."""
+        parts = list(getattr(self.store, "notices", []))
+        pending = getattr(self.store, "pending", 0)
+        if pending:
+            parts.append(self.staff_tr("staff.pending", n=pending))
+        return " · ".join(parts)
+
+    def staff_acknowledge(self) -> None:
+        self.audit("acknowledge", self.store_warnings()[:200])
+        self.store.acknowledge()
 
     def staff_set_game(self, game_id: str, on: bool) -> bool:
         """Switch a game on or off for today; refuses to switch off the last one."""

@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.i18n import Strings
     from kiosk.input import PointerTranslator
     from kiosk.pin import DEFAULT_PIN, pin_matches
+    from kiosk.resilient import ResilientStore
     from kiosk.speech import Speech
-    from kiosk.store import PlayStore
     from kiosk.watchdog import SystemdNotifier
 
     t0 = time.perf_counter()
@@ -129,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
             "(smartizen staff hash-pin)",
             DEFAULT_PIN,
         )
-    store = PlayStore(config.database, config.kiosk_id)
-    stale = store.close_stale(wall())
+    store = ResilientStore(config.database, config.kiosk_id, now=wall)
+    try:
+        stale = store.close_stale(wall())
+    except Exception:
+        stale = 0
     if stale:
         log.warning("closed %d plays left unfinished by the last run as abandoned", stale)
     speech = Speech(

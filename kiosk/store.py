@@ -26,7 +26,7 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ IN_PROGRESS = "in_progress"
 PLAYS = "plays"
 AUDIT = "audit"
 GAME_SWITCHES = "game_switches"
+STOCK_ADJUSTMENTS = "stock_adjustments"
 PLAY_COLUMNS: dict[str, type] = {
     "id": str,
     "kiosk_id": str,
@@ -96,6 +97,35 @@ def create_staff_tables(db: Database) -> None:
         not_null=["enabled"],
         strict=True,
     )
+
+
+@MIGRATIONS()
+def create_prize_tables(db: Database) -> None:
+    """Prize stock corrections by staff, and the indexes prize awards rely on: serials are
+    unique per kiosk (NULLs allowed: plays without a prize) and today's awards are counted
+    by ``ended_at``."""
+    db.table(STOCK_ADJUSTMENTS).create(
+        {
+            "id": int,
+            "at": str,
+            "kiosk_id": str,
+            "day": str,
+            "tier": str,
+            "delta": int,
+            "note": str,
+        },
+        pk="id",
+        not_null=["at", "kiosk_id", "day", "tier", "delta"],
+        strict=True,
+    )
+    db.table(STOCK_ADJUSTMENTS).create_index(
+        ["kiosk_id", "day"], index_name="idx_stock_adjustments_kiosk_day"
+    )
+    plays = db.table(PLAYS)
+    plays.create_index(
+        ["kiosk_id", "prize_serial"], index_name="idx_plays_prize_serial", unique=True
+    )
+    plays.create_index(["kiosk_id", "ended_at"], index_name="idx_plays_kiosk_ended_at")
 
 
 def utc_iso(dt: datetime) -> str:
@@ -165,10 +195,20 @@ class PlayStore:
                 self.db.execute("ROLLBACK")
             raise
 
-    def start_play(self, game: str, language: str, difficulty: str, started_at: datetime) -> str:
+    def start_play(
+        self,
+        game: str,
+        language: str,
+        difficulty: str,
+        started_at: datetime,
+        play_id: str | None = None,
+    ) -> str:
         """Record a play as ``in_progress`` and commit at once, so even a crash mid-game
-        leaves a trace that the play happened. Returns the new play's id."""
-        play_id = uuid.uuid4().hex  # unique across kiosks, so logs can be merged later
+        leaves a trace that the play happened. Returns the new play's id.
+
+        ``play_id`` is given when a buffered play is replayed (kiosk/resilient.py); a play
+        already recorded under that id is left alone, so replaying twice counts it once."""
+        play_id = play_id or uuid.uuid4().hex  # unique across kiosks, so logs can be merged
         row = {
             "id": play_id,
             "kiosk_id": self.kiosk_id,
@@ -179,7 +219,7 @@ class PlayStore:
             "outcome": IN_PROGRESS,
         }
         with self._write():
-            self._plays.insert(row)
+            self._plays.insert(row, ignore=True)
         return play_id
 
     def finish_play(
@@ -323,6 +363,85 @@ class PlayStore:
             "day = ? AND kiosk_id = ?", [day, self.kiosk_id]
         )
         return {row["game"]: bool(row["enabled"]) for row in rows}
+
+    # -- prizes ------------------------------------------------------------------------------
+    def award_prize(
+        self,
+        play_id: str,
+        since: datetime,
+        until: datetime,
+        day: str,
+        issue: Callable[[int, dict[str, int], dict[str, int]], dict[str, Any] | None],
+    ) -> dict | None:
+        """Give a completed play its prize, at most once, in one ``BEGIN IMMEDIATE`` transaction.
+
+        Inside the transaction: count this kiosk's prizes per tier awarded to plays that ended
+        in [since, until) and the staff stock adjustments for ``day``, allocate the next serial
+        (one more than this kiosk's highest ever), and call ``issue(serial, awarded,
+        adjustments)``. It returns the prize columns (``prize_tier``, ``prize_ref``,
+        ``prize_code``) to record on the play with that serial, or ``None`` when nothing is
+        left. Because allocation and recording commit together, a serial is never given
+        twice, even across crashes, restarts or a second process on the same file.
+
+        Returns the play row as recorded (its existing prize if it already had one), or
+        ``None`` when ``issue`` gave nothing.
+
+        :raises KeyError: no play has this id
+        :raises ValueError: the play is not ``completed``
+        """
+        with self._write():
+            row = self._row(play_id)
+            if row is None:
+                raise KeyError(play_id)
+            if row["outcome"] != "completed":
+                raise ValueError(f"play {play_id} is {row['outcome']}, not completed")
+            if row["prize_code"] is not None:
+                return _decoded(row)
+            serial = 1 + (
+                self.db.execute(
+                    f"SELECT max(prize_serial) FROM {PLAYS} WHERE kiosk_id = ?", [self.kiosk_id]
+                ).fetchone()[0]
+                or 0
+            )
+            prize = issue(serial, self.prizes_awarded(since, until), self.stock_adjustments(day))
+            if prize is None:
+                return None
+            self._plays.update(play_id, {**prize, "prize_serial": serial})
+            row = self._row(play_id)
+        return _decoded(row)
+
+    def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]:
+        """This kiosk's prizes per tier, for plays that ended in [since, until)."""
+        rows = self.db.execute(
+            f"SELECT prize_tier, count(*) FROM {PLAYS} WHERE kiosk_id = ? AND ended_at >= ? "
+            "AND ended_at < ? AND prize_tier IS NOT NULL GROUP BY prize_tier",
+            [self.kiosk_id, utc_iso(since), utc_iso(until)],
+        ).fetchall()
+        return dict(rows)
+
+    def adjust_stock(self, day: str, tier: str, delta: int, at: datetime, note: str = "") -> None:
+        """Staff correct a tier's stock for ``day`` (local date) by ``delta`` (+ more
+        delivered, − damaged or given by hand). The stock count includes every adjustment."""
+        with self._write():
+            self.db.table(STOCK_ADJUSTMENTS).insert(
+                {
+                    "at": utc_iso(at),
+                    "kiosk_id": self.kiosk_id,
+                    "day": day,
+                    "tier": tier,
+                    "delta": int(delta),
+                    "note": note,
+                }
+            )
+
+    def stock_adjustments(self, day: str) -> dict[str, int]:
+        """The sum of staff stock adjustments per tier for ``day`` at this kiosk."""
+        rows = self.db.execute(
+            f"SELECT tier, sum(delta) FROM {STOCK_ADJUSTMENTS} WHERE kiosk_id = ? AND day = ? "
+            "GROUP BY tier",
+            [self.kiosk_id, day],
+        ).fetchall()
+        return dict(rows)
 
     def health(self) -> dict[str, Any]:
         """What the staff panel shows about the file: integrity, size, rows."""

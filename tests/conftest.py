@@ -21,8 +21,8 @@ from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.input import PointerEvent
+from kiosk.resilient import ResilientStore
 from kiosk.speech import Speech
-from kiosk.store import PlayStore
 
 EPOCH = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)  # a carnival morning, 10:00 in Hong Kong
 
@@ -57,12 +57,16 @@ def speech(tmp_path: Path) -> Iterator[Speech]:
 
 @pytest.fixture
 def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Callable[..., Kiosk]]:
-    stores: list[PlayStore] = []
+    stores: list[ResilientStore] = []
 
     def make(games=None, config: Config | None = None, seed: int = 1, **kw) -> Kiosk:
         config = config or Config()
         clock = SimClock()
-        store = PlayStore(tmp_path / "scores.db", config.kiosk_id)
+
+        def wall() -> datetime:
+            return EPOCH + timedelta(seconds=clock.now())
+
+        store = ResilientStore(tmp_path / "scores.db", config.kiosk_id, now=wall)
         stores.append(store)
         return Kiosk(
             config=config,
@@ -71,7 +75,7 @@ def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Cal
             speech=speech,
             games=games if games is not None else list(discover().values()),
             clock=clock,
-            wall=lambda: EPOCH + timedelta(seconds=clock.now()),
+            wall=wall,
             seed=seed,
             **kw,
         )

@@ -33,6 +33,7 @@ class StaffPanelLayer(Scene):
         app, tr = self.app, self.app.staff_tr
         self.counts = app.today_counts()
         self.health = app.store_health()
+        self.warnings = app.store_warnings()
         self.buttons = []
 
         def add(rect, label, action, fill=theme.BUTTON_QUIET, size=theme.BODY):
@@ -75,6 +76,13 @@ class StaffPanelLayer(Scene):
         add(
             (RIGHT_X + 400, 550, 360, 120), tr("staff.test_speech"), self.act(app.staff_test_speech)
         )
+        if self.warnings:
+            add(
+                (1060, 40, 460, 100),
+                tr("staff.acknowledge"),
+                self.act(app.staff_acknowledge),
+                fill=theme.CORAL,
+            )
         add(
             (RIGHT_X, 890, 760, 120),
             tr("staff.quit_confirm") if self.quit_armed else tr("staff.quit"),
@@ -204,6 +212,8 @@ class StaffPanelLayer(Scene):
         )
         if self.notice:
             text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 850))
+        if self.warnings:  # a database problem stays in view until acknowledged
+            text.draw(surface, self.warnings, theme.SMALL, theme.BAD, topleft=(TABLE_X, 150))
         self.draw_buttons(surface)
 
     def autopilot_target(self, rng):
