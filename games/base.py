@@ -67,6 +67,9 @@ class Game(ABC):
         self.ctx = ctx
         self.finished = False
         self.cues: list[str] = []  # sound cues ("good", "bad", "tap") the kiosk may play
+        # True while the visitor is meant to watch (a sequence being shown): the kiosk's
+        # "Still playing?" timer stops instead of counting a watching visitor as gone.
+        self.idle_paused = False
 
     def cue(self, name: str) -> None:
         if len(self.cues) < 16:  # a frantic visitor must not queue a minute of beeps

@@ -369,7 +369,8 @@ class Kiosk:
             self._guard(self.layer.update, dt)
             self.speech.update()
             return
-        self.idle.advance(dt)
+        if not self.scene.idle_frozen():
+            self.idle.advance(dt)
         limit = self.scene.idle_limit() if self.visit else None
         if self.idle.expired(limit):
             self.abandon()

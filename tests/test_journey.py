@@ -91,12 +91,18 @@ def test_idle_countdown_appears_one_touch_keeps_going(make_kiosk) -> None:
     assert app.scene.name == "menu"
 
 
-def test_countdown_running_out_abandons_the_play_and_forgets_the_visitor(make_kiosk) -> None:
-    app = make_kiosk()
+def start_game(app, game_id: str = "recycle_right") -> None:
+    """Touch → English → the named game → Start."""
     tap(app, 960, 540)
     tap_button(app, 0)
-    tap_button(app, 0)
+    tap_button(app, [g.id for g in app.games].index(game_id))
     tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play" and app.visit.game.id == game_id
+
+
+def test_countdown_running_out_abandons_the_play_and_forgets_the_visitor(make_kiosk) -> None:
+    app = make_kiosk()
+    start_game(app)
     game_ref = weakref.ref(app.scene.game)
     limit = app.scene.idle_limit()
     run_for(app, limit + 19.9)
@@ -237,3 +243,16 @@ def test_every_button_on_every_screen_is_at_least_90_px(make_kiosk) -> None:
             break
         tap_button(app, 0)
     assert {"language", "menu", "howto"} <= seen
+
+
+def test_watching_a_demonstration_does_not_count_as_idle(make_kiosk) -> None:
+    app = make_kiosk()
+    start_game(app)  # a game that never demonstrates by itself
+    game = app.scene.game
+    game.idle_paused = True  # as a game does while it shows a sequence to copy
+    quiet = app.idle.quiet_s
+    run_for(app, 5)
+    assert app.idle.quiet_s == quiet
+    game.idle_paused = False
+    run_for(app, 5)
+    assert app.idle.quiet_s == pytest.approx(quiet + 5, abs=0.1)

@@ -21,7 +21,7 @@ SOURCES = {
 }
 HK_FACE = "Noto Sans CJK HK"
 # Dynamic text (scores, timers, references, URLs) is ASCII; these cover what code formats.
-ALWAYS = string.printable + "−×–—…•·✓✗←→↑↓★☆%「」『』、。,!?:;()%+-/ "
+ALWAYS = string.printable + "−×–—…•·✓←→↑↓★☆%「」『』、。,!?:;()%+-/ "
 
 
 def strings_in(value: object) -> list[str]:
@@ -61,6 +61,12 @@ def main() -> int:
             print(f"missing {source}: apt-get install fonts-noto-cjk", file=sys.stderr)
             return 1
         font = hk_face(source)
+        absent = sorted(c for c in chars if not c.isspace() and ord(c) not in font.getBestCmap())
+        if absent:
+            print(
+                f"warning: {HK_FACE} has no glyph for {''.join(absent)!r}; reword those strings",
+                file=sys.stderr,
+            )
         options = subset.Options()
         options.layout_features = ["*"]
         options.name_IDs = ["*"]

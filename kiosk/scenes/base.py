@@ -44,6 +44,10 @@ class Scene:
         limits = self.app.config.idle
         return {"menu": limits.menu_s, "result": limits.result_s}.get(self.idle or "")
 
+    def idle_frozen(self) -> bool:
+        """True while the visitor is meant to watch, so quiet time does not count."""
+        return False
+
     # -- input -----------------------------------------------------------------------------
     def handle(self, ev: PointerEvent) -> None:
         if ev.kind == "down":

@@ -25,6 +25,9 @@ class PlayScene(Scene):
     def idle_limit(self) -> float | None:
         return self.app.visit.game.idle_limit_s
 
+    def idle_frozen(self) -> bool:
+        return self.game.idle_paused
+
     def handle(self, ev: PointerEvent) -> None:
         self.game.handle(ev)
 

@@ -1,0 +1,119 @@
+"""Soak: a simulated carnival day of autoplayed journeys in one process.
+
+Runs the real kiosk (real store, speech, every game) on a simulated clock until N journeys
+are complete (default 700, more than a 12-hour day at one booth), drawing one frame in ten.
+Prints resident memory after warm-up and at its peak (budget: growth < 10 MB), and the p99
+time of the drawn frames (budget 8 ms, as in benchmarks/frames.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pygame
+from _common import emit, percentile
+
+from games.registry import discover
+from kiosk.app import Kiosk
+from kiosk.autopilot import AutoPilot
+from kiosk.clock import SimClock
+from kiosk.config import Config
+from kiosk.i18n import Strings
+from kiosk.resilient import ResilientStore
+from kiosk.speech import Speech
+
+WARM_UP = 50
+BUDGET_GROWTH_MB = 10.0
+BUDGET_P99_MS = 8.0
+DT = 1 / 30
+DRAW_EVERY = 10
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--journeys", type=int, default=700)
+    args = parser.parse_args()
+
+    pygame.init()
+    window = pygame.display.set_mode((1920, 1080))
+    tmp = Path(tempfile.mkdtemp())
+    clock = SimClock(dt=DT)
+    start = datetime.now(UTC)
+
+    def wall() -> datetime:
+        return start + timedelta(seconds=clock.now())
+
+    speech = Speech(tmp / "speech")
+    store = ResilientStore(tmp / "soak.db", "SOAK", now=wall)
+    app = Kiosk(
+        config=Config(),
+        strings=Strings(),
+        store=store,
+        speech=speech,
+        games=list(discover().values()),
+        clock=clock,
+        wall=wall,
+        canvas=window,
+        seed=1,
+    )
+    app.autopilot = AutoPilot(app, random.Random(2))
+
+    frame_ms: list[float] = []
+    warm_rss = peak_rss = 0.0
+    done = frames = 0
+    t0 = time.perf_counter()
+    while app.journeys_completed < args.journeys:
+        frames += 1
+        dt = clock.tick()
+        draw = frames % DRAW_EVERY == 0
+        f0 = time.perf_counter()
+        app.frame(dt, draw=draw)
+        if draw:
+            pygame.display.flip()
+            frame_ms.append((time.perf_counter() - f0) * 1000)
+        if app.journeys_completed != done:
+            done = app.journeys_completed
+            rss = rss_mb()
+            if done == WARM_UP:
+                warm_rss = peak_rss = rss
+            elif done > WARM_UP:
+                peak_rss = max(peak_rss, rss)
+    wall_s = time.perf_counter() - t0
+    speech.shutdown()
+    plays = store.count()
+    store.close()
+
+    growth = peak_rss - warm_rss
+    p99 = percentile(frame_ms, 0.99)
+    data = {
+        "journeys": args.journeys,
+        "plays": plays,
+        "simulated_hours": round(clock.now() / 3600, 1),
+        "wall_s": round(wall_s, 1),
+        "rss_after_warm_up_mb": round(warm_rss, 1),
+        "rss_peak_mb": round(peak_rss, 1),
+        "growth_mb": round(growth, 2),
+        "frame_p50_ms": round(percentile(frame_ms, 0.5), 3),
+        "frame_p99_ms": round(p99, 3),
+        "within_budget": growth < BUDGET_GROWTH_MB and p99 <= BUDGET_P99_MS,
+    }
+    emit(data, [(k, v) for k, v in data.items()], ("measure", "value"), args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,653 @@
+"""Healthy Steps / 健康步步高: rules, reminders, levels, content, bots, multi-touch, drawing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import fields
+from functools import cache
+from typing import Any
+
+import pygame
+import pytest
+
+from games import healthy_steps as hs
+from games.base import DIFFICULTIES, GameContext, GameSpec
+from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+from tests.test_screenshots import check
+
+DT = 1 / 60
+GAME_ID = "healthy_steps"
+
+
+@cache
+def _strings() -> Strings:
+    return Strings()
+
+
+@cache
+def _text() -> TextRenderer:
+    pygame.font.init()
+    return TextRenderer()
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
+
+
+def content() -> dict[str, Any]:
+    return {k: v for k, v in _raw().items() if k != "strings"}
+
+
+def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
+    return GameContext(
+        size=(1920, 1080),
+        lang=lang,
+        seed=seed,
+        difficulty=difficulty,
+        tr=GameTr(_strings(), lang, GAME_ID),
+        text=_text(),
+        content=content(),
+    )
+
+
+def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> hs.HealthySteps:
+    return hs.HealthySteps(make_ctx(lang, difficulty, seed))
+
+
+def advance(game: hs.HealthySteps, until: Callable[[], bool], limit_s: float = 30.0) -> None:
+    for _ in range(round(limit_s / DT)):
+        if until():
+            return
+        game.update(DT)
+    raise AssertionError(f"condition not reached within {limit_s} s (phase {game.phase})")
+
+
+def wait(game: hs.HealthySteps, seconds: float) -> None:
+    for _ in range(round(seconds / DT)):
+        game.update(DT)
+
+
+def tap(game: hs.HealthySteps, target: pygame.Rect | hs.Tile, pointer: int = 1) -> None:
+    rect = target.rect if isinstance(target, hs.Tile) else target
+    game.handle(PointerEvent("down", *rect.center, pointer))
+    game.handle(PointerEvent("up", *rect.center, pointer))
+    game.update(0.2)  # past the one-tap-at-a-time guard
+
+
+def to_reply(game: hs.HealthySteps) -> None:
+    advance(game, lambda: game.phase == "reply")
+
+
+def copy_list(game: hs.HealthySteps) -> None:
+    to_reply(game)
+    while game.phase == "reply":
+        want = game.expected()
+        assert want is not None
+        tap(game, want)
+
+
+def to_reminder(game: hs.HealthySteps) -> None:
+    """Play perfectly until the pill box starts counting down to medicine time."""
+    for _ in range(10):
+        if game.phase == "remind_wait":
+            return
+        copy_list(game)
+        advance(game, lambda: game.phase in ("show", "remind_wait"))
+    raise AssertionError("no reminder came")
+
+
+def run_bot(skill: float, difficulty: str = "adult", seed: int = 1, lang: str = "en",
+            dt: float = 1 / 30) -> hs.HealthySteps:  # fmt: skip
+    game = make_game(lang, difficulty, seed)
+    bot = hs.GAME.bot(game, random.Random(seed * 7 + 3), skill)
+    for _ in range(round(80 / dt)):
+        for event in bot.step(dt):
+            game.handle(event)
+        game.update(dt)
+        if game.finished:
+            break
+    return game
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_the_list_is_shown_one_picture_at_a_time_then_it_is_the_visitors_turn() -> None:
+    game = make_game()
+    lv = game.level
+    assert game.phase == "intro" and len(game.sequence) == lv.start_len
+    seen: list[int] = []
+    while game.phase != "reply":
+        game.update(DT)
+        k = game.lit_index()
+        if k is not None and (not seen or seen[-1] != k):
+            seen.append(k)
+            lit = [t.index for t in game.tiles if t.lit_t >= 0]
+            assert lit == [game.sequence[k]]  # exactly the shown picture is lit
+        assert game.elapsed < 10
+    assert seen == list(range(lv.start_len))
+    assert all(t.lit_t < 0 for t in game.tiles)
+    assert game.pos == 0 and game.expected() is game.tiles[game.sequence[0]]
+    assert game.status == "Your turn! Tap them in the same order."
+    assert game.cues.count("tap") == lv.start_len  # a soft note for each picture shown
+
+
+def test_copying_the_list_scores_every_step_and_grows_the_list() -> None:
+    game = make_game()
+    first = list(game.sequence)
+    to_reply(game)
+    game.cues.clear()
+    for k, index in enumerate(first):
+        tap(game, game.tiles[index])
+        assert game.steps_right == k + 1
+    assert game.steps_asked == len(first) and game.score() == 100
+    assert game.longest == len(first) and game.lists_done == 1
+    assert game.phase == "rest" and game.status_tone == "good"
+    assert game.cues[-1] == "good" and "bad" not in game.cues
+    assert game.sub  # a health tip under the cheer
+    advance(game, lambda: game.phase == "show")
+    assert len(game.sequence) == len(first) + 1
+    assert game.sequence[: len(first)] == first  # the same list, one stretch longer
+    assert all(a != b for a, b in zip(game.sequence, game.sequence[1:], strict=False))
+
+
+def test_a_wrong_tap_ends_the_list_and_shows_the_right_picture() -> None:
+    game = make_game(lang="en")
+    to_reply(game)
+    want = game.expected()
+    assert want is not None
+    wrong = next(t for t in game.tiles if t is not want)
+    tap(game, wrong)
+    assert (game.steps_right, game.steps_asked) == (0, 1)
+    assert game.phase == "fail" and "bad" in game.cues
+    assert game.status == f"Oops! That one was: {want.pose.name['en']}"
+    assert want.hint > 0 and wrong.flash > 0 and not wrong.flash_good
+    assert game.mistakes == [want.pose.id]
+    assert game.score() == 0
+
+
+def test_the_mistake_line_is_in_the_visitors_language() -> None:
+    game = make_game(lang="zh-HK")
+    to_reply(game)
+    want = game.expected()
+    assert want is not None
+    wait(game, game.level.reply_s + 0.1)
+    assert game.status == f"慢咗少少！應該係：{want.pose.name['zh-HK']}"
+
+
+def test_no_tap_in_time_is_a_missed_step() -> None:
+    game = make_game()
+    to_reply(game)
+    advance(game, lambda: game.phase != "reply", game.level.reply_s + 0.5)
+    assert game.phase == "fail" and game.steps_asked == 1 and game.steps_right == 0
+    assert game.status.startswith("Out of time!")
+
+
+def test_the_reply_clock_restarts_after_each_right_tap() -> None:
+    game = make_game(difficulty="senior")
+    to_reply(game)
+    wait(game, game.level.reply_s - 0.5)
+    tap(game, game.expected())  # type: ignore[arg-type]
+    wait(game, game.level.reply_s - 0.5)
+    assert game.phase == "reply" and game.steps_right == 1 and game.steps_asked == 1
+
+
+def test_taps_while_watching_do_not_count_but_get_a_friendly_word() -> None:
+    game = make_game()
+    advance(game, lambda: game.lit_index() is not None)
+    game.cues.clear()
+    tap(game, game.tiles[0])
+    assert game.steps_asked == 0 and game.phase == "show"
+    assert game.cues == ["tap"] or game.cues[0] == "tap"
+    assert game.nudge == "Watch first, then it's your turn." and game.nudge_t > 0
+    tap(game, game.pill_rect)  # nothing is due yet: harmless
+    assert game.reminders == 0 and game.opportunities == 0
+
+
+def test_a_palm_on_several_tiles_is_one_tap() -> None:
+    game = make_game()
+    to_reply(game)
+    want = game.expected()
+    assert want is not None
+    other = next(t for t in game.tiles if t is not want)
+    game.handle(PointerEvent("down", *want.rect.center, 1))
+    game.handle(PointerEvent("down", *other.rect.center, 2))
+    game.handle(PointerEvent("down", *other.rect.center, 3))
+    assert (game.steps_right, game.steps_asked) == (1, 1)
+    game.update(0.2)
+    game.handle(PointerEvent("down", *other.rect.center, 2))  # a real second tap counts
+    assert game.steps_asked == 2
+
+
+def test_after_a_mistake_adults_get_a_fresh_list_one_shorter() -> None:
+    game = make_game(difficulty="adult")
+    copy_list(game)
+    advance(game, lambda: game.phase == "reply")
+    n = len(game.sequence)
+    wait(game, game.level.reply_s + 0.1)  # time out: a mistake
+    assert game.phase == "fail"
+    advance(game, lambda: game.phase == "show")
+    assert len(game.sequence) == max(game.level.start_len, n - game.level.fail_drop)
+    assert game.status == f"New list: watch {len(game.sequence)} stretches!"
+
+
+def test_seniors_see_the_same_list_again_before_it_gets_shorter() -> None:
+    game = make_game(difficulty="senior")
+    copy_list(game)
+    advance(game, lambda: game.phase == "reply")
+    shown = list(game.sequence)
+    wait(game, game.level.reply_s + 0.1)
+    advance(game, lambda: game.phase == "show")
+    assert game.sequence == shown  # the very same list, once more
+    assert game.status == "No problem, let's watch it once more."
+    advance(game, lambda: game.phase == "reply")
+    wait(game, game.level.reply_s + 0.1)
+    advance(game, lambda: game.phase in ("show", "remind_wait"))
+    assert game.sequence == shown[: len(shown) - 1]  # then a shorter version of it
+    assert game.lists_failed == 2 and game.steps_asked == game.steps_right + 2
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def test_tapping_the_pill_box_while_it_glows_is_caught_on_time() -> None:
+    game = make_game()
+    to_reminder(game)
+    assert game.status == "Medicine time is coming: watch the pill box!"
+    advance(game, lambda: game.phase == "remind_glow")
+    assert game.pill_msg == "Medicine time! Tap me!"
+    game.cues.clear()
+    tap(game, game.pill_rect)
+    assert game.reminders_caught == 1 and game.reminders == 1
+    assert game.cues[0] == "good" and game.pill_msg == "Taken on time!"
+    assert game.pill_history == [True]
+    advance(game, lambda: game.phase == "show")
+
+
+def test_tapping_the_pill_box_before_it_glows_is_too_early() -> None:
+    game = make_game(difficulty="adult")
+    to_reminder(game)
+    tap(game, game.pill_rect)
+    assert game.reminders_early == 1 and game.reminders_caught == 0
+    assert game.pill_msg == "Too early! Wait until it glows." and "bad" in game.cues
+    assert game.phase == "remind_done"
+
+
+def test_seniors_get_one_not_yet_before_an_early_tap_counts() -> None:
+    game = make_game(difficulty="senior")
+    to_reminder(game)
+    for pointer in (1, 2, 3):  # a whole hand lands on the box at once: one tap
+        game.handle(PointerEvent("down", *game.pill_rect.center, pointer))
+    game.update(0.2)
+    assert game.reminders == 0 and game.early_forgiven == 1
+    assert game.pill_msg == "Not yet! Wait until it glows." and game.phase == "remind_wait"
+    advance(game, lambda: game.phase == "remind_glow")
+    tap(game, game.pill_rect)
+    assert game.reminders_caught == 1 and game.reminders == 1
+
+
+def test_a_glow_nobody_taps_is_missed() -> None:
+    game = make_game(lang="zh-HK")
+    to_reminder(game)
+    advance(game, lambda: game.phase == "remind_done")
+    assert game.reminders_missed == 1 and game.pill_msg == "走漏咗！有提醒就唔怕唔記得。"
+    assert game.pill_history == [False]
+
+
+# --------------------------------------------------------------------------- score, end
+
+
+def test_the_score_is_right_over_asked_with_reminders() -> None:
+    game = make_game()
+    assert game.result().score == 0  # nothing asked yet: 0, not a division error
+    game.steps_right, game.steps_asked = 14, 16
+    game.reminders_caught, game.reminders_missed, game.reminders_early = 2, 1, 1
+    assert game.score() == round(100 * 16 / 20)
+    details = game.result().details
+    assert details["steps_asked"] == 16 and details["reminders"] == 4
+
+
+def test_the_lesson_follows_the_score() -> None:
+    game = make_game()
+    game.steps_right, game.steps_asked = 9, 10
+    assert game.result().lesson_key == "lesson_high"
+    game.steps_right = 6
+    assert game.result().lesson_key == "lesson_mid"
+    game.steps_right = 1
+    assert game.result().lesson_key == "lesson_low"
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_input_scores_near_zero_and_time_ends_the_round(difficulty: str) -> None:
+    game = make_game(difficulty=difficulty)
+    duration = game.level.duration_s
+    assert 60 <= duration <= 75
+    for _ in range(round((duration - 0.5) / DT)):
+        game.update(DT)
+    assert not game.finished
+    wait(game, 1.0)
+    assert game.finished and game.time_left == 0 and game.phase == "done"
+    result = game.result()
+    assert result.score <= 10 and result.details["steps_asked"] >= 3
+    assert result.lesson_key == "lesson_low"
+    # After the end, input and time change nothing and nothing crashes.
+    game.handle(PointerEvent("down", *game.tiles[0].rect.center, 1))
+    game.handle(PointerEvent("down", *game.pill_rect.center, 2))
+    game.update(DT)
+    assert game.result() == result
+
+
+def test_a_list_cut_short_by_the_end_is_not_held_against_the_visitor() -> None:
+    game = make_game()
+    to_reply(game)
+    game.elapsed = game.level.duration_s - 0.05
+    game.update(0.1)
+    assert game.finished and game.steps_asked == 0
+
+
+# --------------------------------------------------------------------------- difficulty
+
+
+def test_difficulty_changes_the_numbers_not_just_labels() -> None:
+    child, adult, senior = (hs.load_level(content(), d) for d in ("child", "adult", "senior"))
+    assert len(adult.poses) == 6 and len(child.poses) == len(senior.poses) == 4
+    per_step = {d: lv.show_on_s + lv.show_gap_s for d, lv in
+                (("child", child), ("adult", adult), ("senior", senior))}  # fmt: skip
+    assert per_step["senior"] > per_step["child"] > per_step["adult"]
+    assert senior.reply_s > child.reply_s > adult.reply_s
+    assert senior.remind_window_s > child.remind_window_s > adult.remind_window_s
+    assert senior.retry_same >= 1 and adult.retry_same == child.retry_same == 0
+    assert senior.early_forgive >= 1 and adult.early_forgive == 0
+    assert senior.label_size > child.label_size > adult.label_size
+    assert senior.duration_s > adult.duration_s >= child.duration_s
+    assert adult.start_len > senior.start_len
+    # Bigger pictures for seniors; the same list takes longer to show.
+    tiles = {d: make_game(difficulty=d).tiles for d in DIFFICULTIES}
+    assert tiles["senior"][0].rect.w > tiles["adult"][0].rect.w
+    assert tiles["senior"][0].figure_rect.w > tiles["adult"][0].figure_rect.w
+    shows = {}
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        game.sequence = [0, 1, 2]
+        to_reply(game)
+        shows[d] = game.elapsed
+    assert shows["senior"] > shows["child"] > shows["adult"]
+
+
+def test_unknown_difficulty_falls_back_to_adult() -> None:
+    assert hs.load_level(content(), "martian") == hs.load_level(content(), "adult")
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_content_integrity() -> None:
+    data = content()
+    poses = data["poses"]
+    ids = [p["id"] for p in poses]
+    assert len(ids) == len(set(ids)) and len(ids) >= 6
+    for raw in poses:
+        assert raw["figure"] in hs.FIGURES, raw["id"]
+        for field in ("name", "tip"):
+            for lang in LANGUAGES:
+                assert raw[field].get(lang, "").strip(), (raw["id"], field, lang)
+        assert len(raw["name"]["en"]) <= 20 and len(raw["name"]["zh-HK"]) <= 5, raw["id"]
+    for d in DIFFICULTIES:
+        level = data["difficulty"][d]
+        assert set(level["poses"]) <= set(ids), d
+        assert 4 <= len(level["poses"]) <= 6 and len(set(level["poses"])) == len(level["poses"])
+        assert hs.load_level(data, d).poses == tuple(level["poses"])
+        assert set(level) <= {f.name for f in fields(hs.Level)}, d  # no typo'd keys
+    loaded = hs.load_poses(data)
+    assert list(loaded) == ids
+
+
+def test_pose_colours_are_distinct_and_readable() -> None:
+    poses = hs.load_poses(content())
+    for p in poses.values():
+        assert theme.contrast_ratio(theme.INK, p.color) >= 4.5, p.id  # lit: dark name
+        assert theme.contrast_ratio(theme.WHITE, p.deep) >= 4.5, p.id  # resting: white name
+    colours = [p.color for p in poses.values()]
+    for i, a in enumerate(colours):
+        for b in colours[i + 1 :]:
+            assert sum(abs(x - y) for x, y in zip(a, b, strict=True)) > 90
+
+
+def test_text_contrast_of_every_pair_drawn() -> None:
+    pairs = [
+        (theme.TEXT, theme.CARD),  # banner, pill box, top bar
+        (theme.TEXT_MUTED, theme.CARD),  # tips
+        (theme.SUN, theme.CARD),  # nudges, pill box title
+        (theme.GOOD, theme.CARD),
+        (theme.BAD, theme.CARD),
+        (theme.SUN, theme.BACKGROUND),  # game title
+        (theme.INK, hs.GLOW_FILL),  # the glowing pill box
+        (theme.INK, theme.SUN),
+    ]
+    for fg, bg in pairs:
+        assert theme.contrast_ratio(fg, bg) >= 4.5, (fg, bg)
+
+
+def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
+    tables = _raw()["strings"]
+    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low",
+              "time_left", "tally", "best", "watch", "watch_again", "watch_new", "your_turn",
+              "watch_first", "great", "wrong", "too_slow", "look_pill", "pill_title",
+              "pill_idle", "pill_wait", "pill_now", "pill_caught", "pill_early",
+              "pill_early_soft", "pill_missed", "pill_count", "pill_tip", "times_up"}  # fmt: skip
+    assert set(tables["en"]) == set(tables["zh-HK"]) == needed
+    for key in tables["en"]:
+        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
+        assert holes[0] == holes[1], key
+        zh = tables["zh-HK"][key]
+        assert not re.search(r"[,!?:](?!\d)", zh.replace("{", "").replace("}", "")), key
+    assert tables["en"]["title"] == "Healthy Steps"
+    assert tables["zh-HK"]["title"] == "健康步步高"
+    missing = _strings().missing()
+    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
+
+
+@pytest.mark.parametrize("weight", sorted(FONT_FILES))
+def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
+    chars: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            chars.update(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(_raw())
+    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
+    wanted = sorted(c for c in chars if not c.isspace())
+    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
+
+
+def test_every_name_fits_its_tile_big() -> None:
+    text = _text()
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        for tile in game.tiles:
+            for lang in LANGUAGES:
+                name = tile.pose.name[lang]
+                if tile.rect.w > 1.5 * tile.rect.h:  # name beside the picture, up to 2 lines
+                    width = tile.rect.w - tile.figure_rect.w - 70
+                    size, lines = hs.fit_name(text, name, game.level.label_size, width)
+                    assert size >= 40 and len(lines) <= 2, (d, lang, tile.pose.id, size)
+                else:  # one line under the picture
+                    width = text.font(36, "bold").size(name)[0]
+                    assert width <= tile.rect.w - 36, (d, lang, tile.pose.id)
+
+
+def test_touch_targets_are_big_and_do_not_overlap() -> None:
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        rects = [t.rect for t in game.tiles] + [game.pill_rect]
+        for r in rects:
+            assert r.w >= 3 * theme.MIN_TARGET and r.h >= 3 * theme.MIN_TARGET
+            assert r.top >= 110 and r.bottom <= 1080 and r.left >= 0 and r.right <= 1920
+        for i, a in enumerate(rects):
+            for b in rects[i + 1 :]:
+                assert not a.inflate(2 * hs.TAP_SLOP, 2 * hs.TAP_SLOP).colliderect(b)
+
+
+# --------------------------------------------------------------------------- bots
+
+
+def test_a_skilled_bot_scores_high_fast() -> None:
+    for d in DIFFICULTIES:
+        for seed in (1, 2):
+            start = time.perf_counter()
+            game = run_bot(1.0, d, seed=seed)
+            assert time.perf_counter() - start < 0.5
+            result = game.result()
+            assert game.finished and result.score >= 80, (d, seed, result)
+            assert result.details["longest"] >= 5 and result.details["reminders"] >= 2
+
+
+def test_an_unskilled_bot_scores_low() -> None:
+    for d in DIFFICULTIES:
+        for seed in (1, 2, 3):
+            game = run_bot(0.0, d, seed=seed)
+            result = game.result()
+            assert game.finished and result.score <= 30, (d, seed, result)
+            assert result.details["steps_asked"] >= 4
+
+
+def test_skill_orders_the_scores() -> None:
+    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
+              for s in (0.0, 0.5, 1.0)]  # fmt: skip
+    assert scores[0] < scores[1] < scores[2]
+
+
+@pytest.mark.parametrize("dt", [1 / 60, 0.1])
+def test_any_frame_rate_plays_the_same_game(dt: float) -> None:
+    result = run_bot(1.0, "senior", seed=4, dt=dt).result()
+    assert result.score >= 80 and result.details["seconds"] == 75.0
+
+
+def test_the_same_seed_plays_the_same_round() -> None:
+    a = run_bot(0.6, "adult", seed=11).result()
+    b = run_bot(0.6, "adult", seed=11).result()
+    assert a == b
+    c = run_bot(0.6, "adult", seed=12).result()
+    assert a.details != c.details
+    assert make_game(seed=5).sequence == make_game(seed=5).sequence
+    assert any(make_game(seed=5).sequence != make_game(seed=s).sequence for s in (6, 7, 8))
+
+
+# --------------------------------------------------------------------------- multi-touch
+
+
+def test_multi_finger_chaos_never_raises() -> None:
+    rng = random.Random(2024)
+    for difficulty in DIFFICULTIES:
+        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
+        surface = pygame.Surface((1920, 1080))
+        for n in range(2000):
+            kind = rng.choice(("down", "down", "move", "up"))
+            if rng.random() < 0.6:
+                target = rng.choice([t.rect for t in game.tiles] + [game.pill_rect])
+                x = target.centerx + rng.uniform(-0.6, 0.6) * target.w
+                y = target.centery + rng.uniform(-0.6, 0.6) * target.h
+            else:
+                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
+            game.handle(PointerEvent(kind, x, y, rng.randrange(6)))
+            if n % 3 == 0:
+                game.update(rng.choice((0.0, DT, 0.05, 0.1, 0.3)))
+            if n % 500 == 0:
+                game.draw(surface)
+            if n % 7 == 0:
+                game.cues.clear()  # the kiosk plays and clears cues every frame
+        result = game.result()
+        assert 0 <= result.score <= 100
+        assert game.steps_right <= game.steps_asked
+        assert game.reminders_caught <= game.reminders
+        assert len(game.cues) <= 16
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
+    game = make_game(lang, difficulty, seed=4)
+    bot = hs.HealthyBot(game, random.Random(1), 0.7)
+    surface = pygame.Surface((1920, 1080))
+    phases = set()
+    for n in range(round(40 / 0.05)):
+        for event in bot.step(0.05):
+            game.handle(event)
+        game.update(0.05)
+        if game.phase not in phases or n % 60 == 0:
+            phases.add(game.phase)
+            game.draw(surface)
+    assert {"show", "reply", "rest", "remind_wait", "remind_glow"} <= phases
+    # The frame is not blank: tiles, figures and text all put colour on it.
+    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
+                for y in range(0, 1080, 40)}) > 12  # fmt: skip
+    while not game.finished:
+        game.update(0.25)
+    game.draw(surface)
+
+
+class _Frame:
+    """Just enough of a kiosk for tests.test_screenshots.check(): a canvas and draw()."""
+
+    def __init__(self, game: hs.HealthySteps) -> None:
+        self.game = game
+        self.canvas = pygame.Surface((1920, 1080))
+
+    def draw(self) -> None:
+        self.game.draw(self.canvas)
+
+
+def test_mid_game_frame_matches_reference(request) -> None:
+    game = make_game("en", "adult", seed=3)
+    bot = hs.HealthyBot(game, random.Random(5), 0.9)
+    while not (game.elapsed > 12 and game.phase == "show" and game.lit_index() == 2):
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        assert not game.finished
+    check(request, "healthy_steps-play", _Frame(game))
+
+
+def test_game_spec_and_icon() -> None:
+    spec = hs.GAME
+    assert isinstance(spec, GameSpec)
+    assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
+    assert spec.factory is hs.HealthySteps and spec.bot is hs.HealthyBot
+    surface = pygame.Surface((240, 240))
+    surface.fill(theme.CARD)
+    assert spec.draw_icon is not None
+    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
+    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
+    assert len(colours) > 5
+
+
+def test_start_is_quick() -> None:
+    surface = pygame.Surface((1920, 1080))
+    start = time.perf_counter()
+    game = make_game("zh-HK", "senior", seed=8)
+    game.draw(surface)
+    assert time.perf_counter() - start < 0.3

@@ -1,0 +1,823 @@
+"""Phish or Legit? / 真定呃?: rules, fairness, content, pace per difficulty, bots, drawing."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import itertools
+import json
+import random
+import re
+import statistics
+import time
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import pygame
+import pytest
+
+from games import phish_or_legit as pl
+from games.base import DIFFICULTIES, GameContext, GameSpec
+from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+from tests.conftest import run_for, tap, tap_button
+
+DT = 1 / 60
+GAME_ID = "phish_or_legit"
+# Hong Kong's real addresses for the organisations the cards mention.
+OFFICIAL_DOMAINS = ("gov.hk", "hsbc.com.hk", "bochk.com", "octopus.com.hk", "hongkongpost.hk",
+                    "sf-express.com", "cyberdefender.hk")
+
+
+@cache
+def _strings() -> Strings:
+    return Strings()
+
+
+@cache
+def _text() -> TextRenderer:
+    pygame.font.init()
+    return TextRenderer()
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
+
+
+def content() -> dict[str, Any]:
+    return {k: v for k, v in _raw().items() if k != "strings"}
+
+
+def cards() -> dict[str, pl.CardSpec]:
+    return {c.id: c for c in pl.load_cards(content())}
+
+
+def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
+    return GameContext(
+        size=(1920, 1080),
+        lang=lang,
+        seed=seed,
+        difficulty=difficulty,
+        tr=GameTr(_strings(), lang, GAME_ID),
+        text=_text(),
+        content=content(),
+    )
+
+
+def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> pl.PhishOrLegit:
+    return pl.PhishOrLegit(make_ctx(lang, difficulty, seed))
+
+
+def run(game: pl.PhishOrLegit, seconds: float) -> None:
+    for _ in range(round(seconds / DT)):
+        game.update(DT)
+
+
+def until_asking(game: pl.PhishOrLegit) -> pl.LiveCard:
+    for _ in range(round(10 / DT)):
+        if game.accepting and game.card is not None:
+            return game.card
+        game.update(DT)
+    raise AssertionError("no card became answerable within 10 s")
+
+
+def forced(game: pl.PhishOrLegit, card_id: str) -> pl.LiveCard:
+    """Make ``card_id`` the card on screen now, ready to answer."""
+    spec = cards()[card_id]
+    surface, regions = pl.render_card(game.ctx, spec, game.pace)
+    game._uid += 1
+    game.card = pl.LiveCard(game._uid, spec, surface, regions, game.card_home.copy())
+    game.phase, game.phase_t = "ask", 0.0
+    return game.card
+
+
+def press(game: pl.PhishOrLegit, answer: str, pointer: int = 1) -> None:
+    x, y = game.buttons[answer].center
+    game.handle(PointerEvent("down", x, y, pointer))
+    game.handle(PointerEvent("up", x, y, pointer))
+
+
+def swipe(game: pl.PhishOrLegit, dx: float, pointer: int = 1, steps: int = 8,
+          seconds: float = 0.3) -> None:
+    x0, y0 = game.card_home.center
+    game.handle(PointerEvent("down", x0, y0, pointer))
+    for k in range(1, steps + 1):
+        game.update(seconds / steps)
+        game.handle(PointerEvent("move", x0 + dx * k / steps, y0, pointer))
+    game.handle(PointerEvent("up", x0 + dx, y0, pointer))
+
+
+def run_bot(skill: float, difficulty: str = "adult", seed: int = 1,
+            lang: str = "en") -> pl.PhishOrLegit:
+    game = make_game(lang, difficulty, seed)
+    bot = pl.GAME.bot(game, random.Random(seed * 7 + 3), skill)
+    for _ in range(round(65 / DT)):
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        if game.finished:
+            break
+    return game
+
+
+def one_button(answer: str, difficulty: str, seed: int) -> pl.PhishOrLegit:
+    """A visitor who taps the same button as soon as each card can be answered."""
+    game = make_game("en", difficulty, seed)
+    while not game.finished:
+        if game.accepting:
+            press(game, answer)
+        game.update(DT)
+    return game
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_a_right_answer_scores_cheers_and_names_the_sign() -> None:
+    game = make_game()
+    forced(game, "sf_customs_fee")
+    press(game, "scam")
+    assert (game.correct, game.wrong, game.missed) == (1, 0, 0)
+    assert "good" in game.cues and "bad" not in game.cues
+    assert game.feedback is not None and game.feedback.tone == "good"
+    assert game.feedback.verdict == "Right, it's a scam!"
+    assert "sf-express.com" in game.feedback.sign
+    assert game.phase == "reveal" and game.score() == 100
+    assert game.result().details["taps"] == 1
+
+
+def test_a_wrong_answer_explains_the_telltale_sign_in_one_line() -> None:
+    game = make_game(lang="en")
+    forced(game, "hsbc_lookalike")
+    press(game, "safe")
+    assert (game.correct, game.wrong) == (0, 1)
+    assert "bad" in game.cues
+    fb = game.feedback
+    assert fb is not None and fb.tone == "bad"
+    assert fb.verdict == "Oops, that one was a scam."
+    assert fb.sign == ("HSBC Hong Kong's real address ends in hsbc.com.hk, "
+                       "not hsbc-hk-secure.com.")
+    assert game.score() == 0
+    assert game.result().details["mistakes"] == ["hsbc_lookalike"]
+
+
+def test_the_sign_is_in_the_visitors_language() -> None:
+    game = make_game(lang="zh-HK")
+    forced(game, "bank_no_link")
+    press(game, "scam")
+    assert game.feedback is not None
+    assert game.feedback.verdict == "錯咗！呢個其實係安全。"
+    assert game.feedback.sign.startswith("冇連結")
+
+
+def test_the_reveal_outlines_the_clue_and_then_the_next_card_comes() -> None:
+    game = make_game()
+    card = forced(game, "bochk_zero")
+    assert card.spec.clue == "link" and "link" in card.regions
+    press(game, "safe")
+    surface = pygame.Surface((1920, 1080))
+    run(game, 0.3)
+    game.draw(surface)
+    area = card.regions["link"].move(card.rect.topleft).inflate(18, 14)
+    assert tuple(surface.get_at((area.centerx, area.top + 2)))[:3] == theme.SUN
+    run(game, game.pace.wrong_s + pl.LEAVE_S + 0.1)
+    assert game.card is not None and game.card.uid != card.uid
+    run(game, game.pace.enter_s + 0.05)
+    assert game.accepting
+
+
+def test_swipe_left_means_scam_and_right_means_safe() -> None:
+    game = make_game()
+    forced(game, "crypto_guaranteed")
+    swipe(game, -400)
+    assert game.correct == 1 and game.chosen["scam"] == 1
+    game = make_game()
+    forced(game, "son_home")
+    swipe(game, +400)
+    assert game.correct == 1 and game.chosen["safe"] == 1
+    assert game.result().details["swipes"] == 1
+
+
+def test_a_short_slow_drag_springs_back_and_a_quick_flick_answers() -> None:
+    game = make_game()
+    card = forced(game, "friend_lunch")
+    swipe(game, 120, steps=10, seconds=1.0)  # slow and short: not an answer
+    assert game.shown == 0 and game.accepting
+    run(game, 0.5)
+    assert abs(card.dx) < 5
+    swipe(game, 130, steps=3, seconds=0.06)  # short but fast: a flick
+    assert game.shown == 1 and game.correct == 1
+
+
+def test_the_buttons_follow_the_issue_left_scam_right_safe() -> None:
+    game = make_game()
+    assert game.buttons["scam"].right < game.card_home.left
+    assert game.buttons["safe"].left > game.card_home.right
+    assert game.ctx.tr("btn_scam") == "Scam" and game.ctx.tr("btn_safe") == "Safe"
+    zh = make_game("zh-HK")
+    assert zh.ctx.tr("btn_scam") == "呃人" and zh.ctx.tr("btn_safe") == "安全"
+
+
+def test_not_answering_counts_as_a_miss() -> None:
+    game = make_game()
+    card = forced(game, "mum_lost_phone")
+    run(game, game.pace.read_s - 0.5)
+    assert game.missed == 0 and game.accepting
+    run(game, 0.6)
+    assert game.missed == 1 and game.shown == 1 and game.score() == 0
+    assert game.feedback is not None and game.feedback.tone == "bad"
+    assert game.feedback.verdict == "Too slow: that one was a scam."
+    assert game.result().details["mistakes"] == [card.spec.id]
+    press(game, "scam")  # too late: the card is gone
+    assert game.shown == 1 and game.correct == 0
+
+
+def test_a_round_without_input_scores_zero_and_every_card_counts_as_missed() -> None:
+    for difficulty in DIFFICULTIES:
+        game = make_game(difficulty=difficulty)
+        run(game, 61)
+        assert game.finished
+        result = game.result()
+        assert result.score == 0
+        assert result.details["shown"] == result.details["missed"] >= 3
+        assert result.details["unresolved"] <= 1
+
+
+def test_taps_during_the_verdict_never_answer_the_next_card() -> None:
+    game = make_game()
+    forced(game, "prize_fee")
+    press(game, "scam")
+    for _ in range(round((game.pace.right_s + pl.LEAVE_S) / DT)):
+        press(game, "scam", pointer=2)  # hammering while the verdict shows
+        game.update(DT)
+    assert game.shown == 1
+    # A press that starts before the next card and lifts on it does not count either.
+    x, y = game.buttons["safe"].center
+    game.handle(PointerEvent("down", x, y, 3))
+    until_asking(game)
+    before = game.shown
+    game.handle(PointerEvent("up", x, y, 3))
+    assert game.shown == before
+
+
+def test_a_press_counts_when_the_finger_lifts_on_the_same_button() -> None:
+    game = make_game()
+    forced(game, "octopus_refund")
+    x, y = game.buttons["scam"].center
+    game.handle(PointerEvent("down", x, y, 1))
+    assert game.shown == 0  # not on the way down
+    game.handle(PointerEvent("up", *game.buttons["safe"].center, 1))  # slid to the other one
+    assert game.shown == 0
+    game.handle(PointerEvent("down", x, y, 1))
+    game.handle(PointerEvent("up", x + 30, y + 30, 1))
+    assert game.correct == 1
+
+
+def test_time_running_out_finishes_the_round_and_the_last_card_is_not_counted() -> None:
+    game = make_game()
+    run(game, 59.5)
+    assert not game.finished
+    last = game.card
+    run(game, 1.0)
+    assert game.finished and game.time_left == 0
+    if last is not None and last.choice is None and game.phase in ("enter", "ask"):
+        assert game.unresolved == 1
+    result = game.result()
+    assert 0 <= result.score <= 100
+    assert result.lesson_key in ("lesson_high", "lesson_mid", "lesson_low")
+    press(game, "scam")
+    swipe(game, 400)
+    game.update(DT)
+    assert game.result().details == result.details
+
+
+def test_no_new_card_in_the_final_moment() -> None:
+    game = make_game()
+    game.elapsed = game.pace.duration_s - 1.0
+    forced(game, "son_home")
+    press(game, "safe")
+    run(game, 0.9)
+    assert game.phase == "reveal" or game.card is None
+
+
+def test_the_score_is_correct_over_shown_and_bounded() -> None:
+    game = make_game()
+    for card_id, answer in (("sf_customs_fee", "scam"), ("gov_hk_site", "safe"),
+                            ("frozen_24h", "safe"), ("hotline_1823", "scam")):
+        forced(game, card_id)
+        press(game, answer)
+    forced(game, "job_deposit")
+    run(game, game.pace.read_s + 0.1)
+    assert (game.correct, game.wrong, game.missed) == (2, 2, 1)
+    assert game.score() == 40
+    details = game.result().details
+    assert details["shown"] == 5 and details["scam_shown"] == 3 and details["safe_shown"] == 2
+    assert details["answered_scam"] == 2 and details["answered_safe"] == 2
+    assert make_game().result().score == 0  # nothing shown yet: 0, not a division error
+
+
+def test_the_lesson_follows_the_score() -> None:
+    game = make_game()
+    game.correct, game.wrong = 9, 1
+    assert game.result().lesson_key == "lesson_high"
+    game.correct, game.wrong = 13, 7
+    assert game.result().lesson_key == "lesson_mid"
+    game.correct, game.wrong = 5, 5  # what tapping one button earns: the basics lesson
+    assert game.result().lesson_key == "lesson_low"
+
+
+# --------------------------------------------------------------------------- fairness
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_tapping_one_button_all_the_time_scores_about_half(difficulty: str) -> None:
+    for answer in ("scam", "safe"):
+        games = [one_button(answer, difficulty, seed) for seed in range(12)]
+        scores = [g.result().score for g in games]
+        assert max(scores) <= 60, (answer, scores)
+        assert 40 <= statistics.mean(scores) <= 53, (answer, scores)
+        assert min(g.shown for g in games) >= 10  # mashing shows many cards, half of them wrong
+        for g in games:
+            d = g.result().details
+            assert abs(d["scam_shown"] - d["safe_shown"]) <= 2
+
+
+def test_the_deck_deals_scam_and_safe_near_50_50_in_a_seeded_order() -> None:
+    for seed in range(30):
+        deck = pl.Deck(random.Random(seed), list(cards().values()), max_imbalance=2)
+        seq = [deck.draw() for _ in range(200)]
+        diff = 0
+        for spec in seq:
+            diff += 1 if spec.answer == "scam" else -1
+            assert abs(diff) <= 2
+        assert all(a.id != b.id for a, b in itertools.pairwise(seq))
+
+    def first(seed: int) -> list[str]:
+        deck = pl.Deck(random.Random(seed), list(cards().values()))
+        return [deck.draw().id for _ in range(15)]
+
+    assert first(5) == first(5)
+    assert first(5) != first(6)
+
+
+def test_the_deck_is_not_a_simple_alternation() -> None:
+    deck = pl.Deck(random.Random(3), list(cards().values()))
+    seq = [deck.draw().answer for _ in range(400)]
+    changes = sum(a != b for a, b in itertools.pairwise(seq)) / (len(seq) - 1)
+    assert 0.5 <= changes <= 0.7  # balanced, yet the next side can't be read off the last
+
+
+# --------------------------------------------------------------------------- difficulty
+
+
+def test_difficulty_changes_the_pace_text_and_cards() -> None:
+    child, adult, senior = (pl.load_pace(content(), d) for d in ("child", "adult", "senior"))
+    assert child.read_s > adult.read_s and senior.read_s > adult.read_s
+    assert senior.wrong_s > adult.wrong_s and child.wrong_s > adult.wrong_s
+    assert senior.body_size > adult.body_size and senior.min_size > adult.min_size
+    assert senior.sign_size > adult.sign_size and senior.button_size > adult.button_size
+    assert child.child_only and not adult.child_only and not senior.child_only
+    assert adult.swipe and child.swipe and not senior.swipe
+    assert child.duration_s == adult.duration_s == senior.duration_s == 60
+    # A visitor who never touches anything is shown fewer cards at the easier levels.
+    shown = {}
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        run(game, 61)
+        shown[d] = game.shown
+    assert shown["child"] < shown["adult"] and shown["senior"] < shown["adult"]
+    # Mashing shows fewer cards to children and seniors too (longer verdicts).
+    assert one_button("scam", "child", 1).shown < one_button("scam", "adult", 1).shown
+    assert one_button("scam", "senior", 1).shown < one_button("scam", "adult", 1).shown
+
+
+def test_children_get_only_the_simpler_cards_in_both_kinds() -> None:
+    game = make_game(difficulty="child")
+    seen = [game.deck.draw() for _ in range(60)]
+    assert all(spec.child for spec in seen)
+    assert {spec.answer for spec in seen} == {"scam", "safe"}
+    adult = make_game(difficulty="adult")
+    assert any(not adult.deck.draw().child for _ in range(40))
+
+
+def test_seniors_just_tap_a_drag_never_answers() -> None:
+    game = make_game(difficulty="senior")
+    assert not game.swipe_enabled
+    card = forced(game, "crypto_guaranteed")
+    swipe(game, -600)
+    assert game.shown == 0 and card.dx == 0
+    press(game, "scam")
+    assert game.correct == 1
+    assert game.ctx.tr("hint_tap") == "Read it, then tap Scam or Safe."
+    adult = make_game()
+    assert adult.buttons["scam"].w >= 300 and game.buttons["scam"].h >= adult.buttons["scam"].h
+
+
+def test_unknown_difficulty_falls_back_to_adult() -> None:
+    assert pl.load_pace(content(), "martian") == pl.load_pace(content(), "adult")
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_content_integrity() -> None:
+    data = content()
+    raw_cards = data["cards"]
+    assert len(raw_cards) >= 30
+    ids = [c["id"] for c in raw_cards]
+    assert len(ids) == len(set(ids)), "duplicate card ids"
+    loaded = pl.load_cards(data)
+    assert len(loaded) == len(raw_cards), "a card has a bad kind or answer"
+    for spec in loaded:
+        assert spec.clue in pl.CLUES, spec.id
+        for lang in LANGUAGES:
+            sign = spec.sign_in(lang)
+            assert sign.strip() and spec.sign.get(lang), (spec.id, lang)
+            assert "\n" not in sign
+            assert len(sign) <= (100 if lang == "en" else 50), (spec.id, lang, len(sign))
+            assert spec.text("sender", lang).strip(), (spec.id, lang)
+            assert spec.text("body", lang).strip() or spec.text("subject", lang).strip()
+        for name in ("sender", "subject", "body", "note"):
+            value = getattr(spec, name)
+            if "*" not in value and value:  # translated: both languages present
+                assert all(value.get(lang, "").strip() for lang in LANGUAGES), (spec.id, name)
+        if spec.kind == "url":
+            assert spec.link, spec.id
+    answers = [s.answer for s in loaded]
+    assert abs(answers.count("scam") - answers.count("safe")) <= 3
+    simple = [s for s in loaded if s.child]
+    assert sum(s.answer == "scam" for s in simple) >= 6
+    assert sum(s.answer == "safe" for s in simple) >= 6
+    assert {s.kind for s in loaded} == set(pl.KINDS)
+
+
+def _host(link: str) -> str:
+    return urlsplit(link if "://" in link else f"https://{link}").hostname or ""
+
+
+def _official(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in OFFICIAL_DOMAINS)
+
+
+def test_safe_links_are_real_addresses_and_scam_links_are_not() -> None:
+    for spec in cards().values():
+        if not spec.link:
+            continue
+        host = _host(spec.link)
+        if spec.answer == "safe":
+            assert _official(host), (spec.id, host)
+        else:
+            assert not _official(host), (spec.id, host)
+    for spec in cards().values():  # a safe SMS from a bank has a registered "#" sender, no link
+        if spec.kind == "sms" and spec.answer == "safe":
+            assert spec.text("sender", "en").startswith("#") and not spec.link, spec.id
+
+
+def test_the_hong_kong_scam_patterns_of_the_issue_are_all_there() -> None:
+    c = cards()
+    expected_scams = {
+        "sf_customs_fee": "HK$12", "hkpost_redelivery": "Hongkong Post",
+        "hsbc_lookalike": "", "bochk_zero": "", "gov_subsidy": "subsidy",
+        "voucher_card_number": "Consumption Voucher", "mum_lost_phone": "lost my phone",
+        "octopus_refund": "refund", "crypto_guaranteed": "Guaranteed",
+        "celebrity_investment": "", "overseas_immigration": "", "plus852_police": "",
+        "parking_qr_sticker": "", "frozen_24h": "", "short_link_bank": "",
+    }
+    for card_id, words in expected_scams.items():
+        assert c[card_id].answer == "scam", card_id
+        assert words in c[card_id].text("body", "en"), card_id
+    assert "hsbc-hk-secure.com" in c["hsbc_lookalike"].link
+    assert "b0chk" in c["bochk_zero"].link
+    assert c["parking_qr_sticker"].sticker and c["parking_qr_sticker"].clue == "qr"
+    assert "24 hours" in c["frozen_24h"].text("subject", "en")
+    assert c["short_link_bank"].link.startswith("bit.ly/")
+    assert c["overseas_immigration"].text("sender", "en").startswith("+44")
+    assert c["plus852_police"].text("sender", "en").startswith("+852")
+    assert c["plus852_police"].text("note", "zh-HK") == "來電源自香港境外，請留意詐騙。"
+    for card_id in ("gov_hk_site", "bank_no_link", "delivery_app", "hotline_1823", "scameter",
+                    "hotline_18222", "otp_requested", "hkpost_real", "meter_official"):
+        assert c[card_id].answer == "safe", card_id
+    assert c["gov_hk_site"].link.endswith(".gov.hk")
+    assert "back of your card" in c["bank_no_link"].text("body", "en")
+    assert "防騙視伏器" in c["scameter"].text("subject", "zh-HK")
+    assert "18222" in c["hotline_18222"].text("subject", "en")
+    assert "1823" in c["hotline_1823"].text("subject", "en")
+
+
+def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
+    tables = _raw()["strings"]
+    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low", "hint",
+              "hint_tap", "time_left", "tally", "times_up", "btn_scam", "btn_safe",
+              "swipe_left", "swipe_right", "stamp_scam", "stamp_safe", "now", "email_from",
+              "field_user", "field_password", "page_button", "call_decline", "call_accept"}
+    needed |= {f"{kind}_{a}" for kind in ("right", "wrong", "missed") for a in pl.ANSWERS}
+    needed |= {f"kind_{k}" for k in pl.KINDS if k not in ("url", "poster")}
+    assert set(tables["en"]) == set(tables["zh-HK"])
+    assert needed <= set(tables["en"])
+    for key in tables["en"]:
+        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
+        assert holes[0] == holes[1], key
+    assert tables["en"]["title"] == "Phish or Legit?"
+    assert tables["zh-HK"]["title"] == "真定呃？"
+    missing = _strings().missing()
+    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
+
+
+@pytest.mark.parametrize("weight", sorted(FONT_FILES))
+def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
+    chars: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            chars.update(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(_raw())
+    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
+    wanted = sorted(c for c in chars if not c.isspace())
+    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_every_card_fits_its_frame_in_both_languages(difficulty: str) -> None:
+    pace = pl.load_pace(content(), difficulty)
+    for lang in LANGUAGES:
+        ctx = make_ctx(lang, difficulty)
+        for spec in cards().values():
+            size, fits = pl.fit_card(ctx.text, ctx.tr, spec, lang, pace)
+            assert fits and size >= pace.min_size, (difficulty, lang, spec.id, size)
+            surface, regions = pl.render_card(ctx, spec, pace)
+            assert surface.get_size() == (pace.card_w, pace.card_h)
+            assert spec.clue in regions, (spec.id, lang)
+            frame = surface.get_rect()
+            for name, area in regions.items():
+                assert frame.contains(area), (difficulty, lang, spec.id, name, area)
+
+
+def test_the_verdict_and_sign_fit_the_banner_in_two_lines() -> None:
+    text = _text()
+    for difficulty in DIFFICULTIES:
+        game = make_game(difficulty=difficulty)
+        width = game.banner_rect.w - 220
+        for spec in cards().values():
+            for lang in LANGUAGES:
+                size, lines = pl.fit_lines(text, spec.sign_in(lang), game.pace.sign_size, width,
+                                           2)
+                assert len(lines) <= 2 and size >= game.pace.sign_size - 6, (spec.id, lang)
+        verdict = game.pace.sign_size + 6
+        assert round(verdict * 1.3) + 2 * round(game.pace.sign_size * 1.3) <= game.banner_rect.h
+
+
+def test_chinese_lines_never_start_with_punctuation() -> None:
+    text = _text()
+    for spec in cards().values():
+        value = spec.text("body", "zh-HK")
+        for width in (300, 420, 560, 700):
+            lines = pl._wrap(text, value, 40, width)
+            assert "".join(lines).replace(" ", "") == value.replace(" ", "")
+            assert all(not ln or ln[0] not in pl.NO_LINE_START for ln in lines), (spec.id, lines)
+
+
+def test_the_howto_screen_wraps_the_instructions_cleanly() -> None:
+    from kiosk.scenes.howto import HOWTO_SIZE, PANEL
+
+    for lang in LANGUAGES:
+        howto = _strings().get(lang, f"game.{GAME_ID}.howto")
+        lines = _text().wrap(howto, HOWTO_SIZE, PANEL.width - 120)
+        assert len(lines) <= 4, lines  # the panel holds four lines
+        assert all(not ln or ln[0] not in pl.NO_LINE_START for ln in lines), lines
+
+
+def test_touch_targets_layout_and_text_contrast() -> None:
+    for d in DIFFICULTIES:
+        game = make_game(difficulty=d)
+        canvas = pygame.Rect(0, 0, 1920, 1080)
+        for rect in game.buttons.values():
+            assert rect.w >= 3 * theme.MIN_TARGET and rect.h >= 3 * theme.MIN_TARGET
+            assert canvas.contains(rect) and not rect.colliderect(game.card_home)
+        assert canvas.contains(game.card_home) and canvas.contains(game.banner_rect)
+        assert game.card_home.top >= 110 and game.banner_rect.top > game.card_home.bottom
+    for fg, bg in ((theme.INK, theme.BAD), (theme.INK, theme.GOOD), (pl.MUTED_INK, pl.PAPER),
+                   (pl.MUTED_INK, (255, 255, 255)), (pl.LINK, (255, 255, 255)),
+                   (pl.LINK, (229, 230, 236)), (theme.INK, theme.SUN)):
+        assert theme.contrast_ratio(fg, bg) >= 4.5, (fg, bg)
+    for spec in cards().values():
+        if spec.brand is not None:
+            assert theme.contrast_ratio(pl._on(spec.brand), spec.brand) >= 4.5, spec.id
+
+
+# --------------------------------------------------------------------------- bots
+
+
+def test_a_skilled_bot_scores_high_fast() -> None:
+    for d in DIFFICULTIES:
+        start = time.perf_counter()
+        game = run_bot(1.0, d, seed=3)
+        assert time.perf_counter() - start < 2.0
+        assert game.finished
+        result = game.result()
+        assert result.score >= 80, (d, result)
+        assert result.details["shown"] >= 10
+
+
+def test_an_unskilled_bot_scores_low() -> None:
+    for d in DIFFICULTIES:
+        scores = []
+        for seed in (1, 2, 3, 4):
+            game = run_bot(0.0, d, seed=seed)
+            assert game.finished
+            result = game.result()
+            scores.append(result.score)
+            assert result.details["shown"] >= 5
+        assert statistics.mean(scores) <= 30 and max(scores) <= 40, (d, scores)
+
+
+def test_skill_orders_the_scores() -> None:
+    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
+              for s in (0.0, 0.5, 1.0)]
+    assert scores[0] < scores[1] < scores[2]
+
+
+def test_the_bot_both_swipes_and_taps_but_only_taps_for_seniors() -> None:
+    details = run_bot(0.8, "adult", seed=2).result().details
+    assert details["swipes"] > 0 and details["taps"] > 0
+    senior = run_bot(0.8, "senior", seed=2).result().details
+    assert senior["swipes"] == 0 and senior["taps"] > 0
+
+
+def test_the_same_seed_plays_the_same_round() -> None:
+    a = run_bot(0.6, "adult", seed=11).result()
+    b = run_bot(0.6, "adult", seed=11).result()
+    assert a == b
+    c = run_bot(0.6, "adult", seed=12).result()
+    assert a.details != c.details
+
+
+# --------------------------------------------------------------------------- multi-touch
+
+
+def test_a_second_finger_cannot_take_over_a_swipe_and_stray_ups_are_harmless() -> None:
+    game = make_game()
+    card = forced(game, "son_home")
+    x, y = game.card_home.center
+    game.handle(PointerEvent("down", x, y, 1))
+    game.handle(PointerEvent("down", x + 10, y, 2))
+    game.handle(PointerEvent("move", x - 500, y, 2))  # not the dragging finger
+    assert card.dx == 0
+    game.handle(PointerEvent("up", x - 500, y, 2))
+    game.handle(PointerEvent("up", 5, 5, 99))  # never went down
+    game.handle(PointerEvent("move", 5, 5, 42))
+    assert game.shown == 0
+    game.handle(PointerEvent("move", x + 300, y, 1))
+    game.handle(PointerEvent("up", x + 300, y, 1))
+    assert game.correct == 1
+
+
+def test_multi_finger_chaos_never_raises() -> None:
+    rng = random.Random(2024)
+    for difficulty in DIFFICULTIES:
+        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
+        surface = pygame.Surface((1920, 1080))
+        for n in range(4000):
+            kind = rng.choice(("down", "move", "move", "up"))
+            if rng.random() < 0.3:
+                x, y = rng.choice(list(game.buttons.values())).center
+            elif rng.random() < 0.5:
+                x, y = game.card_home.centerx + rng.uniform(-600, 600), game.card_home.centery
+            else:
+                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
+            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
+            if n % 3 == 0:
+                game.update(rng.choice((0.0, DT, 0.05, 0.3)))
+            if n % 400 == 0:
+                game.draw(surface)
+        assert 0 <= game.result().score <= 100
+        assert game.shown == game.correct + game.wrong + game.missed
+        assert len(game.cues) <= 16
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
+    game = make_game(lang, difficulty, seed=4)
+    bot = pl.PhishBot(game, random.Random(1), 0.5)
+    surface = pygame.Surface((1920, 1080))
+    for n in range(round(20 / DT)):
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        if n % 20 == 0:
+            game.draw(surface)
+    until_asking(game)
+    x, y = game.card_home.center
+    game.handle(PointerEvent("down", x, y, 9))
+    game.handle(PointerEvent("move", x - 150, y, 9))
+    game.draw(surface)
+    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
+                for y in range(0, 1080, 40)}) > 12
+    while not game.finished:
+        game.update(0.25)
+    game.draw(surface)
+
+
+def test_every_card_kind_draws_something_different(tmp_path) -> None:
+    ctx = make_ctx("zh-HK")
+    pace = pl.load_pace(content(), "adult")
+    looks = set()
+    for spec in cards().values():
+        surface, _ = pl.render_card(ctx, spec, pace)
+        colours = {surface.get_at((x, y))[:3] for x in range(0, pace.card_w, 20)
+                   for y in range(0, pace.card_h, 20)}
+        assert len(colours) > 6, spec.id
+        looks.add(pygame.image.tobytes(surface, "RGBA"))
+    assert len(looks) == len(cards())
+    game = make_game("en", "adult", seed=3)
+    run(game, 1.0)
+    surface = pygame.Surface((1920, 1080))
+    game.draw(surface)
+    path = tmp_path / "phish_en.png"
+    pygame.image.save(surface, path)
+    assert path.stat().st_size > 10_000
+
+
+def test_no_qr_on_a_poster_can_be_scanned() -> None:
+    """The posters' QR codes are look-alikes: a visitor's phone must open nothing."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from kiosk.qr import qr_surface
+
+    def decode(surface: pygame.Surface) -> list[str]:
+        pixels = pygame.surfarray.array3d(surface).transpose(1, 0, 2).copy()
+        return [r.text for r in zxingcpp.read_barcodes(pixels)]
+
+    control = pygame.Surface((400, 400))
+    control.fill((255, 255, 255))
+    control.blit(qr_surface("control", 300), (50, 50))
+    assert decode(control) == ["control"]  # the decoder works on a real code
+    ctx = make_ctx("en")
+    pace = pl.load_pace(content(), "adult")
+    posters = [s for s in cards().values() if s.kind == "poster" and (s.link or s.sticker)]
+    assert posters
+    for spec in posters:
+        surface, regions = pl.render_card(ctx, spec, pace)
+        assert "qr" in regions
+        for scale in (1, 2):
+            assert decode(pygame.transform.scale_by(surface, scale)) == [], spec.id
+    for seed in range(40):
+        plain = pygame.Surface((400, 400))
+        plain.fill((255, 255, 255))
+        pl._draw_fake_qr(plain, pygame.Rect(50, 50, 300, 300), seed)
+        assert decode(plain) == [], seed
+
+
+def test_game_spec_and_icon() -> None:
+    spec = pl.GAME
+    assert isinstance(spec, GameSpec)
+    assert spec.id == GAME_ID and spec.idle_limit_s >= 20.0
+    assert spec.factory is pl.PhishOrLegit and spec.bot is pl.PhishBot
+    surface = pygame.Surface((240, 240))
+    surface.fill(theme.CARD)
+    assert spec.draw_icon is not None
+    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
+    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
+    assert len(colours) > 5
+
+
+def test_the_kiosk_plays_it_end_to_end_and_logs_the_counts(make_kiosk) -> None:
+    app = make_kiosk(games=[pl.GAME])
+    tap(app, 960, 540)
+    tap_button(app, 1)  # 繁體中文
+    tap_button(app, 0)
+    assert app.scene.name == "howto"
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    bot = pl.PhishBot(app.scene.game, random.Random(4), 0.9)
+    for _ in range(2000):
+        if app.scene.name != "play":
+            break
+        for ev in bot.step(0.05):
+            app.pointer(ev)
+        run_for(app, 0.05)
+    assert app.scene.name == "result"
+    (row,) = app.store.plays()
+    assert row["game"] == GAME_ID and row["outcome"] == "completed"
+    details = row["details"]
+    details = json.loads(details) if isinstance(details, str) else details
+    assert details["shown"] == details["correct"] + details["wrong"] + details["missed"]
+    assert row["score"] == round(100 * details["correct"] / details["shown"])
