@@ -28,6 +28,7 @@ from kiosk.speech import Speech
 from kiosk.store import PlayStore
 
 BUDGET_P99_MS = 8.0
+BUDGET_START_MS = 300.0  # Start touch to the game's first frame
 DT = 1 / 60
 
 
@@ -88,9 +89,15 @@ def main() -> int:
     screens["menu"] = measure(frame, args.frames)
     tap(app, app.scene.buttons[0].rect.center)
     screens["howto"] = measure(frame, args.frames)
+    starts: dict[str, float] = {}
     for spec in games:
         app.visit.game = spec
-        app.go("play")
+        app.go("howto")
+        t0 = time.perf_counter()  # the Start touch: game built, play row written, first frame
+        app.start_play()
+        app.draw()
+        pygame.display.flip()
+        starts[spec.id] = round((time.perf_counter() - t0) * 1000, 1)
         bot = spec.bot(app.scene.game, random.Random(2), 0.8)
 
         def play_frame(bot=bot) -> None:
@@ -122,13 +129,19 @@ def main() -> int:
     data = {
         "baseline": baseline,
         "screens": screens,
+        "game_start_ms": starts,
         "budget_p99_ms": BUDGET_P99_MS,
-        "within_budget": worst <= BUDGET_P99_MS,
+        "budget_start_ms": BUDGET_START_MS,
+        "within_budget": worst <= BUDGET_P99_MS and max(starts.values()) <= BUDGET_START_MS,
     }
     rows = [("fill+flip baseline", baseline["p50_ms"], baseline["p99_ms"], "")]
     rows += [
         (name, s["p50_ms"], s["p99_ms"], "ok" if s["p99_ms"] <= BUDGET_P99_MS else "OVER")
         for name, s in screens.items()
+    ]
+    rows += [
+        (f"start:{game} (ms)", ms, "", "ok" if ms <= BUDGET_START_MS else "OVER")
+        for game, ms in starts.items()
     ]
     emit(
         data,

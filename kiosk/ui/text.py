@@ -7,6 +7,7 @@ scores and timers cannot grow memory.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections import OrderedDict
 from pathlib import Path
@@ -23,6 +24,7 @@ FONT_FILES = {
     "bold": "NotoSansHK-Subset-Bold.otf",
 }
 Color = tuple[int, int, int] | tuple[int, int, int, int]
+_FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
 
 
 class TextRenderer:
@@ -41,14 +43,23 @@ class TextRenderer:
         if font is None:
             path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
             try:
-                font = pygame.font.Font(path, size)
-            except (OSError, FileNotFoundError):
+                font = pygame.font.Font(io.BytesIO(self._font_bytes(path)), size)
+            except (OSError, pygame.error):
                 if not self._missing_warned:
                     self._missing_warned = True
                     log.warning("font %s missing; Chinese text will not render", path)
                 font = pygame.font.Font(None, size)
             self._fonts[key] = font
         return font
+
+    def _font_bytes(self, path: Path) -> bytes:
+        # Read each font file once into memory: SDL_ttf reads glyphs lazily from the file,
+        # so a file replaced while the kiosk runs (an update, `make fonts`) would break
+        # rendering mid-day. Bytes in memory cannot change under us.
+        data = _FONT_DATA.get(path)
+        if data is None:
+            data = _FONT_DATA[path] = path.read_bytes()
+        return data
 
     def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
         key = (text, size, color, weight)
