@@ -1,22 +1,61 @@
-"""Spoken instructions, kept off the frame loop.
+"""Spoken instructions, kept off the frame loop and away from a misbehaving speech engine.
 
-pyttsx3 must never run on the frame loop: its espeak driver blocks, cannot be initialised
-twice in a process, and raises if ``runAndWait()`` is re-entered. So:
+Rendering
+    pyttsx3 + espeak run in a small *render server*: a child Python process (``python -P -c
+    _SERVER_CODE``) that owns the engine and renders one phrase at a time on request (JSON
+    lines over its stdin/stdout). espeak can only be initialised once per process, so this is
+    what makes a restart possible at all: a hung or dead engine is killed and a fresh one
+    started (~70 ms). One server serves the whole kiosk process (like pyttsx3's own
+    one-engine-per-process), under ``_SERVER_LOCK``; it is started by the first
+    :class:`Speech` (the constructor waits for its voice list, at most
+    ``ENGINE_START_TIMEOUT`` = 2 s) and killed at exit.
 
-* one worker thread per :class:`Speech` renders each phrase once with ``save_to_file`` into
-  a WAV cache directory (file name = voice, rate and a hash of the text), written to a temp
-  name and renamed, so a half-written file is never played and the cache survives restarts;
-* the same worker loads the WAV into a ``pygame.mixer.Sound`` (resampling takes ~5 ms, too
-  long for a 16 ms frame);
-* the main thread calls :meth:`Speech.update` once per frame, which only starts playback
-  of a ready phrase on mixer channel 0 (reserved, so ``Sound.play()`` for sound effects
-  never takes it). A bounded LRU keeps the most recent ``Sound`` objects.
+    One worker thread per :class:`Speech` sends each phrase to the server once, into a WAV
+    cache directory (file name = voice, rate and a hash of the text; written to a temp name
+    and renamed, so a half-written file is never played and the cache survives restarts),
+    then loads it into a ``pygame.mixer.Sound`` (resampling takes ~5 ms, too long for a
+    16 ms frame). The main thread calls :meth:`Speech.update` once per frame, which only
+    starts a ready phrase on mixer channel 0 (reserved, so ``Sound.play()`` for sound effects
+    never takes it). A bounded LRU keeps the most recent ``Sound`` objects.
 
-The pyttsx3 engine is a process-wide object (``pyttsx3.init()`` hands out one engine per
-driver), so every use of it, from any ``Speech``, happens under ``_ENGINE_LOCK``.
+Faults (the frame loop never waits for any of this: ``say()``, ``update()``, ``stop()`` and
+``set_*`` only touch in-memory state and never the server or its lock)
+    * hung: no answer ``RENDER_TIMEOUT_S`` (2 s; a render normally takes 15-80 ms, a 10 s
+      phrase well under 1 s) after a phrase was sent; the worker's own wait times out;
+    * died: the server exits during a render (seen at once, its pipe closes), or while idle
+      (the idle worker looks once a second);
+    * raised: the engine raised (or reported) an exception while rendering.
 
-No engine or no audio device: the kiosk runs silently, one warning is logged,
-:attr:`Speech.available` is False and every method still works (and does nothing).
+    Each of these kills the server and starts a new one, with one warning logged; the phrase
+    that was being rendered is not sent to the engine again during this run. A phrase the
+    engine renders badly without an exception (no audio, an empty WAV, the wrong voice) is
+    logged and skipped, and retried if asked for again, without a restart. Errors of our own
+    (e.g. the cache directory unwritable) are logged and skipped too, and are no engine
+    failure.
+
+    Switch-off: after ``MAX_FAILURES_IN_A_ROW`` (3) engine failures in a row (hung, died,
+    raised or rendered badly; any successful render resets the count), or if the engine
+    cannot be restarted, it is switched off for the rest of the run:
+    :attr:`Speech.available` becomes False, :attr:`Speech.status` reads ``"cached phrases
+    only: ..."`` with the reason, exactly one warning is logged, and nothing is rendered any
+    more. Phrases whose WAV is already in the cache (e.g. the how-to texts ``prepare()``-d at
+    start-up, or rendered by an earlier run) still play through ``say()``; any other phrase
+    is silently skipped; ``prepare()`` does nothing. Restart the kiosk to try the engine
+    again.
+
+No engine at start-up (pyttsx3 missing, espeak broken, or no voice list within 2 s) or no
+audio device: the kiosk runs silently, one warning is logged, ``available`` is False,
+``status`` reads ``"silent: ..."`` and every method still works (and does nothing).
+
+``shutdown()`` returns within about a second even if the engine is hung (the server is
+killed if it is busy with this Speech's phrase; otherwise it is left for other instances
+and killed at interpreter exit). The server also exits by itself when its stdin closes or
+its parent process goes away.
+
+Status lines (staff panel): ``"ready (espeak; en=gmw/en, zh-HK=sit/yue; volume 80%)"``,
+ending ``"...; engine restarted 2 times)"`` after recoveries; ``"cached phrases only: <why>"``
+after a switch-off; ``"silent: <why>"`` with no engine or audio device from the start;
+``"silent: shut down"``.
 
 Typical use::
 
@@ -28,17 +67,22 @@ Typical use::
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
+import importlib.util
+import json
 import logging
 import math
+import queue
 import re
+import subprocess
 import sys
 import threading
 import time
 import uuid
-import wave
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +92,11 @@ import pygame
 log = logging.getLogger(__name__)
 
 DEFAULT_VOICES: dict[str, str] = {"en": "gmw/en", "zh-HK": "sit/yue"}
+
+RENDER_TIMEOUT_S = 2.0  # a render with no answer after this long means the engine hung
+ENGINE_START_TIMEOUT_S = 2.0  # the render server must report its voices within this
+MAX_FAILURES_IN_A_ROW = 3  # engine failures in a row before speech is switched off
+MAX_REQUEST_BYTES = 32 * 1024  # a phrase longer than this is refused (pipe stays unblocked)
 
 # espeak-ng labels its voices with ISO 639-3 codes ("yue" for Cantonese, "cmn" for
 # Mandarin), which is not what a BCP 47 tag like "zh-HK" says; these bridge the two when the
@@ -62,40 +111,284 @@ _LANG_HINTS: dict[str, tuple[str, ...]] = {
     "en": ("en-gb", "en-us", "en"),
 }
 
-# Only one pyttsx3 engine exists per process; all of its use is serialised here.
-_ENGINE_LOCK = threading.Lock()
-# pyttsx3 keeps engines in a WeakValueDictionary: hold a strong reference, or the engine
-# (and the espeak callback with it) can be collected and rebuilt between two Speech objects.
-_engine: Any = None
-_engine_errors: list[BaseException] = []
+# The render server, run as ``python -P -c _SERVER_CODE``. It imports nothing of the kiosk
+# (so it starts in ~70 ms) and speaks JSON lines: first a hello with the voice list, then one
+# reply per request. Tests prepend fault-injection code to it.
+_SERVER_CODE = r"""
+import json, os, signal, sys, threading, time, wave
 
 
-def _on_engine_error(name: object = None, exception: BaseException | None = None) -> None:
-    # pyttsx3 swallows exceptions raised by queued commands (an unknown voice, for example)
-    # and only reports them through this notification.
-    if exception is not None:
-        _engine_errors.append(exception)
+def _codes(languages):
+    codes = []
+    for item in languages or ():
+        code = item.decode("utf-8", "ignore") if isinstance(item, bytes) else str(item)
+        code = code.strip("\x00 ").lower()
+        if code:
+            codes.append(code)
+    return codes
 
 
-def _driver_print(*args: object, **_kwargs: object) -> None:
-    log.debug("pyttsx3: %s", " ".join(str(a) for a in args))
+_applied = {}
 
 
-def _acquire_engine() -> Any:
-    """Return the process's pyttsx3 engine, creating it if needed. Hold _ENGINE_LOCK."""
-    global _engine
-    import pyttsx3
+def _apply(engine, synchronize, name, value):
+    # espeak queues rate and volume as asynchronous commands, and one that finishes just as
+    # Synth() is queued can make espeak lose that wake-up and synthesise nothing (an empty
+    # WAV, about one phrase in ten). So set them only when they change, and then let espeak
+    # settle before the phrase is queued.
+    if _applied.get(name) != value:
+        engine.setProperty(name, value)  # runs at once: the engine is idle between phrases
+        if synchronize is not None:
+            synchronize()
+            time.sleep(0.01)
+        _applied[name] = value
 
-    engine = pyttsx3.init()
-    if engine is not _engine:
-        engine.connect("error", _on_engine_error)
-        # The espeak driver print()s "Audio saved to ..." for every file. Shadow print in
-        # that module only, rather than redirecting sys.stdout for the whole process.
-        driver_module = sys.modules.get("pyttsx3.drivers.espeak")
-        if driver_module is not None:
-            driver_module.print = _driver_print  # type: ignore[attr-defined]
-        _engine = engine
-    return engine
+
+def _synthesise(engine, synchronize, job, path):
+    engine.setProperty("voice", job["voice"])
+    _apply(engine, synchronize, "rate", job["rate"])
+    _apply(engine, synchronize, "volume", 1.0)  # the kiosk's mixer applies the volume
+    engine.save_to_file(job["text"], path)
+    engine.runAndWait()
+    # pyttsx3's espeak driver returns from runAndWait() as soon as synthesis *starts*; the
+    # WAV is written later from espeak's thread. Wait for espeak's queue to drain.
+    if synchronize is not None:
+        synchronize()
+
+
+def _frames(path):
+    try:
+        with wave.open(path, "rb") as wav:
+            return wav.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+def _render(engine, synchronize, errors, job):
+    path = job["path"]
+    failed = {"id": job["id"], "ok": False, "kind": "engine"}
+    try:
+        for attempt in range(2):
+            errors.clear()
+            _synthesise(engine, synchronize, job, path)
+            if errors or _frames(path):
+                break
+            # No audio and no error: espeak's asynchronous queue dropped the phrase (see
+            # _apply). Once more; a second miss is reported.
+            if attempt == 0 and os.path.exists(path):
+                os.remove(path)
+        current = str(engine.getProperty("voice") or "").lower()
+    except Exception as exc:
+        return {**failed, "error": f"{type(exc).__name__}: {exc}"}
+    # An unknown voice does not raise: pyttsx3 keeps the old one and only notifies. Check,
+    # or the cache would hold the phrase in the wrong language.
+    if current != job["voice"].lower():
+        error = f"voice {job['voice']!r} not selected (engine has {current!r})"
+        return {**failed, "kind": "phrase", "error": error}
+    if not os.path.exists(path):
+        if errors:
+            last = errors[-1]
+            return {**failed, "error": f"engine wrote no audio ({type(last).__name__}: {last})"}
+        return {**failed, "kind": "phrase", "error": "engine wrote no audio"}
+    frames = _frames(path)
+    if frames is None:
+        return {**failed, "kind": "phrase", "error": "engine wrote an unreadable WAV"}
+    if frames == 0:
+        return {**failed, "kind": "phrase", "error": "engine wrote an empty WAV"}
+    return {"id": job["id"], "ok": True}
+
+
+def _serve():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the kiosk, which stops us
+    proto = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # the espeak driver print()s "Audio saved to ..." for every file
+    os.close(null)
+    parent = os.getppid()
+
+    def watch_parent():  # the kiosk died without closing our stdin (or we are wedged)
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+    def send(message):
+        proto.write(json.dumps(message).encode("utf-8") + b"\n")
+        proto.flush()
+
+    errors = []
+
+    def on_error(name=None, exception=None):
+        # pyttsx3 swallows exceptions raised by queued commands and only notifies them.
+        if exception is not None:
+            errors.append(exception)
+
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init()
+        engine.connect("error", on_error)
+        voices = [[str(v.id).lower(), _codes(v.languages)] for v in engine.getProperty("voices")]
+    except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError ...
+        send({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+        return
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    synchronize = getattr(espeak, "Synchronize", None)
+    driver = str(getattr(engine, "driver_name", "") or "pyttsx3")
+    send({"ok": True, "driver": driver, "voices": voices})
+    for line in sys.stdin.buffer:
+        send(_render(engine, synchronize, errors, json.loads(line)))
+
+
+_serve()
+"""
+
+
+def _server_command() -> list[str]:
+    # -P: do not put the working directory on sys.path (a stray wave.py must not shadow).
+    return [sys.executable, "-P", "-c", _SERVER_CODE]
+
+
+class _EngineStartError(Exception):
+    """The render server could not be started (message: why, in plain words)."""
+
+
+class _EngineFault(Exception):
+    """The render server hung or died during a request (message: what happened)."""
+
+
+class _Cancelled(Exception):
+    """The Speech is shutting down; the request in flight was abandoned."""
+
+
+class _EngineProcess:
+    """One render server process and the thread that reads its replies."""
+
+    def __init__(self, start_timeout: float) -> None:
+        self.replies: queue.Queue[bytes | None] = queue.Queue()
+        self._next_id = 0
+        try:
+            self.proc = subprocess.Popen(
+                _server_command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                close_fds=True,
+            )
+        except OSError as exc:
+            raise _EngineStartError(f"could not run {sys.executable}: {exc}") from exc
+        self.pid = self.proc.pid
+        threading.Thread(target=self._read_replies, name="speech-engine-io", daemon=True).start()
+        try:
+            hello = self.replies.get(timeout=start_timeout)
+        except queue.Empty:
+            self.kill()
+            raise _EngineStartError(f"did not start within {start_timeout:g} s") from None
+        if hello is None:
+            raise _EngineStartError(f"exited while starting (exit code {self.kill()})")
+        try:
+            message = json.loads(hello)
+            if not message.get("ok"):
+                raise _EngineStartError(str(message.get("error") or "failed to start"))
+            self.driver = str(message.get("driver") or "pyttsx3")
+            self.voices: list[tuple[str, tuple[str, ...]]] = [
+                (str(vid), tuple(str(code) for code in codes)) for vid, codes in message["voices"]
+            ]
+        except _EngineStartError:
+            self.kill()
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.kill()
+            raise _EngineStartError(f"sent a garbled greeting ({exc})") from exc
+
+    def _read_replies(self) -> None:
+        stream = self.proc.stdout
+        assert stream is not None
+        try:
+            for line in iter(stream.readline, b""):
+                self.replies.put(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.replies.put(None)  # end of file: the process has gone
+            with contextlib.suppress(OSError):
+                stream.close()
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> int | None:
+        """Kill the process (even a stopped or wedged one) and reap it; its exit code."""
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        if self.proc.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self.proc.stdin.close()
+        try:
+            return self.proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def request(
+        self, request: dict[str, Any], timeout: float, cancelled: Callable[[], bool]
+    ) -> dict[str, Any]:
+        """Send one render request; its reply. Raises _EngineFault or _Cancelled."""
+        self._next_id += 1
+        ident = self._next_id
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(json.dumps({**request, "id": ident}).encode("utf-8") + b"\n")
+            self.proc.stdin.flush()
+        except (OSError, ValueError):  # BrokenPipeError: it had exited
+            raise _EngineFault(f"exited (exit code {self.kill()})") from None
+        deadline = time.monotonic() + timeout
+        while True:
+            if cancelled():
+                raise _Cancelled
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _EngineFault(f"hung (no answer within {timeout:g} s)")
+            try:
+                line = self.replies.get(timeout=min(0.05, remaining))
+            except queue.Empty:
+                continue
+            if line is None:
+                raise _EngineFault(f"exited (exit code {self.kill()})")
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                raise _EngineFault(f"answered gibberish ({line[:60]!r})") from None
+            if isinstance(reply, dict) and reply.get("id") == ident:
+                return reply
+
+
+# One render server per kiosk process; every request to it is made holding _SERVER_LOCK.
+# The frame loop never takes this lock.
+_SERVER_LOCK = threading.Lock()
+_server: _EngineProcess | None = None
+
+
+def _current_server() -> _EngineProcess | None:
+    return _server
+
+
+def _start_server(timeout: float) -> _EngineProcess:
+    """Replace the render server by a freshly started one. Hold _SERVER_LOCK."""
+    global _server
+    _kill_server()
+    _server = _EngineProcess(timeout)
+    return _server
+
+
+def _kill_server() -> None:
+    """Stop the render server, if any. Safe without the lock (at exit, from shutdown())."""
+    global _server
+    server, _server = _server, None
+    if server is not None:
+        server.kill()
+
+
+atexit.register(_kill_server)
 
 
 def _clamp01(value: float) -> float:
@@ -145,14 +438,21 @@ class _Job:
     load: bool  # also load a Sound for playback (a say(), not just a prepare())
 
 
+class _Skipped(Exception):
+    """A job that fails without a further warning (already logged, or nothing to say)."""
+
+
 class Speech:
     """Text-to-speech for the kiosk: render in a worker, play from ``update()``."""
 
     SOUND_CACHE_SIZE = 48  # loaded Sounds kept in memory (LRU)
     SOUND_CACHE_BYTES = 64 * 1024 * 1024  # and their estimated total size
-    ENGINE_START_TIMEOUT = 10.0  # seconds the constructor waits for the engine
-    STUCK_AFTER = 15.0  # a single render taking this long is reported in ``status``
+    ENGINE_START_TIMEOUT = ENGINE_START_TIMEOUT_S  # seconds to wait for the render server
+    RENDER_TIMEOUT_S = RENDER_TIMEOUT_S  # a render with no answer this long: engine hung
+    MAX_FAILURES_IN_A_ROW = MAX_FAILURES_IN_A_ROW  # then speech is switched off
+    STUCK_AFTER = 15.0  # a single job taking this long (e.g. a hung disk) shows in ``status``
     TEMP_MAX_AGE = 3600.0  # leftover temp files older than this are removed at start-up
+    IDLE_CHECK_S = 1.0  # an idle worker checks this often that the engine is still alive
 
     def __init__(
         self,
@@ -182,6 +482,11 @@ class Speech:
         self._busy_since: float | None = None
         self._warned_keys: set[str] = set()
 
+        # Worker only (read elsewhere for status).
+        self._failures_in_a_row = 0
+        self._restarts = 0
+        self._poisoned: set[str] = set()  # phrases that hung or broke the engine: not retried
+
         # Main thread only.
         self._pending: _Job | None = None
         self._sounds: OrderedDict[str, tuple[pygame.mixer.Sound, int]] = OrderedDict()
@@ -190,22 +495,25 @@ class Speech:
         self._voice_for_lang: dict[str, str | None] = {}
         self._voice_warned: set[tuple[str | None, str | None]] = set()
 
-        # Written by the worker before _started is set, read-only afterwards.
-        self._engine: Any = None
+        # Set by the constructor, read-only afterwards.
+        self._engine_started = False
         self._engine_name = ""
         self._engine_voices: list[tuple[str, tuple[str, ...]]] = []
-        self._init_error: str | None = None
-        self._started = threading.Event()
         self._thread: threading.Thread | None = None
 
+        # _active: audio device, cache and worker are up (cleared by shutdown()).
+        # _available: the engine renders new phrases (cleared by a switch-off, too).
+        self._active = False
         self._available = False
-        problem = self._open_mixer() or self._open_cache_dir() or self._start_worker()
+        problem = self._open_mixer() or self._open_cache_dir() or self._start_engine()
         if problem:
             self._problem = problem
             log.warning("speech disabled, the kiosk will run silently: %s", problem)
         else:
             self._problem = ""
-            self._available = True
+            self._active = self._available = True
+            self._thread = threading.Thread(target=self._run, name="speech-render", daemon=True)
+            self._thread.start()
             for lang in self.voices:
                 self._resolve_voice(lang)  # log voice fallbacks now, not mid-visit
 
@@ -230,41 +538,61 @@ class Speech:
             return f"speech cache directory {self.cache_dir} unusable ({exc})"
         return None
 
-    def _start_worker(self) -> str | None:
-        self._thread = threading.Thread(target=self._run, name="speech-render", daemon=True)
-        self._thread.start()
-        if not self._started.wait(self.ENGINE_START_TIMEOUT):
-            with self._cond:
-                self._closing = True
-                self._cond.notify_all()
-            return f"text-to-speech engine did not start within {self.ENGINE_START_TIMEOUT:g} s"
-        if self._init_error:
-            return self._init_error
+    def _start_engine(self) -> str | None:
+        """Make sure the render server runs and learn its voices (at most ~2 s)."""
+        try:
+            installed = importlib.util.find_spec("pyttsx3") is not None
+        except (ImportError, ValueError):
+            installed = False
+        if not installed:
+            return "text-to-speech engine unavailable (pyttsx3 is not installed)"
+        server = _current_server()
+        if server is None or not server.alive():
+            # Another Speech may hold the lock through a render and a restart.
+            wait = self.ENGINE_START_TIMEOUT + self.RENDER_TIMEOUT_S
+            if not _SERVER_LOCK.acquire(timeout=wait):
+                return f"text-to-speech engine busy for more than {wait:g} s"
+            try:
+                server = _current_server()
+                if server is None or not server.alive():
+                    server = _start_server(self.ENGINE_START_TIMEOUT)
+            except _EngineStartError as exc:
+                return f"text-to-speech engine unavailable ({exc})"
+            finally:
+                _SERVER_LOCK.release()
+        self._engine_name = server.driver
+        self._engine_voices = server.voices
+        self._engine_started = True
         return None
 
     # ------------------------------------------------------------- public API
 
     @property
     def available(self) -> bool:
-        """True if phrases can be rendered and played (engine and audio device present)."""
+        """True while the engine renders new phrases (False: silent, or cached phrases only)."""
         return self._available
 
     @property
     def status(self) -> str:
         """One line for the staff panel and logs."""
-        if not self._available:
+        if not self._active:
             return f"silent: {self._problem}" if self._problem else "silent: shut down"
+        if not self._available:
+            return f"cached phrases only: {self._problem}"
         busy_since = self._busy_since
         if busy_since is not None and time.monotonic() - busy_since > self.STUCK_AFTER:
-            return f"speech engine stuck on one phrase for {time.monotonic() - busy_since:.0f} s"
+            return f"speech worker stuck on one phrase for {time.monotonic() - busy_since:.0f} s"
         voices = ", ".join(f"{lang}={v or 'none'}" for lang, v in self._voice_for_lang.items())
         state = "muted" if self._muted else f"volume {round(self._volume * 100)}%"
+        restarts = self._restarts
+        if restarts:
+            state += f"; engine restarted {restarts} time{'s' if restarts > 1 else ''}"
         return f"ready ({self._engine_name}; {voices}; {state})"
 
     @property
     def speaking(self) -> bool:
         """A phrase is playing, or has been asked for and is still being rendered."""
-        if not self._available:
+        if not self._active:
             return False
         return self._pending is not None or self._channel_busy()
 
@@ -293,13 +621,15 @@ class Speech:
 
     def prepare(self, lang: str, text: str) -> None:
         """Queue rendering now (e.g. at start-up) so a later say() plays at once."""
+        if not self._available:
+            return
         job = self._job(lang, text, load=False)
         if job is not None:
             self._enqueue(job)
 
     def say(self, lang: str, text: str) -> None:
         """Speak ``text``, replacing whatever is playing. Never blocks: it only queues."""
-        if not self._available:
+        if not self._active:
             return
         self._stop_channel()
         job = None if self._muted else self._job(lang, text, load=True)
@@ -318,7 +648,7 @@ class Speech:
 
     def update(self) -> None:
         """Call once per frame on the main thread: starts a phrase whose audio is ready."""
-        if not self._available:
+        if not self._active:
             return
         with self._lock:
             loaded, self._loaded = self._loaded, {}
@@ -348,7 +678,7 @@ class Speech:
     def set_volume(self, volume: float) -> None:
         """0 (silent) to 1; applies to the phrase playing now too."""
         self._volume = _clamp01(volume)
-        if self._available and self._channel is not None:
+        if self._active and self._channel is not None:
             with contextlib.suppress(pygame.error):
                 self._channel.set_volume(self._volume)
 
@@ -376,10 +706,10 @@ class Speech:
             return job.key in self._ready
 
     def shutdown(self) -> None:
-        """Stop playback and the worker thread (waits for a render in progress)."""
-        if self._available:
+        """Stop playback and the worker thread; returns within ~1 s even if the engine hangs."""
+        if self._active:
             self.stop()
-        self._available = False
+        self._active = self._available = False
         self._problem = ""
         with self._cond:
             self._closing = True
@@ -388,7 +718,9 @@ class Speech:
             self._cond.notify_all()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5.0)
+            # A worker waiting for the engine notices _closing within 50 ms (and kills a
+            # server that is busy with its phrase); anything slower is left behind (daemon).
+            thread.join(timeout=1.0)
             if thread.is_alive():
                 log.warning("speech worker still busy at shutdown; leaving it (daemon thread)")
         self._thread = None
@@ -409,7 +741,7 @@ class Speech:
             lower = {k.lower(): v for k, v in self.voices.items()}
             tag = lang.lower()
             wanted = lower.get(tag) or lower.get(tag.split("-", 1)[0])
-        if self._engine is None:  # silent: no voices to check against
+        if not self._engine_started:  # silent: no voices to check against
             return wanted
         voice = match_voice(lang, wanted, self._engine_voices)
         substituted = voice is None or wanted is None or voice != wanted.lower()
@@ -430,7 +762,7 @@ class Speech:
         return voice
 
     def _job(self, lang: str, text: str, load: bool) -> _Job | None:
-        if not self._available:
+        if not self._active:
             return None
         text = text.strip()
         if not text:
@@ -493,44 +825,33 @@ class Speech:
     # ------------------------------------------------------------- worker thread
 
     def _run(self) -> None:
-        try:
-            with _ENGINE_LOCK:
-                engine = _acquire_engine()
-                voices = [
-                    (str(v.id).lower(), tuple(_lang_codes(v.languages)))
-                    for v in engine.getProperty("voices")
-                ]
-        except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError ...
-            self._init_error = f"text-to-speech engine unavailable ({type(exc).__name__}: {exc})"
-            self._started.set()
-            return
-        self._engine = engine
-        self._engine_name = getattr(engine, "driver_name", "pyttsx3")
-        self._engine_voices = voices
-        self._started.set()
         self._sweep_temp_files()
         while True:
             with self._cond:
-                while not self._jobs and not self._closing:
-                    self._cond.wait()
+                if not self._jobs and not self._closing:
+                    self._cond.wait(self.IDLE_CHECK_S)
                 if self._closing:
                     return
-                job = self._jobs.popleft()
-            self._work(job)
+                job = self._jobs.popleft() if self._jobs else None
+            if job is None:
+                self._check_idle_engine()
+            else:
+                self._work(job)
 
     def _work(self, job: _Job) -> None:
         ok = True
+        self._busy_since = time.monotonic()
         try:
             if not job.path.exists():  # cached by an earlier run, or by another Speech
-                self._busy_since = time.monotonic()
-                try:
-                    self._render(job)
-                finally:
-                    self._busy_since = None
+                self._render(job)
                 self._renders += 1
+        except _Skipped:
+            ok = False
         except Exception as exc:
             ok = False
             self._log_failure(job, f"could not render: {exc}")
+        finally:
+            self._busy_since = None
         with self._cond:
             want_sound = ok and job.load and self._pending_key == job.key and not self._closing
             if not want_sound:
@@ -561,34 +882,133 @@ class Speech:
 
     def _render(self, job: _Job) -> None:
         """Synthesise ``job`` into its cache file, atomically. Raises on any failure."""
+        if not self._available:
+            log.debug("speech %r not cached and the engine is off; skipped", job.text[:60])
+            raise _Skipped
+        if job.key in self._poisoned:
+            log.debug("speech %r upset the engine earlier; not retried", job.text[:60])
+            raise _Skipped
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.cache_dir / f".{job.key}.{uuid.uuid4().hex[:8]}.tmp.wav"
+        request = {"voice": job.voice, "rate": self.rate, "text": job.text, "path": str(tmp)}
+        if len(json.dumps(request)) > MAX_REQUEST_BYTES:
+            raise ValueError(f"phrase too long ({len(job.text)} characters)")
         try:
-            with _ENGINE_LOCK:
-                engine = self._engine
-                _engine_errors.clear()
-                engine.setProperty("voice", job.voice)
-                engine.setProperty("rate", self.rate)
-                engine.setProperty("volume", 1.0)  # playback volume is applied by the mixer
-                engine.save_to_file(job.text, str(tmp))
-                engine.runAndWait()
-                _wait_for_espeak()
-                # An unknown voice does not raise: pyttsx3 keeps the old one and only
-                # notifies. Check, or the cache would hold the phrase in the wrong language.
-                current = str(engine.getProperty("voice") or "").lower()
-                errors = list(_engine_errors)
-            if current != job.voice.lower():
-                raise RuntimeError(f"voice {job.voice!r} not selected (engine has {current!r})")
-            if not tmp.exists():
-                detail = f" ({errors[-1]})" if errors else ""
-                raise RuntimeError(f"engine wrote no audio{detail}")
-            with wave.open(str(tmp), "rb") as wav:
-                if wav.getnframes() == 0:
-                    raise RuntimeError("engine wrote an empty WAV")
+            reply = self._ask_engine(job, request)
+            if not reply.get("ok"):
+                error = str(reply.get("error") or "unknown error")
+                if reply.get("kind") == "engine":
+                    raise _Skipped  # handled (logged, engine restarted) by _ask_engine
+                if not self._count_failure(
+                    f"it gave no usable audio for {job.text[:40]!r} ({error})"
+                ):
+                    raise _Skipped  # the switch-off warning says it all
+                raise RuntimeError(error)
+            self._failures_in_a_row = 0
             tmp.replace(job.path)
         finally:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+    def _ask_engine(self, job: _Job, request: dict[str, Any]) -> dict[str, Any]:
+        """Have the render server render ``request``, restarting it if it hangs or dies."""
+        if not self._lock_engine():
+            raise _Skipped  # shutting down
+        try:
+            server = self._usable_server()
+            if server is None:
+                raise _Skipped  # switched off
+            try:
+                reply = server.request(request, self.RENDER_TIMEOUT_S, lambda: self._closing)
+            except _Cancelled:
+                _kill_server()  # shutting down mid-render; a wedged engine must not linger
+                raise _Skipped from None
+            except _EngineFault as fault:
+                self._engine_failed(str(fault), job)
+                raise _Skipped from None
+            if not reply.get("ok") and reply.get("kind") == "engine":
+                self._engine_failed(f"raised {reply.get('error')}", job)
+            return reply
+        finally:
+            _SERVER_LOCK.release()
+
+    def _lock_engine(self) -> bool:
+        """Take _SERVER_LOCK, giving up if this Speech shuts down meanwhile."""
+        while not self._closing:
+            if _SERVER_LOCK.acquire(timeout=0.05):
+                return True
+        return False
+
+    def _usable_server(self) -> _EngineProcess | None:
+        """The running render server, (re)started if needed; None if switched off. Hold lock."""
+        server = _current_server()
+        if server is not None and server.alive():
+            return server
+        if server is not None:  # it died on its own since the last phrase
+            self._engine_failed(f"exited (exit code {server.kill()})", None)
+        elif self._available:  # stopped on purpose (by another Speech): not a fault
+            try:
+                _start_server(self.ENGINE_START_TIMEOUT)
+            except _EngineStartError as exc:
+                self._switch_off(f"the speech engine could not be started again ({exc})")
+        server = _current_server()
+        return server if self._available else None
+
+    def _check_idle_engine(self) -> None:
+        """Notice an engine that died while nobody was talking to it."""
+        server = _current_server()
+        if not self._available or server is None or server.alive():
+            return
+        if not _SERVER_LOCK.acquire(blocking=False):
+            return  # someone is using (and so will notice) it
+        try:
+            if _current_server() is server and self._available:
+                self._engine_failed(f"exited (exit code {server.kill()})", None)
+        finally:
+            _SERVER_LOCK.release()
+
+    def _engine_failed(self, what: str, job: _Job | None) -> None:
+        """The engine hung, died or raised: restart it, or switch speech off. Hold the lock."""
+        _kill_server()
+        if not self._available:
+            return
+        if job is not None and len(self._poisoned) < 1000:
+            self._poisoned.add(job.key)
+        about = f" on {job.text[:40]!r}" if job is not None else ""
+        if not self._count_failure(f"it {what}{about}"):
+            return  # switched off
+        try:
+            _start_server(self.ENGINE_START_TIMEOUT)
+        except _EngineStartError as exc:
+            self._switch_off(f"the speech engine {what}{about} and could not be restarted ({exc})")
+            return
+        log.warning(
+            "speech engine %s%s; restarted it (failure %d in a row, off after %d)",
+            what,
+            about,
+            self._failures_in_a_row,
+            self.MAX_FAILURES_IN_A_ROW,
+        )
+        self._restarts += 1  # after the warning: whoever sees it in status finds it logged
+
+    def _count_failure(self, what: str) -> bool:
+        """One more engine failure in a row; False if that switched speech off."""
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row < self.MAX_FAILURES_IN_A_ROW:
+            return True
+        self._switch_off(
+            f"the speech engine failed {self._failures_in_a_row} times in a row (last: {what})"
+        )
+        return False
+
+    def _switch_off(self, reason: str) -> None:
+        """No more rendering this run; cached phrases still play. Logs one warning."""
+        if not self._available:
+            return
+        self._problem = reason
+        _kill_server()
+        log.warning("speech switched off, only phrases already cached will play: %s", reason)
+        self._available = False  # last: whoever sees it finds the warning logged
 
     def _log_failure(self, job: _Job, message: str) -> None:
         with self._lock:
@@ -605,30 +1025,6 @@ class Speech:
                 with contextlib.suppress(OSError):
                     if tmp.stat().st_mtime < cutoff:
                         tmp.unlink()
-
-
-def _wait_for_espeak() -> None:
-    """Block until espeak has delivered every sample of the current phrase.
-
-    pyttsx3's espeak driver returns from ``runAndWait()`` as soon as synthesis *starts*;
-    the WAV is written later from espeak's own thread. When the main thread keeps the GIL
-    busy, the file is not there yet and, worse, the late callback writes it into the next
-    phrase's file. espeak_Synchronize waits for the synthesis queue to drain.
-    """
-    espeak = sys.modules.get("pyttsx3.drivers._espeak")
-    synchronize = getattr(espeak, "Synchronize", None)
-    if synchronize is not None:
-        synchronize()
-
-
-def _lang_codes(languages: object) -> list[str]:
-    codes = []
-    for item in languages or ():  # type: ignore[attr-defined]
-        code = item.decode("utf-8", "ignore") if isinstance(item, bytes) else str(item)
-        code = code.strip("\x00 ").lower()
-        if code:
-            codes.append(code)
-    return codes
 
 
 def _sound_bytes(sound: pygame.mixer.Sound) -> int:

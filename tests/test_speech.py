@@ -16,6 +16,7 @@ import array
 import logging
 import shutil
 import sys
+import textwrap
 import time
 import wave
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from pathlib import Path
 import pygame
 import pytest
 
+from kiosk import speech as speech_module
 from kiosk.speech import Speech, match_voice
 
 ZH = "你好,歡迎嚟到智慧市民樂園"
@@ -58,6 +60,19 @@ def make_speech(tmp_path: Path) -> Iterator[Callable[..., Speech]]:
     yield make
     for s in made:
         s.shutdown()
+
+
+@pytest.fixture
+def engine_fault(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Inject a fault into the render server: ``prelude`` runs first in every new server."""
+
+    def inject(prelude: str) -> None:
+        code = textwrap.dedent(prelude) + speech_module._SERVER_CODE
+        monkeypatch.setattr(speech_module, "_SERVER_CODE", code)
+        speech_module._kill_server()  # the next Speech starts a server with the fault
+
+    yield inject
+    speech_module._kill_server()  # later tests get a healthy engine
 
 
 def read_wav(path: Path) -> tuple[wave._wave_params, array.array]:
@@ -259,17 +274,24 @@ def test_sound_cache_is_bounded(make_speech: Callable[..., Speech]) -> None:
 @pytest.mark.parametrize("fault", ["init raises", "not installed"])
 def test_missing_engine_is_silent_with_one_warning(
     make_speech: Callable[..., Speech],
+    engine_fault: Callable[[str], None],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     fault: str,
 ) -> None:
     if fault == "init raises":
-        pyttsx3 = pytest.importorskip("pyttsx3")
+        pytest.importorskip("pyttsx3")
+        # pyttsx3 runs in the render server process: break it there.
+        engine_fault(
+            """
+            import pyttsx3
 
-        def broken_init(*_args, **_kwargs):
-            raise OSError("libespeak-ng.so.1: cannot open shared object file")
+            def broken_init(*_args, **_kwargs):
+                raise OSError("libespeak-ng.so.1: cannot open shared object file")
 
-        monkeypatch.setattr(pyttsx3, "init", broken_init)
+            pyttsx3.init = broken_init
+            """
+        )
     else:
         monkeypatch.setitem(sys.modules, "pyttsx3", None)  # import raises ImportError
 
