@@ -26,7 +26,7 @@ class AutoPilot:
         self._wait = 0.0
 
     def step(self, dt: float) -> list[PointerEvent]:
-        scene = self.app.scene
+        scene = self.app.layer or self.app.scene
         game = getattr(scene, "game", None)
         if game is not None:
             if self._bot is None or self._bot.game is not game:

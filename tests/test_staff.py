@@ -219,3 +219,26 @@ def test_hash_pin_command_prints_a_hash_the_kiosk_accepts() -> None:
     assert pin_matches("1357", stored) and "1357" not in stored
     bad = CliRunner().invoke(cli, ["staff", "hash-pin", "--pin", "12ab"])
     assert bad.exit_code != 0 and "4 to 8 digits" in bad.output
+
+
+def test_stray_touches_do_not_keep_an_accidental_pin_pad_open(make_kiosk) -> None:
+    app = make_kiosk()
+    hold_corner(app)  # a visitor rested a finger in the corner
+    assert app.layer.name == "pinpad"
+    for i in range(30):  # and keeps touching around the screen, not the pad
+        tap(app, 1700, 100 + i)
+    run_for(app, 8)
+    assert app.layer is None
+
+
+def test_a_bot_that_opens_the_pin_pad_by_chance_cancels_it(make_kiosk) -> None:
+    import random
+
+    from kiosk.autopilot import AutoPilot
+
+    app = make_kiosk()
+    app.autopilot = AutoPilot(app, random.Random(1))
+    hold_corner(app)
+    assert app.layer.name == "pinpad"
+    run_for(app, 3)
+    assert app.layer is None

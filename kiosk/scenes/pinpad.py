@@ -41,11 +41,10 @@ class PinPadLayer(Scene):
             Button(cancel, tr("staff.cancel"), self.app.close_layer, fill=theme.BUTTON_QUIET)
         )
 
-    def handle(self, ev) -> None:
-        self.quiet = 0.0
-        super().handle(ev)
-
     def press(self, key: str) -> None:
+        # Only pad presses keep it open: a game-player's stray touches must not, or a
+        # visitor who held the corner by accident would face a pad that never goes away.
+        self.quiet = 0.0
         if key == "clear":
             self.digits = ""
         elif key == "ok":
@@ -83,4 +82,4 @@ class PinPadLayer(Scene):
         self.draw_buttons(surface)
 
     def autopilot_target(self, rng):
-        return None
+        return self.buttons[-1].rect.center  # a bot that opened the pad by chance cancels
