@@ -24,10 +24,15 @@ test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 
+# Each script prints a table (add --json for one JSON object). The last three take minutes.
 bench: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/frames.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/startup.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/memory.py
+	$(BIN)/python benchmarks/claims.py
+	$(BIN)/python benchmarks/tally.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/soak.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/crash_safety.py
 
 # Regenerate the reference screenshots after an intended visual change.
 screens: $(STAMP)
