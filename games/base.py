@@ -20,7 +20,7 @@ import random
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pygame
 
@@ -29,6 +29,10 @@ from kiosk.input import PointerEvent
 from kiosk.ui.text import TextRenderer
 
 DIFFICULTIES: tuple[str, ...] = ("child", "adult", "senior")
+
+RGB = tuple[int, int, int]
+T = TypeVar("T")
+D = TypeVar("D")
 
 
 @dataclass(frozen=True)
@@ -61,10 +65,17 @@ class GameResult:
 
 
 class Game(ABC):
-    """One round of a mini-game. Subclasses implement the four abstract methods."""
+    """One round of a mini-game. Subclasses implement the five abstract methods."""
+
+    # The lessons' score thresholds when the content's [scoring] table does not give them.
+    HIGH_FROM = 80
+    MID_FROM = 50
 
     def __init__(self, ctx: GameContext) -> None:
         self.ctx = ctx
+        scoring = ctx.content.get("scoring", {})
+        self.high_from = int(scoring.get("lesson_high_from", self.HIGH_FROM))
+        self.mid_from = int(scoring.get("lesson_mid_from", self.MID_FROM))
         self.finished = False
         self.cues: list[str] = []  # sound cues ("good", "bad", "tap") the kiosk may play
         # True while the visitor is meant to watch (a sequence being shown): the kiosk's
@@ -86,6 +97,17 @@ class Game(ABC):
 
     @abstractmethod
     def result(self) -> GameResult: ...
+
+    @abstractmethod
+    def score(self) -> int:
+        """The score so far, 0–100, meaning the same in every game (see above)."""
+
+    def graded(self, **details: Any) -> GameResult:
+        """The result now: the score, the lesson it earns (from ``high_from``/``mid_from``)
+        and ``details``, led by the level played so every game's log rows read alike."""
+        score = self.score()
+        lesson = lesson_for(score, self.high_from, self.mid_from)
+        return GameResult(score, lesson, details={"difficulty": self.ctx.difficulty, **details})
 
 
 class Bot(ABC):
@@ -110,3 +132,47 @@ class GameSpec:
     draw_icon: Callable[[pygame.Surface, pygame.Rect], None] | None = None
     required_strings: tuple[str, ...] = ("title", "promise", "howto")
     lesson_keys: tuple[str, ...] = ("lesson_high", "lesson_mid", "lesson_low")
+
+
+# --------------------------------------------------------------------------- content helpers
+# Every game reads its TOML the same forgiving way: a typo falls back to a default instead of
+# crashing a visitor's round (each game's tests check its content for such typos).
+
+
+def typed(cls: type[T], raw: dict[str, Any]) -> T:
+    """An instance of the dataclass ``cls`` from ``raw``, each field converted to the type of
+    its default (a tuple field becomes a tuple of strings); missing fields keep the default."""
+    defaults = cls()
+    kwargs: dict[str, Any] = {}
+    for name in cls.__dataclass_fields__:  # type: ignore[attr-defined]
+        default = getattr(defaults, name)
+        value = raw.get(name, default)
+        if isinstance(default, tuple):
+            kwargs[name] = tuple(str(v) for v in value)
+        else:
+            kwargs[name] = type(default)(value)
+    return cls(**kwargs)
+
+
+def level_for(cls: type[T], content: dict[str, Any], difficulty: str) -> T:
+    """The ``[difficulty.<level>]`` table as a ``cls``; an unknown level plays as adult."""
+    table = content.get("difficulty", {})
+    return typed(cls, table.get(difficulty) or table.get("adult") or {})
+
+
+def rgb(value: Any, default: RGB | D = (200, 200, 200)) -> RGB | D:
+    """A content colour ``[r, g, b]`` clamped to 0–255, or ``default`` if it is malformed."""
+    try:
+        r, g, b = (max(0, min(255, int(c))) for c in value)
+        return (r, g, b)
+    except (TypeError, ValueError):
+        return default
+
+
+def lesson_for(score: int, high_from: int, mid_from: int) -> str:
+    """The lesson key a score earns: ``lesson_high``, ``lesson_mid`` or ``lesson_low``."""
+    if score >= high_from:
+        return "lesson_high"
+    if score >= mid_from:
+        return "lesson_mid"
+    return "lesson_low"

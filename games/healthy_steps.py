@@ -31,15 +31,18 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import pygame
 
-from games.base import Bot, Game, GameContext, GameResult, GameSpec
-from games.recycle_right import _draw_clock, _draw_mark, _ease, _lerp, _mix, _shade, fit_name
+from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
+from kiosk.ui.blend import ease, lerp, mix, shade
+from kiosk.ui.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
+from kiosk.ui.shapes import SHADOW, draw_mark, draw_star
+from kiosk.ui.typeset import fit_name, fit_size
 
 RGB = tuple[int, int, int]
 Point = tuple[float, float]
@@ -54,13 +57,13 @@ PANEL_CLOCK = (PANEL.w // 2, 224)  # inside the pill-box panel
 PANEL_BOX = pygame.Rect(PANEL.w // 2 - 170, 380, 340, 176)
 PANEL_LED = (PANEL_BOX.right - 34, PANEL_BOX.y + 21)
 
-SHADOW: RGB = (6, 14, 30)
 CREAM: RGB = (255, 250, 238)
 GLOW_FILL: RGB = (255, 226, 120)  # the pulsing pill box (dark ink text stays ≥ 4.5:1)
 FLASH_S = 0.5
 PRESS_S = 0.2
 ANIM_PERIOD_S = 1.2  # a lit figure does its stretch: from its picture pose and back
 ANIM_SWING = 0.7  # how far towards the other keyframe (the picture stays recognisable)
+TOP_BAR: dict[str, Any] = {"pill_w": 250, "pill_dx": -120, "track_y": 100}  # two chips
 
 
 # --------------------------------------------------------------------------- content
@@ -97,22 +100,14 @@ class Level:
     label_size: int = 42
 
 
-def _rgb(value: Any, default: RGB = (200, 200, 200)) -> RGB:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return default
-
-
 def load_poses(content: dict[str, Any]) -> dict[str, PoseSpec]:
     poses = {}
     for raw in content.get("poses", []):
         poses[str(raw["id"])] = PoseSpec(
             id=str(raw["id"]),
             figure=str(raw.get("figure", raw["id"])),
-            color=_rgb(raw.get("color")),
-            deep=_rgb(raw.get("deep"), (60, 60, 80)),
+            color=rgb(raw.get("color")),
+            deep=rgb(raw.get("deep"), (60, 60, 80)),
             name=dict(raw.get("name", {})),
             tip=dict(raw.get("tip", {})),
         )
@@ -120,16 +115,7 @@ def load_poses(content: dict[str, Any]) -> dict[str, PoseSpec]:
 
 
 def load_level(content: dict[str, Any], difficulty: str) -> Level:
-    table = content.get("difficulty", {})
-    raw = table.get(difficulty) or table.get("adult") or {}
-    defaults = Level()
-    kwargs: dict[str, Any] = {}
-    for f in fields(Level):
-        value = raw.get(f.name, getattr(defaults, f.name))
-        kwargs[f.name] = (
-            tuple(map(str, value)) if f.name == "poses" else type(getattr(defaults, f.name))(value)
-        )
-    return Level(**kwargs)
+    return level_for(Level, content, difficulty)
 
 
 # --------------------------------------------------------------------------- state
@@ -172,9 +158,6 @@ class HealthySteps(Game):
         self.remind_after_s = float(play.get("remind_after_s", 1.6))
         self.nudge_s = float(play.get("nudge_s", 2.0))
         self.debounce_s = float(play.get("debounce_s", 0.12))
-        scoring = content.get("scoring", {})
-        self.high_from = int(scoring.get("lesson_high_from", 80))
-        self.mid_from = int(scoring.get("lesson_mid_from", 50))
 
         self.rng = ctx.new_rng()
         poses = load_poses(content)
@@ -507,31 +490,19 @@ class HealthySteps(Game):
             self._pill("pill_idle", "info")
 
     def result(self) -> GameResult:
-        score = self.score()
-        if score >= self.high_from:
-            lesson = "lesson_high"
-        elif score >= self.mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "steps_right": self.steps_right,
-                "steps_asked": self.steps_asked,
-                "longest": self.longest,
-                "lists_done": self.lists_done,
-                "lists_failed": self.lists_failed,
-                "reminders": self.reminders,
-                "reminders_caught": self.reminders_caught,
-                "reminders_missed": self.reminders_missed,
-                "reminders_early": self.reminders_early,
-                "early_forgiven": self.early_forgiven,
-                "mistakes": self.mistakes[:30],
-                "seconds": round(min(self.elapsed, self.level.duration_s), 1),
-            },
+        return self.graded(
+            steps_right=self.steps_right,
+            steps_asked=self.steps_asked,
+            longest=self.longest,
+            lists_done=self.lists_done,
+            lists_failed=self.lists_failed,
+            reminders=self.reminders,
+            reminders_caught=self.reminders_caught,
+            reminders_missed=self.reminders_missed,
+            reminders_early=self.reminders_early,
+            early_forgiven=self.early_forgiven,
+            mistakes=self.mistakes[:30],
+            seconds=round(min(self.elapsed, self.level.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -593,65 +564,26 @@ class HealthySteps(Game):
         return lines
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        text.draw(surface, tr("title"), 50, theme.SUN, topleft=(MARGIN, 22), weight="bold")
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 250, 72)
-        pill.center = (w // 2 - 120, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(
-            surface,
-            tr("time_left", seconds=secs),
-            42,
-            theme.TEXT,
-            center=(pill.centerx + 22, pill.centery),
-            weight="bold",
-        )
-        track = pygame.Rect(MARGIN, 100, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.level.duration_s if self.level.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        # Best list and steps right, as pills on the right.
-        right = w - MARGIN
-        for label, icon in (
-            (tr("tally", correct=self.steps_right, total=self.steps_asked), "tick"),
-            (tr("best", n=self.longest), "star"),
-        ):
-            surf = text.render(label, 38, theme.TEXT, "bold")
-            box = pygame.Rect(0, 0, surf.get_width() + 96, 72)
-            box.midright = (right, 50)
-            pygame.draw.rect(surface, theme.CARD, box, border_radius=36)
-            if icon == "tick":
-                _draw_mark(surface, (box.x + 40, box.centery), 20, True)
-            else:
-                _draw_star(surface, (box.x + 40, box.centery), 22, theme.SUN)
-            surface.blit(surf, surf.get_rect(midleft=(box.x + 70, box.centery)))
-            right = box.x - 20
+        tr = self.ctx.tr
+        chips = [  # steps right, then the best list, as pills on the right
+            Chip(tr("tally", correct=self.steps_right, total=self.steps_asked), mark_icon),
+            Chip(tr("best", n=self.longest), _star_chip),
+        ]
+        duration = self.level.duration_s
+        draw_top_bar(surface, self.ctx, self.time_left, duration, self.finished, chips, **TOP_BAR)
 
     def _draw_banner(self, surface: pygame.Surface) -> None:
         text = self.ctx.text
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(self.status_tone, theme.TEXT)
+        color = tone_colour(self.status_tone)
         max_w = BANNER.w - 80
-        size = 46
-        while size > 28 and text.font(size, "bold").size(self.status)[0] > max_w:
-            size -= 2
+        size = fit_size(text, self.status, 46, max_w, 28)
         text.draw(
             surface, self.status, size, color, center=(BANNER.centerx, BANNER.y + 40), weight="bold"
         )
         y = BANNER.y + 88
         sub = self.nudge if self.nudge_t > 0 else self.sub
         if sub:
-            size = 32
-            while size > 22 and text.font(size).size(sub)[0] > max_w:
-                size -= 2
+            size = fit_size(text, sub, 32, max_w, 22, "regular")
             tone = theme.SUN if self.nudge_t > 0 else theme.TEXT_MUTED
             text.draw(surface, sub, size, tone, center=(BANNER.centerx, y))
         elif self.phase in ("show", "reply", "fail"):
@@ -726,7 +658,7 @@ class HealthySteps(Game):
             edge = theme.SUN
             pygame.draw.rect(
                 surface,
-                _mix(theme.SUN, theme.BACKGROUND, 0.55),
+                mix(theme.SUN, theme.BACKGROUND, 0.55),
                 rect.inflate(34, 34),
                 width=6,
                 border_radius=theme.RADIUS + 16,
@@ -739,7 +671,7 @@ class HealthySteps(Game):
             )
         if tile.flash > 0:
             f = 1 - tile.flash / FLASH_S
-            _draw_mark(surface, (rect.right - 52, rect.y + 52 - 16 * f), 34, tile.flash_good)
+            draw_mark(surface, (rect.right - 52, rect.y + 52 - 16 * f), 34, tile.flash_good)
 
     def _panel(self, glow: bool) -> pygame.Surface:
         key = "glow" if glow else "rest"
@@ -757,7 +689,7 @@ class HealthySteps(Game):
             pulse = 0.5 + 0.5 * math.sin(self.phase_t * 7)
             for k, width in enumerate((10, 6)):
                 grow = round(4 + 6 * pulse) + 8 * k
-                color = _mix(theme.SUN, theme.BACKGROUND, 0.3 + 0.3 * k)
+                color = mix(theme.SUN, theme.BACKGROUND, 0.3 + 0.3 * k)
                 pygame.draw.rect(
                     surface,
                     color,
@@ -774,7 +706,7 @@ class HealthySteps(Game):
         centre = (rect.x + PANEL_CLOCK[0], rect.y + PANEL_CLOCK[1])
         if self.phase == "remind_wait":
             f = min(1.0, self.phase_t / max(0.1, self.remind_wait_s))
-            minute = -math.pi / 3 * (1 - _ease(f))
+            minute = -math.pi / 3 * (1 - ease(f))
         elif self.phase in ("remind_glow", "remind_done"):
             minute = 0.0
         else:
@@ -790,7 +722,7 @@ class HealthySteps(Game):
             led = (rect.x + PANEL_LED[0], rect.y + PANEL_LED[1])
             pygame.draw.circle(surface, theme.CORAL if on else theme.WHITE, led, 12)
         # Status words.
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(self.pill_tone, theme.TEXT)
+        color = tone_colour(self.pill_tone)
         if glow:
             color = theme.INK
         size = 44 if glow else 34
@@ -802,7 +734,7 @@ class HealthySteps(Game):
         marks = self.pill_history[-7:]
         x0 = rect.centerx - (len(marks) - 1) * 27
         for k, good in enumerate(marks):
-            _draw_mark(surface, (x0 + 54 * k, rect.bottom - 130), 21, good)
+            draw_mark(surface, (x0 + 54 * k, rect.bottom - 130), 21, good)
         count = tr("pill_count", caught=self.reminders_caught, total=self.reminders)
         text.draw(
             surface,
@@ -814,7 +746,7 @@ class HealthySteps(Game):
         )
         if self.pill_mark is not None:
             good, age = self.pill_mark
-            _draw_mark(
+            draw_mark(
                 surface,
                 (rect.centerx, rect.y + 440 - 30 * min(1.0, age)),
                 48,
@@ -923,16 +855,16 @@ def render_tile(ctx: GameContext, tile: Tile, label_size: int, lit: bool) -> pyg
     pose = tile.pose
     fill = pose.color if lit else pose.deep
     pygame.draw.rect(card, fill, card.get_rect(), border_radius=theme.RADIUS)
-    edge = theme.WHITE if lit else _shade(pose.deep, 1.25)
+    edge = theme.WHITE if lit else shade(pose.deep, 1.25)
     pygame.draw.rect(
         card, edge, card.get_rect(), width=10 if lit else 4, border_radius=theme.RADIUS
     )
     fig = tile.figure_rect.move(-tile.rect.x, -tile.rect.y)
-    disc = (255, 255, 255) if lit else _mix(CREAM, pose.deep, 0.12)
+    disc = (255, 255, 255) if lit else mix(CREAM, pose.deep, 0.12)
     pygame.draw.circle(card, disc, fig.center, round(fig.w * 0.5))
     pygame.draw.ellipse(
         card,
-        _mix(pose.color, pose.deep, 0.5),
+        mix(pose.color, pose.deep, 0.5),
         pygame.Rect(fig.x + fig.w * 0.26, fig.y + fig.h * 0.9, fig.w * 0.48, fig.h * 0.07),
     )
     if not lit:
@@ -981,7 +913,7 @@ def render_panel(ctx: GameContext, glow: bool) -> pygame.Surface:
     )
     # Clock face: the coral dot at twelve marks medicine time.
     c = PANEL_CLOCK
-    pygame.draw.circle(panel, SHADOW if not glow else _shade(GLOW_FILL, 0.8), (c[0], c[1] + 6), 112)
+    pygame.draw.circle(panel, SHADOW if not glow else shade(GLOW_FILL, 0.8), (c[0], c[1] + 6), 112)
     pygame.draw.circle(panel, CREAM, c, 110)
     pygame.draw.circle(panel, theme.INK, c, 110, 6)
     for k in range(12):
@@ -994,17 +926,17 @@ def render_panel(ctx: GameContext, glow: bool) -> pygame.Surface:
     # Pill box: a lid with a light and a speaker, four slots (morning to night) below.
     box = PANEL_BOX
     body = (120, 200, 255) if glow else (84, 150, 230)
-    pygame.draw.rect(panel, _shade(body, 0.6), box.move(0, 8), border_radius=22)
+    pygame.draw.rect(panel, shade(body, 0.6), box.move(0, 8), border_radius=22)
     pygame.draw.rect(panel, body, box, border_radius=22)
     pygame.draw.rect(
         panel,
-        _shade(body, 0.7),
+        shade(body, 0.7),
         (box.x, box.y, box.w, 42),
         border_top_left_radius=22,
         border_top_right_radius=22,
     )
     for k in range(3):
-        pygame.draw.circle(panel, _shade(body, 0.45), (box.x + 30 + 16 * k, box.y + 21), 4)
+        pygame.draw.circle(panel, shade(body, 0.45), (box.x + 30 + 16 * k, box.y + 21), 4)
     pygame.draw.circle(panel, (50, 60, 80), PANEL_LED, 12)
     pygame.draw.circle(panel, theme.WHITE, PANEL_LED, 12, 2)
     pills = ((255, 128, 112), (255, 255, 255), (255, 200, 40), (64, 214, 170))
@@ -1014,7 +946,7 @@ def render_panel(ctx: GameContext, glow: bool) -> pygame.Surface:
         pygame.draw.rect(panel, CREAM, slot, border_radius=14)
         cap = pygame.Rect(0, 0, slot_w - 24, 30)
         cap.center = slot.center
-        _draw_capsule(panel, cap, pill, _shade(pill, 0.75))
+        _draw_capsule(panel, cap, pill, shade(pill, 0.75))
     return panel
 
 
@@ -1067,7 +999,7 @@ def figure_joints(figure: str, phase: float) -> dict[str, Point]:
     out = {}
     for name, base in _BASE.items():
         pa, pb = a.get(name, base), b.get(name, base)
-        out[name] = (_lerp(pa[0], pb[0], phase), _lerp(pa[1], pb[1], phase))
+        out[name] = (lerp(pa[0], pb[0], phase), lerp(pa[1], pb[1], phase))
     return out
 
 
@@ -1167,19 +1099,14 @@ def _draw_bell(s: pygame.Surface, c: tuple[int, int], r: int, color: RGB, swing:
         pygame.draw.arc(s, color, box, math.pi - 0.3, math.pi + 0.5, 3)
 
 
-def _draw_star(s: pygame.Surface, c: tuple[int, int], r: int, color: RGB) -> None:
-    pts = []
-    for k in range(10):
-        a = -math.pi / 2 + k * math.pi / 5
-        rr = r if k % 2 == 0 else r * 0.45
-        pts.append((c[0] + rr * math.cos(a), c[1] + rr * math.sin(a)))
-    pygame.draw.polygon(s, color, pts)
+def _star_chip(s: pygame.Surface, box: pygame.Rect) -> None:
+    draw_star(s, (box.x + 40, box.centery), 22, theme.SUN)
 
 
 def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     """Menu icon: a yellow stretch tile with a figure reaching up, and a pill beside it."""
     tile = pygame.Rect(rect.x, rect.y, round(rect.w * 0.82), round(rect.h * 0.82))
-    pygame.draw.rect(surface, _shade(theme.SUN, 0.7), tile.move(0, 6), border_radius=22)
+    pygame.draw.rect(surface, shade(theme.SUN, 0.7), tile.move(0, 6), border_radius=22)
     pygame.draw.rect(surface, theme.SUN, tile, border_radius=22)
     fig = tile.inflate(-round(tile.w * 0.16), -round(tile.h * 0.16))
     pygame.draw.circle(surface, CREAM, fig.center, fig.w // 2)
@@ -1187,7 +1114,7 @@ def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     cap = pygame.Rect(0, 0, round(rect.w * 0.44), round(rect.h * 0.18))
     cap.center = (round(rect.x + rect.w * 0.74), round(rect.y + rect.h * 0.84))
     rotated = pygame.Surface((cap.w + 8, cap.h + 8), pygame.SRCALPHA)
-    _draw_capsule(rotated, pygame.Rect(4, 4, cap.w, cap.h), theme.CORAL, _shade(theme.CORAL, 0.6))
+    _draw_capsule(rotated, pygame.Rect(4, 4, cap.w, cap.h), theme.CORAL, shade(theme.CORAL, 0.6))
     rotated = pygame.transform.rotate(rotated, 30)
     surface.blit(rotated, rotated.get_rect(center=cap.center))
 

@@ -34,6 +34,7 @@ Public state for bots and tests: ``cars`` (:class:`Car` with ``x``/``y``, ``rect
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass, field
@@ -41,11 +42,13 @@ from typing import Any
 
 import pygame
 
-from games.base import Bot, Game, GameContext, GameResult, GameSpec
-from games.recycle_right import Feedback, _draw_clock, _draw_mark, _ease, _lerp, _shade
+from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb, typed
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import TextRenderer
+from kiosk.ui.blend import ease, lerp, shade
+from kiosk.ui.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
+from kiosk.ui.shapes import SHADOW, draw_mark, point
+from kiosk.ui.typeset import render_sub2
 
 RGB = tuple[int, int, int]
 
@@ -85,7 +88,6 @@ EV_FILL: RGB = (26, 104, 86)
 ACCESSIBLE_FILL: RGB = (30, 76, 158)
 PAINT: RGB = (222, 228, 238)
 WALL: RGB = (88, 104, 134)
-SHADOW: RGB = (6, 14, 30)
 SENSOR_FREE: RGB = (48, 232, 112)
 SENSOR_TAKEN: RGB = (244, 58, 58)
 HOUSING: RGB = (14, 20, 32)
@@ -138,34 +140,16 @@ class Scoring:
     queue_floor: float = 0.7
     circle_start: float = 0.5
     mistake_penalty: float = 0.25
-    lesson_high_from: int = 80
+    lesson_high_from: int = 80  # read by Game (high_from / mid_from)
     lesson_mid_from: int = 50
 
 
-def _typed(cls: type, raw: dict[str, Any]) -> Any:
-    defaults = cls()
-    kwargs = {}
-    for name in cls.__dataclass_fields__:
-        value = raw.get(name, getattr(defaults, name))
-        kwargs[name] = type(getattr(defaults, name))(value)
-    return cls(**kwargs)
-
-
 def load_pace(content: dict[str, Any], difficulty: str) -> Pace:
-    table = content.get("difficulty", {})
-    return _typed(Pace, table.get(difficulty) or table.get("adult") or {})
+    return level_for(Pace, content, difficulty)
 
 
 def load_scoring(content: dict[str, Any]) -> Scoring:
-    return _typed(Scoring, content.get("scoring", {}))
-
-
-def _rgb(value: Any, default: RGB = (200, 200, 200)) -> RGB:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return default
+    return typed(Scoring, content.get("scoring", {}))
 
 
 # --------------------------------------------------------------------------- state
@@ -263,8 +247,8 @@ class ParkSmart(Game):
         self.minutes_per_s = float(play.get("minutes_per_s", 1.0))
         self.co2_g_per_min = float(play.get("co2_g_per_min", 40.0))
         cars = content.get("cars", {})
-        self.colors = [_rgb(c) for c in cars.get("colors", [])] or [(226, 64, 64)]
-        self.ev_colors = [_rgb(c) for c in cars.get("ev_colors", [])] or self.colors
+        self.colors = [rgb(c) for c in cars.get("colors", [])] or [(226, 64, 64)]
+        self.ev_colors = [rgb(c) for c in cars.get("ev_colors", [])] or self.colors
 
         self.rng = ctx.new_rng()
         self.bays = self._layout_bays()
@@ -298,6 +282,7 @@ class ParkSmart(Game):
         self._puff_frames: list[pygame.Surface] = []
         self._glow: pygame.Surface | None = None
         self._bg: pygame.Surface | None = None
+        self._banner = FeedbackLine((ctx.size[0] / 2, BANNER_Y), ctx.size[0] - 2 * MARGIN - 80, 38)
         self._fill_at_start()
 
     # -- layout -----------------------------------------------------------------------
@@ -502,10 +487,7 @@ class ParkSmart(Game):
 
     def _say(self, text: str, tone: str, weak: bool = False) -> None:
         """Show one line; a routine line never hides a warning the visitor is still reading."""
-        now = self.feedback
-        if weak and now is not None and not now.weak and now.shown < READ_S:
-            return
-        self.feedback = Feedback(text, tone, self.feedback_s, weak=weak)
+        self.feedback = say(self.feedback, text, tone, self.feedback_s, weak, READ_S)
 
     # -- paths ------------------------------------------------------------------------
 
@@ -588,11 +570,7 @@ class ParkSmart(Game):
             puff[1] += puff[4] * dt
         self._puffs = [pf for pf in self._puffs if pf[2] < PUFF_S]
         self._marks = [(x, y, g, a + dt) for x, y, g, a in self._marks if a + dt < FLASH_S]
-        if self.feedback is not None:
-            self.feedback.ttl -= dt
-            self.feedback.shown += dt
-            if self.feedback.ttl <= 0:
-                self.feedback = None
+        self.feedback = tick(self.feedback, dt)
         if self.selected is not None and not self.selected.waiting:
             self.selected = None
 
@@ -749,33 +727,20 @@ class ParkSmart(Game):
         self._say(self.ctx.tr("times_up"), "info")
 
     def result(self) -> GameResult:
-        score = self.score()
-        s = self.scoring
-        if score >= s.lesson_high_from:
-            lesson = "lesson_high"
-        elif score >= s.lesson_mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "arrived": self.arrived,
-                "counted": self.counted,
-                "parked": self.parked,
-                "parked_promptly": self.prompt,
-                "circled": self.circled_cars,
-                "gave_up": self.gave_up,
-                "stranded": self.stranded,
-                "unresolved": self.unresolved,
-                "mistakes": self.mistakes,
-                "ev_charged": self.ev_charged,
-                "circling_minutes": round(self.circling_minutes, 1),
-                "co2_g": round(self.co2_grams),
-                "seconds": round(min(self.elapsed, self.pace.duration_s), 1),
-            },
+        return self.graded(
+            arrived=self.arrived,
+            counted=self.counted,
+            parked=self.parked,
+            parked_promptly=self.prompt,
+            circled=self.circled_cars,
+            gave_up=self.gave_up,
+            stranded=self.stranded,
+            unresolved=self.unresolved,
+            mistakes=self.mistakes,
+            ev_charged=self.ev_charged,
+            circling_minutes=round(self.circling_minutes, 1),
+            co2_g=round(self.co2_grams),
+            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -803,10 +768,10 @@ class ParkSmart(Game):
         self._draw_selection(surface, pulse)
         for x, y, good, age in self._marks:
             f = age / FLASH_S
-            _draw_mark(surface, (x, y - 50 * f), 34, good, fade=1 - f)
+            draw_mark(surface, (x, y - 50 * f), 34, good, fade=1 - f)
         self._draw_top_bar(surface)
         self._draw_counters(surface)
-        self._draw_banner(surface)
+        self._banner.draw(surface, self.ctx.text, self.feedback)
 
     # static layer
 
@@ -837,14 +802,8 @@ class ParkSmart(Game):
         _draw_arrow(bg, (plate.right - 18, plate.centery), 0, 12, theme.INK)
         pygame.draw.rect(bg, theme.CARD, CO2_CARD, border_radius=22)
         _draw_cloud(bg, (CO2_CARD.x + 58, CO2_CARD.y + 56), 30, PUFF)
-        _draw_formula(
-            text,
-            bg,
-            tr("co2_label"),
-            34,
-            theme.TEXT_MUTED,
-            midleft=(CO2_CARD.x + 106, CO2_CARD.y + 40),
-        )
+        co2 = render_sub2(text, tr("co2_label"), 34, theme.TEXT_MUTED, "bold")
+        bg.blit(co2, co2.get_rect(midleft=(CO2_CARD.x + 106, CO2_CARD.y + 40)))
 
         # The floor: wall, ring road, aisle, bay rows.
         pygame.draw.rect(bg, WALL, FLOOR.inflate(12, 12), border_radius=theme.RADIUS + 6)
@@ -890,13 +849,13 @@ class ParkSmart(Game):
             sym = pygame.Rect(0, 0, side, side)
             sym.center = (bay.rect.centerx, bay.rect.centery + (14 if bay.top_row else -14))
             if bay.kind == "ev":
-                _draw_bolt(bg, sym, _shade(EV_FILL, 1.45))
+                _draw_bolt(bg, sym, shade(EV_FILL, 1.45))
             elif bay.kind == "accessible":
-                _draw_wheelchair(bg, sym, _shade(ACCESSIBLE_FILL, 1.5))
+                _draw_wheelchair(bg, sym, shade(ACCESSIBLE_FILL, 1.5))
             else:
                 glyph = pygame.Rect(0, 0, round(side * 0.42), round(side * 0.66))
                 glyph.center = sym.center
-                _draw_p_glyph(bg, glyph, _shade(BAY_FILL, 1.25), BAY_FILL)
+                _draw_p_glyph(bg, glyph, shade(BAY_FILL, 1.25), BAY_FILL)
             sx, sy = bay.sensor
             pygame.draw.rect(bg, HOUSING, (sx - 30, sy - 17, 60, 34), border_radius=17)
         # Pillars of a multi-storey car park at the ends of the rows.
@@ -936,7 +895,7 @@ class ParkSmart(Game):
                 r = round(13 + 9 * (bay.flash / FLASH_S))
                 pygame.draw.circle(surface, SENSOR_TAKEN, (sx, sy), r + 10, 4)
             pygame.draw.circle(surface, color, (sx, sy), r)
-            pygame.draw.circle(surface, _shade(color, 1.5), (sx - 4, sy - 4), 4)
+            pygame.draw.circle(surface, shade(color, 1.5), (sx - 4, sy - 4), 4)
 
     def _draw_gates(self, surface: pygame.Surface) -> None:
         for k, (_, ly, lh) in enumerate(self.lanes):
@@ -949,8 +908,8 @@ class ParkSmart(Game):
             pygame.draw.line(surface, (245, 245, 245), post, end, 10)
             n = 4
             for i in range(1, n, 2):
-                a = (_lerp(post[0], end[0], i / n), _lerp(post[1], end[1], i / n))
-                b = (_lerp(post[0], end[0], (i + 1) / n), _lerp(post[1], end[1], (i + 1) / n))
+                a = (lerp(post[0], end[0], i / n), lerp(post[1], end[1], i / n))
+                b = (lerp(post[0], end[0], (i + 1) / n), lerp(post[1], end[1], (i + 1) / n))
                 pygame.draw.line(surface, SENSOR_TAKEN, a, b, 10)
 
     def _draw_patience(self, surface: pygame.Surface, car: Car) -> None:
@@ -1020,39 +979,10 @@ class ParkSmart(Game):
             pygame.draw.rect(surface, theme.BAD, rect, 4, border_radius=20)
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        text.draw(surface, tr("title"), 50, theme.SUN, topleft=(MARGIN, 22), weight="bold")
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 260, 72)
-        pill.center = (w // 2, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(
-            surface,
-            tr("time_left", seconds=secs),
-            42,
-            theme.TEXT,
-            center=(pill.centerx + 22, pill.centery),
-            weight="bold",
-        )
-        track = pygame.Rect(MARGIN, 100, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.pace.duration_s if self.pace.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        label = tr("tally", parked=self.parked, total=self.arrived)
-        surf = text.render(label, 38, theme.TEXT, "bold")
-        tally = pygame.Rect(0, 0, surf.get_width() + 100, 72)
-        tally.midright = (w - MARGIN, 50)
-        pygame.draw.rect(surface, theme.CARD, tally, border_radius=36)
-        _draw_p_sign(surface, pygame.Rect(tally.x + 16, tally.y + 14, 44, 44))
-        surface.blit(surf, surf.get_rect(midleft=(tally.x + 74, tally.centery)))
+        tally = self.ctx.tr("tally", parked=self.parked, total=self.arrived)
+        chips = [Chip(tally, _p_sign_chip, pad=100, text_x=74)]
+        duration = self.pace.duration_s
+        draw_top_bar(surface, self.ctx, self.time_left, duration, self.finished, chips, track_y=100)
 
     def _draw_counters(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
@@ -1077,22 +1007,6 @@ class ParkSmart(Game):
         text.draw(
             surface, minutes, 28, theme.TEXT_MUTED, topleft=(CO2_CARD.x + 24, CO2_CARD.bottom - 48)
         )
-
-    def _draw_banner(self, surface: pygame.Surface) -> None:
-        fb = self.feedback
-        if fb is None:
-            return
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(fb.tone, theme.TEXT)
-        text = self.ctx.text
-        max_w = self.ctx.size[0] - 2 * MARGIN - 80
-        size = 38
-        while size > 24 and text.font(size, "bold").size(fb.text)[0] > max_w:
-            size -= 2
-        surf = text.render(fb.text, size, color, "bold")
-        rect = surf.get_rect(center=(self.ctx.size[0] / 2 + 28, BANNER_Y))
-        if fb.tone in ("good", "bad"):
-            _draw_mark(surface, (rect.x - 34, BANNER_Y), 22, fb.tone == "good")
-        surface.blit(surf, rect)
 
     # helpers for drawing
 
@@ -1147,7 +1061,7 @@ class ParkSmart(Game):
                 alpha = round(200 * (1 - f) ** 1.2)
                 pygame.draw.circle(img, (*PUFF, alpha), (r + 2, r + 2), r)
                 pygame.draw.circle(
-                    img, (*_shade(PUFF, 1.3), alpha), (r - r // 3, r - r // 3), max(2, r // 2)
+                    img, (*shade(PUFF, 1.3), alpha), (r - r // 3, r - r // 3), max(2, r // 2)
                 )
                 self._puff_frames.append(img)
         return self._puff_frames
@@ -1245,8 +1159,8 @@ class ParkBot(Bot):
             return [PointerEvent("down", *pos, pid), PointerEvent("up", *pos, pid)]
         # Dragging from the car to the bay.
         self.t += dt
-        f = _ease(min(1.0, self.t / self.travel))
-        pos = (_lerp(self.start[0], self.end[0], f), _lerp(self.start[1], self.end[1], f))
+        f = ease(min(1.0, self.t / self.travel))
+        pos = (lerp(self.start[0], self.end[0], f), lerp(self.start[1], self.end[1], f))
         events = [PointerEvent("move", *pos, pid)]
         if self.t >= self.travel:
             events.append(PointerEvent("up", *pos, pid))
@@ -1323,28 +1237,6 @@ def _draw_cloud(s: pygame.Surface, centre: tuple[float, float], r: float, color:
         pygame.draw.circle(s, color, (round(cx + fx * r), round(cy + fy * r)), round(fr * r))
 
 
-def _draw_formula(
-    text: TextRenderer,
-    s: pygame.Surface,
-    label: str,
-    size: int,
-    color: RGB,
-    midleft: tuple[float, float],
-) -> None:
-    """Draw a label like "CO₂" with the subscript two set small and low (the font has none)."""
-    parts = label.split("₂")
-    x, y = midleft
-    for k, part in enumerate(parts):
-        if part:
-            surf = text.render(part, size, color, "bold")
-            s.blit(surf, surf.get_rect(midleft=(round(x), round(y))))
-            x += surf.get_width()
-        if k < len(parts) - 1:
-            sub = text.render("2", round(size * 0.62), color, "bold")
-            s.blit(sub, sub.get_rect(midleft=(round(x + 1), round(y + size * 0.28))))
-            x += sub.get_width() + 2
-
-
 def _draw_bolt(s: pygame.Surface, r: pygame.Rect, color: RGB) -> None:
     pts = [
         (0.58, 0.0),
@@ -1361,10 +1253,7 @@ def _draw_bolt(s: pygame.Surface, r: pygame.Rect, color: RGB) -> None:
 def _draw_wheelchair(s: pygame.Surface, r: pygame.Rect, color: RGB) -> None:
     """The international symbol of access, in shapes."""
     lw = max(3, r.w // 11)
-
-    def p(fx: float, fy: float) -> tuple[int, int]:
-        return (round(r.x + fx * r.w), round(r.y + fy * r.h))
-
+    p = functools.partial(point, r)
     pygame.draw.circle(s, color, p(0.42, 0.12), max(3, round(r.w * 0.1)))
     pygame.draw.line(s, color, p(0.4, 0.26), p(0.4, 0.56), lw)  # back
     pygame.draw.line(s, color, p(0.4, 0.38), p(0.62, 0.38), lw)  # arms
@@ -1388,6 +1277,10 @@ def _draw_p_glyph(s: pygame.Surface, r: pygame.Rect, color: RGB, bg: RGB) -> Non
     pygame.draw.circle(s, bg, (xb, yc), max(1, rad - lw))
     pygame.draw.rect(s, bg, (r.x + lw, r.y + lw, xb - r.x - lw, bowl_h - 2 * lw))
     pygame.draw.rect(s, color, (r.x, r.y, lw, r.h))
+
+
+def _p_sign_chip(s: pygame.Surface, box: pygame.Rect) -> None:
+    _draw_p_sign(s, pygame.Rect(box.x + 16, box.y + 14, 44, 44))
 
 
 def _draw_p_sign(s: pygame.Surface, r: pygame.Rect) -> None:
@@ -1415,16 +1308,16 @@ def render_car(
     for fx in (0.14, 0.7):
         for fy in (-0.06, 0.9):
             pygame.draw.rect(s, tyre, (*p(fx, fy), length * 0.16, width * 0.16), border_radius=4)
-    edge = _shade(color, 0.62)
+    edge = shade(color, 0.62)
     pygame.draw.rect(s, color, body, border_radius=round(width * 0.34))
     pygame.draw.rect(s, edge, body, 3, border_radius=round(width * 0.34))
     # Bonnet crease lines, windscreen, roof, rear window.
-    pygame.draw.line(s, _shade(color, 0.85), p(0.78, 0.3), p(0.95, 0.32), 2)
-    pygame.draw.line(s, _shade(color, 0.85), p(0.78, 0.7), p(0.95, 0.68), 2)
+    pygame.draw.line(s, shade(color, 0.85), p(0.78, 0.3), p(0.95, 0.32), 2)
+    pygame.draw.line(s, shade(color, 0.85), p(0.78, 0.7), p(0.95, 0.68), 2)
     pygame.draw.polygon(s, GLASS, [p(0.6, 0.16), p(0.75, 0.1), p(0.75, 0.9), p(0.6, 0.84)])
     pygame.draw.polygon(s, GLASS, [p(0.14, 0.2), p(0.25, 0.16), p(0.25, 0.84), p(0.14, 0.8)])
     roof = pygame.Rect(*p(0.27, 0.14), length * 0.32, width * 0.72)
-    pygame.draw.rect(s, _shade(color, 1.12), roof, border_radius=round(width * 0.16))
+    pygame.draw.rect(s, shade(color, 1.12), roof, border_radius=round(width * 0.16))
     pygame.draw.rect(s, edge, roof, 2, border_radius=round(width * 0.16))
     pygame.draw.line(s, (120, 150, 190), p(0.64, 0.2), p(0.7, 0.6), 3)  # glint
     # Mirrors, headlights, tail lights.

@@ -40,9 +40,12 @@ from typing import Any
 
 import pygame
 
-from games.base import Bot, Game, GameContext, GameResult, GameSpec
+from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
 from kiosk.input import PointerEvent
-from kiosk.ui import theme
+from kiosk.ui import theme, typeset
+from kiosk.ui.blend import ease, mix, shade
+from kiosk.ui.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
+from kiosk.ui.shapes import CARD_FILL, SHADOW, draw_mark
 from kiosk.ui.text import TextRenderer
 
 log = logging.getLogger(__name__)
@@ -68,9 +71,8 @@ MAX_DRAG = 760
 LEAVE_S = 0.32
 PULSE_HZ = 1.6
 
-SHADOW: RGB = (6, 14, 30)
 LINK: RGB = (0, 82, 204)
-PAPER: RGB = (250, 248, 240)
+PAPER = CARD_FILL
 MUTED_INK: RGB = (84, 92, 110)  # small print on white cards (≥ 4.5:1 on white and PAPER)
 
 
@@ -88,14 +90,6 @@ def _loc(value: Any) -> dict[str, str]:
 
 def _in(values: dict[str, str], lang: str) -> str:
     return values.get(lang) or values.get("*") or values.get("en") or ""
-
-
-def _rgb(value: Any) -> RGB | None:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -128,8 +122,9 @@ def load_cards(content: dict[str, Any]) -> list[CardSpec]:
         kind, answer = raw.get("kind"), raw.get("answer")
         if kind not in KINDS or answer not in ANSWERS or "id" not in raw:
             # A content typo must not crash a visitor's game (a test catches it).
-            log.error("phish_or_legit: card %r skipped (kind %r, answer %r)",
-                      raw.get("id"), kind, answer)
+            log.error(
+                "phish_or_legit: card %r skipped (kind %r, answer %r)", raw.get("id"), kind, answer
+            )
             continue
         cards.append(
             CardSpec(
@@ -144,7 +139,7 @@ def load_cards(content: dict[str, Any]) -> list[CardSpec]:
                 note=_loc(raw.get("note")),
                 link=str(raw.get("link", "")),
                 clue=str(raw.get("clue", "")),
-                brand=_rgb(raw.get("brand")),
+                brand=rgb(raw.get("brand"), None),
                 fields=bool(raw.get("fields", False)),
                 sticker=bool(raw.get("sticker", False)),
             )
@@ -170,14 +165,7 @@ class Pace:
 
 
 def load_pace(content: dict[str, Any], difficulty: str) -> Pace:
-    table = content.get("difficulty", {})
-    raw = table.get(difficulty) or table.get("adult") or {}
-    defaults = Pace()
-    kwargs = {}
-    for name in Pace.__dataclass_fields__:
-        value = raw.get(name, getattr(defaults, name))
-        kwargs[name] = type(getattr(defaults, name))(value)
-    return Pace(**kwargs)
+    return level_for(Pace, content, difficulty)
 
 
 class Deck:
@@ -273,15 +261,14 @@ class _Drag:
 
 
 class PhishOrLegit(Game):
+    MID_FROM = 60  # a one-button visitor (~50) gets the basics lesson
+
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         content = ctx.content
         self.pace = load_pace(content, ctx.difficulty)
         play = content.get("play", {})
         self.no_deal_last_s = float(play.get("no_deal_last_s", 1.5))
-        scoring = content.get("scoring", {})
-        self.high_from = int(scoring.get("lesson_high_from", 80))
-        self.mid_from = int(scoring.get("lesson_mid_from", 60))
 
         self.rng = random.Random(ctx.seed)
         cards = load_cards(content)
@@ -303,11 +290,13 @@ class PhishOrLegit(Game):
         }
         for rect in self.buttons.values():
             rect.centery = self.card_home.centery
-        self.timer_rect = pygame.Rect(self.card_home.x, self.card_home.bottom + TIMER_GAP,
-                                      p.card_w, TIMER_H)
+        self.timer_rect = pygame.Rect(
+            self.card_home.x, self.card_home.bottom + TIMER_GAP, p.card_w, TIMER_H
+        )
         banner_top = self.timer_rect.bottom + 20
-        self.banner_rect = pygame.Rect(MARGIN, banner_top, w - 2 * MARGIN,
-                                       BANNER_BOTTOM - banner_top)
+        self.banner_rect = pygame.Rect(
+            MARGIN, banner_top, w - 2 * MARGIN, BANNER_BOTTOM - banner_top
+        )
 
         self.elapsed = 0.0
         self.phase = "wait"
@@ -368,8 +357,13 @@ class PhishOrLegit(Game):
                     self.cue("tap")
                 return
             card = self.card
-            if (self.swipe_enabled and self.accepting and self._drag is None and card is not None
-                    and card.rect.collidepoint(event.x, event.y)):
+            if (
+                self.swipe_enabled
+                and self.accepting
+                and self._drag is None
+                and card is not None
+                and card.rect.collidepoint(event.x, event.y)
+            ):
                 self._drag = _Drag(event.pointer, event.x - card.dx, event.x)
         elif event.kind == "move":
             drag = self._drag
@@ -383,8 +377,12 @@ class PhishOrLegit(Game):
             pressed = self._pressed.pop(event.pointer, None)
             if pressed is not None:
                 answer, uid = pressed
-                if (self.accepting and self.card is not None and self.card.uid == uid
-                        and self.button_at(event.x, event.y) == answer):
+                if (
+                    self.accepting
+                    and self.card is not None
+                    and self.card.uid == uid
+                    and self.button_at(event.x, event.y) == answer
+                ):
                     self.taps += 1
                     self._answer(answer)
                 return
@@ -454,8 +452,9 @@ class PhishOrLegit(Game):
         spec = self.deck.draw()
         surface, regions = render_card(self.ctx, spec, self.pace)
         self._uid += 1
-        self.card = LiveCard(self._uid, spec, surface, regions, self.card_home.copy(), dy=70.0,
-                             alpha=0)
+        self.card = LiveCard(
+            self._uid, spec, surface, regions, self.card_home.copy(), dy=70.0, alpha=0
+        )
         self.phase, self.phase_t = "enter", 0.0
 
     # -- time -------------------------------------------------------------------------
@@ -475,7 +474,7 @@ class PhishOrLegit(Game):
 
         if card is not None:
             if self.phase == "enter":
-                f = _ease(self.phase_t / max(p.enter_s, 1e-3))
+                f = ease(self.phase_t / max(p.enter_s, 1e-3))
                 card.dy, card.alpha = 70.0 * (1 - f), round(255 * f)
                 if self.phase_t >= p.enter_s:
                     card.dy, card.alpha = 0.0, 255
@@ -493,7 +492,7 @@ class PhishOrLegit(Game):
                     self.phase, self.phase_t = "leave", 0.0
                     card.dx = 0.0
             elif self.phase == "leave":
-                f = _ease(self.phase_t / LEAVE_S)
+                f = ease(self.phase_t / LEAVE_S)
                 if card.choice is None:  # missed: it drops away
                     card.dy = 160 * f
                 else:
@@ -514,32 +513,20 @@ class PhishOrLegit(Game):
         self.feedback = Feedback(self.ctx.tr("times_up"), "", "info")
 
     def result(self) -> GameResult:
-        score = self.score()
-        if score >= self.high_from:
-            lesson = "lesson_high"
-        elif score >= self.mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "correct": self.correct,
-                "wrong": self.wrong,
-                "missed": self.missed,
-                "shown": self.shown,
-                "unresolved": self.unresolved,
-                "scam_shown": self.shown_by_answer[SCAM],
-                "safe_shown": self.shown_by_answer[SAFE],
-                "answered_scam": self.chosen[SCAM],
-                "answered_safe": self.chosen[SAFE],
-                "swipes": self.swipes,
-                "taps": self.taps,
-                "mistakes": self.mistakes[:30],
-                "seconds": round(min(self.elapsed, self.pace.duration_s), 1),
-            },
+        return self.graded(
+            correct=self.correct,
+            wrong=self.wrong,
+            missed=self.missed,
+            shown=self.shown,
+            unresolved=self.unresolved,
+            scam_shown=self.shown_by_answer[SCAM],
+            safe_shown=self.shown_by_answer[SAFE],
+            answered_scam=self.chosen[SCAM],
+            answered_safe=self.chosen[SAFE],
+            swipes=self.swipes,
+            taps=self.taps,
+            mistakes=self.mistakes[:30],
+            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -566,33 +553,8 @@ class PhishOrLegit(Game):
         return self._bg
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        text.draw(surface, tr("title"), 50, theme.SUN, topleft=(MARGIN, 22), weight="bold")
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 260, 72)
-        pill.center = (w // 2, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(surface, tr("time_left", seconds=secs), 42, theme.TEXT,
-                  center=(pill.centerx + 22, pill.centery), weight="bold")
-        track = pygame.Rect(MARGIN, 96, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.pace.duration_s if self.pace.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        label = tr("tally", correct=self.correct, total=self.shown)
-        surf = text.render(label, 38, theme.TEXT, "bold")
-        tally = pygame.Rect(0, 0, surf.get_width() + 96, 72)
-        tally.midright = (w - MARGIN, 50)
-        pygame.draw.rect(surface, theme.CARD, tally, border_radius=36)
-        _draw_mark(surface, (tally.x + 40, tally.centery), 20, True)
-        surface.blit(surf, surf.get_rect(midleft=(tally.x + 70, tally.centery)))
+        chip = Chip(self.ctx.tr("tally", correct=self.correct, total=self.shown), mark_icon)
+        draw_top_bar(surface, self.ctx, self.time_left, self.pace.duration_s, self.finished, [chip])
 
     def _draw_button(self, surface: pygame.Surface, answer: str) -> None:
         text, tr = self.ctx.text, self.ctx.tr
@@ -604,29 +566,36 @@ class PhishOrLegit(Game):
         fill = theme.BAD if answer == SCAM else theme.GOOD
         ink = theme.INK
         if not self.accepting and not pressed:  # nothing to answer just now: dimmed
-            fill, ink = _mix(fill, theme.BACKGROUND, 0.55), _mix(ink, fill, 0.35)
+            fill, ink = mix(fill, theme.BACKGROUND, 0.55), mix(ink, fill, 0.35)
         r = rect.move(0, 6) if pressed else rect
         if not pressed:
             pygame.draw.rect(surface, SHADOW, r.move(0, 10), border_radius=theme.RADIUS)
         pygame.draw.rect(surface, fill, r, border_radius=theme.RADIUS)
         if lean > 0:
-            pygame.draw.rect(surface, theme.WHITE, r.inflate(12, 12), width=round(4 + 6 * lean),
-                             border_radius=theme.RADIUS + 6)
+            pygame.draw.rect(
+                surface,
+                theme.WHITE,
+                r.inflate(12, 12),
+                width=round(4 + 6 * lean),
+                border_radius=theme.RADIUS + 6,
+            )
         icon = min(r.w, r.h) * 0.42
         centre = (r.centerx, round(r.y + r.h * 0.34))
         if answer == SCAM:
             _draw_warning(surface, centre, icon, ink, fill)
         else:
             _draw_shield_tick(surface, centre, icon, ink, fill)
-        size = self.pace.button_size
         label = tr(f"btn_{answer}")
-        while size > 36 and text.font(size, "bold").size(label)[0] > r.w - 30:
-            size -= 2
-        text.draw(surface, label, size, ink, center=(r.centerx, r.y + r.h * 0.7),
-                  weight="bold")
+        size = typeset.fit_size(text, label, self.pace.button_size, r.w - 30, 36)
+        text.draw(surface, label, size, ink, center=(r.centerx, r.y + r.h * 0.7), weight="bold")
         if self.swipe_enabled:
-            text.draw(surface, tr("swipe_left" if answer == SCAM else "swipe_right"), theme.SMALL,
-                      ink, center=(r.centerx, r.bottom - 34))
+            text.draw(
+                surface,
+                tr("swipe_left" if answer == SCAM else "swipe_right"),
+                theme.SMALL,
+                ink,
+                center=(r.centerx, r.bottom - 34),
+            )
 
     def _draw_card(self, surface: pygame.Surface) -> None:
         card = self.card
@@ -644,8 +613,9 @@ class PhishOrLegit(Game):
             f = min(1.0, abs(card.dx) / SWIPE_PX)
             side = SAFE if card.dx > 0 else SCAM
             color = theme.GOOD if side == SAFE else theme.BAD
-            pygame.draw.rect(surface, color, rect, width=round(4 + 10 * f),
-                             border_radius=CARD_RADIUS)
+            pygame.draw.rect(
+                surface, color, rect, width=round(4 + 10 * f), border_radius=CARD_RADIUS
+            )
             if f > 0.3:
                 self._stamp(surface, rect, side)
         if self.phase == "reveal":
@@ -653,8 +623,9 @@ class PhishOrLegit(Game):
             if clue is not None:
                 pulse = 0.5 + 0.5 * math.sin(self.phase_t * 2 * math.pi * PULSE_HZ)
                 area = clue.move(rect.topleft).inflate(18, 14)
-                pygame.draw.rect(surface, theme.SUN, area, width=round(5 + 3 * pulse),
-                                 border_radius=14)
+                pygame.draw.rect(
+                    surface, theme.SUN, area, width=round(5 + 3 * pulse), border_radius=14
+                )
             edge = theme.GOOD if card.good else theme.BAD
             pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS)
             self._stamp(surface, rect, card.spec.answer)
@@ -681,8 +652,7 @@ class PhishOrLegit(Game):
         bar.width = max(TIMER_H, round(track.width * left))
         bar.centerx = track.centerx  # drains from both ends towards the middle
         late = self.pace.read_s - card.ask_t <= 3.0
-        pygame.draw.rect(surface, theme.BAD if late else theme.SUN, bar,
-                         border_radius=TIMER_H // 2)
+        pygame.draw.rect(surface, theme.BAD if late else theme.SUN, bar, border_radius=TIMER_H // 2)
 
     def _draw_banner(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
@@ -698,22 +668,26 @@ class PhishOrLegit(Game):
             lines = self._hint[1]
             y = panel.centery - len(lines) * size * 0.68
             for line in lines:
-                text.draw(surface, line, size, theme.TEXT_MUTED,
-                          center=(panel.centerx, y + size * 0.68))
+                text.draw(
+                    surface, line, size, theme.TEXT_MUTED, center=(panel.centerx, y + size * 0.68)
+                )
                 y += size * 1.36
             return
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(fb.tone, theme.TEXT)
+        color = tone_colour(fb.tone)
         verdict_size = self.pace.sign_size + 6
         if fb.layout is None:
-            fb.layout = fit_lines(text, fb.sign, self.pace.sign_size, width, 2) if fb.sign \
+            fb.layout = (
+                fit_lines(text, fb.sign, self.pace.sign_size, width, 2)
+                if fb.sign
                 else (self.pace.sign_size, [])
+            )
         sign_size, sign_lines = fb.layout
         line_h = round(sign_size * 1.3)
         block_h = round(verdict_size * 1.3) + line_h * len(sign_lines)
         y = panel.centery - block_h / 2
         x = panel.x + 150
         if fb.tone in ("good", "bad"):
-            _draw_mark(surface, (panel.x + 80, panel.centery), 40, fb.tone == "good")
+            draw_mark(surface, (panel.x + 80, panel.centery), 40, fb.tone == "good")
         text.draw(surface, fb.verdict, verdict_size, color, topleft=(x, y), weight="bold")
         y += round(verdict_size * 1.3)
         for line in sign_lines:
@@ -777,8 +751,10 @@ class PhishBot(Bot):
     def _plan_tap(self, rect: pygame.Rect) -> None:
         x = rect.centerx + self.rng.uniform(-0.3, 0.3) * rect.w
         y = rect.centery + self.rng.uniform(-0.3, 0.3) * rect.h
-        self.queue = [(self.t, PointerEvent("down", x, y, self.POINTER)),
-                      (self.t + 0.09, PointerEvent("up", x, y, self.POINTER))]
+        self.queue = [
+            (self.t, PointerEvent("down", x, y, self.POINTER)),
+            (self.t + 0.09, PointerEvent("up", x, y, self.POINTER)),
+        ]
 
     def _plan_swipe(self, rect: pygame.Rect, choice: str) -> None:
         x0 = rect.centerx + self.rng.uniform(-0.2, 0.2) * rect.w
@@ -788,10 +764,10 @@ class PhishBot(Bot):
         self.queue = [(self.t, PointerEvent("down", x0, y0, self.POINTER))]
         for k in range(1, 7):
             f = k / 6
-            self.queue.append((self.t + travel * f,
-                               PointerEvent("move", x0 + dist * _ease(f), y0, self.POINTER)))
-        self.queue.append((self.t + travel + 0.02,
-                           PointerEvent("up", x0 + dist, y0, self.POINTER)))
+            self.queue.append(
+                (self.t + travel * f, PointerEvent("move", x0 + dist * ease(f), y0, self.POINTER))
+            )
+        self.queue.append((self.t + travel + 0.02, PointerEvent("up", x0 + dist, y0, self.POINTER)))
 
 
 # --------------------------------------------------------------------------- card rendering
@@ -812,8 +788,9 @@ class _Painter:
         if self.surface is not None:
             pygame.draw.rect(self.surface, color, rect, width, border_radius=radius)
 
-    def circle(self, color: Any, centre: tuple[float, float], radius: float,
-               width: int = 0) -> None:
+    def circle(
+        self, color: Any, centre: tuple[float, float], radius: float, width: int = 0
+    ) -> None:
         if self.surface is not None:
             pygame.draw.circle(self.surface, color, centre, radius, width)
 
@@ -821,8 +798,9 @@ class _Painter:
         if self.surface is not None:
             pygame.draw.polygon(self.surface, color, points, width)
 
-    def line(self, color: Any, a: tuple[float, float], b: tuple[float, float],
-             width: int = 1) -> None:
+    def line(
+        self, color: Any, a: tuple[float, float], b: tuple[float, float], width: int = 1
+    ) -> None:
         if self.surface is not None:
             pygame.draw.line(self.surface, color, a, b, width)
 
@@ -830,9 +808,20 @@ class _Painter:
         if self.surface is not None:
             fn(self.surface, *args)
 
-    def lines(self, lines: list[str], size: int, color: RGB, x: float, y: float, *,
-              weight: str = "regular", align: str = "left", width: int = 0,
-              underline: bool = False, gap: float = 1.3) -> pygame.Rect:
+    def lines(
+        self,
+        lines: list[str],
+        size: int,
+        color: RGB,
+        x: float,
+        y: float,
+        *,
+        weight: str = "regular",
+        align: str = "left",
+        width: int = 0,
+        underline: bool = False,
+        gap: float = 1.3,
+    ) -> pygame.Rect:
         """Draw lines from (x, y) (align centre: x is the middle); returns the area used."""
         font = self.text.font(size, weight)
         line_h = round(size * gap)
@@ -846,8 +835,9 @@ class _Painter:
                 self.surface.blit(surf, surf.get_rect(midleft=(r.x, r.centery)))
                 if underline:
                     uy = r.centery + round(size * 0.62)
-                    pygame.draw.line(self.surface, color, (r.x, uy), (r.right, uy),
-                                     max(2, size // 16))
+                    pygame.draw.line(
+                        self.surface, color, (r.x, uy), (r.right, uy), max(2, size // 16)
+                    )
             area = r if area is None else area.union(r)
         return area or pygame.Rect(round(x), round(y), 0, 0)
 
@@ -855,8 +845,9 @@ class _Painter:
 NO_LINE_START = "，。、；：！？）」』》〉】"
 
 
-def _wrap(text: TextRenderer, value: str, size: int, width: int,
-          weight: str = "regular") -> list[str]:
+def _wrap(
+    text: TextRenderer, value: str, size: int, width: int, weight: str = "regular"
+) -> list[str]:
     """Word wrap, keeping Chinese punctuation off the start of a line.
 
     Chinese text is wrapped one character narrower than ``width`` so that a comma or full
@@ -875,8 +866,9 @@ def _wrap(text: TextRenderer, value: str, size: int, width: int,
     return out
 
 
-def wrap_chars(text: TextRenderer, value: str, size: int, width: int,
-               weight: str = "regular") -> list[str]:
+def wrap_chars(
+    text: TextRenderer, value: str, size: int, width: int, weight: str = "regular"
+) -> list[str]:
     """Break a web address anywhere (it has no spaces), preferring after / . - ?"""
     font = text.font(size, weight)
     lines: list[str] = []
@@ -886,7 +878,7 @@ def wrap_chars(text: TextRenderer, value: str, size: int, width: int,
             cut = max(line.rfind(c) for c in "/.-?")
             if cut >= len(line) // 2:
                 lines.append(line[: cut + 1])
-                line = line[cut + 1:]
+                line = line[cut + 1 :]
             else:
                 lines.append(line)
                 line = ""
@@ -896,16 +888,22 @@ def wrap_chars(text: TextRenderer, value: str, size: int, width: int,
     return lines
 
 
-def fit_lines(text: TextRenderer, value: str, size: int, width: int, max_lines: int,
-              weight: str = "regular", floor: int = 24) -> tuple[int, list[str]]:
-    """The largest size (down to ``floor``) at which ``value`` wraps into ``max_lines``."""
-    while True:
-        lines = _wrap(text, value, size, width, weight)
-        font = text.font(size, weight)
-        if (len(lines) <= max_lines and all(font.size(ln)[0] <= width for ln in lines)) \
-                or size <= floor:
-            return size, lines
-        size -= 2
+def fit_lines(
+    text: TextRenderer,
+    value: str,
+    size: int,
+    width: int,
+    max_lines: int,
+    weight: str = "regular",
+    floor: int = 24,
+) -> tuple[int, list[str]]:
+    """The largest size (down to ``floor``) at which ``value`` wraps into ``max_lines``,
+    wrapped as :func:`_wrap` does (no Chinese line starts with punctuation)."""
+
+    def wrap(v: str, s: int, w: int, wt: str) -> list[str]:
+        return _wrap(text, v, s, w, wt)
+
+    return typeset.fit_lines(text, value, size, width, max_lines, weight, floor, wrap)
 
 
 def _on(color: RGB) -> RGB:
@@ -913,14 +911,6 @@ def _on(color: RGB) -> RGB:
     white = theme.contrast_ratio(theme.WHITE, color)
     ink = theme.contrast_ratio(theme.INK, color)
     return theme.WHITE if white >= ink else theme.INK
-
-
-def _shade(c: RGB, f: float) -> RGB:
-    if f <= 1:
-        return (round(c[0] * f), round(c[1] * f), round(c[2] * f))
-    k = min(1.0, f - 1)
-    return (round(c[0] + (255 - c[0]) * k), round(c[1] + (255 - c[1]) * k),
-            round(c[2] + (255 - c[2]) * k))
 
 
 def _status_bar(p: _Painter, w: int, color: RGB, bg: RGB | None) -> None:
@@ -937,8 +927,16 @@ def _status_bar(p: _Painter, w: int, color: RGB, bg: RGB | None) -> None:
     p.rect(color, pygame.Rect(w - PAD - 23, 17, 4, 8))
 
 
-def _chat(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-          s: int, whatsapp: bool) -> tuple[dict[str, pygame.Rect], bool]:
+def _chat(
+    p: _Painter,
+    spec: CardSpec,
+    lang: str,
+    tr: Callable[..., str],
+    w: int,
+    h: int,
+    s: int,
+    whatsapp: bool,
+) -> tuple[dict[str, pygame.Rect], bool]:
     """SMS and WhatsApp: a header with the sender, one incoming bubble with the link."""
     regions: dict[str, pygame.Rect] = {}
     if whatsapp:
@@ -956,17 +954,21 @@ def _chat(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int
     p.polygon(head_ink, [(PAD + 18, cy - 14), (PAD + 4, cy), (PAD + 18, cy + 14)], 4)
     r = round(s * 0.85)
     ax = PAD + 40 + r
-    p.circle(_shade(head, 0.8) if whatsapp else (190, 194, 204), (ax, cy), r)
+    p.circle(shade(head, 0.8) if whatsapp else (190, 194, 204), (ax, cy), r)
     p.circle(head_ink if whatsapp else theme.WHITE, (ax, cy - r * 0.25), r * 0.34)
-    p.rect(head_ink if whatsapp else theme.WHITE,
-           pygame.Rect(ax - r * 0.55, cy + r * 0.2, r * 1.1, r * 0.5), radius=round(r * 0.3))
+    p.rect(
+        head_ink if whatsapp else theme.WHITE,
+        pygame.Rect(ax - r * 0.55, cy + r * 0.2, r * 1.1, r * 0.5),
+        radius=round(r * 0.3),
+    )
     x = ax + r + 22
     name_w = w - x - PAD
     sender = spec.text("sender", lang)
     ns, lines = fit_lines(p.text, sender, s, name_w, 1, "bold", floor=s - 10)
     regions["sender"] = p.lines(lines[:1], ns, head_ink, x, cy - s * 1.25, weight="bold")
-    p.lines([tr("kind_whatsapp" if whatsapp else "kind_sms")], round(s * 0.7), sub_ink, x,
-            cy + s * 0.12)
+    p.lines(
+        [tr("kind_whatsapp" if whatsapp else "kind_sms")], round(s * 0.7), sub_ink, x, cy + s * 0.12
+    )
     # The message bubble.
     bp = round(s * 0.55)
     max_w = w - 2 * PAD - 80 - 2 * bp
@@ -976,24 +978,26 @@ def _chat(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int
     line_h = round(s * 1.3)
     inner_w = max([font.size(ln)[0] for ln in body + link] or [0])
     top = head_h + round(s * 0.9)
-    box = pygame.Rect(PAD, top, inner_w + 2 * bp, (len(body) + len(link)) * line_h + 2 * bp
-                      + round(s * 0.8))
+    box = pygame.Rect(
+        PAD, top, inner_w + 2 * bp, (len(body) + len(link)) * line_h + 2 * bp + round(s * 0.8)
+    )
     p.rect(bubble, box, radius=22)
     p.polygon(bubble, [(box.x, box.y + 6), (box.x - 14, box.y), (box.x + 20, box.y)])
     regions["body"] = p.lines(body, s, theme.INK, box.x + bp, box.y + bp)
     if link:
-        regions["link"] = p.lines(link, s, LINK, box.x + bp, box.y + bp + len(body) * line_h,
-                                  underline=True)
-    p.lines([tr("now")], round(s * 0.62), MUTED_INK, box.x + bp,
-            box.bottom - bp - round(s * 0.7))
+        regions["link"] = p.lines(
+            link, s, LINK, box.x + bp, box.y + bp + len(body) * line_h, underline=True
+        )
+    p.lines([tr("now")], round(s * 0.62), MUTED_INK, box.x + bp, box.bottom - bp - round(s * 0.7))
     bar = pygame.Rect(PAD, h - 78, w - 2 * PAD, 54)
     p.rect((255, 255, 255) if whatsapp else (242, 242, 246), bar, radius=27)
     p.rect((205, 208, 216), bar, width=2, radius=27)
     return regions, box.bottom + 20 <= bar.y
 
 
-def _email(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-           s: int) -> tuple[dict[str, pygame.Rect], bool]:
+def _email(
+    p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int, s: int
+) -> tuple[dict[str, pygame.Rect], bool]:
     regions: dict[str, pygame.Rect] = {}
     p.rect((255, 255, 255), pygame.Rect(0, 0, w, h), radius=CARD_RADIUS)
     _status_bar(p, w, theme.INK, (242, 242, 246))
@@ -1010,9 +1014,11 @@ def _email(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: in
     fs = round(s * 0.78)
     label = tr("email_from")
     lw = p.text.font(fs).size(label + " ")[0]
-    sender = wrap_chars(p.text, spec.text("sender", lang), fs, inner - lw, "bold") \
-        if " " not in spec.text("sender", lang) else \
-        _wrap(p.text, spec.text("sender", lang), fs, inner - lw, "bold")
+    sender = (
+        wrap_chars(p.text, spec.text("sender", lang), fs, inner - lw, "bold")
+        if " " not in spec.text("sender", lang)
+        else _wrap(p.text, spec.text("sender", lang), fs, inner - lw, "bold")
+    )
     p.lines([label], fs, MUTED_INK, PAD, y)
     regions["sender"] = p.lines(sender, fs, theme.INK, PAD + lw, y, weight="bold")
     y = regions["sender"].bottom + round(s * 0.4)
@@ -1032,12 +1038,13 @@ def _email(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: in
     return regions, y + PAD <= h
 
 
-def _app(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-         s: int) -> tuple[dict[str, pygame.Rect], bool]:
+def _app(
+    p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int, s: int
+) -> tuple[dict[str, pygame.Rect], bool]:
     """A lock screen with one notification from an installed app."""
     regions: dict[str, pygame.Rect] = {}
     brand = spec.brand or (40, 60, 110)
-    wall_top, wall_bottom = _shade(brand, 0.55), (22, 28, 52)
+    wall_top, wall_bottom = shade(brand, 0.55), (22, 28, 52)
     if p.surface is not None:
         for k in range(0, h, 8):
             f = k / h
@@ -1047,8 +1054,16 @@ def _app(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int,
         pygame.draw.rect(mask, (255, 255, 255, 255), mask.get_rect(), border_radius=CARD_RADIUS)
         p.surface.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
     _status_bar(p, w, theme.WHITE, None)
-    p.lines(["10:32"], round(s * 2.4), theme.WHITE, w / 2, STATUS_H + 6, weight="bold",
-            align="center", gap=1.2)
+    p.lines(
+        ["10:32"],
+        round(s * 2.4),
+        theme.WHITE,
+        w / 2,
+        STATUS_H + 6,
+        weight="bold",
+        align="center",
+        gap=1.2,
+    )
     top = STATUS_H + round(s * 3.3)
     box_w = w - 2 * PAD
     bp = round(s * 0.6)
@@ -1064,16 +1079,24 @@ def _app(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int,
     ir = pygame.Rect(box.x + bp, box.y + bp, icon, icon)
     p.rect(brand, ir, radius=icon // 4)
     initial = spec.text("sender", lang)[:1].upper()
-    p.lines([initial], round(icon * 0.62), _on(brand), ir.centerx,
-            ir.centery - round(icon * 0.62 * 0.65), weight="bold", align="center")
+    p.lines(
+        [initial],
+        round(icon * 0.62),
+        _on(brand),
+        ir.centerx,
+        ir.centery - round(icon * 0.62 * 0.65),
+        weight="bold",
+        align="center",
+    )
     regions["sender"] = p.lines(name, ns, theme.INK, box.x + name_x, box.y + bp, weight="bold")
     p.lines([tr("now")], round(s * 0.62), MUTED_INK, box.right - bp - 80, box.y + bp)
     regions["body"] = p.lines(body, s, theme.INK, box.x + bp, box.y + bp + head_h + s * 0.5)
     return regions, box.bottom + PAD <= h
 
 
-def _call(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-          s: int) -> tuple[dict[str, pygame.Rect], bool]:
+def _call(
+    p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int, s: int
+) -> tuple[dict[str, pygame.Rect], bool]:
     regions: dict[str, pygame.Rect] = {}
     p.rect((24, 28, 42), pygame.Rect(0, 0, w, h), radius=CARD_RADIUS)
     _status_bar(p, w, theme.WHITE, None)
@@ -1083,8 +1106,16 @@ def _call(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int
     p.lines([tr("kind_call")], ks, (190, 200, 220), w / 2, y, align="center")
     y += round(ks * 1.5)
     cs = round(s * 1.3)
-    regions["sender"] = p.lines([spec.text("sender", lang)], cs, theme.WHITE, w / 2, y,
-                                weight="bold", align="center", gap=1.2)
+    regions["sender"] = p.lines(
+        [spec.text("sender", lang)],
+        cs,
+        theme.WHITE,
+        w / 2,
+        y,
+        weight="bold",
+        align="center",
+        gap=1.2,
+    )
     y = regions["sender"].bottom + 4
     if spec.subject:
         ss = round(s * 0.86)
@@ -1098,12 +1129,14 @@ def _call(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int
         box = pygame.Rect(PAD, y, inner, max(nh, 70))
         p.rect(theme.SUN, box, radius=18)
         tri = (box.x + 44, box.centery)
-        p.polygon(theme.INK, [(tri[0], tri[1] - 24), (tri[0] - 26, tri[1] + 20),
-                              (tri[0] + 26, tri[1] + 20)], 4)
+        p.polygon(
+            theme.INK,
+            [(tri[0], tri[1] - 24), (tri[0] - 26, tri[1] + 20), (tri[0] + 26, tri[1] + 20)],
+            4,
+        )
         p.line(theme.INK, (tri[0], tri[1] - 8), (tri[0], tri[1] + 6), 4)
         p.circle(theme.INK, (tri[0], tri[1] + 13), 3)
-        p.lines(note, ns, theme.INK, box.x + 90, box.centery - len(note) * ns * 0.65,
-                weight="bold")
+        p.lines(note, ns, theme.INK, box.x + 90, box.centery - len(note) * ns * 0.65, weight="bold")
         regions["note"] = box
         y = box.bottom + round(s * 0.5)
     bs = round(s * 0.9)
@@ -1113,24 +1146,31 @@ def _call(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int
     box = pygame.Rect(0, y, bw, len(body) * round(bs * 1.3) + 36)
     box.centerx = w // 2
     p.rect((236, 240, 248), box, radius=22)
-    p.polygon((236, 240, 248), [(box.centerx - 16, box.y + 1), (box.centerx, box.y - 16),
-                                (box.centerx + 16, box.y + 1)])
+    p.polygon(
+        (236, 240, 248),
+        [(box.centerx - 16, box.y + 1), (box.centerx, box.y - 16), (box.centerx + 16, box.y + 1)],
+    )
     regions["body"] = p.lines(body, bs, theme.INK, box.centerx, box.y + 18, align="center")
     r = round(s * 0.8)
     ls = round(s * 0.6)
     cy = h - PAD // 2 - round(ls * 1.4) - r
-    for k, (color, key) in enumerate((((222, 60, 60), "call_decline"),
-                                      ((40, 170, 90), "call_accept"))):
+    for k, (color, key) in enumerate(
+        (((222, 60, 60), "call_decline"), ((40, 170, 90), "call_accept"))
+    ):
         cx = w * (0.28 if k == 0 else 0.72)
         p.circle(color, (cx, cy), r)
-        p.rect(theme.WHITE, pygame.Rect(cx - r * 0.5, cy - r * 0.12, r, r * 0.3),
-               radius=round(r * 0.15))
+        p.rect(
+            theme.WHITE,
+            pygame.Rect(cx - r * 0.5, cy - r * 0.12, r, r * 0.3),
+            radius=round(r * 0.15),
+        )
         p.lines([tr(key)], ls, theme.WHITE, cx, cy + r + 6, align="center")
     return regions, box.bottom + 12 <= cy - r
 
 
-def _url(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-         s: int) -> tuple[dict[str, pygame.Rect], bool]:
+def _url(
+    p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int, s: int
+) -> tuple[dict[str, pygame.Rect], bool]:
     """A phone browser: the address bar is the card's main clue."""
     regions: dict[str, pygame.Rect] = {}
     p.rect((255, 255, 255), pygame.Rect(0, 0, w, h), radius=CARD_RADIUS)
@@ -1155,11 +1195,13 @@ def _url(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int,
     band_h = round(s * 2.3)
     p.rect(brand, pygame.Rect(0, y, w, band_h))
     ts = round(s * 1.05)
-    title, tl = fit_lines(p.text, spec.text("sender", lang), ts, w - 2 * PAD - 60, 1, "bold",
-                          floor=s - 8)
+    title, tl = fit_lines(
+        p.text, spec.text("sender", lang), ts, w - 2 * PAD - 60, 1, "bold", floor=s - 8
+    )
     p.rect(_on(brand), pygame.Rect(PAD, y + band_h // 2 - 18, 36, 36), radius=8)
-    regions["sender"] = p.lines(tl[:1], title, _on(brand), PAD + 54,
-                                y + band_h / 2 - title * 0.65, weight="bold")
+    regions["sender"] = p.lines(
+        tl[:1], title, _on(brand), PAD + 54, y + band_h / 2 - title * 0.65, weight="bold"
+    )
     y += band_h + round(s * 0.6)
     bs = round(s * 0.92)
     body = _wrap(p.text, spec.text("body", lang), bs, w - 2 * PAD)
@@ -1176,14 +1218,22 @@ def _url(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int,
             y = box.bottom + 14
         btn = pygame.Rect(PAD, y, w - 2 * PAD, fh)
         p.rect(brand, btn, radius=12)
-        p.lines([tr("page_button")], fs, _on(brand), btn.centerx, btn.centery - fs * 0.65,
-                weight="bold", align="center")
+        p.lines(
+            [tr("page_button")],
+            fs,
+            _on(brand),
+            btn.centerx,
+            btn.centery - fs * 0.65,
+            weight="bold",
+            align="center",
+        )
         y = btn.bottom
     return regions, y + PAD <= h
 
 
-def _poster(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int,
-            s: int) -> tuple[dict[str, pygame.Rect], bool]:
+def _poster(
+    p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: int, h: int, s: int
+) -> tuple[dict[str, pygame.Rect], bool]:
     """A printed poster or sign: heading, a line, and a QR code with its link under it."""
     regions: dict[str, pygame.Rect] = {}
     brand = spec.brand or (40, 80, 140)
@@ -1195,13 +1245,21 @@ def _poster(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: i
     head_h = round(hs * 1.9)
     p.rect(brand, pygame.Rect(panel.x, panel.y, panel.w, head_h), radius=CARD_RADIUS - 10)
     p.rect(brand, pygame.Rect(panel.x, panel.y + head_h - CARD_RADIUS, panel.w, CARD_RADIUS))
-    regions["sender"] = p.lines([spec.text("sender", lang)], hs, _on(brand), w / 2,
-                                panel.y + head_h / 2 - hs * 0.65, weight="bold", align="center")
+    regions["sender"] = p.lines(
+        [spec.text("sender", lang)],
+        hs,
+        _on(brand),
+        w / 2,
+        panel.y + head_h / 2 - hs * 0.65,
+        weight="bold",
+        align="center",
+    )
     y = panel.y + head_h + round(s * 0.5)
     ts = round(s * 1.1)
     subject = _wrap(p.text, spec.text("subject", lang), ts, inner, "bold")
-    regions["subject"] = p.lines(subject, ts, theme.INK, w / 2, y, weight="bold",
-                                 align="center", gap=1.25)
+    regions["subject"] = p.lines(
+        subject, ts, theme.INK, w / 2, y, weight="bold", align="center", gap=1.25
+    )
     y = regions["subject"].bottom + round(s * 0.25)
     if spec.body:
         bs = round(s * 0.85)
@@ -1223,8 +1281,9 @@ def _poster(p: _Painter, spec: CardSpec, lang: str, tr: Callable[..., str], w: i
     else:
         p.call(_draw_poster_icon, visual, brand, spec.id)
     if spec.link:
-        regions["link"] = p.lines([spec.link], ls, theme.INK, w / 2, visual.bottom + 6,
-                                  weight="bold", align="center")
+        regions["link"] = p.lines(
+            [spec.link], ls, theme.INK, w / 2, visual.bottom + 6, weight="bold", align="center"
+        )
     return regions, side >= 120
 
 
@@ -1239,8 +1298,9 @@ RENDERERS: dict[str, Callable[..., tuple[dict[str, pygame.Rect], bool]]] = {
 }
 
 
-def fit_card(text: TextRenderer, tr: Callable[..., str], spec: CardSpec, lang: str,
-             pace: Pace) -> tuple[int, bool]:
+def fit_card(
+    text: TextRenderer, tr: Callable[..., str], spec: CardSpec, lang: str, pace: Pace
+) -> tuple[int, bool]:
     """The largest text size (from ``body_size`` down to ``min_size``) at which the card
     fits its frame, and whether it fits at all."""
     renderer = RENDERERS[spec.kind]
@@ -1252,14 +1312,16 @@ def fit_card(text: TextRenderer, tr: Callable[..., str], spec: CardSpec, lang: s
         size -= 2
 
 
-def render_card(ctx: GameContext, spec: CardSpec,
-                pace: Pace) -> tuple[pygame.Surface, dict[str, pygame.Rect]]:
+def render_card(
+    ctx: GameContext, spec: CardSpec, pace: Pace
+) -> tuple[pygame.Surface, dict[str, pygame.Rect]]:
     size, fits = fit_card(ctx.text, ctx.tr, spec, ctx.lang, pace)
     if not fits:
         log.error("phish_or_legit: card %s overflows at %d px (%s)", spec.id, size, ctx.lang)
     surface = pygame.Surface((pace.card_w, pace.card_h), pygame.SRCALPHA)
-    regions, _ = RENDERERS[spec.kind](_Painter(ctx.text, surface), spec, ctx.lang, ctx.tr,
-                                      pace.card_w, pace.card_h, size)
+    regions, _ = RENDERERS[spec.kind](
+        _Painter(ctx.text, surface), spec, ctx.lang, ctx.tr, pace.card_w, pace.card_h, size
+    )
     if pygame.display.get_surface() is not None:
         surface = surface.convert_alpha()  # the display's pixel format blits fastest
     return surface, regions
@@ -1279,8 +1341,9 @@ def _draw_fake_qr(surface: pygame.Surface, rect: pygame.Rect, seed: int) -> None
     rng = random.Random(seed)
     for y in range(n):
         for x in range(n):
-            in_finder = any(fx <= x < fx + 8 and fy <= y < fy + 8
-                            for fx, fy in ((0, 0), (n - 8, 0), (0, n - 8)))
+            in_finder = any(
+                fx <= x < fx + 8 and fy <= y < fy + 8 for fx, fy in ((0, 0), (n - 8, 0), (0, n - 8))
+            )
             if not in_finder and rng.random() < 0.5:
                 surface.fill((0, 0, 0), (ox + x * module, oy + y * module, module, module))
     for fx, fy in ((0, 0), (n - 7, 0), (0, n - 7)):
@@ -1297,8 +1360,11 @@ def _draw_sticker_qr(surface: pygame.Surface, rect: pygame.Rect, card_id: str) -
     sticker = pygame.Surface((side + 20, side + 20), pygame.SRCALPHA)
     pygame.draw.rect(sticker, (255, 255, 255), sticker.get_rect(), border_radius=10)
     _draw_fake_qr(sticker, sticker.get_rect().inflate(-14, -14), zlib.crc32(card_id.encode()))
-    pygame.draw.polygon(sticker, (214, 214, 206), [(side + 20, side - 24), (side + 20, side + 20),
-                                                   (side - 24, side + 20)])
+    pygame.draw.polygon(
+        sticker,
+        (214, 214, 206),
+        [(side + 20, side - 24), (side + 20, side + 20), (side - 24, side + 20)],
+    )
     tilted = pygame.transform.rotate(sticker, -6)
     at = tilted.get_rect(center=(rect.centerx + rect.w * 0.12, rect.centery + rect.h * 0.08))
     shadow = pygame.Surface(tilted.get_size(), pygame.SRCALPHA)
@@ -1307,8 +1373,7 @@ def _draw_sticker_qr(surface: pygame.Surface, rect: pygame.Rect, card_id: str) -
     surface.blit(tilted, at)
 
 
-def _draw_poster_icon(surface: pygame.Surface, rect: pygame.Rect, brand: RGB,
-                      card_id: str) -> None:
+def _draw_poster_icon(surface: pygame.Surface, rect: pygame.Rect, brand: RGB, card_id: str) -> None:
     """A phone handset for hotlines, a parking meter for meters, a shield otherwise."""
     cx, cy = rect.center
     r = rect.w * 0.42
@@ -1318,8 +1383,9 @@ def _draw_poster_icon(surface: pygame.Surface, rect: pygame.Rect, brand: RGB,
         head = pygame.Rect(0, 0, r * 0.9, r * 0.8)
         head.midbottom = (cx, cy + r * 0.05)
         pygame.draw.rect(surface, fg, head, border_radius=round(r * 0.2))
-        pygame.draw.rect(surface, brand, head.inflate(-r * 0.3, -r * 0.4).move(0, -r * 0.08),
-                         border_radius=6)
+        pygame.draw.rect(
+            surface, brand, head.inflate(-r * 0.3, -r * 0.4).move(0, -r * 0.08), border_radius=6
+        )
         pygame.draw.rect(surface, fg, pygame.Rect(cx - r * 0.08, cy, r * 0.16, r * 0.62))
     elif "hotline" in card_id:
         body = pygame.Rect(0, 0, r * 0.8, r * 1.3)
@@ -1331,62 +1397,49 @@ def _draw_poster_icon(surface: pygame.Surface, rect: pygame.Rect, brand: RGB,
         _draw_shield_tick(surface, (cx, cy), r * 1.2, fg, brand)
 
 
-def _draw_mark(surface: pygame.Surface, centre: tuple[float, float], radius: float,
-               good: bool) -> None:
-    """A tick in a mint disc or a cross in a coral one."""
-    cx, cy = centre
-    pygame.draw.circle(surface, theme.GOOD if good else theme.BAD, (cx, cy), radius)
-    k = radius * 0.45
-    w = max(3, round(radius / 5))
-    if good:
-        pygame.draw.lines(surface, theme.INK, False,
-                          [(cx - k, cy), (cx - k * 0.25, cy + k * 0.7), (cx + k, cy - k * 0.7)], w)
-    else:
-        pygame.draw.line(surface, theme.INK, (cx - k, cy - k), (cx + k, cy + k), w)
-        pygame.draw.line(surface, theme.INK, (cx - k, cy + k), (cx + k, cy - k), w)
-
-
-def _draw_clock(surface: pygame.Surface, centre: tuple[int, int], r: int, color: RGB) -> None:
-    pygame.draw.circle(surface, color, centre, r, 4)
-    cx, cy = centre
-    pygame.draw.line(surface, color, centre, (cx, cy - r * 0.6), 4)
-    pygame.draw.line(surface, color, centre, (cx + r * 0.45, cy), 4)
-
-
-def _draw_warning(surface: pygame.Surface, centre: tuple[float, float], size: float,
-                  fg: RGB, bg: RGB) -> None:
+def _draw_warning(
+    surface: pygame.Surface, centre: tuple[float, float], size: float, fg: RGB, bg: RGB
+) -> None:
     """A warning triangle with an exclamation mark: the scam button's picture."""
     cx, cy = centre
     h = size
-    pygame.draw.polygon(surface, fg, [(cx, cy - h * 0.58), (cx - h * 0.64, cy + h * 0.5),
-                                      (cx + h * 0.64, cy + h * 0.5)])
-    pygame.draw.polygon(surface, bg, [(cx, cy - h * 0.32), (cx - h * 0.43, cy + h * 0.38),
-                                      (cx + h * 0.43, cy + h * 0.38)])
+    pygame.draw.polygon(
+        surface,
+        fg,
+        [(cx, cy - h * 0.58), (cx - h * 0.64, cy + h * 0.5), (cx + h * 0.64, cy + h * 0.5)],
+    )
+    pygame.draw.polygon(
+        surface,
+        bg,
+        [(cx, cy - h * 0.32), (cx - h * 0.43, cy + h * 0.38), (cx + h * 0.43, cy + h * 0.38)],
+    )
     w = max(5, round(h / 9))
     pygame.draw.line(surface, fg, (cx, cy - h * 0.14), (cx, cy + h * 0.12), w)
     pygame.draw.circle(surface, fg, (cx, cy + h * 0.25), w * 0.6)
 
 
-def _draw_shield_tick(surface: pygame.Surface, centre: tuple[float, float], size: float,
-                      fg: RGB, bg: RGB) -> None:
+def _draw_shield_tick(
+    surface: pygame.Surface, centre: tuple[float, float], size: float, fg: RGB, bg: RGB
+) -> None:
     cx, cy = centre
     h = size
-    shield = [(cx - h * 0.45, cy - h * 0.42), (cx, cy - h * 0.56), (cx + h * 0.45, cy - h * 0.42),
-              (cx + h * 0.4, cy + h * 0.1), (cx, cy + h * 0.56), (cx - h * 0.4, cy + h * 0.1)]
+    shield = [
+        (cx - h * 0.45, cy - h * 0.42),
+        (cx, cy - h * 0.56),
+        (cx + h * 0.45, cy - h * 0.42),
+        (cx + h * 0.4, cy + h * 0.1),
+        (cx, cy + h * 0.56),
+        (cx - h * 0.4, cy + h * 0.1),
+    ]
     pygame.draw.polygon(surface, fg, shield)
     w = max(4, round(h / 9))
-    pygame.draw.lines(surface, bg, False, [(cx - h * 0.2, cy), (cx - h * 0.04, cy + h * 0.17),
-                                           (cx + h * 0.22, cy - h * 0.17)], w)
-
-
-def _mix(a: RGB, b: RGB, f: float) -> RGB:
-    return (round(a[0] + (b[0] - a[0]) * f), round(a[1] + (b[1] - a[1]) * f),
-            round(a[2] + (b[2] - a[2]) * f))
-
-
-def _ease(f: float) -> float:
-    f = min(1.0, max(0.0, f))
-    return 1 - (1 - f) ** 3
+    pygame.draw.lines(
+        surface,
+        bg,
+        False,
+        [(cx - h * 0.2, cy), (cx - h * 0.04, cy + h * 0.17), (cx + h * 0.22, cy - h * 0.17)],
+        w,
+    )
 
 
 def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
@@ -1396,27 +1449,46 @@ def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     pygame.draw.rect(surface, (30, 34, 48), phone, border_radius=max(6, phone.w // 7))
     screen = phone.inflate(-phone.w * 0.14, -phone.h * 0.14)
     pygame.draw.rect(surface, (240, 242, 248), screen, border_radius=max(4, phone.w // 12))
-    bubble = pygame.Rect(screen.x + screen.w * 0.08, screen.y + screen.h * 0.14,
-                         screen.w * 0.8, screen.h * 0.42)
+    bubble = pygame.Rect(
+        screen.x + screen.w * 0.08, screen.y + screen.h * 0.14, screen.w * 0.8, screen.h * 0.42
+    )
     pygame.draw.rect(surface, (214, 218, 228), bubble, border_radius=max(4, bubble.h // 5))
     for k in range(3):
         y = bubble.y + bubble.h * (0.25 + 0.25 * k)
         color = LINK if k == 2 else theme.INK
-        pygame.draw.line(surface, color, (bubble.x + bubble.w * 0.12, y),
-                         (bubble.x + bubble.w * (0.86 if k < 2 else 0.7), y),
-                         max(2, rect.h // 60))
+        pygame.draw.line(
+            surface,
+            color,
+            (bubble.x + bubble.w * 0.12, y),
+            (bubble.x + bubble.w * (0.86 if k < 2 else 0.7), y),
+            max(2, rect.h // 60),
+        )
     lw = max(4, rect.w // 28)
     hook = pygame.Rect(0, 0, rect.w * 0.2, rect.h * 0.2)
     hook.midtop = (rect.x + rect.w * 0.7, rect.y + rect.h * 0.42)
     shank_x, eye_y = hook.right - lw // 2, rect.y + rect.h * 0.26
-    pygame.draw.line(surface, theme.MIST, (shank_x, rect.y + rect.h * 0.02), (shank_x, eye_y),
-                     max(3, rect.w // 40))
+    pygame.draw.line(
+        surface,
+        theme.MIST,
+        (shank_x, rect.y + rect.h * 0.02),
+        (shank_x, eye_y),
+        max(3, rect.w // 40),
+    )
     pygame.draw.line(surface, theme.SUN, (shank_x, eye_y), (shank_x, hook.centery), lw)
     pygame.draw.arc(surface, theme.SUN, hook, math.pi, 2 * math.pi, lw)
-    pygame.draw.line(surface, theme.SUN, (hook.x + lw // 2, hook.centery),
-                     (hook.x + rect.w * 0.05, hook.centery - rect.h * 0.07), lw)
-    _draw_mark(surface, (screen.right - screen.w * 0.12, screen.bottom - screen.h * 0.12),
-               max(8, rect.w * 0.1), False)
+    pygame.draw.line(
+        surface,
+        theme.SUN,
+        (hook.x + lw // 2, hook.centery),
+        (hook.x + rect.w * 0.05, hook.centery - rect.h * 0.07),
+        lw,
+    )
+    draw_mark(
+        surface,
+        (screen.right - screen.w * 0.12, screen.bottom - screen.h * 0.12),
+        max(8, rect.w * 0.1),
+        False,
+    )
 
 
 GAME = GameSpec(

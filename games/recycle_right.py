@@ -29,10 +29,13 @@ from typing import Any
 
 import pygame
 
-from games.base import Bot, Game, GameContext, GameResult, GameSpec
+from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import TextRenderer
+from kiosk.ui.blend import ease, lerp, shade
+from kiosk.ui.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, mark_icon, say, tick
+from kiosk.ui.shapes import CARD_FILL, SHADOW, draw_mark, leaf, point, poly, sub_rect
+from kiosk.ui.typeset import fit_name, fit_size
 
 RGB = tuple[int, int, int]
 
@@ -45,9 +48,7 @@ BINS_BOTTOM = 1062
 MARGIN = 40
 BIN_GAP = 24
 
-CARD_FILL: RGB = (250, 248, 240)
 CARD_EDGE: RGB = (214, 208, 192)
-SHADOW: RGB = (6, 14, 30)
 PANEL: RGB = (20, 40, 74)
 PANEL_DOT: RGB = (30, 56, 98)
 HOVER_FILL: RGB = (40, 74, 128)  # a bin tile under a carried item (white text stays ≥ 4.5:1)
@@ -58,7 +59,6 @@ SORT_S = 0.3
 MISS_S = 0.45
 POP_S = 0.18
 FLASH_S = 0.9
-READ_S = 1.8  # a reason line stays at least this long before a routine line replaces it
 
 
 # --------------------------------------------------------------------------- content
@@ -95,14 +95,6 @@ class Pace:
     refill_gap_s: float = 0.6  # nothing left to grab: the next item comes this soon
 
 
-def _rgb(value: Any, default: RGB = (200, 200, 200)) -> RGB:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return default
-
-
 def load_items(content: dict[str, Any]) -> list[ItemSpec]:
     bins = {b["id"] for b in content.get("bins", [])}
     items = []
@@ -114,8 +106,8 @@ def load_items(content: dict[str, Any]) -> list[ItemSpec]:
                 id=str(raw["id"]),
                 bin=str(raw["bin"]),
                 glyph=str(raw.get("glyph", "")),
-                color=_rgb(raw.get("color")),
-                accent=_rgb(raw.get("accent"), (90, 90, 90)),
+                color=rgb(raw.get("color")),
+                accent=rgb(raw.get("accent"), (90, 90, 90)),
                 tricky=bool(raw.get("tricky", False)),
                 name=dict(raw.get("name", {})),
                 why=dict(raw.get("why", {})),
@@ -125,14 +117,7 @@ def load_items(content: dict[str, Any]) -> list[ItemSpec]:
 
 
 def load_pace(content: dict[str, Any], difficulty: str) -> Pace:
-    table = content.get("difficulty", {})
-    raw = table.get(difficulty) or table.get("adult") or {}
-    defaults = Pace()
-    kwargs = {}
-    for name in Pace.__dataclass_fields__:
-        value = raw.get(name, getattr(defaults, name))
-        kwargs[name] = type(getattr(defaults, name))(value)
-    return Pace(**kwargs)
+    return level_for(Pace, content, difficulty)
 
 
 # --------------------------------------------------------------------------- state
@@ -184,15 +169,6 @@ class BinSlot:
 
 
 @dataclass
-class Feedback:
-    text: str
-    tone: str  # "good" | "bad" | "info"
-    ttl: float
-    shown: float = 0.0
-    weak: bool = False  # a routine line that a reason may replace at once
-
-
-@dataclass
 class _Deck:
     rng: random.Random
     plain: list[ItemSpec]
@@ -226,9 +202,6 @@ class RecycleRight(Game):
         play = content.get("play", {})
         self.no_spawn_last_s = float(play.get("no_spawn_last_s", 2.0))
         self.feedback_s = float(play.get("feedback_s", 3.5))
-        scoring = content.get("scoring", {})
-        self.high_from = int(scoring.get("lesson_high_from", 80))
-        self.mid_from = int(scoring.get("lesson_mid_from", 50))
 
         self.rng = random.Random(ctx.seed)
         specs = load_items(content)
@@ -238,7 +211,7 @@ class RecycleRight(Game):
             [s for s in specs if s.tricky],
             self.pace.tricky_share,
         )
-        self.bins = self._layout_bins([(b["id"], _rgb(b.get("color"))) for b in content["bins"]])
+        self.bins = self._layout_bins([(b["id"], rgb(b.get("color"))) for b in content["bins"]])
         self.items: list[Item] = []
         self._held: dict[int, Item] = {}
         self._uid = 0
@@ -255,6 +228,7 @@ class RecycleRight(Game):
         self._marks: list[tuple[float, float, bool, float]] = []  # x, y, good, age
         self._card_cache: dict[str, pygame.Surface] = {}
         self._bg: pygame.Surface | None = None
+        self._banner = FeedbackLine((ctx.size[0] / 2, BANNER_Y), ctx.size[0] - 2 * MARGIN - 80)
 
     # -- layout and public queries ----------------------------------------------------
 
@@ -266,8 +240,9 @@ class RecycleRight(Game):
         for i, (bin_id, color) in enumerate(bins):
             rect = pygame.Rect(MARGIN + i * (w + BIN_GAP), BINS_TOP, w, BINS_BOTTOM - BINS_TOP)
             # Generous drop zone: half the gap either side and up over the feedback line.
-            drop = pygame.Rect(rect.x - BIN_GAP // 2, FLOOR_Y + 6, w + BIN_GAP,
-                               self.ctx.size[1] - FLOOR_Y - 6)
+            drop = pygame.Rect(
+                rect.x - BIN_GAP // 2, FLOOR_Y + 6, w + BIN_GAP, self.ctx.size[1] - FLOOR_Y - 6
+            )
             slots.append(BinSlot(bin_id, color, rect, drop))
         return slots
 
@@ -297,8 +272,11 @@ class RecycleRight(Game):
 
     def item_at(self, x: float, y: float) -> Item | None:
         """The grabbable card under a finger: the one drawn on top, else the nearest."""
-        hits = [i for i in self.items if i.grabbable
-                and i.rect.inflate(2 * GRAB_SLOP, 2 * GRAB_SLOP).collidepoint(x, y)]
+        hits = [
+            i
+            for i in self.items
+            if i.grabbable and i.rect.inflate(2 * GRAB_SLOP, 2 * GRAB_SLOP).collidepoint(x, y)
+        ]
         if not hits:
             return None
         inside = [i for i in hits if i.rect.collidepoint(x, y)]
@@ -378,11 +356,7 @@ class RecycleRight(Game):
         self._marks.append((slot.rect.centerx, slot.rect.y - 10, good, 0.0))
 
     def _say(self, text: str, tone: str, weak: bool = False) -> None:
-        """Show one line; a routine line never hides a reason the visitor is still reading."""
-        now = self.feedback
-        if weak and now is not None and not now.weak and now.shown < READ_S:
-            return
-        self.feedback = Feedback(text, tone, self.feedback_s, weak=weak)
+        self.feedback = say(self.feedback, text, tone, self.feedback_s, weak)
 
     # -- time -------------------------------------------------------------------------
 
@@ -400,17 +374,17 @@ class RecycleRight(Game):
                     self._miss(item)
             elif item.state == "returning":
                 item.anim += dt
-                f = _ease(min(1.0, item.anim / RETURN_S))
-                item.x = _lerp(item.start[0], item.home[0], f)
-                item.y = _lerp(item.start[1], item.home[1], f)
+                f = ease(min(1.0, item.anim / RETURN_S))
+                item.x = lerp(item.start[0], item.home[0], f)
+                item.y = lerp(item.start[1], item.home[1], f)
                 if item.anim >= RETURN_S:
                     item.state, item.anim = "falling", 0.0
             elif item.state in ("sorting", "missed"):
                 item.anim += dt
                 if item.state == "sorting":
-                    f = _ease(min(1.0, item.anim / SORT_S))
-                    item.x = _lerp(item.start[0], item.target[0], f)
-                    item.y = _lerp(item.start[1], item.target[1], f)
+                    f = ease(min(1.0, item.anim / SORT_S))
+                    item.x = lerp(item.start[0], item.target[0], f)
+                    item.y = lerp(item.start[1], item.target[1], f)
                 if item.anim >= (SORT_S if item.state == "sorting" else MISS_S):
                     self.items.remove(item)
 
@@ -432,11 +406,7 @@ class RecycleRight(Game):
             if slot is not None:
                 slot.hover = True
         self._marks = [(x, y, g, a + dt) for x, y, g, a in self._marks if a + dt < FLASH_S]
-        if self.feedback is not None:
-            self.feedback.ttl -= dt
-            self.feedback.shown += dt
-            if self.feedback.ttl <= 0:
-                self.feedback = None
+        self.feedback = tick(self.feedback, dt)
 
         if self.elapsed >= p.duration_s:
             self._finish()
@@ -462,9 +432,13 @@ class RecycleRight(Game):
         lane_w = (width - 2 * MARGIN) / lanes
         centres = [MARGIN + lane_w * (k + 0.5) for k in range(lanes)]
         clear = [
-            cx for cx in centres
-            if all(abs(i.x - cx) > p.card_w + 8 or i.y - i.h / 2 > top + p.card_h + 12
-                   for i in self.items if i.state != "held")
+            cx
+            for cx in centres
+            if all(
+                abs(i.x - cx) > p.card_w + 8 or i.y - i.h / 2 > top + p.card_h + 12
+                for i in self.items
+                if i.state != "held"
+            )
         ]
         if not clear:
             return  # the top is crowded; try again next frame
@@ -487,26 +461,14 @@ class RecycleRight(Game):
         self._say(self.ctx.tr("times_up"), "info")
 
     def result(self) -> GameResult:
-        score = self.score()
-        if score >= self.high_from:
-            lesson = "lesson_high"
-        elif score >= self.mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "correct": self.correct,
-                "wrong": self.wrong,
-                "missed": self.missed,
-                "offered": self.offered,
-                "unresolved": self.unresolved,
-                "mistakes": self.mistakes[:30],
-                "seconds": round(min(self.elapsed, self.pace.duration_s), 1),
-            },
+        return self.graded(
+            correct=self.correct,
+            wrong=self.wrong,
+            missed=self.missed,
+            offered=self.offered,
+            unresolved=self.unresolved,
+            mistakes=self.mistakes[:30],
+            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -518,10 +480,10 @@ class RecycleRight(Game):
         for item in self.items:
             if item.state != "held":
                 self._draw_item(surface, item)
-        self._draw_banner(surface)
+        self._banner.draw(surface, self.ctx.text, self.feedback)
         for x, y, good, age in self._marks:
             f = age / FLASH_S
-            _draw_mark(surface, (x, y - 40 * f), 34, good, fade=1 - f)
+            draw_mark(surface, (x, y - 40 * f), 34, good, fade=1 - f)
         for item in self.items:
             if item.state == "held":
                 self._draw_item(surface, item)
@@ -531,8 +493,9 @@ class RecycleRight(Game):
             w, h = self.ctx.size
             bg = pygame.Surface((w, h))
             bg.fill(theme.BACKGROUND)
-            panel = pygame.Rect(MARGIN - 16, PLAY_TOP - 6, w - 2 * (MARGIN - 16),
-                                FLOOR_Y - PLAY_TOP + 12)
+            panel = pygame.Rect(
+                MARGIN - 16, PLAY_TOP - 6, w - 2 * (MARGIN - 16), FLOOR_Y - PLAY_TOP + 12
+            )
             pygame.draw.rect(bg, PANEL, panel, border_radius=theme.RADIUS)
             rng = random.Random(7)  # fixed decoration, not the game's randomness
             for _ in range(46):
@@ -545,35 +508,8 @@ class RecycleRight(Game):
         return self._bg
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        text.draw(surface, tr("title"), 50, theme.SUN, topleft=(MARGIN, 22), weight="bold")
-        # Timer pill in the middle, with a bar that drains.
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 260, 72)
-        pill.center = (w // 2, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(surface, tr("time_left", seconds=secs), 42, theme.TEXT,
-                  center=(pill.centerx + 22, pill.centery), weight="bold")
-        track = pygame.Rect(MARGIN, 96, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.pace.duration_s if self.pace.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        # Tally pill on the right.
-        label = tr("tally", correct=self.correct, total=self.offered)
-        surf = text.render(label, 38, theme.TEXT, "bold")
-        tally = pygame.Rect(0, 0, surf.get_width() + 96, 72)
-        tally.midright = (w - MARGIN, 50)
-        pygame.draw.rect(surface, theme.CARD, tally, border_radius=36)
-        _draw_mark(surface, (tally.x + 40, tally.centery), 20, True)
-        surface.blit(surf, surf.get_rect(midleft=(tally.x + 70, tally.centery)))
+        chip = Chip(self.ctx.tr("tally", correct=self.correct, total=self.offered), mark_icon)
+        draw_top_bar(surface, self.ctx, self.time_left, self.pace.duration_s, self.finished, [chip])
 
     def _draw_bins(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
@@ -601,27 +537,15 @@ class RecycleRight(Game):
             glyph.midtop = (rect.centerx, rect.y + 16)
             draw_bin(surface, glyph, slot.id, slot.color, open_lid=slot.hover)
             label = tr(f"bin_{slot.id}")
-            size = 40
-            while size > 26 and text.font(size, "bold").size(label)[0] > rect.w - 24:
-                size -= 2
-            text.draw(surface, label, size, theme.TEXT,
-                      center=(rect.centerx, rect.bottom - 42), weight="bold")
-
-    def _draw_banner(self, surface: pygame.Surface) -> None:
-        fb = self.feedback
-        if fb is None:
-            return
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(fb.tone, theme.TEXT)
-        text = self.ctx.text
-        max_w = self.ctx.size[0] - 2 * MARGIN - 80
-        size = 36
-        while size > 24 and text.font(size, "bold").size(fb.text)[0] > max_w:
-            size -= 2
-        surf = text.render(fb.text, size, color, "bold")
-        rect = surf.get_rect(center=(self.ctx.size[0] / 2 + 28, BANNER_Y))
-        if fb.tone in ("good", "bad"):
-            _draw_mark(surface, (rect.x - 34, BANNER_Y), 22, fb.tone == "good")
-        surface.blit(surf, rect)
+            size = fit_size(text, label, 40, rect.w - 24, 26)
+            text.draw(
+                surface,
+                label,
+                size,
+                theme.TEXT,
+                center=(rect.centerx, rect.bottom - 42),
+                weight="bold",
+            )
 
     def _card(self, spec: ItemSpec) -> pygame.Surface:
         card = self._card_cache.get(spec.id)
@@ -643,11 +567,12 @@ class RecycleRight(Game):
             f = min(1.0, item.anim / MISS_S)
             scale, alpha, lift = 1.0 - 0.3 * f, round(255 * (1 - f)), 0
         elif item.age < POP_S:
-            scale = 0.6 + 0.4 * _ease(item.age / POP_S)
+            scale = 0.6 + 0.4 * ease(item.age / POP_S)
         if scale != 1.0:
             w, h = card.get_size()
-            card = pygame.transform.smoothscale(card, (max(1, round(w * scale)),
-                                                       max(1, round(h * scale))))
+            card = pygame.transform.smoothscale(
+                card, (max(1, round(w * scale)), max(1, round(h * scale)))
+            )
         rect = card.get_rect(center=(round(item.x), round(item.y)))
         if lift:
             shadow = rect.move(lift // 2, lift)
@@ -659,7 +584,7 @@ class RecycleRight(Game):
         if item.state == "held":
             pygame.draw.rect(surface, theme.SUN, rect.inflate(8, 8), width=6, border_radius=26)
         elif item.state == "missed":
-            _draw_mark(surface, rect.center, 30, False, fade=alpha / 255)
+            draw_mark(surface, rect.center, 30, False, fade=alpha / 255)
 
 
 # --------------------------------------------------------------------------- the bot
@@ -707,21 +632,24 @@ class RecycleBot(Bot):
             if self.rng.random() < 0.1 + 0.9 * self.skill:
                 slot = game.bin_for(item.spec.bin)
             else:
-                slot = self.rng.choice([b for b in game.bins if b.id != item.spec.bin]
-                                       or game.bins)
+                slot = self.rng.choice([b for b in game.bins if b.id != item.spec.bin] or game.bins)
             jitter = item.w * 0.25
-            self.start = (item.x + self.rng.uniform(-jitter, jitter),
-                          item.y + self.rng.uniform(-jitter, jitter))
-            self.end = (slot.rect.centerx + self.rng.uniform(-40, 40),
-                        slot.rect.centery + self.rng.uniform(-40, 40))
+            self.start = (
+                item.x + self.rng.uniform(-jitter, jitter),
+                item.y + self.rng.uniform(-jitter, jitter),
+            )
+            self.end = (
+                slot.rect.centerx + self.rng.uniform(-40, 40),
+                slot.rect.centery + self.rng.uniform(-40, 40),
+            )
             self.travel = (0.3 + 0.7 * (1.0 - self.skill)) * self.rng.uniform(0.85, 1.2)
             self.t = 0.0
             self.phase = "drag"
             return [PointerEvent("down", *self.start, self.POINTER)]
         self.t += dt
         f = min(1.0, self.t / self.travel)
-        e = _ease(f)
-        pos = (_lerp(self.start[0], self.end[0], e), _lerp(self.start[1], self.end[1], e))
+        e = ease(f)
+        pos = (lerp(self.start[0], self.end[0], e), lerp(self.start[1], self.end[1], e))
         events = [PointerEvent("move", *pos, self.POINTER)]
         if f >= 1.0:
             events.append(PointerEvent("up", *pos, self.POINTER))
@@ -730,255 +658,217 @@ class RecycleBot(Bot):
         return events
 
 
-# --------------------------------------------------------------------------- drawing helpers
-
-
-def _lerp(a: float, b: float, f: float) -> float:
-    return a + (b - a) * f
-
-
-def _ease(f: float) -> float:
-    f = min(1.0, max(0.0, f))
-    return 1 - (1 - f) ** 3
-
-
-def _mix(a: RGB, b: RGB, f: float) -> RGB:
-    return (round(_lerp(a[0], b[0], f)), round(_lerp(a[1], b[1], f)), round(_lerp(a[2], b[2], f)))
-
-
-def _shade(c: RGB, f: float) -> RGB:
-    """f < 1 darkens, f > 1 lightens towards white."""
-    if f <= 1:
-        return (round(c[0] * f), round(c[1] * f), round(c[2] * f))
-    return _mix(c, (255, 255, 255), min(1.0, f - 1))
-
-
-def _sub(r: pygame.Rect, fx: float, fy: float, fw: float, fh: float) -> pygame.Rect:
-    return pygame.Rect(round(r.x + fx * r.w), round(r.y + fy * r.h),
-                       max(1, round(fw * r.w)), max(1, round(fh * r.h)))
-
-
-def _pt(r: pygame.Rect, fx: float, fy: float) -> tuple[int, int]:
-    return (round(r.x + fx * r.w), round(r.y + fy * r.h))
-
-
-def _poly(s: pygame.Surface, r: pygame.Rect, color: RGB, pts: list[tuple[float, float]],
-          width: int = 0) -> None:
-    pygame.draw.polygon(s, color, [_pt(r, x, y) for x, y in pts], width)
-
-
-def _leaf(s: pygame.Surface, centre: tuple[float, float], length: float, width: float,
-          angle: float, color: RGB) -> None:
-    ca, sa = math.cos(angle), math.sin(angle)
-    pts = []
-    for k in range(13):
-        t = -1 + 2 * k / 12
-        pts.append((t * length / 2, width / 2 * (1 - t * t)))
-    for k in range(13):
-        t = 1 - 2 * k / 12
-        pts.append((t * length / 2, -width / 2 * (1 - t * t)))
-    pygame.draw.polygon(s, color, [(centre[0] + x * ca - y * sa, centre[1] + x * sa + y * ca)
-                                   for x, y in pts])
-
-
-def _draw_mark(surface: pygame.Surface, centre: tuple[float, float], radius: int, good: bool,
-               fade: float = 1.0) -> None:
-    """A tick in a mint disc or a cross in a coral disc, drawn with shapes (no font glyph)."""
-    cx, cy = round(centre[0]), round(centre[1])
-    color = theme.GOOD if good else theme.BAD
-    if fade < 1.0:
-        layer = pygame.Surface((radius * 2 + 4, radius * 2 + 4), pygame.SRCALPHA)
-        _draw_mark(layer, (radius + 2, radius + 2), radius, good)
-        layer.set_alpha(max(0, min(255, round(255 * fade))))
-        surface.blit(layer, (cx - radius - 2, cy - radius - 2))
-        return
-    pygame.draw.circle(surface, color, (cx, cy), radius)
-    w = max(3, radius // 4)
-    r = radius
-    if good:
-        pts = [(cx - r * 0.48, cy + r * 0.02), (cx - r * 0.12, cy + r * 0.38),
-               (cx + r * 0.5, cy - r * 0.34)]
-        pygame.draw.lines(surface, theme.INK, False, pts, w)
-        for p in pts:
-            pygame.draw.circle(surface, theme.INK, p, w // 2)
-    else:
-        d = r * 0.38
-        pygame.draw.line(surface, theme.INK, (cx - d, cy - d), (cx + d, cy + d), w)
-        pygame.draw.line(surface, theme.INK, (cx - d, cy + d), (cx + d, cy - d), w)
-
-
-def _draw_clock(surface: pygame.Surface, centre: tuple[int, int], r: int, color: RGB) -> None:
-    pygame.draw.circle(surface, color, centre, r, 5)
-    cx, cy = centre
-    pygame.draw.line(surface, color, centre, (cx, cy - r * 0.6), 4)
-    pygame.draw.line(surface, color, centre, (cx + r * 0.45, cy), 4)
-
-
 # Item glyphs: each draws into a rect with the item's colour and accent.
 
 
 def _g_sheet(s, r, c, a):
-    _poly(s, r, _shade(c, 0.8), [(0.26, 0.1), (0.86, 0.1), (0.86, 0.92), (0.26, 0.92)])
-    page = _sub(r, 0.16, 0.04, 0.6, 0.86)
+    poly(s, r, shade(c, 0.8), [(0.26, 0.1), (0.86, 0.1), (0.86, 0.92), (0.26, 0.92)])
+    page = sub_rect(r, 0.16, 0.04, 0.6, 0.86)
     pygame.draw.rect(s, c, page, border_radius=4)
-    pygame.draw.rect(s, _shade(c, 0.7), page, 2, border_radius=4)
-    pygame.draw.rect(s, a, _sub(r, 0.22, 0.12, 0.48, 0.14))
-    pygame.draw.rect(s, _shade(c, 0.72), _sub(r, 0.22, 0.32, 0.2, 0.2))
+    pygame.draw.rect(s, shade(c, 0.7), page, 2, border_radius=4)
+    pygame.draw.rect(s, a, sub_rect(r, 0.22, 0.12, 0.48, 0.14))
+    pygame.draw.rect(s, shade(c, 0.72), sub_rect(r, 0.22, 0.32, 0.2, 0.2))
     for k in range(5):
         y = 0.34 + 0.1 * k
         x0 = 0.46 if k < 2 else 0.22
-        pygame.draw.line(s, _shade(c, 0.55), _pt(r, x0, y), _pt(r, 0.7, y), 3)
+        pygame.draw.line(s, shade(c, 0.55), point(r, x0, y), point(r, 0.7, y), 3)
 
 
 def _g_book(s, r, c, a):
-    cover = _sub(r, 0.2, 0.04, 0.6, 0.9)
-    pygame.draw.rect(s, _shade(c, 1.7), cover.move(5, 4), border_radius=6)
+    cover = sub_rect(r, 0.2, 0.04, 0.6, 0.9)
+    pygame.draw.rect(s, shade(c, 1.7), cover.move(5, 4), border_radius=6)
     pygame.draw.rect(s, c, cover, border_radius=6)
-    pygame.draw.rect(s, _shade(c, 0.7), _sub(r, 0.2, 0.04, 0.1, 0.9), border_radius=4)
-    pygame.draw.rect(s, a, _sub(r, 0.38, 0.16, 0.34, 0.14), border_radius=3)
-    pygame.draw.rect(s, a, _sub(r, 0.38, 0.38, 0.26, 0.07), border_radius=3)
-    pygame.draw.circle(s, _shade(c, 1.4), _pt(r, 0.56, 0.7), round(r.w * 0.1))
+    pygame.draw.rect(s, shade(c, 0.7), sub_rect(r, 0.2, 0.04, 0.1, 0.9), border_radius=4)
+    pygame.draw.rect(s, a, sub_rect(r, 0.38, 0.16, 0.34, 0.14), border_radius=3)
+    pygame.draw.rect(s, a, sub_rect(r, 0.38, 0.38, 0.26, 0.07), border_radius=3)
+    pygame.draw.circle(s, shade(c, 1.4), point(r, 0.56, 0.7), round(r.w * 0.1))
 
 
 def _g_box(s, r, c, a):
-    _poly(s, r, _shade(c, 1.25), [(0.1, 0.32), (0.28, 0.14), (0.92, 0.14), (0.74, 0.32)])
-    _poly(s, r, _shade(c, 0.75), [(0.74, 0.32), (0.92, 0.14), (0.92, 0.74), (0.74, 0.92)])
-    pygame.draw.rect(s, c, _sub(r, 0.1, 0.32, 0.64, 0.6))
-    _poly(s, r, a, [(0.44, 0.32), (0.62, 0.14), (0.7, 0.14), (0.52, 0.32)])
-    pygame.draw.rect(s, a, _sub(r, 0.44, 0.32, 0.08, 0.22))
+    poly(s, r, shade(c, 1.25), [(0.1, 0.32), (0.28, 0.14), (0.92, 0.14), (0.74, 0.32)])
+    poly(s, r, shade(c, 0.75), [(0.74, 0.32), (0.92, 0.14), (0.92, 0.74), (0.74, 0.92)])
+    pygame.draw.rect(s, c, sub_rect(r, 0.1, 0.32, 0.64, 0.6))
+    poly(s, r, a, [(0.44, 0.32), (0.62, 0.14), (0.7, 0.14), (0.52, 0.32)])
+    pygame.draw.rect(s, a, sub_rect(r, 0.44, 0.32, 0.08, 0.22))
     for k in range(3):
-        pygame.draw.line(s, _shade(c, 0.6), _pt(r, 0.18, 0.66 + 0.07 * k),
-                         _pt(r, 0.36, 0.66 + 0.07 * k), 2)
+        pygame.draw.line(
+            s, shade(c, 0.6), point(r, 0.18, 0.66 + 0.07 * k), point(r, 0.36, 0.66 + 0.07 * k), 2
+        )
 
 
 def _g_pizza_box(s, r, c, a):
-    _poly(s, r, _shade(c, 1.2), [(0.04, 0.5), (0.22, 0.26), (0.96, 0.26), (0.8, 0.5)])
-    _poly(s, r, _shade(c, 0.75), [(0.8, 0.5), (0.96, 0.26), (0.96, 0.5), (0.8, 0.74)])
-    pygame.draw.rect(s, c, _sub(r, 0.04, 0.5, 0.76, 0.24))
-    for fx, fy, fr in ((0.36, 0.36, 0.07), (0.6, 0.33, 0.05), (0.28, 0.62, 0.06),
-                       (0.62, 0.6, 0.08)):
-        pygame.draw.ellipse(s, a, _sub(r, fx - fr, fy - fr * 0.6, fr * 2, fr * 1.2))
-    _poly(s, r, (220, 60, 40), [(0.44, 0.3), (0.52, 0.46), (0.36, 0.46)])
-    pygame.draw.circle(s, (250, 220, 120), _pt(r, 0.45, 0.41), max(2, round(r.w * 0.02)))
+    poly(s, r, shade(c, 1.2), [(0.04, 0.5), (0.22, 0.26), (0.96, 0.26), (0.8, 0.5)])
+    poly(s, r, shade(c, 0.75), [(0.8, 0.5), (0.96, 0.26), (0.96, 0.5), (0.8, 0.74)])
+    pygame.draw.rect(s, c, sub_rect(r, 0.04, 0.5, 0.76, 0.24))
+    for fx, fy, fr in (
+        (0.36, 0.36, 0.07),
+        (0.6, 0.33, 0.05),
+        (0.28, 0.62, 0.06),
+        (0.62, 0.6, 0.08),
+    ):
+        pygame.draw.ellipse(s, a, sub_rect(r, fx - fr, fy - fr * 0.6, fr * 2, fr * 1.2))
+    poly(s, r, (220, 60, 40), [(0.44, 0.3), (0.52, 0.46), (0.36, 0.46)])
+    pygame.draw.circle(s, (250, 220, 120), point(r, 0.45, 0.41), max(2, round(r.w * 0.02)))
 
 
 def _g_envelope(s, r, c, a):
-    body = _sub(r, 0.08, 0.2, 0.84, 0.6)
+    body = sub_rect(r, 0.08, 0.2, 0.84, 0.6)
     pygame.draw.rect(s, c, body, border_radius=6)
-    pygame.draw.rect(s, _shade(c, 0.7), body, 3, border_radius=6)
-    pygame.draw.lines(s, a, False, [_pt(r, 0.1, 0.22), _pt(r, 0.5, 0.56), _pt(r, 0.9, 0.22)], 4)
-    pygame.draw.rect(s, (220, 70, 60), _sub(r, 0.72, 0.28, 0.12, 0.14))
+    pygame.draw.rect(s, shade(c, 0.7), body, 3, border_radius=6)
+    pygame.draw.lines(
+        s, a, False, [point(r, 0.1, 0.22), point(r, 0.5, 0.56), point(r, 0.9, 0.22)], 4
+    )
+    pygame.draw.rect(s, (220, 70, 60), sub_rect(r, 0.72, 0.28, 0.12, 0.14))
 
 
 def _g_packet(s, r, c, a):
-    body = _sub(r, 0.26, 0.04, 0.48, 0.9)
+    body = sub_rect(r, 0.26, 0.04, 0.48, 0.9)
     pygame.draw.rect(s, c, body, border_radius=6)
-    _poly(s, r, _shade(c, 0.75), [(0.26, 0.1), (0.74, 0.1), (0.5, 0.3)])
-    pygame.draw.circle(s, a, _pt(r, 0.5, 0.56), round(r.w * 0.13))
-    pygame.draw.circle(s, c, _pt(r, 0.5, 0.56), round(r.w * 0.08), 3)
-    pygame.draw.rect(s, a, _sub(r, 0.34, 0.8, 0.32, 0.04))
+    poly(s, r, shade(c, 0.75), [(0.26, 0.1), (0.74, 0.1), (0.5, 0.3)])
+    pygame.draw.circle(s, a, point(r, 0.5, 0.56), round(r.w * 0.13))
+    pygame.draw.circle(s, c, point(r, 0.5, 0.56), round(r.w * 0.08), 3)
+    pygame.draw.rect(s, a, sub_rect(r, 0.34, 0.8, 0.32, 0.04))
 
 
 def _g_bag(s, r, c, a):
-    pygame.draw.arc(s, a, _sub(r, 0.32, 0.06, 0.36, 0.46), 0, math.pi, max(3, r.w // 22))
-    _poly(s, r, c, [(0.18, 0.3), (0.82, 0.3), (0.88, 0.94), (0.12, 0.94)])
-    _poly(s, r, _shade(c, 0.8), [(0.18, 0.3), (0.82, 0.3), (0.8, 0.4), (0.2, 0.4)])
-    pygame.draw.circle(s, _shade(c, 0.7), _pt(r, 0.5, 0.62), round(r.w * 0.1), 3)
+    pygame.draw.arc(s, a, sub_rect(r, 0.32, 0.06, 0.36, 0.46), 0, math.pi, max(3, r.w // 22))
+    poly(s, r, c, [(0.18, 0.3), (0.82, 0.3), (0.88, 0.94), (0.12, 0.94)])
+    poly(s, r, shade(c, 0.8), [(0.18, 0.3), (0.82, 0.3), (0.8, 0.4), (0.2, 0.4)])
+    pygame.draw.circle(s, shade(c, 0.7), point(r, 0.5, 0.62), round(r.w * 0.1), 3)
 
 
 def _g_plastic_bag(s, r, c, a):
-    _poly(s, r, c, [(0.18, 0.08), (0.34, 0.08), (0.38, 0.3), (0.62, 0.3), (0.66, 0.08),
-                    (0.82, 0.08), (0.86, 0.9), (0.14, 0.9)])
-    _poly(s, r, a, [(0.18, 0.08), (0.34, 0.08), (0.38, 0.3), (0.62, 0.3), (0.66, 0.08),
-                    (0.82, 0.08), (0.86, 0.9), (0.14, 0.9)], 3)
+    poly(
+        s,
+        r,
+        c,
+        [
+            (0.18, 0.08),
+            (0.34, 0.08),
+            (0.38, 0.3),
+            (0.62, 0.3),
+            (0.66, 0.08),
+            (0.82, 0.08),
+            (0.86, 0.9),
+            (0.14, 0.9),
+        ],
+    )
+    poly(
+        s,
+        r,
+        a,
+        [
+            (0.18, 0.08),
+            (0.34, 0.08),
+            (0.38, 0.3),
+            (0.62, 0.3),
+            (0.66, 0.08),
+            (0.82, 0.08),
+            (0.86, 0.9),
+            (0.14, 0.9),
+        ],
+        3,
+    )
     for k in range(3):
         x = 0.34 + 0.14 * k
-        pygame.draw.line(s, a, _pt(r, x, 0.5), _pt(r, x + 0.04, 0.8), 2)
+        pygame.draw.line(s, a, point(r, x, 0.5), point(r, x + 0.04, 0.8), 2)
 
 
 def _g_tube(s, r, c, a):
-    pygame.draw.rect(s, c, _sub(r, 0.3, 0.16, 0.4, 0.72))
-    pygame.draw.ellipse(s, _shade(c, 0.85), _sub(r, 0.3, 0.78, 0.4, 0.16))
-    pygame.draw.ellipse(s, _shade(c, 1.25), _sub(r, 0.3, 0.08, 0.4, 0.16))
-    pygame.draw.ellipse(s, a, _sub(r, 0.36, 0.11, 0.28, 0.1))
-    pygame.draw.line(s, _shade(c, 0.7), _pt(r, 0.3, 0.4), _pt(r, 0.7, 0.6), 3)
+    pygame.draw.rect(s, c, sub_rect(r, 0.3, 0.16, 0.4, 0.72))
+    pygame.draw.ellipse(s, shade(c, 0.85), sub_rect(r, 0.3, 0.78, 0.4, 0.16))
+    pygame.draw.ellipse(s, shade(c, 1.25), sub_rect(r, 0.3, 0.08, 0.4, 0.16))
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.36, 0.11, 0.28, 0.1))
+    pygame.draw.line(s, shade(c, 0.7), point(r, 0.3, 0.4), point(r, 0.7, 0.6), 3)
 
 
 def _g_bottle(s, r, c, a):
-    pygame.draw.rect(s, c, _sub(r, 0.3, 0.3, 0.4, 0.64), border_radius=max(4, r.w // 10))
-    _poly(s, r, c, [(0.3, 0.36), (0.41, 0.2), (0.59, 0.2), (0.7, 0.36)])
-    pygame.draw.rect(s, c, _sub(r, 0.41, 0.12, 0.18, 0.12))
-    pygame.draw.rect(s, a, _sub(r, 0.38, 0.03, 0.24, 0.1), border_radius=3)
-    pygame.draw.rect(s, a, _sub(r, 0.3, 0.5, 0.4, 0.2))
-    pygame.draw.line(s, _shade(c, 1.5), _pt(r, 0.37, 0.74), _pt(r, 0.37, 0.88), 3)
-    pygame.draw.rect(s, _shade(c, 0.7), _sub(r, 0.3, 0.3, 0.4, 0.64), 2,
-                     border_radius=max(4, r.w // 10))
+    pygame.draw.rect(s, c, sub_rect(r, 0.3, 0.3, 0.4, 0.64), border_radius=max(4, r.w // 10))
+    poly(s, r, c, [(0.3, 0.36), (0.41, 0.2), (0.59, 0.2), (0.7, 0.36)])
+    pygame.draw.rect(s, c, sub_rect(r, 0.41, 0.12, 0.18, 0.12))
+    pygame.draw.rect(s, a, sub_rect(r, 0.38, 0.03, 0.24, 0.1), border_radius=3)
+    pygame.draw.rect(s, a, sub_rect(r, 0.3, 0.5, 0.4, 0.2))
+    pygame.draw.line(s, shade(c, 1.5), point(r, 0.37, 0.74), point(r, 0.37, 0.88), 3)
+    pygame.draw.rect(
+        s, shade(c, 0.7), sub_rect(r, 0.3, 0.3, 0.4, 0.64), 2, border_radius=max(4, r.w // 10)
+    )
 
 
 def _g_cup(s, r, c, a):
-    _poly(s, r, c, [(0.26, 0.22), (0.74, 0.22), (0.66, 0.94), (0.34, 0.94)])
-    _poly(s, r, a, [(0.28, 0.42), (0.72, 0.42), (0.69, 0.66), (0.31, 0.66)])
-    _poly(s, r, _shade(c, 0.7), [(0.26, 0.22), (0.74, 0.22), (0.66, 0.94), (0.34, 0.94)], 2)
-    pygame.draw.rect(s, _shade(a, 1.3), _sub(r, 0.2, 0.12, 0.6, 0.11), border_radius=5)
-    pygame.draw.rect(s, _shade(a, 0.8), _sub(r, 0.2, 0.12, 0.6, 0.11), 2, border_radius=5)
+    poly(s, r, c, [(0.26, 0.22), (0.74, 0.22), (0.66, 0.94), (0.34, 0.94)])
+    poly(s, r, a, [(0.28, 0.42), (0.72, 0.42), (0.69, 0.66), (0.31, 0.66)])
+    poly(s, r, shade(c, 0.7), [(0.26, 0.22), (0.74, 0.22), (0.66, 0.94), (0.34, 0.94)], 2)
+    pygame.draw.rect(s, shade(a, 1.3), sub_rect(r, 0.2, 0.12, 0.6, 0.11), border_radius=5)
+    pygame.draw.rect(s, shade(a, 0.8), sub_rect(r, 0.2, 0.12, 0.6, 0.11), 2, border_radius=5)
 
 
 def _g_bubble_tea(s, r, c, a):
-    pygame.draw.line(s, a, _pt(r, 0.58, 0.0), _pt(r, 0.5, 0.34), max(4, r.w // 14))
-    _poly(s, r, c, [(0.28, 0.24), (0.72, 0.24), (0.64, 0.96), (0.36, 0.96)])
-    pygame.draw.ellipse(s, (235, 240, 246), _sub(r, 0.25, 0.14, 0.5, 0.16))
-    pygame.draw.ellipse(s, (160, 170, 190), _sub(r, 0.25, 0.14, 0.5, 0.16), 2)
-    for k, (fx, fy) in enumerate(((0.42, 0.86), (0.5, 0.88), (0.58, 0.86), (0.46, 0.79),
-                                  (0.55, 0.79), (0.4, 0.72), (0.6, 0.72))):
-        pygame.draw.circle(s, (60, 36, 26) if k % 2 else (80, 50, 34), _pt(r, fx, fy),
-                           max(3, round(r.w * 0.045)))
+    pygame.draw.line(s, a, point(r, 0.58, 0.0), point(r, 0.5, 0.34), max(4, r.w // 14))
+    poly(s, r, c, [(0.28, 0.24), (0.72, 0.24), (0.64, 0.96), (0.36, 0.96)])
+    pygame.draw.ellipse(s, (235, 240, 246), sub_rect(r, 0.25, 0.14, 0.5, 0.16))
+    pygame.draw.ellipse(s, (160, 170, 190), sub_rect(r, 0.25, 0.14, 0.5, 0.16), 2)
+    for k, (fx, fy) in enumerate(
+        (
+            (0.42, 0.86),
+            (0.5, 0.88),
+            (0.58, 0.86),
+            (0.46, 0.79),
+            (0.55, 0.79),
+            (0.4, 0.72),
+            (0.6, 0.72),
+        )
+    ):
+        pygame.draw.circle(
+            s, (60, 36, 26) if k % 2 else (80, 50, 34), point(r, fx, fy), max(3, round(r.w * 0.045))
+        )
 
 
 def _g_lunchbox(s, r, c, a):
     """A clear plastic takeaway box with a snap-on lid."""
-    body = _sub(r, 0.1, 0.42, 0.8, 0.42)
+    body = sub_rect(r, 0.1, 0.42, 0.8, 0.42)
     pygame.draw.rect(s, c, body, border_radius=8)
     pygame.draw.rect(s, a, body, 3, border_radius=8)
-    lid = _sub(r, 0.06, 0.26, 0.88, 0.18)
-    pygame.draw.rect(s, _shade(c, 0.95), lid, border_radius=8)
+    lid = sub_rect(r, 0.06, 0.26, 0.88, 0.18)
+    pygame.draw.rect(s, shade(c, 0.95), lid, border_radius=8)
     pygame.draw.rect(s, a, lid, 3, border_radius=8)
-    pygame.draw.line(s, a, _pt(r, 0.5, 0.46), _pt(r, 0.5, 0.8), 2)
-    pygame.draw.line(s, (255, 255, 255), _pt(r, 0.18, 0.5), _pt(r, 0.26, 0.74), 3)
+    pygame.draw.line(s, a, point(r, 0.5, 0.46), point(r, 0.5, 0.8), 2)
+    pygame.draw.line(s, (255, 255, 255), point(r, 0.18, 0.5), point(r, 0.26, 0.74), 3)
 
 
 def _g_foam_box(s, r, c, a):
     """A white foam clamshell with a greasy stain."""
     lid = [(0.1, 0.5), (0.18, 0.24), (0.82, 0.24), (0.9, 0.5)]
     base = [(0.1, 0.52), (0.9, 0.52), (0.84, 0.82), (0.16, 0.82)]
-    _poly(s, r, c, base)
-    _poly(s, r, a, base, 3)
-    _poly(s, r, c, lid)
-    _poly(s, r, a, lid, 3)
-    pygame.draw.rect(s, a, _sub(r, 0.44, 0.48, 0.12, 0.1), border_radius=3)
-    pygame.draw.ellipse(s, (226, 196, 120), _sub(r, 0.58, 0.3, 0.16, 0.1))
+    poly(s, r, c, base)
+    poly(s, r, a, base, 3)
+    poly(s, r, c, lid)
+    poly(s, r, a, lid, 3)
+    pygame.draw.rect(s, a, sub_rect(r, 0.44, 0.48, 0.12, 0.1), border_radius=3)
+    pygame.draw.ellipse(s, (226, 196, 120), sub_rect(r, 0.58, 0.3, 0.16, 0.1))
     rng = random.Random(5)
     for _ in range(16):
-        pygame.draw.circle(s, _shade(c, 0.88), _pt(r, rng.uniform(0.2, 0.8),
-                                                    rng.uniform(0.3, 0.78)), 2)
+        pygame.draw.circle(
+            s, shade(c, 0.88), point(r, rng.uniform(0.2, 0.8), rng.uniform(0.3, 0.78)), 2
+        )
 
 
 def _g_can(s, r, c, a):
-    body = _sub(r, 0.3, 0.12, 0.4, 0.8)
+    body = sub_rect(r, 0.3, 0.12, 0.4, 0.8)
     pygame.draw.rect(s, c, body, border_radius=max(4, r.w // 12))
-    pygame.draw.rect(s, a, _sub(r, 0.3, 0.4, 0.4, 0.24))
-    pygame.draw.ellipse(s, (200, 204, 210), _sub(r, 0.3, 0.06, 0.4, 0.12))
-    pygame.draw.ellipse(s, (150, 156, 166), _sub(r, 0.4, 0.08, 0.14, 0.06))
-    pygame.draw.line(s, _shade(c, 1.5), _pt(r, 0.37, 0.2), _pt(r, 0.37, 0.84), 3)
-    pygame.draw.rect(s, _shade(c, 0.6), body, 2, border_radius=max(4, r.w // 12))
+    pygame.draw.rect(s, a, sub_rect(r, 0.3, 0.4, 0.4, 0.24))
+    pygame.draw.ellipse(s, (200, 204, 210), sub_rect(r, 0.3, 0.06, 0.4, 0.12))
+    pygame.draw.ellipse(s, (150, 156, 166), sub_rect(r, 0.4, 0.08, 0.14, 0.06))
+    pygame.draw.line(s, shade(c, 1.5), point(r, 0.37, 0.2), point(r, 0.37, 0.84), 3)
+    pygame.draw.rect(s, shade(c, 0.6), body, 2, border_radius=max(4, r.w // 12))
 
 
 def _g_tin(s, r, c, a):
-    body = _sub(r, 0.1, 0.36, 0.8, 0.5)
+    body = sub_rect(r, 0.1, 0.36, 0.8, 0.5)
     pygame.draw.rect(s, c, body, border_radius=10)
-    pygame.draw.rect(s, _shade(c, 0.7), body, 2, border_radius=10)
-    pygame.draw.rect(s, a, _sub(r, 0.06, 0.24, 0.88, 0.16), border_radius=8)
-    pygame.draw.circle(s, a, _pt(r, 0.5, 0.62), round(r.w * 0.13), 4)
-    pygame.draw.circle(s, a, _pt(r, 0.5, 0.62), round(r.w * 0.05))
+    pygame.draw.rect(s, shade(c, 0.7), body, 2, border_radius=10)
+    pygame.draw.rect(s, a, sub_rect(r, 0.06, 0.24, 0.88, 0.16), border_radius=8)
+    pygame.draw.circle(s, a, point(r, 0.5, 0.62), round(r.w * 0.13), 4)
+    pygame.draw.circle(s, a, point(r, 0.5, 0.62), round(r.w * 0.05))
 
 
 def _g_egg_shells(s, r, c, a):
@@ -991,15 +881,18 @@ def _g_egg_shells(s, r, c, a):
             x = cx - 0.2 + 0.4 * (k / 5)
             pts.append((x, 0.56 - (0.08 if k % 2 else 0.0) + 0.02 * tilt))
         pts = pts[:13] + list(reversed(pts[13:]))
-        _poly(s, r, c, pts)
-        _poly(s, r, a, pts, 2)
+        poly(s, r, c, pts)
+        poly(s, r, a, pts, 2)
 
 
 def _g_peel(s, r, c, a):
     w = max(6, r.w // 9)
-    for box, start, stop in (((0.1, 0.14, 0.5, 0.5), 0.3, 2.6), ((0.42, 0.3, 0.48, 0.48), 3.3, 5.8),
-                             ((0.2, 0.46, 0.5, 0.44), 3.6, 6.0)):
-        rr = _sub(r, *box)
+    for box, start, stop in (
+        ((0.1, 0.14, 0.5, 0.5), 0.3, 2.6),
+        ((0.42, 0.3, 0.48, 0.48), 3.3, 5.8),
+        ((0.2, 0.46, 0.5, 0.44), 3.6, 6.0),
+    ):
+        rr = sub_rect(r, *box)
         pygame.draw.arc(s, c, rr, start, stop, w)
         pygame.draw.arc(s, a, rr.inflate(-w * 2 + 4, -w * 2 + 4), start, stop, 3)
 
@@ -1007,107 +900,151 @@ def _g_peel(s, r, c, a):
 def _g_banana(s, r, c, a):
     # A peeled banana skin: three flaps hanging from the stem.
     for cx, ang in ((0.3, 2.0), (0.5, 1.57), (0.7, 1.14)):
-        _leaf(s, _pt(r, cx, 0.58), r.h * 0.62, r.w * 0.22, ang, c)
+        leaf(s, point(r, cx, 0.58), r.h * 0.62, r.w * 0.22, ang, c)
     for cx, ang in ((0.3, 2.0), (0.5, 1.57), (0.7, 1.14)):
         tip = (cx + 0.3 * math.cos(ang), 0.58 + 0.3 * math.sin(ang))
-        pygame.draw.circle(s, a, _pt(r, *tip), max(3, r.w // 26))
-    pygame.draw.rect(s, _shade(c, 0.8), _sub(r, 0.4, 0.22, 0.2, 0.14), border_radius=6)
-    pygame.draw.rect(s, a, _sub(r, 0.45, 0.08, 0.1, 0.16), border_radius=3)
+        pygame.draw.circle(s, a, point(r, *tip), max(3, r.w // 26))
+    pygame.draw.rect(s, shade(c, 0.8), sub_rect(r, 0.4, 0.22, 0.2, 0.14), border_radius=6)
+    pygame.draw.rect(s, a, sub_rect(r, 0.45, 0.08, 0.1, 0.16), border_radius=3)
 
 
 def _g_bowl(s, r, c, a):
-    pygame.draw.ellipse(s, a, _sub(r, 0.18, 0.2, 0.64, 0.34))
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.18, 0.2, 0.64, 0.34))
     for fx, fy in ((0.34, 0.32), (0.46, 0.26), (0.58, 0.31), (0.66, 0.38), (0.42, 0.4)):
-        pygame.draw.ellipse(s, _shade(a, 0.88), _sub(r, fx, fy, 0.06, 0.035))
-    pts = [(0.5 + 0.42 * math.cos(t), 0.5 + 0.4 * math.sin(t))
-           for t in (math.pi * k / 12 for k in range(13))]
-    _poly(s, r, c, pts)
-    pygame.draw.rect(s, _shade(c, 0.75), _sub(r, 0.38, 0.86, 0.24, 0.07), border_radius=3)
-    pygame.draw.line(s, _shade(c, 1.6), _pt(r, 0.18, 0.62), _pt(r, 0.82, 0.62), 3)
+        pygame.draw.ellipse(s, shade(a, 0.88), sub_rect(r, fx, fy, 0.06, 0.035))
+    pts = [
+        (0.5 + 0.42 * math.cos(t), 0.5 + 0.4 * math.sin(t))
+        for t in (math.pi * k / 12 for k in range(13))
+    ]
+    poly(s, r, c, pts)
+    pygame.draw.rect(s, shade(c, 0.75), sub_rect(r, 0.38, 0.86, 0.24, 0.07), border_radius=3)
+    pygame.draw.line(s, shade(c, 1.6), point(r, 0.18, 0.62), point(r, 0.82, 0.62), 3)
 
 
 def _g_broken_bowl(s, r, c, a):
     crack = [(0.5, 0.8), (0.55, 0.68), (0.47, 0.58), (0.53, 0.48), (0.5, 0.4)]
-    arc_right = [(0.5 + 0.4 * math.cos(t), 0.4 + 0.4 * math.sin(t))
-                 for t in (math.pi / 2 * k / 8 for k in range(9))]
-    arc_left = [(0.5 + 0.4 * math.cos(t), 0.4 + 0.4 * math.sin(t))
-                for t in (math.pi / 2 + math.pi / 2 * k / 8 for k in range(9))]
+    arc_right = [
+        (0.5 + 0.4 * math.cos(t), 0.4 + 0.4 * math.sin(t))
+        for t in (math.pi / 2 * k / 8 for k in range(9))
+    ]
+    arc_left = [
+        (0.5 + 0.4 * math.cos(t), 0.4 + 0.4 * math.sin(t))
+        for t in (math.pi / 2 + math.pi / 2 * k / 8 for k in range(9))
+    ]
     right = [*arc_right, *crack[1:]]
     left = [*arc_left, *reversed(crack[:-1])]
     for piece, dx, dy in ((left, -0.06, 0.04), (right, 0.06, -0.02)):
         pts = [(x + dx, y + dy) for x, y in piece]
-        _poly(s, r, c, pts)
-        _poly(s, r, _shade(c, 0.7), pts, 2)
-    pygame.draw.line(s, a, _pt(r, 0.08, 0.54), _pt(r, 0.42, 0.54), 4)
-    pygame.draw.line(s, a, _pt(r, 0.6, 0.46), _pt(r, 0.94, 0.46), 4)
-    _poly(s, r, _shade(c, 0.8), [(0.72, 0.86), (0.84, 0.82), (0.8, 0.96)])
+        poly(s, r, c, pts)
+        poly(s, r, shade(c, 0.7), pts, 2)
+    pygame.draw.line(s, a, point(r, 0.08, 0.54), point(r, 0.42, 0.54), 4)
+    pygame.draw.line(s, a, point(r, 0.6, 0.46), point(r, 0.94, 0.46), 4)
+    poly(s, r, shade(c, 0.8), [(0.72, 0.86), (0.84, 0.82), (0.8, 0.96)])
 
 
 def _g_leaves(s, r, c, a):
-    pygame.draw.ellipse(s, a, _sub(r, 0.12, 0.6, 0.76, 0.3))
-    for fx, fy, ang in ((0.3, 0.56, 0.4), (0.5, 0.5, -0.6), (0.68, 0.58, 0.9), (0.4, 0.7, -0.2),
-                        (0.6, 0.72, 0.3), (0.5, 0.36, 1.2)):
-        _leaf(s, _pt(r, fx, fy), r.w * 0.3, r.w * 0.12, ang, _shade(c, 0.8 + 0.1 * (fx > 0.5)))
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.12, 0.6, 0.76, 0.3))
+    for fx, fy, ang in (
+        (0.3, 0.56, 0.4),
+        (0.5, 0.5, -0.6),
+        (0.68, 0.58, 0.9),
+        (0.4, 0.7, -0.2),
+        (0.6, 0.72, 0.3),
+        (0.5, 0.36, 1.2),
+    ):
+        leaf(s, point(r, fx, fy), r.w * 0.3, r.w * 0.12, ang, shade(c, 0.8 + 0.1 * (fx > 0.5)))
 
 
 def _g_vegetable(s, r, c, a):
     for ang, length in ((-1.1, 0.62), (-1.6, 0.7), (-2.1, 0.62)):
         cx = 0.5 + 0.28 * math.cos(ang)
         cy = 0.7 + 0.36 * math.sin(ang)
-        _leaf(s, _pt(r, cx, cy), r.w * length, r.w * 0.3, ang, c)
-    pygame.draw.rect(s, a, _sub(r, 0.4, 0.6, 0.2, 0.32), border_radius=8)
-    pygame.draw.rect(s, _shade(a, 0.85), _sub(r, 0.4, 0.6, 0.2, 0.32), 2, border_radius=8)
+        leaf(s, point(r, cx, cy), r.w * length, r.w * 0.3, ang, c)
+    pygame.draw.rect(s, a, sub_rect(r, 0.4, 0.6, 0.2, 0.32), border_radius=8)
+    pygame.draw.rect(s, shade(a, 0.85), sub_rect(r, 0.4, 0.6, 0.2, 0.32), 2, border_radius=8)
 
 
 def _g_grounds(s, r, c, a):
-    pygame.draw.ellipse(s, a, _sub(r, 0.08, 0.56, 0.84, 0.34))
-    _poly(s, r, c, [(0.18, 0.76), (0.34, 0.44), (0.5, 0.34), (0.66, 0.44), (0.82, 0.76)])
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.08, 0.56, 0.84, 0.34))
+    poly(s, r, c, [(0.18, 0.76), (0.34, 0.44), (0.5, 0.34), (0.66, 0.44), (0.82, 0.76)])
     rng = random.Random(3)
     for _ in range(14):
-        dot = _pt(r, rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.72))
-        pygame.draw.circle(s, _shade(c, 0.6), dot, 2)
+        dot = point(r, rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.72))
+        pygame.draw.circle(s, shade(c, 0.6), dot, 2)
 
 
 def _g_bread(s, r, c, a):
     # A slice of toast whose soft middle is gone: only the crust is left.
-    slice_pts = [(0.18, 0.92), (0.18, 0.4), (0.12, 0.28), (0.2, 0.12), (0.5, 0.06), (0.8, 0.12),
-                 (0.88, 0.28), (0.82, 0.4), (0.82, 0.92)]
-    _poly(s, r, c, slice_pts)
-    inner = [(0.3, 0.82), (0.3, 0.44), (0.26, 0.32), (0.32, 0.22), (0.5, 0.18), (0.68, 0.22),
-             (0.74, 0.32), (0.7, 0.44), (0.7, 0.82)]
-    _poly(s, r, CARD_FILL, inner)
-    _poly(s, r, _shade(c, 0.7), slice_pts, 3)
-    _poly(s, r, a, inner, 2)
+    slice_pts = [
+        (0.18, 0.92),
+        (0.18, 0.4),
+        (0.12, 0.28),
+        (0.2, 0.12),
+        (0.5, 0.06),
+        (0.8, 0.12),
+        (0.88, 0.28),
+        (0.82, 0.4),
+        (0.82, 0.92),
+    ]
+    poly(s, r, c, slice_pts)
+    inner = [
+        (0.3, 0.82),
+        (0.3, 0.44),
+        (0.26, 0.32),
+        (0.32, 0.22),
+        (0.5, 0.18),
+        (0.68, 0.22),
+        (0.74, 0.32),
+        (0.7, 0.44),
+        (0.7, 0.82),
+    ]
+    poly(s, r, CARD_FILL, inner)
+    poly(s, r, shade(c, 0.7), slice_pts, 3)
+    poly(s, r, a, inner, 2)
 
 
 def _g_tissue(s, r, c, a):
-    blobs = ((0.4, 0.5, 0.2), (0.6, 0.44, 0.18), (0.54, 0.66, 0.2), (0.32, 0.68, 0.15),
-             (0.72, 0.64, 0.15))
+    blobs = (
+        (0.4, 0.5, 0.2),
+        (0.6, 0.44, 0.18),
+        (0.54, 0.66, 0.2),
+        (0.32, 0.68, 0.15),
+        (0.72, 0.64, 0.15),
+    )
     for fx, fy, fr in blobs:
-        pygame.draw.circle(s, a, _pt(r, fx, fy), round(r.w * fr) + 3)
+        pygame.draw.circle(s, a, point(r, fx, fy), round(r.w * fr) + 3)
     for fx, fy, fr in blobs:
-        pygame.draw.circle(s, c, _pt(r, fx, fy), round(r.w * fr))
-    for fx, fy, fr, st in ((0.4, 0.5, 0.12, 0.5), (0.56, 0.64, 0.1, 2.0), (0.62, 0.42, 0.1, 3.5),
-                           (0.32, 0.68, 0.08, 4.0)):
-        pygame.draw.arc(s, a, _sub(r, fx - fr, fy - fr, fr * 2, fr * 2), st, st + 2.2, 3)
+        pygame.draw.circle(s, c, point(r, fx, fy), round(r.w * fr))
+    for fx, fy, fr, st in (
+        (0.4, 0.5, 0.12, 0.5),
+        (0.56, 0.64, 0.1, 2.0),
+        (0.62, 0.42, 0.1, 3.5),
+        (0.32, 0.68, 0.08, 4.0),
+    ):
+        pygame.draw.arc(s, a, sub_rect(r, fx - fr, fy - fr, fr * 2, fr * 2), st, st + 2.2, 3)
 
 
 def _g_carton(s, r, c, a):
-    _poly(s, r, _shade(c, 0.78), [(0.64, 0.3), (0.76, 0.22), (0.76, 0.86), (0.64, 0.94)])
-    _poly(s, r, _shade(c, 1.2), [(0.28, 0.3), (0.4, 0.14), (0.52, 0.14), (0.64, 0.3)])
-    pygame.draw.rect(s, c, _sub(r, 0.28, 0.3, 0.36, 0.64))
-    pygame.draw.rect(s, a, _sub(r, 0.28, 0.52, 0.36, 0.18))
-    pygame.draw.circle(s, (250, 240, 120), _pt(r, 0.46, 0.42), round(r.w * 0.06))
-    pygame.draw.line(s, (230, 80, 80), _pt(r, 0.5, 0.0), _pt(r, 0.46, 0.2), max(3, r.w // 26))
+    poly(s, r, shade(c, 0.78), [(0.64, 0.3), (0.76, 0.22), (0.76, 0.86), (0.64, 0.94)])
+    poly(s, r, shade(c, 1.2), [(0.28, 0.3), (0.4, 0.14), (0.52, 0.14), (0.64, 0.3)])
+    pygame.draw.rect(s, c, sub_rect(r, 0.28, 0.3, 0.36, 0.64))
+    pygame.draw.rect(s, a, sub_rect(r, 0.28, 0.52, 0.36, 0.18))
+    pygame.draw.circle(s, (250, 240, 120), point(r, 0.46, 0.42), round(r.w * 0.06))
+    pygame.draw.line(s, (230, 80, 80), point(r, 0.5, 0.0), point(r, 0.46, 0.2), max(3, r.w // 26))
 
 
 def _g_battery(s, r, c, a):
-    body = _sub(r, 0.14, 0.3, 0.64, 0.4)
+    body = sub_rect(r, 0.14, 0.3, 0.64, 0.4)
     pygame.draw.rect(s, c, body, border_radius=8)
-    pygame.draw.rect(s, a, _sub(r, 0.14, 0.3, 0.22, 0.4), border_top_left_radius=8,
-                     border_bottom_left_radius=8)
-    pygame.draw.rect(s, (190, 196, 206), _sub(r, 0.78, 0.42, 0.07, 0.16), border_radius=3)
-    cx, cy = _pt(r, 0.6, 0.5)
+    pygame.draw.rect(
+        s,
+        a,
+        sub_rect(r, 0.14, 0.3, 0.22, 0.4),
+        border_top_left_radius=8,
+        border_bottom_left_radius=8,
+    )
+    pygame.draw.rect(s, (190, 196, 206), sub_rect(r, 0.78, 0.42, 0.07, 0.16), border_radius=3)
+    cx, cy = point(r, 0.6, 0.5)
     d = round(r.w * 0.07)
     pygame.draw.line(s, (240, 240, 240), (cx - d, cy), (cx + d, cy), 4)
     pygame.draw.line(s, (240, 240, 240), (cx, cy - d), (cx, cy + d), 4)
@@ -1115,18 +1052,18 @@ def _g_battery(s, r, c, a):
 
 def _g_chopsticks(s, r, c, a):
     for dx in (-0.06, 0.06):
-        _poly(s, r, c, [(0.2 + dx, 0.92), (0.26 + dx, 0.94), (0.8 + dx, 0.08), (0.77 + dx, 0.06)])
-        _poly(s, r, a, [(0.2 + dx, 0.92), (0.26 + dx, 0.94), (0.32 + dx, 0.84), (0.27 + dx, 0.82)])
+        poly(s, r, c, [(0.2 + dx, 0.92), (0.26 + dx, 0.94), (0.8 + dx, 0.08), (0.77 + dx, 0.06)])
+        poly(s, r, a, [(0.2 + dx, 0.92), (0.26 + dx, 0.94), (0.32 + dx, 0.84), (0.27 + dx, 0.82)])
 
 
 def _g_mask(s, r, c, a):
-    pygame.draw.ellipse(s, a, _sub(r, 0.04, 0.3, 0.24, 0.4), 3)
-    pygame.draw.ellipse(s, a, _sub(r, 0.72, 0.3, 0.24, 0.4), 3)
-    body = _sub(r, 0.16, 0.26, 0.68, 0.48)
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.04, 0.3, 0.24, 0.4), 3)
+    pygame.draw.ellipse(s, a, sub_rect(r, 0.72, 0.3, 0.24, 0.4), 3)
+    body = sub_rect(r, 0.16, 0.26, 0.68, 0.48)
     pygame.draw.rect(s, c, body, border_radius=14)
     for k in range(3):
         y = 0.38 + 0.12 * k
-        pygame.draw.line(s, a, _pt(r, 0.2, y), _pt(r, 0.8, y), 3)
+        pygame.draw.line(s, a, point(r, 0.2, y), point(r, 0.8, y), 3)
 
 
 def _g_default(s, r, c, a):
@@ -1135,31 +1072,43 @@ def _g_default(s, r, c, a):
 
 
 GLYPHS = {
-    "sheet": _g_sheet, "book": _g_book, "box": _g_box, "pizza_box": _g_pizza_box,
-    "envelope": _g_envelope, "packet": _g_packet, "bag": _g_bag, "plastic_bag": _g_plastic_bag,
-    "tube": _g_tube, "bottle": _g_bottle, "cup": _g_cup, "bubble_tea": _g_bubble_tea,
-    "lunchbox": _g_lunchbox, "foam_box": _g_foam_box, "can": _g_can, "tin": _g_tin,
+    "sheet": _g_sheet,
+    "book": _g_book,
+    "box": _g_box,
+    "pizza_box": _g_pizza_box,
+    "envelope": _g_envelope,
+    "packet": _g_packet,
+    "bag": _g_bag,
+    "plastic_bag": _g_plastic_bag,
+    "tube": _g_tube,
+    "bottle": _g_bottle,
+    "cup": _g_cup,
+    "bubble_tea": _g_bubble_tea,
+    "lunchbox": _g_lunchbox,
+    "foam_box": _g_foam_box,
+    "can": _g_can,
+    "tin": _g_tin,
     "egg_shells": _g_egg_shells,
-    "peel": _g_peel, "banana": _g_banana, "bowl": _g_bowl, "broken_bowl": _g_broken_bowl,
-    "leaves": _g_leaves, "vegetable": _g_vegetable, "grounds": _g_grounds, "bread": _g_bread,
-    "tissue": _g_tissue, "carton": _g_carton, "battery": _g_battery,
-    "chopsticks": _g_chopsticks, "mask": _g_mask,
+    "peel": _g_peel,
+    "banana": _g_banana,
+    "bowl": _g_bowl,
+    "broken_bowl": _g_broken_bowl,
+    "leaves": _g_leaves,
+    "vegetable": _g_vegetable,
+    "grounds": _g_grounds,
+    "bread": _g_bread,
+    "tissue": _g_tissue,
+    "carton": _g_carton,
+    "battery": _g_battery,
+    "chopsticks": _g_chopsticks,
+    "mask": _g_mask,
 }
 
 
-def draw_glyph(surface: pygame.Surface, glyph: str, rect: pygame.Rect, color: RGB,
-               accent: RGB) -> None:
+def draw_glyph(
+    surface: pygame.Surface, glyph: str, rect: pygame.Rect, color: RGB, accent: RGB
+) -> None:
     GLYPHS.get(glyph, _g_default)(surface, rect, color, accent)
-
-
-def fit_name(text: TextRenderer, name: str, size: int, width: int) -> tuple[int, list[str]]:
-    """The largest size (down to 18) at which ``name`` fits ``width`` in at most two lines."""
-    while True:
-        lines = text.wrap(name, size, width, "bold")
-        font = text.font(size, "bold")
-        if (len(lines) <= 2 and all(font.size(ln)[0] <= width for ln in lines)) or size <= 18:
-            return size, lines
-        size -= 2
 
 
 def render_card(ctx: GameContext, spec: ItemSpec, pace: Pace) -> pygame.Surface:
@@ -1175,8 +1124,9 @@ def render_card(ctx: GameContext, spec: ItemSpec, pace: Pace) -> pygame.Surface:
     text_h = line_h * len(lines)
     glyph_h = h - text_h - 22
     side = min(w - 40, glyph_h)
-    draw_glyph(card, spec.glyph, pygame.Rect((w - side) // 2, 10, side, side), spec.color,
-               spec.accent)
+    draw_glyph(
+        card, spec.glyph, pygame.Rect((w - side) // 2, 10, side, side), spec.color, spec.accent
+    )
     y = h - 10 - text_h
     for line in lines:
         surf = text.render(line, size, theme.INK, "bold")
@@ -1188,62 +1138,66 @@ def render_card(ctx: GameContext, spec: ItemSpec, pace: Pace) -> pygame.Surface:
 # Bins: a lidded bin in its colour with a symbol on the front.
 
 
-def draw_bin(surface: pygame.Surface, rect: pygame.Rect, bin_id: str, color: RGB,
-             open_lid: bool = False) -> None:
+def draw_bin(
+    surface: pygame.Surface, rect: pygame.Rect, bin_id: str, color: RGB, open_lid: bool = False
+) -> None:
     r = rect
-    dark = _shade(color, 0.72)
+    dark = shade(color, 0.72)
     body = [(0.1, 0.24), (0.9, 0.24), (0.82, 0.98), (0.18, 0.98)]
-    _poly(surface, r, color, body)
+    poly(surface, r, color, body)
     for fx in (0.34, 0.5, 0.66):  # ribs
-        pygame.draw.line(surface, _shade(color, 0.86), _pt(r, fx, 0.34), _pt(r, fx, 0.9),
-                         max(2, r.w // 60))
+        pygame.draw.line(
+            surface, shade(color, 0.86), point(r, fx, 0.34), point(r, fx, 0.9), max(2, r.w // 60)
+        )
     if open_lid:
-        _poly(surface, r, dark, [(0.08, 0.2), (0.2, -0.04), (0.96, 0.06), (0.9, 0.22)])
-        pygame.draw.rect(surface, (10, 16, 30), _sub(r, 0.14, 0.2, 0.72, 0.06))
+        poly(surface, r, dark, [(0.08, 0.2), (0.2, -0.04), (0.96, 0.06), (0.9, 0.22)])
+        pygame.draw.rect(surface, (10, 16, 30), sub_rect(r, 0.14, 0.2, 0.72, 0.06))
     else:
-        pygame.draw.rect(surface, dark, _sub(r, 0.04, 0.1, 0.92, 0.14), border_radius=8)
-        pygame.draw.rect(surface, _shade(color, 0.5), _sub(r, 0.32, 0.14, 0.36, 0.05),
-                         border_radius=4)
+        pygame.draw.rect(surface, dark, sub_rect(r, 0.04, 0.1, 0.92, 0.14), border_radius=8)
+        pygame.draw.rect(
+            surface, shade(color, 0.5), sub_rect(r, 0.32, 0.14, 0.36, 0.05), border_radius=4
+        )
     sym = theme.INK if sum(color) > 480 else (255, 255, 255)
-    icon = _sub(r, 0.3, 0.42, 0.4, 0.42)
+    icon = sub_rect(r, 0.3, 0.42, 0.4, 0.42)
     _bin_symbol(surface, icon, bin_id, sym, color)
 
 
 def _bin_symbol(s: pygame.Surface, r: pygame.Rect, bin_id: str, fg: RGB, bg: RGB) -> None:
     lw = max(3, r.w // 14)
     if bin_id == "paper":
-        page = _sub(r, 0.15, 0.0, 0.7, 1.0)
+        page = sub_rect(r, 0.15, 0.0, 0.7, 1.0)
         pygame.draw.rect(s, fg, page, lw, border_radius=4)
         for k in range(3):
             y = 0.3 + 0.2 * k
-            pygame.draw.line(s, fg, _pt(r, 0.3, y), _pt(r, 0.7, y), max(2, lw - 1))
+            pygame.draw.line(s, fg, point(r, 0.3, y), point(r, 0.7, y), max(2, lw - 1))
     elif bin_id == "plastic":
-        pygame.draw.rect(s, fg, _sub(r, 0.24, 0.34, 0.52, 0.66), border_radius=8)
-        _poly(s, r, fg, [(0.24, 0.4), (0.4, 0.16), (0.6, 0.16), (0.76, 0.4)])
-        pygame.draw.rect(s, fg, _sub(r, 0.38, 0.0, 0.24, 0.2), border_radius=3)
-        pygame.draw.rect(s, bg, _sub(r, 0.24, 0.56, 0.52, 0.14))
+        pygame.draw.rect(s, fg, sub_rect(r, 0.24, 0.34, 0.52, 0.66), border_radius=8)
+        poly(s, r, fg, [(0.24, 0.4), (0.4, 0.16), (0.6, 0.16), (0.76, 0.4)])
+        pygame.draw.rect(s, fg, sub_rect(r, 0.38, 0.0, 0.24, 0.2), border_radius=3)
+        pygame.draw.rect(s, bg, sub_rect(r, 0.24, 0.56, 0.52, 0.14))
     elif bin_id == "metal":
-        pygame.draw.rect(s, fg, _sub(r, 0.2, 0.06, 0.6, 0.9), border_radius=8)
-        pygame.draw.ellipse(s, bg, _sub(r, 0.3, 0.12, 0.4, 0.12))
-        pygame.draw.rect(s, bg, _sub(r, 0.2, 0.46, 0.6, 0.12))
+        pygame.draw.rect(s, fg, sub_rect(r, 0.2, 0.06, 0.6, 0.9), border_radius=8)
+        pygame.draw.ellipse(s, bg, sub_rect(r, 0.3, 0.12, 0.4, 0.12))
+        pygame.draw.rect(s, bg, sub_rect(r, 0.2, 0.46, 0.6, 0.12))
     elif bin_id == "food":
-        pygame.draw.circle(s, fg, _pt(r, 0.38, 0.6), round(r.w * 0.3))
-        pygame.draw.circle(s, fg, _pt(r, 0.62, 0.6), round(r.w * 0.3))
-        pygame.draw.line(s, fg, _pt(r, 0.5, 0.32), _pt(r, 0.56, 0.08), lw)
-        _leaf(s, _pt(r, 0.72, 0.14), r.w * 0.34, r.w * 0.16, -0.5, fg)
+        pygame.draw.circle(s, fg, point(r, 0.38, 0.6), round(r.w * 0.3))
+        pygame.draw.circle(s, fg, point(r, 0.62, 0.6), round(r.w * 0.3))
+        pygame.draw.line(s, fg, point(r, 0.5, 0.32), point(r, 0.56, 0.08), lw)
+        leaf(s, point(r, 0.72, 0.14), r.w * 0.34, r.w * 0.16, -0.5, fg)
     else:
-        _poly(s, r, fg, [(0.14, 0.26), (0.86, 0.26), (0.78, 1.0), (0.22, 1.0)])
-        pygame.draw.rect(s, fg, _sub(r, 0.08, 0.1, 0.84, 0.1), border_radius=3)
-        pygame.draw.rect(s, fg, _sub(r, 0.4, 0.0, 0.2, 0.1))
+        poly(s, r, fg, [(0.14, 0.26), (0.86, 0.26), (0.78, 1.0), (0.22, 1.0)])
+        pygame.draw.rect(s, fg, sub_rect(r, 0.08, 0.1, 0.84, 0.1), border_radius=3)
+        pygame.draw.rect(s, fg, sub_rect(r, 0.4, 0.0, 0.2, 0.1))
         for fx in (0.38, 0.62):
-            pygame.draw.line(s, bg, _pt(r, fx, 0.38), _pt(r, fx, 0.88), max(2, lw - 1))
+            pygame.draw.line(s, bg, point(r, fx, 0.38), point(r, fx, 0.88), max(2, lw - 1))
 
 
 def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     """Menu icon: the three Hong Kong recycling bins with a bottle dropping in."""
     w = rect.w / 3.3
-    for k, (bin_id, color) in enumerate((("paper", (20, 102, 204)), ("plastic", (139, 90, 48)),
-                                         ("metal", (244, 196, 30)))):
+    for k, (bin_id, color) in enumerate(
+        (("paper", (20, 102, 204)), ("plastic", (139, 90, 48)), ("metal", (244, 196, 30)))
+    ):
         r = pygame.Rect(0, 0, round(w * 0.92), round(rect.h * 0.62))
         r.bottomleft = (round(rect.x + rect.w * 0.05 + k * w * 1.07), rect.bottom)
         draw_bin(surface, r, bin_id, color, open_lid=k == 1)

@@ -44,11 +44,13 @@ from typing import Any
 
 import pygame
 
-from games.base import Bot, Game, GameContext, GameResult, GameSpec
-from games.recycle_right import _draw_clock, _draw_mark, _ease, _leaf, _lerp, _mix, _shade
+from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import TextRenderer
+from kiosk.ui.blend import ease, lerp, mix, shade
+from kiosk.ui.gamebar import Chip, draw_top_bar, tone_colour
+from kiosk.ui.shapes import SHADOW, draw_clock, draw_mark, draw_star, leaf, point, sub_rect
+from kiosk.ui.typeset import CO2, render_sub2, sub2_width
 
 RGB = tuple[int, int, int]
 
@@ -65,7 +67,6 @@ WATER: RGB = (19, 62, 112)
 WAVE: RGB = (34, 84, 140)
 LAND: RGB = (33, 56, 92)
 HILL: RGB = (40, 68, 108)
-SHADOW: RGB = (6, 14, 30)
 LED_BG: RGB = (12, 16, 24)
 LED_AMBER: RGB = (255, 184, 40)
 PRESSED: RGB = (40, 74, 128)  # a card under a finger (white text stays ≥ 4.5:1)
@@ -75,7 +76,7 @@ SLOP = 30  # px a finger may slide off a card and still choose it
 MAP_HIT_R = 56  # px around a numbered badge on the map that counts as touching it
 RIPPLE_S = 0.45
 FLASH_S = 0.6
-CO2 = "CO2"  # typeset as CO₂ (the shipped font has no subscript two)
+TOP_BAR: dict[str, Any] = {"title": False, "pill_dx": -60, "track_y": 100}  # title: in bg
 
 MODE_ORDER = ("mtr", "tram", "bus", "ferry", "bike", "walk", "taxi")
 
@@ -198,23 +199,8 @@ class Pace:
     map_label_size: int = 28
 
 
-def _rgb(value: Any, default: RGB = (200, 200, 200)) -> RGB:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return default
-
-
 def load_pace(content: dict[str, Any], difficulty: str) -> Pace:
-    table = content.get("difficulty", {})
-    raw = table.get(difficulty) or table.get("adult") or {}
-    defaults = Pace()
-    kwargs = {}
-    for name in Pace.__dataclass_fields__:
-        value = raw.get(name, getattr(defaults, name))
-        kwargs[name] = type(getattr(defaults, name))(value)
-    return Pace(**kwargs)
+    return level_for(Pace, content, difficulty)
 
 
 class Network:
@@ -227,7 +213,7 @@ class Network:
             self.modes[raw["id"]] = Mode(
                 id=str(raw["id"]),
                 glyph=str(raw.get("glyph", "")),
-                color=_rgb(raw.get("color")),
+                color=rgb(raw.get("color")),
                 headway=float(raw.get("headway", 0)),
                 fixed_wait=float(raw.get("fixed_wait", 0)),
                 access=float(raw.get("access", 0)),
@@ -259,7 +245,7 @@ class Network:
                     to=to,
                     mode=mode,
                     line=line_id,
-                    color=_rgb(line.get("color"), mode.color),
+                    color=rgb(line.get("color"), mode.color),
                     name=dict(line.get("name", mode.name)),
                     minutes=int(raw.get("minutes", 1)),
                     co2=int(raw.get("co2", 0)),
@@ -436,8 +422,6 @@ class SmartCommute(Game):
         self.distractor_min = float(play.get("distractor_min", 6.0))
         scoring = content.get("scoring", {})
         self.good_within = float(scoring.get("good_within", 0.5))
-        self.high_from = int(scoring.get("lesson_high_from", 80))
-        self.mid_from = int(scoring.get("lesson_mid_from", 50))
         self.co2_low = int(scoring.get("co2_low", 40))
         self.co2_mid = int(scoring.get("co2_mid", 150))
 
@@ -738,7 +722,7 @@ class SmartCommute(Game):
         """One line at 34 px if it fits beside the mark, else two lines at 28 (or 24)."""
         width = BANNER_RECT.w - 70
         fb = Feedback(text, tone, ttl, [text], 34)
-        if _width(self.ctx.text, text, 34, "bold") > width:
+        if sub2_width(self.ctx.text, text, 34, "bold") > width:
             for size in (28, 24):
                 lines = self.ctx.text.wrap(text, size, width, "bold")
                 fb.lines, fb.size = lines[:2], size
@@ -758,7 +742,7 @@ class SmartCommute(Game):
             move = self.move
             move.t += dt
             f = min(1.0, move.t / move.duration)
-            self.sim = _lerp(move.sim0, move.sim1, f)
+            self.sim = lerp(move.sim0, move.sim1, f)
             if f >= 1.0:
                 self._arrive(move)
         else:
@@ -833,30 +817,18 @@ class SmartCommute(Game):
         return max(0.0, self.pace.duration_s - self.elapsed)
 
     def result(self) -> GameResult:
-        score = self.score()
-        if score >= self.high_from:
-            lesson = "lesson_high"
-        elif score >= self.mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "trips_offered": len(self.trips),
-                "trips_arrived": self.outcomes.count("arrived"),
-                "trips_lost": self.outcomes.count("lost"),
-                "trip_scores": [round(s) for s in self.trip_scores if s is not None],
-                "trip_ids": [t.id for t in self.trips],
-                "rides": self.picks,
-                "good_picks": self.good_picks,
-                "taxi_rides": self.taxi_rides,
-                "co2_g": self.total_co2,
-                "ride_minutes": self.total_minutes,
-                "seconds": round(min(self.elapsed, self.pace.duration_s), 1),
-            },
+        return self.graded(
+            trips_offered=len(self.trips),
+            trips_arrived=self.outcomes.count("arrived"),
+            trips_lost=self.outcomes.count("lost"),
+            trip_scores=[round(s) for s in self.trip_scores if s is not None],
+            trip_ids=[t.id for t in self.trips],
+            rides=self.picks,
+            good_picks=self.good_picks,
+            taxi_rides=self.taxi_rides,
+            co2_g=self.total_co2,
+            ride_minutes=self.total_minutes,
+            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -877,7 +849,7 @@ class SmartCommute(Game):
             r = round(24 + 46 * f)
             pygame.draw.circle(
                 surface,
-                _mix(theme.SUN, theme.NAVY, f),
+                mix(theme.SUN, theme.NAVY, f),
                 (round(x), round(y)),
                 r,
                 max(2, round(6 * (1 - f))),
@@ -1024,7 +996,7 @@ class SmartCommute(Game):
             pygame.draw.circle(m, theme.INK, (x, y), 15, 4)
             label = self.ctx.pick(stop.name)
             surf = text.render(label, size, theme.WHITE, "bold")
-            shade = text.render(label, size, theme.NAVY, "bold")
+            shadow = text.render(label, size, theme.NAVY, "bold")
             r = surf.get_rect()
             if stop.label == "above":
                 r.midbottom = (x, y - 24)
@@ -1035,7 +1007,7 @@ class SmartCommute(Game):
             else:
                 r.midtop = (x, y + 20)
             r.clamp_ip(m.get_rect().inflate(-16, -16))
-            m.blit(shade, r.move(2, 2))
+            m.blit(shadow, r.move(2, 2))
             m.blit(surf, r)
             self._labels[stop.id] = r.move(ox, oy)
 
@@ -1109,7 +1081,7 @@ class SmartCommute(Game):
             self._draw_ride(surface, move.ride, theme.SUN)
             span = max(1e-6, move.sim1 - move.sim0)
             riding = max(1e-6, span - move.wait)
-            f = _ease(min(1.0, max(0.0, (self.sim - move.sim0 - move.wait) / riding)))
+            f = ease(min(1.0, max(0.0, (self.sim - move.sim0 - move.wait) / riding)))
             x, y = _along(pts, f)
             icon = self._glyph(move.ride.mode.glyph, move.ride.color, 34)
             surface.blit(icon, icon.get_rect(center=(round(x), round(y) - 4)))
@@ -1117,40 +1089,14 @@ class SmartCommute(Game):
     # top bar
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 260, 72)
-        pill.center = (w // 2 - 60, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(
-            surface,
-            tr("time_left", seconds=secs),
-            42,
-            theme.TEXT,
-            center=(pill.centerx + 22, pill.centery),
-            weight="bold",
-        )
-        track = pygame.Rect(MARGIN, 100, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.pace.duration_s if self.pace.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        # score pill: one dot per trip, then the running score
-        label = tr("score", score=self.score())
-        surf = text.render(label, 38, theme.TEXT, "bold")
-        n = len(self.trips)
-        dots_w = n * 34
-        box = pygame.Rect(0, 0, surf.get_width() + dots_w + 70, 72)
-        box.midright = (w - MARGIN, 50)
-        pygame.draw.rect(surface, theme.CARD, box, border_radius=36)
-        for k in range(n):
+        dots_w = len(self.trips) * 34  # score pill: one dot per trip, then the running score
+        label = self.ctx.tr("score", score=self.score())
+        chip = Chip(label, self._draw_trip_dots, pad=dots_w + 70, text_x=36 + dots_w)
+        duration = self.pace.duration_s
+        draw_top_bar(surface, self.ctx, self.time_left, duration, self.finished, [chip], **TOP_BAR)
+
+    def _draw_trip_dots(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        for k in range(len(self.trips)):
             c = (box.x + 36 + k * 34, box.centery)
             s = self.trip_scores[k]
             if s is None:
@@ -1160,7 +1106,6 @@ class SmartCommute(Game):
             else:
                 colour = theme.GOOD if s >= 70 else theme.SUN if s >= 40 else theme.BAD
                 pygame.draw.circle(surface, colour, c, 13)
-        surface.blit(surf, surf.get_rect(midleft=(box.x + 36 + dots_w, box.centery)))
 
     # side panel
 
@@ -1234,7 +1179,7 @@ class SmartCommute(Game):
         board.midright = r.midright
         pygame.draw.rect(surface, LED_BG, board, border_radius=16)
         pygame.draw.rect(surface, theme.CARD, board, 3, border_radius=16)
-        _draw_clock(surface, (board.x + 34, board.centery), 18, LED_AMBER)
+        draw_clock(surface, (board.x + 34, board.centery), 18, LED_AMBER)
         text.draw(
             surface, clock, 40, LED_AMBER, center=(board.centerx + 22, board.centery), weight="bold"
         )
@@ -1264,7 +1209,7 @@ class SmartCommute(Game):
                 surface, label, size, colour, center=(led.centerx, led.centery + 12), weight="bold"
             )
             if opt.ride.scheduled and wait == 0 and ride is None:  # arriving: a pulsing frame
-                glow = _mix(LED_AMBER, LED_BG, 0.5 + 0.5 * math.sin(self.t * 8))
+                glow = mix(LED_AMBER, LED_BG, 0.5 + 0.5 * math.sin(self.t * 8))
                 pygame.draw.rect(surface, glow, led, 5, border_radius=18)
             if pressed:
                 pygame.draw.rect(surface, theme.SUN, rect, 6, border_radius=theme.RADIUS)
@@ -1272,7 +1217,7 @@ class SmartCommute(Game):
                 if opt.number == ride.chosen:
                     edge = theme.GOOD if ride.good else theme.BAD
                     pygame.draw.rect(surface, edge, rect, 8, border_radius=theme.RADIUS)
-                    _draw_mark(surface, (rect.right - 26, rect.y + 26), 24, ride.good)
+                    draw_mark(surface, (rect.right - 26, rect.y + 26), 24, ride.good)
                 elif opt.number == ride.best and not ride.good:
                     pygame.draw.rect(surface, theme.GOOD, rect, 6, border_radius=theme.RADIUS)
                     tag = text.render(tr("best_tag"), 28, theme.INK, "bold")
@@ -1342,8 +1287,8 @@ class SmartCommute(Game):
         co2_label = tr("co2", g=e.co2)
         cs_size = ss - 6
         while cs_size > 18 and (
-            _width(text, ride_label, cs_size, "bold")
-            + _width(text, co2_label, cs_size, "bold")
+            sub2_width(text, ride_label, cs_size, "bold")
+            + sub2_width(text, co2_label, cs_size, "bold")
             + 122
             > avail
         ):
@@ -1358,19 +1303,19 @@ class SmartCommute(Game):
         rs = text.render(ride_label, cs_size, theme.MIST, "bold")
         chip = pygame.Rect(x0, y, rs.get_width() + 56, chip_h)
         pygame.draw.rect(card, theme.NAVY, chip, border_radius=chip_h // 2)
-        _draw_clock(card, (chip.x + 24, chip.centery), max(9, chip_h // 4), theme.MIST)
+        draw_clock(card, (chip.x + 24, chip.centery), max(9, chip_h // 4), theme.MIST)
         card.blit(rs, rs.get_rect(midleft=(chip.x + 42, chip.centery)))
         fill = self._co2_fill(e.co2)
         cs = self._render(co2_label, cs_size, theme.INK, "bold")
         chip2 = pygame.Rect(chip.right + 10, y, cs.get_width() + 56, chip_h)
         pygame.draw.rect(card, fill, chip2, border_radius=chip_h // 2)
-        _leaf(
+        leaf(
             card,
             (chip2.x + 24, chip2.centery),
             chip_h * 0.6,
             chip_h * 0.32,
             -0.7,
-            _shade(fill, 0.55),
+            shade(fill, 0.55),
         )
         card.blit(cs, cs.get_rect(midleft=(chip2.x + 42, chip2.centery)))
         # the board window
@@ -1419,7 +1364,7 @@ class SmartCommute(Game):
         else:
             pygame.draw.rect(card, theme.BAD, r, 8, border_radius=theme.RADIUS)
             text.draw(card, tr("lost"), 52, theme.WHITE, center=(cx, 150), weight="bold")
-            _draw_mark(card, (cx, 290), 60, False)
+            draw_mark(card, (cx, 290), 60, False)
             if self.trip_index + 1 < len(self.trips):
                 text.draw(card, tr("lost_next"), 38, theme.MIST, center=(cx, 430), weight="bold")
         return card
@@ -1428,14 +1373,14 @@ class SmartCommute(Game):
         fb = self.feedback
         if fb is None:
             return
-        colour = {"good": theme.GOOD, "bad": theme.BAD}.get(fb.tone, theme.TEXT)
+        colour = tone_colour(fb.tone)
         r = BANNER_RECT
         surfs = [self._render(line, fb.size, colour, "bold") for line in fb.lines]
         mark = fb.tone in ("good", "bad")
         width = max(s.get_width() for s in surfs) + (60 if mark else 0)
         x = r.centerx - width // 2
         if mark:
-            _draw_mark(surface, (x + 22, r.centery), 22, fb.tone == "good")
+            draw_mark(surface, (x + 22, r.centery), 22, fb.tone == "good")
             x += 60
         step = round(fb.size * 1.3)
         y = r.centery - step * (len(surfs) - 1) / 2
@@ -1463,7 +1408,7 @@ class SmartCommute(Game):
         got = self._fits.get(key)
         if got is None:
             got = size
-            while got > smallest and _width(self.ctx.text, s, got, weight) > width:
+            while got > smallest and sub2_width(self.ctx.text, s, got, weight) > width:
                 got -= 4  # few distinct sizes: each new one loads the font file again
             if len(self._fits) > 400:
                 self._fits.clear()
@@ -1552,51 +1497,13 @@ class CommuteBot(Bot):
 # --------------------------------------------------------------------------- drawing helpers
 
 
-def _sub_size(size: int) -> int:
-    return max(12, round(size * 0.6 / 4) * 4)  # a multiple of 4: few font sizes to load
-
-
-def _width(text: TextRenderer, s: str, size: int, weight: str) -> int:
-    font = text.font(size, weight)
-    if CO2 not in s:
-        return font.size(s)[0]
-    parts = s.split(CO2)
-    sub = text.font(_sub_size(size), weight).size("2")[0]
-    return sum(font.size(p)[0] for p in parts) + (len(parts) - 1) * (font.size("CO")[0] + sub)
-
-
-def render_sub2(
-    text: TextRenderer, s: str, size: int, colour: RGB, weight: str = "regular"
-) -> pygame.Surface:
-    """Render ``s`` with each "CO2" typeset as CO₂: a smaller "2" sitting below the line."""
-    parts = s.split(CO2)
-    pieces = [text.render(p, size, colour, weight) for p in parts]
-    co = text.render("CO", size, colour, weight)
-    two = text.render("2", _sub_size(size), colour, weight)
-    h = co.get_height()
-    drop = round(h * 0.42)
-    surf = pygame.Surface(
-        (_width(text, s, size, weight), max(h, drop + two.get_height())), pygame.SRCALPHA
-    )
-    x = 0
-    for k, piece in enumerate(pieces):
-        surf.blit(piece, (x, 0))
-        x += piece.get_width()
-        if k < len(pieces) - 1:
-            surf.blit(co, (x, 0))
-            x += co.get_width()
-            surf.blit(two, (x, drop))
-            x += two.get_width()
-    return surf
-
-
 def _along(pts: list[tuple[int, int]], f: float) -> tuple[float, float]:
     """The point a fraction ``f`` of the way along a polyline."""
     lengths = [math.dist(a, b) for a, b in pairwise(pts)]
     todo = f * sum(lengths)
     for (a, b), seg in zip(pairwise(pts), lengths, strict=True):
         if seg > 0 and todo <= seg:
-            return (_lerp(a[0], b[0], todo / seg), _lerp(a[1], b[1], todo / seg))
+            return (lerp(a[0], b[0], todo / seg), lerp(a[1], b[1], todo / seg))
         todo -= seg
     return (float(pts[-1][0]), float(pts[-1][1]))
 
@@ -1614,7 +1521,7 @@ def _draw_route(
     elif mode in ("tram", "bus"):
         pygame.draw.line(s, colour, (ax, ay), (bx, by), round(7 * scale))
         if mode == "tram":
-            pygame.draw.line(s, _shade(colour, 1.5), (ax, ay), (bx, by), max(1, round(2 * scale)))
+            pygame.draw.line(s, shade(colour, 1.5), (ax, ay), (bx, by), max(1, round(2 * scale)))
     elif mode == "walk":
         step = 16
         for k in range(int(length // step) + 1):
@@ -1622,7 +1529,7 @@ def _draw_route(
             pygame.draw.circle(
                 s,
                 theme.MIST if not solid else theme.INK,
-                (round(_lerp(ax, bx, f)), round(_lerp(ay, by, f))),
+                (round(lerp(ax, bx, f)), round(lerp(ay, by, f))),
                 round((4 if solid else 3) * scale),
             )
     else:  # ferry, bike, taxi: dashes
@@ -1633,9 +1540,9 @@ def _draw_route(
             f0, f1 = pos / length, min(1.0, (pos + dash) / length)
             pygame.draw.line(
                 s,
-                colour if mode != "ferry" else _shade(colour, 1.6),
-                (_lerp(ax, bx, f0), _lerp(ay, by, f0)),
-                (_lerp(ax, bx, f1), _lerp(ay, by, f1)),
+                colour if mode != "ferry" else shade(colour, 1.6),
+                (lerp(ax, bx, f0), lerp(ay, by, f0)),
+                (lerp(ax, bx, f1), lerp(ay, by, f1)),
                 width,
             )
             pos += dash + gap
@@ -1655,17 +1562,8 @@ def _draw_pin(s: pygame.Surface, tip: tuple[int, int], size: int) -> None:
 
 
 def _draw_star(s: pygame.Surface, centre: tuple[int, int], r: int, filled: bool) -> None:
-    cx, cy = centre
-    pts = []
-    for k in range(10):
-        ang = -math.pi / 2 + k * math.pi / 5
-        rr = r if k % 2 == 0 else r * 0.45
-        pts.append((cx + rr * math.cos(ang), cy + rr * math.sin(ang)))
-    if filled:
-        pygame.draw.polygon(s, theme.SUN, pts)
-    else:
-        pygame.draw.polygon(s, theme.NAVY, pts)
-    pygame.draw.polygon(s, theme.SUN, pts, 4)
+    draw_star(s, centre, r, theme.SUN if filled else theme.NAVY)
+    draw_star(s, centre, r, theme.SUN, 4)
 
 
 def render_glyph(glyph: str, colour: RGB, radius: int) -> pygame.Surface:
@@ -1673,7 +1571,7 @@ def render_glyph(glyph: str, colour: RGB, radius: int) -> pygame.Surface:
     size = radius * 2
     surf = pygame.Surface((size, size), pygame.SRCALPHA)
     pygame.draw.circle(surf, colour, (radius, radius), radius)
-    pygame.draw.circle(surf, _shade(colour, 0.7), (radius, radius), radius, max(2, radius // 14))
+    pygame.draw.circle(surf, shade(colour, 0.7), (radius, radius), radius, max(2, radius // 14))
     box = pygame.Rect(0, 0, round(size * 0.64), round(size * 0.64))
     box.center = (radius, radius)
     fg = theme.INK if sum(colour) > 560 else theme.WHITE
@@ -1681,114 +1579,103 @@ def render_glyph(glyph: str, colour: RGB, radius: int) -> pygame.Surface:
     return surf
 
 
-def _p(r: pygame.Rect, fx: float, fy: float) -> tuple[int, int]:
-    return (round(r.x + fx * r.w), round(r.y + fy * r.h))
-
-
-def _box(r: pygame.Rect, fx: float, fy: float, fw: float, fh: float) -> pygame.Rect:
-    return pygame.Rect(
-        round(r.x + fx * r.w),
-        round(r.y + fy * r.h),
-        max(1, round(fw * r.w)),
-        max(1, round(fh * r.h)),
-    )
-
-
 def _g_train(s, r, fg, bg):
-    body = _box(r, 0.18, 0.02, 0.64, 0.78)
+    body = sub_rect(r, 0.18, 0.02, 0.64, 0.78)
     pygame.draw.rect(s, fg, body, border_radius=max(4, r.w // 6))
-    pygame.draw.rect(s, bg, _box(r, 0.28, 0.14, 0.44, 0.28), border_radius=max(2, r.w // 14))
+    pygame.draw.rect(s, bg, sub_rect(r, 0.28, 0.14, 0.44, 0.28), border_radius=max(2, r.w // 14))
     for fx in (0.33, 0.67):
-        pygame.draw.circle(s, bg, _p(r, fx, 0.6), max(2, r.w // 14))
+        pygame.draw.circle(s, bg, point(r, fx, 0.6), max(2, r.w // 14))
     lw = max(2, r.w // 12)
-    pygame.draw.line(s, fg, _p(r, 0.32, 0.82), _p(r, 0.2, 1.0), lw)
-    pygame.draw.line(s, fg, _p(r, 0.68, 0.82), _p(r, 0.8, 1.0), lw)
+    pygame.draw.line(s, fg, point(r, 0.32, 0.82), point(r, 0.2, 1.0), lw)
+    pygame.draw.line(s, fg, point(r, 0.68, 0.82), point(r, 0.8, 1.0), lw)
 
 
 def _g_bus(s, r, fg, bg):
-    body = _box(r, 0.04, 0.08, 0.92, 0.74)
+    body = sub_rect(r, 0.04, 0.08, 0.92, 0.74)
     pygame.draw.rect(s, fg, body, border_radius=max(4, r.w // 8))
     for row, (y, hgt) in enumerate(((0.18, 0.2), (0.48, 0.18))):
         for k in range(3):
             x = 0.12 + k * 0.22 + (0.1 if row else 0)
-            pygame.draw.rect(s, bg, _box(r, x, y, 0.16, hgt), border_radius=2)
-    pygame.draw.rect(s, bg, _box(r, 0.12, 0.48, 0.1, 0.3))  # door
+            pygame.draw.rect(s, bg, sub_rect(r, x, y, 0.16, hgt), border_radius=2)
+    pygame.draw.rect(s, bg, sub_rect(r, 0.12, 0.48, 0.1, 0.3))  # door
     for fx in (0.26, 0.74):
-        pygame.draw.circle(s, bg, _p(r, fx, 0.84), max(3, r.w // 8))
-        pygame.draw.circle(s, fg, _p(r, fx, 0.84), max(2, r.w // 14))
+        pygame.draw.circle(s, bg, point(r, fx, 0.84), max(3, r.w // 8))
+        pygame.draw.circle(s, fg, point(r, fx, 0.84), max(2, r.w // 14))
 
 
 def _g_tram(s, r, fg, bg):
     lw = max(2, r.w // 14)
-    pygame.draw.line(s, fg, _p(r, 0.5, 0.16), _p(r, 0.7, -0.04), lw)
-    body = _box(r, 0.22, 0.14, 0.56, 0.72)
+    pygame.draw.line(s, fg, point(r, 0.5, 0.16), point(r, 0.7, -0.04), lw)
+    body = sub_rect(r, 0.22, 0.14, 0.56, 0.72)
     pygame.draw.rect(s, fg, body, border_radius=max(3, r.w // 10))
     for y in (0.22, 0.5):
         for fx in (0.3, 0.54):
-            pygame.draw.rect(s, bg, _box(r, fx, y, 0.16, 0.18), border_radius=2)
-    pygame.draw.rect(s, fg, _box(r, 0.14, 0.84, 0.72, 0.08), border_radius=2)
+            pygame.draw.rect(s, bg, sub_rect(r, fx, y, 0.16, 0.18), border_radius=2)
+    pygame.draw.rect(s, fg, sub_rect(r, 0.14, 0.84, 0.72, 0.08), border_radius=2)
     for fx in (0.34, 0.66):
-        pygame.draw.circle(s, fg, _p(r, fx, 0.96), max(2, r.w // 14))
+        pygame.draw.circle(s, fg, point(r, fx, 0.96), max(2, r.w // 14))
 
 
 def _g_ferry(s, r, fg, bg):
     pygame.draw.polygon(
-        s, fg, [_p(r, 0.0, 0.5), _p(r, 1.0, 0.5), _p(r, 0.84, 0.76), _p(r, 0.16, 0.76)]
+        s, fg, [point(r, 0.0, 0.5), point(r, 1.0, 0.5), point(r, 0.84, 0.76), point(r, 0.16, 0.76)]
     )
-    pygame.draw.rect(s, fg, _box(r, 0.22, 0.28, 0.56, 0.2), border_radius=3)
-    pygame.draw.rect(s, fg, _box(r, 0.16, 0.2, 0.68, 0.08), border_radius=2)
+    pygame.draw.rect(s, fg, sub_rect(r, 0.22, 0.28, 0.56, 0.2), border_radius=3)
+    pygame.draw.rect(s, fg, sub_rect(r, 0.16, 0.2, 0.68, 0.08), border_radius=2)
     for k in range(3):
-        pygame.draw.rect(s, bg, _box(r, 0.28 + k * 0.17, 0.32, 0.1, 0.1))
+        pygame.draw.rect(s, bg, sub_rect(r, 0.28 + k * 0.17, 0.32, 0.1, 0.1))
     lw = max(2, r.w // 14)
     for k in range(3):
         x = 0.1 + k * 0.3
-        pygame.draw.arc(s, fg, _box(r, x, 0.82, 0.3, 0.16), math.pi, 2 * math.pi, lw)
+        pygame.draw.arc(s, fg, sub_rect(r, x, 0.82, 0.3, 0.16), math.pi, 2 * math.pi, lw)
 
 
 def _g_walk(s, r, fg, bg):
     lw = max(3, r.w // 9)
-    pygame.draw.circle(s, fg, _p(r, 0.56, 0.12), max(3, r.w // 9))
-    hip = _p(r, 0.48, 0.58)
-    neck = _p(r, 0.54, 0.3)
+    pygame.draw.circle(s, fg, point(r, 0.56, 0.12), max(3, r.w // 9))
+    hip = point(r, 0.48, 0.58)
+    neck = point(r, 0.54, 0.3)
     pygame.draw.line(s, fg, neck, hip, lw)
-    pygame.draw.line(s, fg, hip, _p(r, 0.3, 0.96), lw)
-    pygame.draw.line(s, fg, hip, _p(r, 0.56, 0.76), lw)
-    pygame.draw.line(s, fg, _p(r, 0.56, 0.76), _p(r, 0.72, 0.96), lw)
-    pygame.draw.line(s, fg, _p(r, 0.52, 0.36), _p(r, 0.3, 0.52), lw)
-    pygame.draw.line(s, fg, _p(r, 0.52, 0.36), _p(r, 0.74, 0.48), lw)
-    for pt in (neck, hip, _p(r, 0.56, 0.76), _p(r, 0.52, 0.36)):
+    pygame.draw.line(s, fg, hip, point(r, 0.3, 0.96), lw)
+    pygame.draw.line(s, fg, hip, point(r, 0.56, 0.76), lw)
+    pygame.draw.line(s, fg, point(r, 0.56, 0.76), point(r, 0.72, 0.96), lw)
+    pygame.draw.line(s, fg, point(r, 0.52, 0.36), point(r, 0.3, 0.52), lw)
+    pygame.draw.line(s, fg, point(r, 0.52, 0.36), point(r, 0.74, 0.48), lw)
+    for pt in (neck, hip, point(r, 0.56, 0.76), point(r, 0.52, 0.36)):
         pygame.draw.circle(s, fg, pt, lw // 2)
 
 
 def _g_bike(s, r, fg, bg):
     lw = max(2, r.w // 14)
     wr = round(r.w * 0.2)
-    back, front = _p(r, 0.22, 0.68), _p(r, 0.78, 0.68)
+    back, front = point(r, 0.22, 0.68), point(r, 0.78, 0.68)
     pygame.draw.circle(s, fg, back, wr, lw)
     pygame.draw.circle(s, fg, front, wr, lw)
-    crank = _p(r, 0.48, 0.68)
-    seat = _p(r, 0.4, 0.34)
-    bar = _p(r, 0.7, 0.3)
+    crank = point(r, 0.48, 0.68)
+    seat = point(r, 0.4, 0.34)
+    bar = point(r, 0.7, 0.3)
     pygame.draw.lines(s, fg, False, [back, seat, crank, back], lw)
-    pygame.draw.line(s, fg, seat, _p(r, 0.68, 0.4), lw)
-    pygame.draw.line(s, fg, crank, _p(r, 0.68, 0.4), lw)
-    pygame.draw.line(s, fg, _p(r, 0.68, 0.4), front, lw)
-    pygame.draw.line(s, fg, _p(r, 0.68, 0.4), bar, lw)
-    pygame.draw.line(s, fg, _p(r, 0.32, 0.3), _p(r, 0.48, 0.3), lw + 1)
-    pygame.draw.line(s, fg, bar, _p(r, 0.82, 0.3), lw + 1)
+    pygame.draw.line(s, fg, seat, point(r, 0.68, 0.4), lw)
+    pygame.draw.line(s, fg, crank, point(r, 0.68, 0.4), lw)
+    pygame.draw.line(s, fg, point(r, 0.68, 0.4), front, lw)
+    pygame.draw.line(s, fg, point(r, 0.68, 0.4), bar, lw)
+    pygame.draw.line(s, fg, point(r, 0.32, 0.3), point(r, 0.48, 0.3), lw + 1)
+    pygame.draw.line(s, fg, bar, point(r, 0.82, 0.3), lw + 1)
 
 
 def _g_taxi(s, r, fg, bg):
     pygame.draw.polygon(
-        s, fg, [_p(r, 0.24, 0.46), _p(r, 0.34, 0.24), _p(r, 0.68, 0.24), _p(r, 0.8, 0.46)]
+        s,
+        fg,
+        [point(r, 0.24, 0.46), point(r, 0.34, 0.24), point(r, 0.68, 0.24), point(r, 0.8, 0.46)],
     )
-    pygame.draw.rect(s, fg, _box(r, 0.02, 0.44, 0.96, 0.3), border_radius=max(3, r.w // 10))
-    pygame.draw.rect(s, fg, _box(r, 0.4, 0.1, 0.2, 0.12), border_radius=2)  # roof sign
+    pygame.draw.rect(s, fg, sub_rect(r, 0.02, 0.44, 0.96, 0.3), border_radius=max(3, r.w // 10))
+    pygame.draw.rect(s, fg, sub_rect(r, 0.4, 0.1, 0.2, 0.12), border_radius=2)  # roof sign
     for fx in (0.38, 0.56):
-        pygame.draw.rect(s, bg, _box(r, fx, 0.3, 0.14, 0.14))
+        pygame.draw.rect(s, bg, sub_rect(r, fx, 0.3, 0.14, 0.14))
     for fx in (0.24, 0.76):
-        pygame.draw.circle(s, bg, _p(r, fx, 0.76), max(3, r.w // 8))
-        pygame.draw.circle(s, fg, _p(r, fx, 0.76), max(2, r.w // 14))
+        pygame.draw.circle(s, bg, point(r, fx, 0.76), max(3, r.w // 8))
+        pygame.draw.circle(s, fg, point(r, fx, 0.76), max(2, r.w // 14))
 
 
 def _g_default(s, r, fg, bg):
@@ -1811,11 +1698,11 @@ def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     radius = max(6, rect.w // 8)
     pygame.draw.rect(surface, theme.SKY, rect, border_radius=radius)
     pale: RGB = (236, 240, 226)
-    top = _box(rect, 0.0, 0.0, 1.0, 0.34)
+    top = sub_rect(rect, 0.0, 0.0, 1.0, 0.34)
     pygame.draw.rect(
         surface, pale, top, border_top_left_radius=radius, border_top_right_radius=radius
     )
-    bottom = _box(rect, 0.0, 0.66, 1.0, 0.34)
+    bottom = sub_rect(rect, 0.0, 0.66, 1.0, 0.34)
     pygame.draw.rect(
         surface, pale, bottom, border_bottom_left_radius=radius, border_bottom_right_radius=radius
     )
@@ -1823,16 +1710,16 @@ def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
         pygame.draw.arc(
             surface,
             theme.WHITE,
-            _box(rect, 0.08 + k * 0.3, 0.44, 0.16, 0.1),
+            sub_rect(rect, 0.08 + k * 0.3, 0.44, 0.16, 0.1),
             0.3,
             2.8,
             max(2, rect.w // 60),
         )
     a, b, c, d = (
-        _p(rect, 0.1, 0.82),
-        _p(rect, 0.46, 0.82),
-        _p(rect, 0.6, 0.3),
-        _p(rect, 0.9, 0.82),
+        point(rect, 0.1, 0.82),
+        point(rect, 0.46, 0.82),
+        point(rect, 0.6, 0.3),
+        point(rect, 0.9, 0.82),
     )
     lw = max(4, rect.w // 16)
     pygame.draw.line(surface, (0, 117, 194), a, b, lw)
@@ -1844,7 +1731,7 @@ def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
         pygame.draw.circle(surface, theme.INK, pt, r, max(2, rect.w // 70))
     _draw_pin(surface, c, max(12, rect.w // 6))
     badge = render_glyph("train", (227, 0, 25), max(10, rect.w // 6))
-    surface.blit(badge, badge.get_rect(center=_p(rect, 0.84, 0.4)))
+    surface.blit(badge, badge.get_rect(center=point(rect, 0.84, 0.4)))
 
 
 GAME = GameSpec(

@@ -41,25 +41,13 @@ from typing import Any
 
 import pygame
 
-from games.base import DIFFICULTIES, Bot, Game, GameContext, GameResult, GameSpec
-from games.recycle_right import (
-    CARD_FILL,
-    READ_S,
-    SHADOW,
-    Feedback,
-    _draw_clock,
-    _draw_mark,
-    _ease,
-    _leaf,
-    _lerp,
-    _mix,
-    _poly,
-    _pt,
-    _shade,
-    _sub,
-)
+from games.base import DIFFICULTIES, Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
+from kiosk.ui.blend import ease, lerp, mix, shade
+from kiosk.ui.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
+from kiosk.ui.shapes import CARD_FILL, SHADOW, draw_mark, leaf, point, poly, sub_rect
+from kiosk.ui.typeset import fit_size
 
 RGB = tuple[int, int, int]
 
@@ -157,26 +145,8 @@ class Level:
     hint_waste: bool = False
 
 
-def _rgb(value: Any, default: RGB = (200, 200, 200)) -> RGB:
-    try:
-        r, g, b = (max(0, min(255, int(c))) for c in value)
-        return (r, g, b)
-    except (TypeError, ValueError):
-        return default
-
-
 def load_level(content: dict[str, Any], difficulty: str) -> Level:
-    table = content.get("difficulty", {})
-    raw = table.get(difficulty) or table.get("adult") or {}
-    defaults = Level()
-    kwargs: dict[str, Any] = {}
-    for name in Level.__dataclass_fields__:
-        default = getattr(defaults, name)
-        value = raw.get(name, default)
-        kwargs[name] = (
-            tuple(str(v) for v in value) if isinstance(default, tuple) else (type(default)(value))
-        )
-    return Level(**kwargs)
+    return level_for(Level, content, difficulty)
 
 
 def load_rooms(content: dict[str, Any]) -> dict[str, RoomSpec]:
@@ -185,7 +155,7 @@ def load_rooms(content: dict[str, Any]) -> dict[str, RoomSpec]:
             str(r["id"]),
             dict(r.get("name", {})),
             dict(r.get("phrase", {})),
-            _rgb(r.get("wall"), (230, 230, 230)),
+            rgb(r.get("wall"), (230, 230, 230)),
             str(r.get("decor", "")),
         )
         for r in content.get("rooms", [])
@@ -219,10 +189,10 @@ def load_people(content: dict[str, Any]) -> dict[str, PersonSpec]:
         str(p["id"]): PersonSpec(
             str(p["id"]),
             str(p.get("build", "adult")),
-            _rgb(p.get("shirt")),
-            _rgb(p.get("trousers")),
-            _rgb(p.get("hair")),
-            _rgb(p.get("skin")),
+            rgb(p.get("shirt")),
+            rgb(p.get("trousers")),
+            rgb(p.get("hair")),
+            rgb(p.get("skin")),
             bool(p.get("long_hair", False)),
         )
         for p in content.get("people", [])
@@ -351,8 +321,6 @@ class SmartHomeSaver(Game):
         self.day_start_min = float(energy.get("day_start_min", 1080))
         scoring = content.get("scoring", {})
         self.penalty = float(scoring.get("mistake_penalty", 8))
-        self.high_from = int(scoring.get("lesson_high_from", 80))
-        self.mid_from = int(scoring.get("lesson_mid_from", 50))
         self.kinds: dict[str, dict[str, Any]] = dict(content.get("kinds", {}))
 
         self.rng = ctx.new_rng()
@@ -414,7 +382,14 @@ class SmartHomeSaver(Game):
         self._labels: dict[int, pygame.Surface] = {}
         self._figures: dict[tuple[str, bool], pygame.Surface] = {}
         self._room_pills: dict[str, pygame.Surface] = {}
-        self._fit: dict[str, int] = {}
+        self._banner = FeedbackLine(
+            self.banner_rect.center,
+            self.banner_rect.w - 120,
+            size=38,
+            mark_radius=24,
+            mark_gap=36,
+            shift_info=False,
+        )
         self._halo = pygame.Surface((1, 1), pygame.SRCALPHA)
         self._hearts: dict[bool, pygame.Surface] = {}
 
@@ -691,10 +666,7 @@ class SmartHomeSaver(Game):
 
     def _say(self, text: str, tone: str, weak: bool = False) -> None:
         """Show one line; a routine line never hides a tip the visitor is still reading."""
-        now = self.feedback
-        if weak and now is not None and not now.weak and now.shown < READ_S:
-            return
-        self.feedback = Feedback(text, tone, self.feedback_s, weak=weak)
+        self.feedback = say(self.feedback, text, tone, self.feedback_s, weak)
 
     # -- time -------------------------------------------------------------------------
 
@@ -715,11 +687,7 @@ class SmartHomeSaver(Game):
                     a.spark = SPARK_S
         self._integrate(dt, now)
         self._animate(dt)
-        if self.feedback is not None:
-            self.feedback.ttl -= dt
-            self.feedback.shown += dt
-            if self.feedback.ttl <= 0:
-                self.feedback = None
+        self.feedback = tick(self.feedback, dt)
         if self.elapsed >= self.level.duration_s:
             self._finish()
 
@@ -761,7 +729,7 @@ class SmartHomeSaver(Game):
             if p.state in ("entering", "leaving"):
                 p.anim += dt
                 f = min(1.0, p.anim / self.walk_s) if self.walk_s > 0 else 1.0
-                p.x = _lerp(p.from_x, p.to_x, f)
+                p.x = lerp(p.from_x, p.to_x, f)
                 if f >= 1.0:
                     p.state = "in" if p.state == "entering" else "out"
         if self._floats:
@@ -778,30 +746,18 @@ class SmartHomeSaver(Game):
         self._say(self.ctx.tr("times_up"), "info")
 
     def result(self) -> GameResult:
-        score = self.score()
-        if score >= self.high_from:
-            lesson = "lesson_high"
-        elif score >= self.mid_from:
-            lesson = "lesson_mid"
-        else:
-            lesson = "lesson_low"
-        return GameResult(
-            score,
-            lesson,
-            details={
-                "difficulty": self.ctx.difficulty,
-                "kwh_saved": round(max(0.0, self.saved_kwh), 3),
-                "kwh_ideal": round(self.ideal_kwh, 3),
-                "kwh_wasted_untouched": round(self.baseline_kwh, 3),
-                "hkd_saved": round(self.saved_hkd, 2),
-                "waste_stopped_pct": round(100 * self.ratio(), 1),
-                "taps": self.taps,
-                "good_taps": self.good_taps,
-                "wasteful_taps": self.wasteful_taps,
-                "comfort_mistakes": self.mistakes,
-                "mistakes": self.mistake_ids[:30],
-                "seconds": round(min(self.elapsed, self.level.duration_s), 1),
-            },
+        return self.graded(
+            kwh_saved=round(max(0.0, self.saved_kwh), 3),
+            kwh_ideal=round(self.ideal_kwh, 3),
+            kwh_wasted_untouched=round(self.baseline_kwh, 3),
+            hkd_saved=round(self.saved_hkd, 2),
+            waste_stopped_pct=round(100 * self.ratio(), 1),
+            taps=self.taps,
+            good_taps=self.good_taps,
+            wasteful_taps=self.wasteful_taps,
+            comfort_mistakes=self.mistakes,
+            mistakes=self.mistake_ids[:30],
+            seconds=round(min(self.elapsed, self.level.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
@@ -838,7 +794,7 @@ class SmartHomeSaver(Game):
                 _draw_bubble(surface, (a.rect.right - 8, a.rect.y + 16), side=1)
         self._draw_top_bar(surface)
         self._draw_meter(surface)
-        self._draw_banner(surface)
+        self._banner.draw(surface, self.ctx.text, self.feedback)
         for x, y, age in self._ripples:
             f = age / RIPPLE_S
             pygame.draw.circle(
@@ -853,10 +809,10 @@ class SmartHomeSaver(Game):
         ctx, lv = self.ctx, self.level
         self._bg = self._build_background()
         dark = self._bg.subsurface(self.flat_rect).copy()
-        shade = pygame.Surface(dark.get_size())
-        shade.fill(DARK_ROOM)
-        shade.set_alpha(150)
-        dark.blit(shade, (0, 0))
+        veil = pygame.Surface(dark.get_size())
+        veil.fill(DARK_ROOM)
+        veil.set_alpha(150)
+        dark.blit(veil, (0, 0))
         self._dark = dark
         halo = pygame.Surface((112, 112), pygame.SRCALPHA)
         for k, alpha in enumerate((40, 60, 90)):
@@ -962,9 +918,7 @@ class SmartHomeSaver(Game):
         }
 
     def _fit_size(self, label: str, size: int, max_w: int) -> int:
-        while size > 18 and self.ctx.text.font(size, "bold").size(label)[0] > max_w:
-            size -= 2
-        return size
+        return fit_size(self.ctx.text, label, size, max_w, 18)
 
     def _fit_draw(
         self,
@@ -1010,7 +964,7 @@ class SmartHomeSaver(Game):
         rect = fig.get_rect(midbottom=(round(p.x), round(self._feet_y(p) - lift)))
         pygame.draw.ellipse(
             surface,
-            _shade(self._room[p.room or ""].spec.wall, 0.6),
+            shade(self._room[p.room or ""].spec.wall, 0.6),
             (rect.centerx - rect.w * 0.4, self._feet_y(p) - 6, rect.w * 0.8, 10),
         )
         if walking:
@@ -1040,7 +994,7 @@ class SmartHomeSaver(Game):
                 surface, color, rect.inflate(12 + grow, 12 + grow), 7, border_radius=28
             )
             if a.flash_tone in ("good", "bad"):
-                _draw_mark(surface, (rect.right - 4, rect.bottom - 6), 20, a.flash_tone == "good")
+                draw_mark(surface, (rect.right - 4, rect.bottom - 6), 20, a.flash_tone == "good")
         if a.spark > 0:
             f = 1 - a.spark / SPARK_S
             cx, cy = rect.right - 10, rect.y + 10
@@ -1060,7 +1014,7 @@ class SmartHomeSaver(Game):
     def _draw_float(self, surface: pygame.Surface, fl: _Float) -> None:
         f = fl.age / FLOAT_S
         surf = self.ctx.text.render(fl.text, 32, theme.GOOD, "bold")
-        box = surf.get_rect(center=(round(fl.x), round(fl.y - 60 * _ease(f))))
+        box = surf.get_rect(center=(round(fl.x), round(fl.y - 60 * ease(f))))
         box.inflate_ip(24, 8)
         layer = pygame.Surface(box.size, pygame.SRCALPHA)
         pygame.draw.rect(layer, theme.NAVY, layer.get_rect(), border_radius=box.h // 2)
@@ -1070,39 +1024,9 @@ class SmartHomeSaver(Game):
         surface.blit(layer, box)
 
     def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        w = self.ctx.size[0]
-        text.draw(surface, tr("title"), 50, theme.SUN, topleft=(MARGIN, 22), weight="bold")
-        secs = math.ceil(self.time_left - 1e-6)
-        pill = pygame.Rect(0, 0, 260, 72)
-        pill.center = (w // 2, 50)
-        urgent = self.time_left <= 10 and not self.finished
-        pygame.draw.rect(surface, theme.CARD, pill, border_radius=36)
-        if urgent:
-            pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=36)
-        _draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
-        text.draw(
-            surface,
-            tr("time_left", seconds=secs),
-            42,
-            theme.TEXT,
-            center=(pill.centerx + 22, pill.centery),
-            weight="bold",
-        )
-        track = pygame.Rect(MARGIN, 96, w - 2 * MARGIN, 8)
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
-        frac = self.time_left / self.level.duration_s if self.level.duration_s else 0.0
-        if frac > 0:
-            bar = track.copy()
-            bar.width = max(8, round(track.width * frac))
-            pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-        label = tr("tally", score=self.score())
-        surf = text.render(label, 38, theme.TEXT, "bold")
-        tally = pygame.Rect(0, 0, surf.get_width() + 96, 72)
-        tally.midright = (w - MARGIN, 50)
-        pygame.draw.rect(surface, theme.CARD, tally, border_radius=36)
-        _draw_leaf_badge(surface, (tally.x + 40, tally.centery), 22)
-        surface.blit(surf, surf.get_rect(midleft=(tally.x + 70, tally.centery)))
+        chip = Chip(self.ctx.tr("tally", score=self.score()), _leaf_chip)
+        duration = self.level.duration_s
+        draw_top_bar(surface, self.ctx, self.time_left, duration, self.finished, [chip])
 
     def _draw_meter(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
@@ -1149,28 +1073,6 @@ class SmartHomeSaver(Game):
             heart = self._hearts[k < left]
             cx = m.x + 18 + 20 + step * (k + 0.5)
             surface.blit(heart, heart.get_rect(center=(round(cx), round(top + 38 + hh / 2))))
-
-    def _draw_banner(self, surface: pygame.Surface) -> None:
-        fb = self.feedback
-        if fb is None:
-            return
-        color = {"good": theme.GOOD, "bad": theme.BAD}.get(fb.tone, theme.TEXT)
-        text = self.ctx.text
-        b = self.banner_rect
-        size = self._fit.get(fb.text)
-        if size is None:
-            size = 38
-            while size > 24 and text.font(size, "bold").size(fb.text)[0] > b.w - 120:
-                size -= 2
-            if len(self._fit) > 64:
-                self._fit.clear()
-            self._fit[fb.text] = size
-        surf = text.render(fb.text, size, color, "bold")
-        has_mark = fb.tone in ("good", "bad")
-        rect = surf.get_rect(center=(b.centerx + (28 if has_mark else 0), b.centery))
-        if has_mark:
-            _draw_mark(surface, (rect.x - 36, b.centery), 24, fb.tone == "good")
-        surface.blit(surf, rect)
 
 
 def layout_rooms(flat: pygame.Rect, n: int) -> list[pygame.Rect]:
@@ -1261,7 +1163,7 @@ class SaverBot(Bot):
 
 
 def _draw_bolt(s: pygame.Surface, r: pygame.Rect, color: RGB) -> None:
-    _poly(
+    poly(
         s,
         r,
         color,
@@ -1285,7 +1187,7 @@ def _draw_bolt_badge(s: pygame.Surface, topleft: tuple[int, int]) -> None:
 
 def _draw_leaf_badge(s: pygame.Surface, centre: tuple[int, int], r: int) -> None:
     pygame.draw.circle(s, theme.MINT, centre, r)
-    _leaf(s, centre, r * 1.3, r * 0.7, -0.8, theme.INK)
+    leaf(s, centre, r * 1.3, r * 0.7, -0.8, theme.INK)
     pygame.draw.line(
         s,
         theme.MINT,
@@ -1293,6 +1195,10 @@ def _draw_leaf_badge(s: pygame.Surface, centre: tuple[int, int], r: int) -> None
         (centre[0] + r * 0.35, centre[1] - r * 0.35),
         2,
     )
+
+
+def _leaf_chip(s: pygame.Surface, box: pygame.Rect) -> None:
+    _draw_leaf_badge(s, (box.x + 40, box.centery), 22)
 
 
 def _draw_heart(s: pygame.Surface, centre: tuple[float, float], r: int, full: bool) -> None:
@@ -1337,7 +1243,7 @@ def _rule_icon(s: pygame.Surface, r: pygame.Rect, key: str) -> None:
     elif key == "rule_fridge":
         draw_glyph(s, "fridge", inner, True)
     else:
-        _leaf(s, inner.center, inner.w * 0.9, inner.w * 0.46, -0.8, theme.MINT)
+        leaf(s, inner.center, inner.w * 0.9, inner.w * 0.46, -0.8, theme.MINT)
 
 
 def _draw_power(s: pygame.Surface, centre: tuple[int, int], r: int, color: RGB) -> None:
@@ -1353,15 +1259,15 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
     """A room in cut-away: wall, skirting, floorboards and a piece of furniture."""
     wall = spec.wall
     pygame.draw.rect(s, wall, r)
-    pygame.draw.rect(s, _shade(wall, 0.93), (r.x, r.y, r.w, 10))  # cornice
+    pygame.draw.rect(s, shade(wall, 0.93), (r.x, r.y, r.w, 10))  # cornice
     floor = pygame.Rect(r.x, r.bottom - FLOOR_H, r.w, FLOOR_H)
     pygame.draw.rect(s, (176, 128, 84), floor)
     for x in range(floor.x + 40, floor.right, 90):
         pygame.draw.line(s, (150, 106, 68), (x, floor.y + 4), (x, floor.bottom), 2)
-    pygame.draw.rect(s, _shade(wall, 0.8), (r.x, floor.y - 10, r.w, 10))  # skirting
+    pygame.draw.rect(s, shade(wall, 0.8), (r.x, floor.y - 10, r.w, 10))  # skirting
     base = floor.y - 10
-    dark = _shade(wall, 0.84)
-    deep = _shade(wall, 0.7)
+    dark = shade(wall, 0.84)
+    deep = shade(wall, 0.7)
     if spec.decor == "sofa":
         sofa = pygame.Rect(r.x + r.w * 0.06, base - 86, min(300, r.w * 0.34), 86)
         pygame.draw.rect(s, dark, (sofa.x, sofa.y, sofa.w, 56), border_radius=18)
@@ -1371,13 +1277,13 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
         plant = (round(r.right - r.w * 0.08), base)
         pygame.draw.rect(s, deep, (plant[0] - 18, plant[1] - 40, 36, 40), border_radius=6)
         for ang in (-2.2, -1.57, -0.9):
-            _leaf(
+            leaf(
                 s,
                 (plant[0] + 30 * math.cos(ang), plant[1] - 46 + 26 * math.sin(ang)),
                 62,
                 22,
                 ang,
-                _shade(wall, 0.76),
+                shade(wall, 0.76),
             )
     elif spec.decor == "bed":
         bed = pygame.Rect(
@@ -1386,7 +1292,7 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
         pygame.draw.rect(s, deep, (bed.right - 16, bed.y - 50, 16, bed.h + 50), border_radius=6)
         pygame.draw.rect(s, dark, bed, border_radius=14)
         pygame.draw.rect(
-            s, _shade(wall, 0.92), (bed.right - 90, bed.y - 16, 66, 26), border_radius=10
+            s, shade(wall, 0.92), (bed.right - 90, bed.y - 16, 66, 26), border_radius=10
         )
         pygame.draw.rect(s, deep, (bed.x, bed.y + 8, bed.w - 100, bed.h - 8), border_radius=12)
     elif spec.decor == "counter":
@@ -1402,7 +1308,7 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
                 (counter.w - 20) / 3 - 8,
                 counter.h - 24,
             )
-            pygame.draw.rect(s, _shade(wall, 0.9), door, border_radius=4)
+            pygame.draw.rect(s, shade(wall, 0.9), door, border_radius=4)
             pygame.draw.line(
                 s, deep, (door.centerx - 10, door.y + 10), (door.centerx + 10, door.y + 10), 3
             )
@@ -1412,10 +1318,10 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
     elif spec.decor == "bath":
         tub = pygame.Rect(r.x + r.w * 0.05, base - 58, min(300, r.w * 0.38), 58)
         for y in range(r.y + 40, base, 34):  # wall tiles
-            pygame.draw.line(s, _shade(wall, 0.94), (r.x, y), (r.right, y), 2)
+            pygame.draw.line(s, shade(wall, 0.94), (r.x, y), (r.right, y), 2)
         for x in range(r.x + 34, r.right, 34):
-            pygame.draw.line(s, _shade(wall, 0.94), (x, r.y + 40), (x, base), 2)
-        pygame.draw.rect(s, _shade(wall, 1.5), tub, border_radius=22)
+            pygame.draw.line(s, shade(wall, 0.94), (x, r.y + 40), (x, base), 2)
+        pygame.draw.rect(s, shade(wall, 1.5), tub, border_radius=22)
         pygame.draw.rect(s, deep, tub, 4, border_radius=22)
         pygame.draw.line(s, deep, (tub.x + 40, tub.y), (tub.x + 40, tub.y - 80), 5)
         pygame.draw.arc(s, deep, (tub.x + 40, tub.y - 100, 44, 40), 0, math.pi, 5)
@@ -1427,7 +1333,7 @@ def draw_room(s: pygame.Surface, r: pygame.Rect, spec: RoomSpec) -> None:
 
 def _g_light(s, r, on):
     c = (250, 214, 60) if on else (136, 146, 166)
-    cx, cy = _pt(r, 0.5, 0.4)
+    cx, cy = point(r, 0.5, 0.4)
     if on:
         for k in range(8):
             ang = k * math.pi / 4 + math.pi / 8
@@ -1439,124 +1345,128 @@ def _g_light(s, r, on):
                 max(3, r.w // 24),
             )
     pygame.draw.circle(s, c, (cx, cy), round(r.w * 0.24))
-    _poly(s, r, c, [(0.36, 0.5), (0.64, 0.5), (0.6, 0.66), (0.4, 0.66)])
-    pygame.draw.circle(s, _shade(c, 1.5), _pt(r, 0.42, 0.32), max(3, round(r.w * 0.06)))
+    poly(s, r, c, [(0.36, 0.5), (0.64, 0.5), (0.6, 0.66), (0.4, 0.66)])
+    pygame.draw.circle(s, shade(c, 1.5), point(r, 0.42, 0.32), max(3, round(r.w * 0.06)))
     if on:
         pygame.draw.lines(
             s,
             (220, 120, 20),
             False,
             [
-                _pt(r, 0.44, 0.56),
-                _pt(r, 0.47, 0.44),
-                _pt(r, 0.5, 0.5),
-                _pt(r, 0.53, 0.44),
-                _pt(r, 0.56, 0.56),
+                point(r, 0.44, 0.56),
+                point(r, 0.47, 0.44),
+                point(r, 0.5, 0.5),
+                point(r, 0.53, 0.44),
+                point(r, 0.56, 0.56),
             ],
             3,
         )
-    pygame.draw.rect(s, (130, 136, 150), _sub(r, 0.39, 0.66, 0.22, 0.16), border_radius=4)
+    pygame.draw.rect(s, (130, 136, 150), sub_rect(r, 0.39, 0.66, 0.22, 0.16), border_radius=4)
     for k in range(2):
         y = 0.71 + 0.05 * k
-        pygame.draw.line(s, (96, 102, 118), _pt(r, 0.4, y), _pt(r, 0.6, y), 2)
-    pygame.draw.rect(s, (80, 86, 100), _sub(r, 0.45, 0.82, 0.1, 0.06), border_radius=3)
+        pygame.draw.line(s, (96, 102, 118), point(r, 0.4, y), point(r, 0.6, y), 2)
+    pygame.draw.rect(s, (80, 86, 100), sub_rect(r, 0.45, 0.82, 0.1, 0.06), border_radius=3)
 
 
 def _g_tv(s, r, on):
-    pygame.draw.line(s, (60, 66, 80), _pt(r, 0.3, 0.7), _pt(r, 0.22, 0.88), max(3, r.w // 20))
-    pygame.draw.line(s, (60, 66, 80), _pt(r, 0.7, 0.7), _pt(r, 0.78, 0.88), max(3, r.w // 20))
-    pygame.draw.rect(s, (34, 38, 50), _sub(r, 0.04, 0.14, 0.92, 0.6), border_radius=8)
-    screen = _sub(r, 0.09, 0.19, 0.82, 0.5)
+    pygame.draw.line(s, (60, 66, 80), point(r, 0.3, 0.7), point(r, 0.22, 0.88), max(3, r.w // 20))
+    pygame.draw.line(s, (60, 66, 80), point(r, 0.7, 0.7), point(r, 0.78, 0.88), max(3, r.w // 20))
+    pygame.draw.rect(s, (34, 38, 50), sub_rect(r, 0.04, 0.14, 0.92, 0.6), border_radius=8)
+    screen = sub_rect(r, 0.09, 0.19, 0.82, 0.5)
     if on:
         pygame.draw.rect(s, (110, 190, 255), screen, border_radius=4)
-        pygame.draw.circle(s, (255, 214, 60), _pt(r, 0.7, 0.32), round(r.w * 0.07))
+        pygame.draw.circle(s, (255, 214, 60), point(r, 0.7, 0.32), round(r.w * 0.07))
         clip = s.get_clip()
         s.set_clip(screen)
-        pygame.draw.ellipse(s, (70, 180, 90), _sub(r, 0.0, 0.52, 0.7, 0.34))
-        pygame.draw.ellipse(s, (50, 150, 80), _sub(r, 0.4, 0.56, 0.7, 0.34))
+        pygame.draw.ellipse(s, (70, 180, 90), sub_rect(r, 0.0, 0.52, 0.7, 0.34))
+        pygame.draw.ellipse(s, (50, 150, 80), sub_rect(r, 0.4, 0.56, 0.7, 0.34))
         s.set_clip(clip)
     else:
         pygame.draw.rect(s, (18, 22, 30), screen, border_radius=4)
-        pygame.draw.line(s, (60, 66, 84), _pt(r, 0.2, 0.6), _pt(r, 0.4, 0.26), 3)
+        pygame.draw.line(s, (60, 66, 84), point(r, 0.2, 0.6), point(r, 0.4, 0.26), 3)
 
 
 def _g_ac(s, r, mode):
     on = mode != "off"
-    body = _sub(r, 0.04, 0.1, 0.92, 0.5)
+    body = sub_rect(r, 0.04, 0.1, 0.92, 0.5)
     pygame.draw.rect(s, (244, 247, 250) if on else (150, 160, 178), body, border_radius=12)
     pygame.draw.rect(s, (170, 180, 196) if on else (112, 122, 140), body, 3, border_radius=12)
     pygame.draw.rect(
         s,
         (150, 160, 176) if on else (100, 110, 128),
-        _sub(r, 0.1, 0.46, 0.8, 0.07),
+        sub_rect(r, 0.1, 0.46, 0.8, 0.07),
         border_radius=3,
     )
     led = (64, 214, 170) if on else (96, 104, 120)
-    pygame.draw.circle(s, led, _pt(r, 0.86, 0.24), max(3, round(r.h * 0.05)))
+    pygame.draw.circle(s, led, point(r, 0.86, 0.24), max(3, round(r.h * 0.05)))
     if on:
         color = (60, 140, 250) if mode == "cold" else (40, 180, 100)
         for k, fx in enumerate((0.28, 0.5, 0.72)):
-            pts = [_pt(r, fx + 0.03 * math.sin(j * 1.4 + k), 0.64 + 0.07 * j) for j in range(5)]
+            pts = [point(r, fx + 0.03 * math.sin(j * 1.4 + k), 0.64 + 0.07 * j) for j in range(5)]
             pygame.draw.lines(s, color, False, pts, max(3, r.h // 22))
 
 
 def _g_fan(s, r, on):
     blade = (80, 160, 240) if on else (124, 134, 152)
-    centre = _pt(r, 0.5, 0.38)
-    pygame.draw.rect(s, (150, 160, 176), _sub(r, 0.46, 0.6, 0.08, 0.26))
-    pygame.draw.ellipse(s, (150, 160, 176), _sub(r, 0.26, 0.82, 0.48, 0.12))
+    centre = point(r, 0.5, 0.38)
+    pygame.draw.rect(s, (150, 160, 176), sub_rect(r, 0.46, 0.6, 0.08, 0.26))
+    pygame.draw.ellipse(s, (150, 160, 176), sub_rect(r, 0.26, 0.82, 0.48, 0.12))
     pygame.draw.circle(s, (226, 234, 244) if on else (96, 108, 130), centre, round(r.w * 0.32))
     for k in range(3):
         ang = k * 2 * math.pi / 3 + 0.4
         tip = (centre[0] + r.w * 0.15 * math.cos(ang), centre[1] + r.w * 0.15 * math.sin(ang))
-        _leaf(s, tip, r.w * 0.3, r.w * 0.15, ang, blade)
+        leaf(s, tip, r.w * 0.3, r.w * 0.15, ang, blade)
     pygame.draw.circle(s, (170, 180, 196), centre, round(r.w * 0.32), 3)
     pygame.draw.circle(s, (90, 100, 120), centre, max(4, round(r.w * 0.06)))
     if on:
         for k in range(2):
-            box = _sub(r, 0.66 + 0.08 * k, 0.16 - 0.04 * k, 0.3, 0.44 + 0.08 * k)
+            box = sub_rect(r, 0.66 + 0.08 * k, 0.16 - 0.04 * k, 0.3, 0.44 + 0.08 * k)
             pygame.draw.arc(s, (80, 160, 240), box, -0.8, 0.8, 3)
 
 
 def _g_computer(s, r, on):
-    pygame.draw.rect(s, (40, 44, 58), _sub(r, 0.08, 0.08, 0.84, 0.56), border_radius=6)
-    screen = _sub(r, 0.12, 0.12, 0.76, 0.46)
+    pygame.draw.rect(s, (40, 44, 58), sub_rect(r, 0.08, 0.08, 0.84, 0.56), border_radius=6)
+    screen = sub_rect(r, 0.12, 0.12, 0.76, 0.46)
     if on:
         pygame.draw.rect(s, (40, 120, 200), screen, border_radius=3)
-        pygame.draw.rect(s, (240, 246, 255), _sub(r, 0.18, 0.18, 0.36, 0.26), border_radius=3)
+        pygame.draw.rect(s, (240, 246, 255), sub_rect(r, 0.18, 0.18, 0.36, 0.26), border_radius=3)
         for k in range(3):
             pygame.draw.line(
-                s, (120, 150, 190), _pt(r, 0.22, 0.24 + 0.06 * k), _pt(r, 0.48, 0.24 + 0.06 * k), 2
+                s,
+                (120, 150, 190),
+                point(r, 0.22, 0.24 + 0.06 * k),
+                point(r, 0.48, 0.24 + 0.06 * k),
+                2,
             )
-        pygame.draw.rect(s, (255, 200, 40), _sub(r, 0.6, 0.2, 0.2, 0.14), border_radius=3)
-        pygame.draw.rect(s, (64, 214, 170), _sub(r, 0.6, 0.38, 0.2, 0.14), border_radius=3)
+        pygame.draw.rect(s, (255, 200, 40), sub_rect(r, 0.6, 0.2, 0.2, 0.14), border_radius=3)
+        pygame.draw.rect(s, (64, 214, 170), sub_rect(r, 0.6, 0.38, 0.2, 0.14), border_radius=3)
     else:
         pygame.draw.rect(s, (16, 20, 28), screen, border_radius=3)
-    pygame.draw.rect(s, (90, 96, 112), _sub(r, 0.44, 0.64, 0.12, 0.1))
+    pygame.draw.rect(s, (90, 96, 112), sub_rect(r, 0.44, 0.64, 0.12, 0.1))
     pygame.draw.rect(
         s,
         (200, 206, 216) if on else (120, 128, 144),
-        _sub(r, 0.14, 0.76, 0.72, 0.12),
+        sub_rect(r, 0.14, 0.76, 0.72, 0.12),
         border_radius=5,
     )
     for k in range(6):
         pygame.draw.rect(
             s,
             (150, 156, 170) if on else (96, 104, 120),
-            _sub(r, 0.18 + 0.11 * k, 0.79, 0.07, 0.05),
+            sub_rect(r, 0.18 + 0.11 * k, 0.79, 0.07, 0.05),
             border_radius=2,
         )
 
 
 def _g_fridge(s, r, on):
-    body = _sub(r, 0.24, 0.04, 0.52, 0.92)
+    body = sub_rect(r, 0.24, 0.04, 0.52, 0.92)
     pygame.draw.rect(s, (232, 240, 250) if on else (150, 160, 178), body, border_radius=10)
     pygame.draw.rect(s, (160, 172, 192), body, 3, border_radius=10)
-    pygame.draw.line(s, (160, 172, 192), _pt(r, 0.24, 0.36), _pt(r, 0.76, 0.36), 3)
+    pygame.draw.line(s, (160, 172, 192), point(r, 0.24, 0.36), point(r, 0.76, 0.36), 3)
     for box in ((0.66, 0.12, 0.04, 0.16), (0.66, 0.44, 0.04, 0.26)):
-        pygame.draw.rect(s, (120, 130, 150), _sub(r, *box), border_radius=3)
+        pygame.draw.rect(s, (120, 130, 150), sub_rect(r, *box), border_radius=3)
     led = (60, 150, 250) if on else (96, 104, 120)
-    c = _pt(r, 0.38, 0.2)
+    c = point(r, 0.38, 0.2)
     d = max(4, round(r.w * 0.06))
     for ang in (0, math.pi / 3, 2 * math.pi / 3):  # a little snowflake
         pygame.draw.line(
@@ -1571,48 +1481,51 @@ def _g_fridge(s, r, on):
 def _g_rice_cooker(s, r, on):
     if on:
         for fx in (0.4, 0.6):
-            pts = [_pt(r, fx + 0.04 * math.sin(j * 1.6), 0.2 - 0.045 * j) for j in range(5)]
+            pts = [point(r, fx + 0.04 * math.sin(j * 1.6), 0.2 - 0.045 * j) for j in range(5)]
             pygame.draw.lines(s, (150, 166, 194), False, pts, 3)
     pygame.draw.rect(
         s,
         (250, 244, 236) if on else (150, 158, 176),
-        _sub(r, 0.12, 0.38, 0.76, 0.46),
+        sub_rect(r, 0.12, 0.38, 0.76, 0.46),
         border_radius=16,
     )
     pygame.draw.ellipse(
-        s, (226, 230, 238) if on else (128, 138, 156), _sub(r, 0.16, 0.24, 0.68, 0.24)
+        s, (226, 230, 238) if on else (128, 138, 156), sub_rect(r, 0.16, 0.24, 0.68, 0.24)
     )
-    pygame.draw.rect(s, (120, 130, 150), _sub(r, 0.43, 0.22, 0.14, 0.07), border_radius=3)
-    pygame.draw.rect(s, (60, 70, 90), _sub(r, 0.32, 0.56, 0.36, 0.16), border_radius=5)
+    pygame.draw.rect(s, (120, 130, 150), sub_rect(r, 0.43, 0.22, 0.14, 0.07), border_radius=3)
+    pygame.draw.rect(s, (60, 70, 90), sub_rect(r, 0.32, 0.56, 0.36, 0.16), border_radius=5)
     pygame.draw.circle(
-        s, (255, 150, 40) if on else (100, 108, 124), _pt(r, 0.42, 0.64), max(3, round(r.w * 0.04))
+        s,
+        (255, 150, 40) if on else (100, 108, 124),
+        point(r, 0.42, 0.64),
+        max(3, round(r.w * 0.04)),
     )
-    pygame.draw.rect(s, (96, 104, 120), _sub(r, 0.5, 0.62, 0.12, 0.04))
+    pygame.draw.rect(s, (96, 104, 120), sub_rect(r, 0.5, 0.62, 0.12, 0.04))
     for fx in (0.2, 0.72):
-        pygame.draw.rect(s, (90, 96, 112), _sub(r, fx, 0.84, 0.08, 0.06), border_radius=2)
+        pygame.draw.rect(s, (90, 96, 112), sub_rect(r, fx, 0.84, 0.08, 0.06), border_radius=2)
 
 
 def _g_water_heater(s, r, on):
-    pygame.draw.line(s, (220, 80, 60), _pt(r, 0.4, 0.74), _pt(r, 0.4, 0.94), max(4, r.w // 18))
-    pygame.draw.line(s, (60, 120, 220), _pt(r, 0.6, 0.74), _pt(r, 0.6, 0.94), max(4, r.w // 18))
-    tank = _sub(r, 0.28, 0.04, 0.44, 0.72)
+    pygame.draw.line(s, (220, 80, 60), point(r, 0.4, 0.74), point(r, 0.4, 0.94), max(4, r.w // 18))
+    pygame.draw.line(s, (60, 120, 220), point(r, 0.6, 0.74), point(r, 0.6, 0.94), max(4, r.w // 18))
+    tank = sub_rect(r, 0.28, 0.04, 0.44, 0.72)
     pygame.draw.rect(s, (240, 244, 248) if on else (150, 160, 178), tank, border_radius=18)
     pygame.draw.rect(s, (160, 172, 192), tank, 3, border_radius=18)
-    c = _pt(r, 0.5, 0.26)
+    c = point(r, 0.5, 0.26)
     pygame.draw.circle(s, (255, 255, 255), c, round(r.w * 0.1))
     pygame.draw.circle(s, (90, 100, 120), c, round(r.w * 0.1), 2)
     pygame.draw.line(s, (220, 60, 50), c, (c[0] + r.w * 0.06, c[1] - r.w * 0.04), 3)
     pygame.draw.circle(
-        s, (235, 70, 50) if on else (100, 108, 124), _pt(r, 0.5, 0.54), max(4, round(r.w * 0.05))
+        s, (235, 70, 50) if on else (100, 108, 124), point(r, 0.5, 0.54), max(4, round(r.w * 0.05))
     )
     if on:
         for fx in (0.14, 0.8):
-            pts = [_pt(r, fx + 0.03 * math.sin(j * 1.6), 0.6 - 0.1 * j) for j in range(5)]
+            pts = [point(r, fx + 0.03 * math.sin(j * 1.6), 0.6 - 0.1 * j) for j in range(5)]
             pygame.draw.lines(s, (250, 120, 50), False, pts, 3)
 
 
 def _g_exhaust_fan(s, r, on):
-    frame = _sub(r, 0.14, 0.14, 0.72, 0.72)
+    frame = sub_rect(r, 0.14, 0.14, 0.72, 0.72)
     pygame.draw.rect(s, (226, 232, 240) if on else (140, 150, 168), frame, border_radius=12)
     pygame.draw.rect(s, (150, 160, 178), frame, 3, border_radius=12)
     centre = frame.center
@@ -1620,12 +1533,12 @@ def _g_exhaust_fan(s, r, on):
     for k in range(4):
         ang = k * math.pi / 2 + 0.5
         tip = (centre[0] + r.w * 0.13 * math.cos(ang), centre[1] + r.w * 0.13 * math.sin(ang))
-        _leaf(s, tip, r.w * 0.26, r.w * 0.12, ang, (150, 200, 240) if on else (120, 130, 150))
+        leaf(s, tip, r.w * 0.26, r.w * 0.12, ang, (150, 200, 240) if on else (120, 130, 150))
     pygame.draw.circle(s, (200, 206, 216), centre, max(4, round(r.w * 0.05)))
     if on:
         for k in range(3):
             y = 0.3 + 0.18 * k
-            pygame.draw.line(s, (100, 170, 230), _pt(r, 0.88, y), _pt(r, 0.98, y - 0.04), 3)
+            pygame.draw.line(s, (100, 170, 230), point(r, 0.88, y), point(r, 0.98, y - 0.04), 3)
 
 
 def _g_default(s, r, on):
@@ -1694,7 +1607,7 @@ def render_tile(
                     3,
                 )
         elif mode == "eco":
-            _leaf(tile, icon_c, h * 0.2, h * 0.1, -0.8, ECO_TEXT)
+            leaf(tile, icon_c, h * 0.2, h * 0.1, -0.8, ECO_TEXT)
         else:
             _draw_power(tile, icon_c, round(h * 0.07), theme.TEXT_MUTED)
         tile.blit(surf, text_rect)
@@ -1744,7 +1657,7 @@ def render_person(spec: PersonSpec, scale: float, upset: bool) -> pygame.Surface
     for side in (-1, 1):
         arm = pygame.Rect(0, 0, arm_w, body.h * 0.8)
         arm.midtop = (round(cx + side * (body.w / 2 + arm_w * 0.3)), body.y + 6)
-        pygame.draw.rect(s, _shade(spec.shirt, 0.82), arm, border_radius=round(arm_w / 2))
+        pygame.draw.rect(s, shade(spec.shirt, 0.82), arm, border_radius=round(arm_w / 2))
         pygame.draw.circle(s, spec.skin, arm.midbottom, round(arm_w * 0.55))
     if spec.build == "elder":  # a walking stick
         hand = (round(cx + body.w / 2 + arm_w * 0.3), round(body.y + 6 + body.h * 0.8))
@@ -1779,7 +1692,7 @@ def render_person(spec: PersonSpec, scale: float, upset: bool) -> pygame.Surface
         for side in (-1, 1):
             pygame.draw.circle(
                 s,
-                _mix(spec.skin, (240, 110, 110), 0.45),
+                mix(spec.skin, (240, 110, 110), 0.45),
                 (round(head_c[0] + side * head_r * 0.58), round(head_c[1] + head_r * 0.42)),
                 max(2, round(head_r * 0.14)),
             )
@@ -1788,14 +1701,14 @@ def render_person(spec: PersonSpec, scale: float, upset: bool) -> pygame.Surface
 
 def draw_icon(surface: pygame.Surface, rect: pygame.Rect) -> None:
     """Menu icon: a little flat with a glowing bulb, an air-con at 25.5 and a leaf."""
-    house = _sub(rect, 0.08, 0.36, 0.84, 0.6)
-    _poly(surface, rect, (240, 98, 80), [(0.02, 0.4), (0.5, 0.06), (0.98, 0.4)])
+    house = sub_rect(rect, 0.08, 0.36, 0.84, 0.6)
+    poly(surface, rect, (240, 98, 80), [(0.02, 0.4), (0.5, 0.06), (0.98, 0.4)])
     pygame.draw.rect(surface, (250, 224, 190), house, border_radius=8)
-    pygame.draw.rect(surface, (176, 128, 84), _sub(rect, 0.08, 0.88, 0.84, 0.08))
-    _g_ac(surface, _sub(rect, 0.14, 0.42, 0.42, 0.24), "eco")
-    _g_light(surface, _sub(rect, 0.56, 0.42, 0.34, 0.34), True)
-    _leaf(surface, _pt(rect, 0.3, 0.8), rect.w * 0.3, rect.w * 0.14, -0.7, (46, 158, 74))
-    pygame.draw.circle(surface, theme.MINT, _pt(rect, 0.8, 0.8), round(rect.w * 0.07))
+    pygame.draw.rect(surface, (176, 128, 84), sub_rect(rect, 0.08, 0.88, 0.84, 0.08))
+    _g_ac(surface, sub_rect(rect, 0.14, 0.42, 0.42, 0.24), "eco")
+    _g_light(surface, sub_rect(rect, 0.56, 0.42, 0.34, 0.34), True)
+    leaf(surface, point(rect, 0.3, 0.8), rect.w * 0.3, rect.w * 0.14, -0.7, (46, 158, 74))
+    pygame.draw.circle(surface, theme.MINT, point(rect, 0.8, 0.8), round(rect.w * 0.07))
 
 
 GAME = GameSpec(

@@ -2,69 +2,27 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import random
 import re
 import time
 from collections.abc import Callable
 from dataclasses import fields
-from functools import cache
-from typing import Any
 
 import pygame
 import pytest
 
 from games import healthy_steps as hs
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
-from tests.test_screenshots import check
+from kiosk.ui.text import FONT_FILES
+from tests import gamekit
+from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
 
-DT = 1 / 60
 GAME_ID = "healthy_steps"
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> hs.HealthySteps:
-    return hs.HealthySteps(make_ctx(lang, difficulty, seed))
+KIT: GameKit[hs.HealthySteps] = GameKit(hs.GAME, bot_dt=1 / 30, bot_s=80.0)
+content, make_game, run_bot = KIT.content, KIT.make_game, KIT.run_bot
 
 
 def advance(game: hs.HealthySteps, until: Callable[[], bool], limit_s: float = 30.0) -> None:
@@ -73,11 +31,6 @@ def advance(game: hs.HealthySteps, until: Callable[[], bool], limit_s: float = 3
             return
         game.update(DT)
     raise AssertionError(f"condition not reached within {limit_s} s (phase {game.phase})")
-
-
-def wait(game: hs.HealthySteps, seconds: float) -> None:
-    for _ in range(round(seconds / DT)):
-        game.update(DT)
 
 
 def tap(game: hs.HealthySteps, target: pygame.Rect | hs.Tile, pointer: int = 1) -> None:
@@ -107,19 +60,6 @@ def to_reminder(game: hs.HealthySteps) -> None:
         copy_list(game)
         advance(game, lambda: game.phase in ("show", "remind_wait"))
     raise AssertionError("no reminder came")
-
-
-def run_bot(skill: float, difficulty: str = "adult", seed: int = 1, lang: str = "en",
-            dt: float = 1 / 30) -> hs.HealthySteps:  # fmt: skip
-    game = make_game(lang, difficulty, seed)
-    bot = hs.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(80 / dt)):
-        for event in bot.step(dt):
-            game.handle(event)
-        game.update(dt)
-        if game.finished:
-            break
-    return game
 
 
 # --------------------------------------------------------------------------- rules
@@ -184,7 +124,7 @@ def test_the_mistake_line_is_in_the_visitors_language() -> None:
     to_reply(game)
     want = game.expected()
     assert want is not None
-    wait(game, game.level.reply_s + 0.1)
+    run(game, game.level.reply_s + 0.1)
     assert game.status == f"慢咗少少！應該係：{want.pose.name['zh-HK']}"
 
 
@@ -199,9 +139,9 @@ def test_no_tap_in_time_is_a_missed_step() -> None:
 def test_the_reply_clock_restarts_after_each_right_tap() -> None:
     game = make_game(difficulty="senior")
     to_reply(game)
-    wait(game, game.level.reply_s - 0.5)
+    run(game, game.level.reply_s - 0.5)
     tap(game, game.expected())  # type: ignore[arg-type]
-    wait(game, game.level.reply_s - 0.5)
+    run(game, game.level.reply_s - 0.5)
     assert game.phase == "reply" and game.steps_right == 1 and game.steps_asked == 1
 
 
@@ -237,7 +177,7 @@ def test_after_a_mistake_adults_get_a_fresh_list_one_shorter() -> None:
     copy_list(game)
     advance(game, lambda: game.phase == "reply")
     n = len(game.sequence)
-    wait(game, game.level.reply_s + 0.1)  # time out: a mistake
+    run(game, game.level.reply_s + 0.1)  # time out: a mistake
     assert game.phase == "fail"
     advance(game, lambda: game.phase == "show")
     assert len(game.sequence) == max(game.level.start_len, n - game.level.fail_drop)
@@ -249,12 +189,12 @@ def test_seniors_see_the_same_list_again_before_it_gets_shorter() -> None:
     copy_list(game)
     advance(game, lambda: game.phase == "reply")
     shown = list(game.sequence)
-    wait(game, game.level.reply_s + 0.1)
+    run(game, game.level.reply_s + 0.1)
     advance(game, lambda: game.phase == "show")
     assert game.sequence == shown  # the very same list, once more
     assert game.status == "No problem, let's watch it once more."
     advance(game, lambda: game.phase == "reply")
-    wait(game, game.level.reply_s + 0.1)
+    run(game, game.level.reply_s + 0.1)
     advance(game, lambda: game.phase in ("show", "remind_wait"))
     assert game.sequence == shown[: len(shown) - 1]  # then a shorter version of it
     assert game.lists_failed == 2 and game.steps_asked == game.steps_right + 2
@@ -335,10 +275,9 @@ def test_no_input_scores_near_zero_and_time_ends_the_round(difficulty: str) -> N
     game = make_game(difficulty=difficulty)
     duration = game.level.duration_s
     assert 60 <= duration <= 75
-    for _ in range(round((duration - 0.5) / DT)):
-        game.update(DT)
+    run(game, duration - 0.5)
     assert not game.finished
-    wait(game, 1.0)
+    run(game, 1.0)
     assert game.finished and game.time_left == 0 and game.phase == "done"
     result = game.result()
     assert result.score <= 10 and result.details["steps_asked"] >= 3
@@ -442,47 +381,24 @@ def test_text_contrast_of_every_pair_drawn() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low",
-              "time_left", "tally", "best", "watch", "watch_again", "watch_new", "your_turn",
+    needed = {"tally", "best", "watch", "watch_again", "watch_new", "your_turn",
               "watch_first", "great", "wrong", "too_slow", "look_pill", "pill_title",
               "pill_idle", "pill_wait", "pill_now", "pill_caught", "pill_early",
               "pill_early_soft", "pill_missed", "pill_count", "pill_tip", "times_up"}  # fmt: skip
-    assert set(tables["en"]) == set(tables["zh-HK"]) == needed
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-        zh = tables["zh-HK"][key]
-        assert not re.search(r"[,!?:](?!\d)", zh.replace("{", "").replace("}", "")), key
-    assert tables["en"]["title"] == "Healthy Steps"
-    assert tables["zh-HK"]["title"] == "健康步步高"
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
+    tables = gamekit.check_strings(hs.GAME, needed, ("Healthy Steps", "健康步步高"))
+    assert set(tables["en"]) == needed | gamekit.required_strings(hs.GAME)
+    for zh in tables["zh-HK"].values():
+        assert not re.search(r"[,!?:](?!\d)", zh.replace("{", "").replace("}", "")), zh
 
 
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw())
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-    wanted = sorted(c for c in chars if not c.isspace())
-    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    missing = gamekit.glyphless(gamekit.characters(KIT.raw()), weight)
     assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
 
 
 def test_every_name_fits_its_tile_big() -> None:
-    text = _text()
+    text = gamekit.text()
     for d in DIFFICULTIES:
         game = make_game(difficulty=d)
         for tile in game.tiles:
@@ -515,9 +431,8 @@ def test_touch_targets_are_big_and_do_not_overlap() -> None:
 def test_a_skilled_bot_scores_high_fast() -> None:
     for d in DIFFICULTIES:
         for seed in (1, 2):
-            start = time.perf_counter()
-            game = run_bot(1.0, d, seed=seed)
-            assert time.perf_counter() - start < 0.5
+            game, took = gamekit.timed(run_bot, 1.0, d, seed=seed)
+            assert took < 0.5
             result = game.result()
             assert game.finished and result.score >= 80, (d, seed, result)
             assert result.details["longest"] >= 5 and result.details["reminders"] >= 2
@@ -533,8 +448,7 @@ def test_an_unskilled_bot_scores_low() -> None:
 
 
 def test_skill_orders_the_scores() -> None:
-    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
-              for s in (0.0, 0.5, 1.0)]  # fmt: skip
+    scores = gamekit.scores_by_skill(run_bot)
     assert scores[0] < scores[1] < scores[2]
 
 
@@ -545,11 +459,8 @@ def test_any_frame_rate_plays_the_same_game(dt: float) -> None:
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
     assert make_game(seed=5).sequence == make_game(seed=5).sequence
     assert any(make_game(seed=5).sequence != make_game(seed=s).sequence for s in (6, 7, 8))
 
@@ -558,25 +469,16 @@ def test_the_same_seed_plays_the_same_round() -> None:
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        surface = pygame.Surface((1920, 1080))
-        for n in range(2000):
-            kind = rng.choice(("down", "down", "move", "up"))
-            if rng.random() < 0.6:
-                target = rng.choice([t.rect for t in game.tiles] + [game.pill_rect])
-                x = target.centerx + rng.uniform(-0.6, 0.6) * target.w
-                y = target.centery + rng.uniform(-0.6, 0.6) * target.h
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(6)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.1, 0.3)))
-            if n % 500 == 0:
-                game.draw(surface)
-            if n % 7 == 0:
-                game.cues.clear()  # the kiosk plays and clears cues every frame
+    def aim(game: hs.HealthySteps, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.6:
+            target = rng.choice([t.rect for t in game.tiles] + [game.pill_rect])
+            x = target.centerx + rng.uniform(-0.6, 0.6) * target.w
+            return x, target.centery + rng.uniform(-0.6, 0.6) * target.h
+        return None
+
+    kinds, dts = ("down", "down", "move", "up"), (0.0, DT, 0.05, 0.1, 0.3)
+    for game in gamekit.chaos(make_game, aim, steps=2000, kinds=kinds, pointers=6, dts=dts,
+                              draw_every=500, clear_cues_every=7):  # fmt: skip
         result = game.result()
         assert 0 <= result.score <= 100
         assert game.steps_right <= game.steps_asked
@@ -587,38 +489,19 @@ def test_multi_finger_chaos_never_raises() -> None:
 # --------------------------------------------------------------------------- drawing
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
-    bot = hs.HealthyBot(game, random.Random(1), 0.7)
     surface = pygame.Surface((1920, 1080))
     phases = set()
-    for n in range(round(40 / 0.05)):
-        for event in bot.step(0.05):
-            game.handle(event)
-        game.update(0.05)
+    for n in gamekit.play(game, hs.HealthyBot(game, random.Random(1), 0.7), 40, 0.05):
         if game.phase not in phases or n % 60 == 0:
             phases.add(game.phase)
             game.draw(surface)
     assert {"show", "reply", "rest", "remind_wait", "remind_glow"} <= phases
     # The frame is not blank: tiles, figures and text all put colour on it.
-    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
-                for y in range(0, 1080, 40)}) > 12  # fmt: skip
-    while not game.finished:
-        game.update(0.25)
-    game.draw(surface)
-
-
-class _Frame:
-    """Just enough of a kiosk for tests.test_screenshots.check(): a canvas and draw()."""
-
-    def __init__(self, game: hs.HealthySteps) -> None:
-        self.game = game
-        self.canvas = pygame.Surface((1920, 1080))
-
-    def draw(self) -> None:
-        self.game.draw(self.canvas)
+    assert len(colours(surface)) > 12
+    finish_and_draw(game, surface)
 
 
 def test_mid_game_frame_matches_reference(request) -> None:
@@ -629,7 +512,7 @@ def test_mid_game_frame_matches_reference(request) -> None:
             game.handle(event)
         game.update(DT)
         assert not game.finished
-    check(request, "healthy_steps-play", _Frame(game))
+    gamekit.check_screen(request, "healthy_steps-play", game)
 
 
 def test_game_spec_and_icon() -> None:
@@ -637,12 +520,7 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
     assert spec.factory is hs.HealthySteps and spec.bot is hs.HealthyBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
+    assert len(colours(gamekit.icon(spec), step=6)) > 5
 
 
 def test_start_is_quick() -> None:

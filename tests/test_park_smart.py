@@ -2,76 +2,29 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import random
 import re
-from functools import cache
-from typing import Any
 
 import pygame
 import pytest
 
 from games import park_smart as ps
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
-from tests.test_screenshots import check
+from kiosk.ui.text import FONT_FILES
+from tests import gamekit
+from tests.gamekit import DT, GameKit, colours, run
 
-DT = 1 / 60
 BOT_DT = 1 / 30  # bots play whole rounds; a coarser step keeps this file fast
 GAME_ID = "park_smart"
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
+KIT: GameKit[ps.ParkSmart] = GameKit(ps.GAME, bot_dt=BOT_DT)
+content, make_game, run_bot = KIT.content, KIT.make_game, KIT.run_bot
 
 
 def en(key: str) -> str:
-    return _raw()["strings"]["en"][key]
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> ps.ParkSmart:
-    return ps.ParkSmart(make_ctx(lang, difficulty, seed))
-
-
-def run(game: ps.ParkSmart, seconds: float, dt: float = DT) -> None:
-    for _ in range(round(seconds / dt)):
-        game.update(dt)
+    return KIT.raw()["strings"]["en"][key]
 
 
 def first_car(game: ps.ParkSmart, kind: str | None = None) -> ps.Car:
@@ -95,20 +48,6 @@ def tap(game: ps.ParkSmart, x: float, y: float, pointer: int = 1) -> None:
 
 def bay_of(game: ps.ParkSmart, kind: str = "regular", free: bool = True) -> ps.Bay:
     return next(b for b in game.bays if b.kind == kind and b.free == free)
-
-
-def run_bot(
-    skill: float, difficulty: str = "adult", seed: int = 1, dt: float = BOT_DT, lang: str = "en"
-) -> ps.ParkSmart:
-    game = make_game(lang, difficulty, seed)
-    bot = ps.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(65 / dt)):
-        for event in bot.step(dt):
-            game.handle(event)
-        game.update(dt)
-        if game.finished:
-            break
-    return game
 
 
 # --------------------------------------------------------------------------- rules
@@ -407,26 +346,17 @@ def test_touching_a_bay_with_no_car_waiting_only_shows_its_light() -> None:
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        surface = pygame.Surface((1920, 1080))
-        for n in range(3000):
-            kind = rng.choice(("down", "move", "move", "up"))
-            roll = rng.random()
-            if roll < 0.3 and game.waiting_cars():
-                target = rng.choice(game.waiting_cars())
-                x, y = target.x + rng.uniform(-60, 60), target.y + rng.uniform(-60, 60)
-            elif roll < 0.6:
-                bay = rng.choice(game.bays)
-                x, y = bay.rect.centerx, bay.rect.centery
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.1, 0.3)))
-            if n % 500 == 0:
-                game.draw(surface)
+    def aim(game: ps.ParkSmart, rng: random.Random) -> tuple[float, float] | None:
+        roll = rng.random()
+        if roll < 0.3 and game.waiting_cars():
+            target = rng.choice(game.waiting_cars())
+            return target.x + rng.uniform(-60, 60), target.y + rng.uniform(-60, 60)
+        if roll < 0.6:
+            return rng.choice(game.bays).rect.center
+        return None
+
+    kinds, dts = ("down", "move", "move", "up"), (0.0, DT, 0.05, 0.1, 0.3)
+    for game in gamekit.chaos(make_game, aim, steps=3000, kinds=kinds, dts=dts, draw_every=500):
         assert 0 <= game.result().score <= 100
         assert sum(1 for b in game.bays if b.car is not None) == len(
             {id(c) for c in game.cars if c.bay is not None}
@@ -501,84 +431,31 @@ def test_content_integrity() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {
-        "title",
-        "promise",
-        "howto",
-        "lesson_high",
-        "lesson_mid",
-        "lesson_low",
-        "hint",
-        "time_left",
-        "tally",
-        "entrance",
-        "exit",
-        "free_board",
-        "co2_label",
-        "co2_value",
-        "circling_minutes",
-        "pick_bay",
-        "parked",
-        "parked_late",
-        "parked_ev",
-        "taken",
-        "ev_only",
-        "accessible_only",
-        "circling",
-        "gave_up",
-        "times_up",
-    }
-    assert set(tables["en"]) == set(tables["zh-HK"])
-    assert needed <= set(tables["en"])
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-        assert tables["en"][key].strip() and tables["zh-HK"][key].strip(), key
-    for lang in LANGUAGES:  # the kiosk draws most lines as plain text: no "₂" there
-        assert [k for k, v in tables[lang].items() if "₂" in v] in ([], ["co2_label"]), lang
-    assert tables["en"]["title"] == "Park Smart"
-    assert tables["zh-HK"]["title"] == "智能泊車"
+    needed = {"hint", "tally", "entrance", "exit", "free_board", "co2_label",
+              "co2_value", "circling_minutes", "pick_bay", "parked", "parked_late",
+              "parked_ev", "taken", "ev_only", "accessible_only", "circling",
+              "gave_up", "times_up"}  # fmt: skip
+    tables = gamekit.check_strings(ps.GAME, needed, ("Park Smart", "智能泊車"))
+    for lang in LANGUAGES:  # "CO2" is typeset by the game (render_sub2): no "₂" anywhere
+        assert not [k for k, v in tables[lang].items() if "₂" in v], lang
     for key in ("promise", "hint", "circling", "howto"):
         text = tables["zh-HK"][key]
         assert not re.search(r"[,!?:]", text), f"{key}: use full-width punctuation"
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
 
 
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw()["strings"])
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-
-    def pixels(c: str) -> bytes:
-        return pygame.image.tobytes(font.render(c, True, (255, 255, 255), (0, 0, 0)), "RGB")
-
-    # The subset keeps a visible .notdef box, so metrics() is never None for a missing glyph:
-    # compare each character's pixels with the box a surely-missing code point draws.
-    box = pixels("\U0010fffd")
-    assert pixels("₂") == box  # the font has no subscript two, hence _draw_formula
-    chars.discard("₂")
-    missing = sorted(c for c in chars if not c.isspace() and pixels(c) == box)
+    chars = gamekit.characters(KIT.raw()["strings"])
+    assert gamekit.glyphless({"₂"}, weight) == ["₂"]  # no subscript two: hence render_sub2
+    assert "₂" not in chars
+    missing = gamekit.glyphless(chars, weight)
     assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
 
 
 def test_long_lines_fit_the_screen() -> None:
-    text = _text()
+    text = gamekit.text()
     for lang in LANGUAGES:
-        table = _raw()["strings"][lang]
+        table = KIT.raw()["strings"][lang]
         for key in (
             "hint",
             "pick_bay",
@@ -631,9 +508,7 @@ def test_touch_targets_and_text_contrast() -> None:
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 def test_a_skilled_bot_scores_high(difficulty: str) -> None:
     for seed in (1, 2):
-        game = run_bot(1.0, difficulty, seed=seed)
-        assert game.finished
-        result = game.result()
+        result = gamekit.result_of(run_bot(1.0, difficulty, seed=seed))
         assert result.score >= 80, (difficulty, result)
         assert result.details["counted"] >= 8 and result.details["co2_g"] < 100
 
@@ -641,25 +516,20 @@ def test_a_skilled_bot_scores_high(difficulty: str) -> None:
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 def test_an_unskilled_bot_scores_low(difficulty: str) -> None:
     for seed in (1, 2):
-        game = run_bot(0.0, difficulty, seed=seed)
-        assert game.finished
-        result = game.result()
+        result = gamekit.result_of(run_bot(0.0, difficulty, seed=seed))
         assert result.score <= 30, (difficulty, seed, result)
         assert result.details["counted"] >= 6
 
 
 def test_skill_orders_the_scores_and_coarse_frames_still_play() -> None:
-    scores = [run_bot(s, "adult", seed=2).result().score for s in (0.0, 0.5, 1.0)]
+    scores = gamekit.scores_by_skill(run_bot, seeds=(2,))
     assert scores[0] < scores[1] < scores[2]
     assert run_bot(1.0, "adult", seed=4, dt=0.1).result().score >= 80
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
     colours = [[c.color for c in make_game(seed=s).cars] for s in (5, 5, 6)]
     assert colours[0] == colours[1] != colours[2]
 
@@ -668,15 +538,11 @@ def test_the_same_seed_plays_the_same_round() -> None:
 
 
 def _play(game: ps.ParkSmart, seconds: float, skill: float, seed: int = 5) -> None:
-    bot = ps.ParkBot(game, random.Random(seed), skill)
-    for _ in range(round(seconds / BOT_DT)):
-        for event in bot.step(BOT_DT):
-            game.handle(event)
-        game.update(BOT_DT)
+    for _ in gamekit.play(game, ps.ParkBot(game, random.Random(seed), skill), seconds, BOT_DT):
+        pass
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
     surface = pygame.Surface((1920, 1080))
@@ -688,31 +554,17 @@ def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> No
     game.update(DT)
     game.draw(surface)
     # The frame is not blank: floor, bays, cars, lights and text all put colour on it.
-    assert (
-        len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)})
-        > 20
-    )
+    assert len(colours(surface)) > 20
     run(game, 61.0, dt=0.25)
     assert game.finished
     game.draw(surface)
-
-
-class _Frame:
-    """What tests.test_screenshots.check() expects of an app: draw() onto .canvas."""
-
-    def __init__(self, game: ps.ParkSmart) -> None:
-        self.game = game
-        self.canvas = pygame.Surface((1920, 1080))
-
-    def draw(self) -> None:
-        self.game.draw(self.canvas)
 
 
 def test_mid_game_frame_matches_reference(request) -> None:
     game = make_game("en", "adult", seed=3)
     _play(game, 21.0, 0.15, seed=5)
     assert any(c.state == "circling" for c in game.cars)  # exhaust and CO₂ on show
-    check(request, "park_smart-en-mid", _Frame(game))
+    gamekit.check_screen(request, "park_smart-en-mid", game)
 
 
 def test_game_spec_and_icon() -> None:
@@ -720,12 +572,8 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
     assert spec.factory is ps.ParkSmart and spec.bot is ps.ParkBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
+    surface = gamekit.icon(spec)
+    assert len(colours(surface, step=6)) > 5
     assert _has_colour(surface, ps.SENSOR_FREE) and _has_colour(surface, ps.SENSOR_TAKEN)
 
 

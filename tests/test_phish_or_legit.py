@@ -2,83 +2,35 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import itertools
 import json
 import random
-import re
 import statistics
-import time
-from functools import cache
-from typing import Any
 from urllib.parse import urlsplit
 
 import pygame
 import pytest
 
 from games import phish_or_legit as pl
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+from kiosk.ui.text import FONT_FILES
+from tests import gamekit
 from tests.conftest import run_for, tap, tap_button
+from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
 
-DT = 1 / 60
 GAME_ID = "phish_or_legit"
+KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
+content, make_ctx, make_game, run_bot = KIT.content, KIT.make_ctx, KIT.make_game, KIT.run_bot
 # Hong Kong's real addresses for the organisations the cards mention.
 OFFICIAL_DOMAINS = ("gov.hk", "hsbc.com.hk", "bochk.com", "octopus.com.hk", "hongkongpost.hk",
-                    "sf-express.com", "cyberdefender.hk")
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
+                    "sf-express.com", "cyberdefender.hk")  # fmt: skip
 
 
 def cards() -> dict[str, pl.CardSpec]:
     return {c.id: c for c in pl.load_cards(content())}
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> pl.PhishOrLegit:
-    return pl.PhishOrLegit(make_ctx(lang, difficulty, seed))
-
-
-def run(game: pl.PhishOrLegit, seconds: float) -> None:
-    for _ in range(round(seconds / DT)):
-        game.update(DT)
 
 
 def until_asking(game: pl.PhishOrLegit) -> pl.LiveCard:
@@ -105,27 +57,15 @@ def press(game: pl.PhishOrLegit, answer: str, pointer: int = 1) -> None:
     game.handle(PointerEvent("up", x, y, pointer))
 
 
-def swipe(game: pl.PhishOrLegit, dx: float, pointer: int = 1, steps: int = 8,
-          seconds: float = 0.3) -> None:
+def swipe(
+    game: pl.PhishOrLegit, dx: float, pointer: int = 1, steps: int = 8, seconds: float = 0.3
+) -> None:
     x0, y0 = game.card_home.center
     game.handle(PointerEvent("down", x0, y0, pointer))
     for k in range(1, steps + 1):
         game.update(seconds / steps)
         game.handle(PointerEvent("move", x0 + dx * k / steps, y0, pointer))
     game.handle(PointerEvent("up", x0 + dx, y0, pointer))
-
-
-def run_bot(skill: float, difficulty: str = "adult", seed: int = 1,
-            lang: str = "en") -> pl.PhishOrLegit:
-    game = make_game(lang, difficulty, seed)
-    bot = pl.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(65 / DT)):
-        for event in bot.step(DT):
-            game.handle(event)
-        game.update(DT)
-        if game.finished:
-            break
-    return game
 
 
 def one_button(answer: str, difficulty: str, seed: int) -> pl.PhishOrLegit:
@@ -163,8 +103,7 @@ def test_a_wrong_answer_explains_the_telltale_sign_in_one_line() -> None:
     fb = game.feedback
     assert fb is not None and fb.tone == "bad"
     assert fb.verdict == "Oops, that one was a scam."
-    assert fb.sign == ("HSBC Hong Kong's real address ends in hsbc.com.hk, "
-                       "not hsbc-hk-secure.com.")
+    assert fb.sign == ("HSBC Hong Kong's real address ends in hsbc.com.hk, not hsbc-hk-secure.com.")
     assert game.score() == 0
     assert game.result().details["mistakes"] == ["hsbc_lookalike"]
 
@@ -310,8 +249,12 @@ def test_no_new_card_in_the_final_moment() -> None:
 
 def test_the_score_is_correct_over_shown_and_bounded() -> None:
     game = make_game()
-    for card_id, answer in (("sf_customs_fee", "scam"), ("gov_hk_site", "safe"),
-                            ("frozen_24h", "safe"), ("hotline_1823", "scam")):
+    for card_id, answer in (
+        ("sf_customs_fee", "scam"),
+        ("gov_hk_site", "safe"),
+        ("frozen_24h", "safe"),
+        ("hotline_1823", "scam"),
+    ):
         forced(game, card_id)
         press(game, answer)
     forced(game, "job_deposit")
@@ -484,12 +427,21 @@ def test_safe_links_are_real_addresses_and_scam_links_are_not() -> None:
 def test_the_hong_kong_scam_patterns_of_the_issue_are_all_there() -> None:
     c = cards()
     expected_scams = {
-        "sf_customs_fee": "HK$12", "hkpost_redelivery": "Hongkong Post",
-        "hsbc_lookalike": "", "bochk_zero": "", "gov_subsidy": "subsidy",
-        "voucher_card_number": "Consumption Voucher", "mum_lost_phone": "lost my phone",
-        "octopus_refund": "refund", "crypto_guaranteed": "Guaranteed",
-        "celebrity_investment": "", "overseas_immigration": "", "plus852_police": "",
-        "parking_qr_sticker": "", "frozen_24h": "", "short_link_bank": "",
+        "sf_customs_fee": "HK$12",
+        "hkpost_redelivery": "Hongkong Post",
+        "hsbc_lookalike": "",
+        "bochk_zero": "",
+        "gov_subsidy": "subsidy",
+        "voucher_card_number": "Consumption Voucher",
+        "mum_lost_phone": "lost my phone",
+        "octopus_refund": "refund",
+        "crypto_guaranteed": "Guaranteed",
+        "celebrity_investment": "",
+        "overseas_immigration": "",
+        "plus852_police": "",
+        "parking_qr_sticker": "",
+        "frozen_24h": "",
+        "short_link_bank": "",
     }
     for card_id, words in expected_scams.items():
         assert c[card_id].answer == "scam", card_id
@@ -502,8 +454,17 @@ def test_the_hong_kong_scam_patterns_of_the_issue_are_all_there() -> None:
     assert c["overseas_immigration"].text("sender", "en").startswith("+44")
     assert c["plus852_police"].text("sender", "en").startswith("+852")
     assert c["plus852_police"].text("note", "zh-HK") == "來電源自香港境外，請留意詐騙。"
-    for card_id in ("gov_hk_site", "bank_no_link", "delivery_app", "hotline_1823", "scameter",
-                    "hotline_18222", "otp_requested", "hkpost_real", "meter_official"):
+    for card_id in (
+        "gov_hk_site",
+        "bank_no_link",
+        "delivery_app",
+        "hotline_1823",
+        "scameter",
+        "hotline_18222",
+        "otp_requested",
+        "hkpost_real",
+        "meter_official",
+    ):
         assert c[card_id].answer == "safe", card_id
     assert c["gov_hk_site"].link.endswith(".gov.hk")
     assert "back of your card" in c["bank_no_link"].text("body", "en")
@@ -513,42 +474,19 @@ def test_the_hong_kong_scam_patterns_of_the_issue_are_all_there() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low", "hint",
-              "hint_tap", "time_left", "tally", "times_up", "btn_scam", "btn_safe",
+    needed = {"hint",
+              "hint_tap", "tally", "times_up", "btn_scam", "btn_safe",
               "swipe_left", "swipe_right", "stamp_scam", "stamp_safe", "now", "email_from",
-              "field_user", "field_password", "page_button", "call_decline", "call_accept"}
+              "field_user", "field_password", "page_button", "call_decline",
+              "call_accept"}  # fmt: skip
     needed |= {f"{kind}_{a}" for kind in ("right", "wrong", "missed") for a in pl.ANSWERS}
     needed |= {f"kind_{k}" for k in pl.KINDS if k not in ("url", "poster")}
-    assert set(tables["en"]) == set(tables["zh-HK"])
-    assert needed <= set(tables["en"])
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-    assert tables["en"]["title"] == "Phish or Legit?"
-    assert tables["zh-HK"]["title"] == "真定呃？"
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
+    gamekit.check_strings(pl.GAME, needed, ("Phish or Legit?", "真定呃？"))
 
 
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw())
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-    wanted = sorted(c for c in chars if not c.isspace())
-    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    missing = gamekit.glyphless(gamekit.characters(KIT.raw()), weight)
     assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
 
 
@@ -569,21 +507,20 @@ def test_every_card_fits_its_frame_in_both_languages(difficulty: str) -> None:
 
 
 def test_the_verdict_and_sign_fit_the_banner_in_two_lines() -> None:
-    text = _text()
+    text = gamekit.text()
     for difficulty in DIFFICULTIES:
         game = make_game(difficulty=difficulty)
         width = game.banner_rect.w - 220
         for spec in cards().values():
             for lang in LANGUAGES:
-                size, lines = pl.fit_lines(text, spec.sign_in(lang), game.pace.sign_size, width,
-                                           2)
+                size, lines = pl.fit_lines(text, spec.sign_in(lang), game.pace.sign_size, width, 2)
                 assert len(lines) <= 2 and size >= game.pace.sign_size - 6, (spec.id, lang)
         verdict = game.pace.sign_size + 6
         assert round(verdict * 1.3) + 2 * round(game.pace.sign_size * 1.3) <= game.banner_rect.h
 
 
 def test_chinese_lines_never_start_with_punctuation() -> None:
-    text = _text()
+    text = gamekit.text()
     for spec in cards().values():
         value = spec.text("body", "zh-HK")
         for width in (300, 420, 560, 700):
@@ -596,8 +533,8 @@ def test_the_howto_screen_wraps_the_instructions_cleanly() -> None:
     from kiosk.scenes.howto import HOWTO_SIZE, PANEL
 
     for lang in LANGUAGES:
-        howto = _strings().get(lang, f"game.{GAME_ID}.howto")
-        lines = _text().wrap(howto, HOWTO_SIZE, PANEL.width - 120)
+        howto = gamekit.strings().get(lang, f"game.{GAME_ID}.howto")
+        lines = gamekit.text().wrap(howto, HOWTO_SIZE, PANEL.width - 120)
         assert len(lines) <= 4, lines  # the panel holds four lines
         assert all(not ln or ln[0] not in pl.NO_LINE_START for ln in lines), lines
 
@@ -611,9 +548,15 @@ def test_touch_targets_layout_and_text_contrast() -> None:
             assert canvas.contains(rect) and not rect.colliderect(game.card_home)
         assert canvas.contains(game.card_home) and canvas.contains(game.banner_rect)
         assert game.card_home.top >= 110 and game.banner_rect.top > game.card_home.bottom
-    for fg, bg in ((theme.INK, theme.BAD), (theme.INK, theme.GOOD), (pl.MUTED_INK, pl.PAPER),
-                   (pl.MUTED_INK, (255, 255, 255)), (pl.LINK, (255, 255, 255)),
-                   (pl.LINK, (229, 230, 236)), (theme.INK, theme.SUN)):
+    for fg, bg in (
+        (theme.INK, theme.BAD),
+        (theme.INK, theme.GOOD),
+        (pl.MUTED_INK, pl.PAPER),
+        (pl.MUTED_INK, (255, 255, 255)),
+        (pl.LINK, (255, 255, 255)),
+        (pl.LINK, (229, 230, 236)),
+        (theme.INK, theme.SUN),
+    ):
         assert theme.contrast_ratio(fg, bg) >= 4.5, (fg, bg)
     for spec in cards().values():
         if spec.brand is not None:
@@ -625,11 +568,9 @@ def test_touch_targets_layout_and_text_contrast() -> None:
 
 def test_a_skilled_bot_scores_high_fast() -> None:
     for d in DIFFICULTIES:
-        start = time.perf_counter()
-        game = run_bot(1.0, d, seed=3)
-        assert time.perf_counter() - start < 2.0
-        assert game.finished
-        result = game.result()
+        game, took = gamekit.timed(run_bot, 1.0, d, seed=3)
+        assert took < 2.0
+        result = gamekit.result_of(game)
         assert result.score >= 80, (d, result)
         assert result.details["shown"] >= 10
 
@@ -638,17 +579,14 @@ def test_an_unskilled_bot_scores_low() -> None:
     for d in DIFFICULTIES:
         scores = []
         for seed in (1, 2, 3, 4):
-            game = run_bot(0.0, d, seed=seed)
-            assert game.finished
-            result = game.result()
+            result = gamekit.result_of(run_bot(0.0, d, seed=seed))
             scores.append(result.score)
             assert result.details["shown"] >= 5
         assert statistics.mean(scores) <= 30 and max(scores) <= 40, (d, scores)
 
 
 def test_skill_orders_the_scores() -> None:
-    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
-              for s in (0.0, 0.5, 1.0)]
+    scores = gamekit.scores_by_skill(run_bot)
     assert scores[0] < scores[1] < scores[2]
 
 
@@ -660,11 +598,8 @@ def test_the_bot_both_swipes_and_taps_but_only_taps_for_seniors() -> None:
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
 
 
 # --------------------------------------------------------------------------- multi-touch
@@ -688,23 +623,15 @@ def test_a_second_finger_cannot_take_over_a_swipe_and_stray_ups_are_harmless() -
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        surface = pygame.Surface((1920, 1080))
-        for n in range(4000):
-            kind = rng.choice(("down", "move", "move", "up"))
-            if rng.random() < 0.3:
-                x, y = rng.choice(list(game.buttons.values())).center
-            elif rng.random() < 0.5:
-                x, y = game.card_home.centerx + rng.uniform(-600, 600), game.card_home.centery
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.3)))
-            if n % 400 == 0:
-                game.draw(surface)
+    def aim(game: pl.PhishOrLegit, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.3:
+            return rng.choice(list(game.buttons.values())).center
+        if rng.random() < 0.5:
+            return game.card_home.centerx + rng.uniform(-600, 600), game.card_home.centery
+        return None
+
+    kinds = ("down", "move", "move", "up")
+    for game in gamekit.chaos(make_game, aim, steps=4000, kinds=kinds, draw_every=400):
         assert 0 <= game.result().score <= 100
         assert game.shown == game.correct + game.wrong + game.missed
         assert len(game.cues) <= 16
@@ -713,16 +640,11 @@ def test_multi_finger_chaos_never_raises() -> None:
 # --------------------------------------------------------------------------- drawing
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
-    bot = pl.PhishBot(game, random.Random(1), 0.5)
     surface = pygame.Surface((1920, 1080))
-    for n in range(round(20 / DT)):
-        for event in bot.step(DT):
-            game.handle(event)
-        game.update(DT)
+    for n in gamekit.play(game, pl.PhishBot(game, random.Random(1), 0.5), 20):
         if n % 20 == 0:
             game.draw(surface)
     until_asking(game)
@@ -730,11 +652,8 @@ def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> No
     game.handle(PointerEvent("down", x, y, 9))
     game.handle(PointerEvent("move", x - 150, y, 9))
     game.draw(surface)
-    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
-                for y in range(0, 1080, 40)}) > 12
-    while not game.finished:
-        game.update(0.25)
-    game.draw(surface)
+    assert len(colours(surface)) > 12
+    finish_and_draw(game, surface)
 
 
 def test_every_card_kind_draws_something_different(tmp_path) -> None:
@@ -743,8 +662,11 @@ def test_every_card_kind_draws_something_different(tmp_path) -> None:
     looks = set()
     for spec in cards().values():
         surface, _ = pl.render_card(ctx, spec, pace)
-        colours = {surface.get_at((x, y))[:3] for x in range(0, pace.card_w, 20)
-                   for y in range(0, pace.card_h, 20)}
+        colours = {
+            surface.get_at((x, y))[:3]
+            for x in range(0, pace.card_w, 20)
+            for y in range(0, pace.card_h, 20)
+        }
         assert len(colours) > 6, spec.id
         looks.add(pygame.image.tobytes(surface, "RGBA"))
     assert len(looks) == len(cards())
@@ -791,12 +713,7 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s >= 20.0
     assert spec.factory is pl.PhishOrLegit and spec.bot is pl.PhishBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
+    assert len(colours(gamekit.icon(spec), step=6)) > 5
 
 
 def test_the_kiosk_plays_it_end_to_end_and_logs_the_counts(make_kiosk) -> None:

@@ -2,66 +2,21 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import random
-import re
-import time
-from functools import cache
-from typing import Any
 
 import pygame
-import pytest
 
 from games import recycle_right as rr
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+from tests import gamekit
+from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
 
-DT = 1 / 60
 GAME_ID = "recycle_right"
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> rr.RecycleRight:
-    return rr.RecycleRight(make_ctx(lang, difficulty, seed))
+KIT: GameKit[rr.RecycleRight] = GameKit(rr.GAME)
+content, make_game, run_bot = KIT.content, KIT.make_game, KIT.run_bot
 
 
 def first_item(game: rr.RecycleRight) -> rr.Item:
@@ -82,23 +37,13 @@ def drag(game: rr.RecycleRight, item: rr.Item, to: tuple[float, float], pointer:
     game.handle(PointerEvent("down", item.x, item.y, pointer))
     for k in range(1, 6):
         f = k / 5
-        game.handle(PointerEvent("move", item.x + (to[0] - item.x) * f,
-                                 item.y + (to[1] - item.y) * f, pointer))
+        game.handle(
+            PointerEvent(
+                "move", item.x + (to[0] - item.x) * f, item.y + (to[1] - item.y) * f, pointer
+            )
+        )
         game.update(DT)
     game.handle(PointerEvent("up", *to, pointer))
-
-
-def run_bot(skill: float, difficulty: str = "adult", seed: int = 1,
-            lang: str = "en") -> rr.RecycleRight:
-    game = make_game(lang, difficulty, seed)
-    bot = rr.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(65 / DT)):
-        for event in bot.step(DT):
-            game.handle(event)
-        game.update(DT)
-        if game.finished:
-            break
-    return game
 
 
 # --------------------------------------------------------------------------- rules
@@ -150,8 +95,7 @@ def test_a_routine_line_does_not_hide_a_reason_being_read() -> None:
     drag(game, forced_item(game, "newspaper"), game.bin_for("paper").rect.center)
     assert game.feedback is not None and game.feedback.text == reason
     assert game.correct == 1
-    for _ in range(round(2 / DT)):
-        game.update(DT)
+    run(game, 2)
     drag(game, forced_item(game, "newspaper"), game.bin_for("paper").rect.center)
     assert game.feedback is not None and game.feedback.text == "Right! Newspaper goes in Paper."
 
@@ -175,8 +119,7 @@ def test_a_drop_outside_every_bin_returns_the_item() -> None:
 def test_an_item_that_lands_is_missed() -> None:
     game = make_game()
     item = first_item(game)
-    for _ in range(round((game.pace.fall_s + 1) / DT)):
-        game.update(DT)
+    run(game, game.pace.fall_s + 1)
     assert item not in game.items or item.state == "missed"
     assert game.missed >= 1
     assert game.feedback is not None and game.feedback.tone == "bad"
@@ -194,11 +137,9 @@ def test_a_held_item_does_not_fall() -> None:
 
 def test_time_running_out_finishes_the_round() -> None:
     game = make_game()
-    for _ in range(round(59.5 / DT)):
-        game.update(DT)
+    run(game, 59.5)
     assert not game.finished
-    for _ in range(round(1 / DT)):
-        game.update(DT)
+    run(game, 1)
     assert game.finished and game.time_left == 0
     result = game.result()
     assert 0 <= result.score <= 100
@@ -216,8 +157,7 @@ def test_holding_items_past_the_end_does_not_dodge_them() -> None:
     for pointer in range(3):
         held.append(first_item(game))
         game.handle(PointerEvent("down", held[-1].x, held[-1].y, pointer))
-    for _ in range(round(61 / DT)):
-        game.update(DT)
+    run(game, 61)
     assert game.finished
     assert game.missed >= 3
     assert game.result().score == 0
@@ -278,22 +218,14 @@ def test_a_second_finger_cannot_steal_a_held_item_and_stray_ups_are_harmless() -
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        surface = pygame.Surface((1920, 1080))
-        for n in range(4000):
-            kind = rng.choice(("down", "move", "move", "move", "up"))
-            if rng.random() < 0.4 and game.items:
-                target = rng.choice(game.items)
-                x, y = target.x + rng.uniform(-60, 60), target.y + rng.uniform(-60, 60)
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.3)))
-            if n % 400 == 0:
-                game.draw(surface)
+    def aim(game: rr.RecycleRight, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.4 and game.items:
+            target = rng.choice(game.items)
+            return target.x + rng.uniform(-60, 60), target.y + rng.uniform(-60, 60)
+        return None
+
+    kinds = ("down", "move", "move", "move", "up")
+    for game in gamekit.chaos(make_game, aim, steps=4000, kinds=kinds, draw_every=400):
         assert 0 <= game.result().score <= 100
         assert game.offered == game.correct + game.wrong + game.missed
         assert len(game.cues) <= 16
@@ -334,7 +266,12 @@ def test_unknown_difficulty_falls_back_to_adult() -> None:
 def test_every_level_keeps_the_same_five_bins() -> None:
     for d in DIFFICULTIES:
         assert [b.id for b in make_game(difficulty=d).bins] == [
-            "paper", "plastic", "metal", "food", "general"]
+            "paper",
+            "plastic",
+            "metal",
+            "food",
+            "general",
+        ]
 
 
 # --------------------------------------------------------------------------- content
@@ -380,50 +317,20 @@ def test_hong_kong_facts_in_the_content() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {"title", "promise", "howto", "lesson_high", "lesson_mid", "lesson_low", "hint",
-              "time_left", "tally", "good", "wrong", "missed", "times_up"}
+    needed = {"hint", "tally", "good", "wrong", "missed", "times_up"}
     needed |= {f"bin_{b['id']}" for b in content()["bins"]}
-    assert set(tables["en"]) == set(tables["zh-HK"])
-    assert needed <= set(tables["en"])
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-    assert tables["en"]["title"] == "Recycle Right"
-    assert tables["zh-HK"]["title"] == "環保分類"
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
-
-
-@pytest.mark.parametrize("weight", sorted(FONT_FILES))
-def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw())
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-    wanted = sorted(c for c in chars if not c.isspace())
-    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
-    assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
+    gamekit.check_strings(rr.GAME, needed, ("Recycle Right", "環保分類"))
 
 
 def test_every_name_fits_its_card_in_two_lines() -> None:
-    text = _text()
+    text = gamekit.text()
     for d in DIFFICULTIES:
         pace = rr.load_pace(content(), d)
         for spec in rr.load_items(content()):
             for lang in LANGUAGES:
-                size, lines = rr.fit_name(text, spec.name_in(lang), pace.name_size,
-                                          pace.card_w - 20)
+                size, lines = rr.fit_name(
+                    text, spec.name_in(lang), pace.name_size, pace.card_w - 20
+                )
                 assert size >= 22 and len(lines) <= 2, (d, lang, spec.id, size, lines)
 
 
@@ -444,11 +351,9 @@ def test_touch_targets_and_text_contrast() -> None:
 
 def test_a_skilled_bot_scores_high_fast() -> None:
     for d in DIFFICULTIES:
-        start = time.perf_counter()
-        game = run_bot(1.0, d, seed=3)
-        assert time.perf_counter() - start < 1.0
-        assert game.finished
-        result = game.result()
+        game, took = gamekit.timed(run_bot, 1.0, d, seed=3)
+        assert took < 1.0
+        result = gamekit.result_of(game)
         assert result.score >= 80, (d, result)
         assert result.details["offered"] >= 15
 
@@ -456,27 +361,21 @@ def test_a_skilled_bot_scores_high_fast() -> None:
 def test_an_unskilled_bot_scores_low_fast() -> None:
     for d in DIFFICULTIES:
         for seed in (1, 2):
-            start = time.perf_counter()
-            game = run_bot(0.0, d, seed=seed)
-            assert time.perf_counter() - start < 1.0
-            assert game.finished
-            result = game.result()
+            game, took = gamekit.timed(run_bot, 0.0, d, seed=seed)
+            assert took < 1.0
+            result = gamekit.result_of(game)
             assert result.score <= 30, (d, seed, result)
             assert result.details["offered"] >= 8
 
 
 def test_skill_orders_the_scores() -> None:
-    scores = [sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3))
-              for s in (0.0, 0.5, 1.0)]
+    scores = gamekit.scores_by_skill(run_bot)
     assert scores[0] < scores[1] < scores[2]
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
 
 
 def test_the_deck_is_seeded() -> None:
@@ -491,16 +390,11 @@ def test_the_deck_is_seeded() -> None:
 # --------------------------------------------------------------------------- drawing
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
-    bot = rr.RecycleBot(game, random.Random(1), 0.5)
     surface = pygame.Surface((1920, 1080))
-    for n in range(round(20 / DT)):
-        for event in bot.step(DT):
-            game.handle(event)
-        game.update(DT)
+    for n in gamekit.play(game, rr.RecycleBot(game, random.Random(1), 0.5), 20):
         if n % 45 == 0:
             game.draw(surface)
     item = first_item(game)
@@ -509,21 +403,15 @@ def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> No
     game.update(DT)
     game.draw(surface)
     # The frame is not blank: bins, cards and text all put colour on it.
-    assert len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40)
-                for y in range(0, 1080, 40)}) > 12
-    while not game.finished:
-        game.update(0.25)
-    game.draw(surface)
+    assert len(colours(surface)) > 12
+    finish_and_draw(game, surface)
 
 
 def test_mid_game_frames_render_in_both_languages(tmp_path) -> None:
     for lang in LANGUAGES:
         game = make_game(lang, "adult", seed=3)
-        bot = rr.RecycleBot(game, random.Random(5), 0.6)
-        for _ in range(round(20 / DT)):
-            for event in bot.step(DT):
-                game.handle(event)
-            game.update(DT)
+        for _ in gamekit.play(game, rr.RecycleBot(game, random.Random(5), 0.6), 20):
+            pass
         surface = pygame.Surface((1920, 1080))
         game.draw(surface)
         path = tmp_path / f"recycle_{lang}.png"
@@ -536,9 +424,4 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
     assert spec.factory is rr.RecycleRight and spec.bot is rr.RecycleBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
+    assert len(colours(gamekit.icon(spec), step=6)) > 5

@@ -2,75 +2,34 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import math
 import random
 import re
-import time
 from functools import cache
 from itertools import pairwise
-from typing import Any
 
 import pygame
 import pytest
 
 from games import smart_commute as sc
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
-from tests.test_screenshots import check
+from kiosk.ui.text import FONT_FILES
+from kiosk.ui.typeset import render_sub2, sub2_width
+from tests import gamekit
+from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
 
-DT = 1 / 60
 FAST = 0.05  # bots play whole rounds at 20 fps: the game is built for any dt up to 0.1
 GAME_ID = "smart_commute"
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
+KIT: GameKit[sc.SmartCommute] = GameKit(sc.GAME, bot_dt=FAST, bot_s=100.0)
+content, make_game, run_bot = KIT.content, KIT.make_game, KIT.run_bot
 
 
 @cache
 def _net() -> sc.Network:
     return sc.Network(content())
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> sc.SmartCommute:
-    return sc.SmartCommute(make_ctx(lang, difficulty, seed))
 
 
 def tap(game: sc.SmartCommute, pos: tuple[float, float], pointer: int = 1) -> None:
@@ -108,31 +67,6 @@ def finish_trip_best(game: sc.SmartCommute) -> None:
             if game.phase != "ride":
                 break
             game.update(DT)
-
-
-def run_bot(
-    skill: float, difficulty: str = "adult", seed: int = 1, lang: str = "en", dt: float = FAST
-) -> sc.SmartCommute:
-    game = make_game(lang, difficulty, seed)
-    bot = sc.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(100 / dt)):
-        for event in bot.step(dt):
-            game.handle(event)
-        game.update(dt)
-        if game.finished:
-            break
-    return game
-
-
-class _Frame:
-    """What tests.test_screenshots.check() expects: draw() onto a canvas."""
-
-    def __init__(self, game: sc.SmartCommute) -> None:
-        self.game = game
-        self.canvas = pygame.Surface((1920, 1080))
-
-    def draw(self) -> None:
-        self.game.draw(self.canvas)
 
 
 # --------------------------------------------------------------------------- the network
@@ -284,8 +218,7 @@ def test_the_wait_is_read_when_the_finger_goes_down() -> None:
     wait = game.wait_of(opt)
     game.handle(PointerEvent("down", *opt.rect.center, 1))
     assert game.pressed(opt) and "tap" in game.cues
-    for _ in range(round(3 / DT)):  # the board moves on while the finger rests
-        game.update(DT)
+    run(game, 3)  # the board moves on while the finger rests
     game.handle(PointerEvent("up", *opt.rect.center, 1))
     assert game.move is not None and game.move.wait == wait
 
@@ -355,11 +288,9 @@ def test_wandering_too_far_is_lost_in_the_city_and_the_next_trip_starts() -> Non
 def test_no_input_scores_zero_and_time_ends_the_round() -> None:
     game = make_game()
     duration = game.pace.duration_s
-    for _ in range(round((duration - 0.5) / DT)):
-        game.update(DT)
+    run(game, duration - 0.5)
     assert not game.finished
-    for _ in range(round(1 / DT)):
-        game.update(DT)
+    run(game, 1)
     assert game.finished and game.time_left == 0
     result = game.result()
     assert result.score == 0 and result.lesson_key == "lesson_low"
@@ -485,101 +416,37 @@ def test_co2_per_minute_follows_the_modes() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {
-        "title",
-        "promise",
-        "howto",
-        "lesson_high",
-        "lesson_mid",
-        "lesson_low",
-        "time_left",
-        "score",
-        "trip_of",
-        "from",
-        "to",
-        "you_are_at",
-        "clock",
-        "wait_label",
-        "wait_min",
-        "wait_now",
-        "wait_go",
-        "ride",
-        "co2",
-        "to_stop",
-        "line_stop",
-        "line_stops",
-        "best_tag",
-        "hint",
-        "riding",
-        "good",
-        "good_green",
-        "bad_away",
-        "bad_dirty",
-        "bad_wait",
-        "bad_slow",
-        "arrived",
-        "trip_summary",
-        "trip_score",
-        "lost",
-        "lost_next",
-        "times_up",
-        "all_done",
-        "harbour",
-        "kowloon",
-        "island",
-    }
-    assert set(tables["en"]) == set(tables["zh-HK"])
-    assert needed <= set(tables["en"])
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-    assert tables["en"]["title"] == "Smart Commute" and tables["zh-HK"]["title"] == "智慧出行"
+    needed = {"score", "trip_of", "from", "to", "you_are_at", "clock", "wait_label",
+              "wait_min", "wait_now", "wait_go", "ride", "co2", "to_stop",
+              "line_stop", "line_stops", "best_tag", "hint", "riding", "good",
+              "good_green", "bad_away", "bad_dirty", "bad_wait", "bad_slow",
+              "arrived", "trip_summary", "trip_score", "lost", "lost_next",
+              "times_up", "all_done", "harbour", "kowloon", "island"}  # fmt: skip
+    tables = gamekit.check_strings(sc.GAME, needed, ("Smart Commute", "智慧出行"))
     for key in ("howto", "promise", "lesson_high", "lesson_mid", "lesson_low"):
         zh = tables["zh-HK"][key]
         assert not re.search(r"[,!?:;]", zh), (key, "use full-width punctuation")
     assert 2 <= tables["en"]["howto"].count(".") <= 3
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
 
 
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw())
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-
-    def pixels(c: str) -> bytes:
-        return pygame.image.tobytes(font.render(c, True, (255, 255, 255), (0, 0, 0)), "RGB")
-
-    # The subset keeps a visible .notdef box, so compare each character with that box.
-    box = pixels("\U0010fffd")
-    assert pixels("₂") == box  # no subscript two in the font: hence "CO2" and render_sub2
+    chars = gamekit.characters(KIT.raw())
+    assert gamekit.glyphless({"₂"}, weight) == ["₂"]  # no subscript two: hence "CO2", render_sub2
     assert "₂" not in chars
-    missing = sorted(c for c in chars if not c.isspace() and pixels(c) == box)
+    missing = gamekit.glyphless(chars, weight)
     assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
 
 
 def test_co2_is_drawn_with_a_real_subscript() -> None:
-    text = _text()
+    text = gamekit.text()
     plain = text.render("CO2", 40, theme.WHITE, "bold")
-    sub = sc.render_sub2(text, "CO2", 40, theme.WHITE, "bold")
+    sub = render_sub2(text, "CO2", 40, theme.WHITE, "bold")
     assert sub.get_width() < plain.get_width()  # the small 2
     assert sub.get_height() > plain.get_height()  # sitting below the line
     line = "Fast, but 550 g of CO2! Walk was greener."
-    composed = sc.render_sub2(text, line, 30, theme.WHITE, "bold")
-    assert sc._width(text, line, 30, "bold") == composed.get_width()
+    composed = render_sub2(text, line, 30, theme.WHITE, "bold")
+    assert sub2_width(text, line, 30, "bold") == composed.get_width()
     game = make_game()
     first = game._render("CO2 10 g", 30, theme.INK, "bold")
     assert game._render("CO2 10 g", 30, theme.INK, "bold") is first  # composed once, cached
@@ -612,7 +479,7 @@ def test_text_colours_are_readable() -> None:
 
 
 def test_long_texts_fit_their_boxes() -> None:
-    text = _text()
+    text = gamekit.text()
     for lang in LANGUAGES:
         for d in DIFFICULTIES:
             game = make_game(lang, d)
@@ -620,7 +487,7 @@ def test_long_texts_fit_their_boxes() -> None:
                 goal = spec.goal[lang]
                 size = game._fit(goal, 42, sc.TRIP_RECT.w - 56, "bold", 28)
                 assert text.font(size, "bold").size(goal)[0] <= sc.TRIP_RECT.w - 56, goal
-        tables = _raw()["strings"][lang]
+        tables = KIT.raw()["strings"][lang]
         for key in ("bad_away", "bad_dirty", "bad_wait", "bad_slow", "lost", "good"):
             line = tables[key].format(
                 dest="Causeway Bay", g=550, mode="MTR Tsuen Wan Line", stop="Star Ferry (Central)"
@@ -631,7 +498,7 @@ def test_long_texts_fit_their_boxes() -> None:
                 " ", ""
             ), (lang, key)
             for part in fb.lines:
-                assert sc._width(text, part, fb.size, "bold") <= sc.BANNER_RECT.w - 70, (lang, key)
+                assert sub2_width(text, part, fb.size, "bold") <= sc.BANNER_RECT.w - 70, (lang, key)
 
 
 # --------------------------------------------------------------------------- bots
@@ -640,9 +507,8 @@ def test_long_texts_fit_their_boxes() -> None:
 def test_a_skilled_bot_scores_high_fast() -> None:
     for d in DIFFICULTIES:
         for seed in (1, 2, 3):
-            start = time.perf_counter()
-            game = run_bot(1.0, d, seed=seed)
-            assert time.perf_counter() - start < 0.5
+            game, took = gamekit.timed(run_bot, 1.0, d, seed=seed)
+            assert took < 0.5
             assert game.finished
             assert game.result().score >= 80, (d, seed, game.result())
 
@@ -655,9 +521,7 @@ def test_an_unskilled_bot_scores_low() -> None:
 
 
 def test_skill_orders_the_scores() -> None:
-    scores = [
-        sum(run_bot(s, "adult", seed).result().score for seed in (1, 2, 3)) for s in (0.0, 0.5, 1.0)
-    ]
+    scores = gamekit.scores_by_skill(run_bot)
     assert scores[0] < scores[1] < scores[2]
 
 
@@ -668,11 +532,8 @@ def test_any_frame_rate_plays_the_same_game(dt: float) -> None:
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
     assert [t.id for t in make_game(seed=5).trips] == [t.id for t in make_game(seed=5).trips]
 
 
@@ -680,22 +541,14 @@ def test_the_same_seed_plays_the_same_round() -> None:
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        surface = pygame.Surface((1920, 1080))
-        for n in range(1500):
-            kind = rng.choice(("down", "move", "move", "up", "up"))
-            if rng.random() < 0.5 and game.options:
-                r = rng.choice(game.options).rect
-                x, y = rng.uniform(r.left, r.right), rng.uniform(r.top, r.bottom)
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(5)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.3)))
-            if n % 500 == 0:
-                game.draw(surface)
+    def aim(game: sc.SmartCommute, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.5 and game.options:
+            r = rng.choice(game.options).rect
+            return rng.uniform(r.left, r.right), rng.uniform(r.top, r.bottom)
+        return None
+
+    kinds = ("down", "move", "move", "up", "up")
+    for game in gamekit.chaos(make_game, aim, steps=1500, kinds=kinds, draw_every=500):
         assert 0 <= game.result().score <= 100
         assert len(game.cues) <= 16
         assert len(game.presses) <= 5
@@ -704,34 +557,23 @@ def test_multi_finger_chaos_never_raises() -> None:
 # --------------------------------------------------------------------------- drawing
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
-    bot = sc.CommuteBot(game, random.Random(1), 0.5)
     surface = pygame.Surface((1920, 1080))
     phases = set()
-    for n in range(round(25 / FAST)):
-        for event in bot.step(FAST):
-            game.handle(event)
-        game.update(FAST)
+    for n in gamekit.play(game, sc.CommuteBot(game, random.Random(1), 0.5), 25, FAST):
         if n % 40 == 0 or game.phase not in phases:
             phases.add(game.phase)
             game.draw(surface)
     assert {"choose", "ride"} <= phases
-    assert (
-        len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)})
-        > 12
-    )
-    while not game.finished:
-        game.update(0.25)
-    game.draw(surface)
+    assert len(colours(surface)) > 12
+    finish_and_draw(game, surface)
 
 
 def test_mid_game_frame_matches_the_reference(request) -> None:
     game = make_game("en", "adult", seed=3)
-    for _ in range(round(1.5 / DT)):  # the board ticks a little
-        game.update(DT)
+    run(game, 1.5)  # the board ticks a little
     best = game.best_option()
     assert best is not None and len(game.net.best_route(game.run.stop, game.run.spec.dest)) > 1
     pick(game, best)  # the first ride, then the second board
@@ -739,7 +581,7 @@ def test_mid_game_frame_matches_the_reference(request) -> None:
     game.ripples.clear()
     game.t = 0.0  # pulses at a fixed moment
     assert game.run.taken and game.feedback is not None and game.feedback.tone == "good"
-    check(request, "smart_commute-en-mid", _Frame(game))
+    gamekit.check_screen(request, "smart_commute-en-mid", game)
 
 
 def test_game_spec_and_icon() -> None:
@@ -747,10 +589,6 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
     assert spec.factory is sc.SmartCommute and spec.bot is sc.CommuteBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
-    assert theme.SKY in colours and (227, 0, 25) in colours  # harbour and an MTR line
+    found = colours(gamekit.icon(spec), step=6)
+    assert len(found) > 5
+    assert theme.SKY in found and (227, 0, 25) in found  # harbour and an MTR line

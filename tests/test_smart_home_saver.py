@@ -2,70 +2,28 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
 import itertools
 import random
 import re
 import time
-from functools import cache
-from typing import Any
 
 import pygame
 import pytest
 
 from games import smart_home_saver as sh
-from games.base import DIFFICULTIES, GameContext, GameSpec
-from games.recycle_right import CARD_FILL
-from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
+from games.base import DIFFICULTIES, GameSpec
+from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
-from tests.test_screenshots import check
+from kiosk.ui.shapes import CARD_FILL
+from kiosk.ui.text import FONT_FILES
+from tests import gamekit
+from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
 
-DT = 1 / 60
 BOT_DT = 1 / 30  # bots play at 30 fps here to keep the file fast (any dt up to 0.1 works)
 GAME_ID = "smart_home_saver"
-
-
-@cache
-def _strings() -> Strings:
-    return Strings()
-
-
-@cache
-def _text() -> TextRenderer:
-    pygame.font.init()
-    return TextRenderer()
-
-
-@cache
-def _raw() -> dict[str, Any]:
-    return load_toml(GAMES_DIR / f"{GAME_ID}.toml")
-
-
-def content() -> dict[str, Any]:
-    return {k: v for k, v in _raw().items() if k != "strings"}
-
-
-def make_ctx(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> GameContext:
-    return GameContext(
-        size=(1920, 1080),
-        lang=lang,
-        seed=seed,
-        difficulty=difficulty,
-        tr=GameTr(_strings(), lang, GAME_ID),
-        text=_text(),
-        content=content(),
-    )
-
-
-def make_game(lang: str = "en", difficulty: str = "adult", seed: int = 1) -> sh.SmartHomeSaver:
-    return sh.SmartHomeSaver(make_ctx(lang, difficulty, seed))
+KIT: GameKit[sh.SmartHomeSaver] = GameKit(sh.GAME, bot_dt=BOT_DT)
+content, make_game, run_bot = KIT.content, KIT.make_game, KIT.run_bot
 
 
 def quiet_game(lang: str = "en", difficulty: str = "adult") -> sh.SmartHomeSaver:
@@ -104,25 +62,6 @@ def tap(game: sh.SmartHomeSaver, a: sh.Appliance, pointer: int = 1) -> None:
     game.handle(PointerEvent("down", x, y, pointer))
     game.handle(PointerEvent("up", x, y, pointer))
     game.update(0.12)  # past the double-report guard, as a real second tap would be
-
-
-def run(game: sh.SmartHomeSaver, seconds: float, dt: float = DT) -> None:
-    for _ in range(round(seconds / dt)):
-        game.update(dt)
-
-
-def run_bot(
-    skill: float, difficulty: str = "adult", seed: int = 1, lang: str = "en", dt: float = BOT_DT
-) -> sh.SmartHomeSaver:
-    game = make_game(lang, difficulty, seed)
-    bot = sh.GAME.bot(game, random.Random(seed * 7 + 3), skill)
-    for _ in range(round(65 / dt)):
-        for event in bot.step(dt):
-            game.handle(event)
-        game.update(dt)
-        if game.finished:
-            break
-    return game
 
 
 # --------------------------------------------------------------------------- rules
@@ -352,22 +291,16 @@ def test_moves_and_stray_ups_do_nothing() -> None:
 
 
 def test_multi_finger_chaos_never_raises() -> None:
-    rng = random.Random(2024)
-    surface = pygame.Surface((1920, 1080))
-    for difficulty in DIFFICULTIES:
-        game = make_game("zh-HK", difficulty, seed=rng.randrange(1000))
-        for n in range(3000):
-            kind = rng.choice(("down", "down", "move", "up"))
-            if rng.random() < 0.5:
-                a = rng.choice(game.appliances)
-                x, y = a.rect.centerx + rng.uniform(-80, 80), a.rect.centery + rng.uniform(-80, 80)
-            else:
-                x, y = rng.uniform(-50, 1970), rng.uniform(-50, 1130)
-            game.handle(PointerEvent(kind, x, y, rng.randrange(6)))
-            if n % 3 == 0:
-                game.update(rng.choice((0.0, DT, 0.05, 0.1, 0.3)))
-            if n % 500 == 0:
-                game.draw(surface)
+    def aim(game: sh.SmartHomeSaver, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.5:
+            a = rng.choice(game.appliances)
+            return a.rect.centerx + rng.uniform(-80, 80), a.rect.centery + rng.uniform(-80, 80)
+        return None
+
+    kinds, dts = ("down", "down", "move", "up"), (0.0, DT, 0.05, 0.1, 0.3)
+    for game in gamekit.chaos(
+        make_game, aim, steps=3000, kinds=kinds, pointers=6, dts=dts, draw_every=500
+    ):
         result = game.result()
         assert 0 <= result.score <= 100
         assert len(game.cues) <= 16
@@ -464,7 +397,7 @@ def test_content_integrity() -> None:
 def test_hong_kong_facts_in_the_content() -> None:
     data = content()
     assert 1.0 <= data["energy"]["tariff_hkd_per_kwh"] <= 2.0  # about HK$1.3 a kWh
-    tables = _raw()["strings"]
+    tables = KIT.raw()["strings"]
     assert "25.5" in tables["en"]["rule_ac"] and "25.5" in tables["zh-HK"]["rule_ac"]
     assert "二十五點五" in tables["zh-HK"]["howto"] and "25.5 degrees" in tables["en"]["howto"]
     for raw in data["appliances"]:
@@ -473,73 +406,19 @@ def test_hong_kong_facts_in_the_content() -> None:
 
 
 def test_every_string_exists_in_both_languages_with_the_same_placeholders() -> None:
-    tables = _raw()["strings"]
-    needed = {
-        "title",
-        "promise",
-        "howto",
-        "lesson_high",
-        "lesson_mid",
-        "lesson_low",
-        "hint",
-        "time_left",
-        "tally",
-        "meter_title",
-        "clock",
-        "saved_energy",
-        "saved_money",
-        "kwh",
-        "hkd",
-        "wasting",
-        "watts",
-        "float_saved",
-        "comfort",
-        "rules_title",
-        "rule_empty",
-        "rule_fridge",
-        "rule_ac",
-        "ac_temp",
-        "ac_off",
-        "good_off",
-        "good_ac",
-        "ac_half",
-        "bad_needed",
-        "bad_fridge",
-        "bad_on",
-        "bad_cold",
-        "times_up",
-    }
-    assert set(tables["en"]) == set(tables["zh-HK"])
-    assert needed <= set(tables["en"])
-    for key in tables["en"]:
-        holes = [set(re.findall(r"{(\w+)}", tables[lang][key])) for lang in LANGUAGES]
-        assert holes[0] == holes[1], key
-    assert tables["en"]["title"] == "Smart Home Saver"
-    assert tables["zh-HK"]["title"] == "智能家居慳電"
+    needed = {"hint", "tally", "meter_title", "clock", "saved_energy", "saved_money",
+              "kwh", "hkd", "wasting", "watts", "float_saved", "comfort",
+              "rules_title", "rule_empty", "rule_fridge", "rule_ac", "ac_temp",
+              "ac_off", "good_off", "good_ac", "ac_half", "bad_needed", "bad_fridge",
+              "bad_on", "bad_cold", "times_up"}  # fmt: skip
+    tables = gamekit.check_strings(sh.GAME, needed, ("Smart Home Saver", "智能家居慳電"))
     for key in ("promise", "hint", "good_off", "bad_needed", "lesson_high"):
         assert not re.search(r"[,!?:](?!\d)", tables["zh-HK"][key]), key  # full-width marks
-    missing = _strings().missing()
-    assert not any(k.startswith(f"game.{GAME_ID}.") for keys in missing.values() for k in keys)
 
 
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_this_game(weight: str) -> None:
-    chars: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            chars.update(value)
-        elif isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    walk(_raw())
-    font = pygame.font.Font(FONT_DIR / FONT_FILES[weight], 40)
-    wanted = sorted(c for c in chars if not c.isspace())
-    missing = [c for c, m in zip(wanted, font.metrics("".join(wanted)), strict=True) if m is None]
+    missing = gamekit.glyphless(gamekit.characters(KIT.raw()), weight)
     assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
 
 
@@ -584,11 +463,9 @@ def test_tiles_are_big_fit_their_rooms_and_text_has_contrast() -> None:
 
 def test_a_skilled_bot_scores_high_fast() -> None:
     for d in DIFFICULTIES:
-        start = time.perf_counter()
-        game = run_bot(1.0, d, seed=3)
-        assert time.perf_counter() - start < 1.0
-        assert game.finished
-        result = game.result()
+        game, took = gamekit.timed(run_bot, 1.0, d, seed=3)
+        assert took < 1.0
+        result = gamekit.result_of(game)
         assert result.score >= 80, (d, result)
         assert result.details["good_taps"] >= 10 and result.details["comfort_mistakes"] == 0
 
@@ -596,17 +473,13 @@ def test_a_skilled_bot_scores_high_fast() -> None:
 def test_an_unskilled_bot_scores_low() -> None:
     for d in DIFFICULTIES:
         for seed in (1, 2):
-            game = run_bot(0.0, d, seed=seed)
-            assert game.finished
-            result = game.result()
+            result = gamekit.result_of(run_bot(0.0, d, seed=seed))
             assert result.score <= 30, (d, seed, result)
             assert result.details["taps"] >= 5
 
 
 def test_skill_orders_the_scores() -> None:
-    scores = [
-        sum(run_bot(s, "adult", seed).result().score for seed in (1, 2)) for s in (0.0, 0.5, 1.0)
-    ]
+    scores = gamekit.scores_by_skill(run_bot, seeds=(1, 2))
     assert scores[0] < scores[1] < scores[2]
 
 
@@ -618,60 +491,33 @@ def test_any_frame_rate_plays_the_same_game() -> None:
 
 
 def test_the_same_seed_plays_the_same_round() -> None:
-    a = run_bot(0.6, "adult", seed=11).result()
-    b = run_bot(0.6, "adult", seed=11).result()
-    assert a == b
-    c = run_bot(0.6, "adult", seed=12).result()
-    assert a.details != c.details
+    a, b, c = gamekit.seeded_results(run_bot)
+    assert a == b and a.details != c.details
 
 
 # --------------------------------------------------------------------------- drawing
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+@gamekit.every_level
 def test_draw_runs_in_every_language_and_level(lang: str, difficulty: str) -> None:
     game = make_game(lang, difficulty, seed=4)
-    bot = sh.SaverBot(game, random.Random(1), 0.5)
     surface = pygame.Surface((1920, 1080))
-    for n in range(round(12 / BOT_DT)):
-        for event in bot.step(BOT_DT):
-            game.handle(event)
-        game.update(BOT_DT)
+    for n in gamekit.play(game, sh.SaverBot(game, random.Random(1), 0.5), 12, BOT_DT):
         if n % 60 == 0:
             game.draw(surface)
     fridge = next(a for a in game.appliances if a.spec.need == "always")
     game.handle(PointerEvent("down", *fridge.rect.center, 9))  # bubble, flash, feedback
     game.update(DT)
     game.draw(surface)
-    assert (
-        len({surface.get_at((x, y))[:3] for x in range(0, 1920, 40) for y in range(0, 1080, 40)})
-        > 20
-    )
-    while not game.finished:
-        game.update(0.25)
-    game.draw(surface)
-
-
-class _Frame:
-    """What tests.test_screenshots.check() needs: a canvas and a draw()."""
-
-    def __init__(self, game: sh.SmartHomeSaver) -> None:
-        self.game = game
-        self.canvas = pygame.Surface((1920, 1080))
-
-    def draw(self) -> None:
-        self.game.draw(self.canvas)
+    assert len(colours(surface)) > 20
+    finish_and_draw(game, surface)
 
 
 def test_mid_game_frame_matches_reference(request) -> None:
     game = make_game("en", "adult", seed=3)
-    bot = sh.SaverBot(game, random.Random(5), 0.6)
-    for _ in range(round(20 / BOT_DT)):
-        for event in bot.step(BOT_DT):
-            game.handle(event)
-        game.update(BOT_DT)
-    check(request, f"{GAME_ID}-en-play", _Frame(game))
+    for _ in gamekit.play(game, sh.SaverBot(game, random.Random(5), 0.6), 20, BOT_DT):
+        pass
+    gamekit.check_screen(request, f"{GAME_ID}-en-play", game)
 
 
 def test_game_spec_and_icon() -> None:
@@ -679,12 +525,7 @@ def test_game_spec_and_icon() -> None:
     assert isinstance(spec, GameSpec)
     assert spec.id == GAME_ID and spec.idle_limit_s == 20.0
     assert spec.factory is sh.SmartHomeSaver and spec.bot is sh.SaverBot
-    surface = pygame.Surface((240, 240))
-    surface.fill(theme.CARD)
-    assert spec.draw_icon is not None
-    spec.draw_icon(surface, pygame.Rect(20, 20, 200, 200))
-    colours = {surface.get_at((x, y))[:3] for x in range(0, 240, 6) for y in range(0, 240, 6)}
-    assert len(colours) > 5
+    assert len(colours(gamekit.icon(spec), step=6)) > 5
 
 
 def test_the_game_starts_quickly() -> None:

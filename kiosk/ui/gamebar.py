@@ -1,0 +1,203 @@
+"""The frame every mini-game draws round its play: the top bar and the feedback line.
+
+A visitor moving from one game to the next should find the title, the time left and the
+score in the same places, looking the same: the title top left, a timer pill with a clock
+and a bar that drains across the screen (both turn coral in the last ten seconds), and
+score chips on the right. The one-line feedback under the play area, with its tick or
+cross, follows one rule everywhere: a routine line never hides a reason the visitor is
+still reading. Games pass their strings (``tr("title")``, ``tr("time_left", seconds=…)``)
+and a few layout numbers; everything else lives here once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pygame
+
+from kiosk.ui import theme
+from kiosk.ui.shapes import RGB, draw_clock, draw_mark
+from kiosk.ui.text import TextRenderer
+from kiosk.ui.typeset import fit_size
+
+MARGIN = 40  # the games' side margin on the 1920×1080 design canvas
+BAR_Y = 50  # the centre line of the top bar's pills
+PILL_H = 72
+TITLE_SIZE = 50
+URGENT_S = 10  # the timer turns coral for the last this many seconds
+READ_S = 1.8  # a reason line stays at least this long before a routine line replaces it
+
+ChipIcon = Callable[[pygame.Surface, pygame.Rect], None]
+
+
+# --------------------------------------------------------------------------- feedback line
+
+
+@dataclass
+class Feedback:
+    """The line shown under the play area, and how long it has left."""
+
+    text: str
+    tone: str  # "good" | "bad" | "info"
+    ttl: float
+    shown: float = 0.0
+    weak: bool = False  # a routine line that a reason may replace at once
+
+
+def say(
+    current: Feedback | None,
+    text: str,
+    tone: str,
+    ttl: float,
+    weak: bool = False,
+    read_s: float = READ_S,
+) -> Feedback | None:
+    """The line to show after saying ``text``: a routine (``weak``) line never hides a
+    reason that has been on screen for less than ``read_s``; then ``current`` stays."""
+    if weak and current is not None and not current.weak and current.shown < read_s:
+        return current
+    return Feedback(text, tone, ttl, weak=weak)
+
+
+def tick(feedback: Feedback | None, dt: float) -> Feedback | None:
+    """``feedback`` ``dt`` seconds later, or None once its time is up."""
+    if feedback is None:
+        return None
+    feedback.ttl -= dt
+    feedback.shown += dt
+    return feedback if feedback.ttl > 0 else None
+
+
+def tone_colour(tone: str) -> RGB:
+    """Mint for good, coral for bad, white for anything else."""
+    return {"good": theme.GOOD, "bad": theme.BAD}.get(tone, theme.TEXT)
+
+
+@dataclass
+class FeedbackLine:
+    """Draws a :class:`Feedback` as one bold line centred on ``centre``, shrunk (from
+    ``size`` down to ``smallest``) to ``max_w``, with a tick or cross left of the words for a
+    good or bad line. The words sit ``shift`` px right of centre to balance the mark
+    (also without a mark when ``shift_info``). Fitted sizes are remembered per line."""
+
+    centre: tuple[float, float]
+    max_w: float
+    size: int = 36
+    smallest: int = 24
+    mark_radius: int = 22
+    mark_gap: int = 34  # from the mark's centre to the words
+    shift: int = 28
+    shift_info: bool = True
+    _sizes: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def draw(self, surface: pygame.Surface, text: TextRenderer, fb: Feedback | None) -> None:
+        if fb is None:
+            return
+        size = self._sizes.get(fb.text)
+        if size is None:
+            size = fit_size(text, fb.text, self.size, self.max_w, self.smallest)
+            if len(self._sizes) > 64:
+                self._sizes.clear()
+            self._sizes[fb.text] = size
+        surf = text.render(fb.text, size, tone_colour(fb.tone), "bold")
+        has_mark = fb.tone in ("good", "bad")
+        cx, cy = self.centre
+        rect = surf.get_rect(center=(cx + (self.shift if has_mark or self.shift_info else 0), cy))
+        if has_mark:
+            draw_mark(surface, (rect.x - self.mark_gap, cy), self.mark_radius, fb.tone == "good")
+        surface.blit(surf, rect)
+
+
+# --------------------------------------------------------------------------- top bar
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A score pill in the top bar: an icon drawn by ``icon`` into the pill's rect, then
+    ``label`` starting ``text_x`` px in; the pill is the label's width plus ``pad``."""
+
+    label: str
+    icon: ChipIcon | None = None
+    pad: int = 96
+    text_x: int = 70
+
+
+def mark_icon(surface: pygame.Surface, box: pygame.Rect) -> None:
+    """The usual chip icon: a tick, for "right so far"."""
+    draw_mark(surface, (box.x + 40, box.centery), 20, True)
+
+
+def seconds_left(time_left: float) -> int:
+    """Whole seconds to show: 0.2 s left still reads "1"."""
+    return math.ceil(time_left - 1e-6)
+
+
+class Screen(Protocol):
+    """What the top bar needs of a game's context (``games.base.GameContext`` has it)."""
+
+    @property
+    def size(self) -> tuple[int, int]: ...
+
+    @property
+    def text(self) -> TextRenderer: ...
+
+    @property
+    def tr(self) -> Callable[..., str]: ...
+
+
+def draw_top_bar(
+    surface: pygame.Surface,
+    ctx: Screen,
+    time_left: float,
+    duration: float,
+    finished: bool,
+    chips: list[Chip],
+    *,
+    title: bool = True,
+    pill_w: int = 260,
+    pill_dx: int = 0,
+    track_y: int = 96,
+) -> None:
+    """Title (``tr("title")``), the timer pill (``tr("time_left", seconds=…)``) ``pill_dx``
+    px off the middle, the draining bar at ``track_y`` and ``chips`` right to left.
+
+    ``title=False`` leaves the title to a game that bakes it into its background.
+    """
+    text, tr, width = ctx.text, ctx.tr, ctx.size[0]
+    if title:
+        text.draw(surface, tr("title"), TITLE_SIZE, theme.SUN, topleft=(MARGIN, 22), weight="bold")
+    pill = pygame.Rect(0, 0, pill_w, PILL_H)
+    pill.center = (width // 2 + pill_dx, BAR_Y)
+    urgent = time_left <= URGENT_S and not finished
+    pygame.draw.rect(surface, theme.CARD, pill, border_radius=PILL_H // 2)
+    if urgent:
+        pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=PILL_H // 2)
+    draw_clock(surface, (pill.x + 44, pill.centery), 22, theme.BAD if urgent else theme.SUN)
+    text.draw(
+        surface,
+        tr("time_left", seconds=seconds_left(time_left)),
+        42,
+        theme.TEXT,
+        center=(pill.centerx + 22, pill.centery),
+        weight="bold",
+    )
+    track = pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8)
+    pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
+    frac = time_left / duration if duration else 0.0
+    if frac > 0:
+        bar = track.copy()
+        bar.width = max(8, round(track.width * frac))
+        pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
+    right = width - MARGIN
+    for chip in chips:
+        surf = text.render(chip.label, 38, theme.TEXT, "bold")
+        box = pygame.Rect(0, 0, surf.get_width() + chip.pad, PILL_H)
+        box.midright = (right, BAR_Y)
+        pygame.draw.rect(surface, theme.CARD, box, border_radius=PILL_H // 2)
+        if chip.icon is not None:
+            chip.icon(surface, box)
+        surface.blit(surf, surf.get_rect(midleft=(box.x + chip.text_x, box.centery)))
+        right = box.x - 20

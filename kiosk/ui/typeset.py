@@ -1,0 +1,101 @@
+"""Text set to fit: shrink-to-fit sizes, names wrapped into two lines, and CO₂.
+
+Visitors' strings come in two languages of very different widths, so the games size text
+to its box instead of trusting one size; these helpers are the one way they do it. The
+shipped font (a CJK subset) has no subscript two, so "CO2" in a string is typeset here as
+CO₂ with a smaller "2" set low: the content files write "CO2", never "₂".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pygame
+
+from kiosk.ui.text import Color, TextRenderer
+
+CO2 = "CO2"  # in visitor-facing strings; drawn as CO₂
+
+Wrap = Callable[[str, int, int, str], list[str]]  # (text, size, width, weight) → lines
+
+
+def fit_size(
+    text: TextRenderer,
+    label: str,
+    size: int,
+    max_w: float,
+    smallest: int,
+    weight: str = "bold",
+    step: int = 2,
+) -> int:
+    """The largest size from ``size`` down (by ``step``, not below ``smallest``) at which
+    ``label`` is at most ``max_w`` wide on one line."""
+    while size > smallest and text.font(size, weight).size(label)[0] > max_w:
+        size -= step
+    return size
+
+
+def fit_lines(
+    text: TextRenderer,
+    value: str,
+    size: int,
+    width: int,
+    max_lines: int = 2,
+    weight: str = "bold",
+    floor: int = 18,
+    wrap: Wrap | None = None,
+) -> tuple[int, list[str]]:
+    """The largest size (down to ``floor``) at which ``value`` wraps into ``max_lines``
+    lines no wider than ``width``, and those lines. ``wrap`` defaults to the renderer's."""
+    wrap = wrap or text.wrap
+    while True:
+        lines = wrap(value, size, width, weight)
+        font = text.font(size, weight)
+        fits = len(lines) <= max_lines and all(font.size(ln)[0] <= width for ln in lines)
+        if fits or size <= floor:
+            return size, lines
+        size -= 2
+
+
+def fit_name(text: TextRenderer, name: str, size: int, width: int) -> tuple[int, list[str]]:
+    """The largest bold size (down to 18) at which ``name`` fits ``width`` in two lines."""
+    return fit_lines(text, name, size, width, 2, "bold", 18)
+
+
+def _sub_size(size: int) -> int:
+    return max(12, round(size * 0.6 / 4) * 4)  # a multiple of 4: few font sizes to load
+
+
+def sub2_width(text: TextRenderer, s: str, size: int, weight: str = "regular") -> int:
+    """How wide ``s`` is once each "CO2" in it is typeset as CO₂."""
+    font = text.font(size, weight)
+    if CO2 not in s:
+        return font.size(s)[0]
+    parts = s.split(CO2)
+    sub = text.font(_sub_size(size), weight).size("2")[0]
+    return sum(font.size(p)[0] for p in parts) + (len(parts) - 1) * (font.size("CO")[0] + sub)
+
+
+def render_sub2(
+    text: TextRenderer, s: str, size: int, colour: Color, weight: str = "regular"
+) -> pygame.Surface:
+    """Render ``s`` with each "CO2" typeset as CO₂: a smaller "2" sitting below the line."""
+    parts = s.split(CO2)
+    pieces = [text.render(p, size, colour, weight) for p in parts]
+    co = text.render("CO", size, colour, weight)
+    two = text.render("2", _sub_size(size), colour, weight)
+    h = co.get_height()
+    drop = round(h * 0.42)
+    surf = pygame.Surface(
+        (sub2_width(text, s, size, weight), max(h, drop + two.get_height())), pygame.SRCALPHA
+    )
+    x = 0
+    for k, piece in enumerate(pieces):
+        surf.blit(piece, (x, 0))
+        x += piece.get_width()
+        if k < len(pieces) - 1:
+            surf.blit(co, (x, 0))
+            x += co.get_width()
+            surf.blit(two, (x, drop))
+            x += two.get_width()
+    return surf
