@@ -299,6 +299,23 @@ class Kiosk:
         self.audit("acknowledge", self.store_warnings()[:200])
         self.store.acknowledge()
 
+    def prize_stock(self) -> list:
+        """Each tier's stock left today, for the staff panel (empty if unreadable)."""
+        day = datetime.fromisoformat(self.local_day()).date()
+        return self._store("read stock", lambda: self.prizes.stock(day)) or []
+
+    def staff_adjust_stock(self, tier: str, delta: int) -> None:
+        self._store(
+            "adjust stock",
+            self.store.adjust_stock,
+            self.local_day(),
+            tier,
+            delta,
+            self.wall(),
+            "staff panel",
+        )
+        self.audit("stock", f"{tier} {delta:+d}")
+
     def staff_set_game(self, game_id: str, on: bool) -> bool:
         """Switch a game on or off for today; refuses to switch off the last one."""
         if not on and self.enabled_game_ids() == {game_id}:

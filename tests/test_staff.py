@@ -7,6 +7,7 @@ import pytest
 from kiosk.gesture import CornerHold
 from kiosk.input import PointerEvent
 from kiosk.pin import PinGuard, hash_pin, pin_matches
+from kiosk.scenes.staff_panel import STOCK_ROW, STOCK_Y, VOLUME_Y
 from tests.conftest import run_for, tap, tap_button
 
 DEFAULT_PIN = "2468"
@@ -18,8 +19,11 @@ def hold_corner(app, seconds: float = 3.2, x: float = 40, y: float = 40) -> None
     app.pointer(PointerEvent("up", x, y, 9))
 
 
-def press(app, label: str) -> None:
-    (button,) = [b for b in app.layer.buttons if b.label == label]
+def press(app, label: str, row_y: int | None = None) -> None:
+    """Tap the layer's button with this label (on the row at ``row_y`` when several)."""
+    (button,) = [
+        b for b in app.layer.buttons if b.label == label and (row_y is None or b.rect.y == row_y)
+    ]
     tap(app, *button.rect.center)
 
 
@@ -152,10 +156,10 @@ def test_volume_mute_and_test_speech(make_kiosk) -> None:
     app = make_kiosk()
     open_panel(app)
     start = app.speech.volume
-    press(app, "+")
+    press(app, "+", VOLUME_Y)
     assert app.speech.volume == pytest.approx(min(1.0, start + 0.1))
-    press(app, "−")
-    press(app, "−")
+    press(app, "−", VOLUME_Y)
+    press(app, "−", VOLUME_Y)
     assert app.speech.volume == pytest.approx(start - 0.1)
     muted = app.speech.muted
     press(app, app.staff_tr("staff.unmute" if muted else "staff.mute"))
@@ -242,3 +246,24 @@ def test_a_bot_that_opens_the_pin_pad_by_chance_cancels_it(make_kiosk) -> None:
     assert app.layer.name == "pinpad"
     run_for(app, 3)
     assert app.layer is None
+
+
+def test_staff_correct_prize_stock_and_it_counts(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+    before = {line.tier: line.remaining for line in app.layer.stock}
+    assert before, "the panel lists the configured prize tiers"
+    first = app.layer.stock[0].tier
+    row_y = STOCK_Y + 44
+    press(app, "+", row_y)
+    press(app, "+", row_y)
+    press(app, "−", row_y + STOCK_ROW)
+    after = {line.tier: line.remaining for line in app.layer.stock}
+    assert after[first] == before[first] + 2
+    second = app.layer.stock[1].tier
+    assert after[second] == max(0, before[second] - 1)
+    assert [r["detail"] for r in app.store.audit_rows() if r["action"] == "stock"] == [
+        f"{second} -1",
+        f"{first} +1",
+        f"{first} +1",
+    ]

@@ -16,6 +16,10 @@ PANEL_TIMEOUT_S = 120.0
 ROW_H = 96
 TABLE_X, TABLE_Y = 80, 230
 RIGHT_X = 1100
+ACTIONS_Y, VOLUME_Y, SOUND_Y = 200, 320, 440
+STOCK_Y, STOCK_ROW, MAX_TIERS_SHOWN = 560, 100, 3
+HEALTH_Y = 900  # in the table card, under the games
+QUIT_Y = 960
 
 
 class StaffPanelLayer(Scene):
@@ -34,6 +38,7 @@ class StaffPanelLayer(Scene):
         self.counts = app.today_counts()
         self.health = app.store_health()
         self.warnings = app.store_warnings()
+        self.stock = app.prize_stock()[:MAX_TIERS_SHOWN]
         self.buttons = []
 
         def add(rect, label, action, fill=theme.BUTTON_QUIET, size=theme.BODY):
@@ -54,28 +59,41 @@ class StaffPanelLayer(Scene):
             )
         paused = app.scene.name == "paused"
         add(
-            (RIGHT_X, 230, 360, 120),
+            (RIGHT_X, ACTIONS_Y, 360, 100),
             tr("staff.resume") if paused else tr("staff.pause"),
             self.act(app.staff_resume if paused else app.staff_pause),
             fill=theme.BUTTON,
         )
         add(
-            (RIGHT_X + 400, 230, 360, 120),
+            (RIGHT_X + 400, ACTIONS_Y, 360, 100),
             tr("staff.reset"),
             self.act(app.staff_reset),
             fill=theme.BUTTON,
         )
-        add((RIGHT_X, 390, 120, 120), "−", self.act(lambda: app.staff_volume(-0.1)), size=72)
-        add((RIGHT_X + 640, 390, 120, 120), "+", self.act(lambda: app.staff_volume(+0.1)), size=72)
+        add((RIGHT_X, VOLUME_Y, 110, 100), "−", self.act(lambda: app.staff_volume(-0.1)), size=72)
+        add(
+            (RIGHT_X + 650, VOLUME_Y, 110, 100),
+            "+",
+            self.act(lambda: app.staff_volume(0.1)),
+            size=72,
+        )
         muted = app.speech.muted
         add(
-            (RIGHT_X, 550, 360, 120),
+            (RIGHT_X, SOUND_Y, 360, 100),
             tr("staff.unmute") if muted else tr("staff.mute"),
             self.act(app.staff_toggle_mute),
         )
         add(
-            (RIGHT_X + 400, 550, 360, 120), tr("staff.test_speech"), self.act(app.staff_test_speech)
+            (RIGHT_X + 400, SOUND_Y, 360, 100),
+            tr("staff.test_speech"),
+            self.act(app.staff_test_speech),
         )
+        for i, line in enumerate(self.stock):  # staff correct stock: a box damaged, a refill
+            y = STOCK_Y + 44 + i * STOCK_ROW
+            down = self.act(lambda t=line.tier: app.staff_adjust_stock(t, -1))
+            up = self.act(lambda t=line.tier: app.staff_adjust_stock(t, +1))
+            add((RIGHT_X + 550, y, 100, 92), "−", down, size=64)
+            add((RIGHT_X + 660, y, 100, 92), "+", up, size=64)
         if self.warnings:
             add(
                 (1060, 40, 460, 100),
@@ -84,7 +102,7 @@ class StaffPanelLayer(Scene):
                 fill=theme.CORAL,
             )
         add(
-            (RIGHT_X, 890, 760, 120),
+            (RIGHT_X, QUIT_Y, 760, 100),
             tr("staff.quit_confirm") if self.quit_armed else tr("staff.quit"),
             self.quit,
             fill=theme.CORAL,
@@ -192,7 +210,7 @@ class StaffPanelLayer(Scene):
             tr("staff.volume", percent=volume),
             theme.BODY,
             theme.TEXT,
-            center=(RIGHT_X + 380, 450),
+            center=(RIGHT_X + 380, VOLUME_Y + 50),
             weight="bold",
         )
         health = self.health
@@ -201,17 +219,27 @@ class StaffPanelLayer(Scene):
             colour = theme.GOOD
         else:
             line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
-        text.draw(surface, line, theme.SMALL, colour, topleft=(RIGHT_X, 720))
-        text.draw_block(
-            surface,
-            tr("staff.speech_status", status=app.speech.status),
-            theme.SMALL,
-            theme.TEXT_MUTED,
-            midtop=(RIGHT_X + 380, 765),
-            width=760,
-        )
+        text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, HEALTH_Y))
+        status = tr("staff.speech_status", status=app.speech.status)
+        status = text.wrap(status, theme.SMALL, 930)[0]  # one line; the log has the rest
+        text.draw(surface, status, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, HEALTH_Y + 45))
+        text.draw(surface, tr("staff.prizes"), theme.SMALL, theme.SUN, topleft=(RIGHT_X, STOCK_Y))
+        for i, line in enumerate(self.stock):
+            label = tr(
+                "staff.prize_line",
+                tier=tr(f"prize.{line.tier}"),
+                left=line.remaining,
+                given=line.awarded,
+            )
+            text.draw(
+                surface,
+                label,
+                theme.BODY,
+                theme.TEXT,
+                topleft=(RIGHT_X, STOCK_Y + 64 + i * STOCK_ROW),
+            )
         if self.notice:
-            text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 850))
+            text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 150))
         if self.warnings:  # a database problem stays in view until acknowledged
             text.draw(surface, self.warnings, theme.SMALL, theme.BAD, topleft=(TABLE_X, 150))
         self.draw_buttons(surface)
