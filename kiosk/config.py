@@ -7,6 +7,7 @@ a booth's config must not keep the booth dark.
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -51,18 +52,65 @@ class Staff:
 
 
 @dataclass
+class PrizeTier:
+    id: str  # also the string key prize.<id> and what the claim code carries (≤ 15 chars)
+    min_score: int  # the lowest score (0–100) that earns this tier
+    daily_stock: int  # prizes of this tier this kiosk may give out per local day
+
+
+def _default_tiers() -> list[PrizeTier]:
+    return [
+        PrizeTier("gold", 85, 20),
+        PrizeTier("silver", 60, 60),
+        PrizeTier("thanks", 0, 200),  # a thank-you gift for any completed play
+    ]
+
+
+@dataclass
+class Prizes:
+    event_id: int = 2026  # written into every claim code; the claim server accepts only its own
+    key_file: str = ".cache/keys/event.key"  # Ed25519 private key, mode 0600; never in the repo
+    desk: dict[str, str] = field(default_factory=dict)  # where the desk is, per language
+    tiers: list[PrizeTier] = field(default_factory=_default_tiers)
+
+    def validate(self) -> None:
+        """Tiers from TOML arrive as tables: check them and keep them best first."""
+        tiers = []
+        for raw in self.tiers:
+            if isinstance(raw, PrizeTier):
+                tiers.append(raw)
+                continue
+            if not isinstance(raw, dict) or not {"id", "min_score", "daily_stock"} <= set(raw):
+                raise ConfigError("[[prizes.tiers]] needs id, min_score and daily_stock")
+            extra = set(raw) - {"id", "min_score", "daily_stock"}
+            if extra:
+                log.warning("[[prizes.tiers]] %s: unknown keys %s ignored", raw["id"], extra)
+            tiers.append(PrizeTier(str(raw["id"]), int(raw["min_score"]), int(raw["daily_stock"])))
+        ids = [t.id for t in tiers]
+        if len(set(ids)) != len(ids):
+            raise ConfigError(f"[[prizes.tiers]] ids must be unique, got {ids}")
+        for t in tiers:
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,15}", t.id):
+                raise ConfigError(f"prize tier id {t.id!r}: use 1–15 of A–Z a–z 0–9 - _")
+            if not 0 <= t.min_score <= 100 or t.daily_stock < 0:
+                raise ConfigError(f"prize tier {t.id}: min_score 0–100, daily_stock ≥ 0")
+        self.tiers = sorted(tiers, key=lambda t: -t.min_score)
+
+
+@dataclass
 class Config:
     kiosk_id: str = "K01"
     database: str = "scores.db"
     languages: list[str] = field(default_factory=lambda: list(LANGUAGES))
     games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
-    claim_url: str = "https://smartizen.example.hk/claim/"
+    claim_url: str = "HTTPS://CLAIM.EXAMPLE.HK/C/"  # uppercase: the QR stays alphanumeric
     fps: int = 60
     log_dir: str = "logs"
     utc_offset_hours: float = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
     idle: IdleLimits = field(default_factory=IdleLimits)
     audio: Audio = field(default_factory=Audio)
     staff: Staff = field(default_factory=Staff)
+    prizes: Prizes = field(default_factory=Prizes)
 
     @classmethod
     def load(cls, path: Path | None) -> Config:
@@ -92,6 +140,7 @@ class Config:
             log.warning("languages %s have no string tables; ignored", unknown)
         self.languages = [lang for lang in self.languages if lang in LANGUAGES] or list(LANGUAGES)
         self.audio.volume = min(max(float(self.audio.volume), 0.0), 1.0)
+        self.prizes.validate()
 
 
 def _apply(target: Any, data: dict[str, Any], where: str) -> None:

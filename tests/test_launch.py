@@ -84,9 +84,9 @@ def test_the_claim_screen_qr_decodes_to_the_claim_link(tmp_path: Path) -> None:
     (claim_png,) = shots.glob("*-claim.png")
     pixels = pygame.surfarray.array3d(pygame.image.load(str(claim_png))).transpose(1, 0, 2)
     (barcode,) = zxingcpp.read_barcodes(np.ascontiguousarray(pixels))
-    (play_id,) = sqlite3.connect(db).execute("select id from plays").fetchone()
+    (code,) = sqlite3.connect(db).execute("select prize_code from plays").fetchone()
     assert barcode.format == zxingcpp.BarcodeFormat.QRCode
-    assert barcode.text == "https://smartizen.example.hk/claim/" + play_id
+    assert barcode.text == "HTTPS://CLAIM.EXAMPLE.HK/C/" + code  # default claim_url + signed code
 
 
 def test_without_a_display_the_message_names_headless(tmp_path: Path) -> None:

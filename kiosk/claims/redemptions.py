@@ -1,0 +1,154 @@
+"""The claim server's database: which codes were handed over, and which phones opened.
+
+* ``redemptions``: one row per prize handed over. ``code`` is UNIQUE, and a hand-over is a
+  single INSERT, so of any number of concurrent attempts on one code exactly one succeeds;
+  the rest get the existing row back ("already collected").
+* ``opened``: genuine codes whose claim page a phone has opened, with their typeable desk
+  code, so staff can type ``K07-0153-7KQ4`` when a scanner cannot read a cracked screen.
+
+Nothing about visitors: no addresses, no devices, no names. WAL mode and
+``synchronous=FULL``, like the kiosk's log; one connection per thread (waitress's workers).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from kiosk.store import utc_iso
+
+MIGRATIONS = Migrations("smartizen-claims")
+
+
+@MIGRATIONS()
+def create_redemptions(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE redemptions (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            ref TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            kiosk TEXT NOT NULL,
+            event INTEGER NOT NULL,
+            redeemed_at TEXT NOT NULL,
+            desk TEXT NOT NULL
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX idx_redemptions_redeemed_at ON redemptions (redeemed_at)")
+    db.execute(
+        """CREATE TABLE opened (
+            code TEXT PRIMARY KEY,
+            desk_key TEXT NOT NULL,
+            first_opened_at TEXT NOT NULL
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX idx_opened_desk_key ON opened (desk_key)")
+
+
+@dataclass(frozen=True)
+class Redemption:
+    code: str
+    ref: str
+    tier: str
+    redeemed_at: datetime
+    desk: str
+
+
+class RedemptionStore:
+    def __init__(self, path: str | Path, busy_timeout_s: float = 10.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout_s = busy_timeout_s
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        conn = self._conn()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN IMMEDIATE")  # two servers starting on a fresh file: one migrates
+        try:
+            MIGRATIONS.apply(Database(conn))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self.busy_timeout_s,
+                isolation_level=None,  # autocommit: each statement is its own transaction
+                check_same_thread=False,  # only so close() can close them all at shutdown
+            )
+            conn.execute("PRAGMA synchronous=FULL")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def redemption(self, code: str) -> Redemption | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT code, ref, tier, redeemed_at, desk FROM redemptions WHERE code = ?",
+                [code],
+            )
+            .fetchone()
+        )
+        return None if row is None else _redemption(row)
+
+    def redeem(
+        self, *, code: str, ref: str, tier: str, kiosk: str, event: int, at: datetime, desk: str
+    ) -> tuple[bool, Redemption]:
+        """Record a hand-over. ``(True, row)`` for the one that counts, ``(False, existing)``
+        for every other attempt on the same code, however concurrent."""
+        try:
+            self._conn().execute(
+                "INSERT INTO redemptions (code, ref, tier, kiosk, event, redeemed_at, desk) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [code, ref, tier, kiosk, event, utc_iso(at), desk],
+            )
+        except sqlite3.IntegrityError:
+            existing = self.redemption(code)
+            if existing is None:  # cannot happen: rows are never deleted
+                raise
+            return False, existing
+        return True, Redemption(code, ref, tier, datetime.fromisoformat(utc_iso(at)), desk)
+
+    def note_opened(self, code: str, desk_key: str, at: datetime) -> None:
+        self._conn().execute(
+            "INSERT OR IGNORE INTO opened (code, desk_key, first_opened_at) VALUES (?, ?, ?)",
+            [code, desk_key, utc_iso(at)],
+        )
+
+    def codes_for_desk_key(self, desk_key: str) -> list[str]:
+        rows = self._conn().execute("SELECT code FROM opened WHERE desk_key = ?", [desk_key])
+        return [code for (code,) in rows]
+
+    def count(self) -> int:
+        return self._conn().execute("SELECT count(*) FROM redemptions").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> RedemptionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _redemption(row: tuple) -> Redemption:
+    code, ref, tier, at, desk = row
+    return Redemption(code, ref, tier, datetime.fromisoformat(at), desk)
