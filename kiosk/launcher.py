@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         screenshots=args.screenshots,
     )
+    try:
+        app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
+    except Exception:
+        log.exception("prize codes unavailable; visitors will be sent to the prize desk")
     if args.autoplay:
         from kiosk.autopilot import AutoPilot
 
