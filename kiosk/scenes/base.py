@@ -14,6 +14,7 @@ import pygame
 
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.widgets import Button
 
 if TYPE_CHECKING:
@@ -80,6 +81,31 @@ class Scene:
         pressed = set(map(id, self._pressed.values()))
         for button in self.buttons:
             button.draw(surface, self.app.text, pressed=id(button) in pressed)
+
+    def draw_bilingual_notice(self, surface: pygame.Surface, section: str, title_size: int) -> None:
+        """``<section>.title`` and ``.subtitle`` in Chinese above English, for screens shown
+        to whoever walks up (paused, failsafe), not to one visitor in their language."""
+        draw_backdrop(surface, self.t, lights=False)
+        text = self.app.text
+        for i, lang in enumerate(("zh-HK", "en")):
+            tr = self.app.tr_for(lang)
+            y = 330 + i * 300
+            text.draw(
+                surface,
+                tr(f"{section}.title"),
+                title_size,
+                theme.SUN,
+                center=(960, y),
+                weight="bold",
+            )
+            text.draw_block(
+                surface,
+                tr(f"{section}.subtitle"),
+                theme.BODY,
+                theme.TEXT,
+                midtop=(960, y + 40 + title_size // 2),
+                width=1400,
+            )
 
     # -- autoplay --------------------------------------------------------------------------
     def autopilot_target(self, rng: random.Random) -> tuple[float, float] | None:

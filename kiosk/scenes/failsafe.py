@@ -7,7 +7,6 @@ import pygame
 from kiosk.input import PointerEvent
 from kiosk.scenes.base import Scene
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop
 
 FAILSAFE_S = 6.0
 
@@ -25,27 +24,7 @@ class FailsafeScene(Scene):
         self.app.end_visit()
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(surface, self.t, lights=False)
-        text = self.app.text
-        for i, lang in enumerate(("zh-HK", "en")):
-            tr = self.app.tr_for(lang)
-            y = 330 + i * 300
-            text.draw(
-                surface,
-                tr("failsafe.title"),
-                theme.TITLE,
-                theme.SUN,
-                center=(960, y),
-                weight="bold",
-            )
-            text.draw_block(
-                surface,
-                tr("failsafe.subtitle"),
-                theme.BODY,
-                theme.TEXT,
-                midtop=(960, y + 70),
-                width=1400,
-            )
+        self.draw_bilingual_notice(surface, "failsafe", theme.TITLE)
 
     def autopilot_target(self, rng):
         return None
