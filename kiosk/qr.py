@@ -14,7 +14,7 @@ from qrcode.constants import ERROR_CORRECT_M
 
 QUIET_ZONE = 4  # modules of white border the QR standard requires around the symbol
 _cache: OrderedDict[tuple[str, int], pygame.Surface] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE_SIZE = 4  # a prize QR is ~0.9 MB as a surface; only the current one is shown
 
 
 def qr_matrix(data: str) -> list[list[bool]]:

@@ -445,8 +445,11 @@ class _Skipped(Exception):
 class Speech:
     """Text-to-speech for the kiosk: render in a worker, play from ``update()``."""
 
-    SOUND_CACHE_SIZE = 48  # loaded Sounds kept in memory (LRU)
-    SOUND_CACHE_BYTES = 64 * 1024 * 1024  # and their estimated total size
+    # Loaded Sounds kept in memory (LRU). Small on purpose: the WAVs stay cached on disk and
+    # reload in a few ms, while every result line ("You scored 73…") is a new phrase, so a
+    # generous cache only fills up over a day (the soak benchmark saw +60 MB at 64 MiB).
+    SOUND_CACHE_SIZE = 12
+    SOUND_CACHE_BYTES = 12 * 1024 * 1024  # and their estimated total size
     ENGINE_START_TIMEOUT = ENGINE_START_TIMEOUT_S  # seconds to wait for the render server
     RENDER_TIMEOUT_S = RENDER_TIMEOUT_S  # a render with no answer this long: engine hung
     MAX_FAILURES_IN_A_ROW = MAX_FAILURES_IN_A_ROW  # then speech is switched off

@@ -28,13 +28,17 @@ _FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 
 
 
 class TextRenderer:
-    def __init__(self, font_dir: Path = FONT_DIR, cache_size: int = 600) -> None:
+    def __init__(
+        self, font_dir: Path = FONT_DIR, cache_size: int = 600, cache_bytes: int = 8 << 20
+    ) -> None:
         if not pygame.font.get_init():
             pygame.font.init()
         self.font_dir = font_dir
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self.cache_size = cache_size
+        self.cache_bytes = cache_bytes  # big titles are large surfaces: bound bytes, not only count
+        self._bytes = 0
         self._missing_warned = False
 
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
@@ -69,8 +73,10 @@ class TextRenderer:
             return surf
         surf = self.font(size, weight).render(text, True, color)
         self._cache[key] = surf
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        self._bytes += _surface_bytes(surf)
+        while len(self._cache) > self.cache_size or self._bytes > self.cache_bytes:
+            _, old = self._cache.popitem(last=False)
+            self._bytes -= _surface_bytes(old)
         return surf
 
     def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
@@ -136,6 +142,10 @@ class TextRenderer:
                 area.union_ip(self.draw(surface, line, size, color, midtop=(x, y), weight=weight))
             y += size * line_gap
         return area
+
+
+def _surface_bytes(surf: pygame.Surface) -> int:
+    return surf.get_pitch() * surf.get_height()
 
 
 def _tokens(paragraph: str) -> list[str]:
