@@ -16,7 +16,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import contextlib
 import logging
-import shutil
 import signal
 import statistics
 import textwrap
@@ -29,24 +28,12 @@ import pytest
 
 from kiosk import speech as speech_module
 from kiosk.speech import Speech
+from tests.test_speech import ESPEAK_PROBLEM  # one check of espeak for both speech test files
 
 CACHED = "Welcome to Smartizen Park."
 ON_DISK = "Touch the screen to play."
 
 
-def _espeak_problem() -> str | None:
-    if shutil.which("espeak-ng") is None:
-        return "espeak-ng is not installed (apt install espeak-ng)"
-    try:
-        import pyttsx3
-
-        pyttsx3.init()
-    except Exception as exc:
-        return f"pyttsx3 cannot start its espeak driver: {exc!r}"
-    return None
-
-
-ESPEAK_PROBLEM = _espeak_problem()
 pytestmark = pytest.mark.skipif(ESPEAK_PROBLEM is not None, reason=str(ESPEAK_PROBLEM))
 
 # pyttsx3 misbehaving inside the render server, for phrases containing a trigger word.
