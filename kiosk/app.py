@@ -28,6 +28,7 @@ from kiosk.gesture import CornerHold
 from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.idle import IdleWatch
 from kiosk.input import PointerEvent, PointerTranslator
+from kiosk.memory import release_free_memory
 from kiosk.pin import PinGuard
 from kiosk.prizes import Award, Prizes
 from kiosk.resilient import ResilientStore
@@ -213,6 +214,7 @@ class Kiosk:
         self.visit = None
         if self.store.pending:  # between visitors: write what a bad moment buffered
             self._store("flush", self.store.flush)
+        release_free_memory()
         self.go("attract")
 
     # -- staff -------------------------------------------------------------------------------
