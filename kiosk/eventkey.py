@@ -142,15 +142,20 @@ def generate(path: str | Path, *, development: bool = False, force: bool = False
     return SigningKey(key, path, development)
 
 
+def _read_key_file(path: Path, what: str) -> bytes:
+    """The file's bytes, or a KeyFileError naming the file and why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise KeyFileError(f"no {what} at {path}") from None
+    except OSError as exc:
+        raise KeyFileError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
 def load_private(path: str | Path) -> SigningKey:
     """Read a private key file; too-open permissions are fixed to 0600 with a warning."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KeyFileError(f"no key file at {path}") from None
-    except OSError as exc:
-        raise KeyFileError(f"cannot read key file {path}: {exc.strerror}") from None
+    data = _read_key_file(path, "key file")
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         log.warning(
@@ -179,12 +184,7 @@ def is_development(path: str | Path) -> bool:
 def load_public(path: str | Path) -> Ed25519PublicKey:
     """Read a public key (PEM); a private key file is refused, so it is never copied around."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise KeyFileError(f"no public key file at {path}") from None
-    except OSError as exc:
-        raise KeyFileError(f"cannot read {path}: {exc.strerror}") from None
+    data = _read_key_file(path, "public key file")
     if b"PRIVATE KEY" in data:
         raise KeyFileError(f"{path} holds a private key; give the claim server the .pub file")
     try:
