@@ -28,9 +28,23 @@ COMMITTED = re.compile(r"committed play ([0-9a-f]{32}) (\w+)")
 
 def one_round(db: Path, seed: int, kill_after: float) -> list[tuple[str, str]]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "launch.py"), "--headless", "--fast", "--mute",
-         "--autoplay", "100000", "--seed", str(seed), "--db", str(db)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=db.parent,
+        [
+            sys.executable,
+            str(ROOT / "launch.py"),
+            "--headless",
+            "--fast",
+            "--mute",
+            "--autoplay",
+            "100000",
+            "--seed",
+            str(seed),
+            "--db",
+            str(db),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        cwd=db.parent,
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
@@ -64,15 +78,24 @@ def main() -> int:
     changed = [pid for pid, outcome in reported if rows.get(pid) not in (None, outcome)]
     serials = conn.execute(
         "SELECT count(*) - count(DISTINCT kiosk_id || '/' || prize_serial) FROM plays "
-        "WHERE prize_serial IS NOT NULL").fetchone()[0]
+        "WHERE prize_serial IS NOT NULL"
+    ).fetchone()[0]
     codes = conn.execute(
         "SELECT count(*) - count(DISTINCT prize_code) FROM plays WHERE prize_code IS NOT NULL"
     ).fetchone()[0]
     ok = integrity == "ok" and not missing and not changed and serials == 0 and codes == 0
-    data = {"kills": args.kills, "seconds": round(elapsed, 1), "integrity": integrity,
-            "reported_committed": len(reported), "rows": total,
-            "reported_missing": len(missing), "reported_changed": len(changed),
-            "duplicate_serials": serials, "duplicate_codes": codes, "ok": ok}
+    data = {
+        "kills": args.kills,
+        "seconds": round(elapsed, 1),
+        "integrity": integrity,
+        "reported_committed": len(reported),
+        "rows": total,
+        "reported_missing": len(missing),
+        "reported_changed": len(changed),
+        "duplicate_serials": serials,
+        "duplicate_codes": codes,
+        "ok": ok,
+    }
     emit(data, [(k, v) for k, v in data.items()], ("measure", "value"), args.json)
     return 0 if ok else 1
 

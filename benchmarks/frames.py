@@ -24,6 +24,7 @@ from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.input import PointerEvent
+from kiosk.memory import tune_allocator
 from kiosk.speech import Speech
 from kiosk.store import PlayStore
 
@@ -56,6 +57,7 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=600)
     args = parser.parse_args()
 
+    tune_allocator()  # as kiosk/launcher.py does
     pygame.init()
     window = pygame.display.set_mode((1920, 1080))
     baseline = measure(lambda: window.fill((14, 30, 58)), args.frames)

@@ -5,12 +5,15 @@ are complete (default 700, more than a 12-hour day at one booth), drawing one fr
 Prints resident memory sampled every 100 frames: the peak during the first 50 journeys
 (warm-up: every game played, caches filled) against the peak after it (budget: growth
 < 10 MB), the level at the end, and the p99 time of the drawn frames (budget 8 ms, as in
-benchmarks/frames.py).
+benchmarks/frames.py). ``--trace FILE`` writes every sample as CSV: screen, game, the text and
+sound caches, and glibc's heap (in use / free but kept / mapped on its own), which is how the
+fonts' glyph caches and the heap fragmentation behind earlier peaks were found.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import random
 import sys
@@ -28,6 +31,7 @@ from kiosk.autopilot import AutoPilot
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
+from kiosk.memory import malloc_stats, tune_allocator
 from kiosk.resilient import ResilientStore
 from kiosk.speech import Speech
 
@@ -48,8 +52,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--journeys", type=int, default=700)
+    parser.add_argument(
+        "--trace", type=Path, help="write every memory sample (scene, game, caches) to this CSV"
+    )
     args = parser.parse_args()
 
+    tune_allocator()  # as kiosk/launcher.py does
     pygame.init()
     window = pygame.display.set_mode((1920, 1080))
     tmp = Path(tempfile.mkdtemp())
@@ -77,6 +85,10 @@ def main() -> int:
     frame_ms: list[float] = []
     warm_peak = peak_rss = end_of_warm_up = 0.0
     frames = 0
+    trace = csv.writer(args.trace.open("w", newline="")) if args.trace else None
+    if trace:
+        trace.writerow(["frame", "journeys", "scene", "game", "rss_mb", "text_cache_mb",
+                        "sound_cache_mb", "heap_used_mb", "heap_free_mb", "mmap_mb"])  # fmt: skip
     t0 = time.perf_counter()
     while app.journeys_completed < args.journeys:
         frames += 1
@@ -94,6 +106,14 @@ def main() -> int:
                 end_of_warm_up = rss
             else:
                 peak_rss = max(peak_rss, rss)
+            if trace:
+                game = app.visit.game.id if app.visit and app.visit.game else ""
+                heap = malloc_stats()
+                trace.writerow(
+                    [frames, app.journeys_completed, app.scene.name, game, round(rss, 2),
+                     round(app.text._bytes / 2**20, 2), round(speech._sound_bytes / 2**20, 2),
+                     *(round(v, 2) for v in heap.values())]
+                )  # fmt: skip
     wall_s = time.perf_counter() - t0
     speech.shutdown()
     plays = store.count()

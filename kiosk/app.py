@@ -214,6 +214,7 @@ class Kiosk:
         self.visit = None
         if self.store.pending:  # between visitors: write what a bad moment buffered
             self._store("flush", self.store.flush)
+        self.text.forget_glyphs()  # the glyphs this visitor's screens needed
         release_free_memory()
         self.go("attract")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kiosk.config import Config, ConfigError
 from kiosk.logsetup import setup_logging
+from kiosk.memory import tune_allocator
 
 log = logging.getLogger("kiosk")
 FAST_DRAW_EVERY = 10  # with --fast, draw one simulated frame in ten
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return 2
     setup_logging(Path(config.log_dir))
+    tune_allocator()  # before SDL allocates its first surfaces
     if args.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ["SDL_AUDIODRIVER"] = "dummy"

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
 import tracemalloc
+from pathlib import Path
 
+import pytest
+
+from kiosk.autopilot import AutoPilot
+from kiosk.memory import malloc_stats
 from kiosk.qr import _CACHE_SIZE, _cache, qr_surface
 from kiosk.ui.text import TextRenderer
 from tests.conftest import run_for
+
+ROOT = Path(__file__).resolve().parent.parent
+GAME_STRINGS = ROOT / "assets" / "games"
 
 
 def test_attract_loop_does_not_grow_memory(make_kiosk) -> None:
@@ -40,3 +51,77 @@ def test_qr_cache_is_bounded() -> None:
     for i in range(3 * _CACHE_SIZE):
         qr_surface(f"HTTPS://EXAMPLE.HK/{i}", 400)
     assert len(_cache) == _CACHE_SIZE
+
+
+def test_open_fonts_are_bounded_least_recently_used_first() -> None:
+    text = TextRenderer(font_limit=4)
+    for size in range(20, 60, 2):  # what a shrink-to-fit loop does
+        text.font(size)
+    assert len(text._fonts) == 4
+    text.font(54)  # touched: now the most recent
+    text.font(80)
+    assert ("regular", 54) in text._fonts and ("regular", 52) not in text._fonts
+
+
+@pytest.mark.skipif(not malloc_stats(), reason="glibc's mallinfo2 is needed to look inside")
+def test_forgotten_glyphs_are_freed_when_the_font_is_next_used() -> None:
+    text = TextRenderer()
+    chars = sorted({c for p in GAME_STRINGS.glob("*.toml") for c in p.read_text("utf-8")})
+    font = text.font(120, "bold")
+    before = malloc_stats()["heap_used_mb"]
+    for c in chars:  # a day's worth of different characters in one big face
+        font.render(c, True, (0, 0, 0))
+    filled = malloc_stats()["heap_used_mb"]
+    assert filled - before > 2
+    title = text.render("智慧城市", 120, (0, 0, 0), "bold")
+    text.forget_glyphs()
+    assert text.font(120, "bold") is font  # still open: no reopening cost
+    assert malloc_stats()["heap_used_mb"] < before + 0.5
+    assert text.render("智慧城市", 120, (0, 0, 0), "bold") is title  # rendered text kept
+    assert text.render("歡迎", 120, (0, 0, 0), "bold").get_width() > 200
+
+
+def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> None:
+    fresh = make_kiosk()
+    fresh.frame(1 / 30, draw=True)
+    attract_fonts = set(fresh.text._fonts)
+    app = make_kiosk()
+    app.autopilot = AutoPilot(app, random.Random(3))
+    while app.journeys_completed == 0:
+        app.frame(1 / 30, draw=True)
+    assert app.scene.name == "attract" and len(app.text._fonts) > 2 * len(attract_fonts)
+    used_since = set(app.text._fonts) - app.text._stale
+    assert used_since <= attract_fonts  # everything else waits to be emptied
+
+
+FULL_SCREENS = """
+import pygame, sys
+from kiosk.memory import malloc_stats, tune_allocator
+if sys.argv[1] == "tuned":
+    assert tune_allocator()
+pygame.init()
+def heap():
+    m = malloc_stats()
+    return m["heap_used_mb"] + m["heap_free_mb"]
+grew = []
+for _ in range(3):
+    before = heap()
+    surf = pygame.Surface((1920, 1080))  # 8 MB, as a game's backdrop
+    del surf
+    grew.append(heap() - before)
+print(max(grew))
+"""
+
+
+@pytest.mark.skipif(not malloc_stats(), reason="glibc's mallinfo2 is needed to look inside")
+def test_freed_full_screen_surfaces_do_not_stay_in_the_heap() -> None:
+    # A fresh process each, as the launcher tunes the allocator before SDL's first surface.
+    def heap_growth(mode: str) -> float:
+        out = subprocess.run(
+            [sys.executable, "-c", FULL_SCREENS, mode],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )  # fmt: skip
+        return float(out.stdout.split()[-1])
+
+    assert heap_growth("default") > 7.9  # glibc's default: the heap keeps a freed 8 MB
+    assert heap_growth("tuned") < 0.5

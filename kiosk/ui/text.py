@@ -29,12 +29,23 @@ _FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 
 
 class TextRenderer:
     def __init__(
-        self, font_dir: Path = FONT_DIR, cache_size: int = 600, cache_bytes: int = 8 << 20
+        self,
+        font_dir: Path = FONT_DIR,
+        cache_size: int = 600,
+        cache_bytes: int = 8 << 20,
+        font_limit: int = 32,
     ) -> None:
         if not pygame.font.get_init():
             pygame.font.init()
         self.font_dir = font_dir
-        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        # Each open font keeps its own cache of rendered glyphs in C (SDL_ttf: up to 256
+        # glyphs, ~5 MB for a 140 px CJK face), filled slowly as new characters appear, so
+        # over a day they grow. Shrink-to-fit opens a font per size it tries: bound how many
+        # stay open (LRU), and let the kiosk start each visitor's fonts with empty glyph
+        # caches (``forget_glyphs``).
+        self._fonts: OrderedDict[tuple[str, int], pygame.font.Font] = OrderedDict()
+        self.font_limit = font_limit
+        self._stale: set[tuple[str, int]] = set()  # fonts whose glyphs are to be dropped
         self._cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self.cache_size = cache_size
         self.cache_bytes = cache_bytes  # big titles are large surfaces: bound bytes, not only count
@@ -44,7 +55,12 @@ class TextRenderer:
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         key = (weight, size)
         font = self._fonts.get(key)
-        if font is None:
+        if font is not None:
+            self._fonts.move_to_end(key)
+            if key in self._stale:
+                self._stale.discard(key)
+                font.point_size = size  # SDL_ttf empties a font's glyph cache on a resize
+        else:
             path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
             try:
                 font = pygame.font.Font(io.BytesIO(self._font_bytes(path)), size)
@@ -54,7 +70,19 @@ class TextRenderer:
                     log.warning("font %s missing; Chinese text will not render", path)
                 font = pygame.font.Font(None, size)
             self._fonts[key] = font
+            while len(self._fonts) > self.font_limit:
+                old, _ = self._fonts.popitem(last=False)
+                self._stale.discard(old)
         return font
+
+    def forget_glyphs(self) -> None:
+        """Drop every open font's cached glyphs, each the next time the font is used.
+
+        Lazily, because emptying one costs ~0.2 ms: a font that is not used again keeps its
+        glyphs only until the LRU closes it. Fonts stay open (reopening costs ~0.8 ms) and
+        rendered text stays cached.
+        """
+        self._stale = set(self._fonts)
 
     def _font_bytes(self, path: Path) -> bytes:
         # Read each font file once into memory: SDL_ttf reads glyphs lazily from the file,
