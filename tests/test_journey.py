@@ -231,6 +231,32 @@ def test_menu_lays_out_any_number_of_games_with_big_targets(make_kiosk, count) -
     app.draw()
 
 
+def test_menu_drawn_once_at_rest_matches_a_live_drawing_and_a_pressed_card_sinks(
+    make_kiosk,
+) -> None:
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 0)
+    menu, card = app.scene, app.scene.buttons[2].rect
+    run_for(app, 0.4)  # past the input guard
+    app.draw()
+    at_rest = app.canvas.copy()
+    live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    menu._draw_menu(live, set())
+    assert pygame.image.tobytes(at_rest, "RGB") == pygame.image.tobytes(live, "RGB")
+
+    app.pointer(PointerEvent("down", *card.center, 1))
+    app.draw()
+    sunk = app.canvas.copy()
+    edge = (card.centerx, card.y + 2)  # the card's top border: yellow at rest, not once sunk
+    assert sunk.get_at(edge) != at_rest.get_at(edge)
+    app.pointer(PointerEvent("move", card.centerx + 900, card.centery, 1))  # slides off
+    app.pointer(PointerEvent("up", card.centerx + 900, card.centery, 1))
+    app.draw()
+    assert app.scene is menu
+    assert pygame.image.tobytes(app.canvas, "RGB") == pygame.image.tobytes(at_rest, "RGB")
+
+
 def test_every_button_on_every_screen_is_at_least_90_px(make_kiosk) -> None:
     app = make_kiosk()
     seen = set()

@@ -42,14 +42,29 @@ class MenuScene(Scene):
         )
         for rect, spec in self.cards:
             self.buttons.append(Button(rect, "", lambda spec=spec: self.app.choose_game(spec)))
+        # The menu at rest is the same every frame, and its icons, wrapped promises and
+        # rounded cards made it the dearest screen to draw: drawn once, then blitted.
+        self._at_rest: pygame.Surface | None = None
+
+    def exit(self) -> None:
+        self._at_rest = None
 
     def draw(self, surface: pygame.Surface) -> None:
+        pressed = {id(b) for b in self._pressed.values()}
+        if pressed:  # a card sinks under the finger for a moment: draw it all live
+            self._draw_menu(surface, pressed)
+            return
+        if self._at_rest is None or self._at_rest.get_size() != surface.get_size():
+            self._at_rest = pygame.Surface(surface.get_size(), 0, surface)
+            self._draw_menu(self._at_rest, pressed)
+        surface.blit(self._at_rest, (0, 0))
+
+    def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
         draw_backdrop(surface, self.t, lights=False)
         tr, text = self.app.tr, self.app.text
         text.draw(
             surface, tr("menu.title"), theme.TITLE, theme.SUN, center=(960, 120), weight="bold"
         )
-        pressed = {id(b) for b in self._pressed.values()}
         for (rect, spec), button in zip(self.cards, self.buttons, strict=True):
             card = rect.move(0, 6) if id(button) in pressed else rect
             pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
