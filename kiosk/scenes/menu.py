@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pygame
 
 from games.base import GameSpec
@@ -33,6 +35,13 @@ def grid(count: int) -> list[pygame.Rect]:
     return rects
 
 
+# The menu at rest is the same every frame for a language, and its icons, wrapped promises
+# and rounded cards made it the dearest screen to draw: it is drawn once per language (and
+# set of games) and blitted. One 8 MB surface per language, kept across visitors.
+FACES_KEPT = 2
+_faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+
 class MenuScene(Scene):
     name = "menu"
 
@@ -42,22 +51,29 @@ class MenuScene(Scene):
         )
         for rect, spec in self.cards:
             self.buttons.append(Button(rect, "", lambda spec=spec: self.app.choose_game(spec)))
-        # The menu at rest is the same every frame, and its icons, wrapped promises and
-        # rounded cards made it the dearest screen to draw: drawn once, then blitted.
-        self._at_rest: pygame.Surface | None = None
-
-    def exit(self) -> None:
-        self._at_rest = None
 
     def draw(self, surface: pygame.Surface) -> None:
         pressed = {id(b) for b in self._pressed.values()}
         if pressed:  # a card sinks under the finger for a moment: draw it all live
             self._draw_menu(surface, pressed)
             return
-        if self._at_rest is None or self._at_rest.get_size() != surface.get_size():
-            self._at_rest = pygame.Surface(surface.get_size(), 0, surface)
-            self._draw_menu(self._at_rest, pressed)
-        surface.blit(self._at_rest, (0, 0))
+        key = (
+            self.app.strings,  # by identity: tests and reloads bring their own
+            self.app.text,
+            self.app.tr.lang,
+            tuple(spec.id for _, spec in self.cards),
+            surface.get_size(),
+            surface.get_bitsize(),
+        )
+        face = _faces.get(key)
+        if face is None:
+            face = pygame.Surface(surface.get_size(), 0, surface)
+            self._draw_menu(face, pressed)
+            _faces[key] = face
+            while len(_faces) > FACES_KEPT:
+                _faces.popitem(last=False)
+        _faces.move_to_end(key)
+        surface.blit(face, (0, 0))
 
     def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
         draw_backdrop(surface, self.t, lights=False)
