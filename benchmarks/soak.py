@@ -108,12 +108,12 @@ def main() -> int:
                 peak_rss = max(peak_rss, rss)
             if trace:
                 game = app.visit.game.id if app.visit and app.visit.game else ""
-                heap = malloc_stats()
+                mb = [app.text.cached_bytes / 2**20, speech.loaded_sound_bytes / 2**20]
+                mb += malloc_stats().values()
                 trace.writerow(
-                    [frames, app.journeys_completed, app.scene.name, game, round(rss, 2),
-                     round(app.text._bytes / 2**20, 2), round(speech._sound_bytes / 2**20, 2),
-                     *(round(v, 2) for v in heap.values())]
-                )  # fmt: skip
+                    [frames, app.journeys_completed, app.scene.name, game, round(rss, 2)]
+                    + [round(v, 2) for v in mb]
+                )
     wall_s = time.perf_counter() - t0
     speech.shutdown()
     plays = store.count()

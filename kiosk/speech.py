@@ -610,6 +610,11 @@ class Speech:
         return len(self._sounds)
 
     @property
+    def loaded_sound_bytes(self) -> int:
+        """Their estimated size, for the soak benchmark's trace."""
+        return self._sound_bytes
+
+    @property
     def volume(self) -> float:
         return self._volume
 

@@ -44,7 +44,7 @@ def test_text_cache_is_bounded_in_bytes_too() -> None:
     for i in range(300):  # big, distinct texts: a score counting up in 240 px digits
         text.render(f"{i}", 240, (255, 200, 40), "bold")
     total = sum(s.get_pitch() * s.get_height() for s in text._cache.values())
-    assert total <= 4 << 20 and text._bytes == total
+    assert total <= 4 << 20 and text.cached_bytes == total
 
 
 def test_qr_cache_is_bounded() -> None:

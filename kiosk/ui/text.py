@@ -75,6 +75,11 @@ class TextRenderer:
                 self._stale.discard(old)
         return font
 
+    @property
+    def cached_bytes(self) -> int:
+        """Pixel bytes of the rendered text kept (at most ``cache_bytes``)."""
+        return self._bytes
+
     def forget_glyphs(self) -> None:
         """Drop every open font's cached glyphs, each the next time the font is used.
 
