@@ -81,6 +81,12 @@ class Game(ABC):
         # True while the visitor is meant to watch (a sequence being shown): the kiosk's
         # "Still playing?" timer stops instead of counting a watching visitor as gone.
         self.idle_paused = False
+        self.elapsed = 0.0  # seconds played; the game advances it in update()
+        self.duration_s = 0.0  # the round's length; the game sets it from its level
+
+    @property
+    def time_left(self) -> float:
+        return max(0.0, self.duration_s - self.elapsed)
 
     def cue(self, name: str) -> None:
         if len(self.cues) < 16:  # a frantic visitor must not queue a minute of beeps
@@ -104,10 +110,13 @@ class Game(ABC):
 
     def graded(self, **details: Any) -> GameResult:
         """The result now: the score, the lesson it earns (from ``high_from``/``mid_from``)
-        and ``details``, led by the level played so every game's log rows read alike."""
+        and ``details``, led by the level played and closed by the seconds played, so every
+        game's log rows read alike."""
         score = self.score()
         lesson = lesson_for(score, self.high_from, self.mid_from)
-        return GameResult(score, lesson, details={"difficulty": self.ctx.difficulty, **details})
+        seconds = round(min(self.elapsed, self.duration_s), 1)
+        details = {"difficulty": self.ctx.difficulty, **details, "seconds": seconds}
+        return GameResult(score, lesson, details=details)
 
 
 class Bot(ABC):

@@ -154,6 +154,7 @@ class HealthySteps(Game):
         super().__init__(ctx)
         content = ctx.content
         self.level = lv = load_level(content, ctx.difficulty)
+        self.duration_s = self.level.duration_s
         play = content.get("play", {})
         self.remind_after_s = float(play.get("remind_after_s", 1.6))
         self.nudge_s = float(play.get("nudge_s", 2.0))
@@ -168,7 +169,6 @@ class HealthySteps(Game):
         ]
         self.pill_rect = PANEL.copy()
 
-        self.elapsed = 0.0
         self.phase = "intro"
         self.phase_t = 0.0
         self.sequence: list[int] = []
@@ -214,10 +214,6 @@ class HealthySteps(Game):
         self._wraps: dict[tuple[str, int, int], list[str]] = {}
 
     # -- public queries ---------------------------------------------------------------
-
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.level.duration_s - self.elapsed)
 
     @property
     def reminders(self) -> int:
@@ -502,7 +498,6 @@ class HealthySteps(Game):
             reminders_early=self.reminders_early,
             early_forgiven=self.early_forgiven,
             mistakes=self.mistakes[:30],
-            seconds=round(min(self.elapsed, self.level.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------

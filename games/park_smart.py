@@ -239,6 +239,7 @@ class ParkSmart(Game):
         super().__init__(ctx)
         content = ctx.content
         self.pace = load_pace(content, ctx.difficulty)
+        self.duration_s = self.pace.duration_s
         self.scoring = load_scoring(content)
         play = content.get("play", {})
         self.first_arrival_s = float(play.get("first_arrival_s", 1.0))
@@ -258,7 +259,6 @@ class ParkSmart(Game):
         self.selected: Car | None = None
         self._drags: dict[int, _Drag] = {}
         self._uid = 0
-        self.elapsed = 0.0
         self._next_arrival = self.first_arrival_s
 
         self.arrived = 0
@@ -332,10 +332,6 @@ class ParkSmart(Game):
         )
 
     # -- public queries ---------------------------------------------------------------
-
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.pace.duration_s - self.elapsed)
 
     @property
     def counted(self) -> int:
@@ -740,7 +736,6 @@ class ParkSmart(Game):
             ev_charged=self.ev_charged,
             circling_minutes=round(self.circling_minutes, 1),
             co2_g=round(self.co2_grams),
-            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------

@@ -267,6 +267,7 @@ class PhishOrLegit(Game):
         super().__init__(ctx)
         content = ctx.content
         self.pace = load_pace(content, ctx.difficulty)
+        self.duration_s = self.pace.duration_s
         play = content.get("play", {})
         self.no_deal_last_s = float(play.get("no_deal_last_s", 1.5))
 
@@ -298,7 +299,6 @@ class PhishOrLegit(Game):
             MARGIN, banner_top, w - 2 * MARGIN, BANNER_BOTTOM - banner_top
         )
 
-        self.elapsed = 0.0
         self.phase = "wait"
         self.phase_t = 0.0
         self.card: LiveCard | None = None
@@ -320,10 +320,6 @@ class PhishOrLegit(Game):
         self._deal()
 
     # -- public queries ---------------------------------------------------------------
-
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.pace.duration_s - self.elapsed)
 
     @property
     def shown(self) -> int:
@@ -526,7 +522,6 @@ class PhishOrLegit(Game):
             swipes=self.swipes,
             taps=self.taps,
             mistakes=self.mistakes[:30],
-            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------

@@ -199,6 +199,7 @@ class RecycleRight(Game):
         super().__init__(ctx)
         content = ctx.content
         self.pace = load_pace(content, ctx.difficulty)
+        self.duration_s = self.pace.duration_s
         play = content.get("play", {})
         self.no_spawn_last_s = float(play.get("no_spawn_last_s", 2.0))
         self.feedback_s = float(play.get("feedback_s", 3.5))
@@ -215,7 +216,6 @@ class RecycleRight(Game):
         self.items: list[Item] = []
         self._held: dict[int, Item] = {}
         self._uid = 0
-        self.elapsed = 0.0
         self._since_spawn = self.pace.spawn_every_s - 0.4  # first item almost at once
         self.correct = 0
         self.wrong = 0
@@ -245,10 +245,6 @@ class RecycleRight(Game):
             )
             slots.append(BinSlot(bin_id, color, rect, drop))
         return slots
-
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.pace.duration_s - self.elapsed)
 
     @property
     def offered(self) -> int:
@@ -468,7 +464,6 @@ class RecycleRight(Game):
             offered=self.offered,
             unresolved=self.unresolved,
             mistakes=self.mistakes[:30],
-            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------

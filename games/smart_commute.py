@@ -415,6 +415,7 @@ class SmartCommute(Game):
         super().__init__(ctx)
         content = ctx.content
         self.pace = load_pace(content, ctx.difficulty)
+        self.duration_s = self.pace.duration_s
         self.net = Network(content)
         play = content.get("play", {})
         self.feedback_s = float(play.get("feedback_s", 3.0))
@@ -437,7 +438,6 @@ class SmartCommute(Game):
         self.outcomes: list[str] = [""] * len(self.trips)  # "arrived" | "lost" | "" (not yet)
         self.trip_index = 0
         self.sim = float(play.get("clock_start", 600))
-        self.elapsed = 0.0
         self.t = 0.0  # animation time
         self.phase = "choose"
         self.options: list[Option] = []
@@ -812,10 +812,6 @@ class SmartCommute(Game):
             return 0
         return round(sum(s or 0.0 for s in self.trip_scores) / len(self.trips))
 
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.pace.duration_s - self.elapsed)
-
     def result(self) -> GameResult:
         return self.graded(
             trips_offered=len(self.trips),
@@ -828,7 +824,6 @@ class SmartCommute(Game):
             taxi_rides=self.taxi_rides,
             co2_g=self.total_co2,
             ride_minutes=self.total_minutes,
-            seconds=round(min(self.elapsed, self.pace.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------

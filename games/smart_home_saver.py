@@ -305,6 +305,7 @@ class SmartHomeSaver(Game):
         super().__init__(ctx)
         content = ctx.content
         self.level = lv = load_level(content, ctx.difficulty)
+        self.duration_s = self.level.duration_s
         play = content.get("play", {})
         self.hint_s = float(play.get("hint_s", 4.0))
         self.feedback_s = float(play.get("feedback_s", 3.2))
@@ -353,7 +354,6 @@ class SmartHomeSaver(Game):
         people = load_people(content)
         self.people = [Person(people[p]) for p in lv.people if p in people]
 
-        self.elapsed = 0.0
         self.taps = 0
         self.good_taps = 0
         self.wasteful_taps = 0
@@ -410,10 +410,6 @@ class SmartHomeSaver(Game):
             # Heads fit between the tiles' name labels; the middle of the room first.
             gaps.sort(key=lambda gx: abs(gx - room.rect.centerx))
             room.slots = gaps
-
-    @property
-    def time_left(self) -> float:
-        return max(0.0, self.level.duration_s - self.elapsed)
 
     def occupied(self, room_id: str) -> bool:
         return self._occ.get(room_id, 0) > 0
@@ -757,7 +753,6 @@ class SmartHomeSaver(Game):
             wasteful_taps=self.wasteful_taps,
             comfort_mistakes=self.mistakes,
             mistakes=self.mistake_ids[:30],
-            seconds=round(min(self.elapsed, self.level.duration_s), 1),
         )
 
     # -- drawing ----------------------------------------------------------------------
