@@ -3,7 +3,7 @@
 
 import sys
 
-from kiosk.launcher import main
+from kiosk.booth.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -28,12 +28,12 @@ from pathlib import Path
 import pygame
 from _common import ROOT, emit, percentile
 
-from kiosk import claimcode, eventkey
+from kiosk.booth.scenes.claim import claim_qr_surface
 from kiosk.config import PrizeTier
 from kiosk.pin import hash_pin
-from kiosk.prizes import Prizes
-from kiosk.scenes.claim import claim_qr_surface
-from kiosk.store import PlayStore
+from kiosk.playlog.store import PlayStore
+from kiosk.prizes import claimcode, eventkey
+from kiosk.prizes.awards import Prizes
 
 BUDGET_SIGN_QR_MS = 20.0
 BUDGET_RPS = 300.0

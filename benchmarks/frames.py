@@ -19,14 +19,14 @@ import pygame
 from _common import emit, percentile
 
 from games.registry import discover
-from kiosk.app import Kiosk
+from kiosk.booth.app import Kiosk
+from kiosk.booth.memory import tune_allocator
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.input import PointerEvent
-from kiosk.memory import tune_allocator
+from kiosk.playlog.store import PlayStore
 from kiosk.speech import Speech
-from kiosk.store import PlayStore
 
 BUDGET_P99_MS = 8.0
 BUDGET_START_MS = 300.0  # Start touch to the game's first frame
@@ -57,7 +57,7 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=600)
     args = parser.parse_args()
 
-    tune_allocator()  # as kiosk/launcher.py does
+    tune_allocator()  # as kiosk/booth/launcher.py does
     pygame.init()
     window = pygame.display.set_mode((1920, 1080))
     baseline = measure(lambda: window.fill((14, 30, 58)), args.frames)

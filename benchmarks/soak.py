@@ -26,13 +26,13 @@ import pygame
 from _common import emit, percentile
 
 from games.registry import discover
-from kiosk.app import Kiosk
-from kiosk.autopilot import AutoPilot
+from kiosk.booth.app import Kiosk
+from kiosk.booth.autopilot import AutoPilot
+from kiosk.booth.memory import malloc_stats, tune_allocator
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
-from kiosk.memory import malloc_stats, tune_allocator
-from kiosk.resilient import ResilientStore
+from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
 
 WARM_UP = 50
@@ -57,7 +57,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    tune_allocator()  # as kiosk/launcher.py does
+    tune_allocator()  # as kiosk/booth/launcher.py does
     pygame.init()
     window = pygame.display.set_mode((1920, 1080))
     tmp = Path(tempfile.mkdtemp())

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from _common import emit
 
-from kiosk.store import PLAY_COLUMNS, PlayStore
+from kiosk.playlog.store import PLAY_COLUMNS, PlayStore
 
 EXPORT_BUDGET_S = 2.0
 EXPORT_BUDGET_RATIO = 1.3
@@ -168,7 +168,7 @@ def run_cli(args: list[str]) -> None:
 
 
 def bench_export(db: Path, tmp: Path, repeats: int) -> dict:
-    from kiosk.tally import HKT, counts_query, parse_dimensions
+    from kiosk.organiser.tally import HKT, counts_query, parse_dimensions
 
     sql, params, _ = counts_query(parse_dimensions("game,hour"), HKT)
     out = tmp / "export.csv"

@@ -16,12 +16,12 @@ import pygame
 import pytest
 
 from games.registry import discover
-from kiosk.app import Kiosk
+from kiosk.booth.app import Kiosk
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.input import PointerEvent
-from kiosk.resilient import ResilientStore
+from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
 
 EPOCH = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)  # a carnival morning, 10:00 in Hong Kong

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from kiosk.store import PlayStore
+from kiosk.playlog.store import PlayStore
 
 T0 = datetime(2026, 7, 18, 3, 0, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk import claimcode
-from kiosk.claimcode import Claim, CodeRejected
+from kiosk.prizes import claimcode
+from kiosk.prizes.claimcode import Claim, CodeRejected
 
 URL = "HTTPS://CLAIM.EXAMPLE.HK/C/"
 B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

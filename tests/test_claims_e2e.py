@@ -21,13 +21,14 @@ import pytest
 import zxingcpp
 from click.testing import CliRunner
 
-from kiosk import ROOT, eventkey
+from kiosk import ROOT
 from kiosk.claims.desk import ClaimDesk
 from kiosk.claims.redemptions import RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
+from kiosk.prizes import eventkey
 from tests.test_claims_server import local_server
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -17,8 +17,6 @@ import pytest
 from click.testing import CliRunner
 from waitress.server import create_server
 
-from kiosk import claimcode, eventkey
-from kiosk.claimcode import Claim
 from kiosk.claims import web
 from kiosk.claims.desk import COLLECTED, EXPIRED, HANDED_OVER, INVALID, READY, ClaimDesk
 from kiosk.claims.redemptions import RedemptionStore
@@ -26,6 +24,8 @@ from kiosk.claims.settings import EXAMPLE, ClaimsSettings, SettingsError
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
+from kiosk.prizes import claimcode, eventkey
+from kiosk.prizes.claimcode import Claim
 
 PIN = "4321"
 PIN_HASH = hash_pin(PIN, iterations=1000)  # fast for tests; the CLI uses the full count

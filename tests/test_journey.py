@@ -11,9 +11,9 @@ import pygame
 import pytest
 
 from games.registry import discover
-from kiosk.app import run
+from kiosk.booth.app import run
+from kiosk.booth.scenes import JOURNEY
 from kiosk.input import PointerEvent
-from kiosk.scenes import JOURNEY
 from tests.conftest import run_for, tap, tap_button
 
 

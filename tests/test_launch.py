@@ -13,7 +13,7 @@ import pygame
 import zxingcpp
 
 from kiosk import ROOT
-from kiosk.scenes import JOURNEY
+from kiosk.booth.scenes import JOURNEY
 
 
 def launch(*args: str, env: dict | None = None, cwd: Path | None = None):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.autopilot import AutoPilot
-from kiosk.memory import malloc_stats
-from kiosk.qr import _CACHE_SIZE, _cache, qr_surface
+from kiosk.booth.autopilot import AutoPilot
+from kiosk.booth.memory import malloc_stats
+from kiosk.ui.qr import _CACHE_SIZE, _cache, qr_surface
 from kiosk.ui.text import TextRenderer
 from tests.conftest import run_for
 
@@ -96,7 +96,7 @@ def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> N
 
 FULL_SCREENS = """
 import pygame, sys
-from kiosk.memory import malloc_stats, tune_allocator
+from kiosk.booth.memory import malloc_stats, tune_allocator
 if sys.argv[1] == "tuned":
     assert tune_allocator()
 pygame.init()

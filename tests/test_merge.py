@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from test_tally import hk, write_plays
 
-from kiosk import merge as merge_module
 from kiosk.cli import cli
-from kiosk.store import PlayStore
+from kiosk.organiser import merge as merge_module
+from kiosk.playlog.store import PlayStore
 
 # Three booths' days, counted by hand below.
 K01 = [

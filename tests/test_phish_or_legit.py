@@ -530,7 +530,7 @@ def test_chinese_lines_never_start_with_punctuation() -> None:
 
 
 def test_the_howto_screen_wraps_the_instructions_cleanly() -> None:
-    from kiosk.scenes.howto import HOWTO_SIZE, PANEL
+    from kiosk.booth.scenes.howto import HOWTO_SIZE, PANEL
 
     for lang in LANGUAGES:
         howto = gamekit.strings().get(lang, f"game.{GAME_ID}.howto")
@@ -682,7 +682,7 @@ def test_every_card_kind_draws_something_different(tmp_path) -> None:
 def test_no_qr_on_a_poster_can_be_scanned() -> None:
     """The posters' QR codes are look-alikes: a visitor's phone must open nothing."""
     zxingcpp = pytest.importorskip("zxingcpp")
-    from kiosk.qr import qr_surface
+    from kiosk.ui.qr import qr_surface
 
     def decode(surface: pygame.Surface) -> list[str]:
         pixels = pygame.surfarray.array3d(surface).transpose(1, 0, 2).copy()

@@ -14,10 +14,10 @@ import pygame
 import pytest
 import zxingcpp
 
-from kiosk import claimcode, eventkey
 from kiosk.config import Config, ConfigError, PrizeTier
-from kiosk.prizes import Prizes
-from kiosk.store import PlayStore
+from kiosk.playlog.store import PlayStore
+from kiosk.prizes import claimcode, eventkey
+from kiosk.prizes.awards import Prizes
 from tests.conftest import run_for, tap, tap_button
 
 TIERS = [PrizeTier("gold", 85, 2), PrizeTier("silver", 60, 1), PrizeTier("thanks", 0, 1)]

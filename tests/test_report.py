@@ -14,9 +14,9 @@ from PIL import Image
 from test_tally import PLAYS, hk, write_plays
 
 from kiosk.cli import cli
-from kiosk.report import build_report
-from kiosk.store import PlayStore
-from kiosk.tally import HKT, UTC_ZONE, make_period, open_read
+from kiosk.organiser.report import build_report
+from kiosk.organiser.tally import HKT, UTC_ZONE, make_period, open_read
+from kiosk.playlog.store import PlayStore
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.resilient import ResilientStore, diagnose
+from kiosk.playlog.resilient import ResilientStore, diagnose
 from tests.conftest import run_for, tap, tap_button
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.gesture import CornerHold
+from kiosk.booth.gesture import CornerHold
+from kiosk.booth.scenes.staff_panel import STOCK_ROW, STOCK_Y, VOLUME_Y
 from kiosk.input import PointerEvent
 from kiosk.pin import PinGuard, hash_pin, pin_matches
-from kiosk.scenes.staff_panel import STOCK_ROW, STOCK_Y, VOLUME_Y
 from tests.conftest import run_for, tap, tap_button
 
 DEFAULT_PIN = "2468"
@@ -238,7 +238,7 @@ def test_stray_touches_do_not_keep_an_accidental_pin_pad_open(make_kiosk) -> Non
 def test_a_bot_that_opens_the_pin_pad_by_chance_cancels_it(make_kiosk) -> None:
     import random
 
-    from kiosk.autopilot import AutoPilot
+    from kiosk.booth.autopilot import AutoPilot
 
     app = make_kiosk()
     app.autopilot = AutoPilot(app, random.Random(1))

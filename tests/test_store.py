@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from kiosk.store import MIGRATIONS, OUTCOMES, PlayStore, utc_iso
+from kiosk.playlog.store import MIGRATIONS, OUTCOMES, PlayStore, utc_iso
 
 T0 = datetime(2026, 11, 24, 22, 30, 1, 123456, tzinfo=UTC)
 
@@ -144,7 +144,7 @@ def test_double_finish_is_a_logged_no_op(store, caplog):
     store.finish_play(play_id, "completed", T0 + timedelta(seconds=30), score=50)
     before = store.get(play_id)
 
-    with caplog.at_level(logging.WARNING, logger="kiosk.store"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.playlog.store"):
         store.finish_play(play_id, "abandoned", T0 + timedelta(seconds=90), score=0)
 
     assert store.get(play_id) == before

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk import tally
 from kiosk.cli import cli
-from kiosk.store import PLAY_COLUMNS, PlayStore, utc_iso
+from kiosk.organiser import tally
+from kiosk.playlog.store import PLAY_COLUMNS, PlayStore, utc_iso
 
 ROOT = Path(__file__).resolve().parent.parent
 HK = timezone(timedelta(hours=8))
@@ -413,7 +413,7 @@ def test_reset_while_the_kiosk_is_writing(tmp_path, caplog):
         staff.join(timeout=10)
         assert [p.id for p in done["ended"]] == [play]
         assert done["waited"] >= 0.5
-        with caplog.at_level(logging.WARNING, logger="kiosk.store"):
+        with caplog.at_level(logging.WARNING, logger="kiosk.playlog.store"):
             kiosk.finish_play(play, "completed", hk(18, 10, 1), 90)
         assert "already finished" in caplog.text
         assert kiosk.get(play)["outcome"] == "abandoned"

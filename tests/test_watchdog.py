@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import ROOT
-from kiosk.watchdog import SystemdNotifier
+from kiosk.booth.watchdog import SystemdNotifier
 
 
 @pytest.fixture
@@ -115,6 +115,6 @@ def test_unit_file_restarts_a_frozen_or_dead_kiosk_but_not_a_staff_quit() -> Non
     assert service["RestartPreventExitStatus"] == "3"
     assert int(unit["Unit"]["StartLimitBurst"]) > 0
 
-    from kiosk.app import STAFF_QUIT_EXIT
+    from kiosk.booth.app import STAFF_QUIT_EXIT
 
     assert STAFF_QUIT_EXIT == 3

@@ -2,7 +2,7 @@
 
 A small Flask app served by waitress, with its own SQLite database of redemptions. It needs
 only the event's *public* key: a code is genuine if its signature verifies
-(kiosk/claimcode.py), and it is collected at most once because the redemption insert hits a
+(kiosk/prizes/claimcode.py), and it is collected at most once because the redemption insert hits a
 UNIQUE code column.
 
     settings.py     claims.toml: public key, host/port, PIN hash, claim window …

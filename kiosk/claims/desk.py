@@ -4,7 +4,7 @@
 hands it over. Either takes what a USB scanner types (the whole URL), a bare code, or a
 desk code a person typed (``K07-0153-7KQ4``).
 
-Order of judgement: the signature and event first (:func:`kiosk.claimcode.verify`: any
+Order of judgement: the signature and event first (:func:`kiosk.prizes.claimcode.verify`: any
 changed character, another event's key, a development key), then "already collected"
 (a fact worth telling even after the window closed), then the claim window.
 """
@@ -20,10 +20,10 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from kiosk import claimcode
-from kiosk.claimcode import Claim, CodeRejected
 from kiosk.claims.redemptions import Redemption, RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
+from kiosk.prizes import claimcode
+from kiosk.prizes.claimcode import Claim, CodeRejected
 
 log = logging.getLogger(__name__)
 

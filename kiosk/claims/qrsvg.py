@@ -10,7 +10,7 @@ from html import escape
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
-from kiosk import claimcode
+from kiosk.prizes import claimcode
 
 
 def _matrix(data: str) -> list[list[bool]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kiosk.store import utc_iso
+from kiosk.playlog.store import utc_iso
 
 MIGRATIONS = Migrations("smartizen-claims")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from kiosk.claimcode import normalise_claim_url
+from kiosk.prizes.claimcode import normalise_claim_url
 
 log = logging.getLogger(__name__)
 

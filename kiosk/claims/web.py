@@ -23,12 +23,12 @@ from typing import Any
 from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from kiosk import claimcode
 from kiosk.claims.desk import READY, ClaimDesk, Verdict
 from kiosk.claims.qrsvg import qr_svg
 from kiosk.claims.security import LoginThrottle, csrf_ok, csrf_token
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.pin import pin_matches
+from kiosk.prizes import claimcode
 
 SESSION_MAX_S = 12 * 3600  # even an active session ends after a (long) shift
 

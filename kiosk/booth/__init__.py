@@ -1,0 +1,9 @@
+"""The booth: the fullscreen pygame program a visitor touches.
+
+Launcher, main loop, the journey of scenes, the staff controller, idle watch, the hidden
+gesture, display and scaling, autopilot bots and the systemd watchdog.
+
+May import: the shared modules at ``kiosk/`` top level (config, i18n, input, clock, ui,
+localday, pin, logsetup), ``kiosk.speech``, ``kiosk.playlog``, ``kiosk.prizes`` and
+``games``. Nothing imports the booth except ``launch.py`` and the benchmarks.
+"""

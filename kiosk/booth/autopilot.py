@@ -1,0 +1,44 @@
+"""Bots that walk the whole journey: tap through the screens and let each game's bot play.
+
+Used by ``--autoplay N``, the demo, the benchmarks and the end-to-end tests. They act only
+through pointer events, exactly as a visitor would.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from games.base import Bot
+from kiosk.input import PointerEvent
+
+if TYPE_CHECKING:
+    from kiosk.booth.app import Kiosk
+
+FINGER = 7  # the autopilot's finger id
+
+
+class AutoPilot:
+    def __init__(self, app: Kiosk, rng: random.Random) -> None:
+        self.app = app
+        self.rng = rng
+        self._bot: Bot | None = None
+        self._wait = 0.0
+
+    def step(self, dt: float) -> list[PointerEvent]:
+        scene = self.app.layer or self.app.scene
+        game = getattr(scene, "game", None)
+        if game is not None:
+            if self._bot is None or self._bot.game is not game:
+                self._bot = self.app.visit.game.bot(game, self.rng, self.rng.random())
+            return self._bot.step(dt)
+        self._bot = None
+        self._wait -= dt
+        if self._wait > 0:
+            return []
+        self._wait = self.rng.uniform(0.5, 1.2)  # a person's reading time, simulated
+        target = scene.autopilot_target(self.rng)
+        if target is None:
+            return []
+        x, y = target
+        return [PointerEvent("down", x, y, FINGER), PointerEvent("up", x, y, FINGER)]

@@ -1,0 +1,234 @@
+"""Command line → a running kiosk. ``launch.py`` calls :func:`main`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from kiosk.booth.memory import tune_allocator
+from kiosk.config import Config, ConfigError
+from kiosk.logsetup import setup_logging
+
+log = logging.getLogger("kiosk")
+FAST_DRAW_EVERY = 10  # with --fast, draw one simulated frame in ten
+FAST_DT = 1 / 30
+
+
+def window_size(value: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in value.lower().split("x"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected WxH such as 1280x720, got {value!r}") from exc
+    return (w, h)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="launch.py", description="Run the Smartizen Park kiosk.")
+    p.add_argument(
+        "--config", type=Path, help="kiosk.toml to read (default: ./kiosk.toml if present)"
+    )
+    p.add_argument("--db", type=Path, help="participation database (overrides the config)")
+    p.add_argument(
+        "--windowed",
+        nargs="?",
+        const=(1280, 720),
+        type=window_size,
+        metavar="WxH",
+        help="run in a window (default 1280x720); Escape and closing the window quit",
+    )
+    p.add_argument("--headless", action="store_true", help="no window: SDL's dummy video and audio")
+    p.add_argument(
+        "--autoplay",
+        type=int,
+        metavar="N",
+        help="bots play N complete journeys, then exit printing a summary",
+    )
+    p.add_argument("--seed", type=int, help="random seed, for repeatable runs")
+    p.add_argument(
+        "--fast", action="store_true", help="simulated clock: run as fast as the CPU allows"
+    )
+    p.add_argument(
+        "--screenshots", type=Path, metavar="DIR", help="save a PNG of each screen as it is entered"
+    )
+    p.add_argument("--mute", action="store_true", help="no speech (overrides the config)")
+    return p.parse_args(argv)
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and (Path.cwd() / "kiosk.toml").exists():
+        path = Path.cwd() / "kiosk.toml"
+    config = Config.load(path)
+    if args.db:
+        config.database = str(args.db)
+    if args.mute:
+        config.audio.muted = True
+    return config
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_logging(None)
+    try:
+        config = load_config(args)
+    except ConfigError as exc:
+        print(f"smartizen kiosk: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(Path(config.log_dir))
+    tune_allocator()  # before SDL allocates its first surfaces
+    if args.headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+    # Imported here so --help and config errors answer without initialising SDL.
+    import pygame
+
+    from games.registry import discover, enabled
+    from kiosk.booth.app import Kiosk, run
+    from kiosk.booth.display import Display, NoDisplayError
+    from kiosk.booth.watchdog import SystemdNotifier
+    from kiosk.clock import RealClock, SimClock
+    from kiosk.i18n import Strings
+    from kiosk.input import PointerTranslator
+    from kiosk.pin import DEFAULT_PIN, pin_matches
+    from kiosk.playlog.resilient import ResilientStore
+    from kiosk.speech import Speech
+
+    t0 = time.perf_counter()
+    try:
+        display = Display(windowed=args.windowed, headless=args.headless)
+    except NoDisplayError as exc:
+        print(f"smartizen kiosk: {exc}", file=sys.stderr)
+        return 2
+    games = enabled(discover(), config.games)
+    if not games:
+        print("smartizen kiosk: no games enabled; check `games` in kiosk.toml", file=sys.stderr)
+        return 2
+
+    clock = SimClock(dt=FAST_DT) if args.fast else RealClock(config.fps)
+    started = datetime.now(UTC)
+    if args.fast:
+
+        def wall() -> datetime:
+            return started + timedelta(seconds=clock.now())
+    else:
+
+        def wall() -> datetime:
+            return datetime.now(UTC)
+
+    strings = Strings()
+    if pin_matches(DEFAULT_PIN, config.staff.pin_hash):
+        log.warning(
+            "the staff PIN is the default %s: set [staff] pin_hash in kiosk.toml "
+            "(smartizen staff hash-pin)",
+            DEFAULT_PIN,
+        )
+    store = ResilientStore(config.database, config.kiosk_id, now=wall)
+    try:
+        stale = store.close_stale(wall())
+    except Exception:
+        stale = 0
+    if stale:
+        log.warning("closed %d plays left unfinished by the last run as abandoned", stale)
+    speech = Speech(
+        Path(config.audio.speech_cache)
+        if Path(config.audio.speech_cache).is_absolute()
+        else Path.cwd() / config.audio.speech_cache,
+        volume=config.audio.volume,
+        muted=config.audio.muted,
+        rate=config.audio.speech_rate,
+    )
+    for spec in games:
+        for lang in config.languages:
+            speech.prepare(lang, strings.get(lang, f"game.{spec.id}.howto"))
+
+    app = Kiosk(
+        config=config,
+        strings=strings,
+        store=store,
+        speech=speech,
+        games=games,
+        clock=clock,
+        wall=wall,
+        canvas=display.canvas,
+        seed=args.seed,
+        screenshots=args.screenshots,
+    )
+    try:
+        app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
+    except Exception:
+        log.exception("prize codes unavailable; visitors will be sent to the prize desk")
+    if args.autoplay:
+        from kiosk.booth.autopilot import AutoPilot
+
+        app.autopilot = AutoPilot(app, random.Random(None if args.seed is None else args.seed + 1))
+        app.stop_after = args.autoplay
+    log.info(
+        "kiosk %s ready in %.2f s with %d games; database %s",
+        config.kiosk_id,
+        time.perf_counter() - t0,
+        len(games),
+        config.database,
+    )
+
+    kiosk_mode = args.windowed is None and not args.headless
+    notifier = SystemdNotifier()
+    try:
+        run(
+            app,
+            display,
+            PointerTranslator(display.letterbox),
+            kiosk_mode,
+            draw_every=FAST_DRAW_EVERY if args.fast else 1,
+            notifier=notifier,
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        notifier.stopping()
+        speech.shutdown()
+        pygame.quit()
+    if args.autoplay:
+        print(
+            autoplay_summary(
+                store,
+                started,
+                args.autoplay,
+                time.perf_counter() - t0,
+                clock.now() if args.fast else None,
+            )
+        )
+    store.close()
+    return app.exit_code
+
+
+def autoplay_summary(
+    store, since: datetime, journeys: int, wall_s: float, simulated_s: float | None
+) -> str:
+    from kiosk.playlog.store import utc_iso
+
+    rows = [r for r in store.plays() if r["started_at"] >= utc_iso(since)]
+    outcomes = Counter(r["outcome"] for r in rows)
+    scores = [r["score"] for r in rows if r["score"] is not None]
+    mean = sum(scores) / len(scores) if scores else 0.0
+    langs = " ".join(f"{k}×{v}" for k, v in sorted(Counter(r["language"] for r in rows).items()))
+    games = " ".join(f"{k}×{v}" for k, v in sorted(Counter(r["game"] for r in rows).items()))
+    sim = f", {simulated_s / 60:.1f} simulated min" if simulated_s is not None else ""
+    return (
+        f"autoplay: {journeys} journeys in {wall_s:.1f} s{sim}; plays "
+        f"{outcomes.get('completed', 0)} completed, {outcomes.get('abandoned', 0)} abandoned, "
+        f"{outcomes.get('error', 0)} error; mean score {mean:.0f}; languages {langs}; "
+        f"games {games}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""A scene is one screen of the journey: enter, handle touches, update, draw.
+
+Buttons fire when a finger lifts over the button it went down on (sliding off cancels), and
+for a moment after a scene appears new touches are ignored, so a double tap on one screen
+can never also press whatever the next screen shows under the same finger.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Literal
+
+import pygame
+
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.widgets import Button
+
+if TYPE_CHECKING:
+    from kiosk.booth.app import Kiosk
+
+IdleKind = Literal["menu", "result", "play"] | None
+INPUT_GUARD_S = 0.35
+
+
+class Scene:
+    name = "scene"
+    idle: IdleKind = "menu"
+
+    def __init__(self, app: Kiosk) -> None:
+        self.app = app
+        self.t = 0.0  # seconds since this scene appeared
+        self.buttons: list[Button] = []
+        self._pressed: dict[int, Button] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def enter(self) -> None:
+        """Build buttons and start speech; called once when the scene appears."""
+
+    def exit(self) -> None:
+        """Release anything the scene holds; called once when it is replaced."""
+
+    def idle_limit(self) -> float | None:
+        limits = self.app.config.idle
+        return {"menu": limits.menu_s, "result": limits.result_s}.get(self.idle or "")
+
+    def idle_frozen(self) -> bool:
+        """True while the visitor is meant to watch, so quiet time does not count."""
+        return False
+
+    # -- input -----------------------------------------------------------------------------
+    def handle(self, ev: PointerEvent) -> None:
+        if ev.kind == "down":
+            if self.t < INPUT_GUARD_S:
+                return
+            for button in self.buttons:
+                if button.hit(ev.pos):
+                    self._pressed[ev.pointer] = button
+                    self.app.sfx.play("tap")
+                    return
+            self.on_background_tap(ev)
+        elif ev.kind == "up":
+            button = self._pressed.pop(ev.pointer, None)
+            if button is not None and button.hit(ev.pos) and button in self.buttons:
+                self._pressed.clear()  # one action per screen change; other fingers cancel
+                button.action()
+
+    def on_background_tap(self, ev: PointerEvent) -> None:
+        """A touch that hit no button; most screens ignore it."""
+
+    # -- time and drawing ------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        self.t += dt
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.BACKGROUND)
+        self.draw_buttons(surface)
+
+    def draw_buttons(self, surface: pygame.Surface) -> None:
+        pressed = set(map(id, self._pressed.values()))
+        for button in self.buttons:
+            button.draw(surface, self.app.text, pressed=id(button) in pressed)
+
+    def draw_bilingual_notice(self, surface: pygame.Surface, section: str, title_size: int) -> None:
+        """``<section>.title`` and ``.subtitle`` in Chinese above English, for screens shown
+        to whoever walks up (paused, failsafe), not to one visitor in their language."""
+        draw_backdrop(surface, self.t, lights=False)
+        text = self.app.text
+        for i, lang in enumerate(("zh-HK", "en")):
+            tr = self.app.tr_for(lang)
+            y = 330 + i * 300
+            text.draw(
+                surface,
+                tr(f"{section}.title"),
+                title_size,
+                theme.SUN,
+                center=(960, y),
+                weight="bold",
+            )
+            text.draw_block(
+                surface,
+                tr(f"{section}.subtitle"),
+                theme.BODY,
+                theme.TEXT,
+                midtop=(960, y + 40 + title_size // 2),
+                width=1400,
+            )
+
+    # -- autoplay --------------------------------------------------------------------------
+    def autopilot_target(self, rng: random.Random) -> tuple[float, float] | None:
+        """Where a journey bot taps next on this screen (None: wait)."""
+        if not self.buttons:
+            return None
+        return rng.choice(self.buttons).rect.center

@@ -1,0 +1,170 @@
+"""Prize QR: a signed claim code the visitor scans with a phone and shows at the prize desk.
+
+Entering the screen awards the play's prize (``Kiosk.claim_prize``, kiosk/prizes/awards.py). Four
+outcomes, each kind to the visitor:
+
+* a code: the prize's name, a note if the earned tier ran out and a lower one was given,
+  the QR (≥ 400 px, quiet zone on white), the short reference and where the prize desk is;
+* everything out of stock today: no QR, a thank-you and that today's prizes are all gone;
+* no tier reached (only if every tier has a minimum score): a thank-you;
+* no code could be made (database or key trouble, logged): ask the staff at the desk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pygame
+
+from kiosk.booth.scenes.base import Scene
+from kiosk.prizes import claimcode
+from kiosk.prizes.awards import Award
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.qr import qr_surface
+from kiosk.ui.widgets import Button
+
+log = logging.getLogger(__name__)
+
+QR_PX = 480  # ≥ 400 px at 1080p so phones read it from arm's length
+_warned_glyphs: set[str] = set()
+
+
+def claim_qr_surface(url: str, size_px: int = QR_PX) -> pygame.Surface:
+    """The claim QR, quiet zone included, in whole-pixel modules at most ``size_px`` wide.
+
+    Built from :func:`kiosk.prizes.claimcode.qr_matrix` (fixed mask, so a few milliseconds instead
+    of qrcode's mask search); a link too long for version 7 still gets a (larger) symbol.
+    """
+    try:
+        matrix = claimcode.qr_matrix(url)
+    except ValueError:
+        log.error("claim link of %d characters exceeds QR version 7; shorten claim_url", len(url))
+        return qr_surface(url, size_px)
+    n = len(matrix)
+    small = pygame.Surface((n, n))
+    small.fill((255, 255, 255))
+    with pygame.PixelArray(small) as pixels:
+        black = small.map_rgb((0, 0, 0))
+        for y, row in enumerate(matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    pixels[x, y] = black
+    module = max(1, size_px // n)
+    return pygame.transform.scale(small, (n * module, n * module))  # nearest neighbour: crisp
+
+
+class ClaimScene(Scene):
+    name = "claim"
+    idle = "result"
+
+    def enter(self) -> None:
+        app = self.app
+        tr = app.tr
+        self.award: Award | None = app.claim_prize()
+        self.qr: pygame.Surface | None = None
+        award = self.award
+        if award is not None and award.url:
+            self.qr = claim_qr_surface(award.url)
+            app.say(tr("claim.spoken"))
+        elif award is not None and award.sold_out:
+            app.say(tr("claim.spoken_sold_out"))
+        elif award is not None:
+            app.say(tr("thanks.title"))
+        else:
+            app.say(tr("claim.spoken_no_code"))
+        self.where = self._desk_location()
+        self.done = Button(
+            pygame.Rect(1340, 880, 480, 140), tr("claim.done"), app.to_thanks, size=56
+        )
+        self.buttons.append(self.done)
+
+    def _desk_location(self) -> str:
+        tr = self.app.tr
+        where = self.app.config.prizes.desk.get(tr.lang) or tr("prize.desk_where")
+        if where not in _warned_glyphs:
+            _warned_glyphs.add(where)
+            font = self.app.text.font(theme.BODY)
+            missing = {c for c, m in zip(where, font.metrics(where), strict=True) if m is None}
+            if missing - {" "}:
+                log.warning("prize desk text %r has no glyphs for %s", where, "".join(missing))
+        return where
+
+    def tier_name(self, tier: str) -> str:
+        key = f"prize.{tier}"
+        table = self.app.strings.tables.get(self.app.tr.lang, {})
+        return self.app.tr(key) if key in table else tier.replace("_", " ").capitalize()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(surface, self.t, lights=False)
+        if self.qr is not None:
+            self._draw_code(surface)
+        else:
+            self._draw_without_code(surface)
+        self.draw_buttons(surface)
+
+    def _draw_code(self, surface: pygame.Surface) -> None:
+        tr, text, award = self.app.tr, self.app.text, self.award
+        text.draw(
+            surface, tr("claim.title"), theme.TITLE, theme.SUN, center=(960, 86), weight="bold"
+        )
+        prize = self.tier_name(award.tier)
+        text.draw(
+            surface,
+            tr("claim.prize", prize=prize),
+            52,
+            theme.TEXT,
+            center=(960, 178),
+            weight="bold",
+        )
+        if award.downgraded:
+            note = tr("claim.downgraded", earned=self.tier_name(award.earned), prize=prize)
+            text.draw(surface, note, theme.SMALL, theme.TEXT_MUTED, center=(960, 236))
+        qr_rect = self.qr.get_rect(center=(960, 548))
+        pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(24, 24), border_radius=16)
+        surface.blit(self.qr, qr_rect)
+        text.draw(
+            surface,
+            tr("claim.reference", ref=award.ref),
+            theme.BODY,
+            theme.TEXT,
+            center=(960, qr_rect.bottom + 56),
+            weight="bold",
+        )
+        text.draw(
+            surface,
+            tr("claim.desk", where=self.where),
+            theme.BODY,
+            theme.TEXT_MUTED,
+            center=(960, qr_rect.bottom + 110),
+        )
+        text.draw(
+            surface,
+            tr("claim.hint"),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            center=(960, qr_rect.bottom + 160),
+        )
+
+    def _draw_without_code(self, surface: pygame.Surface) -> None:
+        tr, text, award = self.app.tr, self.app.text, self.award
+        text.draw(
+            surface,
+            tr("claim.sold_out_title"),
+            100,
+            theme.SUN,
+            center=(960, 300),
+            weight="bold",
+        )
+        if award is None:
+            lines = [tr("claim.no_code"), tr("claim.desk", where=self.where)]
+        elif award.sold_out:
+            lines = [tr("claim.sold_out"), tr("claim.sold_out_thanks")]
+        else:
+            lines = [tr("claim.no_prize")]
+        y = 440
+        for line in lines:
+            area = text.draw_block(
+                surface, line, theme.BODY, theme.TEXT, midtop=(960, y), width=1300
+            )
+            y = area.bottom + 40

@@ -1,0 +1,47 @@
+"""Language choice: shown in both languages, chosen once per visitor."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.booth.scenes.base import Scene
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.widgets import Button
+
+
+class LanguageScene(Scene):
+    name = "language"
+
+    def enter(self) -> None:
+        langs = self.app.config.languages
+        width, gap = 640, 80
+        left = 960 - (len(langs) * width + (len(langs) - 1) * gap) // 2
+        for i, lang in enumerate(langs):
+            rect = pygame.Rect(left + i * (width + gap), 470, width, 260)
+            label = self.app.tr_for(lang)("language_name")
+            self.buttons.append(
+                Button(rect, label, lambda lang=lang: self.app.choose_language(lang), size=76)
+            )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(surface, self.t, lights=False)
+        text = self.app.text
+        en, zh = self.app.tr_for("en"), self.app.tr_for("zh-HK")
+        text.draw(
+            surface,
+            en("language.prompt"),
+            theme.HEADING,
+            theme.TEXT,
+            center=(960, 250),
+            weight="bold",
+        )
+        text.draw(
+            surface,
+            zh("language.prompt"),
+            theme.HEADING,
+            theme.TEXT,
+            center=(960, 340),
+            weight="bold",
+        )
+        self.draw_buttons(surface)

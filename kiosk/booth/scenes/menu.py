@@ -1,0 +1,106 @@
+"""The game menu: every enabled game with its icon, name and one-line promise."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+from games.base import GameSpec
+from kiosk.booth.scenes.base import Scene
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.widgets import Button
+
+
+def grid(count: int) -> list[pygame.Rect]:
+    """Card rectangles for 1–8 games: one row up to four, two rows beyond."""
+    cols = count if count <= 4 else (count + 1) // 2
+    rows = 1 if count <= 4 else 2
+    gap = 40
+    width = min(560, (1920 - 160 - gap * (cols - 1)) // cols)
+    height = 620 if rows == 1 else 370
+    top = 250 if rows == 1 else 210
+    left = 960 - (cols * width + gap * (cols - 1)) // 2
+    rects = []
+    for i in range(count):
+        r, c = divmod(i, cols)
+        if r == rows - 1 and count % cols:  # centre a short last row
+            left_r = 960 - ((count % cols) * width + gap * ((count % cols) - 1)) // 2
+        else:
+            left_r = left
+        rects.append(
+            pygame.Rect(left_r + c * (width + gap), top + r * (height + gap), width, height)
+        )
+    return rects
+
+
+# The menu at rest is the same every frame for a language, and its icons, wrapped promises
+# and rounded cards made it the dearest screen to draw: it is drawn once per language (and
+# set of games) and blitted. One 8 MB surface per language, kept across visitors.
+FACES_KEPT = 2
+_faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+
+class MenuScene(Scene):
+    name = "menu"
+
+    def enter(self) -> None:
+        self.cards: list[tuple[pygame.Rect, GameSpec]] = list(
+            zip(grid(len(self.app.games)), self.app.games, strict=True)
+        )
+        for rect, spec in self.cards:
+            self.buttons.append(Button(rect, "", lambda spec=spec: self.app.choose_game(spec)))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pressed = {id(b) for b in self._pressed.values()}
+        if pressed:  # a card sinks under the finger for a moment: draw it all live
+            self._draw_menu(surface, pressed)
+            return
+        key = (
+            self.app.strings,  # by identity: tests and reloads bring their own
+            self.app.text,
+            self.app.tr.lang,
+            tuple(spec.id for _, spec in self.cards),
+            surface.get_size(),
+            surface.get_bitsize(),
+        )
+        face = _faces.get(key)
+        if face is None:
+            face = pygame.Surface(surface.get_size(), 0, surface)
+            self._draw_menu(face, pressed)
+            _faces[key] = face
+            while len(_faces) > FACES_KEPT:
+                _faces.popitem(last=False)
+        _faces.move_to_end(key)
+        surface.blit(face, (0, 0))
+
+    def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
+        draw_backdrop(surface, self.t, lights=False)
+        tr, text = self.app.tr, self.app.text
+        text.draw(
+            surface, tr("menu.title"), theme.TITLE, theme.SUN, center=(960, 120), weight="bold"
+        )
+        for (rect, spec), button in zip(self.cards, self.buttons, strict=True):
+            card = rect.move(0, 6) if id(button) in pressed else rect
+            pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
+            pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
+            pygame.draw.rect(surface, theme.SUN, card, width=4, border_radius=theme.RADIUS)
+            gtr = tr.game(spec.id)
+            icon_h = min(260, card.height - 230)
+            icon = pygame.Rect(0, 0, icon_h, icon_h)
+            icon.midtop = (card.centerx, card.y + 30)
+            if spec.draw_icon is not None:
+                spec.draw_icon(surface, icon)
+            y = icon.bottom + 24
+            text.draw(
+                surface, gtr("title"), 52, theme.TEXT, midtop=(card.centerx, y), weight="bold"
+            )
+            text.draw_block(
+                surface,
+                gtr("promise"),
+                theme.SMALL,
+                theme.TEXT_MUTED,
+                midtop=(card.centerx, y + 78),
+                width=card.width - 60,
+            )

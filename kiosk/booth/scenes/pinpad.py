@@ -1,0 +1,85 @@
+"""The staff PIN pad, shown over whatever screen is running after the hidden gesture."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.booth.scenes.base import Scene
+from kiosk.ui import theme
+from kiosk.ui.overlay import shade
+from kiosk.ui.widgets import Button
+
+PIN_TIMEOUT_S = 20.0  # an abandoned pad closes itself
+MAX_DIGITS = 8
+CARD = pygame.Rect(560, 40, 800, 1000)
+
+
+class PinPadLayer(Scene):
+    name = "pinpad"
+    idle = None
+
+    def enter(self) -> None:
+        self.digits = ""
+        self.message = ""
+        self.quiet = 0.0
+        tr = self.app.staff_tr
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]
+        for i, key in enumerate(keys):
+            row, col = divmod(i, 3)
+            rect = pygame.Rect(CARD.x + 80 + col * 220, CARD.y + 270 + row * 150, 190, 125)
+            if key == "clear":
+                label, fill = tr("staff.clear"), theme.BUTTON_QUIET
+            elif key == "ok":
+                label, fill = tr("staff.ok"), theme.BUTTON_ALT
+            else:
+                label, fill = key, theme.BUTTON
+            self.buttons.append(
+                Button(rect, label, lambda key=key: self.press(key), fill=fill, size=56)
+            )
+        cancel = pygame.Rect(CARD.x + 80, CARD.bottom - 150, CARD.width - 160, 110)
+        self.buttons.append(
+            Button(cancel, tr("staff.cancel"), self.app.close_layer, fill=theme.BUTTON_QUIET)
+        )
+
+    def press(self, key: str) -> None:
+        # Only pad presses keep it open: a game-player's stray touches must not, or a
+        # visitor who held the corner by accident would face a pad that never goes away.
+        self.quiet = 0.0
+        if key == "clear":
+            self.digits = ""
+        elif key == "ok":
+            pin, self.digits = self.digits, ""
+            self.message = self.app.pin_entered(pin)
+        elif len(self.digits) < MAX_DIGITS:
+            self.digits += key
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.quiet += dt
+        if self.quiet >= PIN_TIMEOUT_S:
+            self.app.close_layer()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        tr, text = self.app.staff_tr, self.app.text
+        surface.blit(shade(), (0, 0))
+        pygame.draw.rect(surface, theme.CARD, CARD, border_radius=theme.RADIUS)
+        pygame.draw.rect(surface, theme.SUN, CARD, width=6, border_radius=theme.RADIUS)
+        text.draw(
+            surface,
+            tr("staff.pin_title"),
+            theme.HEADING,
+            theme.SUN,
+            center=(CARD.centerx, CARD.y + 70),
+            weight="bold",
+        )
+        for i in range(len(self.digits)):  # one dot per digit; the digits never show
+            x = CARD.centerx + (i - (len(self.digits) - 1) / 2) * 56
+            pygame.draw.circle(surface, theme.TEXT, (round(x), CARD.y + 160), 18)
+        locked = self.app.pin_guard.locked_for(self.app.clock.now())
+        message = tr("staff.pin_locked", seconds=int(locked) + 1) if locked else self.message
+        if message:
+            text.draw(surface, message, theme.SMALL, theme.BAD, center=(CARD.centerx, CARD.y + 225))
+        self.draw_buttons(surface)
+
+    def autopilot_target(self, rng):
+        return self.buttons[-1].rect.center  # a bot that opened the pad by chance cancels

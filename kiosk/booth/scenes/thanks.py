@@ -1,0 +1,37 @@
+"""Thanks: a short goodbye, then the attract loop for the next visitor."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk.booth.scenes.base import Scene
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+
+THANKS_S = 5.0
+
+
+class ThanksScene(Scene):
+    name = "thanks"
+    idle = None  # it ends by itself sooner than any idle limit
+
+    def enter(self) -> None:
+        self.app.say(self.app.tr("thanks.title"))
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.t >= THANKS_S:
+            self.app.end_visit()
+
+    def on_background_tap(self, ev: PointerEvent) -> None:
+        self.app.end_visit()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_backdrop(surface, self.t)
+        tr, text = self.app.tr, self.app.text
+        text.draw(surface, tr("thanks.title"), 110, theme.SUN, center=(960, 420), weight="bold")
+        text.draw(surface, tr("thanks.subtitle"), theme.HEADING, theme.TEXT, center=(960, 560))
+
+    def autopilot_target(self, rng):
+        return None  # let it time out, as most visitors do

@@ -1,0 +1,37 @@
+"""The `smartizen` command for staff and organisers.
+
+Each module in ``kiosk/cli/`` adds its commands through ``register(group)``, so the
+tally tools and the prize-claim tools grow independently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="smartizen-kiosk")
+def cli() -> None:
+    """Smartizen Park kiosk tools: tallies, exports, fleet merges, reports and prize claims."""
+
+
+def _register_commands() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(cli)
+
+
+_register_commands()
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

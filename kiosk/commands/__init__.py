@@ -1,1 +1,0 @@
-"""Command modules for the `smartizen` CLI; each exposes ``register(group)``."""

@@ -1,0 +1,431 @@
+"""Combine many kiosks' play logs into one fleet file (``smartizen merge``).
+
+* Inputs are only ever opened read-only (``file:…?mode=ro``, attached to the fleet
+  connection; ``immutable`` when no ``-wal`` lies beside them, so nothing appears beside a
+  copied file), so their bytes never change; plays a running kiosk has committed to its
+  WAL are included. Every input is checked before anything is written: one file that is not a
+  kiosk database stops the merge with nothing changed.
+* The fleet file is a kiosk database like any other (created and migrated by
+  :class:`kiosk.playlog.store.PlayStore`), so every tally command works on it, and it can itself be
+  merged again.
+* Plays are keyed by their id (a UUID made on the kiosk), so merging twice, or merging
+  overlapping copies of one kiosk's file, counts every play once. When two copies of a play
+  differ, the more finished one wins, by :data:`CONFLICT_RULE`; the choice never depends on
+  the order of the inputs.
+* Staff logs (``audit``, ``stock_adjustments``) are carried over once each row, compared by
+  content, since their integer ids are only unique within one kiosk. Per-kiosk settings
+  (``game_switches``) and sqlite-utils' migration bookkeeping are not fleet data and are
+  left out; the fleet file records its own migrations.
+* Prize serials are unique per kiosk id. Two different plays with the same kiosk id and
+  serial (two booths configured with one kiosk id) stop the merge with a message naming
+  them, rather than silently dropping a prize.
+* Rows are copied by SQLite itself (``INSERT … SELECT``). A new fleet file is built under
+  a temporary name and renamed into place when complete. Merging into an existing one
+  takes one ``BEGIN IMMEDIATE`` transaction per batch of attached files (SQLite attaches
+  at most ten at a time); an interrupted merge is completed by running it again.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.organiser.tally import (
+    BUSY_TIMEOUT_S,
+    DatabaseBusy,
+    NotAKioskDatabase,
+    check_file,
+    file_uri,
+    open_read,
+    plays_columns,
+)
+from kiosk.playlog.store import AUDIT, GAME_SWITCHES, PLAYS, PlayStore
+
+#: How a conflict between two copies of one play is settled: compare these in order and keep
+#: the greater. Outcome first (a finished play beats one in progress; an outcome the kiosk
+#: recorded beats ``abandoned``, which a restart or ``smartizen reset`` infers), then whether
+#: a prize was issued, then the later ``ended_at``; the last resort compares the whole row,
+#: so the result is the same whatever order the files are given in.
+CONFLICT_RULE = (
+    "outcome: completed > error > abandoned > in_progress",
+    "a prize issued > none",
+    "later ended_at",
+    "whole row, as text (a tie-break that ignores input order)",
+)
+OUTCOME_RANK = {"completed": 3, "error": 2, "abandoned": 1, "in_progress": 0}
+PRIZE_COLUMNS = ("prize_tier", "prize_serial", "prize_ref", "prize_code")
+
+#: Append-only staff logs, merged row by row (``stock_adjustments`` comes with the prize
+#: tables; a file without it simply has nothing to add).
+LOG_TABLES = (AUDIT, "stock_adjustments")
+#: Tables that are per-kiosk state or bookkeeping, not fleet data: left out without comment.
+NOT_MERGED = {GAME_SWITCHES, "_sqlite_migrations"}
+
+
+class MergeConflict(Exception):
+    """Two different plays claim the same kiosk id and prize serial; the batch was undone."""
+
+
+class MergeRefused(Exception):
+    """Some inputs (or the target) cannot be merged; nothing was written."""
+
+    def __init__(self, problems: list[NotAKioskDatabase]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        return self.read - self.added - self.updated
+
+
+@dataclass
+class SourceResult:
+    path: Path
+    kiosks: list[str]
+    plays: Counts = field(default_factory=Counts)
+    logs: dict[str, Counts] = field(default_factory=dict)  # audit, stock_adjustments
+    skipped_columns: list[str] = field(default_factory=list)
+    skipped_tables: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergeResult:
+    into: Path
+    sources: list[SourceResult]
+    plays: int  # in the fleet file afterwards
+    kiosks: int
+
+
+@dataclass
+class _Source:
+    path: Path
+    columns: list[str]
+    tables: set[str]
+    kiosks: list[str]
+
+
+def merge(inputs: Sequence[str | Path], into: str | Path) -> MergeResult:
+    """Merge ``inputs`` into ``into`` (created if missing). Raises :class:`MergeRefused`
+    before writing anything if any file is unfit, :class:`MergeConflict` for a prize serial
+    clash (that batch, or a new fleet file, is not written), :class:`DatabaseBusy` if the
+    fleet file stays locked."""
+    into = Path(into)
+    sources, problems = _inspect(_unique(inputs), into)
+    if problems:
+        raise MergeRefused(problems)
+    if not into.exists():
+        return _build_new(sources, into)
+    PlayStore(into, kiosk_id="fleet").close()  # migrate to the current schema
+    conn = _connect(into)
+    try:
+        conn.execute("PRAGMA synchronous=FULL")
+        results = _merge_all(conn, sources)
+        return _result(conn, into, results)
+    finally:
+        conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        file_uri(path, read_only=False),
+        uri=True,  # lets ATTACH take the inputs' read-only URIs
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+    )
+    # Measured on a million plays: a 128 MiB cache holds the id index's hot pages, and
+    # memory-mapped reads save a copy of every page read; sorter helper threads
+    # (PRAGMA threads) only cost more on a busy two-core machine.
+    conn.execute("PRAGMA cache_size=-131072")
+    conn.execute("PRAGMA mmap_size=1073741824")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    return conn
+
+
+def _build_new(sources: list[_Source], into: Path) -> MergeResult:
+    """A new fleet file is built beside its destination and renamed into place when
+    complete, so it appears whole or not at all. Building it needs no journal, and its
+    secondary indexes are created once at the end, sorted, instead of being updated a
+    million times in random order (about twice as fast for twenty big kiosk files)."""
+    partial = into.with_name(f".{into.name}.merging")
+    _remove_db(partial)  # left by an interrupted run
+    PlayStore(partial, kiosk_id="fleet").close()  # the kiosk schema, by its own migrations
+    conn = _connect(partial)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")  # the file is deleted on any failure
+        conn.execute("PRAGMA synchronous=OFF")
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL",
+            [PLAYS],
+        ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        results = _merge_all(conn, sources)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for _, sql in indexes:
+                conn.execute(sql)
+            conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:  # the unique (kiosk_id, prize_serial) index
+            message = _describe_duplicate(conn, sources, exc)
+            raise MergeConflict(f"{message}; nothing was merged") from None
+        conn.execute("PRAGMA journal_mode=WAL")  # the kiosk's mode, for readers alongside
+        result = _result(conn, into, results)
+    except BaseException:
+        conn.close()
+        _remove_db(partial)
+        raise
+    conn.close()
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+    for suffix in ("-wal", "-shm"):  # empty: every page was written with no journal
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    os.replace(partial, into)
+    return result
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _merge_all(conn: sqlite3.Connection, sources: list[_Source]) -> list[SourceResult]:
+    results = []
+    batch_size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED))
+    for start in range(0, len(sources), batch_size):
+        results += _merge_batch(conn, sources[start : start + batch_size])
+    return results
+
+
+def _result(conn: sqlite3.Connection, into: Path, results: list[SourceResult]) -> MergeResult:
+    plays, kiosks = conn.execute(
+        f"SELECT count(*), count(DISTINCT kiosk_id) FROM {PLAYS}"
+    ).fetchone()
+    return MergeResult(into, results, plays, kiosks)
+
+
+def _unique(paths: Sequence[str | Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _inspect(paths: list[Path], into: Path) -> tuple[list[_Source], list[NotAKioskDatabase]]:
+    problems: list[NotAKioskDatabase] = []
+    if not into.parent.is_dir():
+        problems.append(NotAKioskDatabase(into, "--into is in a folder that does not exist"))
+    elif into.exists():
+        if into.is_file() and into.stat().st_size > 0:
+            try:
+                open_read(into).close()
+            except NotAKioskDatabase as exc:
+                problems.append(NotAKioskDatabase(into, f"--into {exc.reason}"))
+        elif not into.is_file():
+            problems.append(NotAKioskDatabase(into, "--into is not a file"))
+    sources = []
+    for path in paths:
+        if into.exists() and path.exists() and path.resolve() == into.resolve():
+            problems.append(
+                NotAKioskDatabase(path, "is also the --into file; inputs stay untouched")
+            )
+            continue
+        try:
+            conn = open_read(path)
+        except NotAKioskDatabase as exc:
+            problems.append(exc)
+            continue
+        try:
+            columns = plays_columns(conn, path)
+            tables = {
+                name
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            kiosks = [
+                k for (k,) in conn.execute(f"SELECT DISTINCT kiosk_id FROM {PLAYS} ORDER BY 1")
+            ]
+        except sqlite3.DatabaseError as exc:
+            problems.append(NotAKioskDatabase(path, f"cannot be read ({exc})"))
+            continue
+        finally:
+            conn.close()
+        sources.append(_Source(path, columns, tables, kiosks))
+    return sources, problems
+
+
+def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceResult]:
+    aliases = [f"src{i}" for i in range(len(batch))]
+    for source, alias in zip(batch, aliases, strict=True):
+        check_file(source.path)  # still there since inspection
+        conn.execute("ATTACH DATABASE ? AS " + alias, [file_uri(source.path)])
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise DatabaseBusy(f"fleet file is busy ({exc}); try again in a moment") from None
+        try:
+            results = []
+            for source, alias in zip(batch, aliases, strict=True):
+                try:
+                    results.append(_merge_source(conn, source, alias))
+                except sqlite3.IntegrityError as exc:
+                    undone = ", ".join(str(s.path) for s in batch)
+                    raise MergeConflict(
+                        f"{_describe_clash(conn, source, alias, exc)}; nothing from "
+                        f"{undone} was merged"
+                    ) from None
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        for alias in aliases:
+            conn.execute("DETACH DATABASE " + alias)
+    return results
+
+
+def _merge_source(conn: sqlite3.Connection, source: _Source, alias: str) -> SourceResult:
+    result = SourceResult(source.path, source.kiosks)
+    fleet_columns = plays_columns(conn, "fleet file")
+    columns = plays_columns(conn, source.path, schema=alias)
+    result.skipped_columns = [c for c in columns if c not in fleet_columns]
+    result.plays = _upsert(
+        conn,
+        f"""
+        INSERT INTO main.{PLAYS} ({", ".join(fleet_columns)})
+        SELECT {", ".join(c if c in columns else "NULL" for c in fleet_columns)}
+        FROM {alias}.{PLAYS} WHERE true
+        ON CONFLICT(id) DO UPDATE SET
+            {", ".join(f"{c} = excluded.{c}" for c in fleet_columns if c != "id")}
+        WHERE ({_row_sql("excluded", fleet_columns)}) IS NOT ({_row_sql(PLAYS, fleet_columns)})
+          AND ({_rank_sql("excluded", fleet_columns)}) > ({_rank_sql(PLAYS, fleet_columns)})
+        """,
+        f"{alias}.{PLAYS}",
+        f"main.{PLAYS}",
+    )
+    for table in LOG_TABLES:
+        if table in source.tables:
+            result.logs[table] = _append_distinct(conn, alias, table)
+    result.skipped_tables = sorted(
+        t
+        for t in source.tables
+        if t not in {PLAYS, *LOG_TABLES, *NOT_MERGED} and not t.startswith("sqlite_")
+    )
+    return result
+
+
+def _describe_duplicate(
+    conn: sqlite3.Connection, sources: list[_Source], exc: sqlite3.IntegrityError
+) -> str:
+    clash = conn.execute(
+        f"SELECT kiosk_id, prize_serial, group_concat(id, ' and ') FROM {PLAYS} "
+        "WHERE prize_serial IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if clash is None:
+        return f"fleet file: {exc}"
+    kiosk, serial, plays = clash
+    files = []
+    for source in sources:
+        with closing(open_read(source.path)) as src:
+            found = src.execute(
+                f"SELECT 1 FROM {PLAYS} WHERE kiosk_id = ? AND prize_serial = ?", [kiosk, serial]
+            ).fetchone()
+        if found:
+            files.append(str(source.path))
+    return (
+        f"plays {plays} (in {', '.join(files)}) both have kiosk id {kiosk} and prize serial "
+        f"{serial}; are two kiosks set to the same kiosk_id?"
+    )
+
+
+def _describe_clash(
+    conn: sqlite3.Connection, source: _Source, alias: str, exc: sqlite3.IntegrityError
+) -> str:
+    if "prize_serial" in source.columns:
+        clash = conn.execute(
+            f"SELECT s.id, s.kiosk_id, s.prize_serial, f.id FROM {alias}.{PLAYS} s "
+            f"JOIN main.{PLAYS} f ON f.kiosk_id = s.kiosk_id AND f.prize_serial = s.prize_serial "
+            "AND f.id != s.id LIMIT 1"
+        ).fetchone()
+        if clash:
+            play, kiosk, serial, other = clash
+            return (
+                f"{source.path}: play {play} and play {other} (merged earlier) both have "
+                f"kiosk id {kiosk} and prize serial {serial}; are two kiosks set to the same "
+                "kiosk_id?"
+            )
+    return f"{source.path}: {exc}"
+
+
+def _row_sql(table: str, columns: list[str]) -> str:
+    """The whole row as a row value: a cheap first test that skips identical copies (a
+    re-run) before the rank, which builds JSON, is computed."""
+    return ", ".join(f"{table}.{c}" for c in columns)
+
+
+def _rank_sql(table: str, columns: list[str]) -> str:
+    """The row value that :data:`CONFLICT_RULE` compares, for ``table``'s row."""
+    outcome = " ".join(f"WHEN '{o}' THEN {r}" for o, r in OUTCOME_RANK.items())
+    prizes = [f"{table}.{c} IS NOT NULL" for c in PRIZE_COLUMNS if c in columns] or ["0"]
+    ended = f"coalesce({table}.ended_at, '')" if "ended_at" in columns else "''"
+    whole = "json_array(" + ", ".join(f"{table}.{c}" for c in columns) + ")"
+    return f"CASE {table}.outcome {outcome} ELSE -1 END, ({' OR '.join(prizes)}), {ended}, {whole}"
+
+
+def _upsert(conn: sqlite3.Connection, sql: str, source: str, target: str) -> Counts:
+    # New rows take rowids above the current maximum (the table never deletes), so the
+    # maximum's growth counts them without scanning a million-row index.
+    read = conn.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+    top = f"SELECT coalesce(max(rowid), 0) FROM {target}"
+    before = conn.execute(top).fetchone()[0]
+    changes = conn.total_changes
+    conn.execute(sql)
+    changed = conn.total_changes - changes
+    added = conn.execute(top).fetchone()[0] - before
+    return Counts(read=read, added=added, updated=changed - added)
+
+
+def _append_distinct(conn: sqlite3.Connection, alias: str, table: str) -> Counts:
+    """Copy rows not already present (compared on every column but an integer row id)."""
+    if not conn.execute(
+        "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?", [table]
+    ).fetchone():
+        create = conn.execute(
+            f"SELECT sql FROM {alias}.sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()[0]
+        conn.execute(create)
+    target = _table_info(conn, "main", table)
+    source = {name for name, _, _ in _table_info(conn, alias, table)}
+    rowid_alias = [n for n, kind, pk in target if pk == 1 and kind.upper() == "INTEGER"]
+    if sum(1 for _, _, pk in target if pk) != 1:
+        rowid_alias = []
+    cols = [n for n, _, _ in target if n in source and n not in rowid_alias]
+    names = ", ".join(cols)
+    read = conn.execute(f"SELECT count(*) FROM {alias}.{table}").fetchone()[0]
+    changes = conn.total_changes
+    conn.execute(
+        f"INSERT INTO main.{table} ({names}) "
+        f"SELECT {names} FROM {alias}.{table} EXCEPT SELECT {names} FROM main.{table}"
+    )
+    return Counts(read=read, added=conn.total_changes - changes)
+
+
+def _table_info(conn: sqlite3.Connection, schema: str, table: str) -> list[tuple[str, str, int]]:
+    return [(r[1], r[2], r[5]) for r in conn.execute(f"PRAGMA {schema}.table_info({table})")]

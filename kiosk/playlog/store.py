@@ -1,0 +1,487 @@
+"""The participation log: one row per play in ``scores.db``, kept safe across crashes.
+
+Organisers need honest tallies (how many plays, of which game, finished or walked away from)
+after a long day on a touchscreen that may lose power at any moment. So:
+
+* A row is committed the moment a play starts (``outcome = 'in_progress'``) and updated and
+  committed the moment it ends; a crash leaves an ``in_progress`` row that
+  :meth:`PlayStore.close_stale` turns into ``abandoned`` at the next start-up.
+* WAL mode with ``synchronous=FULL``: a committed play survives a power cut, and a staff
+  command can read (or write) the same file while the kiosk runs.
+* Every write is a ``BEGIN IMMEDIATE`` transaction, so a writer takes the lock up front and
+  waits out the busy timeout instead of failing half-way through a read-then-write.
+* Schema versions go through :class:`sqlite_utils.migrations.Migrations` (set ``smartizen``);
+  add a new function to ``MIGRATIONS`` to change the schema, never edit an applied one.
+
+No personal data of any kind is stored: a row describes a play, not a player. Callers must
+keep ``details`` to game facts (taps, hits, level reached) for the same reason.
+
+Timestamps are always supplied by the caller (the app may run on a simulated clock) as
+timezone-aware datetimes, and stored as UTC ISO 8601 text with milliseconds and ``Z``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+log = logging.getLogger(__name__)
+
+OUTCOMES = ("completed", "abandoned", "error")
+IN_PROGRESS = "in_progress"
+
+PLAYS = "plays"
+AUDIT = "audit"
+GAME_SWITCHES = "game_switches"
+STOCK_ADJUSTMENTS = "stock_adjustments"
+PLAY_COLUMNS: dict[str, type] = {
+    "id": str,
+    "kiosk_id": str,
+    "game": str,
+    "language": str,
+    "difficulty": str,
+    "started_at": str,
+    "ended_at": str,
+    "duration_s": float,
+    "score": int,
+    "outcome": str,
+    "details": str,
+    "prize_tier": str,
+    "prize_serial": int,
+    "prize_ref": str,
+    "prize_code": str,
+}
+
+MIGRATIONS = Migrations("smartizen")
+
+
+@MIGRATIONS()
+def create_plays(db: Database) -> None:
+    """First schema: the plays table and the indexes the daily tallies filter on."""
+    plays = db.table(PLAYS)
+    plays.create(
+        PLAY_COLUMNS,
+        pk="id",
+        not_null=["kiosk_id", "game", "language", "difficulty", "started_at", "outcome"],
+        strict=True,  # a typo'd type (score "87") fails loudly instead of skewing tallies
+    )
+    plays.create_index(["started_at"], index_name="idx_plays_started_at")
+    plays.create_index(["game", "started_at"], index_name="idx_plays_game_started_at")
+    plays.create_index(["outcome"], index_name="idx_plays_outcome")
+    plays.create_index(["kiosk_id", "outcome"], index_name="idx_plays_kiosk_outcome")
+
+
+@MIGRATIONS()
+def create_staff_tables(db: Database) -> None:
+    """Staff actions (audit) and today's per-game switches; never a PIN or visitor data."""
+    db.table(AUDIT).create(
+        {"id": int, "at": str, "kiosk_id": str, "action": str, "detail": str},
+        pk="id",
+        not_null=["at", "kiosk_id", "action"],
+        strict=True,
+    )
+    db.table(AUDIT).create_index(["at"], index_name="idx_audit_at")
+    db.table(GAME_SWITCHES).create(
+        {"day": str, "kiosk_id": str, "game": str, "enabled": int},
+        pk=("day", "kiosk_id", "game"),
+        not_null=["enabled"],
+        strict=True,
+    )
+
+
+@MIGRATIONS()
+def create_prize_tables(db: Database) -> None:
+    """Prize stock corrections by staff, and the indexes prize awards rely on: serials are
+    unique per kiosk (NULLs allowed: plays without a prize) and today's awards are counted
+    by ``ended_at``."""
+    db.table(STOCK_ADJUSTMENTS).create(
+        {
+            "id": int,
+            "at": str,
+            "kiosk_id": str,
+            "day": str,
+            "tier": str,
+            "delta": int,
+            "note": str,
+        },
+        pk="id",
+        not_null=["at", "kiosk_id", "day", "tier", "delta"],
+        strict=True,
+    )
+    db.table(STOCK_ADJUSTMENTS).create_index(
+        ["kiosk_id", "day"], index_name="idx_stock_adjustments_kiosk_day"
+    )
+    plays = db.table(PLAYS)
+    plays.create_index(
+        ["kiosk_id", "prize_serial"], index_name="idx_plays_prize_serial", unique=True
+    )
+    plays.create_index(["kiosk_id", "ended_at"], index_name="idx_plays_kiosk_ended_at")
+
+
+def utc_iso(dt: datetime) -> str:
+    """Format ``dt`` as ``2026-11-24T22:30:01.123Z``.
+
+    One fixed width and zone makes the text sort and compare like the instant it names, so
+    SQL range filters on ``started_at`` work without date functions. Naive datetimes are
+    refused because guessing their zone would silently shift a whole day's log.
+    """
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"timestamp must be timezone-aware, got naive {dt!r}")
+    dt = dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)  # Python 3.11+ accepts the trailing "Z"
+
+
+class PlayStore:
+    """The kiosk's handle on ``scores.db``; one instance per process, used from one thread."""
+
+    def __init__(self, path: str | Path, kiosk_id: str, busy_timeout_s: float = 5.0) -> None:
+        """Open or create the log, bring its schema up to date and set durability options.
+
+        ``busy_timeout_s`` is how long a write waits for a staff tool holding the lock
+        before giving up; a few seconds is invisible to a visitor between screens.
+        """
+        self.path = Path(path)
+        self.kiosk_id = kiosk_id
+        # isolation_level=None: the sqlite3 module must not open hidden transactions, so
+        # _write() alone decides where each one starts and ends.
+        self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
+        try:
+            # synchronous is per connection and not stored in the file: set it every time.
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self.db = Database(self._conn)
+            self.db.enable_wal()  # persistent in the file; must run outside a transaction
+            # Under the write lock, so two processes opening a fresh file at once cannot
+            # both run the first migration; Migrations nests its own savepoints inside.
+            with self._write():
+                MIGRATIONS.apply(self.db)
+        except BaseException:
+            self._conn.close()
+            raise
+        self._plays = self.db.table(PLAYS)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """Run a block as one ``BEGIN IMMEDIATE`` transaction.
+
+        IMMEDIATE takes the write lock before the first read, so a concurrent writer makes
+        us wait (busy timeout) at BEGIN rather than fail mid-transaction, which a deferred
+        BEGIN does in WAL mode when a read lock cannot be upgraded.
+        """
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self._conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    def start_play(
+        self,
+        game: str,
+        language: str,
+        difficulty: str,
+        started_at: datetime,
+        play_id: str | None = None,
+    ) -> str:
+        """Record a play as ``in_progress`` and commit at once, so even a crash mid-game
+        leaves a trace that the play happened. Returns the new play's id.
+
+        ``play_id`` is given when a buffered play is replayed (kiosk/playlog/resilient.py); a play
+        already recorded under that id is left alone, so replaying twice counts it once."""
+        play_id = play_id or uuid.uuid4().hex  # unique across kiosks, so logs can be merged
+        row = {
+            "id": play_id,
+            "kiosk_id": self.kiosk_id,
+            "game": game,
+            "language": language,
+            "difficulty": difficulty,
+            "started_at": utc_iso(started_at),
+            "outcome": IN_PROGRESS,
+        }
+        with self._write():
+            self._plays.insert(row, ignore=True)
+        return play_id
+
+    def finish_play(
+        self,
+        play_id: str,
+        outcome: str,
+        ended_at: datetime,
+        score: int | None = None,
+        details: dict | None = None,
+    ) -> None:
+        """Close a play and commit at once.
+
+        A second finish of the same play (say, the idle timer firing just after the result
+        screen) is ignored with a warning: each play must be counted exactly once. The check
+        and the update share one write transaction, so another process cannot slip between.
+
+        :raises ValueError: ``outcome`` is not one of :data:`OUTCOMES`
+        :raises KeyError: no play has this id
+        """
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}; expected one of {OUTCOMES}")
+        ended = utc_iso(ended_at)
+        details_json = None if details is None else json.dumps(details, ensure_ascii=False)
+        with self._write():
+            row = self._row(play_id)
+            if row is None:
+                raise KeyError(play_id)
+            if row["outcome"] != IN_PROGRESS:
+                log.warning(
+                    "play %s already finished as %r; ignoring finish as %r",
+                    play_id,
+                    row["outcome"],
+                    outcome,
+                )
+                return
+            self._plays.update(
+                play_id,
+                {
+                    "ended_at": ended,
+                    "duration_s": _duration_s(row["started_at"], ended, play_id),
+                    "score": score,
+                    "outcome": outcome,
+                    "details": details_json,
+                },
+            )
+
+    def close_stale(self, ended_at: datetime) -> int:
+        """Mark this kiosk's leftover ``in_progress`` plays as ``abandoned``.
+
+        Call at start-up: anything still running then was cut short by a crash or power
+        loss. Other kiosks' rows are left alone, since their plays may still be running.
+        Returns how many plays were closed.
+        """
+        ended = utc_iso(ended_at)
+        with self._write():
+            stale = list(
+                self._plays.rows_where(
+                    "kiosk_id = ? and outcome = ?",
+                    [self.kiosk_id, IN_PROGRESS],
+                    select="id, started_at",
+                )
+            )
+            for row in stale:
+                self._plays.update(
+                    row["id"],
+                    {
+                        "ended_at": ended,
+                        "duration_s": _duration_s(row["started_at"], ended, row["id"]),
+                        "outcome": "abandoned",
+                    },
+                )
+        if stale:
+            log.info("closed %d stale play(s) as abandoned", len(stale))
+        return len(stale)
+
+    def get(self, play_id: str) -> dict | None:
+        """One play by id, with ``details`` decoded, or ``None`` if there is no such play."""
+        row = self._row(play_id)
+        return None if row is None else _decoded(row)
+
+    def plays(self, **where: Any) -> list[dict]:
+        """Plays matching every ``column=value`` given (``None`` matches NULL), oldest first.
+
+        Meant for tests and staff tools; unknown column names are refused rather than
+        interpolated into SQL.
+        """
+        unknown = set(where) - set(PLAY_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown column(s) {sorted(unknown)}")
+        clauses = [f"{col} is null" if v is None else f"{col} = ?" for col, v in where.items()]
+        args = [v for v in where.values() if v is not None]
+        rows = self._plays.rows_where(
+            " and ".join(clauses) or None, args, order_by="started_at, rowid"
+        )
+        return [_decoded(row) for row in rows]
+
+    def count(self, outcome: str | None = None) -> int:
+        """Plays in this file (all kiosks), optionally only those with ``outcome``.
+
+        An unknown outcome raises ``ValueError`` rather than quietly counting zero.
+        """
+        if outcome is None:
+            return self._plays.count
+        if outcome not in (*OUTCOMES, IN_PROGRESS):
+            raise ValueError(f"unknown outcome {outcome!r}")
+        return self._plays.count_where("outcome = ?", [outcome])
+
+    # -- staff -------------------------------------------------------------------------------
+    def audit(self, action: str, at: datetime, detail: str = "") -> None:
+        """Record a staff action. Callers must never pass a PIN or anything about visitors."""
+        with self._write():
+            self.db.table(AUDIT).insert(
+                {"at": utc_iso(at), "kiosk_id": self.kiosk_id, "action": action, "detail": detail}
+            )
+
+    def audit_rows(self, limit: int = 50) -> list[dict]:
+        return list(self.db.table(AUDIT).rows_where(order_by="id desc", limit=limit))
+
+    def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
+        """This kiosk's plays started in [since, until), counted per game and outcome."""
+        rows = self.db.query(
+            f"SELECT game, outcome, count(*) AS n FROM {PLAYS} "
+            "WHERE kiosk_id = ? AND started_at >= ? AND started_at < ? GROUP BY game, outcome",
+            [self.kiosk_id, utc_iso(since), utc_iso(until)],
+        )
+        out: dict[str, dict[str, int]] = {}
+        for row in rows:
+            out.setdefault(row["game"], {})[row["outcome"]] = row["n"]
+        return out
+
+    def set_game_enabled(self, day: str, game: str, enabled: bool) -> None:
+        """Staff switch a game on or off for ``day`` (a local date, e.g. 2026-07-18)."""
+        with self._write():
+            self.db.table(GAME_SWITCHES).upsert(
+                {"day": day, "kiosk_id": self.kiosk_id, "game": game, "enabled": int(enabled)},
+                pk=("day", "kiosk_id", "game"),
+            )
+
+    def game_switches(self, day: str) -> dict[str, bool]:
+        rows = self.db.table(GAME_SWITCHES).rows_where(
+            "day = ? AND kiosk_id = ?", [day, self.kiosk_id]
+        )
+        return {row["game"]: bool(row["enabled"]) for row in rows}
+
+    # -- prizes ------------------------------------------------------------------------------
+    def award_prize(
+        self,
+        play_id: str,
+        since: datetime,
+        until: datetime,
+        day: str,
+        issue: Callable[[int, dict[str, int], dict[str, int]], dict[str, Any] | None],
+    ) -> dict | None:
+        """Give a completed play its prize, at most once, in one ``BEGIN IMMEDIATE`` transaction.
+
+        Inside the transaction: count this kiosk's prizes per tier awarded to plays that ended
+        in [since, until) and the staff stock adjustments for ``day``, allocate the next serial
+        (one more than this kiosk's highest ever), and call ``issue(serial, awarded,
+        adjustments)``. It returns the prize columns (``prize_tier``, ``prize_ref``,
+        ``prize_code``) to record on the play with that serial, or ``None`` when nothing is
+        left. Because allocation and recording commit together, a serial is never given
+        twice, even across crashes, restarts or a second process on the same file.
+
+        Returns the play row as recorded (its existing prize if it already had one), or
+        ``None`` when ``issue`` gave nothing.
+
+        :raises KeyError: no play has this id
+        :raises ValueError: the play is not ``completed``
+        """
+        with self._write():
+            row = self._row(play_id)
+            if row is None:
+                raise KeyError(play_id)
+            if row["outcome"] != "completed":
+                raise ValueError(f"play {play_id} is {row['outcome']}, not completed")
+            if row["prize_code"] is not None:
+                return _decoded(row)
+            serial = 1 + (
+                self.db.execute(
+                    f"SELECT max(prize_serial) FROM {PLAYS} WHERE kiosk_id = ?", [self.kiosk_id]
+                ).fetchone()[0]
+                or 0
+            )
+            prize = issue(serial, self.prizes_awarded(since, until), self.stock_adjustments(day))
+            if prize is None:
+                return None
+            self._plays.update(play_id, {**prize, "prize_serial": serial})
+            row = self._row(play_id)
+        return _decoded(row)
+
+    def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]:
+        """This kiosk's prizes per tier, for plays that ended in [since, until)."""
+        rows = self.db.execute(
+            f"SELECT prize_tier, count(*) FROM {PLAYS} WHERE kiosk_id = ? AND ended_at >= ? "
+            "AND ended_at < ? AND prize_tier IS NOT NULL GROUP BY prize_tier",
+            [self.kiosk_id, utc_iso(since), utc_iso(until)],
+        ).fetchall()
+        return dict(rows)
+
+    def adjust_stock(self, day: str, tier: str, delta: int, at: datetime, note: str = "") -> None:
+        """Staff correct a tier's stock for ``day`` (local date) by ``delta`` (+ more
+        delivered, − damaged or given by hand). The stock count includes every adjustment."""
+        with self._write():
+            self.db.table(STOCK_ADJUSTMENTS).insert(
+                {
+                    "at": utc_iso(at),
+                    "kiosk_id": self.kiosk_id,
+                    "day": day,
+                    "tier": tier,
+                    "delta": int(delta),
+                    "note": note,
+                }
+            )
+
+    def stock_adjustments(self, day: str) -> dict[str, int]:
+        """The sum of staff stock adjustments per tier for ``day`` at this kiosk."""
+        rows = self.db.execute(
+            f"SELECT tier, sum(delta) FROM {STOCK_ADJUSTMENTS} WHERE kiosk_id = ? AND day = ? "
+            "GROUP BY tier",
+            [self.kiosk_id, day],
+        ).fetchall()
+        return dict(rows)
+
+    def health(self) -> dict[str, Any]:
+        """What the staff panel shows about the file: integrity, size, rows."""
+        check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        wal = self.path.with_name(self.path.name + "-wal")
+        return {
+            "ok": check == "ok",
+            "check": check,
+            "size_kb": round(self.path.stat().st_size / 1024),
+            "wal_kb": round(wal.stat().st_size / 1024) if wal.exists() else 0,
+            "plays": self._plays.count,
+            "in_progress": self._plays.count_where("outcome = ?", [IN_PROGRESS]),
+        }
+
+    def close(self) -> None:
+        """Release the file; safe to call twice (sqlite3 allows closing a closed connection)."""
+        self._conn.close()
+
+    def __enter__(self) -> PlayStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _row(self, play_id: str) -> dict | None:
+        # rows_where rather than Table.get, which raises NotFoundError for a missing row.
+        return next(iter(self._plays.rows_where("id = ?", [play_id])), None)
+
+
+def _duration_s(started_iso: str, ended_iso: str, play_id: str) -> float:
+    """Seconds between the stored timestamps, so the row is consistent with itself."""
+    seconds = (_parse_iso(ended_iso) - _parse_iso(started_iso)).total_seconds()
+    if seconds < 0:
+        # A clock jump must not put negative time into the organisers' averages.
+        log.warning("play %s ended %.3f s before it started; recording 0", play_id, -seconds)
+        seconds = 0.0
+    return round(seconds, 3)
+
+
+def _decoded(row: dict) -> dict:
+    if row.get("details") is not None:
+        row["details"] = json.loads(row["details"])
+    return row
