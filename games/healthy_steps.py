@@ -37,10 +37,10 @@ from typing import Any
 import pygame
 
 from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
+from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.blend import ease, lerp, mix, shade
-from kiosk.ui.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from kiosk.ui.shapes import SHADOW, draw_mark, draw_star
 from kiosk.ui.typeset import fit_name, fit_size
 

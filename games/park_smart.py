@@ -43,10 +43,10 @@ from typing import Any
 import pygame
 
 from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb, typed
+from games.kit.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.blend import ease, lerp, shade
-from kiosk.ui.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
 from kiosk.ui.shapes import SHADOW, draw_mark, point
 from kiosk.ui.typeset import render_sub2
 

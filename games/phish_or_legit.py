@@ -41,10 +41,10 @@ from typing import Any
 import pygame
 
 from games.base import Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
+from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from kiosk.input import PointerEvent
 from kiosk.ui import theme, typeset
 from kiosk.ui.blend import ease, mix, shade
-from kiosk.ui.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from kiosk.ui.shapes import CARD_FILL, SHADOW, draw_mark
 from kiosk.ui.text import TextRenderer
 

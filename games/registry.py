@@ -16,7 +16,7 @@ def discover() -> dict[str, GameSpec]:
     """All games in ``games/``, by id, in module-name order."""
     found: dict[str, GameSpec] = {}
     for info in sorted(pkgutil.iter_modules(games.__path__), key=lambda m: m.name):
-        if info.name in ("base", "registry") or info.name.startswith("_"):
+        if info.name in ("base", "registry", "kit") or info.name.startswith("_"):
             continue
         try:
             module = importlib.import_module(f"games.{info.name}")

@@ -42,10 +42,10 @@ from typing import Any
 import pygame
 
 from games.base import DIFFICULTIES, Bot, Game, GameContext, GameResult, GameSpec, level_for, rgb
+from games.kit.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.blend import ease, lerp, mix, shade
-from kiosk.ui.gamebar import Chip, Feedback, FeedbackLine, draw_top_bar, say, tick
 from kiosk.ui.shapes import CARD_FILL, SHADOW, draw_mark, leaf, point, poly, sub_rect
 from kiosk.ui.typeset import fit_size
 
