@@ -15,7 +15,8 @@ from test_tally import PLAYS, hk, write_plays
 
 from kiosk.cli import cli
 from kiosk.organiser.report import build_report
-from kiosk.organiser.tally import HKT, UTC_ZONE, make_period, open_read
+from kiosk.organiser.tally import HKT, UTC_ZONE, make_period
+from kiosk.playlog.access import open_read
 from kiosk.playlog.store import PlayStore
 
 CHROMIUM = "/usr/bin/chromium"

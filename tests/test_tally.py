@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.organiser import tally
+from kiosk.playlog.maintenance import end_in_progress
 from kiosk.playlog.store import PLAY_COLUMNS, PlayStore, utc_iso
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -402,7 +403,7 @@ def test_reset_while_the_kiosk_is_writing(tmp_path, caplog):
 
         def staff_reset() -> None:
             t0 = time.perf_counter()
-            done["ended"] = tally.end_in_progress(path, datetime.now(UTC))
+            done["ended"] = end_in_progress(path, datetime.now(UTC))
             done["waited"] = time.perf_counter() - t0
 
         with kiosk._write():  # the kiosk is writing when staff press enter

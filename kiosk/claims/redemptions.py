@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kiosk.playlog.store import utc_iso
+from kiosk.playlog.schema import utc_iso
+from kiosk.playlog.transaction import immediate
 
 MIGRATIONS = Migrations("smartizen-claims")
 
@@ -69,14 +70,8 @@ class RedemptionStore:
         self._lock = threading.Lock()
         conn = self._conn()
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("BEGIN IMMEDIATE")  # two servers starting on a fresh file: one migrates
-        try:
+        with immediate(conn):  # two servers starting on a fresh file: one migrates
             MIGRATIONS.apply(Database(conn))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)

@@ -23,7 +23,10 @@ from tabulate import tabulate
 
 from kiosk.organiser import tally
 from kiosk.organiser.merge import CONFLICT_RULE, MergeConflict, MergeRefused, merge
-from kiosk.organiser.tally import DIMENSIONS, DatabaseBusy, NotAKioskDatabase, Period, Zone
+from kiosk.organiser.tally import DIMENSIONS, Period, Zone
+from kiosk.playlog.access import DatabaseBusy, NotAKioskDatabase, open_read
+from kiosk.playlog.maintenance import end_in_progress
+from kiosk.playlog.schema import utc_iso
 
 OUTCOME_CHOICES = ("completed", "abandoned", "error", "in_progress")
 DASH = "—"
@@ -97,7 +100,7 @@ def _period(zone: Zone, day: str | None, since: str | None, until: str | None) -
 
 def _open(db: Path) -> sqlite3.Connection:
     try:
-        return tally.open_read(db)
+        return open_read(db)
     except NotAKioskDatabase as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -561,7 +564,7 @@ def reset(
     now = datetime.now(zone.tzinfo)
     before = now - timedelta(minutes=older_than) if older_than is not None else None
     with _plain_errors(db):
-        ended = tally.end_in_progress(db, now, kiosk_id, before, dry_run)
+        ended = end_in_progress(db, now, kiosk_id, before, dry_run)
     verb = "would end" if dry_run else "ended"
     if fmt == "json":
         click.echo(
@@ -569,7 +572,7 @@ def reset(
                 {
                     "db": str(db),
                     "dry_run": dry_run,
-                    "ended_at": tally.utc_iso(now),
+                    "ended_at": utc_iso(now),
                     "plays": [vars(p) for p in ended],
                 },
                 indent=2,

@@ -34,7 +34,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.organiser.tally import (
+from kiosk.playlog.access import (
     BUSY_TIMEOUT_S,
     DatabaseBusy,
     NotAKioskDatabase,
@@ -43,7 +43,9 @@ from kiosk.organiser.tally import (
     open_read,
     plays_columns,
 )
-from kiosk.playlog.store import AUDIT, GAME_SWITCHES, PLAYS, PlayStore
+from kiosk.playlog.schema import AUDIT, GAME_SWITCHES, PLAYS
+from kiosk.playlog.store import PlayStore
+from kiosk.playlog.transaction import WriteLockBusy, immediate
 
 #: How a conflict between two copies of one play is settled: compare these in order and keep
 #: the greater. Outcome first (a finished play beats one in progress; an outcome the kiosk
@@ -172,14 +174,13 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         results = _merge_all(conn, sources)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with immediate(conn):
             for _, sql in indexes:
-                conn.execute(sql)
-            conn.execute("COMMIT")
-        except sqlite3.IntegrityError as exc:  # the unique (kiosk_id, prize_serial) index
-            message = _describe_duplicate(conn, sources, exc)
-            raise MergeConflict(f"{message}; nothing was merged") from None
+                try:
+                    conn.execute(sql)
+                except sqlite3.IntegrityError as exc:  # the unique (kiosk_id, prize_serial)
+                    message = _describe_duplicate(conn, sources, exc)
+                    raise MergeConflict(f"{message}; nothing was merged") from None
         conn.execute("PRAGMA journal_mode=WAL")  # the kiosk's mode, for readers alongside
         result = _result(conn, into, results)
     except BaseException:
@@ -275,11 +276,7 @@ def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceR
         check_file(source.path)  # still there since inspection
         conn.execute("ATTACH DATABASE ? AS " + alias, [file_uri(source.path)])
     try:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise DatabaseBusy(f"fleet file is busy ({exc}); try again in a moment") from None
-        try:
+        with immediate(conn):
             results = []
             for source, alias in zip(batch, aliases, strict=True):
                 try:
@@ -290,11 +287,8 @@ def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceR
                         f"{_describe_clash(conn, source, alias, exc)}; nothing from "
                         f"{undone} was merged"
                     ) from None
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    except WriteLockBusy as exc:
+        raise DatabaseBusy(f"fleet file is busy ({exc}); try again in a moment") from None
     finally:
         for alias in aliases:
             conn.execute("DETACH DATABASE " + alias)

@@ -1,5 +1,5 @@
-"""Organisers' tallies over ``scores.db``: opening a log safely, time zones, per-game stats,
-the GROUP BY behind ``smartizen export`` and ending plays left in progress.
+"""Organisers' tallies over ``scores.db``: time zones, per-game stats and the GROUP BY
+behind ``smartizen export``.
 
 Everything here is a query pushed into SQLite, so a fleet file of a million plays is counted
 in well under a second: Python only ever sees one row per group.
@@ -10,8 +10,8 @@ a :class:`Zone` says otherwise. Because ``started_at`` is fixed-width UTC text
 SQLite does several times faster than parsing each timestamp with ``strftime``; the tests
 check the arithmetic against Python's own conversion.
 
-Reads go through read-only ``file:`` URIs (:func:`file_uri`), which never write to the file
-and see the plays a running kiosk has committed to its WAL.
+Connections come from :func:`kiosk.playlog.access.open_read` (read-only, never changes the
+file); ending plays left in progress is :mod:`kiosk.playlog.maintenance`.
 """
 
 from __future__ import annotations
@@ -22,112 +22,8 @@ import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
-from urllib.parse import quote
 
-from kiosk.playlog.store import AUDIT, IN_PROGRESS, PLAYS, _duration_s, utc_iso
-
-REQUIRED_COLUMNS = ("id", "kiosk_id", "game", "language", "difficulty", "started_at", "outcome")
-BUSY_TIMEOUT_S = 10.0  # a kiosk's write is a few milliseconds; waiting this long means trouble
-
-
-class NotAKioskDatabase(Exception):
-    """The file cannot be used as a kiosk's play log; the message says which file and why."""
-
-    def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = Path(path)
-        self.reason = reason
-
-
-class DatabaseBusy(Exception):
-    """Another process held the write lock for longer than the busy timeout."""
-
-
-# -- opening a log ---------------------------------------------------------------------------
-
-
-def file_uri(path: str | Path, read_only: bool = True) -> str:
-    """A ``file:`` URI for ``sqlite3.connect(uri, uri=True)`` or ``ATTACH``.
-
-    Read-only by default, so the file is never written (nor created, if missing). Beside a
-    ``-wal`` file (a kiosk is running, or stopped uncleanly) the WAL is read through the
-    usual shared-memory index, which SQLite may create. Without one, every committed play
-    is in the file itself and it is opened ``immutable``: no lock, no ``-wal``/``-shm``
-    appearing beside it, and it works on read-only media such as a write-protected USB
-    stick, where SQLite could not create them.
-    """
-    uri = "file:" + quote(str(Path(path).resolve()))
-    if not read_only:
-        return uri
-    journal = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
-    return uri + ("?mode=ro" if journal else "?mode=ro&immutable=1")
-
-
-def plays_columns(conn: sqlite3.Connection, path: str | Path, schema: str = "main") -> list[str]:
-    """The ``plays`` columns of the database ``schema`` on ``conn``, or
-    :class:`NotAKioskDatabase` saying why it is not a kiosk's log."""
-    try:
-        tables = {
-            name
-            for (name,) in conn.execute(
-                f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'"
-            )
-        }
-    except sqlite3.DatabaseError as exc:  # "file is not a database", unreadable -wal, ...
-        reason = str(exc)
-        if "not a database" in reason:
-            raise NotAKioskDatabase(
-                path, "not an SQLite database, so not a kiosk database"
-            ) from None
-        raise NotAKioskDatabase(path, f"cannot be read ({reason})") from None
-    if PLAYS not in tables:
-        what = "an SQLite database with no tables" if not tables else "an SQLite database"
-        raise NotAKioskDatabase(path, f"{what} without a plays table, so not a kiosk database")
-    columns = [row[1] for row in conn.execute(f"PRAGMA {schema}.table_info({PLAYS})")]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise NotAKioskDatabase(
-            path, f"its plays table lacks {', '.join(missing)}, so it is not a kiosk database"
-        )
-    return columns
-
-
-def check_file(path: str | Path) -> Path:
-    """Refuse what SQLite would otherwise silently treat as a new, empty database."""
-    path = Path(path)
-    if not path.exists():
-        raise NotAKioskDatabase(path, "no such file")
-    if not path.is_file():
-        raise NotAKioskDatabase(path, "not a file")
-    if path.stat().st_size == 0:
-        raise NotAKioskDatabase(path, "empty file (0 bytes), not a kiosk database")
-    return path
-
-
-def open_read(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to a kiosk log; it never changes the file, even in WAL mode."""
-    check_file(path)
-    try:
-        conn = sqlite3.connect(file_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as exc:
-        raise NotAKioskDatabase(path, f"cannot be opened ({exc})") from None
-    try:
-        plays_columns(conn, path)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def open_write(path: str | Path) -> sqlite3.Connection:
-    """A connection for staff writes in the store's style: no hidden transactions (callers
-    use ``BEGIN IMMEDIATE``), ``synchronous=FULL`` and a busy timeout."""
-    open_read(path).close()  # validate without ever creating or changing a file
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute("PRAGMA synchronous=FULL")
-    return conn
-
+from kiosk.playlog.schema import IN_PROGRESS, PLAYS, utc_iso
 
 # -- time zones ------------------------------------------------------------------------------
 
@@ -533,87 +429,3 @@ def _filters(period: Period, outcomes: Sequence[str]) -> tuple[list[str], list[s
         clauses.append(f"outcome IN ({', '.join('?' for _ in outcomes)})")
         params.extend(outcomes)
     return clauses, params
-
-
-# -- reset -----------------------------------------------------------------------------------
-
-
-@dataclass
-class EndedPlay:
-    id: str
-    kiosk_id: str
-    game: str
-    started_at: str
-
-
-def end_in_progress(
-    path: str | Path,
-    now: datetime,
-    kiosk_id: str | None = None,
-    started_before: datetime | None = None,
-    dry_run: bool = False,
-) -> list[EndedPlay]:
-    """Mark plays still ``in_progress`` as ``abandoned`` with ``ended_at = now``.
-
-    One ``BEGIN IMMEDIATE`` transaction, like every kiosk write, so a kiosk writing the same
-    file waits a moment rather than interleaving; a play the kiosk finishes afterwards keeps
-    this outcome (the store ignores a second finish). Optionally only one kiosk's plays, or
-    plays started before a moment. With ``dry_run`` nothing changes. An ``audit`` row per
-    kiosk records the change where the file has that table.
-    """
-    ended = utc_iso(now)
-    clauses, params = ["outcome = ?"], [IN_PROGRESS]
-    if kiosk_id is not None:
-        clauses.append("kiosk_id = ?")
-        params.append(kiosk_id)
-    if started_before is not None:
-        clauses.append("started_at < ?")
-        params.append(utc_iso(started_before))
-    conn = open_write(path)
-    try:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise DatabaseBusy(f"{path}: {exc}; try again in a moment") from None
-        try:
-            rows = [
-                EndedPlay(*row)
-                for row in conn.execute(
-                    f"SELECT id, kiosk_id, game, started_at FROM {PLAYS} "
-                    f"WHERE {' AND '.join(clauses)} ORDER BY started_at, id",
-                    params,
-                )
-            ]
-            if not dry_run and rows:
-                conn.executemany(
-                    f"UPDATE {PLAYS} SET outcome = 'abandoned', ended_at = ?, duration_s = ? "
-                    f"WHERE id = ? AND outcome = '{IN_PROGRESS}'",
-                    [(ended, _duration_s(r.started_at, ended, r.id), r.id) for r in rows],
-                )
-                _audit_reset(conn, rows, ended)
-            conn.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.close()
-    return rows
-
-
-def _audit_reset(conn: sqlite3.Connection, rows: list[EndedPlay], ended: str) -> None:
-    has_audit = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [AUDIT]
-    ).fetchone()
-    if not has_audit:
-        return
-    per_kiosk: dict[str, int] = {}
-    for row in rows:
-        per_kiosk[row.kiosk_id] = per_kiosk.get(row.kiosk_id, 0) + 1
-    conn.executemany(
-        f"INSERT INTO {AUDIT} (at, kiosk_id, action, detail) VALUES (?, ?, 'cli_reset', ?)",
-        [
-            (ended, kiosk, f"smartizen reset: {n} play(s) in progress ended as abandoned")
-            for kiosk, n in sorted(per_kiosk.items())
-        ],
-    )

@@ -21,7 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.playlog.store import PlayStore, utc_iso
+from kiosk.playlog.api import PrizeIssuer
+from kiosk.playlog.schema import utc_iso
+from kiosk.playlog.store import PlayStore
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,9 @@ def move_aside(path: Path, now: datetime) -> Path:
 
 
 class ResilientStore:
-    """The app's store: PlayStore's interface, plus buffering and notices for staff."""
+    """The booth's play log (a :class:`kiosk.playlog.api.PlayLog`): a PlayStore that buffers
+    the writes a bad moment refused, with notices for staff. Reads and the other writes go
+    straight to the database, or raise :class:`DatabaseUnavailable`."""
 
     def __init__(
         self,
@@ -168,7 +172,8 @@ class ResilientStore:
             self._memory = ops  # keep them somewhere; the next flush tries again
 
     def _apply(self, op: str, args: list[Any]) -> None:
-        getattr(self._store, op)(*args)
+        write = BUFFERED_WRITES[op]  # only these are ever buffered; anything else is a bug
+        write(self._db(), *args)
         if op == "finish_play":
             # One line per commit: benchmarks/crash_safety.py checks each is in the file once.
             log.info("committed play %s %s", args[0], args[1])
@@ -225,12 +230,60 @@ class ResilientStore:
         if self._store is not None:
             self._store.close()
 
-    def __getattr__(self, name: str) -> Any:
-        # Reads and everything else go straight to the database, or fail clearly.
-        store = self.__dict__.get("_store")
-        if store is None and not self._open():
+    # -- everything else goes straight to the database, or fails clearly -------------------
+    def _db(self) -> PlayStore:
+        if self._store is None and not self._open():
             raise DatabaseUnavailable(f"database {self.path} unavailable")
-        return getattr(self.__dict__["_store"], name)
+        assert self._store is not None
+        return self._store
+
+    def close_stale(self, ended_at: datetime) -> int:
+        return self._db().close_stale(ended_at)
+
+    def get(self, play_id: str) -> dict | None:
+        return self._db().get(play_id)
+
+    def plays(self, **where: Any) -> list[dict]:
+        return self._db().plays(**where)
+
+    def count(self, outcome: str | None = None) -> int:
+        return self._db().count(outcome)
+
+    def audit_rows(self, limit: int = 50) -> list[dict]:
+        return self._db().audit_rows(limit)
+
+    def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
+        return self._db().outcomes_by_game(since, until)
+
+    def game_switches(self, day: str) -> dict[str, bool]:
+        return self._db().game_switches(day)
+
+    def set_game_enabled(self, day: str, game: str, enabled: bool) -> None:
+        self._db().set_game_enabled(day, game, enabled)
+
+    def award_prize(
+        self, play_id: str, since: datetime, until: datetime, day: str, issue: PrizeIssuer
+    ) -> dict | None:
+        return self._db().award_prize(play_id, since, until, day, issue)
+
+    def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]:
+        return self._db().prizes_awarded(since, until)
+
+    def adjust_stock(self, day: str, tier: str, delta: int, at: datetime, note: str = "") -> None:
+        self._db().adjust_stock(day, tier, delta, at, note)
+
+    def stock_adjustments(self, day: str) -> dict[str, int]:
+        return self._db().stock_adjustments(day)
+
+    def health(self) -> dict[str, Any]:
+        return self._db().health()
+
+
+BUFFERED_WRITES: dict[str, Callable[..., Any]] = {
+    "start_play": PlayStore.start_play,
+    "finish_play": PlayStore.finish_play,
+    "audit": PlayStore.audit,
+}
 
 
 def _revive(op: str, args: list[Any]) -> list[Any]:

@@ -10,8 +10,8 @@ after a long day on a touchscreen that may lose power at any moment. So:
   command can read (or write) the same file while the kiosk runs.
 * Every write is a ``BEGIN IMMEDIATE`` transaction, so a writer takes the lock up front and
   waits out the busy timeout instead of failing half-way through a read-then-write.
-* Schema versions go through :class:`sqlite_utils.migrations.Migrations` (set ``smartizen``);
-  add a new function to ``MIGRATIONS`` to change the schema, never edit an applied one.
+* The schema and its migrations are in kiosk/playlog/schema.py, the transaction helper in
+  kiosk/playlog/transaction.py, ending stale plays in kiosk/playlog/maintenance.py.
 
 No personal data of any kind is stored: a row describes a play, not a player. Callers must
 keep ``details`` to game facts (taps, hits, level reached) for the same reason.
@@ -26,123 +26,32 @@ import json
 import logging
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from contextlib import AbstractContextManager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+
+from kiosk.playlog.api import PrizeIssuer
+from kiosk.playlog.maintenance import abandon_in_progress
+from kiosk.playlog.schema import (
+    AUDIT,
+    GAME_SWITCHES,
+    IN_PROGRESS,
+    MIGRATIONS,
+    OUTCOMES,
+    PLAY_COLUMNS,
+    PLAYS,
+    STOCK_ADJUSTMENTS,
+    duration_s,
+    utc_iso,
+)
+from kiosk.playlog.transaction import immediate
+
+__all__ = ["IN_PROGRESS", "MIGRATIONS", "OUTCOMES", "PLAY_COLUMNS", "PlayStore", "utc_iso"]
 
 log = logging.getLogger(__name__)
-
-OUTCOMES = ("completed", "abandoned", "error")
-IN_PROGRESS = "in_progress"
-
-PLAYS = "plays"
-AUDIT = "audit"
-GAME_SWITCHES = "game_switches"
-STOCK_ADJUSTMENTS = "stock_adjustments"
-PLAY_COLUMNS: dict[str, type] = {
-    "id": str,
-    "kiosk_id": str,
-    "game": str,
-    "language": str,
-    "difficulty": str,
-    "started_at": str,
-    "ended_at": str,
-    "duration_s": float,
-    "score": int,
-    "outcome": str,
-    "details": str,
-    "prize_tier": str,
-    "prize_serial": int,
-    "prize_ref": str,
-    "prize_code": str,
-}
-
-MIGRATIONS = Migrations("smartizen")
-
-
-@MIGRATIONS()
-def create_plays(db: Database) -> None:
-    """First schema: the plays table and the indexes the daily tallies filter on."""
-    plays = db.table(PLAYS)
-    plays.create(
-        PLAY_COLUMNS,
-        pk="id",
-        not_null=["kiosk_id", "game", "language", "difficulty", "started_at", "outcome"],
-        strict=True,  # a typo'd type (score "87") fails loudly instead of skewing tallies
-    )
-    plays.create_index(["started_at"], index_name="idx_plays_started_at")
-    plays.create_index(["game", "started_at"], index_name="idx_plays_game_started_at")
-    plays.create_index(["outcome"], index_name="idx_plays_outcome")
-    plays.create_index(["kiosk_id", "outcome"], index_name="idx_plays_kiosk_outcome")
-
-
-@MIGRATIONS()
-def create_staff_tables(db: Database) -> None:
-    """Staff actions (audit) and today's per-game switches; never a PIN or visitor data."""
-    db.table(AUDIT).create(
-        {"id": int, "at": str, "kiosk_id": str, "action": str, "detail": str},
-        pk="id",
-        not_null=["at", "kiosk_id", "action"],
-        strict=True,
-    )
-    db.table(AUDIT).create_index(["at"], index_name="idx_audit_at")
-    db.table(GAME_SWITCHES).create(
-        {"day": str, "kiosk_id": str, "game": str, "enabled": int},
-        pk=("day", "kiosk_id", "game"),
-        not_null=["enabled"],
-        strict=True,
-    )
-
-
-@MIGRATIONS()
-def create_prize_tables(db: Database) -> None:
-    """Prize stock corrections by staff, and the indexes prize awards rely on: serials are
-    unique per kiosk (NULLs allowed: plays without a prize) and today's awards are counted
-    by ``ended_at``."""
-    db.table(STOCK_ADJUSTMENTS).create(
-        {
-            "id": int,
-            "at": str,
-            "kiosk_id": str,
-            "day": str,
-            "tier": str,
-            "delta": int,
-            "note": str,
-        },
-        pk="id",
-        not_null=["at", "kiosk_id", "day", "tier", "delta"],
-        strict=True,
-    )
-    db.table(STOCK_ADJUSTMENTS).create_index(
-        ["kiosk_id", "day"], index_name="idx_stock_adjustments_kiosk_day"
-    )
-    plays = db.table(PLAYS)
-    plays.create_index(
-        ["kiosk_id", "prize_serial"], index_name="idx_plays_prize_serial", unique=True
-    )
-    plays.create_index(["kiosk_id", "ended_at"], index_name="idx_plays_kiosk_ended_at")
-
-
-def utc_iso(dt: datetime) -> str:
-    """Format ``dt`` as ``2026-11-24T22:30:01.123Z``.
-
-    One fixed width and zone makes the text sort and compare like the instant it names, so
-    SQL range filters on ``started_at`` work without date functions. Naive datetimes are
-    refused because guessing their zone would silently shift a whole day's log.
-    """
-    if dt.tzinfo is None or dt.utcoffset() is None:
-        raise ValueError(f"timestamp must be timezone-aware, got naive {dt!r}")
-    dt = dt.astimezone(UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
-
-
-def _parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text)  # Python 3.11+ accepts the trailing "Z"
 
 
 class PlayStore:
@@ -173,27 +82,9 @@ class PlayStore:
             raise
         self._plays = self.db.table(PLAYS)
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """Run a block as one ``BEGIN IMMEDIATE`` transaction.
-
-        IMMEDIATE takes the write lock before the first read, so a concurrent writer makes
-        us wait (busy timeout) at BEGIN rather than fail mid-transaction, which a deferred
-        BEGIN does in WAL mode when a read lock cannot be upgraded.
-        """
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if self._conn.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
-        try:
-            self.db.execute("COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                self.db.execute("ROLLBACK")
-            raise
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Every write is one ``BEGIN IMMEDIATE`` transaction (kiosk/playlog/transaction.py)."""
+        return immediate(self._conn)
 
     def start_play(
         self,
@@ -259,7 +150,7 @@ class PlayStore:
                 play_id,
                 {
                     "ended_at": ended,
-                    "duration_s": _duration_s(row["started_at"], ended, play_id),
+                    "duration_s": duration_s(row["started_at"], ended, play_id),
                     "score": score,
                     "outcome": outcome,
                     "details": details_json,
@@ -273,24 +164,8 @@ class PlayStore:
         loss. Other kiosks' rows are left alone, since their plays may still be running.
         Returns how many plays were closed.
         """
-        ended = utc_iso(ended_at)
         with self._write():
-            stale = list(
-                self._plays.rows_where(
-                    "kiosk_id = ? and outcome = ?",
-                    [self.kiosk_id, IN_PROGRESS],
-                    select="id, started_at",
-                )
-            )
-            for row in stale:
-                self._plays.update(
-                    row["id"],
-                    {
-                        "ended_at": ended,
-                        "duration_s": _duration_s(row["started_at"], ended, row["id"]),
-                        "outcome": "abandoned",
-                    },
-                )
+            stale = abandon_in_progress(self._conn, ended_at, kiosk_id=self.kiosk_id)
         if stale:
             log.info("closed %d stale play(s) as abandoned", len(stale))
         return len(stale)
@@ -371,7 +246,7 @@ class PlayStore:
         since: datetime,
         until: datetime,
         day: str,
-        issue: Callable[[int, dict[str, int], dict[str, int]], dict[str, Any] | None],
+        issue: PrizeIssuer,
     ) -> dict | None:
         """Give a completed play its prize, at most once, in one ``BEGIN IMMEDIATE`` transaction.
 
@@ -456,6 +331,21 @@ class PlayStore:
             "in_progress": self._plays.count_where("outcome = ?", [IN_PROGRESS]),
         }
 
+    # -- a plain store never buffers: the rest of the PlayLog protocol (kiosk/playlog/api.py) --
+    @property
+    def notices(self) -> list[str]:
+        return []
+
+    @property
+    def pending(self) -> int:
+        return 0
+
+    def flush(self) -> int:
+        return 0
+
+    def acknowledge(self) -> None:
+        pass
+
     def close(self) -> None:
         """Release the file; safe to call twice (sqlite3 allows closing a closed connection)."""
         self._conn.close()
@@ -469,16 +359,6 @@ class PlayStore:
     def _row(self, play_id: str) -> dict | None:
         # rows_where rather than Table.get, which raises NotFoundError for a missing row.
         return next(iter(self._plays.rows_where("id = ?", [play_id])), None)
-
-
-def _duration_s(started_iso: str, ended_iso: str, play_id: str) -> float:
-    """Seconds between the stored timestamps, so the row is consistent with itself."""
-    seconds = (_parse_iso(ended_iso) - _parse_iso(started_iso)).total_seconds()
-    if seconds < 0:
-        # A clock jump must not put negative time into the organisers' averages.
-        log.warning("play %s ended %.3f s before it started; recording 0", play_id, -seconds)
-        seconds = 0.0
-    return round(seconds, 3)
 
 
 def _decoded(row: dict) -> dict:

@@ -1,0 +1,136 @@
+"""What a kiosk database holds: table names, the plays columns, schema migrations, and the
+one text format of a timestamp.
+
+Schema versions go through :class:`sqlite_utils.migrations.Migrations` (set ``smartizen``);
+add a new function to ``MIGRATIONS`` to change the schema, never edit an applied one.
+Timestamps are stored as UTC ISO 8601 text with milliseconds and ``Z`` (:func:`utc_iso`),
+so they sort and compare like the instants they name.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+log = logging.getLogger(__name__)
+
+OUTCOMES = ("completed", "abandoned", "error")
+IN_PROGRESS = "in_progress"
+
+PLAYS = "plays"
+AUDIT = "audit"
+GAME_SWITCHES = "game_switches"
+STOCK_ADJUSTMENTS = "stock_adjustments"
+PLAY_COLUMNS: dict[str, type] = {
+    "id": str,
+    "kiosk_id": str,
+    "game": str,
+    "language": str,
+    "difficulty": str,
+    "started_at": str,
+    "ended_at": str,
+    "duration_s": float,
+    "score": int,
+    "outcome": str,
+    "details": str,
+    "prize_tier": str,
+    "prize_serial": int,
+    "prize_ref": str,
+    "prize_code": str,
+}
+
+MIGRATIONS = Migrations("smartizen")
+
+
+@MIGRATIONS()
+def create_plays(db: Database) -> None:
+    """First schema: the plays table and the indexes the daily tallies filter on."""
+    plays = db.table(PLAYS)
+    plays.create(
+        PLAY_COLUMNS,
+        pk="id",
+        not_null=["kiosk_id", "game", "language", "difficulty", "started_at", "outcome"],
+        strict=True,  # a typo'd type (score "87") fails loudly instead of skewing tallies
+    )
+    plays.create_index(["started_at"], index_name="idx_plays_started_at")
+    plays.create_index(["game", "started_at"], index_name="idx_plays_game_started_at")
+    plays.create_index(["outcome"], index_name="idx_plays_outcome")
+    plays.create_index(["kiosk_id", "outcome"], index_name="idx_plays_kiosk_outcome")
+
+
+@MIGRATIONS()
+def create_staff_tables(db: Database) -> None:
+    """Staff actions (audit) and today's per-game switches; never a PIN or visitor data."""
+    db.table(AUDIT).create(
+        {"id": int, "at": str, "kiosk_id": str, "action": str, "detail": str},
+        pk="id",
+        not_null=["at", "kiosk_id", "action"],
+        strict=True,
+    )
+    db.table(AUDIT).create_index(["at"], index_name="idx_audit_at")
+    db.table(GAME_SWITCHES).create(
+        {"day": str, "kiosk_id": str, "game": str, "enabled": int},
+        pk=("day", "kiosk_id", "game"),
+        not_null=["enabled"],
+        strict=True,
+    )
+
+
+@MIGRATIONS()
+def create_prize_tables(db: Database) -> None:
+    """Prize stock corrections by staff, and the indexes prize awards rely on: serials are
+    unique per kiosk (NULLs allowed: plays without a prize) and today's awards are counted
+    by ``ended_at``."""
+    db.table(STOCK_ADJUSTMENTS).create(
+        {
+            "id": int,
+            "at": str,
+            "kiosk_id": str,
+            "day": str,
+            "tier": str,
+            "delta": int,
+            "note": str,
+        },
+        pk="id",
+        not_null=["at", "kiosk_id", "day", "tier", "delta"],
+        strict=True,
+    )
+    db.table(STOCK_ADJUSTMENTS).create_index(
+        ["kiosk_id", "day"], index_name="idx_stock_adjustments_kiosk_day"
+    )
+    plays = db.table(PLAYS)
+    plays.create_index(
+        ["kiosk_id", "prize_serial"], index_name="idx_plays_prize_serial", unique=True
+    )
+    plays.create_index(["kiosk_id", "ended_at"], index_name="idx_plays_kiosk_ended_at")
+
+
+def utc_iso(dt: datetime) -> str:
+    """Format ``dt`` as ``2026-11-24T22:30:01.123Z``.
+
+    One fixed width and zone makes the text sort and compare like the instant it names, so
+    SQL range filters on ``started_at`` work without date functions. Naive datetimes are
+    refused because guessing their zone would silently shift a whole day's log.
+    """
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"timestamp must be timezone-aware, got naive {dt!r}")
+    dt = dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)  # Python 3.11+ accepts the trailing "Z"
+
+
+
+def duration_s(started_iso: str, ended_iso: str, play_id: str) -> float:
+    """Seconds between the stored timestamps, so the row is consistent with itself."""
+    seconds = (parse_iso(ended_iso) - parse_iso(started_iso)).total_seconds()
+    if seconds < 0:
+        # A clock jump must not put negative time into the organisers' averages.
+        log.warning("play %s ended %.3f s before it started; recording 0", play_id, -seconds)
+        seconds = 0.0
+    return round(seconds, 3)
