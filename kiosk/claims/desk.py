@@ -15,11 +15,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk import localday
 from kiosk.claims.redemptions import Redemption, RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.prizes import claimcode
@@ -77,7 +78,6 @@ class ClaimDesk:
         self.public_key = public_key
         self.store = store
         self.now = now
-        self.offset = timedelta(hours=settings.utc_offset_hours)
         self._opened: set[str] = set()  # codes already noted, so page views stay read-only
         self._opened_lock = threading.Lock()
         # A code's signature verdict never changes: remember genuine ones (phones reload).
@@ -88,10 +88,11 @@ class ClaimDesk:
 
     # -- helpers ---------------------------------------------------------------------------
     def today(self) -> date:
-        return (self.now().astimezone(UTC) + self.offset).date()
+        return localday.local_date(self.now(), self.settings.utc_offset_hours)
 
     def local_time(self, when: datetime) -> str:
-        return (when.astimezone(UTC) + self.offset).strftime("%Y-%m-%d %H:%M")
+        local = localday.local_time(when, self.settings.utc_offset_hours)
+        return local.strftime("%Y-%m-%d %H:%M")
 
     def link(self, code: str) -> str:
         return claimcode.claim_link(self.settings.claim_url, code)

@@ -20,9 +20,10 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from kiosk import localday
 from kiosk.config import PrizeTier
 from kiosk.prizes import claimcode
 from kiosk.prizes.claimcode import Claim
@@ -30,7 +31,7 @@ from kiosk.prizes.eventkey import SigningKey, load_or_create
 
 if TYPE_CHECKING:
     from kiosk.config import Config
-    from kiosk.playlog.store import PlayStore
+    from kiosk.playlog.api import PlayLog
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class Prizes:
     def __init__(
         self,
         *,
-        store: PlayStore,
+        store: PlayLog,
         key: SigningKey,
         tiers: list[PrizeTier],
         event_id: int,
@@ -86,12 +87,12 @@ class Prizes:
         self.event_id = event_id
         self.kiosk_id = kiosk_id
         self.claim_url = claimcode.normalise_claim_url(claim_url)
-        self.offset = timedelta(hours=utc_offset_hours)
+        self.utc_offset_hours = utc_offset_hours
         self.nonce = nonce
         self._check_qr_budget()
 
     @classmethod
-    def from_config(cls, config: Config, store: PlayStore) -> Prizes:
+    def from_config(cls, config: Config, store: PlayLog) -> Prizes:
         """Load (or, on a fresh machine, create a development) key as the config says."""
         return cls(
             store=store,
@@ -135,17 +136,9 @@ class Prizes:
                 return tier.id
         return None
 
-    def day_bounds(self, day: date) -> tuple[datetime, datetime]:
-        """The UTC instants [start, end) of a local date."""
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC) - self.offset
-        return start, start + timedelta(days=1)
-
-    def local_date(self, when: datetime) -> date:
-        return (when.astimezone(UTC) + self.offset).date()
-
     def stock(self, day: date) -> list[StockLine]:
         """Each tier's stock for a local date, best tier first (for staff screens)."""
-        awarded = self.store.prizes_awarded(*self.day_bounds(day))
+        awarded = self.store.prizes_awarded(*localday.day_bounds(day, self.utc_offset_hours))
         adjusted = self.store.stock_adjustments(day.isoformat())
         return [
             StockLine(t.id, t.daily_stock, adjusted.get(t.id, 0), awarded.get(t.id, 0))
@@ -159,7 +152,7 @@ class Prizes:
         :raises KeyError: no such play
         :raises ValueError: the play is not completed
         """
-        if getattr(self.store, "pending", 0):  # a ResilientStore with buffered plays
+        if self.store.pending:  # the booth's log buffered plays a bad moment refused:
             self.store.flush()  # this play's own row may be among them
         play = self.store.get(play_id)
         if play is None:
@@ -171,8 +164,9 @@ class Prizes:
             return self._award_from(play, earned)
         if earned is None:
             return Award(earned=None, tier=None)
-        issued = self.local_date(datetime.fromisoformat(play["ended_at"]))
-        since, until = self.day_bounds(issued)
+        ended = datetime.fromisoformat(play["ended_at"])
+        issued = localday.local_date(ended, self.utc_offset_hours)
+        since, until = localday.day_bounds(issued, self.utc_offset_hours)
         candidates = self.tiers[[t.id for t in self.tiers].index(earned) :]
 
         def issue(
