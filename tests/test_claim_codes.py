@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kiosk.prizes import claimcode
+from kiosk.prizes import claimcode, qr
 from kiosk.prizes.claimcode import Claim, CodeRejected
 
 URL = "HTTPS://CLAIM.EXAMPLE.HK/C/"
@@ -76,7 +76,7 @@ def test_a_too_long_claim_url_is_caught_before_any_visitor() -> None:
     assert budget == 37
     too_long = "HTTPS://" + "X" * (budget - 10) + ".HK/C/"
     with pytest.raises(ValueError, match="version 8"):
-        claimcode.qr_matrix(too_long + CODE)
+        qr.claim_matrix(too_long + CODE)
 
 
 def test_signing_is_deterministic_and_the_nonce_makes_codes_unique() -> None:

@@ -1,26 +1,20 @@
-"""QR codes as inline SVG, built on the server from qrcode's module matrix (no JavaScript,
-no Pillow). One ``<path>`` of horizontal runs keeps a version-7 symbol near 10 KB; results
-are cached because phones reload the page."""
+"""QR codes as inline SVG, built on the server from the module matrix of kiosk/prizes/qr.py
+(no JavaScript, no Pillow). One ``<path>`` of horizontal runs keeps a version-7 symbol near
+10 KB; results are cached because phones reload the page."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from html import escape
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
-from kiosk.prizes import claimcode
+from kiosk.prizes import qr
 
 
-def _matrix(data: str) -> list[list[bool]]:
+def _matrix(data: str) -> qr.Matrix:
     try:
-        return claimcode.qr_matrix(data)
+        return qr.claim_matrix(data)
     except ValueError:  # longer than version 7: still a code, just a denser one
-        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=claimcode.QR_BORDER)
-        code.add_data(data)
-        code.make(fit=True)
-        return code.get_matrix()
+        return qr.qr_matrix(data)
 
 
 @lru_cache(maxsize=4096)

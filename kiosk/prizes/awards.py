@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk import localday
 from kiosk.config import PrizeTier
-from kiosk.prizes import claimcode
+from kiosk.prizes import claimcode, qr
 from kiosk.prizes.claimcode import Claim
 from kiosk.prizes.eventkey import SigningKey, load_or_create
 
@@ -119,7 +119,7 @@ class Prizes:
                 lang="en",
                 nonce=0,
             )
-            claimcode.qr_matrix(self.claim_url + claimcode.sign(sample, self.key.private))
+            qr.claim_matrix(self.claim_url + claimcode.sign(sample, self.key.private))
         except ValueError as exc:
             log.error(
                 "prize codes will not fit the QR budget (%s): shorten claim_url %r to %d "

@@ -41,11 +41,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import qrcode
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from qrcode.constants import ERROR_CORRECT_M
+
+from kiosk.prizes import qr
 
 FORMAT_VERSION = 1
 EPOCH = date(2024, 1, 1)
@@ -61,13 +61,9 @@ MAX_TEXT = 15
 DESK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DESK_CHECK_CHARS = 4
 
-# QR: error correction M, at most version 7, a fixed mask (qrcode's mask search is its slow
-# part; every mask is valid, and base32 data looks random enough for any of them).
-QR_MAX_VERSION = 7
-QR_MASK = 4
-QR_BORDER = 4  # modules of quiet zone, as the standard requires
-QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
-_ALNUM_M = (20, 38, 61, 90, 122, 154, 178)  # alphanumeric capacity at M, versions 1–7
+# QR: claim links are encoded by kiosk/prizes/qr.py (fixed mask, at most version 7).
+QR_MAX_VERSION = qr.CLAIM_MAX_VERSION
+QR_ALPHANUMERIC = qr.ALPHANUMERIC
 
 REASONS = ("malformed", "bad_signature", "wrong_key", "expired", "collected")
 
@@ -337,34 +333,9 @@ def normalise_claim_url(claim_url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The QR modules (quiet zone included) for ``data`` at error correction M.
-
-    :raises ValueError: the data needs a symbol above :data:`QR_MAX_VERSION`
-    """
-    if set(data) <= QR_ALPHANUMERIC:  # our links: pick the version from the table, no trials
-        version = next((v for v, cap in enumerate(_ALNUM_M, 1) if len(data) <= cap), None)
-        if version is None:
-            raise ValueError(f"{len(data)} characters need QR version {QR_MAX_VERSION + 1}+")
-        code = qrcode.QRCode(
-            version=version,
-            error_correction=ERROR_CORRECT_M,
-            border=QR_BORDER,
-            mask_pattern=QR_MASK,
-        )
-        code.add_data(data, optimize=0)  # one alphanumeric segment
-        code.make(fit=False)
-        return code.get_matrix()
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QR_BORDER, mask_pattern=QR_MASK)
-    code.add_data(data)
-    code.make(fit=True)
-    if code.version > QR_MAX_VERSION:
-        raise ValueError(f"{len(data)} characters need QR version {code.version}")
-    return code.get_matrix()
-
-
-def qr_version(data: str) -> int:
-    return (len(qr_matrix(data)) - 2 * QR_BORDER - 17) // 4
+def qr_version(link: str) -> int:
+    """The QR version a claim link's symbol has (:func:`kiosk.prizes.qr.claim_matrix`)."""
+    return qr.qr_version(qr.claim_matrix(link))
 
 
 def code_length(kiosk: str, tier: str) -> int:
@@ -378,4 +349,4 @@ def code_length(kiosk: str, tier: str) -> int:
 def max_claim_url_length(kiosk: str, tiers: list[str]) -> int:
     """The longest claim URL that keeps every code of this kiosk within QR version 7 at M
     in alphanumeric mode (178 characters)."""
-    return _ALNUM_M[QR_MAX_VERSION - 1] - max(code_length(kiosk, t) for t in tiers)
+    return qr.ALNUM_CAPACITY_M[QR_MAX_VERSION - 1] - max(code_length(kiosk, t) for t in tiers)

@@ -17,7 +17,7 @@ import logging
 import pygame
 
 from kiosk.booth.scenes.base import Scene
-from kiosk.prizes import claimcode
+from kiosk.prizes import qr
 from kiosk.prizes.awards import Award
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -31,27 +31,14 @@ _warned_glyphs: set[str] = set()
 
 
 def claim_qr_surface(url: str, size_px: int = QR_PX) -> pygame.Surface:
-    """The claim QR, quiet zone included, in whole-pixel modules at most ``size_px`` wide.
-
-    Built from :func:`kiosk.prizes.claimcode.qr_matrix` (fixed mask, so a few milliseconds instead
-    of qrcode's mask search); a link too long for version 7 still gets a (larger) symbol.
-    """
+    """The claim QR: :func:`qr_surface` with the claim links' fixed mask (a few milliseconds
+    instead of qrcode's mask search); a link too long for version 7 still gets a (larger)
+    symbol."""
     try:
-        matrix = claimcode.qr_matrix(url)
+        return qr_surface(url, size_px, mask=qr.CLAIM_MASK, max_version=qr.CLAIM_MAX_VERSION)
     except ValueError:
         log.error("claim link of %d characters exceeds QR version 7; shorten claim_url", len(url))
         return qr_surface(url, size_px)
-    n = len(matrix)
-    small = pygame.Surface((n, n))
-    small.fill((255, 255, 255))
-    with pygame.PixelArray(small) as pixels:
-        black = small.map_rgb((0, 0, 0))
-        for y, row in enumerate(matrix):
-            for x, dark in enumerate(row):
-                if dark:
-                    pixels[x, y] = black
-    module = max(1, size_px // n)
-    return pygame.transform.scale(small, (n * module, n * module))  # nearest neighbour: crisp
 
 
 class ClaimScene(Scene):
