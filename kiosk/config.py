@@ -20,6 +20,18 @@ log = logging.getLogger(__name__)
 MIN_COUNTDOWN_S = 20.0  # WCAG 2.2.1: at least 20 s to extend with one simple action
 
 
+CONFIG_FILE = "kiosk.toml"
+
+
+def find_config(path: Path | None) -> Path | None:
+    """The config to read: ``path`` if given, else ./kiosk.toml if present, else None
+    (the defaults)."""
+    if path is not None:
+        return path
+    default = Path.cwd() / CONFIG_FILE
+    return default if default.exists() else None
+
+
 class ConfigError(Exception):
     """kiosk.toml cannot be read; the message says which file and why."""
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli.database import database_options
+
 
 def backup_database(source: Path, target: Path) -> int:
     """Copy ``source`` into ``target`` with SQLite's online backup API; returns the pages copied.
@@ -27,14 +29,7 @@ def backup_database(source: Path, target: Path) -> int:
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default="scores.db",
-    show_default=True,
-    help="The kiosk's live database.",
-)
+@database_options("The kiosk's live database", exists=True)
 @click.option(
     "--to",
     "target",

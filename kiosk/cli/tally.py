@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import click
 from tabulate import tabulate
 
+from kiosk.cli.database import database_options
 from kiosk.organiser import tally
 from kiosk.organiser.merge import CONFLICT_RULE, MergeConflict, MergeRefused, merge
 from kiosk.organiser.tally import DIMENSIONS, Period, Zone
@@ -34,16 +35,9 @@ DASH = "—"
 # -- shared options --------------------------------------------------------------------------
 
 
-def db_option(fn: Callable) -> Callable:
-    return click.option(
-        "--db",
-        "db",
-        default="scores.db",
-        show_default=True,
-        envvar="SMARTIZEN_DB",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="A kiosk's play log, or a fleet file made by merge [env: SMARTIZEN_DB].",
-    )(fn)
+db_option = database_options(
+    "A kiosk's play log, or a fleet file made by merge", envvar="SMARTIZEN_DB"
+)
 
 
 def _zone_callback(ctx: click.Context, param: click.Parameter, value: str) -> Zone:
