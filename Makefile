@@ -2,26 +2,39 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# A booth needs the booth extra; the tests need every extra plus the tools (pyproject.toml).
+BOOTH := $(VENV)/.installed-booth
+STAMP := $(VENV)/.installed-test
 
 .PHONY: run test demo lint bench fonts screens clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
+$(BOOTH): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[booth]'
+	touch $(BOOTH)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(BOOTH)
 	$(BIN)/python launch.py $(ARGS)
 
-demo: $(STAMP)
+demo: $(BOOTH)
 	$(BIN)/python launch.py --headless --autoplay 5 --fast --seed 1 --db demo.db --screenshots screenshots
 
 test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+
+# The import rules (which room may import what) and the style rules, without the tests.
+lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 
 # Each script prints a table (add --json for one JSON object). The last three take minutes.

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
-from tabulate import tabulate
 
 from kiosk.cli.database import database_options
 from kiosk.organiser import tally
@@ -145,6 +144,8 @@ def _table(headers: list[str], rows: Iterable[Iterable[Any]], title: str | None 
         return bool(values) and all(
             isinstance(v, int | float) or _NUMBER.match(str(v)) for v in values
         )
+
+    from tabulate import tabulate  # the organiser extra: a claim server's smartizen lacks it
 
     align = [("right" if numeric(i) else "left") for i in range(len(headers))]
     body = tabulate(
