@@ -184,3 +184,30 @@ def test_staff_see_database_trouble_until_they_acknowledge_it(make_kiosk) -> Non
     press(app, app.staff_tr("staff.acknowledge"))
     assert app.layer.warnings == ""  # acknowledged, and the waiting writes went in
     assert "acknowledge" in [r["action"] for r in app.store.audit_rows()]
+
+
+def test_both_stores_have_every_play_log_member_and_no_forwarding_magic(tmp_path: Path) -> None:
+    from kiosk.playlog.api import PlayLog
+    from kiosk.playlog.store import PlayStore
+
+    members = {name for name in vars(PlayLog) if not name.startswith("_")} | {"kiosk_id"}
+    resilient = ResilientStore(tmp_path / "a.db", "K01", now=now)
+    plain = PlayStore(tmp_path / "b.db", "K01")
+    for store in (resilient, plain):
+        missing = sorted(name for name in members if not hasattr(store, name))
+        assert missing == [], f"{type(store).__name__} lacks {missing}"
+        store.close()
+    assert not hasattr(ResilientStore, "__getattr__")
+
+
+def test_reads_without_a_database_fail_clearly(tmp_path: Path) -> None:
+    from kiosk.playlog.resilient import DatabaseUnavailable
+
+    store = ResilientStore(tmp_path / "no-such-folder" / "scores.db", "K01", now=now)
+    assert store.notices  # the staff panel says why
+    with pytest.raises(DatabaseUnavailable):
+        store.count()
+    with pytest.raises(DatabaseUnavailable):
+        store.game_switches("2026-07-18")
+    store.start_play("recycle_right", "en", "adult", T0)  # a write is kept, not lost
+    assert store.pending == 1

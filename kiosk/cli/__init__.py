@@ -1,7 +1,11 @@
 """The `smartizen` command for staff and organisers.
 
 Each module in ``kiosk/cli/`` adds its commands through ``register(group)``, so the
-tally tools and the prize-claim tools grow independently.
+tally tools and the prize-claim tools grow independently. Commands that open a kiosk's log
+take ``--db``/``--config`` from kiosk/cli/database.py. Every install has this command, so
+modules import an extra's packages (Flask, matplotlib) inside the command that needs them.
+
+May import: every room but the booth and speech; never pygame (checked by ``lint-imports``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,14 @@
-"""The play log: the booth's SQLite database through sqlite-utils.
+"""The play log: each booth's SQLite database through sqlite-utils.
 
-Schema and migrations, plays, audit, game switches and stock, the resilient wrapper that
-moves damaged files aside and buffers refused writes, and the one transaction helper.
+    api.py          PlayLog: the protocol the booth and the prizes program against
+    schema.py       tables, columns, migrations, the timestamp text format
+    transaction.py  immediate(conn): the one BEGIN IMMEDIATE helper every writer uses
+    store.py        PlayStore: plays, audit, game switches, stock, prize awards
+    resilient.py    ResilientStore: moves damaged files aside, buffers refused writes
+    maintenance.py  ending plays left in progress (booth start-up, ``smartizen reset``)
+    access.py       opening a log from another program: read-only URIs, validation
 
-May import: the shared modules at ``kiosk/`` top level. Never pygame, the booth, prizes,
-claims or organiser tools: everything else reads the log through this room.
+May import: the shared modules at ``kiosk/`` top level, sqlite-utils. Never pygame, the
+booth, prizes, claims, organiser tools or the CLI (checked by ``lint-imports``): they all
+read and write the log through this room.
 """

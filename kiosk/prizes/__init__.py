@@ -1,5 +1,11 @@
-"""Prizes: tiers, daily stock, awards, signed claim codes, event keys and the QR matrix.
+"""Prizes: tiers, daily stock, awards, signed claim codes, event keys and the one QR builder.
 
-May import: the shared modules at ``kiosk/`` top level and ``kiosk.playlog``. Never pygame
-(the booth draws the QR surface from the matrix built here), the booth, claims or organiser.
+    awards.py     Prizes: which tier a score earns, today's stock, the award on a PlayLog
+    claimcode.py  the signed, compact claim code and its desk code
+    eventkey.py   the event's Ed25519 key files
+    qr.py         QR module matrices (the booth's surfaces and the claim server's SVG)
+
+May import: the shared modules at ``kiosk/`` top level and ``kiosk.playlog``'s protocol.
+Core dependencies only (cryptography, qrcode): never pygame (the booth draws the QR surface
+from the matrix built here), the booth, claims, organiser or CLI.
 """
