@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kiosk.organiser import tally
 from kiosk.organiser.tally import ALL_PLAYS, Period, Stats, Zone
-from kiosk.playlog.store import PLAYS
+from kiosk.playlog.schema import PLAYS
 
 DPI = 150
 NAVY, INK, SUN, MINT, CORAL, SKY = "#1b345e", "#0e1e3a", "#ffc828", "#2fbf95", "#f26b5b", "#6ebeff"

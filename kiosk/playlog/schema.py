@@ -125,7 +125,6 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)  # Python 3.11+ accepts the trailing "Z"
 
 
-
 def duration_s(started_iso: str, ended_iso: str, play_id: str) -> float:
     """Seconds between the stored timestamps, so the row is consistent with itself."""
     seconds = (parse_iso(ended_iso) - parse_iso(started_iso)).total_seconds()
