@@ -12,6 +12,7 @@ import pygame
 
 from games.base import Game, GameContext, GameResult
 from games.kit.hits import hits, topmost_hit
+from games.kit.timers import Timers
 from games.smart_commute.network import Network, Ride, load_pace
 from games.smart_commute.planner import pick_rides, plan_trips
 from games.smart_commute.state import (
@@ -67,12 +68,12 @@ class SmartCommute(Game):
         self.options: list[Option] = []
         self.offer_id = 0
         self.move: Move | None = None
-        self.pause = 0.0
         self.presses: dict[int, Press] = {}
         self.ripples: list[tuple[float, float, float]] = []
         self.hinted: set[int] = set()  # option numbers flashing after an ambiguous map tap
-        self.hint_t = 0.0
+        self.pause = 0.0  # the end card's seconds left before the next trip
         self.feedback: Feedback | None = None
+        self.timers = Timers()  # when the feedback line goes and the flashing hint stops
         self.picks = 0
         self.good_picks = 0
         self.taxi_rides = 0
@@ -88,7 +89,7 @@ class SmartCommute(Game):
         }
         self.view = CommuteView(self)
         self.run: TripRun = self._start_trip(0)
-        self.feedback = self._feedback(ctx.tr("hint"), "info", float(play.get("hint_s", 4.0)))
+        self._show(self._feedback(ctx.tr("hint"), "info", float(play.get("hint_s", 4.0))))
 
     # -- trips ------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ class SmartCommute(Game):
                 self._press(pointer, near[0], area)
             elif near:  # two rides to that stop: point at both cards
                 self.hinted = {o.number for o in near}
-                self.hint_t = FLASH_S * 2
+                self.timers.schedule_unique(self._stop_hint, FLASH_S * 2)
                 self.cue("tap")
         elif event.kind == "move":
             press = self.presses.get(pointer)
@@ -278,7 +279,18 @@ class SmartCommute(Game):
         return tr("bad_slow", mode=pick(best.ride.name), stop=pick(stops[best.ride.to].name))
 
     def _say(self, text: str, tone: str) -> None:
-        self.feedback = self._feedback(text, tone, self.feedback_s)
+        self._show(self._feedback(text, tone, self.feedback_s))
+
+    def _show(self, feedback: Feedback) -> None:
+        """Put ``feedback`` under the board for its ``ttl`` seconds."""
+        self.feedback = feedback
+        self.timers.schedule_unique(self._clear_feedback, feedback.ttl)
+
+    def _clear_feedback(self) -> None:
+        self.feedback = None
+
+    def _stop_hint(self) -> None:
+        self.hinted.clear()
 
     def _feedback(self, text: str, tone: str, ttl: float) -> Feedback:
         """One line at 34 px if it fits beside the mark, else two lines at 28 (or 24)."""
@@ -310,17 +322,14 @@ class SmartCommute(Game):
         else:
             self.sim += dt * self.pace.clock_rate
         if self.phase == "arrived":
+            # Counted down frame by frame, not scheduled: the frame the next board appears
+            # in sets the countdowns it shows (so the scores), and a pause of a whole number
+            # of frames would round to a different frame on the timers' clock.
             self.pause -= dt
             if self.pause <= 0:
                 self._start_trip(self.trip_index + 1)
+        self.timers.update(dt)
         self.ripples = [(x, y, a + dt) for x, y, a in self.ripples if a + dt < RIPPLE_S]
-        self.hint_t = max(0.0, self.hint_t - dt)
-        if self.hint_t == 0:
-            self.hinted.clear()
-        if self.feedback is not None:
-            self.feedback.ttl -= dt
-            if self.feedback.ttl <= 0:
-                self.feedback = None
         if not self.finished and self.elapsed >= self.pace.duration_s:
             self._finish("times_up")
 
@@ -355,9 +364,9 @@ class SmartCommute(Game):
         self.options = []
         self.presses.clear()
         self.phase = "arrived"
-        self.pause = self.pace.arrive_pause_s
         if self.trip_index + 1 >= len(self.trips):
             self._finish("all_done")
+        self.pause = self.pace.arrive_pause_s
 
     def _finish(self, key: str) -> None:
         self.finished = True

@@ -95,6 +95,6 @@ class Feedback:
 
     text: str
     tone: str  # "good" | "bad" | "info"
-    ttl: float
+    ttl: float  # seconds on screen
     lines: list[str] = field(default_factory=list)  # laid out once, drawn every frame
     size: int = 34
