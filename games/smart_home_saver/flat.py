@@ -4,6 +4,7 @@ sits on the 1920×1080 canvas, and how long each little animation lasts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pygame
@@ -89,6 +90,27 @@ class Float:
 
 
 # --------------------------------------------------------------------------- layout
+
+
+def screen_layout(size: tuple[int, int]) -> tuple[pygame.Rect, pygame.Rect, pygame.Rect]:
+    """The flat, the smart meter right of it and the feedback banner under it."""
+    w, h = size
+    meter = pygame.Rect(w - MARGIN - METER_W, PLAY_TOP, METER_W, h - PLAY_TOP - 20)
+    flat_w = meter.x - GAP - MARGIN
+    flat = pygame.Rect(MARGIN, PLAY_TOP, flat_w, h - PLAY_TOP - BANNER_H - 36)
+    banner = pygame.Rect(MARGIN, flat.bottom + 16, flat_w, BANNER_H)
+    return flat, meter, banner
+
+
+def place_rooms(flat: pygame.Rect, specs: dict[str, RoomSpec], wanted: Sequence[str]) -> list[Room]:
+    """The ``wanted`` rooms that the content has, laid out in ``flat``; each room's door is
+    on its side towards the middle of the flat."""
+    ids = [r for r in wanted if r in specs]
+    rooms = []
+    for rid, rect in zip(ids, layout_rooms(flat, len(ids)), strict=True):
+        door = rect.right - 30 if rect.centerx < flat.centerx - 2 else rect.x + 30
+        rooms.append(Room(rid, specs[rid], rect, door))
+    return rooms
 
 
 def layout_tiles(rooms: list[Room], appliances: list[Appliance], card: int) -> None:

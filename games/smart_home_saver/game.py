@@ -29,14 +29,9 @@ from games.smart_home_saver.content import (
 )
 from games.smart_home_saver.evening import Walks, plan_evening
 from games.smart_home_saver.flat import (
-    BANNER_H,
     DEBOUNCE_S,
     FLASH_S,
     FLOAT_S,
-    GAP,
-    MARGIN,
-    METER_W,
-    PLAY_TOP,
     PRESS_S,
     RIPPLE_S,
     SPARK_S,
@@ -44,9 +39,9 @@ from games.smart_home_saver.flat import (
     Appliance,
     Float,
     Person,
-    Room,
-    layout_rooms,
     layout_tiles,
+    place_rooms,
+    screen_layout,
 )
 from games.smart_home_saver.view import FlatView
 from kiosk.input import PointerEvent
@@ -82,18 +77,8 @@ class SmartHomeSaver(Game):
         self.kinds: dict[str, dict[str, Any]] = dict(content.get("kinds", {}))
 
         self.rng = ctx.new_rng()
-        w, h = ctx.size
-        self.meter_rect = pygame.Rect(w - MARGIN - METER_W, PLAY_TOP, METER_W, h - PLAY_TOP - 20)
-        flat_w = self.meter_rect.x - GAP - MARGIN
-        self.flat_rect = pygame.Rect(MARGIN, PLAY_TOP, flat_w, h - PLAY_TOP - BANNER_H - 36)
-        self.banner_rect = pygame.Rect(MARGIN, self.flat_rect.bottom + 16, flat_w, BANNER_H)
-
-        room_specs = load_rooms(content)
-        wanted = [r for r in lv.rooms if r in room_specs]
-        self.rooms: list[Room] = []
-        for rid, rect in zip(wanted, layout_rooms(self.flat_rect, len(wanted)), strict=True):
-            door = rect.right - 30 if rect.centerx < self.flat_rect.centerx - 2 else rect.x + 30
-            self.rooms.append(Room(rid, room_specs[rid], rect, door))
+        self.flat_rect, self.meter_rect, self.banner_rect = screen_layout(ctx.size)
+        self.rooms = place_rooms(self.flat_rect, load_rooms(content), lv.rooms)
         self._room = {r.id: r for r in self.rooms}
         level_key = ctx.difficulty if ctx.difficulty in DIFFICULTIES else "adult"
         self.appliances: list[Appliance] = []
