@@ -36,6 +36,8 @@ from kiosk.ui.typeset import sub2_width
 
 
 class SmartCommute(Game):
+    """A round: a few trips across the city, one board of rides at every stop on the way."""
+
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         content = ctx.content

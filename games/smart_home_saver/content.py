@@ -1,6 +1,6 @@
 """What the flat is made of, read from ``assets/games/smart_home_saver.toml``, and the rules
 of waste: what each appliance wastes in each mode, what an ideal player would set, what a
-tap switches it to. No pygame here: these are the game's rules on paper.
+tap switches it to. No pygame here.
 """
 
 from __future__ import annotations

@@ -51,6 +51,8 @@ TILE_SLOP = 6  # px round a tile that still count as touching it
 
 
 class SmartHomeSaver(Game):
+    """A round: the family's evening plays out, the visitor taps tiles, the meter counts."""
+
     def __init__(self, ctx: GameContext) -> None:
         super().__init__(ctx)
         content = ctx.content
@@ -270,7 +272,7 @@ class SmartHomeSaver(Game):
             self.mistakes += 1
             self.mistake_ids.append(a.spec.id)
             a.flash_tone = "bad"
-            if self.elapsed + self.restore_s <= self.level.duration_s:  # not after the bell
+            if self.elapsed + self.restore_s <= self.level.duration_s:  # none after the bell
                 self.timers.schedule(partial(self._restore, a, old), self.restore_s)
             self.cue("bad")
             if a.spec.need == "always":

@@ -68,9 +68,10 @@ class FlatView:
         )
         self._halo = pygame.Surface((1, 1), pygame.SRCALPHA)
         self._hearts: dict[bool, pygame.Surface] = {}
+        self._ready = False  # tiles, figures, pills and hearts made (on the first frame)
 
     def draw(self, surface: pygame.Surface) -> None:
-        if not self._tiles:
+        if not self._ready:
             self._prerender()
         size = self.ctx.size
         surface.blit(self.backdrop.get(size), (0, 0))
@@ -113,6 +114,7 @@ class FlatView:
 
     def _prerender(self) -> None:
         ctx, lv = self.ctx, self.game.level
+        self._ready = True
         halo = pygame.Surface((112, 112), pygame.SRCALPHA)
         for k, alpha in enumerate((40, 60, 90)):
             pygame.draw.circle(halo, (*theme.MINT, alpha), (56, 56), 56 - 12 * k)
