@@ -57,7 +57,7 @@ class FlatView:
         self.game = game
         self.ctx = game.ctx
         self.backdrop = Backdrop(self._build_background)
-        self.dark = Backdrop(self._build_dark)  # the flat with every light off
+        self._dark: tuple[pygame.Surface, pygame.Surface] | None = None  # (backdrop, dark flat)
         self._tiles: dict[tuple[int, str], pygame.Surface] = {}
         self.labels: dict[int, pygame.Surface] = {}  # each tile's name pill, by appliance uid
         self._figures: dict[tuple[str, bool], pygame.Surface] = {}
@@ -73,12 +73,13 @@ class FlatView:
     def draw(self, surface: pygame.Surface) -> None:
         if not self._ready:
             self._prerender()
-        size = self.ctx.size
-        surface.blit(self.backdrop.get(size), (0, 0))
+        backdrop = self.backdrop.get(self.ctx.size)
+        surface.blit(backdrop, (0, 0))
         fx, fy = self.game.flat_rect.topleft
         for room in self.game.rooms:
             if room.light is not None and room.light.mode == "off":
-                surface.blit(self.dark.get(size), room.rect, room.rect.move(-fx, -fy))
+                dark = self._dark_flat(backdrop)
+                surface.blit(dark, room.rect, room.rect.move(-fx, -fy))
         t = self.game.elapsed
         for room in self.game.rooms:
             self._draw_sensor(surface, room, t)
@@ -152,13 +153,16 @@ class FlatView:
         pill.blit(surf, surf.get_rect(center=pill.get_rect().center))
         return pill
 
-    def _build_dark(self, size: Size) -> pygame.Surface:
-        dark = self.backdrop.get(size).subsurface(self.game.flat_rect).copy()
-        veil = pygame.Surface(dark.get_size())
-        veil.fill(DARK_ROOM)
-        veil.set_alpha(150)
-        dark.blit(veil, (0, 0))
-        return dark
+    def _dark_flat(self, backdrop: pygame.Surface) -> pygame.Surface:
+        """The flat of ``backdrop`` with every light off, made once per backdrop."""
+        if self._dark is None or self._dark[0] is not backdrop:
+            dark = backdrop.subsurface(self.game.flat_rect).copy()
+            veil = pygame.Surface(dark.get_size())
+            veil.fill(DARK_ROOM)
+            veil.set_alpha(150)
+            dark.blit(veil, (0, 0))
+            self._dark = (backdrop, dark)
+        return self._dark[1]
 
     def _build_background(self, size: Size) -> pygame.Surface:
         w, h = size
