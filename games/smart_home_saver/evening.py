@@ -31,10 +31,10 @@ class Event:
 class Walks:
     """The pace of the family's moves, from the content's ``[play]`` table."""
 
-    transit_s: float = 0.7  # from one room to the next
-    use_delay_s: float = 0.6  # from walking in to switching the first thing on
-    use_stagger_s: float = 0.35  # between switching on one thing and the next
-    first_out_s: tuple[float, float] = (1.5, 6.0)  # when someone who starts out comes home
+    transit_s: float  # from one room to the next
+    use_delay_s: float  # from walking in to switching the first thing on
+    use_stagger_s: float  # between switching on one thing and the next
+    first_out_s: tuple[float, float]  # when someone who starts out comes home
 
 
 class Switchable(Protocol):
