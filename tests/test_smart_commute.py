@@ -448,8 +448,8 @@ def test_co2_is_drawn_with_a_real_subscript() -> None:
     composed = render_sub2(text, line, 30, theme.WHITE, "bold")
     assert sub2_width(text, line, 30, "bold") == composed.get_width()
     game = make_game()
-    first = game._render("CO2 10 g", 30, theme.INK, "bold")
-    assert game._render("CO2 10 g", 30, theme.INK, "bold") is first  # composed once, cached
+    first = game.view.render("CO2 10 g", 30, theme.INK, "bold")
+    assert game.view.render("CO2 10 g", 30, theme.INK, "bold") is first  # composed once, cached
 
 
 def test_text_colours_are_readable() -> None:
@@ -485,7 +485,7 @@ def test_long_texts_fit_their_boxes() -> None:
             game = make_game(lang, d)
             for spec in game.net.trips:
                 goal = spec.goal[lang]
-                size = game._fit(goal, 42, sc.TRIP_RECT.w - 56, "bold", 28)
+                size = game.view.fit(goal, 42, sc.TRIP_RECT.w - 56, "bold", 28)
                 assert text.font(size, "bold").size(goal)[0] <= sc.TRIP_RECT.w - 56, goal
         tables = KIT.raw()["strings"][lang]
         for key in ("bad_away", "bad_dirty", "bad_wait", "bad_slow", "lost", "good"):

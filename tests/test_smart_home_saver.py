@@ -433,7 +433,8 @@ def test_tiles_are_big_fit_their_rooms_and_text_has_contrast() -> None:
                 for a in tiles:
                     assert a.rect.w >= theme.MIN_TARGET and a.rect.h >= theme.MIN_TARGET
                     assert room.rect.contains(a.rect), (d, a.spec.id)
-                    label = game._labels[a.uid].get_rect(midtop=(a.rect.centerx, a.rect.bottom + 8))
+                    pill = game.view.labels[a.uid]
+                    label = pill.get_rect(midtop=(a.rect.centerx, a.rect.bottom + 8))
                     assert room.rect.contains(label), (d, lang, a.spec.id)
                 for a, b in itertools.pairwise(tiles):
                     assert not a.rect.inflate(12, 12).colliderect(b.rect.inflate(12, 12))
