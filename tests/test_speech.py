@@ -16,7 +16,6 @@ import array
 import logging
 import shutil
 import sys
-import textwrap
 import time
 import wave
 from collections.abc import Callable, Iterator
@@ -25,54 +24,18 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import speech as speech_module
-from kiosk.speech import Speech, match_voice
+from kiosk.speech import Speech, engine, match_voice
+from tests.speechkit import SpeechMaker, channel, inject_fault, needs_espeak, pump
 
 ZH = "你好,歡迎嚟到智慧市民樂園"
 EN = "Welcome to Smartizen Park. Touch the screen to play."
 
 
-def _espeak_problem() -> str | None:
-    if shutil.which("espeak-ng") is None:
-        return "espeak-ng is not installed (apt install espeak-ng)"
-    try:
-        import pyttsx3
-
-        pyttsx3.init()
-    except Exception as exc:
-        return f"pyttsx3 cannot start its espeak driver: {exc!r}"
-    return None
-
-
-ESPEAK_PROBLEM = _espeak_problem()
-needs_espeak = pytest.mark.skipif(ESPEAK_PROBLEM is not None, reason=str(ESPEAK_PROBLEM))
-
-
 @pytest.fixture
 def make_speech(tmp_path: Path) -> Iterator[Callable[..., Speech]]:
-    made: list[Speech] = []
-
-    def make(cache: str = "speech", **kwargs) -> Speech:
-        s = Speech(tmp_path / cache, **kwargs)
-        made.append(s)
-        return s
-
-    yield make
-    for s in made:
-        s.shutdown()
-
-
-@pytest.fixture
-def engine_fault(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Inject a fault into the render server: ``prelude`` runs first in every new server."""
-
-    def inject(prelude: str) -> None:
-        code = textwrap.dedent(prelude) + speech_module._SERVER_CODE
-        monkeypatch.setattr(speech_module, "_SERVER_CODE", code)
-        speech_module._kill_server()  # the next Speech starts a server with the fault
-
-    yield inject
-    speech_module._kill_server()  # later tests get a healthy engine
+    maker = SpeechMaker(tmp_path)
+    yield maker
+    maker.close()
 
 
 def read_wav(path: Path) -> tuple[wave._wave_params, array.array]:
@@ -96,23 +59,6 @@ def assert_real_speech(path: Path) -> float:
     assert peak > 3000, f"peak {peak}: silence?"
     assert loud > 0.1, f"only {loud:.0%} of samples above the noise floor"
     return duration
-
-
-def pump(speech: Speech, until: Callable[[], bool], timeout: float = 5.0) -> list[float]:
-    """Run a fake frame loop (update() every ~4 ms) until ``until()``; returns update times."""
-    times: list[float] = []
-    deadline = time.monotonic() + timeout
-    while not until():
-        assert time.monotonic() < deadline, "timed out"
-        t = time.perf_counter()
-        speech.update()
-        times.append(time.perf_counter() - t)
-        time.sleep(0.004)
-    return times
-
-
-def channel() -> pygame.mixer.Channel:
-    return pygame.mixer.Channel(0)
 
 
 # ---------------------------------------------------------------- rendering
@@ -178,20 +124,34 @@ def test_second_say_reuses_cached_wav_even_across_runs(make_speech: Callable[...
 
 
 @needs_espeak
-def test_say_only_queues_and_update_never_stalls_a_frame(
+def test_say_and_update_never_wait_for_the_engine(make_speech: Callable[..., Speech]) -> None:
+    s = make_speech()
+    with engine.SERVER_LOCK:  # the engine is busy (another Speech's phrase) until released
+        s.say("en", EN)
+        for _ in range(10):
+            s.update()
+        s.set_volume(0.5)
+        assert s.speaking and not channel().get_busy()  # queued, not yet audible ...
+        assert not s.wav_path("en", EN).exists()  # ... nor rendered: say() did not wait
+    pump(s, lambda: channel().get_busy())  # the engine free again: rendered, then played
+
+
+@needs_espeak
+def test_a_phrase_said_is_rendered_before_phrases_prepared(
     make_speech: Callable[..., Speech],
 ) -> None:
     s = make_speech()
-    phrases = [f"Round {n}. Catch the falling recycling before it lands." for n in range(6)]
-    for text in phrases[:-1]:
-        s.prepare("en", text)  # keep the worker busy rendering meanwhile
-    t = time.perf_counter()
-    s.say("en", phrases[-1])  # not rendered yet: say() must not wait for it
-    took = time.perf_counter() - t
-    assert took < 0.005, f"say() took {took * 1000:.1f} ms"
-    assert s.speaking and not channel().get_busy()  # queued, not yet audible
-    times = pump(s, lambda: channel().get_busy())
-    assert max(times) < 0.005, f"slowest update() {max(times) * 1000:.1f} ms"
+    prepared = [f"Round {n}. Catch the falling recycling before it lands." for n in range(3)]
+    said = "Drag each item into the right bin."
+    with engine.SERVER_LOCK:  # hold the worker at its first job while the queue fills
+        for text in prepared:
+            s.prepare("en", text)
+        s.say("en", said)
+    pump(s, lambda: channel().get_busy())
+    assert all(s.wait_rendered("en", text) for text in prepared)
+    written = {text: s.wav_path("en", text).stat().st_mtime_ns for text in [said, *prepared]}
+    # The worker may have taken the first prepared phrase already; the said one comes next.
+    assert written[said] < written[prepared[1]] < written[prepared[2]], written
 
 
 @needs_espeak
@@ -219,7 +179,7 @@ def test_playback_ends_on_its_own(make_speech: Callable[..., Speech]) -> None:
     s = make_speech()
     s.say("en", "Go!")
     pump(s, lambda: channel().get_busy())
-    pump(s, lambda: not s.speaking, timeout=5.0)  # the dummy driver consumes audio in real time
+    pump(s, lambda: not s.speaking)  # the dummy driver consumes audio in real time
 
 
 @needs_espeak
@@ -274,24 +234,13 @@ def test_sound_cache_is_bounded(make_speech: Callable[..., Speech]) -> None:
 @pytest.mark.parametrize("fault", ["init raises", "not installed"])
 def test_missing_engine_is_silent_with_one_warning(
     make_speech: Callable[..., Speech],
-    engine_fault: Callable[[str], None],
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     fault: str,
 ) -> None:
     if fault == "init raises":
         pytest.importorskip("pyttsx3")
-        # pyttsx3 runs in the render server process: break it there.
-        engine_fault(
-            """
-            import pyttsx3
-
-            def broken_init(*_args, **_kwargs):
-                raise OSError("libespeak-ng.so.1: cannot open shared object file")
-
-            pyttsx3.init = broken_init
-            """
-        )
+        inject_fault(monkeypatch, "init-raises")  # pyttsx3 runs in the render server process
     else:
         monkeypatch.setitem(sys.modules, "pyttsx3", None)  # import raises ImportError
 
@@ -398,7 +347,7 @@ def test_match_voice_by_language_codes() -> None:
 @needs_espeak
 def test_shutdown_stops_the_worker(make_speech: Callable[..., Speech]) -> None:
     s = make_speech()
-    worker = s._thread
+    worker = s._worker.thread
     assert worker is not None and worker.is_alive()
     s.prepare("en", EN)
     s.shutdown()
