@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import random
+import time
 import weakref
 
 import pygame
@@ -67,11 +68,16 @@ def test_every_later_screen_follows_the_chosen_language(make_kiosk) -> None:
     tap(app, 960, 540)
     tap_button(app, 1)  # 繁體中文
     assert app.tr("menu.title") == "揀一個遊戲"
+    app.speech.set_muted(False)  # the shared speech fixture is muted; this test listens
     tap_button(app, 0)
     assert app.scene.gtr("title") == app.strings.get("zh-HK", f"game.{app.games[0].id}.title")
-    assert (
-        app.speech.speaking or app.speech.status
-    )  # asked to speak, in Cantonese (see speech tests)
+    if app.speech.available:  # espeak-ng installed: the how-to is asked for, in Cantonese
+        assert app.speech.speaking
+        wav = app.speech.wav_path("zh-HK", app.scene.gtr("howto"))
+        deadline = time.monotonic() + 15
+        while not wav.exists():  # rendered because the screen asked for it; nothing else does
+            assert time.monotonic() < deadline, "the Cantonese how-to was never rendered"
+            time.sleep(0.01)
 
 
 def test_idle_countdown_appears_one_touch_keeps_going(make_kiosk) -> None:
