@@ -80,9 +80,7 @@ def channel() -> pygame.mixer.Channel:
     return pygame.mixer.Channel(0)
 
 
-def pump(
-    speech: Speech | None, until: Callable[[], bool], timeout: float = DID_NOT_HANG_S
-) -> None:
+def pump(speech: Speech | None, until: Callable[[], bool], timeout: float = DID_NOT_HANG_S) -> None:
     """Run a fake frame loop (``speech.update()`` every ~5 ms) until ``until()``."""
     deadline = time.monotonic() + timeout
     while not until():

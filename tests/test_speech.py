@@ -13,8 +13,10 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import array
+import json
 import logging
 import shutil
+import subprocess
 import sys
 import time
 import wave
@@ -25,7 +27,15 @@ import pygame
 import pytest
 
 from kiosk.speech import Speech, engine, match_voice
-from tests.speechkit import SpeechMaker, channel, inject_fault, needs_espeak, pump
+from tests.speechkit import (
+    DID_NOT_HANG_S,
+    ESPEAK_PROBLEM,
+    SpeechMaker,
+    channel,
+    inject_fault,
+    needs_espeak,
+    pump,
+)
 
 ZH = "你好,歡迎嚟到智慧市民樂園"
 EN = "Welcome to Smartizen Park. Touch the screen to play."
@@ -118,6 +128,50 @@ def test_second_say_reuses_cached_wav_even_across_runs(make_speech: Callable[...
     assert again.renders == 0
     assert path.stat().st_mtime_ns == mtime
     assert len(list(again.cache_dir.glob("*.wav"))) == 1
+
+
+# ---------------------------------------------------------------- the render server
+
+
+def test_the_render_server_starts_without_pygame() -> None:
+    python, *args = engine.server_command()
+    traced = subprocess.run(
+        [python, "-X", "importtime", *args],
+        stdin=subprocess.DEVNULL,  # no requests: it says hello and exits
+        capture_output=True,
+        text=True,
+        env=engine.server_env(),
+        timeout=DID_NOT_HANG_S,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines()}
+    assert "kiosk.speech" in imported
+    assert not {name for name in imported if name.split(".")[0] == "pygame"}
+    hello = json.loads(traced.stdout.splitlines()[0])
+    assert hello["ok"] is (ESPEAK_PROBLEM is None), hello
+
+
+def test_the_render_server_runs_the_kiosk_code_of_its_parent(tmp_path: Path) -> None:
+    # A checkout of its own, as a git worktree is, while the editable install points here.
+    checkout = tmp_path / "checkout"
+    shutil.copytree(Path(engine.__file__).parent, checkout / "kiosk" / "speech")
+    shutil.copy(Path(engine.__file__).parent.parent / "__init__.py", checkout / "kiosk")
+    parent = """
+import subprocess, sys
+from kiosk.speech import engine
+python, *_ = engine.server_command()
+probe = [python, "-P", "-c", "import kiosk.speech.server as s; print(s.__file__)"]
+print(subprocess.run(probe, env=engine.server_env(), capture_output=True, text=True).stdout)
+"""
+    ran = subprocess.run(
+        [sys.executable, "-c", parent],
+        cwd=checkout,  # the parent imports kiosk from here
+        capture_output=True,
+        text=True,
+        timeout=DID_NOT_HANG_S,
+        check=True,
+    )
+    assert ran.stdout.strip() == str(checkout / "kiosk" / "speech" / "server.py")
 
 
 # ---------------------------------------------------------------- frame loop

@@ -17,9 +17,11 @@ import os
 import queue
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import kiosk
@@ -54,8 +56,10 @@ def server_env() -> dict[str, str]:
     honours PYTHONPATH.
     """
     env = dict(os.environ)
-    root = str(kiosk.ROOT)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    root = kiosk.ROOT  # the directory holding the kiosk package
+    installed = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+    if root not in installed:  # site-packages is on the path anyway, after the stdlib
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
     return env
 
 
