@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.speech import Speech
+from kiosk.speech import Speech, engine
 from tests.speechkit import (
     ESPEAK_PROBLEM,
     SpeechMaker,
@@ -54,6 +54,7 @@ def make_speech(tmp_path: Path) -> Iterator[Callable[..., Speech]]:
 
     yield make
     maker.close()
+    engine.kill_server()  # later tests get a healthy engine, without a fault
 
 
 @pytest.fixture
@@ -304,3 +305,4 @@ def test_an_engine_that_hangs_at_start_up_is_given_up(
         assert not s.speaking
     finally:
         maker.close()
+        engine.kill_server()
