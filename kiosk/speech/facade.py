@@ -250,7 +250,7 @@ class Speech:
         if self._active:
             self.stop()
         self._active = False
-        self._engine.available = False
+        self._engine.available = False  # nothing rendered after this, even by a late worker
         self._problem = ""
         self._worker.close(timeout=1.0)
         self._sounds.clear()
