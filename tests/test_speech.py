@@ -178,6 +178,7 @@ print(subprocess.run(probe, env=engine.server_env(), capture_output=True, text=T
 
 
 @needs_espeak
+@pytest.mark.timeout(60)  # a call that took the engine's lock would wait here for ever
 def test_say_and_update_never_wait_for_the_engine(make_speech: Callable[..., Speech]) -> None:
     s = make_speech()
     with engine.SERVER_LOCK:  # the engine is busy (another Speech's phrase) until released
