@@ -47,7 +47,7 @@ def forced(game: pl.PhishOrLegit, card_id: str) -> pl.LiveCard:
     surface, regions = pl.render_card(game.ctx, spec, game.pace)
     game._uid += 1
     game.card = pl.LiveCard(game._uid, spec, surface, regions, game.card_home.copy())
-    game.phase, game.phase_t = "ask", 0.0
+    game._begin("ask")  # its reading time starts now
     return game.card
 
 
@@ -524,7 +524,7 @@ def test_chinese_lines_never_start_with_punctuation() -> None:
     for spec in cards().values():
         value = spec.text("body", "zh-HK")
         for width in (300, 420, 560, 700):
-            lines = pl._wrap(text, value, 40, width)
+            lines = pl.wrap_words(text, value, 40, width)
             assert "".join(lines).replace(" ", "") == value.replace(" ", "")
             assert all(not ln or ln[0] not in pl.NO_LINE_START for ln in lines), (spec.id, lines)
 
@@ -560,7 +560,7 @@ def test_touch_targets_layout_and_text_contrast() -> None:
         assert theme.contrast_ratio(fg, bg) >= 4.5, (fg, bg)
     for spec in cards().values():
         if spec.brand is not None:
-            assert theme.contrast_ratio(pl._on(spec.brand), spec.brand) >= 4.5, spec.id
+            assert theme.contrast_ratio(pl.ink_on(spec.brand), spec.brand) >= 4.5, spec.id
 
 
 # --------------------------------------------------------------------------- bots
@@ -704,7 +704,7 @@ def test_no_qr_on_a_poster_can_be_scanned() -> None:
     for seed in range(40):
         plain = pygame.Surface((400, 400))
         plain.fill((255, 255, 255))
-        pl._draw_fake_qr(plain, pygame.Rect(50, 50, 300, 300), seed)
+        pl.draw_fake_qr(plain, pygame.Rect(50, 50, 300, 300), seed)
         assert decode(plain) == [], seed
 
 
