@@ -90,7 +90,7 @@ def test_dragging_a_car_onto_a_green_bay_parks_it() -> None:
             )
         )
         game.update(DT)
-    assert game._hover_bay() is bay
+    assert game.hover_bay() is bay
     game.handle(PointerEvent("up", *bay.rect.center, 4))
     assert car.bay is bay and game.parked == 1
 
@@ -197,7 +197,7 @@ def test_a_driver_who_waits_too_long_circles_and_emits() -> None:
     assert game.feedback is not None and game.feedback.text == en("circling")
     run(game, 2.0)
     assert game.circling_minutes > 1.5 and game.co2_grams > 0
-    assert game._puffs  # an exhaust cloud behind the car
+    assert game.puffs  # an exhaust cloud behind the car
     assert game.result().details["co2_g"] == round(game.co2_grams)
 
 
