@@ -86,13 +86,13 @@ def test_idle_countdown_appears_one_touch_keeps_going(make_kiosk) -> None:
     tap_button(app, 0)
     assert app.scene.name == "menu"
     run_for(app, 29.5)
-    assert not app._asking
+    assert not app.asking
     run_for(app, 1.0)
-    assert app._asking and app.idle.seconds_left(app.scene.idle_limit()) == 20
+    assert app.asking and app.idle.seconds_left(app.scene.idle_limit()) == 20
     app.draw()  # the countdown is drawn over the menu without error
     before = app.scene
     tap(app, 100, 100)  # the answering touch presses nothing underneath
-    assert not app._asking and app.scene is before
+    assert not app.asking and app.scene is before
     run_for(app, 29.0)
     assert app.scene.name == "menu"
 
@@ -112,7 +112,7 @@ def test_countdown_running_out_abandons_the_play_and_forgets_the_visitor(make_ki
     game_ref = weakref.ref(app.scene.game)
     limit = app.scene.idle_limit()
     run_for(app, limit + 19.9)
-    assert app.scene.name == "play" and app._asking
+    assert app.scene.name == "play" and app.asking
     run_for(app, 0.2)
     assert app.scene.name == "attract"
     assert app.visit is None
