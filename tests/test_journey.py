@@ -13,7 +13,9 @@ import pytest
 
 from games.registry import discover
 from kiosk.booth.app import run
-from kiosk.booth.scenes import JOURNEY
+from kiosk.booth.journey import NEXT
+from kiosk.booth.scenes import JOURNEY, SCENES
+from kiosk.config import Config
 from kiosk.input import PointerEvent
 from tests.conftest import run_for, tap, tap_button
 
@@ -288,3 +290,25 @@ def test_watching_a_demonstration_does_not_count_as_idle(make_kiosk) -> None:
     game.idle_paused = False
     run_for(app, 5)
     assert app.idle.quiet_s == pytest.approx(quiet + 5, abs=0.1)
+
+
+def test_the_journey_table_walks_the_screens_in_order_and_names_only_real_ones() -> None:
+    walked, here = [], "attract"
+    for _ in NEXT:  # at most once round every screen
+        walked.append(here)
+        here = next(iter(NEXT[here].values()))  # each screen's first outcome
+        if here == "attract":
+            break
+    assert tuple(walked) == JOURNEY
+    layers = {"pinpad", "staff"}
+    assert set(NEXT) == set(SCENES) - layers
+    assert {there for outcomes in NEXT.values() for there in outcomes.values()} <= set(NEXT)
+
+
+def test_with_one_language_a_touch_goes_straight_to_the_menu_in_it(make_kiosk) -> None:
+    config = Config()
+    config.languages = ["zh-HK"]
+    app = make_kiosk(config=config)
+    tap(app, 960, 540)
+    assert app.scene.name == "menu" and app.visit.lang == "zh-HK"
+    assert app.tr("menu.title") == "揀一個遊戲"
