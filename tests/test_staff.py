@@ -267,3 +267,17 @@ def test_staff_correct_prize_stock_and_it_counts(make_kiosk) -> None:
         f"{first} +1",
         f"{first} +1",
     ]
+
+
+def test_switches_and_counts_belong_to_the_local_day(make_kiosk) -> None:
+    app = make_kiosk()  # 10:00 in Hong Kong
+    first = app.all_games[0].id
+    assert app.staff.set_game(first, False)
+    app.clock.advance(14 * 3600 - 1)  # 23:59:59 local
+    assert first not in {g.id for g in app.games}
+    play = app.store.start_play(first, "en", "adult", app.wall())
+    app.store.finish_play(play, "completed", app.wall(), 70)
+    assert app.staff.today_counts()[first]["completed"] == 1
+    app.clock.advance(2)  # past local midnight: a new day, every game back on, nothing played
+    assert first in {g.id for g in app.games}
+    assert app.staff.today_counts() == {}
