@@ -105,7 +105,7 @@ class Kiosk:
     @property
     def layer(self) -> Scene | None:
         """The PIN pad or the staff panel, drawn over the scene (None most of the time)."""
-        return self.staff.layer
+        return self.journey.layer
 
     @property
     def games(self) -> list[GameSpec]:

@@ -15,15 +15,20 @@ pibooth's ``states.py`` is the model: each state names the next, the machine swi
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from games.base import DIFFICULTIES, GameSpec
 from kiosk.booth.scenes import SCENES, Scene
+from kiosk.booth.scenes.host import SceneHost
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kiosk.booth.app import Kiosk
+    import pygame
+
+    from kiosk.booth.idle import IdleWatch
+    from kiosk.booth.screenshots import Screenshots
+    from kiosk.speech import Speech
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +49,30 @@ NEXT: dict[str, dict[str, str]] = {
 # fmt: on
 
 
-class Journey:
-    """The current scene, switched as ``NEXT`` says; any exception lands on the failsafe."""
+class JourneyHost(SceneHost, Protocol):
+    """What the journey needs of the kiosk beyond what its scenes see."""
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    speech: Speech
+    idle: IdleWatch
+    asking: bool  # the "Still playing?" countdown is on screen
+    shots: Screenshots
+    canvas: pygame.Surface
+
+    def start_visit(self) -> None: ...
+
+    def end_visit(self, completed: bool) -> None: ...
+
+    def drop_visit(self, outcome: str) -> None: ...
+
+
+class Journey:
+    """What is on screen: the scene, switched as ``NEXT`` says, and maybe a staff layer over
+    it (the PIN pad or the panel). Any exception lands on the failsafe screen."""
+
+    def __init__(self, kiosk: JourneyHost) -> None:
         self.kiosk = kiosk
         self.scene: Scene = Scene(kiosk)  # nothing on screen until the first go()
+        self.layer: Scene | None = None
 
     def advance(self, outcome: str, **choice: Any) -> None:
         """The current scene is done with ``outcome``; ``choice`` goes on the visit."""
@@ -99,6 +122,11 @@ class Journey:
         kiosk.shots.entered()
         self.guard(self.scene.enter)
 
+    def open_layer(self, name: str) -> None:
+        """Show the staff layer ``name`` over the scene, which stays frozen underneath."""
+        self.layer = SCENES[name](self.kiosk)
+        self.guard(self.layer.enter)
+
     # -- the failsafe ------------------------------------------------------------------------
     def guard(self, fn: Callable[..., Any], *args: Any) -> None:
         try:
@@ -107,12 +135,11 @@ class Journey:
             self.fail(exc)
 
     def fail(self, exc: BaseException) -> None:
-        kiosk = self.kiosk
-        kiosk.staff.layer = None
+        self.layer = None
         log.error("scene %s failed; showing the failsafe screen", self.scene.name, exc_info=exc)
-        kiosk.drop_visit("error")
+        self.kiosk.drop_visit("error")
         if self.scene.name in ("failsafe", "attract"):
             # Failing where we would recover to: start over quietly rather than loop.
-            self.scene = SCENES["attract"](kiosk)
+            self.scene = SCENES["attract"](self.kiosk)
             return
         self.go("failsafe")

@@ -10,34 +10,63 @@ quits; every one of those leaves a row in the audit log.
 from __future__ import annotations
 
 import logging
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from games.base import GameSpec
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.gesture import CornerHold
-from kiosk.booth.scenes import SCENES, Scene
 from kiosk.i18n import Tr
 from kiosk.localday import day_bounds, local_date
 from kiosk.pin import PinGuard
 from kiosk.prizes.awards import StockLine
 
 if TYPE_CHECKING:
-    from kiosk.booth.app import Kiosk
+    from kiosk.booth.idle import IdleWatch
+    from kiosk.booth.journey import Journey
+    from kiosk.booth.sfx import Sfx
+    from kiosk.clock import Clock
+    from kiosk.config import Config
+    from kiosk.i18n import Strings
+    from kiosk.playlog.resilient import ResilientStore
+    from kiosk.prizes.awards import Prizes
+    from kiosk.speech import Speech
 
 log = logging.getLogger(__name__)
 STAFF_QUIT_EXIT = 3  # deploy/smartizen-kiosk.service: RestartPreventExitStatus=3
 
 
+class StaffHost(Protocol):
+    """What the desk needs of the kiosk."""
+
+    config: Config
+    strings: Strings
+    store: ResilientStore
+    speech: Speech
+    sfx: Sfx
+    clock: Clock
+    wall: Callable[[], datetime]
+    all_games: list[GameSpec]
+    journey: Journey
+    idle: IdleWatch
+    running: bool
+    exit_code: int
+
+    @property
+    def prizes(self) -> Prizes: ...
+
+    def drop_visit(self, outcome: str) -> None: ...
+
+
 class StaffDesk:
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: StaffHost) -> None:
         self.kiosk = kiosk
         self.speech = kiosk.speech  # the panel shows its volume, mute and status
         self.all_games = kiosk.all_games  # on today's menu or switched off
         self.gesture = CornerHold()
         self.pin_guard = PinGuard(kiosk.config.staff.pin_hash)
         self.lang = kiosk.config.languages[0]
-        self.layer: Scene | None = None  # the PIN pad or the panel, over the scene
         self._switch_day: date | None = None
         self._switches: dict[str, bool] = {}
 
@@ -50,14 +79,19 @@ class StaffDesk:
         langs = self.kiosk.config.languages
         self.lang = langs[(langs.index(self.lang) + 1) % len(langs)]
 
+    @property
+    def layer(self) -> object:
+        """The PIN pad or the panel while one is open, else None."""
+        return self.kiosk.journey.layer
+
     def open(self, name: str) -> None:
-        self.layer = SCENES[name](self.kiosk)
-        self.kiosk.journey.guard(self.layer.enter)
+        self.kiosk.journey.open_layer(name)
 
     def close(self) -> None:
-        if self.layer is not None and self.layer.name == "staff":
+        journey = self.kiosk.journey
+        if journey.layer is not None and journey.layer.name == "staff":
             self.audit("panel_closed")
-        self.layer = None
+        journey.layer = None
         self.gesture.reset()
         self.kiosk.idle.touch()
 
@@ -113,7 +147,7 @@ class StaffDesk:
 
     @property
     def paused(self) -> bool:
-        return self.kiosk.scene.name == "paused"
+        return self.kiosk.journey.scene.name == "paused"
 
     # -- games on today's menu ---------------------------------------------------------------
     def menu(self) -> list[GameSpec]:

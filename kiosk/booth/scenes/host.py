@@ -13,12 +13,69 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from games.base import Game, GameResult, GameSpec
     from kiosk.booth.sfx import Sfx
-    from kiosk.booth.staff import StaffDesk
     from kiosk.booth.visit import Visit
     from kiosk.config import Config
     from kiosk.i18n import Tr
-    from kiosk.prizes.awards import Award
+    from kiosk.prizes.awards import Award, StockLine
+    from kiosk.speech import Speech
     from kiosk.ui.text import TextRenderer
+
+
+class StaffControls(Protocol):
+    """What the PIN pad and the staff panel act through (kiosk/booth/staff.py's StaffDesk)."""
+
+    speech: Speech  # its volume, mute and status are on the panel
+    all_games: list[GameSpec]
+
+    @property
+    def tr(self) -> Tr:
+        """Strings in the staff's language."""
+
+    @property
+    def layer(self) -> object:
+        """The pad or the panel while one is open, else None."""
+
+    @property
+    def paused(self) -> bool: ...
+
+    def toggle_language(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def pin_entered(self, pin: str) -> str:
+        """The message to show for this PIN (empty when accepted)."""
+
+    def pin_locked_for(self) -> float: ...
+
+    def today_counts(self) -> dict[str, dict[str, int]]: ...
+
+    def store_health(self) -> dict[str, Any]: ...
+
+    def store_warnings(self) -> str: ...
+
+    def prize_stock(self) -> list[StockLine]: ...
+
+    def enabled_game_ids(self) -> set[str]: ...
+
+    def set_game(self, game_id: str, on: bool) -> bool: ...
+
+    def adjust_stock(self, tier: str, delta: int) -> None: ...
+
+    def acknowledge(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def reset(self) -> None: ...
+
+    def volume(self, delta: float) -> None: ...
+
+    def toggle_mute(self) -> None: ...
+
+    def test_speech(self) -> None: ...
+
+    def quit(self) -> None: ...
 
 
 class SceneHost(Protocol):
@@ -26,7 +83,10 @@ class SceneHost(Protocol):
     text: TextRenderer
     sfx: Sfx
     visit: Visit | None  # None on the screens between visitors
-    staff: StaffDesk  # what the PIN pad and the staff panel act through
+
+    @property
+    def staff(self) -> StaffControls:
+        """For the PIN pad and the staff panel only."""
 
     @property
     def tr(self) -> Tr:
