@@ -94,9 +94,9 @@ def main() -> int:
     starts: dict[str, float] = {}
     for spec in games:
         app.visit.game = spec
-        app.go("howto")
+        app.journey.go("howto")
         t0 = time.perf_counter()  # the Start touch: game built, play row written, first frame
-        app.start_play()
+        app.advance("start")
         app.draw()
         pygame.display.flip()
         starts[spec.id] = round((time.perf_counter() - t0) * 1000, 1)
@@ -108,7 +108,7 @@ def main() -> int:
             frame()
 
         screens[f"play:{spec.id}"] = measure(play_frame, min(args.frames, 1800))
-    app.go("play")
+    app.journey.go("play")
     app.idle.quiet_s = app.scene.idle_limit() + 1  # "Still playing?" over a game
     app.update(0.0)
     screens["idle overlay"] = measure(app.draw, args.frames)
@@ -122,7 +122,7 @@ def main() -> int:
     screens["claim"] = measure(frame, args.frames)
     tap(app, app.scene.done.rect.center)
     screens["thanks"] = measure(frame, min(args.frames, 250))
-    app.go("failsafe")
+    app.journey.go("failsafe")
     screens["failsafe"] = measure(frame, min(args.frames, 300))
     speech.shutdown()
     store.close()

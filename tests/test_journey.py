@@ -13,7 +13,9 @@ import pytest
 
 from games.registry import discover
 from kiosk.booth.app import run
-from kiosk.booth.scenes import JOURNEY
+from kiosk.booth.journey import NEXT
+from kiosk.booth.scenes import JOURNEY, SCENES
+from kiosk.config import Config
 from kiosk.input import PointerEvent
 from tests.conftest import run_for, tap, tap_button
 
@@ -86,13 +88,13 @@ def test_idle_countdown_appears_one_touch_keeps_going(make_kiosk) -> None:
     tap_button(app, 0)
     assert app.scene.name == "menu"
     run_for(app, 29.5)
-    assert not app._asking
+    assert not app.asking
     run_for(app, 1.0)
-    assert app._asking and app.idle.seconds_left(app.scene.idle_limit()) == 20
+    assert app.asking and app.idle.seconds_left(app.scene.idle_limit()) == 20
     app.draw()  # the countdown is drawn over the menu without error
     before = app.scene
     tap(app, 100, 100)  # the answering touch presses nothing underneath
-    assert not app._asking and app.scene is before
+    assert not app.asking and app.scene is before
     run_for(app, 29.0)
     assert app.scene.name == "menu"
 
@@ -112,7 +114,7 @@ def test_countdown_running_out_abandons_the_play_and_forgets_the_visitor(make_ki
     game_ref = weakref.ref(app.scene.game)
     limit = app.scene.idle_limit()
     run_for(app, limit + 19.9)
-    assert app.scene.name == "play" and app._asking
+    assert app.scene.name == "play" and app.asking
     run_for(app, 0.2)
     assert app.scene.name == "attract"
     assert app.visit is None
@@ -288,3 +290,25 @@ def test_watching_a_demonstration_does_not_count_as_idle(make_kiosk) -> None:
     game.idle_paused = False
     run_for(app, 5)
     assert app.idle.quiet_s == pytest.approx(quiet + 5, abs=0.1)
+
+
+def test_the_journey_table_walks_the_screens_in_order_and_names_only_real_ones() -> None:
+    walked, here = [], "attract"
+    for _ in NEXT:  # at most once round every screen
+        walked.append(here)
+        here = next(iter(NEXT[here].values()))  # each screen's first outcome
+        if here == "attract":
+            break
+    assert tuple(walked) == JOURNEY
+    layers = {"pinpad", "staff"}
+    assert set(NEXT) == set(SCENES) - layers
+    assert {there for outcomes in NEXT.values() for there in outcomes.values()} <= set(NEXT)
+
+
+def test_with_one_language_a_touch_goes_straight_to_the_menu_in_it(make_kiosk) -> None:
+    config = Config()
+    config.languages = ["zh-HK"]
+    app = make_kiosk(config=config)
+    tap(app, 960, 540)
+    assert app.scene.name == "menu" and app.visit.lang == "zh-HK"
+    assert app.tr("menu.title") == "揀一個遊戲"

@@ -87,10 +87,10 @@ def test_random_input_storms_never_break_or_unlock_the_kiosk(make_kiosk, caplog)
     seen: set[str] = set()
     per_game = 5_000
     for spec in app.all_games:  # every game gets its own storm, mid-play
-        app.start_visit()
-        app.choose_language(monkey.rng.choice(app.config.languages))
-        app.choose_game(spec)
-        app.start_play()
+        app.advance("touched")  # settled on the attract screen
+        app.advance("chosen", lang=monkey.rng.choice(app.config.languages))
+        app.advance("chosen", game=spec)
+        app.advance("start")
         storm(app, monkey, per_game, seen, caplog)
         settle(app, monkey)
     storm(app, monkey, EVENTS - per_game * len(app.all_games), seen, caplog)  # free roaming

@@ -176,12 +176,12 @@ def test_staff_see_database_trouble_until_they_acknowledge_it(make_kiosk) -> Non
 
     app = make_kiosk()
     app.store._store._conn.execute("PRAGMA query_only = ON")
-    app.audit("something")  # refused → buffered, noted
+    app.staff.audit("something")  # refused → buffered, noted
     open_panel(app)
     assert "refused a write" in app.layer.warnings and "waiting" in app.layer.warnings
     app.draw()
     app.store._store._conn.execute("PRAGMA query_only = OFF")
-    press(app, app.staff_tr("staff.acknowledge"))
+    press(app, app.staff.tr("staff.acknowledge"))
     assert app.layer.warnings == ""  # acknowledged, and the waiting writes went in
     assert "acknowledge" in [r["action"] for r in app.store.audit_rows()]
 

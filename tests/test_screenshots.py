@@ -96,7 +96,7 @@ def test_failsafe_screen_matches_reference(request, make_kiosk) -> None:
     app = make_kiosk(seed=5)
     tap(app, 960, 540)
     tap_button(app, 0)
-    app.fail(RuntimeError("drawn for the screenshot test"))
+    app.journey.fail(RuntimeError("drawn for the screenshot test"))
     check(request, "failsafe", at(app))
 
 
@@ -108,10 +108,10 @@ def test_staff_screens_match_references(request, make_kiosk) -> None:
     for digit in "24":
         press(app, digit)
     check(request, "staff-pinpad", app)
-    press(app, app.staff_tr("staff.clear"))
+    press(app, app.staff.tr("staff.clear"))
     enter_pin(app, "2468")
     app.layer.counts = {app.all_games[0].id: {"completed": 12, "abandoned": 3}}
     check(request, "staff-panel", app)
-    press(app, app.staff_tr("staff.pause"))
-    press(app, app.staff_tr("staff.close"))
+    press(app, app.staff.tr("staff.pause"))
+    press(app, app.staff.tr("staff.close"))
     check(request, "paused", at(app))

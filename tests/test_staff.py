@@ -30,7 +30,7 @@ def press(app, label: str, row_y: int | None = None) -> None:
 def enter_pin(app, pin: str) -> None:
     for digit in pin:
         press(app, digit)
-    press(app, app.staff_tr("staff.ok"))
+    press(app, app.staff.tr("staff.ok"))
 
 
 def open_panel(app) -> None:
@@ -80,9 +80,9 @@ def test_three_wrong_pins_lock_the_pad_for_a_minute(make_kiosk) -> None:
     hold_corner(app)
     for _ in range(2):
         enter_pin(app, "1111")
-        assert app.layer.message == app.staff_tr("staff.pin_wrong")
+        assert app.layer.message == app.staff.tr("staff.pin_wrong")
     enter_pin(app, "1111")
-    assert app.pin_guard.locked_for(app.clock.now()) > 59
+    assert app.staff.pin_guard.locked_for(app.clock.now()) > 59
     enter_pin(app, DEFAULT_PIN)  # even the right PIN is refused while locked
     assert app.layer.name == "pinpad"
     app.draw()
@@ -104,15 +104,15 @@ def test_three_wrong_pins_lock_the_pad_for_a_minute(make_kiosk) -> None:
 def test_pause_shows_back_soon_and_ignores_visitors_until_resumed(make_kiosk) -> None:
     app = make_kiosk()
     open_panel(app)
-    press(app, app.staff_tr("staff.pause"))
-    press(app, app.staff_tr("staff.close"))
+    press(app, app.staff.tr("staff.pause"))
+    press(app, app.staff.tr("staff.close"))
     assert app.scene.name == "paused" and app.layer is None
     tap(app, 960, 540)
     run_for(app, 120)
     assert app.scene.name == "paused"
     app.draw()
     open_panel(app)
-    press(app, app.staff_tr("staff.resume"))
+    press(app, app.staff.tr("staff.resume"))
     assert app.scene.name == "attract"
     assert audit_actions(app) == ["staff_login", "pause", "panel_closed", "staff_login", "resume"]
 
@@ -128,8 +128,8 @@ def test_reset_during_a_game_abandons_the_play_and_clears_the_screen(make_kiosk)
     open_panel(app)
     before = app.scene.game
     run_for(app, 30)  # the game is frozen under the panel: no idle countdown, no time
-    assert app.scene.game is before and not app._asking
-    press(app, app.staff_tr("staff.reset"))
+    assert app.scene.game is before and not app.asking
+    press(app, app.staff.tr("staff.reset"))
     assert app.scene.name == "attract" and app.visit is None and app.layer is None
     (row,) = app.store.plays()
     assert row["outcome"] == "abandoned"
@@ -141,15 +141,15 @@ def test_games_switched_off_leave_the_menu_but_never_the_last_one(make_kiosk) ->
     ids = [g.id for g in app.all_games]
     open_panel(app)
     for game_id in ids[:-1]:
-        assert app.staff_set_game(game_id, False)
-    assert not app.staff_set_game(ids[-1], False)
+        assert app.staff.set_game(game_id, False)
+    assert not app.staff.set_game(ids[-1], False)
     assert [g.id for g in app.games] == ids[-1:]
-    press(app, app.staff_tr("staff.close"))
+    press(app, app.staff.tr("staff.close"))
     tap(app, 960, 540)
     tap_button(app, 0)
     assert len(app.scene.buttons) == 1
     # a restart the same day keeps today's switches
-    assert app.store.game_switches(app.local_day()) == {g: False for g in ids[:-1]}
+    assert app.store.game_switches(app.staff.today().isoformat()) == {g: False for g in ids[:-1]}
 
 
 def test_volume_mute_and_test_speech(make_kiosk) -> None:
@@ -162,10 +162,10 @@ def test_volume_mute_and_test_speech(make_kiosk) -> None:
     press(app, "−", VOLUME_Y)
     assert app.speech.volume == pytest.approx(start - 0.1)
     muted = app.speech.muted
-    press(app, app.staff_tr("staff.unmute" if muted else "staff.mute"))
+    press(app, app.staff.tr("staff.unmute" if muted else "staff.mute"))
     assert app.speech.muted is not muted
-    press(app, app.staff_tr("staff.test_speech"))
-    press(app, app.staff_tr("staff.close"))
+    press(app, app.staff.tr("staff.test_speech"))
+    press(app, app.staff.tr("staff.close"))
     tap(app, 960, 540)  # a new visitor: volume back to the configured default
     assert app.speech.volume == pytest.approx(app.config.audio.volume)
     assert {"volume", "test_speech"} <= set(audit_actions(app))
@@ -174,9 +174,9 @@ def test_volume_mute_and_test_speech(make_kiosk) -> None:
 def test_quit_needs_two_taps_and_is_the_way_out(make_kiosk) -> None:
     app = make_kiosk()
     open_panel(app)
-    press(app, app.staff_tr("staff.quit"))
+    press(app, app.staff.tr("staff.quit"))
     assert app.running
-    press(app, app.staff_tr("staff.quit_confirm"))
+    press(app, app.staff.tr("staff.quit_confirm"))
     assert not app.running
     assert audit_actions(app)[-1] == "quit"
 
@@ -194,7 +194,7 @@ def test_panel_counts_today_per_game(make_kiosk) -> None:
     for outcome in ("completed", "completed", "abandoned"):
         play = app.store.start_play(game, "en", "adult", app.wall())
         app.store.finish_play(play, outcome, app.wall(), 50 if outcome == "completed" else None)
-    assert app.today_counts() == {game: {"completed": 2, "abandoned": 1}}
+    assert app.staff.today_counts() == {game: {"completed": 2, "abandoned": 1}}
     open_panel(app)
     assert app.layer.health["ok"] and app.layer.health["plays"] == 3
 
@@ -267,3 +267,17 @@ def test_staff_correct_prize_stock_and_it_counts(make_kiosk) -> None:
         f"{first} +1",
         f"{first} +1",
     ]
+
+
+def test_switches_and_counts_belong_to_the_local_day(make_kiosk) -> None:
+    app = make_kiosk()  # 10:00 in Hong Kong
+    first = app.all_games[0].id
+    assert app.staff.set_game(first, False)
+    app.clock.advance(14 * 3600 - 1)  # 23:59:59 local
+    assert first not in {g.id for g in app.games}
+    play = app.store.start_play(first, "en", "adult", app.wall())
+    app.store.finish_play(play, "completed", app.wall(), 70)
+    assert app.staff.today_counts()[first]["completed"] == 1
+    app.clock.advance(2)  # past local midnight: a new day, every game back on, nothing played
+    assert first in {g.id for g in app.games}
+    assert app.staff.today_counts() == {}

@@ -7,19 +7,32 @@ through pointer events, exactly as a visitor would.
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from games.base import Bot
 from kiosk.input import PointerEvent
 
 if TYPE_CHECKING:
-    from kiosk.booth.app import Kiosk
+    from kiosk.booth.scenes import Scene
+    from kiosk.booth.visit import Visit
 
 FINGER = 7  # the autopilot's finger id
 
 
+class Watched(Protocol):
+    """What the bots look at: the screen (a layer over the scene first) and the visit."""
+
+    visit: Visit | None
+
+    @property
+    def scene(self) -> Scene: ...
+
+    @property
+    def layer(self) -> Scene | None: ...
+
+
 class AutoPilot:
-    def __init__(self, app: Kiosk, rng: random.Random) -> None:
+    def __init__(self, app: Watched, rng: random.Random) -> None:
         self.app = app
         self.rng = rng
         self._bot: Bot | None = None

@@ -31,6 +31,7 @@ SCENES: dict[str, type[Scene]] = {
         StaffPanelLayer,
     )
 }
+# One visitor's screens in order; kiosk/booth/journey.py says how each leads to the next.
 JOURNEY = ("attract", "language", "menu", "howto", "play", "result", "claim", "thanks")
 
 __all__ = ["JOURNEY", "SCENES", "Scene"]

@@ -19,12 +19,12 @@ class AttractScene(Scene):
     idle = None
 
     def on_background_tap(self, ev: PointerEvent) -> None:
-        self.app.start_visit()
+        self.host.advance("touched")
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        app, text = self.app, self.app.text
-        en, zh = app.tr_for("en"), app.tr_for("zh-HK")
+        host, text = self.host, self.host.text
+        en, zh = host.tr_for("en"), host.tr_for("zh-HK")
         text.draw(surface, en("brand.name"), 120, theme.SUN, center=(960, 190), weight="bold")
         text.draw(
             surface,
@@ -47,7 +47,7 @@ class AttractScene(Scene):
             surface, zh("attract.touch"), 64, theme.BUTTON_TEXT, center=(960, 612), weight="bold"
         )
 
-        games = app.games
+        games = host.games
         if games:
             spec = games[int(self.t / GAME_CYCLE_S) % len(games)]
             label = f"{zh('attract.games_today')} · {en('attract.games_today')}"

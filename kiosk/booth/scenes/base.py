@@ -18,7 +18,7 @@ from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.widgets import Button
 
 if TYPE_CHECKING:
-    from kiosk.booth.app import Kiosk
+    from kiosk.booth.scenes.host import SceneHost
 
 IdleKind = Literal["menu", "result", "play"] | None
 INPUT_GUARD_S = 0.35
@@ -28,8 +28,8 @@ class Scene:
     name = "scene"
     idle: IdleKind = "menu"
 
-    def __init__(self, app: Kiosk) -> None:
-        self.app = app
+    def __init__(self, host: SceneHost) -> None:
+        self.host = host
         self.t = 0.0  # seconds since this scene appeared
         self.buttons: list[Button] = []
         self._pressed: dict[int, Button] = {}
@@ -42,7 +42,7 @@ class Scene:
         """Release anything the scene holds; called once when it is replaced."""
 
     def idle_limit(self) -> float | None:
-        limits = self.app.config.idle
+        limits = self.host.config.idle
         return {"menu": limits.menu_s, "result": limits.result_s}.get(self.idle or "")
 
     def idle_frozen(self) -> bool:
@@ -57,7 +57,7 @@ class Scene:
             for button in self.buttons:
                 if button.hit(ev.pos):
                     self._pressed[ev.pointer] = button
-                    self.app.sfx.play("tap")
+                    self.host.sfx.play("tap")
                     return
             self.on_background_tap(ev)
         elif ev.kind == "up":
@@ -80,15 +80,15 @@ class Scene:
     def draw_buttons(self, surface: pygame.Surface) -> None:
         pressed = set(map(id, self._pressed.values()))
         for button in self.buttons:
-            button.draw(surface, self.app.text, pressed=id(button) in pressed)
+            button.draw(surface, self.host.text, pressed=id(button) in pressed)
 
     def draw_bilingual_notice(self, surface: pygame.Surface, section: str, title_size: int) -> None:
         """``<section>.title`` and ``.subtitle`` in Chinese above English, for screens shown
         to whoever walks up (paused, failsafe), not to one visitor in their language."""
         draw_backdrop(surface, self.t, lights=False)
-        text = self.app.text
+        text = self.host.text
         for i, lang in enumerate(("zh-HK", "en")):
-            tr = self.app.tr_for(lang)
+            tr = self.host.tr_for(lang)
             y = 330 + i * 300
             text.draw(
                 surface,

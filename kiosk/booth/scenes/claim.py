@@ -1,7 +1,7 @@
 """Prize QR: a signed claim code the visitor scans with a phone and shows at the prize desk.
 
-Entering the screen awards the play's prize (``Kiosk.claim_prize``, kiosk/prizes/awards.py). Four
-outcomes, each kind to the visitor:
+Entering the screen awards the play's prize (``SceneHost.claim_prize``, kiosk/prizes/awards.py).
+Four outcomes, each kind to the visitor:
 
 * a code: the prize's name, a note if the earned tier ran out and a lower one was given,
   the QR (≥ 400 px, quiet zone on white), the short reference and where the prize desk is;
@@ -46,32 +46,35 @@ class ClaimScene(Scene):
     idle = "result"
 
     def enter(self) -> None:
-        app = self.app
-        tr = app.tr
-        self.award: Award | None = app.claim_prize()
+        host = self.host
+        tr = host.tr
+        self.award: Award | None = host.claim_prize()
         self.qr: pygame.Surface | None = None
         award = self.award
         if award is not None and award.url:
             self.qr = claim_qr_surface(award.url)
-            app.say(tr("claim.spoken"))
+            host.say(tr("claim.spoken"))
         elif award is not None and award.sold_out:
-            app.say(tr("claim.spoken_sold_out"))
+            host.say(tr("claim.spoken_sold_out"))
         elif award is not None:
-            app.say(tr("thanks.title"))
+            host.say(tr("thanks.title"))
         else:
-            app.say(tr("claim.spoken_no_code"))
+            host.say(tr("claim.spoken_no_code"))
         self.where = self._desk_location()
         self.done = Button(
-            pygame.Rect(1340, 880, 480, 140), tr("claim.done"), app.to_thanks, size=56
+            pygame.Rect(1340, 880, 480, 140),
+            tr("claim.done"),
+            lambda: self.host.advance("done"),
+            size=56,
         )
         self.buttons.append(self.done)
 
     def _desk_location(self) -> str:
-        tr = self.app.tr
-        where = self.app.config.prizes.desk.get(tr.lang) or tr("prize.desk_where")
+        tr = self.host.tr
+        where = self.host.config.prizes.desk.get(tr.lang) or tr("prize.desk_where")
         if where not in _warned_glyphs:
             _warned_glyphs.add(where)
-            font = self.app.text.font(theme.BODY)
+            font = self.host.text.font(theme.BODY)
             missing = {c for c, m in zip(where, font.metrics(where), strict=True) if m is None}
             if missing - {" "}:
                 log.warning("prize desk text %r has no glyphs for %s", where, "".join(missing))
@@ -79,8 +82,9 @@ class ClaimScene(Scene):
 
     def tier_name(self, tier: str) -> str:
         key = f"prize.{tier}"
-        table = self.app.strings.tables.get(self.app.tr.lang, {})
-        return self.app.tr(key) if key in table else tier.replace("_", " ").capitalize()
+        tr = self.host.tr
+        table = tr.strings.tables.get(tr.lang, {})
+        return tr(key) if key in table else tier.replace("_", " ").capitalize()
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t, lights=False)
@@ -91,7 +95,7 @@ class ClaimScene(Scene):
         self.draw_buttons(surface)
 
     def _draw_code(self, surface: pygame.Surface) -> None:
-        tr, text, award = self.app.tr, self.app.text, self.award
+        tr, text, award = self.host.tr, self.host.text, self.award
         text.draw(
             surface, tr("claim.title"), theme.TITLE, theme.SUN, center=(960, 86), weight="bold"
         )
@@ -134,7 +138,7 @@ class ClaimScene(Scene):
         )
 
     def _draw_without_code(self, surface: pygame.Surface) -> None:
-        tr, text, award = self.app.tr, self.app.text, self.award
+        tr, text, award = self.host.tr, self.host.text, self.award
         text.draw(
             surface,
             tr("claim.sold_out_title"),

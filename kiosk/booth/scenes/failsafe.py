@@ -18,10 +18,10 @@ class FailsafeScene(Scene):
     def update(self, dt: float) -> None:
         super().update(dt)
         if self.t >= FAILSAFE_S:
-            self.app.end_visit()
+            self.host.advance("done")
 
     def on_background_tap(self, ev: PointerEvent) -> None:
-        self.app.end_visit()
+        self.host.advance("done")
 
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_bilingual_notice(surface, "failsafe", theme.TITLE)

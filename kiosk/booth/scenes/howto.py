@@ -18,8 +18,8 @@ class HowToScene(Scene):
     name = "howto"
 
     def enter(self) -> None:
-        tr = self.app.tr
-        spec = self.app.visit.game
+        tr = self.host.tr
+        spec = self.host.visit.game
         self.gtr = tr.game(spec.id)
         for i, level in enumerate(DIFFICULTIES):
             rect = pygame.Rect(300 + i * 460, 640, 400, 150)
@@ -27,7 +27,7 @@ class HowToScene(Scene):
                 Button(
                     rect,
                     tr(f"difficulty.{level}"),
-                    lambda level=level: self.app.choose_difficulty(level),
+                    lambda level=level: self.host.choose(difficulty=level),
                     fill=theme.BUTTON_QUIET,
                     text_color=theme.INK,
                     sublabel=tr(f"difficulty.{level}_hint"),
@@ -38,7 +38,7 @@ class HowToScene(Scene):
             Button(
                 pygame.Rect(120, 880, 360, 120),
                 tr("common.back"),
-                self.app.back_to_menu,
+                lambda: self.host.advance("back"),
                 fill=theme.BUTTON_QUIET,
                 text_color=theme.INK,
             )
@@ -53,18 +53,23 @@ class HowToScene(Scene):
             )
         )
         self.start = Button(
-            pygame.Rect(1240, 860, 560, 160), tr("howto.start"), self.app.start_play, size=72
+            pygame.Rect(1240, 860, 560, 160),
+            tr("howto.start"),
+            lambda: self.host.advance("start"),
+            size=72,
         )
         self.buttons.append(self.start)
-        self.howto_lines = len(self.app.text.wrap(self.gtr("howto"), HOWTO_SIZE, PANEL.width - 120))
+        self.howto_lines = len(
+            self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, PANEL.width - 120)
+        )
         self.speak()
 
     def speak(self) -> None:
-        self.app.say(self.gtr("howto"))
+        self.host.say(self.gtr("howto"))
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t, lights=False)
-        tr, text = self.app.tr, self.app.text
+        tr, text = self.host.tr, self.host.text
         text.draw(
             surface, self.gtr("title"), theme.TITLE, theme.SUN, center=(960, 110), weight="bold"
         )
@@ -80,7 +85,7 @@ class HowToScene(Scene):
         )
         text.draw(surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(960, 590))
         self.draw_buttons(surface)
-        chosen = self.buttons[DIFFICULTIES.index(self.app.visit.difficulty)]
+        chosen = self.buttons[DIFFICULTIES.index(self.host.visit.difficulty)]
         pygame.draw.rect(
             surface, theme.SUN, chosen.rect.inflate(16, 16), width=8, border_radius=theme.RADIUS + 8
         )

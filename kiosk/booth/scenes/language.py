@@ -14,20 +14,22 @@ class LanguageScene(Scene):
     name = "language"
 
     def enter(self) -> None:
-        langs = self.app.config.languages
+        langs = self.host.config.languages
         width, gap = 640, 80
         left = 960 - (len(langs) * width + (len(langs) - 1) * gap) // 2
         for i, lang in enumerate(langs):
             rect = pygame.Rect(left + i * (width + gap), 470, width, 260)
-            label = self.app.tr_for(lang)("language_name")
+            label = self.host.tr_for(lang)("language_name")
             self.buttons.append(
-                Button(rect, label, lambda lang=lang: self.app.choose_language(lang), size=76)
+                Button(
+                    rect, label, lambda lang=lang: self.host.advance("chosen", lang=lang), size=76
+                )
             )
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t, lights=False)
-        text = self.app.text
-        en, zh = self.app.tr_for("en"), self.app.tr_for("zh-HK")
+        text = self.host.text
+        en, zh = self.host.tr_for("en"), self.host.tr_for("zh-HK")
         text.draw(
             surface,
             en("language.prompt"),

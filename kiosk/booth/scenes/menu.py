@@ -47,10 +47,12 @@ class MenuScene(Scene):
 
     def enter(self) -> None:
         self.cards: list[tuple[pygame.Rect, GameSpec]] = list(
-            zip(grid(len(self.app.games)), self.app.games, strict=True)
+            zip(grid(len(self.host.games)), self.host.games, strict=True)
         )
         for rect, spec in self.cards:
-            self.buttons.append(Button(rect, "", lambda spec=spec: self.app.choose_game(spec)))
+            self.buttons.append(
+                Button(rect, "", lambda spec=spec: self.host.advance("chosen", game=spec))
+            )
 
     def draw(self, surface: pygame.Surface) -> None:
         pressed = {id(b) for b in self._pressed.values()}
@@ -58,9 +60,9 @@ class MenuScene(Scene):
             self._draw_menu(surface, pressed)
             return
         key = (
-            self.app.strings,  # by identity: tests and reloads bring their own
-            self.app.text,
-            self.app.tr.lang,
+            self.host.tr.strings,  # by identity: tests and reloads bring their own
+            self.host.text,
+            self.host.tr.lang,
             tuple(spec.id for _, spec in self.cards),
             surface.get_size(),
             surface.get_bitsize(),
@@ -77,7 +79,7 @@ class MenuScene(Scene):
 
     def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
         draw_backdrop(surface, self.t, lights=False)
-        tr, text = self.app.tr, self.app.text
+        tr, text = self.host.tr, self.host.text
         text.draw(
             surface, tr("menu.title"), theme.TITLE, theme.SUN, center=(960, 120), weight="bold"
         )

@@ -22,7 +22,7 @@ class PinPadLayer(Scene):
         self.digits = ""
         self.message = ""
         self.quiet = 0.0
-        tr = self.app.staff_tr
+        tr = self.host.staff.tr
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]
         for i, key in enumerate(keys):
             row, col = divmod(i, 3)
@@ -38,7 +38,7 @@ class PinPadLayer(Scene):
             )
         cancel = pygame.Rect(CARD.x + 80, CARD.bottom - 150, CARD.width - 160, 110)
         self.buttons.append(
-            Button(cancel, tr("staff.cancel"), self.app.close_layer, fill=theme.BUTTON_QUIET)
+            Button(cancel, tr("staff.cancel"), self.host.staff.close, fill=theme.BUTTON_QUIET)
         )
 
     def press(self, key: str) -> None:
@@ -49,7 +49,7 @@ class PinPadLayer(Scene):
             self.digits = ""
         elif key == "ok":
             pin, self.digits = self.digits, ""
-            self.message = self.app.pin_entered(pin)
+            self.message = self.host.staff.pin_entered(pin)
         elif len(self.digits) < MAX_DIGITS:
             self.digits += key
 
@@ -57,10 +57,10 @@ class PinPadLayer(Scene):
         super().update(dt)
         self.quiet += dt
         if self.quiet >= PIN_TIMEOUT_S:
-            self.app.close_layer()
+            self.host.staff.close()
 
     def draw(self, surface: pygame.Surface) -> None:
-        tr, text = self.app.staff_tr, self.app.text
+        tr, text = self.host.staff.tr, self.host.text
         surface.blit(shade(), (0, 0))
         pygame.draw.rect(surface, theme.CARD, CARD, border_radius=theme.RADIUS)
         pygame.draw.rect(surface, theme.SUN, CARD, width=6, border_radius=theme.RADIUS)
@@ -75,7 +75,7 @@ class PinPadLayer(Scene):
         for i in range(len(self.digits)):  # one dot per digit; the digits never show
             x = CARD.centerx + (i - (len(self.digits) - 1) / 2) * 56
             pygame.draw.circle(surface, theme.TEXT, (round(x), CARD.y + 160), 18)
-        locked = self.app.pin_guard.locked_for(self.app.clock.now())
+        locked = self.host.staff.pin_locked_for()
         message = tr("staff.pin_locked", seconds=int(locked) + 1) if locked else self.message
         if message:
             text.draw(surface, message, theme.SMALL, theme.BAD, center=(CARD.centerx, CARD.y + 225))

@@ -16,14 +16,14 @@ class PlayScene(Scene):
     idle = "play"
 
     def enter(self) -> None:
-        self.game: Game = self.app.new_game()
+        self.game: Game = self.host.new_game()
         self.ended_at: float | None = None
 
     def exit(self) -> None:
         del self.game  # the round's state goes with the scene
 
     def idle_limit(self) -> float | None:
-        return self.app.visit.game.idle_limit_s
+        return self.host.visit.game.idle_limit_s
 
     def idle_frozen(self) -> bool:
         return self.game.idle_paused
@@ -36,14 +36,14 @@ class PlayScene(Scene):
         if self.ended_at is None:
             self.game.update(dt)
         for cue in self.game.cues:
-            self.app.sfx.play(cue)
+            self.host.sfx.play(cue)
         self.game.cues.clear()
         if self.game.finished:
             if self.ended_at is None:
                 self.ended_at = self.t
-                self.app.finish_game(self.game.result())
+                self.host.finish_game(self.game.result())
             elif self.t - self.ended_at >= OUTRO_S:
-                self.app.to_result()
+                self.host.advance("over")
 
     def draw(self, surface: pygame.Surface) -> None:
         self.game.draw(surface)

@@ -25,19 +25,22 @@ class ResultScene(Scene):
     idle = "result"
 
     def enter(self) -> None:
-        tr = self.app.tr
-        self.result = self.app.visit.result
-        self.lesson = tr.game(self.app.visit.game.id)(self.result.lesson_key)
+        tr = self.host.tr
+        self.result = self.host.visit.result
+        self.lesson = tr.game(self.host.visit.game.id)(self.result.lesson_key)
         self.praise = tr(praise_key(self.result.score))
         self.next = Button(
-            pygame.Rect(1260, 870, 560, 150), tr("result.next"), self.app.to_claim, size=56
+            pygame.Rect(1260, 870, 560, 150),
+            tr("result.next"),
+            lambda: self.host.advance("next"),
+            size=56,
         )
         self.buttons.append(self.next)
-        self.app.say(tr("result.spoken", score=self.result.score, praise=self.praise))
+        self.host.say(tr("result.spoken", score=self.result.score, praise=self.praise))
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        tr, text = self.app.tr, self.app.text
+        tr, text = self.host.tr, self.host.text
         text.draw(surface, tr("result.title"), theme.HEADING, theme.TEXT_MUTED, center=(960, 110))
         shown = round(self.result.score * min(1.0, self.t / COUNT_UP_S))
         score_rect = text.draw(

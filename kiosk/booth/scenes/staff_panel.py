@@ -1,7 +1,8 @@
 """The staff panel: today's numbers, games on/off, pause, reset, sound, health, quit.
 
 It opens over the current screen (a game in progress stays frozen underneath) and closes
-itself after two quiet minutes. Every action goes through the Kiosk, which audits it.
+itself after two quiet minutes. Every action goes through the staff desk (kiosk/booth/staff.py),
+which audits it.
 """
 
 from __future__ import annotations
@@ -34,11 +35,11 @@ class StaffPanelLayer(Scene):
 
     def refresh(self) -> None:
         """Re-read the numbers and rebuild the buttons (their labels show state)."""
-        app, tr = self.app, self.app.staff_tr
-        self.counts = app.today_counts()
-        self.health = app.store_health()
-        self.warnings = app.store_warnings()
-        self.stock = app.prize_stock()[:MAX_TIERS_SHOWN]
+        desk, tr = self.host.staff, self.host.staff.tr
+        self.counts = desk.today_counts()
+        self.health = desk.store_health()
+        self.warnings = desk.store_warnings()
+        self.stock = desk.prize_stock()[:MAX_TIERS_SHOWN]
         self.buttons = []
 
         def add(rect, label, action, fill=theme.BUTTON_QUIET, size=theme.BODY):
@@ -46,10 +47,10 @@ class StaffPanelLayer(Scene):
                 Button(pygame.Rect(rect), label, action, fill=fill, text_color=theme.INK, size=size)
             )
 
-        add((1560, 40, 140, 100), tr("staff.language"), self.act(app.toggle_staff_language))
-        add((1720, 40, 160, 100), tr("staff.close"), app.close_layer, fill=theme.BUTTON)
-        enabled = app.enabled_game_ids()
-        for i, spec in enumerate(app.all_games):
+        add((1560, 40, 140, 100), tr("staff.language"), self.act(desk.toggle_language))
+        add((1720, 40, 160, 100), tr("staff.close"), desk.close, fill=theme.BUTTON)
+        enabled = desk.enabled_game_ids()
+        for i, spec in enumerate(desk.all_games):
             on = spec.id in enabled
             add(
                 (880, TABLE_Y + 70 + i * ROW_H, 150, ROW_H - 12),
@@ -57,48 +58,48 @@ class StaffPanelLayer(Scene):
                 self.act(lambda spec=spec, on=on: self.toggle_game(spec.id, not on)),
                 fill=theme.BUTTON_ALT if on else theme.CORAL,
             )
-        paused = app.scene.name == "paused"
+        paused = desk.paused
         add(
             (RIGHT_X, ACTIONS_Y, 360, 100),
             tr("staff.resume") if paused else tr("staff.pause"),
-            self.act(app.staff_resume if paused else app.staff_pause),
+            self.act(desk.resume if paused else desk.pause),
             fill=theme.BUTTON,
         )
         add(
             (RIGHT_X + 400, ACTIONS_Y, 360, 100),
             tr("staff.reset"),
-            self.act(app.staff_reset),
+            self.act(desk.reset),
             fill=theme.BUTTON,
         )
-        add((RIGHT_X, VOLUME_Y, 110, 100), "−", self.act(lambda: app.staff_volume(-0.1)), size=72)
+        add((RIGHT_X, VOLUME_Y, 110, 100), "−", self.act(lambda: desk.volume(-0.1)), size=72)
         add(
             (RIGHT_X + 650, VOLUME_Y, 110, 100),
             "+",
-            self.act(lambda: app.staff_volume(0.1)),
+            self.act(lambda: desk.volume(0.1)),
             size=72,
         )
-        muted = app.speech.muted
+        muted = desk.speech.muted
         add(
             (RIGHT_X, SOUND_Y, 360, 100),
             tr("staff.unmute") if muted else tr("staff.mute"),
-            self.act(app.staff_toggle_mute),
+            self.act(desk.toggle_mute),
         )
         add(
             (RIGHT_X + 400, SOUND_Y, 360, 100),
             tr("staff.test_speech"),
-            self.act(app.staff_test_speech),
+            self.act(desk.test_speech),
         )
         for i, line in enumerate(self.stock):  # staff correct stock: a box damaged, a refill
             y = STOCK_Y + 44 + i * STOCK_ROW
-            down = self.act(lambda t=line.tier: app.staff_adjust_stock(t, -1))
-            up = self.act(lambda t=line.tier: app.staff_adjust_stock(t, +1))
+            down = self.act(lambda t=line.tier: desk.adjust_stock(t, -1))
+            up = self.act(lambda t=line.tier: desk.adjust_stock(t, +1))
             add((RIGHT_X + 550, y, 100, 92), "−", down, size=64)
             add((RIGHT_X + 660, y, 100, 92), "+", up, size=64)
         if self.warnings:
             add(
                 (1060, 40, 460, 100),
                 tr("staff.acknowledge"),
-                self.act(app.staff_acknowledge),
+                self.act(desk.acknowledge),
                 fill=theme.CORAL,
             )
         add(
@@ -113,18 +114,18 @@ class StaffPanelLayer(Scene):
             self.quit_armed = False
             self.notice = ""
             action()
-            if self.app.layer is self:
+            if self.host.staff.layer is self:  # still open (a reset closes it)
                 self.refresh()
 
         return run
 
     def toggle_game(self, game_id: str, on: bool) -> None:
-        if not self.app.staff_set_game(game_id, on):
-            self.notice = self.app.staff_tr("staff.last_one_game")
+        if not self.host.staff.set_game(game_id, on):
+            self.notice = self.host.staff.tr("staff.last_one_game")
 
     def quit(self) -> None:
         if self.quit_armed:
-            self.app.staff_quit()
+            self.host.staff.quit()
         else:
             self.quit_armed = True
             self.refresh()
@@ -137,17 +138,18 @@ class StaffPanelLayer(Scene):
         super().update(dt)
         self.quiet += dt
         if self.quiet >= PANEL_TIMEOUT_S:
-            self.app.close_layer()
+            self.host.staff.close()
 
     def draw(self, surface: pygame.Surface) -> None:
-        app, tr, text = self.app, self.app.staff_tr, self.app.text
+        host, desk, text = self.host, self.host.staff, self.host.text
+        tr = desk.tr
         surface.fill(theme.BACKGROUND)
         text.draw(
             surface, tr("staff.title"), theme.TITLE, theme.SUN, topleft=(TABLE_X, 40), weight="bold"
         )
         text.draw(
             surface,
-            tr("staff.kiosk", kiosk=app.config.kiosk_id),
+            tr("staff.kiosk", kiosk=host.config.kiosk_id),
             theme.BODY,
             theme.TEXT,
             topleft=(TABLE_X + 620, 70),
@@ -177,12 +179,12 @@ class StaffPanelLayer(Scene):
             theme.TEXT_MUTED,
             center=(955, TABLE_Y + 18),
         )
-        for i, spec in enumerate(app.all_games):
+        for i, spec in enumerate(desk.all_games):
             y = TABLE_Y + 70 + i * ROW_H + (ROW_H - 12) // 2
             counts = self.counts.get(spec.id, {})
             text.draw(
                 surface,
-                app.staff_tr.game(spec.id)("title"),
+                tr.game(spec.id)("title"),
                 theme.BODY,
                 theme.TEXT,
                 topleft=(TABLE_X, y - 28),
@@ -204,7 +206,7 @@ class StaffPanelLayer(Scene):
                 weight="bold",
             )
 
-        volume = round(app.speech.volume * 100)
+        volume = round(desk.speech.volume * 100)
         text.draw(
             surface,
             tr("staff.volume", percent=volume),
@@ -220,7 +222,7 @@ class StaffPanelLayer(Scene):
         else:
             line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
         text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, HEALTH_Y))
-        status = tr("staff.speech_status", status=app.speech.status)
+        status = tr("staff.speech_status", status=desk.speech.status)
         status = text.wrap(status, theme.SMALL, 930)[0]  # one line; the log has the rest
         text.draw(surface, status, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, HEALTH_Y + 45))
         text.draw(surface, tr("staff.prizes"), theme.SMALL, theme.SUN, topleft=(RIGHT_X, STOCK_Y))

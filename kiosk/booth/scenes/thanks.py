@@ -17,19 +17,19 @@ class ThanksScene(Scene):
     idle = None  # it ends by itself sooner than any idle limit
 
     def enter(self) -> None:
-        self.app.say(self.app.tr("thanks.title"))
+        self.host.say(self.host.tr("thanks.title"))
 
     def update(self, dt: float) -> None:
         super().update(dt)
         if self.t >= THANKS_S:
-            self.app.end_visit()
+            self.host.advance("done")
 
     def on_background_tap(self, ev: PointerEvent) -> None:
-        self.app.end_visit()
+        self.host.advance("done")
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        tr, text = self.app.tr, self.app.text
+        tr, text = self.host.tr, self.host.text
         text.draw(surface, tr("thanks.title"), 110, theme.SUN, center=(960, 420), weight="bold")
         text.draw(surface, tr("thanks.subtitle"), theme.HEADING, theme.TEXT, center=(960, 560))
 

@@ -1,0 +1,117 @@
+"""``SceneHost``: all a scene may use of the kiosk, and nothing more.
+
+Scenes draw with the host's text renderer, speak through it, read the visit and the config,
+and when they are done they say so (``advance``); the journey (kiosk/booth/journey.py)
+picks the next screen. ``Kiosk`` is the host at run time; tests/test_scenes.py drives scenes
+with a small fake one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from games.base import Game, GameResult, GameSpec
+    from kiosk.booth.sfx import Sfx
+    from kiosk.booth.visit import Visit
+    from kiosk.config import Config
+    from kiosk.i18n import Tr
+    from kiosk.prizes.awards import Award, StockLine
+    from kiosk.speech import Speech
+    from kiosk.ui.text import TextRenderer
+
+
+class StaffControls(Protocol):
+    """What the PIN pad and the staff panel act through (kiosk/booth/staff.py's StaffDesk)."""
+
+    speech: Speech  # its volume, mute and status are on the panel
+    all_games: list[GameSpec]
+
+    @property
+    def tr(self) -> Tr:
+        """Strings in the staff's language."""
+
+    @property
+    def layer(self) -> object:
+        """The pad or the panel while one is open, else None."""
+
+    @property
+    def paused(self) -> bool: ...
+
+    def toggle_language(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def pin_entered(self, pin: str) -> str:
+        """The message to show for this PIN (empty when accepted)."""
+
+    def pin_locked_for(self) -> float: ...
+
+    def today_counts(self) -> dict[str, dict[str, int]]: ...
+
+    def store_health(self) -> dict[str, Any]: ...
+
+    def store_warnings(self) -> str: ...
+
+    def prize_stock(self) -> list[StockLine]: ...
+
+    def enabled_game_ids(self) -> set[str]: ...
+
+    def set_game(self, game_id: str, on: bool) -> bool: ...
+
+    def adjust_stock(self, tier: str, delta: int) -> None: ...
+
+    def acknowledge(self) -> None: ...
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def reset(self) -> None: ...
+
+    def volume(self, delta: float) -> None: ...
+
+    def toggle_mute(self) -> None: ...
+
+    def test_speech(self) -> None: ...
+
+    def quit(self) -> None: ...
+
+
+class SceneHost(Protocol):
+    config: Config  # idle limits, languages, the prize desk's place, the kiosk id
+    text: TextRenderer
+    sfx: Sfx
+    visit: Visit | None  # None on the screens between visitors
+
+    @property
+    def staff(self) -> StaffControls:
+        """For the PIN pad and the staff panel only."""
+
+    @property
+    def tr(self) -> Tr:
+        """Strings in the visitor's language (the first configured one between visitors)."""
+
+    def tr_for(self, lang: str) -> Tr: ...
+
+    def say(self, text: str) -> None:
+        """Speak in the visitor's language, replacing whatever is playing."""
+
+    @property
+    def games(self) -> list[GameSpec]:
+        """The games on today's menu."""
+
+    def advance(self, outcome: str, **choice: Any) -> None:
+        """This screen is done with ``outcome`` (see journey.NEXT); ``choice``: lang=, game=."""
+
+    def choose(self, **choice: Any) -> None:
+        """Record a choice without leaving the screen (difficulty=)."""
+
+    def new_game(self) -> Game:
+        """A round of the visit's game, its play row opened in the play log."""
+
+    def finish_game(self, result: GameResult) -> None:
+        """The round is over: log the play as completed with its result."""
+
+    def claim_prize(self) -> Award | None:
+        """This visit's prize, or None when no code can be issued."""

@@ -1,0 +1,226 @@
+"""The staff desk: what the PIN pad and the staff panel can do, each action audited.
+
+Staff reach it through the hidden corner hold (kiosk/booth/gesture.py) and a PIN; the pad and
+the panel are layers drawn over the running screen (kiosk/booth/scenes/pinpad.py and
+staff_panel.py) and they act only through this class. It reads today's numbers, switches
+games on and off for the local day, corrects prize stock, pauses, resets, sets the sound and
+quits; every one of those leaves a row in the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from games.base import GameSpec
+from kiosk.booth.dbsafe import db_safe
+from kiosk.booth.gesture import CornerHold
+from kiosk.i18n import Tr
+from kiosk.localday import day_bounds, local_date
+from kiosk.pin import PinGuard
+from kiosk.prizes.awards import StockLine
+
+if TYPE_CHECKING:
+    from kiosk.booth.idle import IdleWatch
+    from kiosk.booth.journey import Journey
+    from kiosk.booth.sfx import Sfx
+    from kiosk.clock import Clock
+    from kiosk.config import Config
+    from kiosk.i18n import Strings
+    from kiosk.playlog.resilient import ResilientStore
+    from kiosk.prizes.awards import Prizes
+    from kiosk.speech import Speech
+
+log = logging.getLogger(__name__)
+STAFF_QUIT_EXIT = 3  # deploy/smartizen-kiosk.service: RestartPreventExitStatus=3
+
+
+class StaffHost(Protocol):
+    """What the desk needs of the kiosk."""
+
+    config: Config
+    strings: Strings
+    store: ResilientStore
+    speech: Speech
+    sfx: Sfx
+    clock: Clock
+    wall: Callable[[], datetime]
+    all_games: list[GameSpec]
+    journey: Journey
+    idle: IdleWatch
+    running: bool
+    exit_code: int
+
+    @property
+    def prizes(self) -> Prizes: ...
+
+    def drop_visit(self, outcome: str) -> None: ...
+
+
+class StaffDesk:
+    def __init__(self, kiosk: StaffHost) -> None:
+        self.kiosk = kiosk
+        self.speech = kiosk.speech  # the panel shows its volume, mute and status
+        self.all_games = kiosk.all_games  # on today's menu or switched off
+        self.gesture = CornerHold()
+        self.pin_guard = PinGuard(kiosk.config.staff.pin_hash)
+        self.lang = kiosk.config.languages[0]
+        self._switch_day: date | None = None
+        self._switches: dict[str, bool] = {}
+
+    # -- the pad and the panel ---------------------------------------------------------------
+    @property
+    def tr(self) -> Tr:
+        return Tr(self.kiosk.strings, self.lang)
+
+    def toggle_language(self) -> None:
+        langs = self.kiosk.config.languages
+        self.lang = langs[(langs.index(self.lang) + 1) % len(langs)]
+
+    @property
+    def layer(self) -> object:
+        """The PIN pad or the panel while one is open, else None."""
+        return self.kiosk.journey.layer
+
+    def open(self, name: str) -> None:
+        self.kiosk.journey.open_layer(name)
+
+    def close(self) -> None:
+        journey = self.kiosk.journey
+        if journey.layer is not None and journey.layer.name == "staff":
+            self.audit("panel_closed")
+        journey.layer = None
+        self.gesture.reset()
+        self.kiosk.idle.touch()
+
+    def pin_entered(self, pin: str) -> str:
+        """Check a PIN from the pad; returns the message to show (empty when accepted)."""
+        verdict = self.pin_guard.check(pin, self.kiosk.clock.now())
+        if verdict == "ok":
+            self.audit("staff_login")
+            self.open("staff")
+            return ""
+        self.audit("pin_wrong" if verdict == "wrong" else "pin_locked")
+        if verdict == "locked":
+            log.warning("staff PIN pad locked after repeated wrong PINs")
+            return ""
+        return self.tr("staff.pin_wrong")
+
+    def pin_locked_for(self) -> float:
+        """Seconds until the pad takes PINs again (0 when it does)."""
+        return self.pin_guard.locked_for(self.kiosk.clock.now())
+
+    def audit(self, action: str, detail: str = "") -> None:
+        log.info("staff: %s %s", action, detail)
+        db_safe("audit", self.kiosk.store.audit, action, self.kiosk.wall(), detail)
+
+    # -- what the panel shows ----------------------------------------------------------------
+    def today(self) -> date:
+        """The carnival's local day now: stock and game switches belong to it."""
+        return local_date(self.kiosk.wall(), self.kiosk.config.utc_offset_hours)
+
+    def today_counts(self) -> dict[str, dict[str, int]]:
+        start, end = day_bounds(self.today(), self.kiosk.config.utc_offset_hours)
+        return db_safe("count", self.kiosk.store.outcomes_by_game, start, end) or {}
+
+    def store_health(self) -> dict[str, Any]:
+        try:
+            return self.kiosk.store.health()
+        except Exception as exc:
+            log.exception("database health check failed")
+            return {"ok": False, "check": str(exc)}
+
+    def store_warnings(self) -> str:
+        """One line for the staff panel about database trouble, or empty."""
+        store = self.kiosk.store
+        parts = list(store.notices)
+        if store.pending:
+            parts.append(self.tr("staff.pending", n=store.pending))
+        return " · ".join(parts)
+
+    def prize_stock(self) -> list[StockLine]:
+        """Each tier's stock left today, for the staff panel (empty if unreadable)."""
+        day = self.today()
+        return db_safe("read stock", lambda: self.kiosk.prizes.stock(day)) or []
+
+    @property
+    def paused(self) -> bool:
+        return self.kiosk.journey.scene.name == "paused"
+
+    # -- games on today's menu ---------------------------------------------------------------
+    def menu(self) -> list[GameSpec]:
+        """The games on today's menu: all enabled ones, minus what staff switched off."""
+        switches = self._today_switches()
+        return [g for g in self.kiosk.all_games if switches.get(g.id, True)]
+
+    def enabled_game_ids(self) -> set[str]:
+        return {g.id for g in self.menu()}
+
+    def _today_switches(self) -> dict[str, bool]:
+        day = self.today()
+        if day != self._switch_day:  # a new day: yesterday's switches no longer apply
+            self._switch_day = day
+            read = self.kiosk.store.game_switches
+            self._switches = db_safe("read switches", read, day.isoformat()) or {}
+        return self._switches
+
+    # -- actions -----------------------------------------------------------------------------
+    def set_game(self, game_id: str, on: bool) -> bool:
+        """Switch a game on or off for today; refuses to switch off the last one."""
+        if not on and self.enabled_game_ids() == {game_id}:
+            return False
+        self._today_switches()[game_id] = on
+        day = self.today().isoformat()
+        db_safe("switch", self.kiosk.store.set_game_enabled, day, game_id, on)
+        self.audit("game_on" if on else "game_off", game_id)
+        return True
+
+    def adjust_stock(self, tier: str, delta: int) -> None:
+        store, day = self.kiosk.store, self.today().isoformat()
+        db_safe(
+            "adjust stock", store.adjust_stock, day, tier, delta, self.kiosk.wall(), "staff panel"
+        )
+        self.audit("stock", f"{tier} {delta:+d}")
+
+    def acknowledge(self) -> None:
+        self.audit("acknowledge", self.store_warnings()[:200])
+        self.kiosk.store.acknowledge()
+
+    def pause(self) -> None:
+        self.audit("pause")
+        self.kiosk.drop_visit("abandoned")
+        self.kiosk.journey.go("paused")
+
+    def resume(self) -> None:
+        self.audit("resume")
+        self.kiosk.journey.go("attract")
+
+    def reset(self) -> None:
+        self.audit("reset")
+        self.kiosk.drop_visit("abandoned")
+        self.close()
+        self.kiosk.journey.go("attract")
+
+    def volume(self, delta: float) -> None:
+        """Louder or softer until the next visitor, who gets the configured volume again."""
+        volume = round(min(1.0, max(0.0, self.speech.volume + delta)), 2)
+        self.speech.set_volume(volume)
+        self.kiosk.sfx.set_volume(volume)
+        self.audit("volume", f"{volume:.0%}")
+
+    def toggle_mute(self) -> None:
+        muted = not self.speech.muted
+        self.speech.set_muted(muted)
+        self.kiosk.sfx.muted = muted
+        self.audit("mute" if muted else "unmute")
+
+    def test_speech(self) -> None:
+        self.audit("test_speech")
+        self.speech.say(self.lang, self.tr("staff.test_phrase"))
+
+    def quit(self) -> None:
+        self.audit("quit")
+        self.kiosk.exit_code = STAFF_QUIT_EXIT
+        self.kiosk.running = False
