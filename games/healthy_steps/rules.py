@@ -242,6 +242,7 @@ class HealthyRound(Game):
         self.idle_paused = phase in ("intro", "show", "rest", "remind_wait")
 
     def _restart_clock(self, after: float, then: Callable[[], object] | None) -> None:
+        """Fresh timers from zero, so ``after`` counts from this very frame."""
         self.clock.clear()  # nothing the phase before scheduled may still fire
         self.clock = Timers()
         if then is not None:
