@@ -34,15 +34,14 @@ from __future__ import annotations
 import pygame
 
 from games.base import GameContext, GameSpec
+from games.healthy_steps.art import GLOW_FILL, draw_icon
+from games.healthy_steps.bot import HealthyBot
+from games.healthy_steps.content import Level, PoseSpec, load_level, load_poses
+from games.healthy_steps.figures import FIGURES
+from games.healthy_steps.layout import TAP_SLOP
+from games.healthy_steps.rules import HealthyRound, Tile
+from games.healthy_steps.view import HealthyView
 from kiosk.ui.typeset import fit_name
-
-from .art import GLOW_FILL, draw_icon
-from .bot import HealthyBot
-from .content import Level, PoseSpec, load_level, load_poses
-from .figures import FIGURES
-from .layout import TAP_SLOP
-from .rules import HealthyRound, Tile
-from .view import HealthyView
 
 __all__ = [
     "FIGURES",

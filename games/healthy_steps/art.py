@@ -8,14 +8,13 @@ import math
 import pygame
 
 from games.base import RGB, GameContext
+from games.healthy_steps.figures import CREAM, FIGURE_REST, draw_figure
+from games.healthy_steps.layout import PANEL, PANEL_BOX, PANEL_CLOCK, PANEL_LED
+from games.healthy_steps.rules import Tile
 from kiosk.ui import theme
 from kiosk.ui.blend import mix, shade
 from kiosk.ui.shapes import SHADOW, draw_star
 from kiosk.ui.typeset import fit_name
-
-from .figures import CREAM, FIGURE_REST, draw_figure
-from .layout import PANEL, PANEL_BOX, PANEL_CLOCK, PANEL_LED
-from .rules import Tile
 
 GLOW_FILL: RGB = (255, 226, 120)  # the pulsing pill box (dark ink text stays ≥ 4.5:1)
 

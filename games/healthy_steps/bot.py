@@ -7,10 +7,9 @@ import random
 import pygame
 
 from games.base import Bot, Game
+from games.healthy_steps.rules import HealthyRound
 from games.kit.timers import Timers
 from kiosk.input import PointerEvent
-
-from .rules import HealthyRound
 
 
 class HealthyBot(Bot):

@@ -23,12 +23,11 @@ from functools import partial
 import pygame
 
 from games.base import Game, GameContext, GameResult
+from games.healthy_steps.content import PoseSpec, load_level, load_poses
+from games.healthy_steps.layout import PANEL, TAP_SLOP, figure_rect, tile_rects
 from games.kit.hits import hits, topmost_hit
 from games.kit.timers import Timers
 from kiosk.input import PointerEvent
-
-from .content import PoseSpec, load_level, load_poses
-from .layout import PANEL, TAP_SLOP, figure_rect, tile_rects
 
 FLASH_S = 0.5
 PRESS_S = 0.2

@@ -14,17 +14,16 @@ from typing import Any
 import pygame
 
 from games.base import RGB
+from games.healthy_steps.art import draw_bell, draw_hands, render_panel, render_tile, star_chip
+from games.healthy_steps.figures import FIGURE_REST, draw_figure
+from games.healthy_steps.layout import BANNER, PANEL, PANEL_CLOCK, PANEL_LED
+from games.healthy_steps.rules import FLASH_S, HealthyRound, Tile
 from games.kit.backdrop import Backdrop
 from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from kiosk.ui import theme
 from kiosk.ui.blend import ease, mix
 from kiosk.ui.shapes import SHADOW, draw_mark
 from kiosk.ui.typeset import fit_size
-
-from .art import draw_bell, draw_hands, render_panel, render_tile, star_chip
-from .figures import FIGURE_REST, draw_figure
-from .layout import BANNER, PANEL, PANEL_CLOCK, PANEL_LED
-from .rules import FLASH_S, HealthyRound, Tile
 
 ANIM_PERIOD_S = 1.2  # a lit figure does its stretch: from its picture pose and back
 ANIM_SWING = 0.7  # how far towards the other keyframe (the picture stays recognisable)

@@ -27,15 +27,14 @@ from __future__ import annotations
 import pygame
 
 from games.base import GameContext, GameSpec
+from games.recycle_right.art import draw_icon
+from games.recycle_right.bot import RecycleBot
+from games.recycle_right.content import ItemSpec, Pace, load_items, load_pace
+from games.recycle_right.glyphs import GLYPHS
+from games.recycle_right.rules import FLOOR_Y, PLAY_TOP, BinSlot, Item, RecycleRound
+from games.recycle_right.view import HOVER_FILL, RecycleView
 from kiosk.ui.shapes import CARD_FILL
 from kiosk.ui.typeset import fit_name
-
-from .art import draw_icon
-from .bot import RecycleBot
-from .content import ItemSpec, Pace, load_items, load_pace
-from .glyphs import GLYPHS
-from .rules import FLOOR_Y, PLAY_TOP, BinSlot, Item, RecycleRound
-from .view import HOVER_FILL, RecycleView
 
 __all__ = [
     "CARD_FILL",

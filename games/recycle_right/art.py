@@ -5,13 +5,12 @@ from __future__ import annotations
 import pygame
 
 from games.base import RGB, GameContext
+from games.recycle_right.content import ItemSpec, Pace
+from games.recycle_right.glyphs import draw_glyph
 from kiosk.ui import theme
 from kiosk.ui.blend import shade
 from kiosk.ui.shapes import CARD_FILL, leaf, point, poly, sub_rect
 from kiosk.ui.typeset import fit_name
-
-from .content import ItemSpec, Pace
-from .glyphs import draw_glyph
 
 CARD_EDGE: RGB = (214, 208, 192)
 

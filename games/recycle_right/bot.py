@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from games.base import Bot, Game
 from games.kit.timers import Timers
+from games.recycle_right.rules import RecycleRound
 from kiosk.input import PointerEvent
 from kiosk.ui.blend import ease, lerp
-
-from .rules import RecycleRound
 
 Point = tuple[float, float]
 

@@ -18,10 +18,9 @@ import pygame
 from games.base import RGB, Game, GameContext, GameResult, rgb
 from games.kit.gamebar import Feedback, say, tick
 from games.kit.hits import hits, topmost_hit
+from games.recycle_right.content import Deck, ItemSpec, load_items, load_pace
 from kiosk.input import PointerEvent
 from kiosk.ui.blend import ease, lerp
-
-from .content import Deck, ItemSpec, load_items, load_pace
 
 # Layout on the 1920×1080 design canvas.
 PLAY_TOP = 124

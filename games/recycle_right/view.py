@@ -11,14 +11,9 @@ import pygame
 from games.base import RGB
 from games.kit.backdrop import Backdrop
 from games.kit.gamebar import Chip, FeedbackLine, draw_top_bar, mark_icon
-from kiosk.ui import theme
-from kiosk.ui.blend import ease
-from kiosk.ui.shapes import SHADOW, draw_mark
-from kiosk.ui.typeset import fit_size
-
-from .art import draw_bin, render_card
-from .content import ItemSpec
-from .rules import (
+from games.recycle_right.art import draw_bin, render_card
+from games.recycle_right.content import ItemSpec
+from games.recycle_right.rules import (
     BANNER_Y,
     FLASH_S,
     FLOOR_Y,
@@ -30,6 +25,10 @@ from .rules import (
     Item,
     RecycleRound,
 )
+from kiosk.ui import theme
+from kiosk.ui.blend import ease
+from kiosk.ui.shapes import SHADOW, draw_mark
+from kiosk.ui.typeset import fit_size
 
 PANEL: RGB = (20, 40, 74)
 PANEL_DOT: RGB = (30, 56, 98)
