@@ -1,0 +1,295 @@
+"""Healthy Steps drawn: the status banner with its progress dots, the picture tiles (a lit
+one does its stretch), the smart pill box and the top bar. Reads the round; never changes it.
+
+The frame is built once (:class:`~games.kit.backdrop.Backdrop`) with every card at rest
+baked in; a frame then draws only what differs from rest: a lit, shaking or pressed card,
+the pill box when it glows or is pressed, and the words.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pygame
+
+from games.base import RGB
+from games.healthy_steps.art import draw_bell, draw_hands, render_panel, render_tile, star_chip
+from games.healthy_steps.figures import FIGURE_REST, draw_figure
+from games.healthy_steps.layout import BANNER, PANEL, PANEL_CLOCK, PANEL_LED
+from games.healthy_steps.rules import FLASH_S, HealthyRound, Tile
+from games.kit.backdrop import Backdrop
+from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
+from kiosk.ui import theme
+from kiosk.ui.blend import ease, mix
+from kiosk.ui.shapes import SHADOW, draw_mark
+from kiosk.ui.typeset import fit_size
+
+ANIM_PERIOD_S = 1.2  # a lit figure does its stretch: from its picture pose and back
+ANIM_SWING = 0.7  # how far towards the other keyframe (the picture stays recognisable)
+TOP_BAR: dict[str, Any] = {"pill_w": 250, "pill_dx": -120, "track_y": 100}  # two chips
+
+
+class HealthyView:
+    """Draws ``game``; keeps the frame, the cards (at rest and lit) and wrapped lines."""
+
+    def __init__(self, game: HealthyRound) -> None:
+        self.game = game
+        self._plain = Backdrop(self._build_plain)  # to wipe under a card that moves
+        self._backdrop = Backdrop(self._build_backdrop)
+        self._cards: dict[tuple[int, bool], pygame.Surface] = {}
+        self._panels: dict[str, pygame.Surface] = {}
+        self._wraps: dict[tuple[str, int, int], list[str]] = {}
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self._backdrop.get(self.game.ctx.size), (0, 0))
+        self._draw_top_bar(surface)
+        self._draw_banner(surface)
+        for tile in self.game.tiles:
+            self._draw_tile(surface, tile)
+        self._draw_pill(surface)
+
+    def _build_plain(self, size: tuple[int, int]) -> pygame.Surface:
+        """The bare frame: background, the banner card and the shadows under every card."""
+        plain = pygame.Surface(size)
+        plain.fill(theme.BACKGROUND)
+        pygame.draw.rect(plain, SHADOW, BANNER.move(0, 8), border_radius=theme.RADIUS)
+        pygame.draw.rect(plain, theme.CARD, BANNER, border_radius=theme.RADIUS)
+        for tile in self.game.tiles:
+            pygame.draw.rect(plain, SHADOW, tile.rect.move(0, 10), border_radius=theme.RADIUS)
+        pygame.draw.rect(plain, SHADOW, PANEL.move(0, 10), border_radius=theme.RADIUS)
+        if pygame.display.get_surface() is not None:
+            plain = plain.convert()  # the display's pixel format: the fastest blits
+        return plain
+
+    def _build_backdrop(self, size: tuple[int, int]) -> pygame.Surface:
+        """The bare frame with every card at rest baked in (and the lit ones made up front:
+        no hitch when one first lights)."""
+        bg = self._plain.get(size).copy()
+        for tile in self.game.tiles:
+            bg.blit(self._card(tile, False), tile.rect)
+            self._card(tile, True)
+        bg.blit(self._panel(False), PANEL)
+        self._panel(True)
+        return bg
+
+    def _opaque(self, art: pygame.Surface, rect: pygame.Rect) -> pygame.Surface:
+        """``art`` over the bare frame it sits on: an opaque surface blits much faster."""
+        plain = self._plain.get(self.game.ctx.size)
+        out = plain.subsurface(rect.clip(plain.get_rect())).copy()
+        out.blit(art, (0, 0))
+        return out
+
+    def _wipe(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Paint the bare frame over ``rect`` (where a resting card was baked in)."""
+        plain = self._plain.get(self.game.ctx.size)
+        area = rect.clip(plain.get_rect())
+        surface.blit(plain, area, area)
+
+    def _wrap(self, text: str, size: int, width: int) -> list[str]:
+        key = (text, size, width)
+        lines = self._wraps.get(key)
+        if lines is None:
+            lines = self.game.ctx.text.wrap(text, size, width, "bold")
+            if len(self._wraps) > 64:
+                self._wraps.clear()
+            self._wraps[key] = lines
+        return lines
+
+    def _draw_top_bar(self, surface: pygame.Surface) -> None:
+        game = self.game
+        tr = game.ctx.tr
+        chips = [  # steps right, then the best list, as pills on the right
+            Chip(tr("tally", correct=game.steps_right, total=game.steps_asked), mark_icon),
+            Chip(tr("best", n=game.longest), star_chip),
+        ]
+        duration = game.level.duration_s
+        draw_top_bar(surface, game.ctx, game.time_left, duration, game.finished, chips, **TOP_BAR)
+
+    def _draw_banner(self, surface: pygame.Surface) -> None:
+        game = self.game
+        text = game.ctx.text
+        color = tone_colour(game.status_tone)
+        max_w = BANNER.w - 80
+        size = fit_size(text, game.status, 46, max_w, 28)
+        text.draw(
+            surface, game.status, size, color, center=(BANNER.centerx, BANNER.y + 40), weight="bold"
+        )
+        y = BANNER.y + 88
+        sub = game.nudge if game.nudge_t > 0 else game.sub
+        if sub:
+            size = fit_size(text, sub, 32, max_w, 22, "regular")
+            tone = theme.SUN if game.nudge_t > 0 else theme.TEXT_MUTED
+            text.draw(surface, sub, size, tone, center=(BANNER.centerx, y))
+        elif game.phase in ("show", "reply", "fail"):
+            self._draw_dots(surface, y)
+
+    def _draw_dots(self, surface: pygame.Surface, y: int) -> None:
+        """One dot per stretch in the list: lit while shown, green once tapped right."""
+        game = self.game
+        n = len(game.sequence)
+        step = min(50, (BANNER.w - 120) // max(1, n))
+        r = max(6, min(16, step // 2 - 6))
+        x0 = BANNER.centerx - step * (n - 1) / 2
+        lit = game.lit_index()
+        shown = (lit + 1) if lit is not None else 0
+        if game.phase == "show" and lit is None and game.last_lit >= 0:
+            shown = game.last_lit + 1
+        for k in range(n):
+            c = (round(x0 + k * step), y)
+            if game.phase == "show":
+                fill = game.tiles[game.sequence[k]].pose.color if k < shown else None
+            elif k < game.pos:
+                fill = theme.GOOD
+            elif game.phase == "fail" and k == game.pos:
+                fill = theme.BAD
+            else:
+                fill = None
+            if fill is not None:
+                pygame.draw.circle(surface, fill, c, r)
+            else:
+                pygame.draw.circle(surface, theme.TEXT_MUTED, c, r, 3)
+            if game.phase == "reply" and k == game.pos:
+                pygame.draw.circle(surface, theme.SUN, c, r + 5, 3)
+
+    def _card(self, tile: Tile, lit: bool) -> pygame.Surface:
+        game = self.game
+        key = (tile.index, lit)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._opaque(render_tile(game.ctx, tile, game.level.label_size, lit), tile.rect)
+            self._cards[key] = card
+        return card
+
+    def _draw_tile(self, surface: pygame.Surface, tile: Tile) -> None:
+        game = self.game
+        rect = tile.rect
+        hint_on = tile.hint > 0 and game.phase == "fail"
+        lit = tile.lit_t >= 0 or hint_on
+        if tile.flash > 0 and not tile.flash_good:
+            shake = round(math.sin(tile.flash * 40) * 10 * (tile.flash / FLASH_S))
+            rect = rect.move(shake, 0)
+        if tile.press > 0:
+            rect = rect.move(0, 5)
+        if rect != tile.rect:
+            self._wipe(surface, tile.rect)
+            surface.blit(self._card(tile, lit), rect)
+        elif lit:
+            surface.blit(self._card(tile, True), rect)  # else: already in the backdrop
+        if lit:
+            t = tile.lit_t if tile.lit_t >= 0 else game.phase_t
+            rest = FIGURE_REST.get(tile.pose.figure, 1.0)
+            swing = ANIM_SWING * (0.5 - 0.5 * math.cos(2 * math.pi * t / ANIM_PERIOD_S))
+            phase = rest + (1.0 - 2.0 * rest) * swing  # from the picture's pose and back
+            draw_figure(
+                surface,
+                tile.figure_rect.move(rect.x - tile.rect.x, rect.y - tile.rect.y),
+                tile.pose.figure,
+                phase,
+            )
+        edge: RGB | None = None
+        if tile.flash > 0:
+            edge = theme.GOOD if tile.flash_good else theme.BAD
+        elif hint_on:
+            edge = theme.GOOD if int(game.phase_t * 4) % 2 == 0 else theme.TEXT
+        elif tile.lit_t >= 0:
+            edge = theme.SUN
+            pygame.draw.rect(
+                surface,
+                mix(theme.SUN, theme.BACKGROUND, 0.55),
+                rect.inflate(34, 34),
+                width=6,
+                border_radius=theme.RADIUS + 16,
+            )
+        elif tile.press > 0:
+            edge = theme.TEXT
+        if edge is not None:
+            pygame.draw.rect(
+                surface, edge, rect.inflate(16, 16), width=10, border_radius=theme.RADIUS + 8
+            )
+        if tile.flash > 0:
+            f = 1 - tile.flash / FLASH_S
+            draw_mark(surface, (rect.right - 52, rect.y + 52 - 16 * f), 34, tile.flash_good)
+
+    def _panel(self, glow: bool) -> pygame.Surface:
+        game = self.game
+        key = "glow" if glow else "rest"
+        panel = self._panels.get(key)
+        if panel is None:
+            panel = self._opaque(render_panel(game.ctx, glow), PANEL)
+            self._panels[key] = panel
+        return panel
+
+    def _draw_pill(self, surface: pygame.Surface) -> None:
+        game = self.game
+        text, tr = game.ctx.text, game.ctx.tr
+        rect = PANEL.move(0, 5) if game.pill_press > 0 else PANEL
+        glow = game.phase == "remind_glow"
+        if glow:  # a pulsing halo the eye cannot miss
+            pulse = 0.5 + 0.5 * math.sin(game.phase_t * 7)
+            for k, width in enumerate((10, 6)):
+                grow = round(4 + 6 * pulse) + 8 * k
+                color = mix(theme.SUN, theme.BACKGROUND, 0.3 + 0.3 * k)
+                pygame.draw.rect(
+                    surface,
+                    color,
+                    rect.inflate(grow * 2, grow * 2),
+                    width=width,
+                    border_radius=theme.RADIUS + grow,
+                )
+        if rect != PANEL:
+            self._wipe(surface, PANEL)
+        if rect != PANEL or glow:
+            surface.blit(self._panel(glow), rect)
+        ink = theme.INK if glow else theme.TEXT
+        # Clock hands: run up to medicine time (12 o'clock on the minute hand) while waiting.
+        centre = (rect.x + PANEL_CLOCK[0], rect.y + PANEL_CLOCK[1])
+        if game.phase == "remind_wait":
+            f = min(1.0, game.phase_t / max(0.1, game.remind_wait_s))
+            minute = -math.pi / 3 * (1 - ease(f))
+        elif game.phase in ("remind_glow", "remind_done"):
+            minute = 0.0
+        else:
+            minute = game.elapsed * 0.35
+        draw_hands(surface, centre, 92, minute)
+        if game.phase == "remind_wait":
+            bell = (rect.right - 62, rect.y + 140)
+            swing = math.sin(game.phase_t * 10) * 0.3
+            draw_bell(surface, bell, 26, theme.SUN, swing)
+        # The pill box's light.
+        if glow:
+            on = int(game.phase_t * 4) % 2 == 0
+            led = (rect.x + PANEL_LED[0], rect.y + PANEL_LED[1])
+            pygame.draw.circle(surface, theme.CORAL if on else theme.WHITE, led, 12)
+        # Status words.
+        color = tone_colour(game.pill_tone)
+        if glow:
+            color = theme.INK
+        size = 44 if glow else 34
+        lines = self._wrap(game.pill_msg, size, rect.w - 48)[:3]
+        y = rect.y + 630 - (len(lines) - 1) * size * 0.6
+        for line in lines:
+            text.draw(surface, line, size, color, center=(rect.centerx, y), weight="bold")
+            y += size * 1.25
+        marks = game.pill_history[-7:]
+        x0 = rect.centerx - (len(marks) - 1) * 27
+        for k, good in enumerate(marks):
+            draw_mark(surface, (x0 + 54 * k, rect.bottom - 130), 21, good)
+        count = tr("pill_count", caught=game.reminders_caught, total=game.reminders)
+        text.draw(
+            surface,
+            count,
+            34,
+            ink,
+            center=(rect.centerx, rect.bottom - 60),
+            weight="bold",
+        )
+        if game.pill_mark is not None:
+            good, age = game.pill_mark
+            draw_mark(
+                surface,
+                (rect.centerx, rect.y + 440 - 30 * min(1.0, age)),
+                48,
+                good,
+                fade=max(0.0, 1.0 - max(0.0, age - 0.6) / 0.6),
+            )
