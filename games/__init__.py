@@ -1,1 +1,1 @@
-"""Mini-games. Each module with a ``GAME`` spec is a plug-in; see games/base.py."""
+"""Mini-games. Each module or package with a ``GAME`` spec is a plug-in; see games/base.py."""

@@ -2,9 +2,10 @@
 
 A game knows nothing of menus, prizes or the database. It is handed a :class:`GameContext`
 (canvas size, language, seed, difficulty, its own strings and content), receives pointer
-events and time, draws itself, and ends with a :class:`GameResult`. Each game module in
-``games/`` exposes ``GAME = GameSpec(...)``; the registry finds it, so adding a game is one
-new module plus ``assets/games/<id>.toml`` and no edit anywhere else.
+events and time, draws itself, and ends with a :class:`GameResult`. Each game package (or
+module) in ``games/`` exposes ``GAME = GameSpec(...)``; the registry finds it, so adding a
+game is one new package plus ``assets/games/<id>.toml`` and no edit anywhere else. What
+every game repeats (timers, hit-testing, the backdrop, the top bar) is in ``games/kit/``.
 
 Every game ships a :class:`Bot` that plays through the same pointer events a person makes.
 

@@ -1,4 +1,4 @@
-"""Finds every game module in this package; the kiosk never names a game in code."""
+"""Finds every game (module or package) in this package; the kiosk never names a game in code."""
 
 from __future__ import annotations
 
