@@ -1,4 +1,10 @@
-"""Shared fixtures: a real kiosk on a simulated clock, headless, with a real SQLite file."""
+"""Shared fixtures: a real kiosk on a simulated clock, headless, with a real SQLite file.
+
+Only fixtures and options live here (pytest loads this file itself; nothing imports it).
+Plain helpers are in modules a test imports by name: ``journeykit`` (driving a kiosk),
+``gamekit`` (playing one game), ``screenkit`` (reference screenshots), ``tallykit``
+(a play log to tally) and ``serverkit`` (a WSGI app on a local port).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +26,6 @@ from kiosk.booth.app import Kiosk
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
-from kiosk.input import PointerEvent
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
 
@@ -83,23 +88,3 @@ def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Cal
     yield make
     for store in stores:
         store.close()
-
-
-def run_for(app: Kiosk, seconds: float, dt: float = 0.05, draw: bool = False) -> None:
-    """Advance a kiosk's simulated clock, frame by frame."""
-    for _ in range(round(seconds / dt)):
-        app.clock.advance(dt)
-        app.frame(dt, draw=draw)
-
-
-def tap(app: Kiosk, x: float, y: float, pointer: int = 1) -> None:
-    """One physical tap, after letting any input guard of a new screen pass."""
-    run_for(app, 0.4)
-    app.pointer(PointerEvent("down", x, y, pointer))
-    app.pointer(PointerEvent("up", x, y, pointer))
-    run_for(app, 0.05)
-
-
-def tap_button(app: Kiosk, index: int = 0) -> None:
-    x, y = app.scene.buttons[index].rect.center
-    tap(app, x, y)

@@ -31,6 +31,7 @@ from kiosk.i18n import GAMES_DIR, LANGUAGES, GameTr, Strings, load_toml
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.text import FONT_DIR, FONT_FILES, TextRenderer
+from tests import screenkit
 
 DT = 1 / 60  # a 60 fps frame
 SIZE = (1920, 1080)  # the design canvas every game is laid out on
@@ -216,7 +217,7 @@ def icon(spec: GameSpec) -> pygame.Surface:
 
 
 class _Frame:
-    """What tests.test_screenshots.check() expects of an app: draw() onto .canvas."""
+    """What screenkit.check() expects of an app: draw() onto .canvas."""
 
     def __init__(self, game: Game) -> None:
         self.game = game
@@ -228,9 +229,7 @@ class _Frame:
 
 def check_screen(request: Any, name: str, game: Game) -> None:
     """The game's frame now against ``tests/screens/<name>.png``, as the kiosk's screens are."""
-    from tests.test_screenshots import check
-
-    check(request, name, _Frame(game))
+    screenkit.check(request, name, _Frame(game))
 
 
 # --------------------------------------------------------------------------- content and words

@@ -29,7 +29,7 @@ from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import eventkey
-from tests.test_claims_server import local_server
+from tests.serverkit import local_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import re
 import threading
 import tomllib
-from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,7 +13,6 @@ from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
-from waitress.server import create_server
 
 from kiosk.claims import web
 from kiosk.claims.desk import COLLECTED, EXPIRED, HANDED_OVER, INVALID, READY, ClaimDesk
@@ -26,6 +23,7 @@ from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.claimcode import Claim
+from tests.serverkit import local_server
 
 PIN = "4321"
 PIN_HASH = hash_pin(PIN, iterations=1000)  # fast for tests; the CLI uses the full count
@@ -74,24 +72,6 @@ def app(desk):
     app = create_app(desk)
     app.testing = True
     return app
-
-
-@contextlib.contextmanager
-def local_server(app, threads: int = 16) -> Iterator[str]:
-    """``app`` on waitress at 127.0.0.1 and a free port, in a thread; yields the base URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
-
-    def run() -> None:
-        with contextlib.suppress(OSError, ValueError):  # sockets closed under the loop at exit
-            server.run()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
 
 
 def make_code(key, serial: int = 153, **kw) -> str:

@@ -17,27 +17,7 @@ from kiosk.booth.journey import NEXT
 from kiosk.booth.scenes import JOURNEY, SCENES
 from kiosk.config import Config
 from kiosk.input import PointerEvent
-from tests.conftest import run_for, tap, tap_button
-
-
-def play_through(app, lang_index: int = 0) -> None:
-    """Touch → language → first game → Start, then let the game's own bot finish it."""
-    tap(app, 960, 540)
-    assert app.scene.name == "language"
-    tap_button(app, lang_index)
-    assert app.scene.name == "menu"
-    tap_button(app, 0)
-    assert app.scene.name == "howto"
-    tap(app, *app.scene.start.rect.center)
-    assert app.scene.name == "play"
-    bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
-    for _ in range(20 * 60 * 2):
-        if app.scene.name != "play":
-            break
-        for ev in bot.step(0.05):
-            app.pointer(ev)
-        run_for(app, 0.05)
-    assert app.scene.name == "result"
+from tests.journeykit import play_through, run_for, tap, tap_button
 
 
 def test_the_whole_journey_visits_every_screen_and_logs_one_completed_play(make_kiosk) -> None:

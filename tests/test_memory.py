@@ -14,7 +14,7 @@ from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.memory import malloc_stats
 from kiosk.ui.qr import _CACHE_SIZE, _cache, qr_surface
 from kiosk.ui.text import TextRenderer
-from tests.conftest import run_for
+from tests.journeykit import run_for
 
 ROOT = Path(__file__).resolve().parent.parent
 GAME_STRINGS = ROOT / "assets" / "games"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_tally import hk, write_plays
 
 from kiosk.cli import cli
 from kiosk.organiser import merge as merge_module
 from kiosk.playlog.store import PlayStore
+from tests.tallykit import hk, write_plays
 
 # Three booths' days, counted by hand below.
 K01 = [

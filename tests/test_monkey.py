@@ -10,7 +10,7 @@ import random
 import pygame
 
 from kiosk.input import PointerEvent
-from tests.conftest import run_for
+from tests.journeykit import run_for
 
 EVENTS = 100_000
 

@@ -18,8 +18,8 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.text import FONT_FILES
 from tests import gamekit
-from tests.conftest import run_for, tap, tap_button
 from tests.gamekit import DT, GameKit, colours, finish_and_draw, run
+from tests.journeykit import run_for, tap, tap_button
 
 GAME_ID = "phish_or_legit"
 KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)

@@ -18,7 +18,7 @@ from kiosk.config import Config, ConfigError, PrizeTier
 from kiosk.playlog.store import PlayStore
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.awards import Prizes
-from tests.conftest import run_for, tap, tap_button
+from tests.journeykit import run_for, tap, tap_button
 
 TIERS = [PrizeTier("gold", 85, 2), PrizeTier("silver", 60, 1), PrizeTier("thanks", 0, 1)]
 NOON_HK = datetime(2026, 7, 18, 4, 0, tzinfo=UTC)

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from PIL import Image
-from test_tally import PLAYS, hk, write_plays
 
 from kiosk.cli import cli
 from kiosk.organiser.report import build_report
 from kiosk.organiser.tally import HKT, UTC_ZONE, make_period
 from kiosk.playlog.access import open_read
 from kiosk.playlog.store import PlayStore
+from tests.tallykit import PLAYS, hk, write_plays
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

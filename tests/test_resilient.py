@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.playlog.resilient import ResilientStore, diagnose
-from tests.conftest import run_for, tap, tap_button
+from tests.journeykit import open_panel, play_through, press, run_for, tap, tap_button
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
 
@@ -157,8 +157,6 @@ def test_when_even_the_side_file_fails_plays_wait_in_memory(tmp_path: Path) -> N
 def test_the_kiosk_keeps_serving_visitors_with_a_read_only_database(make_kiosk) -> None:
     app = make_kiosk()
     app.store._store._conn.execute("PRAGMA query_only = ON")
-    from tests.test_journey import play_through
-
     play_through(app)
     tap_button(app, 0)
     tap(app, *app.scene.done.rect.center)
@@ -172,8 +170,6 @@ def test_the_kiosk_keeps_serving_visitors_with_a_read_only_database(make_kiosk) 
 
 
 def test_staff_see_database_trouble_until_they_acknowledge_it(make_kiosk) -> None:
-    from tests.test_staff import open_panel, press
-
     app = make_kiosk()
     app.store._store._conn.execute("PRAGMA query_only = ON")
     app.staff.audit("something")  # refused → buffered, noted

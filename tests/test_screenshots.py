@@ -1,51 +1,17 @@
-"""Each screen compared with a committed reference PNG, as Pygame Zero's tests do.
+"""Each screen of the journey and the staff layers compared with a committed reference PNG.
 
-Run ``make screens`` (pytest --update-screens) after an intended visual change and look at
-the new PNGs in tests/screens/ before committing them. On a mismatch the actual frame is
-written to tests/screens/_failed/ for a look.
+The comparison itself is ``tests/screenkit.py``; ``make screens`` rewrites the references.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pygame
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from kiosk import ROOT
 from kiosk.config import Config
-from tests.conftest import run_for, tap, tap_button
-
-SCREENS = ROOT / "tests" / "screens"
-FAILED = SCREENS / "_failed"
-SCALE = 0.5  # references are stored at 960×540 to keep the repo small
-MAX_BAD_FRACTION = 0.005  # share of pixels allowed to differ noticeably (font hinting, AA)
-BAD_DELTA = 48
-
-
-def frame(app) -> np.ndarray:
-    app.draw()
-    small = pygame.transform.smoothscale(app.canvas, (960, 540))
-    return pygame.surfarray.array3d(small).astype(np.int16)
-
-
-def check(request, name: str, app) -> None:
-    actual = frame(app)
-    ref_path = SCREENS / f"{name}.png"
-    surf = pygame.surfarray.make_surface(actual.astype(np.uint8))
-    if request.config.getoption("--update-screens") or not ref_path.exists():
-        SCREENS.mkdir(exist_ok=True)
-        pygame.image.save(surf, str(ref_path))
-        if not request.config.getoption("--update-screens"):
-            pytest.fail(f"no reference for {name}; wrote one, look at it and commit it")
-        return
-    expected = pygame.surfarray.array3d(pygame.image.load(str(ref_path))).astype(np.int16)
-    bad = (np.abs(actual - expected).max(axis=2) > BAD_DELTA).mean()
-    if bad > MAX_BAD_FRACTION:
-        FAILED.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(surf, str(FAILED / f"{name}.png"))
-        pytest.fail(f"{name}: {bad:.2%} of pixels differ from {ref_path.name}")
+from tests.journeykit import enter_pin, hold_corner, press, run_for, tap, tap_button
+from tests.screenkit import check
 
 
 def at(app, seconds: float = 2.0):
@@ -101,8 +67,6 @@ def test_failsafe_screen_matches_reference(request, make_kiosk) -> None:
 
 
 def test_staff_screens_match_references(request, make_kiosk) -> None:
-    from tests.test_staff import enter_pin, hold_corner, press
-
     app = make_kiosk(seed=5)
     hold_corner(app)
     for digit in "24":

@@ -8,35 +8,16 @@ from kiosk.booth.gesture import CornerHold
 from kiosk.booth.scenes.staff_panel import STOCK_ROW, STOCK_Y, VOLUME_Y
 from kiosk.input import PointerEvent
 from kiosk.pin import PinGuard, hash_pin, pin_matches
-from tests.conftest import run_for, tap, tap_button
-
-DEFAULT_PIN = "2468"
-
-
-def hold_corner(app, seconds: float = 3.2, x: float = 40, y: float = 40) -> None:
-    app.pointer(PointerEvent("down", x, y, 9))
-    run_for(app, seconds)
-    app.pointer(PointerEvent("up", x, y, 9))
-
-
-def press(app, label: str, row_y: int | None = None) -> None:
-    """Tap the layer's button with this label (on the row at ``row_y`` when several)."""
-    (button,) = [
-        b for b in app.layer.buttons if b.label == label and (row_y is None or b.rect.y == row_y)
-    ]
-    tap(app, *button.rect.center)
-
-
-def enter_pin(app, pin: str) -> None:
-    for digit in pin:
-        press(app, digit)
-    press(app, app.staff.tr("staff.ok"))
-
-
-def open_panel(app) -> None:
-    hold_corner(app)
-    enter_pin(app, DEFAULT_PIN)
-    assert app.layer is not None and app.layer.name == "staff"
+from tests.journeykit import (
+    DEFAULT_PIN,
+    enter_pin,
+    hold_corner,
+    open_panel,
+    press,
+    run_for,
+    tap,
+    tap_button,
+)
 
 
 def audit_actions(app) -> list[str]:

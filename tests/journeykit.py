@@ -1,0 +1,84 @@
+"""Driving a whole kiosk on its simulated clock, as a visitor or a member of staff would.
+
+The fixtures that build the kiosk live in ``tests/conftest.py``; these are the plain
+functions the journey, staff, screenshot, prize and play-log tests share: advance time,
+tap, walk the journey to a result, open the staff panel. A test file imports what it uses.
+"""
+
+from __future__ import annotations
+
+import random
+
+from kiosk.booth.app import Kiosk
+from kiosk.input import PointerEvent
+
+DEFAULT_PIN = "2468"  # the staff PIN of a default Config
+
+
+def run_for(app: Kiosk, seconds: float, dt: float = 0.05, draw: bool = False) -> None:
+    """Advance a kiosk's simulated clock, frame by frame."""
+    for _ in range(round(seconds / dt)):
+        app.clock.advance(dt)
+        app.frame(dt, draw=draw)
+
+
+def tap(app: Kiosk, x: float, y: float, pointer: int = 1) -> None:
+    """One physical tap, after letting any input guard of a new screen pass."""
+    run_for(app, 0.4)
+    app.pointer(PointerEvent("down", x, y, pointer))
+    app.pointer(PointerEvent("up", x, y, pointer))
+    run_for(app, 0.05)
+
+
+def tap_button(app: Kiosk, index: int = 0) -> None:
+    x, y = app.scene.buttons[index].rect.center
+    tap(app, x, y)
+
+
+def play_through(app: Kiosk, lang_index: int = 0) -> None:
+    """Touch → language → first game → Start, then let the game's own bot finish it."""
+    tap(app, 960, 540)
+    assert app.scene.name == "language"
+    tap_button(app, lang_index)
+    assert app.scene.name == "menu"
+    tap_button(app, 0)
+    assert app.scene.name == "howto"
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
+    for _ in range(20 * 60 * 2):
+        if app.scene.name != "play":
+            break
+        for ev in bot.step(0.05):
+            app.pointer(ev)
+        run_for(app, 0.05)
+    assert app.scene.name == "result"
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def hold_corner(app: Kiosk, seconds: float = 3.2, x: float = 40, y: float = 40) -> None:
+    app.pointer(PointerEvent("down", x, y, 9))
+    run_for(app, seconds)
+    app.pointer(PointerEvent("up", x, y, 9))
+
+
+def press(app: Kiosk, label: str, row_y: int | None = None) -> None:
+    """Tap the layer's button with this label (on the row at ``row_y`` when several)."""
+    (button,) = [
+        b for b in app.layer.buttons if b.label == label and (row_y is None or b.rect.y == row_y)
+    ]
+    tap(app, *button.rect.center)
+
+
+def enter_pin(app: Kiosk, pin: str) -> None:
+    for digit in pin:
+        press(app, digit)
+    press(app, app.staff.tr("staff.ok"))
+
+
+def open_panel(app: Kiosk) -> None:
+    hold_corner(app)
+    enter_pin(app, DEFAULT_PIN)
+    assert app.layer is not None and app.layer.name == "staff"
