@@ -1,11 +1,10 @@
 """Scaffolding the mini-games' test files share: a real round, a bot, chaos, frames, checks.
 
-Each ``tests/test_<game>.py`` builds its game from a real :class:`GameContext` (the shipped
-strings, font and ``assets/games/<id>.toml``), lets the game's own bot play whole rounds,
-throws random fingers at it, draws it in every language and level, checks its strings and
-compares a frame with a reference screenshot. One copy of that machinery lives here, so the
-test files hold only what each game promises. A plain module, not a conftest: a test file
-names what it imports from here.
+A game is built from a real :class:`GameContext` (the shipped strings, font and
+``assets/games/<id>.toml``); its own bot plays whole rounds, random fingers are thrown at it,
+it is drawn and compared with reference screenshots. ``tests/test_game_contract.py`` uses
+this for what every game promises; each ``tests/test_<game>.py`` for that game's own rules.
+A plain module, not a conftest: a test file names what it imports from here.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import random
 import re
-import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -166,29 +165,56 @@ def chaos(
         yield game
 
 
-def timed(run_bot: Callable[..., G], *args: Any, **kw: Any) -> tuple[G, float]:
-    """``run_bot(*args, **kw)`` and how many seconds of wall-clock time the round took."""
-    start = time.perf_counter()
-    game = run_bot(*args, **kw)
-    return game, time.perf_counter() - start
+def bot_aim(spec: GameSpec) -> Aim:
+    """An ``aim`` for :func:`chaos` that needs no knowledge of the game: half the time near
+    where the game's own bot would touch next (its targets: items, buttons, bays …), else
+    anywhere. One bot per game, so each keeps following its own round."""
+    bots: dict[int, Bot] = {}
+
+    def aim(game: Any, rng: random.Random) -> tuple[float, float] | None:
+        if rng.random() < 0.5:
+            bot = bots.setdefault(id(game), spec.bot(game, random.Random(rng.random()), 1.0))
+            events = bot.step(DT)
+            if events:
+                event = rng.choice(events)
+                return event.x + rng.uniform(-40, 40), event.y + rng.uniform(-40, 40)
+        return None
+
+    return aim
 
 
-def result_of(game: Game) -> GameResult:
-    """The result of a round that has ended (and it must have)."""
-    assert game.finished
-    return game.result()
+@dataclass(frozen=True)
+class ChaosRound:
+    """One level's round after :func:`chaos`: the game once the clock has then run out, the
+    result in the middle of the storm, and how many more seconds the round took to end."""
+
+    game: Game
+    result_in_storm: GameResult
+    ended_after_s: float
 
 
-def seeded_results(run_bot: Callable[..., Game]) -> tuple[GameResult, GameResult, GameResult]:
-    """Two rounds with seed 11 and one with seed 12, by a bot of middling skill."""
-    return tuple(run_bot(0.6, "adult", seed=s).result() for s in (11, 11, 12))  # type: ignore[return-value]
+@cache
+def chaos_rounds(game_id: str) -> tuple[ChaosRound, ...]:
+    """Every level of a game after 4,000 frantic inputs from six fingers aimed by
+    :func:`bot_aim`, then left alone until it ends (at most 30 s past its length).
 
+    Cached: the contract test and the game's own test file read the same rounds; neither
+    may change them."""
+    from games.registry import discover
 
-def scores_by_skill(run_bot: Callable[..., Game], seeds: Sequence[int] = (1, 2, 3)) -> list[int]:
-    """Total score over ``seeds`` for a bot at skill 0, 0.5 and 1, in that order."""
-    return [
-        sum(run_bot(s, "adult", seed).result().score for seed in seeds) for s in (0.0, 0.5, 1.0)
-    ]
+    spec = discover()[game_id]
+    kinds = ("down", "down", "move", "move", "up")
+    dts = (0.0, DT, 0.05, 0.1, 0.3)
+    rounds = []
+    for game in chaos(GameKit(spec).make_game, bot_aim(spec), steps=4000, kinds=kinds,
+                      pointers=6, dts=dts, draw_every=400, clear_cues_every=7):  # fmt: skip
+        mid = game.result()
+        waited = 0.0
+        while not game.finished and waited < game.duration_s + 30:
+            game.update(0.25)
+            waited += 0.25
+        rounds.append(ChaosRound(game, mid, waited))
+    return tuple(rounds)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -240,23 +266,31 @@ def required_strings(spec: GameSpec) -> set[str]:
     return set(spec.required_strings) | set(spec.lesson_keys) | {"time_left"}
 
 
-def check_strings(spec: GameSpec, needed: set[str], titles: tuple[str, str]) -> dict[str, Any]:
-    """The game's ``[strings]``: the same keys in both languages, none empty, ``needed`` all
-    there (and what every game needs: the spec's required strings and lessons, and the top
-    bar's ``time_left``), the same placeholders in both, the titles as given (English,
-    Chinese), and the kiosk finds every key. Returns the tables for the game's own checks."""
+def check_string_tables(spec: GameSpec) -> dict[str, Any]:
+    """What every game's ``[strings]`` must be: the same keys in both languages, none empty,
+    the same placeholders in both, the spec's required strings and lessons and the top bar's
+    ``time_left`` there, and the kiosk finds every key. Returns the tables."""
     game_id = spec.id
     tables = raw(game_id)["strings"]
     assert set(tables["en"]) == set(tables["zh-HK"])
-    needed = needed | required_strings(spec)
+    needed = required_strings(spec)
     assert needed <= set(tables["en"]), needed - set(tables["en"])
     for key in tables["en"]:
         holes = [set(re.findall(r"{(\w+)", tables[lang][key])) for lang in LANGUAGES]
         assert holes[0] == holes[1], key
         assert all(tables[lang][key].strip() for lang in LANGUAGES), key
-    assert (tables["en"]["title"], tables["zh-HK"]["title"]) == titles
     missing = strings().missing()
     assert not any(k.startswith(f"game.{game_id}.") for keys in missing.values() for k in keys)
+    return tables
+
+
+def check_strings(spec: GameSpec, needed: set[str], titles: tuple[str, str]) -> dict[str, Any]:
+    """One game's own strings: ``needed`` all there and the titles as given (English,
+    Chinese), on top of what every game's tables must be (:func:`check_string_tables`, which
+    tests/test_game_contract.py also runs for every game). Returns the tables."""
+    tables = check_string_tables(spec)
+    assert needed <= set(tables["en"]), needed - set(tables["en"])
+    assert (tables["en"]["title"], tables["zh-HK"]["title"]) == titles
     return tables
 
 

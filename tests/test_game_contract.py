@@ -1,0 +1,295 @@
+"""The contract every mini-game keeps (games/base.py), checked for every game the registry
+finds: a new module in ``games/`` is tested here without writing these tests again.
+
+Scores mean the same in every game: a bot at skill 1.0 scores ≥ 80 at every level and any
+frame rate, at skill 0.0 ≤ 30 on average, and a round nobody touches 0–10 and ends on time.
+A seed fixes the round; an unknown level plays as adult; frantic multi-finger input breaks
+nothing; every level draws in both languages at every phase; results are JSON for the play
+log; strings and glyphs exist in both languages. Each game's own rules stay in its own file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from functools import cache
+from statistics import mean
+
+import pygame
+import pytest
+
+from games.base import DIFFICULTIES, Bot, Game, GameResult, GameSpec
+from games.registry import discover
+from kiosk import ROOT
+from kiosk.i18n import LANGUAGES, GameTr
+from kiosk.input import PointerEvent
+from kiosk.ui.text import FONT_FILES
+from tests import gamekit
+from tests.gamekit import SIZE, GameKit, colours, run
+
+GAMES = discover()
+BOT_DT = 1 / 30  # the kiosk's slowest frame rate; any rate is checked separately
+every_game = pytest.mark.parametrize("game_id", sorted(GAMES))
+
+
+def kit(game_id: str) -> GameKit[Game]:
+    # Rounds run until the game says it is finished; 200 s only stops a round that never ends.
+    return GameKit(GAMES[game_id], bot_dt=BOT_DT, bot_s=200.0)
+
+
+@cache
+def bot_round(
+    game_id: str, skill: float, difficulty: str, seed: int, dt: float = BOT_DT
+) -> tuple[bool, GameResult]:
+    """Whether a bot's round ended, and its result (cached: several checks read one round)."""
+    game = kit(game_id).run_bot(skill, difficulty, seed=seed, dt=dt)
+    return game.finished, game.result()
+
+
+def score_of(game_id: str, skill: float, difficulty: str, seed: int, dt: float = BOT_DT) -> int:
+    finished, result = bot_round(game_id, skill, difficulty, seed, dt)
+    assert finished, (game_id, skill, difficulty, seed, "the round never ended")
+    return result.score
+
+
+# --------------------------------------------------------------------------- the spec
+
+
+@every_game
+def test_the_spec_builds_a_game_and_a_bot_and_draws_an_icon(game_id: str) -> None:
+    spec = GAMES[game_id]
+    assert isinstance(spec, GameSpec)
+    assert (ROOT / "assets" / "games" / f"{game_id}.toml").is_file()
+    assert spec.idle_limit_s >= 20.0  # a visitor reading the rules is not "gone"
+    for difficulty in DIFFICULTIES:
+        game = kit(game_id).make_game("en", difficulty)
+        assert isinstance(game, Game) and not game.finished
+        assert 30 <= game.duration_s <= 120 and game.time_left == game.duration_s, difficulty
+        assert isinstance(spec.bot(game, random.Random(1), 0.5), Bot)
+    assert len(colours(gamekit.icon(spec), step=6)) > 5
+
+
+# --------------------------------------------------------------------------- words and glyphs
+
+
+class RecordingTr(GameTr):
+    """The game's own strings, noting every key the game asks for."""
+
+    def __init__(self, game_id: str, lang: str) -> None:
+        super().__init__(gamekit.strings(), lang, game_id)
+        self.asked: set[str] = set()
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        self.asked.add(key)
+        return super().__call__(key, **fmt)
+
+
+@every_game
+def test_every_string_exists_in_both_languages_with_the_same_placeholders(game_id: str) -> None:
+    tables = gamekit.check_string_tables(GAMES[game_id])
+    assert tables["en"]["title"] != tables["zh-HK"]["title"]
+
+
+@every_game
+def test_every_key_the_game_asks_for_while_playing_is_in_its_tables(game_id: str) -> None:
+    """A key missing from the TOML would show as a raw key on screen; a bot round, a draw
+    every second and the end screen in both languages ask for what a visitor would see."""
+    tables = gamekit.raw(game_id)["strings"]
+    for lang in LANGUAGES:
+        ctx = kit(game_id).make_ctx(lang, "adult", seed=2)
+        tr = RecordingTr(game_id, lang)
+        game = GAMES[game_id].factory(dataclasses.replace(ctx, tr=tr))
+        surface = pygame.Surface(SIZE)
+        bot = GAMES[game_id].bot(game, random.Random(3), 0.5)
+        for n in gamekit.play(game, bot, game.duration_s + 1, BOT_DT):
+            if n % 30 == 0:
+                game.draw(surface)
+            if game.finished:
+                break
+        gamekit.finish_and_draw(game, surface)
+        game.result()
+        assert tr.asked, "the game drew no words of its own"
+        assert tr.asked <= set(tables[lang]), (lang, tr.asked - set(tables[lang]))
+
+
+@every_game
+@pytest.mark.parametrize("weight", sorted(FONT_FILES))
+def test_the_shipped_font_draws_every_character_of_the_game(game_id: str, weight: str) -> None:
+    missing = gamekit.glyphless(gamekit.characters(gamekit.raw(game_id)), weight)
+    assert not missing, f"run tools/subset_fonts.py: no glyph for {missing}"
+
+
+# --------------------------------------------------------------------------- what scores mean
+
+
+@every_game
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_skilled_bot_scores_80_or_more(game_id: str, difficulty: str) -> None:
+    scores = [score_of(game_id, 1.0, difficulty, seed) for seed in (1, 2, 3)]
+    assert min(scores) >= 80, scores
+
+
+@every_game
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_an_unskilled_bot_scores_30_or_less(game_id: str, difficulty: str) -> None:
+    scores = [score_of(game_id, 0.0, difficulty, seed) for seed in (1, 2, 3, 4)]
+    assert mean(scores) <= 30 and max(scores) <= 40, scores
+
+
+@every_game
+def test_skill_orders_the_scores(game_id: str) -> None:
+    totals = [sum(score_of(game_id, s, "adult", seed) for seed in (1, 2, 3)) for s in (0, 0.5, 1)]
+    assert totals[0] < totals[1] < totals[2], totals
+
+
+@every_game
+@pytest.mark.parametrize("dt", [1 / 60, 0.1], ids=["60fps", "10fps"])
+def test_any_frame_rate_plays_a_full_round(game_id: str, dt: float) -> None:
+    for difficulty in DIFFICULTIES:
+        assert score_of(game_id, 1.0, difficulty, 6, dt) >= 80, difficulty
+
+
+@every_game
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_input_scores_0_to_10_and_time_ends_the_round(game_id: str, difficulty: str) -> None:
+    game = kit(game_id).make_game(difficulty=difficulty, seed=2)
+    run(game, game.duration_s - 0.5, dt=0.05)
+    assert not game.finished
+    run(game, 1.0, dt=0.05)
+    assert game.finished and game.time_left == 0
+    result = game.result()
+    assert 0 <= result.score <= 10 and result.lesson_key == "lesson_low", result
+    # After the end, touches and time change nothing and nothing breaks.
+    for n, (x, y) in enumerate([(960, 540), (100, 900), (1800, 200)]):
+        game.handle(PointerEvent("down", x, y, n))
+        game.handle(PointerEvent("up", x, y, n))
+    game.update(0.5)
+    assert game.result() == result
+
+
+@every_game
+def test_the_same_seed_plays_the_same_round(game_id: str) -> None:
+    a, b, c = (bot_round(game_id, 0.6, "adult", seed)[1] for seed in (11, 11, 12))
+    assert a == b and a.details != c.details
+
+
+@every_game
+def test_the_same_seed_draws_the_same_frames(game_id: str) -> None:
+    frames = []
+    for _ in range(2):
+        game = kit(game_id).make_game("en", "adult", seed=7)
+        bot = GAMES[game_id].bot(game, random.Random(7), 0.6)
+        for _ in gamekit.play(game, bot, 8.0, BOT_DT):
+            pass
+        surface = pygame.Surface(SIZE)
+        game.draw(surface)
+        frames.append(pygame.image.tobytes(surface, "RGB"))
+    assert frames[0] == frames[1]
+
+
+@every_game
+def test_an_unknown_level_plays_as_adult(game_id: str) -> None:
+    unknown = bot_round(game_id, 0.6, "martian", 11)[1]
+    adult = bot_round(game_id, 0.6, "adult", 11)[1]
+    assert unknown.details["difficulty"] == "martian"
+    assert (unknown.score, unknown.lesson_key) == (adult.score, adult.lesson_key)
+
+    def rest(result: GameResult) -> dict[str, object]:
+        return {k: v for k, v in result.details.items() if k != "difficulty"}
+
+    assert rest(unknown) == rest(adult)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@every_game
+def test_results_are_json_for_the_play_log(game_id: str) -> None:
+    lessons = set(GAMES[game_id].lesson_keys)
+    for skill in (0.0, 0.5, 1.0):
+        for difficulty in DIFFICULTIES:
+            _, result = bot_round(game_id, skill, difficulty, 1)
+            assert isinstance(result.score, int) and 0 <= result.score <= 100
+            assert result.lesson_key in lessons
+            details = result.details
+            assert json.loads(json.dumps(details)) == details  # no tuples, sets or objects
+            assert details["difficulty"] == difficulty
+            assert (
+                0 < details["seconds"] <= kit(game_id).make_game(difficulty=difficulty).duration_s
+            )
+            for value in details.values():
+                assert isinstance(value, int | float | str | list), (details, value)
+
+
+# --------------------------------------------------------------------------- touch chaos
+
+
+@every_game
+def test_multi_finger_chaos_breaks_nothing_and_the_round_still_ends(game_id: str) -> None:
+    for chaos in gamekit.chaos_rounds(game_id):
+        mid = chaos.result_in_storm
+        assert 0 <= mid.score <= 100
+        json.dumps(mid.details)
+        assert chaos.game.finished, "the round never ended after the storm"
+        assert chaos.ended_after_s <= chaos.game.duration_s + 1
+        assert 0 <= chaos.game.result().score <= 100
+        assert len(chaos.game.cues) <= 16
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _draw_a_round(game_id: str, lang: str, difficulty: str) -> set[object]:
+    """A middling bot's whole round, drawn on the first frame, at every change of phase, while
+    a finger is down (at most once a second) and every 3 s; the last frame after the end.
+    Returns the phases seen (one ``None`` for a game without phases)."""
+    game = kit(game_id).make_game(lang, difficulty, seed=4)
+    bot = GAMES[game_id].bot(game, random.Random(1), 0.5)
+    surface = pygame.Surface(SIZE)
+    phases: set[object] = set()
+    last_draw = -10.0
+    drawn_colours = 0
+    t = 0.0
+    while not game.finished and t < game.duration_s + 30:
+        events = bot.step(BOT_DT)
+        for event in events:
+            game.handle(event)
+        game.update(BOT_DT)
+        t += BOT_DT
+        phase = getattr(game, "phase", None)
+        finger_down = any(e.kind == "down" for e in events) and t - last_draw >= 1.0
+        if phase not in phases or finger_down or t - last_draw >= 3.0:
+            phases.add(phase)
+            game.draw(surface)
+            drawn_colours = max(drawn_colours, len(colours(surface)))
+            last_draw = t
+    assert game.finished
+    # Not a blank frame: the game's pictures and words put colour on it.
+    assert drawn_colours > 12
+    game.draw(surface)
+    assert len(colours(surface)) > 5  # the end frame too
+    return phases
+
+
+@every_game
+@gamekit.every_level
+def test_draw_works_at_every_phase_in_every_language_and_level(
+    game_id: str, difficulty: str, lang: str
+) -> None:
+    phases = _draw_a_round(game_id, lang, difficulty)
+    assert phases == {None} or len(phases) >= 3, phases  # a game with phases goes through them
+
+
+@every_game
+def test_a_round_is_drawn_in_the_visitors_language(game_id: str) -> None:
+    frames = {}
+    for lang in LANGUAGES:
+        game = kit(game_id).make_game(lang, "adult", seed=3)
+        bot = GAMES[game_id].bot(game, random.Random(5), 0.6)
+        for _ in gamekit.play(game, bot, 6.0, BOT_DT):
+            pass
+        surface = pygame.Surface(SIZE)
+        game.draw(surface)
+        frames[lang] = pygame.image.tobytes(surface, "RGB")
+    assert frames["en"] != frames["zh-HK"]
