@@ -2,8 +2,9 @@
 
 Only fixtures and options live here (pytest loads this file itself; nothing imports it).
 Plain helpers are in modules a test imports by name: ``journeykit`` (driving a kiosk),
-``gamekit`` (playing one game), ``screenkit`` (reference screenshots), ``tallykit``
-(a play log to tally) and ``serverkit`` (a WSGI app on a local port).
+``gamekit`` (playing one game), ``bootkit`` (``launch.py`` in a subprocess), ``screenkit``
+(reference screenshots), ``tallykit`` (a play log to tally) and ``serverkit`` (a WSGI app
+on a local port).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
+from tests.bootkit import BoothRun, boot_autoplay
 
 EPOCH = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)  # a carnival morning, 10:00 in Hong Kong
 
@@ -46,6 +48,13 @@ def _pygame() -> Iterator[None]:
     pygame.display.set_mode((1920, 1080))
     yield
     pygame.quit()
+
+
+@pytest.fixture(scope="session")
+def booth_run(tmp_path_factory: pytest.TempPathFactory) -> BoothRun:
+    """One autoplaying ``launch.py`` boot (tests/bootkit.py) for every test that only reads
+    what it left behind: the launcher's, the watchdog's and the claim end-to-end tests."""
+    return boot_autoplay(tmp_path_factory.mktemp("booth"))
 
 
 @pytest.fixture(scope="session")

@@ -1,34 +1,27 @@
 """End to end: a bot plays at the kiosk, a phone opens the QR's link, staff hand the prize over.
 
 The kiosk runs as an operator would (``launch.py --autoplay`` in a subprocess, with its own
-kiosk.toml and a fresh event key); zxing-cpp reads the QR from the claim screen's screenshot;
-the claim server runs on 127.0.0.1 at a free port; headless Chromium (Debian's, driven by
-Playwright) opens the decoded HTTPS link with the claim host routed to that server, and then
-works the prize desk page like a member of staff with a USB scanner.
+kiosk.toml and a fresh event key: the session's shared boot, tests/bootkit.py); zxing-cpp
+reads the QR from the claim screen's screenshot; the claim server runs on 127.0.0.1 at a
+free port; headless Chromium (Debian's, driven by Playwright) opens the decoded HTTPS link
+with the claim host routed to that server, and then works the prize desk page like a member
+of staff with a USB scanner.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
-import pygame
 import pytest
-import zxingcpp
-from click.testing import CliRunner
 
-from kiosk import ROOT
 from kiosk.claims.desk import ClaimDesk
 from kiosk.claims.redemptions import RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.web import create_app
-from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import eventkey
+from tests.bootkit import CLAIM_URL, KIOSK_ID, BoothRun, decode_qr
 from tests.serverkit import local_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,72 +33,24 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CLAIM_URL = "HTTPS://CLAIM.EXAMPLE.HK/C/"
 PIN = "2580"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 
 
-def decode(png: Path) -> str:
-    pixels = pygame.surfarray.array3d(pygame.image.load(str(png))).transpose(1, 0, 2)
-    (barcode,) = zxingcpp.read_barcodes(np.ascontiguousarray(pixels))
-    assert barcode.format == zxingcpp.BarcodeFormat.QRCode
-    return barcode.text
-
-
-def kiosk_plays_one_journey(tmp_path: Path) -> tuple[str, dict]:
-    made = CliRunner().invoke(cli, ["keys", "new", "--out", str(tmp_path / "keys" / "event.key")])
-    assert made.exit_code == 0, made.output
-    config = tmp_path / "kiosk.toml"
-    config.write_text(
-        f'kiosk_id = "K07"\nclaim_url = "{CLAIM_URL}"\n'
-        f'[prizes]\nevent_id = 2026\nkey_file = "{tmp_path / "keys" / "event.key"}"\n'
-        '[prizes.desk]\nen = "Hall 2, table 5"\n'
-        '[[prizes.tiers]]\nid = "gold"\nmin_score = 85\ndaily_stock = 5\n'
-        '[[prizes.tiers]]\nid = "thanks"\nmin_score = 0\ndaily_stock = 5\n'
-    )
-    db, shots = tmp_path / "scores.db", tmp_path / "shots"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "launch.py"),
-            "--headless",
-            "--autoplay",
-            "1",
-            "--fast",
-            "--seed",
-            "5",
-            "--mute",
-            "--db",
-            str(db),
-            "--screenshots",
-            str(shots),
-            "--config",
-            str(config),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "DEVELOPMENT" not in proc.stderr  # the installed event key was used
-    (claim_png,) = shots.glob("*-claim.png")
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    (row,) = conn.execute("SELECT * FROM plays").fetchall()
-    conn.close()
-    return decode(claim_png), dict(row)
-
-
-def test_play_scan_open_log_in_hand_over_and_refuse_a_second_time(tmp_path: Path) -> None:
-    link, play = kiosk_plays_one_journey(tmp_path)
+def test_play_scan_open_log_in_hand_over_and_refuse_a_second_time(
+    booth_run: BoothRun, tmp_path: Path
+) -> None:
+    assert booth_run.proc.returncode == 0, booth_run.proc.stderr[-3000:]
+    assert "DEVELOPMENT" not in booth_run.proc.stderr  # the installed event key was used
+    play = booth_run.plays()[0]
+    link = decode_qr(booth_run.claim_shots()[0])
     assert link == CLAIM_URL + play["prize_code"]
-    assert play["prize_ref"] == f"K07-{play['prize_serial']:04d}"
+    assert play["prize_ref"] == f"{KIOSK_ID}-{play['prize_serial']:04d}"
 
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     settings = ClaimsSettings(
-        public_key=str(tmp_path / "keys" / "event.pub"),  # only the public half
+        public_key=str(eventkey.public_path(booth_run.key)),  # only the public half
         database=str(tmp_path / "claims.db"),
         pin_hash=hash_pin(PIN, iterations=1000),
         desk_name="Main desk",
@@ -149,7 +94,7 @@ def _visitor_and_staff(browser, link: str, play: dict, base: str, tmp_path: Path
     # The page's own QR (server-side SVG) carries the same link, for the desk's scanner.
     shot = tmp_path / "phone.png"
     page.locator(".qr").screenshot(path=str(shot))
-    assert decode(shot) == link
+    assert decode_qr(shot) == link
 
     # The prize desk: a laptop with a USB scanner that types the URL and presses Enter.
     desk = browser.new_context().new_page()

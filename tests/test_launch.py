@@ -1,92 +1,49 @@
-"""`python launch.py` as an operator runs it: autoplay journeys, screenshots, clear errors."""
+"""`python launch.py` as an operator runs it: autoplay journeys, screenshots, clear errors.
+
+The autoplay checks read the session's one shared boot (``booth_run``, tests/bootkit.py).
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
-import pygame
-import zxingcpp
-
-from kiosk import ROOT
 from kiosk.booth.scenes import JOURNEY
+from tests.bootkit import CLAIM_URL, JOURNEYS, BoothRun, decode_qr, launch
 
 
-def launch(*args: str, env: dict | None = None, cwd: Path | None = None):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "launch.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        cwd=cwd or ROOT,
-    )
-
-
-def test_autoplay_runs_complete_journeys_and_logs_each_play(tmp_path: Path) -> None:
-    db = tmp_path / "scores.db"
-    shots = tmp_path / "shots"
-    proc = launch(
-        "--headless",
-        "--autoplay",
-        "3",
-        "--fast",
-        "--seed",
-        "7",
-        "--db",
-        str(db),
-        "--screenshots",
-        str(shots),
-        "--mute",
-    )
+def test_autoplay_runs_complete_journeys_and_logs_each_play(booth_run: BoothRun) -> None:
+    proc = booth_run.proc
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = proc.stdout.strip().splitlines()[-1]
-    assert summary.startswith("autoplay: 3 journeys") and "3 completed" in summary
+    assert summary.startswith(f"autoplay: {JOURNEYS} journeys")
+    assert f"{JOURNEYS} completed" in summary
 
     rows = (
-        sqlite3.connect(db)
+        sqlite3.connect(booth_run.db)
         .execute("select id, outcome, score, language, game, started_at, ended_at from plays")
         .fetchall()
     )
-    assert len(rows) == 3
-    assert len({r[0] for r in rows}) == 3
+    assert len(rows) == JOURNEYS
+    assert len({r[0] for r in rows}) == JOURNEYS
     assert all(r[1] == "completed" and 0 <= r[2] <= 100 for r in rows)
     assert {r[3] for r in rows} <= {"en", "zh-HK"}
-    mode = sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0]
+    mode = sqlite3.connect(booth_run.db).execute("pragma journal_mode").fetchone()[0]
     assert mode == "wal"
 
-    names = [p.stem.split("-", 1)[1] for p in sorted(shots.glob("*.png"))]
+    names = booth_run.shot_names()
     assert names[: len(JOURNEY)] == list(JOURNEY)
-    assert names.count("thanks") == 3
+    assert names.count("thanks") == JOURNEYS
 
 
-def test_the_claim_screen_qr_decodes_to_the_claim_link(tmp_path: Path) -> None:
-    db = tmp_path / "scores.db"
-    shots = tmp_path / "shots"
-    proc = launch(
-        "--headless",
-        "--autoplay",
-        "1",
-        "--fast",
-        "--seed",
-        "3",
-        "--db",
-        str(db),
-        "--screenshots",
-        str(shots),
-        "--mute",
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    (claim_png,) = shots.glob("*-claim.png")
-    pixels = pygame.surfarray.array3d(pygame.image.load(str(claim_png))).transpose(1, 0, 2)
-    (barcode,) = zxingcpp.read_barcodes(np.ascontiguousarray(pixels))
-    (code,) = sqlite3.connect(db).execute("select prize_code from plays").fetchone()
-    assert barcode.format == zxingcpp.BarcodeFormat.QRCode
-    assert barcode.text == "HTTPS://CLAIM.EXAMPLE.HK/C/" + code  # default claim_url + signed code
+def test_each_claim_screen_qr_decodes_to_its_plays_claim_link(booth_run: BoothRun) -> None:
+    assert booth_run.proc.returncode == 0, booth_run.proc.stderr[-3000:]
+    assert "DEVELOPMENT" not in booth_run.proc.stderr  # the installed event key was used
+    links = [decode_qr(png) for png in booth_run.claim_shots()]
+    codes = [play["prize_code"] for play in booth_run.plays()]
+    assert links == [CLAIM_URL + code for code in codes]  # claim_url + signed code, in order
+    assert len(set(codes)) == JOURNEYS
 
 
 def test_without_a_display_the_message_names_headless(tmp_path: Path) -> None:

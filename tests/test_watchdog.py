@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import configparser
-import os
 import socket
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from kiosk import ROOT
 from kiosk.booth.watchdog import SystemdNotifier
+from tests.bootkit import BoothRun
 
 
 @pytest.fixture
@@ -24,18 +21,6 @@ def notify_socket(tmp_path: Path):
     sock.settimeout(5)
     yield path, sock
     sock.close()
-
-
-def listen(sock: socket.socket) -> list[str]:
-    """Like systemd: read until STOPPING=1 (or 60 s of silence)."""
-    out = []
-    sock.settimeout(60)
-    while not out or out[-1] != "STOPPING=1":
-        try:
-            out.append(sock.recv(256).decode())
-        except TimeoutError:
-            break
-    return out
 
 
 def test_a_systemd_that_stops_reading_never_blocks_the_kiosk(notify_socket) -> None:
@@ -72,38 +57,13 @@ def test_outside_systemd_it_does_nothing() -> None:
     notifier.ping()
 
 
-def test_the_kiosk_main_loop_notifies_systemd(notify_socket, tmp_path: Path) -> None:
-    path, sock = notify_socket
-    messages: list[str] = []
-    listener = threading.Thread(target=lambda: messages.extend(listen(sock)), daemon=True)
-    listener.start()
-    env = dict(os.environ, NOTIFY_SOCKET=str(path), WATCHDOG_USEC="200000")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "launch.py"),
-            "--headless",
-            "--fast",
-            "--mute",
-            "--autoplay",
-            "1",
-            "--seed",
-            "2",
-            "--db",
-            str(tmp_path / "s.db"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    listener.join(timeout=5)
+def test_the_kiosk_main_loop_notifies_systemd(booth_run: BoothRun) -> None:
+    assert booth_run.proc.returncode == 0, booth_run.proc.stderr[-2000:]
+    messages = booth_run.notify
     assert messages[0] == "READY=1"
     assert messages.count("WATCHDOG=1") >= 2
     assert messages[-1] == "STOPPING=1"
-    assert (tmp_path / "logs" / "kiosk.log").exists()  # the rotating log, in the working dir
+    assert (booth_run.folder / "logs" / "kiosk.log").exists()  # the rotating log, in the cwd
 
 
 def test_unit_file_restarts_a_frozen_or_dead_kiosk_but_not_a_staff_quit() -> None:
