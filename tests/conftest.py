@@ -18,6 +18,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pygame
 import pytest
@@ -31,6 +32,15 @@ from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
 from tests.bootkit import BoothRun, boot_autoplay
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 EPOCH = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)  # a carnival morning, 10:00 in Hong Kong
 
 
@@ -55,6 +65,19 @@ def booth_run(tmp_path_factory: pytest.TempPathFactory) -> BoothRun:
     """One autoplaying ``launch.py`` boot (tests/bootkit.py) for every test that only reads
     what it left behind: the launcher's, the watchdog's and the claim end-to-end tests."""
     return boot_autoplay(tmp_path_factory.mktemp("booth"))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium (Debian's, driven by Playwright) for the session's browser
+    tests; each test opens its own context, so nothing is shared but the process."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

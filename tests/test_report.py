@@ -19,15 +19,6 @@ from kiosk.playlog.access import open_read
 from kiosk.playlog.store import PlayStore
 from tests.tallykit import PLAYS, hk, write_plays
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MORE = [
     ("K03", "healthy_steps", "en", hk(18, 13, 5), "completed", 95, "gold"),
     ("K03", "healthy_steps", "zh-HK", hk(18, 19, 40), "completed", 72, "silver"),
@@ -91,40 +82,35 @@ def test_report_with_no_plays(tmp_path):
     assert "No plays in this period." in page.html and not images(page.html)
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-def test_report_renders_in_headless_chromium(db, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
     out = tmp_path / "report.html"
     assert CliRunner().invoke(cli, ["report", "--db", str(db), "--out", str(out)]).exit_code == 0
     shot = tmp_path / "report.png"
     outside: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
 
-            def refuse(route) -> None:  # the page must need nothing but itself
-                if route.request.url != out.as_uri():
-                    outside.append(route.request.url)
-                    route.abort()
-                else:
-                    route.continue_()
+        def refuse(route) -> None:  # the page must need nothing but itself
+            if route.request.url != out.as_uri():
+                outside.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
 
-            page.route(re.compile(r"^(?!data:).*"), refuse)
-            page.goto(out.as_uri())
-            title = page.title()
-            heading = page.inner_text("h1")
-            decoded = page.evaluate(
-                "[...document.images].map(i => i.complete && i.naturalWidth > 0)"
-            )
-            widths = page.evaluate("[...document.images].map(i => i.getBoundingClientRect().width)")
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-            )
-            table_rows = page.locator("table").first.locator("tbody tr").count()
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+        page.route(re.compile(r"^(?!data:).*"), refuse)
+        page.goto(out.as_uri())
+        title = page.title()
+        heading = page.inner_text("h1")
+        decoded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
+        widths = page.evaluate("[...document.images].map(i => i.getBoundingClientRect().width)")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        table_rows = page.locator("table").first.locator("tbody tr").count()
+        page.screenshot(path=str(shot), full_page=True)
+    finally:
+        context.close()
     assert outside == []
     assert title.startswith("Smartizen Park 智慧市民樂園")
     assert "智慧市民樂園" in heading

@@ -13,6 +13,7 @@ import re
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -415,7 +416,10 @@ def test_datasette_serves_the_log_with_the_metadata(tmp_path):
         response = await ds.client.get("/scores/plays")
         return response.status_code, response.text
 
-    status, text = asyncio.run(fetch())
+    # In a thread of its own: the session's Chromium (Playwright's sync API, the chromium
+    # fixture) keeps an event loop running in the main thread once a browser test has run.
+    with ThreadPoolExecutor(1) as pool:
+        status, text = pool.submit(asyncio.run, fetch()).result(timeout=60)
     assert status == 200
     assert "One row per play" in text
 
