@@ -195,7 +195,7 @@ class ChaosRound:
 
 @cache
 def chaos_rounds(game_id: str) -> tuple[ChaosRound, ...]:
-    """Every level of a game after 4,000 frantic inputs from six fingers aimed by
+    """Every level of a game after 3,000 frantic inputs from six fingers aimed by
     :func:`bot_aim`, then left alone until it ends (at most 30 s past its length).
 
     Cached: the contract test and the game's own test file read the same rounds; neither
@@ -206,7 +206,7 @@ def chaos_rounds(game_id: str) -> tuple[ChaosRound, ...]:
     kinds = ("down", "down", "move", "move", "up")
     dts = (0.0, DT, 0.05, 0.1, 0.3)
     rounds = []
-    for game in chaos(GameKit(spec).make_game, bot_aim(spec), steps=4000, kinds=kinds,
+    for game in chaos(GameKit(spec).make_game, bot_aim(spec), steps=3000, kinds=kinds,
                       pointers=6, dts=dts, draw_every=400, clear_cues_every=7):  # fmt: skip
         mid = game.result()
         waited = 0.0

@@ -29,7 +29,7 @@ from tests import gamekit
 from tests.gamekit import SIZE, GameKit, colours, run
 
 GAMES = discover()
-BOT_DT = 1 / 30  # the kiosk's slowest frame rate; any rate is checked separately
+BOT_DT = 0.05  # 20 fps: whole rounds stay cheap; 60 and 10 fps are checked separately
 every_game = pytest.mark.parametrize("game_id", sorted(GAMES))
 
 
@@ -92,28 +92,6 @@ def test_every_string_exists_in_both_languages_with_the_same_placeholders(game_i
 
 
 @every_game
-def test_every_key_the_game_asks_for_while_playing_is_in_its_tables(game_id: str) -> None:
-    """A key missing from the TOML would show as a raw key on screen; a bot round, a draw
-    every second and the end screen in both languages ask for what a visitor would see."""
-    tables = gamekit.raw(game_id)["strings"]
-    for lang in LANGUAGES:
-        ctx = kit(game_id).make_ctx(lang, "adult", seed=2)
-        tr = RecordingTr(game_id, lang)
-        game = GAMES[game_id].factory(dataclasses.replace(ctx, tr=tr))
-        surface = pygame.Surface(SIZE)
-        bot = GAMES[game_id].bot(game, random.Random(3), 0.5)
-        for n in gamekit.play(game, bot, game.duration_s + 1, BOT_DT):
-            if n % 30 == 0:
-                game.draw(surface)
-            if game.finished:
-                break
-        gamekit.finish_and_draw(game, surface)
-        game.result()
-        assert tr.asked, "the game drew no words of its own"
-        assert tr.asked <= set(tables[lang]), (lang, tr.asked - set(tables[lang]))
-
-
-@every_game
 @pytest.mark.parametrize("weight", sorted(FONT_FILES))
 def test_the_shipped_font_draws_every_character_of_the_game(game_id: str, weight: str) -> None:
     missing = gamekit.glyphless(gamekit.characters(gamekit.raw(game_id)), weight)
@@ -126,14 +104,14 @@ def test_the_shipped_font_draws_every_character_of_the_game(game_id: str, weight
 @every_game
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 def test_a_skilled_bot_scores_80_or_more(game_id: str, difficulty: str) -> None:
-    scores = [score_of(game_id, 1.0, difficulty, seed) for seed in (1, 2, 3)]
+    scores = [score_of(game_id, 1.0, difficulty, seed) for seed in (1, 2)]
     assert min(scores) >= 80, scores
 
 
 @every_game
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)
 def test_an_unskilled_bot_scores_30_or_less(game_id: str, difficulty: str) -> None:
-    scores = [score_of(game_id, 0.0, difficulty, seed) for seed in (1, 2, 3, 4)]
+    scores = [score_of(game_id, 0.0, difficulty, seed) for seed in (1, 2, 3)]
     assert mean(scores) <= 30 and max(scores) <= 40, scores
 
 
@@ -144,10 +122,10 @@ def test_skill_orders_the_scores(game_id: str) -> None:
 
 
 @every_game
-@pytest.mark.parametrize("dt", [1 / 60, 0.1], ids=["60fps", "10fps"])
-def test_any_frame_rate_plays_a_full_round(game_id: str, dt: float) -> None:
-    for difficulty in DIFFICULTIES:
-        assert score_of(game_id, 1.0, difficulty, 6, dt) >= 80, difficulty
+def test_any_frame_rate_plays_a_full_round(game_id: str) -> None:
+    assert score_of(game_id, 1.0, "adult", 6, 1 / 60) >= 80  # 60 fps
+    for difficulty in DIFFICULTIES:  # 10 fps: a slow booth PC under load
+        assert score_of(game_id, 1.0, difficulty, 6, 0.1) >= 80, difficulty
 
 
 @every_game
@@ -207,19 +185,18 @@ def test_an_unknown_level_plays_as_adult(game_id: str) -> None:
 @every_game
 def test_results_are_json_for_the_play_log(game_id: str) -> None:
     lessons = set(GAMES[game_id].lesson_keys)
-    for skill in (0.0, 0.5, 1.0):
-        for difficulty in DIFFICULTIES:
-            _, result = bot_round(game_id, skill, difficulty, 1)
-            assert isinstance(result.score, int) and 0 <= result.score <= 100
-            assert result.lesson_key in lessons
-            details = result.details
-            assert json.loads(json.dumps(details)) == details  # no tuples, sets or objects
-            assert details["difficulty"] == difficulty
-            assert (
-                0 < details["seconds"] <= kit(game_id).make_game(difficulty=difficulty).duration_s
-            )
-            for value in details.values():
-                assert isinstance(value, int | float | str | list), (details, value)
+    lengths = {d: kit(game_id).make_game(difficulty=d).duration_s for d in DIFFICULTIES}
+    rounds = [(skill, d) for skill in (0.0, 1.0) for d in DIFFICULTIES] + [(0.5, "adult")]
+    for skill, difficulty in rounds:  # rounds the checks above have played already
+        _, result = bot_round(game_id, skill, difficulty, 1)
+        assert isinstance(result.score, int) and 0 <= result.score <= 100
+        assert result.lesson_key in lessons
+        details = result.details
+        assert json.loads(json.dumps(details)) == details  # no tuples, sets or objects
+        assert details["difficulty"] == difficulty
+        assert 0 < details["seconds"] <= lengths[difficulty]
+        for value in details.values():
+            assert isinstance(value, int | float | str | list), (details, value)
 
 
 # --------------------------------------------------------------------------- touch chaos
@@ -240,45 +217,46 @@ def test_multi_finger_chaos_breaks_nothing_and_the_round_still_ends(game_id: str
 # --------------------------------------------------------------------------- drawing
 
 
-def _draw_a_round(game_id: str, lang: str, difficulty: str) -> set[object]:
-    """A middling bot's whole round, drawn on the first frame, at every change of phase, while
-    a finger is down (at most once a second) and every 3 s; the last frame after the end.
-    Returns the phases seen (one ``None`` for a game without phases)."""
-    game = kit(game_id).make_game(lang, difficulty, seed=4)
-    bot = GAMES[game_id].bot(game, random.Random(1), 0.5)
-    surface = pygame.Surface(SIZE)
-    phases: set[object] = set()
-    last_draw = -10.0
-    drawn_colours = 0
-    t = 0.0
-    while not game.finished and t < game.duration_s + 30:
-        events = bot.step(BOT_DT)
-        for event in events:
-            game.handle(event)
-        game.update(BOT_DT)
-        t += BOT_DT
-        phase = getattr(game, "phase", None)
-        finger_down = any(e.kind == "down" for e in events) and t - last_draw >= 1.0
-        if phase not in phases or finger_down or t - last_draw >= 3.0:
-            phases.add(phase)
-            game.draw(surface)
-            drawn_colours = max(drawn_colours, len(colours(surface)))
-            last_draw = t
-    assert game.finished
-    # Not a blank frame: the game's pictures and words put colour on it.
-    assert drawn_colours > 12
-    game.draw(surface)
-    assert len(colours(surface)) > 5  # the end frame too
-    return phases
-
-
 @every_game
 @gamekit.every_level
-def test_draw_works_at_every_phase_in_every_language_and_level(
+def test_every_phase_draws_in_every_language_and_level_with_the_games_own_words(
     game_id: str, difficulty: str, lang: str
 ) -> None:
-    phases = _draw_a_round(game_id, lang, difficulty)
+    """A middling bot's whole round, drawn on the first frame, at every change of phase,
+    while a finger is down (at most every 2 s) and every 5 s, and the end frame; every
+    key the game asks for on the way is in its tables (a missing one shows as a raw key)."""
+    spec = GAMES[game_id]
+    tr = RecordingTr(game_id, lang)
+    ctx = kit(game_id).make_ctx(lang, difficulty, seed=4)
+    game = spec.factory(dataclasses.replace(ctx, tr=tr))
+    bot = spec.bot(game, random.Random(1), 0.5)
+    dt = 0.05  # 20 fps: every game plays at any step up to 0.1 s, and drawing is the point
+    surface = pygame.Surface(SIZE)
+    phases: set[object] = set()
+    most_colours, last_draw, t = 0, -10.0, 0.0
+    while not game.finished and t < game.duration_s + 30:
+        events = bot.step(dt)
+        for event in events:
+            game.handle(event)
+        game.update(dt)
+        t += dt
+        phase = getattr(game, "phase", None)  # a game without phases is drawn by the clock
+        finger_down = any(e.kind == "down" for e in events) and t - last_draw >= 2.0
+        if phase not in phases or finger_down or t - last_draw >= 5.0:
+            phases.add(phase)
+            game.draw(surface)
+            if most_colours <= 12:  # counting colours costs more than drawing
+                most_colours = max(most_colours, len(colours(surface)))
+            last_draw = t
+    assert game.finished
     assert phases == {None} or len(phases) >= 3, phases  # a game with phases goes through them
+    assert most_colours > 12  # not blank: the game's pictures and words put colour on it
+    game.draw(surface)
+    assert len(colours(surface)) > 5  # the end frame too
+    game.result()
+    assert tr.asked, "the game drew no words of its own"
+    tables = gamekit.raw(game_id)["strings"]
+    assert tr.asked <= set(tables[lang]), tr.asked - set(tables[lang])
 
 
 @every_game

@@ -59,7 +59,7 @@ def storm(app, monkey: Monkey, events: int, seen: set[str], caplog) -> None:
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0))
         dt = 0.02 + (i % 7) * 0.01
         app.clock.advance(dt)
-        app.frame(dt, draw=i % 50 == 0)
+        app.frame(dt, draw=i % 100 == 0)
         seen.add(app.scene.name if app.scene.name != "play" else f"play:{app.visit.game.id}")
         if app.layer is not None:
             seen.add(app.layer.name)
