@@ -18,7 +18,7 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from tests import gamekit
 from tests.gamekit import DT, GameKit, run
-from tests.journeykit import run_for, tap, tap_button
+from tests.journeykit import play_through
 
 GAME_ID = "phish_or_legit"
 KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
@@ -643,20 +643,7 @@ def test_no_qr_on_a_poster_can_be_scanned() -> None:
 
 def test_the_kiosk_plays_it_end_to_end_and_logs_the_counts(make_kiosk) -> None:
     app = make_kiosk(games=[pl.GAME])
-    tap(app, 960, 540)
-    tap_button(app, 1)  # 繁體中文
-    tap_button(app, 0)
-    assert app.scene.name == "howto"
-    tap(app, *app.scene.start.rect.center)
-    assert app.scene.name == "play"
-    bot = pl.PhishBot(app.scene.game, random.Random(4), 0.9)
-    for _ in range(2000):
-        if app.scene.name != "play":
-            break
-        for ev in bot.step(0.05):
-            app.pointer(ev)
-        run_for(app, 0.05)
-    assert app.scene.name == "result"
+    play_through(app, lang_index=1)  # 繁體中文, the game's own bot at skill 0.9
     (row,) = app.store.plays()
     assert row["game"] == GAME_ID and row["outcome"] == "completed"
     details = row["details"]
