@@ -18,7 +18,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pytest
@@ -31,7 +31,9 @@ from kiosk.i18n import Strings
 from kiosk.pin import DEFAULT_PIN, hash_pin
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
-from tests.bootkit import BoothRun, boot_autoplay
+
+if TYPE_CHECKING:
+    from tests.bootkit import BoothRun
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,6 +70,8 @@ def _pygame() -> Iterator[None]:
 def booth_run(tmp_path_factory: pytest.TempPathFactory) -> BoothRun:
     """One autoplaying ``launch.py`` boot (tests/bootkit.py) for every test that only reads
     what it left behind: the launcher's, the watchdog's and the claim end-to-end tests."""
+    from tests.bootkit import boot_autoplay  # zxing-cpp and the CLI: only when a test boots
+
     return boot_autoplay(tmp_path_factory.mktemp("booth"))
 
 
