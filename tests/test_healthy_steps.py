@@ -444,3 +444,10 @@ def test_after_touch_chaos_nothing_is_right_more_often_than_asked() -> None:
 def test_the_seed_fixes_the_sequence() -> None:
     assert make_game(seed=5).sequence == make_game(seed=5).sequence
     assert any(make_game(seed=5).sequence != make_game(seed=s).sequence for s in (6, 7, 8))
+
+
+def test_a_skilled_bot_plays_this_game_well_at_every_level() -> None:
+    """Beyond the contract's score: a skilled round remembers long sequences and the pills."""
+    for difficulty in DIFFICULTIES:
+        details = run_bot(1.0, difficulty, seed=1).result().details
+        assert details["longest"] >= 5 and details["reminders"] >= 2, (difficulty, details)

@@ -520,3 +520,10 @@ def test_co2_is_typeset_by_the_game_not_written_with_a_subscript_glyph() -> None
 def test_the_icon_shows_free_and_taken_sensor_lights() -> None:
     surface = gamekit.icon(ps.GAME)
     assert _has_colour(surface, ps.SENSOR_FREE) and _has_colour(surface, ps.SENSOR_TAKEN)
+
+
+def test_a_skilled_bot_plays_this_game_well_at_every_level() -> None:
+    """Beyond the shared contract's score: a skilled round parks many cars with little circling."""
+    for difficulty in DIFFICULTIES:
+        details = run_bot(1.0, difficulty, seed=1).result().details
+        assert details["counted"] >= 8 and details["co2_g"] < 100, (difficulty, details)

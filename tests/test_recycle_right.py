@@ -347,3 +347,10 @@ def test_after_touch_chaos_every_item_offered_is_counted_once() -> None:
     for chaos in gamekit.chaos_rounds(GAME_ID):
         game = chaos.game
         assert game.offered == game.correct + game.wrong + game.missed
+
+
+def test_a_skilled_bot_plays_this_game_well_at_every_level() -> None:
+    """Beyond the shared contract's score: a skilled round many items offered."""
+    for difficulty in DIFFICULTIES:
+        details = run_bot(1.0, difficulty, seed=3).result().details
+        assert details["offered"] >= 15, (difficulty, details)

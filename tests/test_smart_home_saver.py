@@ -451,3 +451,11 @@ def test_after_touch_chaos_every_tap_is_counted_at_most_once() -> None:
     for chaos in gamekit.chaos_rounds(GAME_ID):
         game = chaos.game
         assert game.taps >= game.good_taps + game.mistakes + game.wasteful_taps
+
+
+def test_a_skilled_bot_plays_this_game_well_at_every_level() -> None:
+    """Beyond the shared contract's score: a skilled round saves with no comfort mistakes."""
+    for difficulty in DIFFICULTIES:
+        details = run_bot(1.0, difficulty, seed=3).result().details
+        assert details["good_taps"] >= 10, (difficulty, details)
+        assert details["comfort_mistakes"] == 0, (difficulty, details)
