@@ -37,7 +37,7 @@ from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.input import PointerEvent, PointerTranslator
-from kiosk.playlog.resilient import ResilientStore
+from kiosk.playlog.api import PlayLog
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
 from kiosk.ui.overlay import draw_idle_overlay
@@ -53,7 +53,7 @@ class Kiosk:
         *,
         config: Config,
         strings: Strings,
-        store: ResilientStore,
+        store: PlayLog,
         speech: Speech,
         games: list[GameSpec],
         clock: Clock,

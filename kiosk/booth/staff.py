@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kiosk.clock import Clock
     from kiosk.config import Config
     from kiosk.i18n import Strings
-    from kiosk.playlog.resilient import ResilientStore
+    from kiosk.playlog.api import PlayLog
     from kiosk.prizes.awards import Prizes
     from kiosk.speech import Speech
 
@@ -42,7 +42,7 @@ class StaffHost(Protocol):
 
     config: Config
     strings: Strings
-    store: ResilientStore
+    store: PlayLog
     speech: Speech
     sfx: Sfx
     clock: Clock
