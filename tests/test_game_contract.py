@@ -11,8 +11,10 @@ log; strings and glyphs exist in both languages. Each game's own rules stay in i
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import random
+import weakref
 from functools import cache
 from statistics import mean
 
@@ -271,3 +273,33 @@ def test_a_round_is_drawn_in_the_visitors_language(game_id: str) -> None:
         game.draw(surface)
         frames[lang] = pygame.image.tobytes(surface, "RGB")
     assert frames["en"] != frames["zh-HK"]
+
+
+@every_game
+def test_a_finished_round_is_freed_the_moment_it_is_let_go(game_id: str) -> None:
+    """No reference cycle holds a round: the kiosk drops a game when its play screen goes,
+    and its full-screen surfaces must go with it then, not at the cyclic collector's whim
+    (over a carnival day such lingering rounds doubled the booth's peak memory)."""
+    spec, surface = GAMES[game_id], pygame.Surface(SIZE)
+    gc.collect()
+    gc.disable()
+    try:
+        game = kit(game_id).make_game("en", "adult", seed=1)
+        bot = spec.bot(game, random.Random(1), 1.0)
+        for n in gamekit.play(game, bot, 200.0, BOT_DT):
+            if n % 40 == 0:
+                game.draw(surface)
+            if game.finished:
+                break
+        game.draw(surface)
+        game.result()
+        kept = [weakref.ref(game), *(weakref.ref(v) for v in vars(game).values() if _owns(v))]
+        del game, bot
+        assert [ref() for ref in kept] == [None] * len(kept)
+    finally:
+        gc.enable()
+
+
+def _owns(value: object) -> bool:
+    """Whether ``value`` is one of the game's own objects (its view, its state, its timers)."""
+    return type(value).__module__.startswith("games.") and hasattr(value, "__dict__")

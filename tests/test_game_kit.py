@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import gc
+import weakref
+
 import pygame
 
 from games.kit.backdrop import Backdrop
@@ -88,3 +92,66 @@ def test_the_backdrop_is_built_once_per_size() -> None:
     assert built == [(64, 32)]
     backdrop.get((32, 32))
     assert built == [(64, 32), (32, 32)]
+
+
+def test_timers_and_backdrops_never_keep_their_owner_alive() -> None:
+    class Round:
+        def __init__(self) -> None:
+            self.timers, self.fired = Timers(), []
+            self.backdrop = Backdrop(self.build)
+            self.timers.schedule(self.ring, 1.0)
+            self.timers.schedule(functools.partial(self.say, "hi"), 2.0)
+
+        def ring(self) -> None:
+            self.fired.append("ring")
+
+        def say(self, word: str) -> None:
+            self.fired.append(word)
+
+        def build(self, size: tuple[int, int]) -> pygame.Surface:
+            return pygame.Surface(size)
+
+    alive = Round()
+    alive.backdrop.get((8, 8))
+    alive.timers.update(3.0)
+    assert alive.fired == ["ring", "hi"]
+
+    gc.disable()
+    try:
+        gone = Round()
+        ref = weakref.ref(gone)
+        del gone
+        assert ref() is None  # freed by reference counting alone: no cycle
+    finally:
+        gc.enable()
+
+
+def test_a_partial_of_a_method_can_be_unscheduled() -> None:
+    timers, fired = Timers(), []
+
+    class Owner:
+        def say(self, word: str) -> None:
+            fired.append(word)
+
+    owner = Owner()
+    timers.schedule(functools.partial(owner.say, "a"), 1.0)
+    timers.schedule(functools.partial(owner.say, "b"), 1.0)
+    assert timers.pending(functools.partial(owner.say, "a"))
+    timers.unschedule(functools.partial(owner.say, "a"))
+    timers.update(2.0)
+    assert fired == ["b"]
+
+
+def test_a_callback_whose_owner_is_gone_is_skipped() -> None:
+    timers, fired = Timers(), []
+
+    class Owner:
+        def ring(self) -> None:
+            fired.append("ring")
+
+    owner = Owner()
+    timers.schedule_interval(owner.ring, 1.0)
+    timers.update(1.0)
+    del owner
+    timers.update(5.0)
+    assert fired == ["ring"]

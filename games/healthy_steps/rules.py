@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pygame
 
@@ -82,7 +83,9 @@ class HealthyRound(Game):
         self.reminder_no = 0
         self.remind_wait_s = 0.0
         self.early_left = 0
-        self._after_reminder: Callable[[], None] = partial(self._start_show, "watch")
+        # What _start_show says once the pill-box reminder is over, kept as its arguments: a
+        # partial of our own method stored on us would be a cycle holding the round alive.
+        self._after_reminder: tuple[str, dict[str, Any]] = ("watch", {})
         self.last_lit = -1  # the step of the list lit last while it is shown
         self._last_tap = -1.0
 
@@ -311,7 +314,7 @@ class HealthyRound(Game):
             self.reminder_no += 1
             self.remind_wait_s = self.rng.uniform(lv.remind_wait_min_s, lv.remind_wait_max_s)
             self.early_left = lv.early_forgive
-            self._after_reminder = partial(self._start_show, status_key, **fmt)
+            self._after_reminder = (status_key, fmt)
             self._set_phase("remind_wait", self.remind_wait_s, self._start_glow)
             self._say(self.ctx.tr("look_pill"), "info")
             self._pill("pill_wait", "info")
@@ -330,7 +333,9 @@ class HealthyRound(Game):
         self._reminder_done()
 
     def _reminder_done(self) -> None:
-        self._set_phase("remind_done", self.remind_after_s, self._after_reminder)
+        status_key, fmt = self._after_reminder
+        then = partial(self._start_show, status_key, **fmt)
+        self._set_phase("remind_done", self.remind_after_s, then)
 
     def update(self, dt: float) -> None:
         if self.finished:

@@ -9,6 +9,7 @@ the pill box when it glows or is pressed, and the words.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 import pygame
@@ -34,7 +35,9 @@ class HealthyView:
     """Draws ``game``; keeps the frame, the cards (at rest and lit) and wrapped lines."""
 
     def __init__(self, game: HealthyRound) -> None:
-        self.game = game
+        # A proxy, not the game: the game owns its view, and a reference back would make a
+        # cycle keeping a finished round's surfaces alive until the cyclic collector runs.
+        self.game = weakref.proxy(game)
         self._plain = Backdrop(self._build_plain)  # to wipe under a card that moves
         self._backdrop = Backdrop(self._build_backdrop)
         self._cards: dict[tuple[int, bool], pygame.Surface] = {}

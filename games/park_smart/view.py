@@ -7,6 +7,7 @@ top bar, the counters and the feedback line.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 import pygame
@@ -72,7 +73,9 @@ class ParkView:
     """Draws one game's frames; keeps the floor, the car sprites and the puffs it builds."""
 
     def __init__(self, game: ParkSmart) -> None:
-        self.game = game
+        # A proxy, not the game: the game owns its view, and a reference back would make a
+        # cycle keeping a finished round's surfaces alive until the cyclic collector runs.
+        self.game = weakref.proxy(game)
         self.ctx = game.ctx
         self.backdrop = Backdrop(self._build_background)
         self.banner = FeedbackLine(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import weakref
 
 import pygame
 
@@ -39,7 +40,9 @@ class RecycleView:
     """Draws ``game``; keeps what is costly to make: the backdrop, one card per item."""
 
     def __init__(self, game: RecycleRound) -> None:
-        self.game = game
+        # A proxy, not the game: the game owns its view, and a reference back would make a
+        # cycle keeping a finished round's surfaces alive until the cyclic collector runs.
+        self.game = weakref.proxy(game)
         self._cards: dict[str, pygame.Surface] = {}
         self._backdrop = Backdrop(_build_backdrop)
         width = game.ctx.size[0]

@@ -9,6 +9,7 @@ still part, fitted text sizes, CO₂ with its subscript, mode badges.
 from __future__ import annotations
 
 import math
+import weakref
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,9 @@ class CommuteView:
     """Draws one round; what never changes is made on first use and kept."""
 
     def __init__(self, game: SmartCommute) -> None:
-        self.game = game
+        # A proxy, not the game: the game owns its view, and a reference back would make a
+        # cycle keeping a finished round's surfaces alive until the cyclic collector runs.
+        self.game = weakref.proxy(game)
         self.ctx = game.ctx
         self.points = game._points
         self.city = CityMap(game.ctx, game.net, game._points, game.pace.map_label_size)

@@ -9,6 +9,7 @@ the name pills.
 from __future__ import annotations
 
 import math
+import weakref
 from typing import TYPE_CHECKING
 
 import pygame
@@ -54,7 +55,9 @@ class FlatView:
     """Draws one round; surfaces that never change are made on the first frame and kept."""
 
     def __init__(self, game: SmartHomeSaver) -> None:
-        self.game = game
+        # A proxy, not the game: the game owns its view, and a reference back would make a
+        # cycle keeping a finished round's surfaces alive until the cyclic collector runs.
+        self.game = weakref.proxy(game)
         self.ctx = game.ctx
         self.backdrop = Backdrop(self._build_background)
         self._dark: tuple[pygame.Surface, pygame.Surface] | None = None  # (backdrop, dark flat)

@@ -1,0 +1,5 @@
+"""``python -m kiosk.cli``: the `smartizen` command without the installed script."""
+
+from kiosk.cli import main
+
+main()
