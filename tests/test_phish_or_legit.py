@@ -666,3 +666,24 @@ def test_a_skilled_bot_plays_this_game_well_at_every_level() -> None:
     for difficulty in DIFFICULTIES:
         details = run_bot(1.0, difficulty, seed=3).result().details
         assert details["shown"] >= 10, (difficulty, details)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_verdict_is_only_ever_shown_beside_the_card_it_explains(lang: str) -> None:
+    """The previous card's verdict once sat under the next card for its whole reading time,
+    so a scam appeared above "Right, it's safe!" (issue 12, item 1)."""
+    for skill in (1.0, 0.3):
+        game = make_game(lang, "adult", seed=4)
+        bot = pl.GAME.bot(game, random.Random(5), skill)
+        verdicts, cards_with_a_verdict = 0, set()
+        for _ in gamekit.play(game, bot, game.duration_s + 5, DT):
+            fb = game.feedback
+            if fb is not None and fb.tone in ("good", "bad"):
+                verdicts += 1
+                assert game.card is not None and fb.card == game.card.uid, (game.phase, fb)
+                cards_with_a_verdict.add(fb.card)
+            if game.phase in ("enter", "ask"):
+                assert fb is None, (game.phase, fb)  # a new card is read with the hint only
+            if game.finished:
+                break
+        assert game.finished and verdicts > 0 and len(cards_with_a_verdict) >= 5

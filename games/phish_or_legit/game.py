@@ -64,6 +64,7 @@ class Feedback:
     verdict: str
     sign: str
     tone: str  # "good" | "bad" | "info"
+    card: int = 0  # the uid of the card it explains (0: none, e.g. "Time's up")
     shown: float = 0.0
     layout: tuple[int, list[str]] | None = None  # sign size and lines, wrapped once
 
@@ -259,7 +260,8 @@ class PhishOrLegit(Game):
         self._end_card()
 
     def _show(self, key: str, card: LiveCard, tone: str) -> None:
-        self.feedback = Feedback(self.ctx.tr(key), card.spec.sign_in(self.ctx.lang), tone)
+        sign = card.spec.sign_in(self.ctx.lang)
+        self.feedback = Feedback(self.ctx.tr(key), sign, tone, card=card.uid)
 
     def _end_card(self) -> None:
         self.drag = None
@@ -268,6 +270,9 @@ class PhishOrLegit(Game):
 
     def _deal(self) -> None:
         self.card = None
+        # A verdict belongs beside the card it explains: left under the next card, it would
+        # seem to judge that one (a scam shown above "Right, it's safe!").
+        self.feedback = None
         if self.time_left <= self.no_deal_last_s or not any(self.deck.sources.values()):
             self._begin("wait")
             return
