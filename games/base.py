@@ -30,6 +30,7 @@ from kiosk.input import PointerEvent
 from kiosk.ui.text import TextRenderer
 
 DIFFICULTIES: tuple[str, ...] = ("child", "adult", "senior")
+MAX_STEP_S = 0.25  # the longest time step a game takes in one update
 
 RGB = tuple[int, int, int]
 T = TypeVar("T")
@@ -88,6 +89,12 @@ class Game(ABC):
     @property
     def time_left(self) -> float:
         return max(0.0, self.duration_s - self.elapsed)
+
+    @staticmethod
+    def step(dt: float) -> float:
+        """``dt`` as one update may use it: never negative, and at most ``MAX_STEP_S`` so a
+        stalled frame (a slow disk, a busy machine) cannot skip a whole chunk of the round."""
+        return min(max(dt, 0.0), MAX_STEP_S)
 
     def cue(self, name: str) -> None:
         if len(self.cues) < 16:  # a frantic visitor must not queue a minute of beeps

@@ -340,7 +340,7 @@ class HealthyRound(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed += dt
         self.phase_t += dt
 

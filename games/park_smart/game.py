@@ -271,7 +271,7 @@ class ParkSmart(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed += dt
         p = self.pace
 

@@ -323,7 +323,7 @@ class PhishOrLegit(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed += dt
         if self.drag is not None:
             self.drag.t += dt

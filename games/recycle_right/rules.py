@@ -243,7 +243,7 @@ class RecycleRound(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed += dt
         p = self.pace
         for item in list(self.items):

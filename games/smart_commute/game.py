@@ -311,7 +311,7 @@ class SmartCommute(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed += dt
         self.t += dt
         if self.phase == "ride" and self.move is not None:

@@ -337,7 +337,7 @@ class SmartHomeSaver(Game):
     def update(self, dt: float) -> None:
         if self.finished:
             return
-        dt = min(max(dt, 0.0), 0.25)
+        dt = self.step(dt)
         self.elapsed = min(self.elapsed + dt, self.level.duration_s)
         now = self.elapsed
         self._process_events(now)
