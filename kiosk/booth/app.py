@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import random
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
@@ -83,6 +84,7 @@ class Kiosk:
         self.exit_code = 0
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
+        self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)
         self._content: dict[str, dict[str, Any]] = {}
         self.journey = Journey(self)
         self.journey.go("attract")
@@ -160,7 +162,10 @@ class Kiosk:
         if visit is None or visit.play_ref is None:
             return None
         play_id, lang = visit.play_ref, visit.lang
-        return db_safe("award a prize for", lambda: self.prizes.award(play_id, lang))
+        award = db_safe("award a prize for", lambda: self.prizes.award(play_id, lang))
+        if award is None:  # benchmarks/faults.py counts these: a visitor sent away without a code
+            log.warning("no prize code for play %s: the visitor is sent to the prize desk", play_id)
+        return award
 
     def close_play(self, outcome: str, result: GameResult | None = None) -> None:
         """Log the visit's open play, if any, as ``outcome``."""
@@ -274,6 +279,7 @@ def run(
     while app.running:
         frames += 1
         dt = app.clock.tick()
+        began = time.perf_counter()
         for event in pygame.event.get():
             if event.type == pygame.QUIT or (
                 event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
@@ -292,3 +298,5 @@ def run(
                     notifier.ready()
         if notifier is not None:
             notifier.ping()  # a frozen loop stops these, and systemd restarts the kiosk
+        if frames > 1:  # the first pass is start-up, before any visitor can see the screen
+            app.longest_frame_s = max(app.longest_frame_s, time.perf_counter() - began)

@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.autoplay,
                 time.perf_counter() - t0,
                 clock.now() if args.fast else None,
+                app.longest_frame_s,
             )
         )
     store.close()
@@ -211,7 +212,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def autoplay_summary(
-    store, since: datetime, journeys: int, wall_s: float, simulated_s: float | None
+    store,
+    since: datetime,
+    journeys: int,
+    wall_s: float,
+    simulated_s: float | None,
+    longest_frame_s: float = 0.0,
 ) -> str:
     from kiosk.playlog.store import utc_iso
 
@@ -226,7 +232,7 @@ def autoplay_summary(
         f"autoplay: {journeys} journeys in {wall_s:.1f} s{sim}; plays "
         f"{outcomes.get('completed', 0)} completed, {outcomes.get('abandoned', 0)} abandoned, "
         f"{outcomes.get('error', 0)} error; mean score {mean:.0f}; languages {langs}; "
-        f"games {games}"
+        f"games {games}; longest frame {longest_frame_s * 1000:.0f} ms"
     )
 
 

@@ -1,0 +1,1 @@
+"""Fault cases for benchmarks/faults.py: each module lists ``CASES``, callables Path -> Row."""
