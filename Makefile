@@ -21,8 +21,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Exit status 3 is the staff panel's "Quit app" (the systemd unit stays stopped on it): a
+# normal way out, not an error for make to report.
 run: $(BOOTH)
-	$(BIN)/python launch.py $(ARGS)
+	@$(BIN)/python launch.py $(ARGS); status=$$?; \
+	if [ $$status -eq 3 ]; then echo "Kiosk closed from the staff panel."; exit 0; fi; \
+	exit $$status
 
 demo: $(BOOTH)
 	$(BIN)/python launch.py --headless --autoplay 5 --fast --seed 1 --db demo.db --screenshots screenshots
