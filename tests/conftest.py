@@ -113,7 +113,9 @@ def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Cal
         def wall() -> datetime:
             return EPOCH + timedelta(seconds=clock.now())
 
-        store = ResilientStore(tmp_path / "scores.db", config.kiosk_id, now=wall)
+        # One kiosk per database (its lock): a second kiosk in a test gets its own file.
+        name = f"scores-{len(stores) + 1}.db" if stores else "scores.db"
+        store = ResilientStore(tmp_path / name, config.kiosk_id, now=wall)
         stores.append(store)
         return Kiosk(
             config=config,

@@ -193,6 +193,7 @@ class Kiosk:
         self.drop_visit("abandoned")
         if self.store.pending:  # between visitors: write what a bad moment buffered
             db_safe("flush", self.store.flush)
+        db_safe("check its file", self.store.check_file)  # deleted or replaced? disk full?
         self.text.forget_glyphs()  # the glyphs this visitor's screens needed
         release_free_memory()
 

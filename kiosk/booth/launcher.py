@@ -9,16 +9,23 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.booth.memory import tune_allocator
 from kiosk.config import Config, ConfigError
 from kiosk.logsetup import setup_logging
 
+if TYPE_CHECKING:
+    from kiosk.clock import Clock
+    from kiosk.playlog.api import PlayLog
+
 log = logging.getLogger("kiosk")
 FAST_DRAW_EVERY = 10  # with --fast, draw one simulated frame in ten
 FAST_DT = 1 / 30
+ALREADY_RUNNING_EXIT = 4  # another kiosk has this database: say so once, start nothing
 
 
 def window_size(value: str) -> tuple[int, int]:
@@ -88,31 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-    # Imported here so --help and config errors answer without initialising SDL.
-    import pygame
-
-    from games.registry import discover, enabled
-    from kiosk.booth.app import Kiosk, run
-    from kiosk.booth.display import Display, NoDisplayError
-    from kiosk.booth.watchdog import SystemdNotifier
     from kiosk.clock import RealClock, SimClock
-    from kiosk.i18n import Strings
-    from kiosk.input import PointerTranslator
-    from kiosk.pin import DEFAULT_PIN, pin_matches
-    from kiosk.playlog.resilient import ResilientStore
-    from kiosk.speech import Speech
 
     t0 = time.perf_counter()
-    try:
-        display = Display(windowed=args.windowed, headless=args.headless)
-    except NoDisplayError as exc:
-        print(f"smartizen kiosk: {exc}", file=sys.stderr)
-        return 2
-    games = enabled(discover(), config.games)
-    if not games:
-        print("smartizen kiosk: no games enabled; check `games` in kiosk.toml", file=sys.stderr)
-        return 2
-
     clock = SimClock(dt=FAST_DT) if args.fast else RealClock(config.fps)
     started = datetime.now(UTC)
     if args.fast:
@@ -124,6 +109,49 @@ def main(argv: list[str] | None = None) -> int:
         def wall() -> datetime:
             return datetime.now(UTC)
 
+    # The play log first, before any window: a second kiosk on this database stops here,
+    # having touched nothing.
+    store = open_store(config, wall)
+    if isinstance(store, int):
+        return store
+    try:
+        return serve(args, config, store, clock, wall, started, t0)
+    finally:
+        store.close()  # saves (or counts in the log) writes still waiting, drops the lock
+
+
+def serve(
+    args: argparse.Namespace,
+    config: Config,
+    store: PlayLog,
+    clock: Clock,
+    wall: Callable[[], datetime],
+    started: datetime,
+    t0: float,
+) -> int:
+    """Open the display, build the kiosk on ``store`` and run it to its exit code."""
+    # Imported here so --help, config errors and a second kiosk answer without SDL.
+    import pygame
+
+    from games.registry import discover, enabled
+    from kiosk.booth.app import Kiosk, run
+    from kiosk.booth.display import Display, NoDisplayError
+    from kiosk.booth.watchdog import SystemdNotifier
+    from kiosk.i18n import Strings
+    from kiosk.input import PointerTranslator
+    from kiosk.pin import DEFAULT_PIN, pin_matches
+    from kiosk.speech import Speech
+
+    try:
+        display = Display(windowed=args.windowed, headless=args.headless)
+    except NoDisplayError as exc:
+        print(f"smartizen kiosk: {exc}", file=sys.stderr)
+        return 2
+    games = enabled(discover(), config.games)
+    if not games:
+        print("smartizen kiosk: no games enabled; check `games` in kiosk.toml", file=sys.stderr)
+        return 2
+
     strings = Strings()
     if pin_matches(DEFAULT_PIN, config.staff.pin_hash):
         log.warning(
@@ -131,13 +159,6 @@ def main(argv: list[str] | None = None) -> int:
             "(smartizen staff hash-pin)",
             DEFAULT_PIN,
         )
-    store = ResilientStore(config.database, config.kiosk_id, now=wall)
-    try:
-        stale = store.close_stale(wall())
-    except Exception:
-        stale = 0
-    if stale:
-        log.warning("closed %d plays left unfinished by the last run as abandoned", stale)
     speech = Speech(
         Path(config.audio.speech_cache)
         if Path(config.audio.speech_cache).is_absolute()
@@ -207,8 +228,36 @@ def main(argv: list[str] | None = None) -> int:
                 app.longest_frame_s,
             )
         )
-    store.close()
     return app.exit_code
+
+
+def open_store(config: Config, wall: Callable[[], datetime]) -> PlayLog | int:
+    """The booth's play log, with this run's leftovers closed; or the exit code, the reason
+    printed in one line, when it cannot be had: another kiosk holds this database (or an
+    unforeseen failure, logged in full). Every other database problem (damaged, locked,
+    missing folder, writes that no longer apply) leaves a store that buffers and a staff
+    notice, so the booth serves instead of restarting into the same failure."""
+    from kiosk.playlog.instance import AlreadyRunning
+    from kiosk.playlog.resilient import ResilientStore
+
+    try:
+        store = ResilientStore(config.database, config.kiosk_id, now=wall)
+    except AlreadyRunning as exc:
+        print(f"smartizen kiosk: {exc}", file=sys.stderr)
+        return ALREADY_RUNNING_EXIT
+    except Exception as exc:
+        log.exception("cannot open the play log %s", config.database)
+        print(f"smartizen kiosk: cannot open the play log {config.database}: {exc}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        stale = store.close_stale(wall())
+    except Exception as exc:
+        log.warning("could not close plays left unfinished by the last run (%s)", exc)
+        stale = 0
+    if stale:
+        log.warning("closed %d plays left unfinished by the last run as abandoned", stale)
+    return store
 
 
 def autoplay_summary(
@@ -221,7 +270,10 @@ def autoplay_summary(
 ) -> str:
     from kiosk.playlog.store import utc_iso
 
-    rows = [r for r in store.plays() if r["started_at"] >= utc_iso(since)]
+    try:
+        rows = [r for r in store.plays() if r["started_at"] >= utc_iso(since)]
+    except Exception as exc:  # no database (buffering): the summary says so, no traceback
+        return f"autoplay: {journeys} journeys in {wall_s:.1f} s; plays unreadable ({exc})"
     outcomes = Counter(r["outcome"] for r in rows)
     scores = [r["score"] for r in rows if r["score"] is not None]
     mean = sum(scores) / len(scores) if scores else 0.0

@@ -88,6 +88,12 @@ class PlayLog(Protocol):
         """Write what is buffered; returns how many writes went in."""
         ...
 
+    def check_file(self) -> bool:
+        """Between visitors: follow the database file if it was deleted or replaced under
+        the kiosk (noticed for staff, nothing lost) and warn of a nearly full disk; returns
+        whether the log moved to a new file."""
+        ...
+
     def acknowledge(self) -> None:
         """Staff have seen the notices: clear them."""
         ...

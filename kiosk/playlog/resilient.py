@@ -4,32 +4,47 @@ At start-up a ``scores.db`` that is not SQLite, is truncated or fails ``PRAGMA
 integrity_check`` is renamed ``scores.db.corrupt-<UTC time>`` (never deleted) and a fresh
 one is started. A database that is locked past the busy timeout, read-only or on a full disk
 does not stop the visitors: plays and staff actions go to an append-only side file
-``scores.db.pending.jsonl`` (or, if even that cannot be written, to memory) and are replayed
-into the database, in order and idempotently, as soon as it accepts writes again. The staff
-panel shows every such problem until acknowledged.
+``scores.db.pending.jsonl`` (or, if even that cannot be written, to memory; at exit they are
+saved or counted in the log, never dropped silently) and are replayed into the database, in
+order and idempotently, as soon as it accepts writes again, after which the WAL is
+checkpointed back. A write that can never apply (its play gone with a database moved aside
+and no record of what it was, a malformed line) is kept in ``scores.db.rejected.jsonl``
+with the reason, so a replay never stops the kiosk from starting; a finish whose play row
+is missing recreates the row from what the record carries.
+
+Between visitors :meth:`ResilientStore.check_file` notices the file deleted or replaced
+under the kiosk (kiosk/playlog/moved.py) and a nearly full disk. The store holds the
+database's one-kiosk lock (kiosk/playlog/instance.py) from opening to :meth:`close`. The
+staff panel shows every such problem until acknowledged.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.playlog.api import PrizeIssuer
+from kiosk.playlog.instance import InstanceLock
+from kiosk.playlog.moved import detach, free_name
 from kiosk.playlog.schema import utc_iso
-from kiosk.playlog.store import PlayStore
+from kiosk.playlog.sidefile import JsonLines
+from kiosk.playlog.store import PlayStore, free_disk_mb
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The writes that are buffered, and where each one's timestamp sits among its arguments.
 TIME_ARG = {"start_play": 3, "finish_play": 2, "audit": 1}
+# What a finish carries about its play, so a replay can recreate a row that went missing.
+PLAY_FIELDS = ("game", "language", "difficulty", "started_at")
+OPEN_PLAYS_KEPT = 64  # plays started and not yet finished; one visitor at a time in practice
+LOW_DISK_MB = 50  # below this, staff are told to free space before writes start failing
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -60,12 +75,7 @@ def diagnose(path: Path) -> str | None:
 
 def move_aside(path: Path, now: datetime) -> Path:
     """Rename a bad database (and its -wal/-shm) out of the way, keeping it for recovery."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    target = free_name(path, "corrupt", now)
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
@@ -77,7 +87,11 @@ def move_aside(path: Path, now: datetime) -> Path:
 class ResilientStore:
     """The booth's play log (a :class:`kiosk.playlog.api.PlayLog`): a PlayStore that buffers
     the writes a bad moment refused, with notices for staff. Reads and the other writes go
-    straight to the database, or raise :class:`DatabaseUnavailable`."""
+    straight to the database, or raise :class:`DatabaseUnavailable`.
+
+    :raises kiosk.playlog.instance.AlreadyRunning: another kiosk has this database open;
+        nothing else stops the constructor (every other problem becomes a notice)
+    """
 
     def __init__(
         self,
@@ -92,25 +106,39 @@ class ResilientStore:
         self.busy_timeout_s = busy_timeout_s
         self.notices: list[str] = []  # for the staff panel, until acknowledged
         self.side_file = self.path.with_name(self.path.name + ".pending.jsonl")
+        self.rejected_file = self.path.with_name(self.path.name + ".rejected.jsonl")
+        self._lock = InstanceLock.acquire(self.path)  # first: a second kiosk touches nothing
+        self._pending = JsonLines(self.side_file)
+        self._rejected = JsonLines(self.rejected_file)
         self._memory: list[dict[str, Any]] = []  # when even the side file cannot be written
+        self._open_plays: dict[str, dict[str, str]] = {}  # id -> PLAY_FIELDS, until finished
+        self._refused = False  # a write was refused since the WAL was last checkpointed
         self._store: PlayStore | None = None
-        problem = diagnose(self.path)
-        if problem:
-            moved = move_aside(self.path, now())
-            log.error(
-                "database %s is %s; moved to %s and started a fresh one", self.path, problem, moved
-            )
-            self.notices.append(f"database was {problem}; kept as {moved.name}, fresh one started")
+        self._set_aside_if_damaged()
         self._open()
         self.flush()
 
     # -- opening and replaying ---------------------------------------------------------------
+    def _set_aside_if_damaged(self) -> None:
+        try:
+            problem = diagnose(self.path)
+            if problem:
+                moved = move_aside(self.path, self.now())
+        except OSError as exc:  # unreadable, a folder in its place, no right to rename
+            self._note(f"cannot check or move {self.path.name} ({exc})")
+            return
+        if problem:
+            log.error(
+                "database %s is %s; moved to %s and started a fresh one", self.path, problem, moved
+            )
+            self.notices.append(f"database was {problem}; kept as {moved.name}, fresh one started")
+
     def _open(self) -> bool:
         if self._store is not None:
             return True
         try:
             self._store = PlayStore(self.path, self.kiosk_id, self.busy_timeout_s)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             self._note(f"database unavailable ({exc}); plays are kept in {self.side_file.name}")
             return False
         return True
@@ -122,91 +150,157 @@ class ResilientStore:
 
     @property
     def pending(self) -> int:
-        return len(self._read_side_file()) + len(self._memory)
+        return len(self._read_side_file()[0]) + len(self._memory)
 
     def flush(self) -> int:
-        """Replay buffered writes into the database; returns how many were written."""
-        ops = self._read_side_file() + self._memory
+        """Replay buffered writes into the database; returns how many were written.
+
+        Each write either goes in, waits (the database still refuses: it and everything after
+        it stay buffered, in order), or, if it can never apply, goes to the rejected file with
+        the reason. Nothing here raises: this runs at every start-up.
+        """
+        side, torn = self._read_side_file()
+        for line in torn:
+            self._reject({"line": line}, "not a whole JSON line (cut short mid-write)")
+        ops = side + self._memory
         if not ops or not self._open():
+            if torn or self._memory:
+                self._save_pending(ops, self._memory)
             return 0
-        done = 0
-        try:
-            for op in ops:
-                self._apply(op["op"], _revive(op["op"], op["args"]))
-                done += 1
-        except sqlite3.Error as exc:
-            log.warning("database still refuses writes (%s); %d plays wait", exc, len(ops) - done)
-            remaining = ops[done:]
-        else:
-            remaining = []
+        done, remaining, memory_tail = 0, [], []
+        for i, record in enumerate(ops):
+            try:
+                self._apply_record(record)
+            except Exception as exc:
+                if not _transient(exc):
+                    self._reject(record, _reason(record, exc))
+                    continue
+                self._refused = True
+                log.warning("database still refuses writes (%s); %d writes wait", exc, len(ops) - i)
+                remaining, memory_tail = ops[i:], ops[max(i, len(side)) :]
+                break
+            done += 1
+        if done:
             log.info("wrote %d buffered database operations", done)
-        self._memory = []
-        self._rewrite_side_file(remaining)
+        self._save_pending(remaining, memory_tail)
+        if not remaining:
+            self._checkpoint_after_refusal()
         return done
 
-    def _read_side_file(self) -> list[dict[str, Any]]:
+    def _read_side_file(self) -> tuple[list[dict[str, Any]], list[str]]:
         try:
-            lines = self.side_file.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return []
+            return self._pending.read()
         except OSError as exc:
             self._note(f"cannot read {self.side_file.name} ({exc})")
-            return []
-        ops = []
-        for line in lines:
-            try:
-                ops.append(json.loads(line))
-            except json.JSONDecodeError:
-                log.warning("skipped a torn line in %s", self.side_file)  # power cut mid-write
-        return ops
+            return [], []
 
-    def _rewrite_side_file(self, ops: list[dict[str, Any]]) -> None:
+    def _save_pending(self, ops: list[dict[str, Any]], memory_tail: list[dict[str, Any]]) -> None:
+        """``ops`` (ending with ``memory_tail``, the part not in the side file) become the side
+        file's whole content; failing that, the side file is left as it was (a replay of its
+        writes twice is harmless but for an audit line) and ``memory_tail`` stays in memory."""
         try:
-            if not ops:
-                self.side_file.unlink(missing_ok=True)
-                return
-            tmp = self.side_file.with_suffix(".tmp")
-            tmp.write_text("".join(json.dumps(op) + "\n" for op in ops), encoding="utf-8")
-            tmp.replace(self.side_file)
-        except OSError:
-            self._memory = ops  # keep them somewhere; the next flush tries again
+            self._pending.rewrite(ops)
+        except OSError as exc:
+            self._note(f"cannot write {self.side_file.name} ({exc}); plays kept in memory")
+            self._memory = list(memory_tail)
+        else:
+            self._memory = []
 
-    def _apply(self, op: str, args: list[Any]) -> None:
-        write = BUFFERED_WRITES[op]  # only these are ever buffered; anything else is a bug
-        write(self._db(), *args)
+    def _checkpoint_after_refusal(self) -> None:
+        """Once everything refused has gone in, fold the WAL (which grew meanwhile, or could
+        not be checkpointed on a full disk) back into the database and truncate it."""
+        if not self._refused or self._store is None:
+            return
+        try:
+            if self._store.checkpoint():
+                self._refused = False
+                log.info("database accepts writes again; WAL checkpointed and truncated")
+        except sqlite3.Error as exc:
+            log.warning("WAL checkpoint after recovery failed (%s); will try again", exc)
+
+    def _apply_record(self, record: dict[str, Any]) -> None:
+        op = record["op"]
+        self._apply(op, _revive(op, record["args"]), record.get("play"))
+
+    def _apply(self, op: str, args: list[Any], play: dict[str, str] | None = None) -> None:
+        write = BUFFERED_WRITES[op]  # an unknown op is rejected by the caller
+        db = self._db()
+        try:
+            write(db, *args)
+        except KeyError:
+            if op != "finish_play" or not play:
+                raise
+            # The play's row went with a database moved aside or replaced since it started.
+            db.start_play(
+                play["game"],
+                play["language"],
+                play["difficulty"],
+                datetime.fromisoformat(play["started_at"]),
+                args[0],
+            )
+            log.warning("play %s was missing from the database; recreated it", args[0])
+            write(db, *args)
         if op == "finish_play":
             # One line per commit: benchmarks/crash_safety.py checks each is in the file once.
             log.info("committed play %s %s", args[0], args[1])
 
-    def _buffer(self, op: str, args: list[Any]) -> None:
+    def _record(self, op: str, args: list[Any], play: dict[str, str] | None) -> dict[str, Any]:
         args = list(args)
         args[TIME_ARG[op]] = utc_iso(args[TIME_ARG[op]])
-        record = {"op": op, "args": args}
-        try:
-            with self.side_file.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(record) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
+        record: dict[str, Any] = {"op": op, "args": args}
+        if play:
+            record["play"] = play
+        return record
+
+    def _buffer(self, record: dict[str, Any]) -> None:
+        try:  # anything in memory first, so the file keeps the order of the writes
+            self._pending.append([*self._memory, record])
+            self._memory = []
         except OSError as exc:
             self._note(f"cannot write {self.side_file.name} ({exc}); plays kept in memory")
             self._memory.append(record)
 
-    def _write(self, op: str, args: list[Any]) -> None:
+    def _reject(self, record: dict[str, Any], reason: str) -> None:
+        """Keep a write that can never apply, with why, out of the replay queue."""
+        log.error(
+            "a buffered %s cannot be applied (%s); kept in %s",
+            record.get("op", "line"),
+            reason,
+            self.rejected_file.name,
+        )
+        entry = {"rejected_at": utc_iso(self.now()), "reason": reason, "record": record}
+        try:
+            self._rejected.append([entry])
+        except OSError as exc:
+            log.error("cannot write %s (%s); the write was %s", self.rejected_file, exc, entry)
+        self._note(f"some database writes could not be applied; kept in {self.rejected_file.name}")
+
+    def _write(self, op: str, args: list[Any], play: dict[str, str] | None = None) -> None:
         if self.pending:  # keep order: nothing overtakes what is already waiting
             self.flush()
         if not self.pending and self._open():
             try:
-                self._apply(op, args)
+                self._apply(op, args, play)
                 return
-            except sqlite3.Error as exc:
+            except Exception as exc:
+                if not _transient(exc):
+                    record = self._record(op, args, play)
+                    self._reject(record, _reason(record, exc))
+                    return
+                self._refused = True
                 self._note(
                     f"database refused a write ({exc}); plays are kept in {self.side_file.name}"
                 )
-        self._buffer(op, args)
+        self._buffer(self._record(op, args, play))
 
     # -- the writes the kiosk must never lose ------------------------------------------------
     def start_play(self, game: str, language: str, difficulty: str, started_at: datetime) -> str:
         play_id = uuid.uuid4().hex
+        if len(self._open_plays) >= OPEN_PLAYS_KEPT:
+            self._open_plays.pop(next(iter(self._open_plays)))
+        self._open_plays[play_id] = dict(
+            zip(PLAY_FIELDS, (game, language, difficulty, utc_iso(started_at)), strict=True)
+        )
         self._write("start_play", [game, language, difficulty, started_at, play_id])
         return play_id
 
@@ -218,7 +312,8 @@ class ResilientStore:
         score: int | None = None,
         details: dict | None = None,
     ) -> None:
-        self._write("finish_play", [play_id, outcome, ended_at, score, details])
+        play = self._open_plays.pop(play_id, None)
+        self._write("finish_play", [play_id, outcome, ended_at, score, details], play)
 
     def audit(self, action: str, at: datetime, detail: str = "") -> None:
         self._write("audit", [action, at, detail])
@@ -226,9 +321,74 @@ class ResilientStore:
     def acknowledge(self) -> None:
         self.notices.clear()
 
+    # -- the file under the kiosk ------------------------------------------------------------
+    def check_file(self) -> bool:
+        """Between visitors: is the path still the file this store writes, and is there room?
+
+        A database deleted under the kiosk is put back from the open copy; one replaced by
+        another file is kept aside (``scores.db.replaced-<time>``) and the new file used from
+        now on; either way staff get a notice. A disk with little room left is a notice too.
+        Returns whether the store moved to a new file. Never raises.
+        """
+        free = free_disk_mb(self.path)
+        if free is not None and free < LOW_DISK_MB:
+            self._note(f"disk almost full (under {LOW_DISK_MB} MB free); free some space")
+        if self._store is None:
+            if self.pending:
+                self.flush()  # the folder may be back
+            return False
+        change = self._store.file_change()
+        if change is None:
+            return False
+        try:
+            message = detach(self._store, change, self.now())
+        except (OSError, sqlite3.Error) as exc:
+            self._note(
+                f"{self.path.name} was {change} while the kiosk ran and its open copy could not "
+                f"be saved ({exc}); plays stay in the open copy until it can"
+            )
+            return False
+        self._store = None
+        self._note(message)
+        if self._open():
+            self.flush()
+        return True
+
     def close(self) -> None:
+        """Let go of the file and the lock. Buffered writes still in memory are saved to the
+        side file (or the database); any that cannot be are logged one by one and counted."""
+        try:
+            if self._store is not None and self._store.file_change():
+                self.check_file()  # a last chance for plays in a deleted file
+            if self._memory:
+                self._save_memory_at_exit()
+        finally:
+            if self._store is not None:
+                self._store.close()
+            self._lock.release()
+
+    def _save_memory_at_exit(self) -> None:
+        n = len(self._memory)
+        try:
+            self._pending.append(self._memory)
+        except OSError as exc:
+            log.error("cannot save %d buffered writes to %s (%s)", n, self.side_file, exc)
+        else:
+            self._memory = []
+            log.warning("saved %d buffered writes to %s for the next start", n, self.side_file)
+            return
         if self._store is not None:
-            self._store.close()
+            self.flush()
+        if self._memory:
+            log.error(
+                "lost %d buffered database writes at exit: neither the database nor %s took "
+                "them; each follows as a 'lost write' line",
+                len(self._memory),
+                self.side_file.name,
+            )
+            for record in self._memory:
+                log.error("lost write: %s", json.dumps(record, ensure_ascii=False))
+            self._memory = []
 
     # -- everything else goes straight to the database, or fails clearly -------------------
     def _db(self) -> PlayStore:
@@ -276,7 +436,12 @@ class ResilientStore:
         return self._db().stock_adjustments(day)
 
     def health(self) -> dict[str, Any]:
-        return self._db().health()
+        """The database's health, and the free disk space even when there is no database."""
+        try:
+            health = self._db().health()
+        except (DatabaseUnavailable, sqlite3.Error, OSError) as exc:
+            health = {"ok": False, "check": str(exc), "free_mb": free_disk_mb(self.path)}
+        return health
 
 
 BUFFERED_WRITES: dict[str, Callable[..., Any]] = {
@@ -290,3 +455,20 @@ def _revive(op: str, args: list[Any]) -> list[Any]:
     args = list(args)
     args[TIME_ARG[op]] = datetime.fromisoformat(args[TIME_ARG[op]])
     return args
+
+
+def _transient(exc: BaseException) -> bool:
+    """A refusal that may pass (locked, read-only, full, I/O trouble, no database yet), as
+    opposed to a write that can never apply (its play gone, a value the schema refuses)."""
+    if isinstance(exc, (DatabaseUnavailable, sqlite3.OperationalError, OSError)):
+        return True
+    return type(exc) is sqlite3.DatabaseError  # "malformed": buffered until staff step in
+
+
+def _reason(record: dict[str, Any], exc: BaseException) -> str:
+    if isinstance(exc, KeyError) and record.get("op") == "finish_play":
+        return (
+            f"play {exc.args[0]} is not in the database and the record does not say what it "
+            "was (game, language, difficulty, start time), so it cannot be recreated"
+        )
+    return f"{type(exc).__name__}: {exc}"

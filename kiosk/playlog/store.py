@@ -7,7 +7,10 @@ after a long day on a touchscreen that may lose power at any moment. So:
   committed the moment it ends; a crash leaves an ``in_progress`` row that
   :meth:`PlayStore.close_stale` turns into ``abandoned`` at the next start-up.
 * WAL mode with ``synchronous=FULL``: a committed play survives a power cut, and a staff
-  command can read (or write) the same file while the kiosk runs.
+  command can read (or write) the same file while the kiosk runs. The WAL is bounded
+  (``wal_autocheckpoint``, ``journal_size_limit``) so a small disk is not filled by it.
+* The store remembers which file it opened (device and inode), so the booth can notice the
+  path being deleted or replaced under it (:meth:`PlayStore.file_change`).
 * Every write is a ``BEGIN IMMEDIATE`` transaction, so a writer takes the lock up front and
   waits out the busy timeout instead of failing half-way through a read-then-write.
 * The schema and its migrations are in kiosk/playlog/schema.py, the transaction helper in
@@ -24,6 +27,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import sqlite3
 import uuid
 from contextlib import AbstractContextManager
@@ -53,6 +58,11 @@ __all__ = ["IN_PROGRESS", "MIGRATIONS", "OUTCOMES", "PLAY_COLUMNS", "PlayStore",
 
 log = logging.getLogger(__name__)
 
+# A checkpoint every 256 pages (1 MiB) and a WAL cut back to 1 MiB after each one: the WAL
+# stays small beside the database on a booth PC's small or nearly full disk.
+WAL_AUTOCHECKPOINT_PAGES = 256
+JOURNAL_SIZE_LIMIT_BYTES = 1024 * 1024
+
 
 class PlayStore:
     """The kiosk's handle on ``scores.db``; one instance per process, used from one thread."""
@@ -71,12 +81,17 @@ class PlayStore:
         try:
             # synchronous is per connection and not stored in the file: set it every time.
             self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
+            self._conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT_BYTES}")
             self.db = Database(self._conn)
             self.db.enable_wal()  # persistent in the file; must run outside a transaction
             # Under the write lock, so two processes opening a fresh file at once cannot
             # both run the first migration; Migrations nests its own savepoints inside.
             with self._write():
                 MIGRATIONS.apply(self.db)
+            # The file as opened (SQLite created it by now): a path that later names another
+            # file, or none, means staff or a script moved it under the running kiosk.
+            self.identity = _identity(self.path)
         except BaseException:
             self._conn.close()
             raise
@@ -319,7 +334,7 @@ class PlayStore:
         return dict(rows)
 
     def health(self) -> dict[str, Any]:
-        """What the staff panel shows about the file: integrity, size, rows."""
+        """What the staff panel shows about the file: integrity, size, rows, free disk."""
         check = self.db.execute("PRAGMA quick_check").fetchone()[0]
         wal = self.path.with_name(self.path.name + "-wal")
         return {
@@ -329,7 +344,36 @@ class PlayStore:
             "wal_kb": round(wal.stat().st_size / 1024) if wal.exists() else 0,
             "plays": self._plays.count,
             "in_progress": self._plays.count_where("outcome = ?", [IN_PROGRESS]),
+            "free_mb": free_disk_mb(self.path),
         }
+
+    # -- the file itself ---------------------------------------------------------------------
+    def file_change(self) -> str | None:
+        """``"deleted"`` or ``"replaced"`` when the path no longer names the file this store
+        has open (its writes would go nowhere anyone looks), else None."""
+        try:
+            now = _identity(self.path)
+        except FileNotFoundError:
+            return "deleted"
+        except OSError:
+            return None  # the folder cannot be read: nothing to say about the file
+        return None if now == self.identity else "replaced"
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it to zero bytes (after a disk-full or
+        a lock, when it may have grown); False if a reader kept part of it."""
+        busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0
+
+    def save_copy(self, target: Path) -> int:
+        """Write the whole database as this connection sees it (WAL included) to ``target``,
+        a new file, with SQLite's backup API; returns how many plays the copy holds."""
+        dest = sqlite3.connect(target)
+        try:
+            self._conn.backup(dest)
+        finally:
+            dest.close()
+        return self._plays.count
 
     # -- a plain store never buffers: the rest of the PlayLog protocol (kiosk/playlog/api.py) --
     @property
@@ -342,6 +386,11 @@ class PlayStore:
 
     def flush(self) -> int:
         return 0
+
+    def check_file(self) -> bool:
+        """A plain store (staff tools, tests) does not follow its file; see
+        :meth:`kiosk.playlog.resilient.ResilientStore.check_file` for the booth's."""
+        return False
 
     def acknowledge(self) -> None:
         pass
@@ -359,6 +408,19 @@ class PlayStore:
     def _row(self, play_id: str) -> dict | None:
         # rows_where rather than Table.get, which raises NotFoundError for a missing row.
         return next(iter(self._plays.rows_where("id = ?", [play_id])), None)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino)
+
+
+def free_disk_mb(path: Path) -> int | None:
+    """Megabytes free on the disk holding ``path``'s folder, or None if it cannot be read."""
+    try:
+        return shutil.disk_usage(path.parent).free // (1024 * 1024)
+    except OSError:
+        return None
 
 
 def _decoded(row: dict) -> dict:
