@@ -97,9 +97,11 @@ def test_writes_that_can_never_apply_are_kept_with_the_reason_and_the_rest_go_in
             }
         ),
         json.dumps(
-            {"op": "finish_play", "args": ["1" * 32, "completed", "2026-07-18T02:03:00.000Z",
-                                           "eighty", None]}
-        ),  # fmt: skip
+            {
+                "op": "finish_play",
+                "args": ["1" * 32, "completed", "2026-07-18T02:03:00.000Z", "eighty", None],
+            }
+        ),
         json.dumps({"op": "audit", "args": ["resume", "2026-07-18T02:04:00.000Z", ""]}),
     ]
     (tmp_path / "scores.db.pending.jsonl").write_text("\n".join(lines) + "\n")
