@@ -221,6 +221,8 @@ class StaffPanelLayer(Scene):
             colour = theme.GOOD
         else:
             line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
+        if health.get("free_mb") is not None:  # a full disk is the usual cause of trouble
+            line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
         text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, HEALTH_Y))
         status = tr("staff.speech_status", status=desk.speech.status)
         status = text.wrap(status, theme.SMALL, 930)[0]  # one line; the log has the rest
