@@ -8,30 +8,17 @@ used; staff get a notice either way and no play is lost.
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.playlog.store import PlayStore
 from tests.journeykit import open_panel, play_through, run_for, tap, tap_button
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-
-
-def now() -> datetime:
-    return T0
+from tests.playlogkit import T0, now, stored_plays
 
 
-def plays(path: Path) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return conn.execute(
-            "SELECT id, kiosk_id, outcome FROM plays ORDER BY started_at, rowid"
-        ).fetchall()
-    finally:
-        conn.close()
+def plays(db: Path) -> list[tuple]:
+    return [(p["id"], p["kiosk_id"], p["outcome"]) for p in stored_plays(db)]
 
 
 def play_once(store: ResilientStore, score: int = 80, at: datetime = T0) -> str:

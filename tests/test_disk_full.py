@@ -7,14 +7,11 @@ tests using it skip with the reason elsewhere. The kiosk runs as root in CI and 
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
-import sqlite3
-import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,12 +19,8 @@ import pytest
 from kiosk.playlog.resilient import LOW_DISK_MB, ResilientStore
 from kiosk.playlog.store import JOURNAL_SIZE_LIMIT_BYTES, WAL_AUTOCHECKPOINT_PAGES, PlayStore
 from tests.journeykit import open_panel
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-
-
-def now() -> datetime:
-    return T0
+from tests.playlogkit import T0, now, stored_plays
+from tools.dbfaults import fill, mount_small_disk, unmount
 
 
 @pytest.fixture
@@ -35,41 +28,17 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs of its own, unmounted afterwards."""
     if os.geteuid() != 0:
         pytest.skip("mounting a 2 MB tmpfs needs root")
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    disk = mount_small_disk(tmp_path)
+    if isinstance(disk, str):
+        pytest.skip(disk)
     try:
         yield disk
     finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
-
-
-def fill(disk: Path) -> Path:
-    """Fill ``disk`` to the last byte; returns the filler to delete to free it."""
-    filler = disk / "filler"
-    with filler.open("wb", buffering=0) as f:
-        for size in (65536, 4096, 512, 1):
-            while True:
-                try:
-                    f.write(b"\0" * size)
-                except OSError as exc:
-                    assert exc.errno == errno.ENOSPC
-                    break
-    return filler
+        unmount(disk)
 
 
 def plays(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("SELECT id, outcome FROM plays ORDER BY started_at, rowid").fetchall()
-    finally:
-        conn.close()
+    return [(p["id"], p["outcome"]) for p in stored_plays(db)]
 
 
 def visit(store: ResilientStore, i: int) -> str:

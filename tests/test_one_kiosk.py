@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,7 @@ from kiosk.playlog.instance import AlreadyRunning
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.playlog.store import PlayStore
 from tests.bootkit import launch
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
+from tests.playlogkit import T0, now
 
 FIRST_KIOSK = textwrap.dedent(
     """
@@ -48,10 +46,6 @@ def outcome(db: Path, play: str) -> str:
         return conn.execute("SELECT outcome FROM plays WHERE id = ?", [play]).fetchone()[0]
     finally:
         conn.close()
-
-
-def now() -> datetime:
-    return T0
 
 
 def test_a_second_store_on_the_same_database_is_refused_until_the_first_closes(

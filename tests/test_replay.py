@@ -8,27 +8,13 @@ in the rejected file with its reason, and serve.
 from __future__ import annotations
 
 import json
-import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.playlog.resilient import ResilientStore
 from tests.bootkit import launch
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-
-
-def now() -> datetime:
-    return T0
-
-
-def plays(path: Path) -> list[dict]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute("SELECT * FROM plays ORDER BY started_at")]
-    finally:
-        conn.close()
+from tests.playlogkit import T0, now, stored_plays
+from tools.dbfaults import move_aside
 
 
 def buffered_finish_then_crash(db: Path) -> str:
@@ -44,11 +30,16 @@ def buffered_finish_then_crash(db: Path) -> str:
     return play
 
 
-def move_aside(db: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        side = db.with_name(db.name + suffix)
-        if side.exists():
-            side.rename(db.with_name(f"{db.name}.moved{suffix}"))
+def one_journey(db: Path):
+    """``launch.py`` for one autoplayed journey on ``db``, run in its folder; it must serve
+    and end cleanly."""
+    proc = launch(
+        "--headless", "--fast", "--mute", "--autoplay", "1", "--seed", "3", "--db", str(db),
+        cwd=db.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    return proc
 
 
 def test_a_buffered_finish_whose_play_went_with_the_database_recreates_it(tmp_path: Path) -> None:
@@ -65,7 +56,7 @@ def test_a_buffered_finish_whose_play_went_with_the_database_recreates_it(tmp_pa
 
     store = ResilientStore(db, "K07", now=now)  # used to raise KeyError here, every start
     assert store.pending == 0 and not (tmp_path / "scores.db.rejected.jsonl").exists()
-    (row,) = plays(db)
+    (row,) = stored_plays(db)
     assert row["id"] == play and row["outcome"] == "completed" and row["score"] == 77
     assert (row["game"], row["language"], row["difficulty"]) == ("smart_commute", "zh-HK", "senior")
     assert (row["started_at"], row["ended_at"]) == (
@@ -109,7 +100,7 @@ def test_writes_that_can_never_apply_are_kept_with_the_reason_and_the_rest_go_in
     store = ResilientStore(db, "K07", now=now)
     assert store.pending == 0
     assert [r["action"] for r in reversed(store.audit_rows())] == ["pause", "resume"]
-    assert [(p["id"], p["outcome"]) for p in plays(db)] == [("1" * 32, "in_progress")]
+    assert [(p["id"], p["outcome"]) for p in stored_plays(db)] == [("1" * 32, "in_progress")]
     rejected = [
         json.loads(line)
         for line in (tmp_path / "scores.db.rejected.jsonl").read_text().splitlines()
@@ -139,7 +130,7 @@ def test_a_live_finish_of_a_play_the_database_lost_recreates_it(tmp_path: Path) 
     with store._store._write() as conn:
         conn.execute("DELETE FROM plays")
     store.finish_play(play, "abandoned", T0 + timedelta(seconds=5))
-    assert [(p["id"], p["outcome"], p["game"]) for p in plays(db)] == [
+    assert [(p["id"], p["outcome"], p["game"]) for p in stored_plays(db)] == [
         (play, "abandoned", "park_smart")
     ]
     store.close()
@@ -149,14 +140,9 @@ def test_the_kiosk_boots_and_serves_after_the_boot_loop_sequence(tmp_path: Path)
     db = tmp_path / "scores.db"
     play = buffered_finish_then_crash(db)
     move_aside(db)
-    proc = launch(
-        "--headless", "--fast", "--mute", "--autoplay", "1", "--seed", "3", "--db", str(db),
-        cwd=tmp_path,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Traceback" not in proc.stderr
+    proc = one_journey(db)
     assert f"play {play} was missing from the database; recreated it" in proc.stderr
-    rows = plays(db)
+    rows = stored_plays(db)
     assert [r["outcome"] for r in rows] == ["completed", "completed"]
     assert rows[0]["id"] == play and rows[0]["score"] == 77
     assert not (tmp_path / "scores.db.pending.jsonl").exists()
@@ -167,12 +153,7 @@ def test_a_kiosk_whose_database_cannot_be_opened_serves_and_keeps_its_plays(
 ) -> None:
     db = tmp_path / "scores.db"
     db.mkdir()  # a folder where the database should be: SQLite cannot open it
-    proc = launch(
-        "--headless", "--fast", "--mute", "--autoplay", "1", "--seed", "3", "--db", str(db),
-        cwd=tmp_path,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "Traceback" not in proc.stderr
+    proc = one_journey(db)
     assert "database unavailable" in proc.stderr
     waiting = [json.loads(line) for line in (tmp_path / "scores.db.pending.jsonl").open()]
     assert [r["op"] for r in waiting] == ["start_play", "finish_play"]

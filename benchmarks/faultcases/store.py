@@ -6,17 +6,16 @@ The disk-full row needs root to mount a 2 MB tmpfs; elsewhere it is a failed row
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 import signal
 import sqlite3
-import subprocess
 import time
 from pathlib import Path
 
 from faultkit import Booth, Row, audit
+
+from tools.dbfaults import fill, mount_small_disk, move_aside, unmount
 
 # Logs and the speech cache off the small disk: only the play log is on it.
 OFF_DISK = 'log_dir = "{0}/logs"\n[audio]\nspeech_cache = "{0}/speech"\n'
@@ -30,13 +29,6 @@ def _wait_file(path: Path, text: str, timeout: float = 120.0) -> bool:
             return True
         time.sleep(0.05)
     return False
-
-
-def _move_aside(db: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        side = db.with_name(db.name + suffix)
-        if side.exists():
-            side.rename(db.with_name(f"{db.name}.moved{suffix}"))
 
 
 def _lock_during_a_play(db: Path, timeout: float = 120.0) -> sqlite3.Connection | None:
@@ -69,7 +61,7 @@ def boot_after_replay_lost_its_play(folder: Path) -> Row:
         locker.close()
     waiting = [json.loads(x) for x in side.read_text().splitlines()] if side.exists() else []
     finishes = [(r["args"][0], r["args"][1]) for r in waiting if r["op"] == "finish_play"]
-    _move_aside(db)
+    move_aside(db)
     second = Booth(db, seed=5, journeys=2).start()
     code = second.wait(timeout=180)
     recreated = sum("was missing from the database; recreated it" in x for x in second.log)
@@ -102,33 +94,6 @@ def database_deleted_mid_run(folder: Path) -> Row:
     )
 
 
-def _mount_small_disk(folder: Path) -> Path | str:
-    disk = folder / "disk"
-    disk.mkdir()
-    if os.geteuid() != 0:
-        return "needs root to mount a 2 MB tmpfs"
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)],
-        capture_output=True,
-        text=True,
-    )
-    return disk if done.returncode == 0 else f"cannot mount a tmpfs: {done.stderr.strip()}"
-
-
-def _fill(disk: Path) -> Path:
-    filler = disk / "filler"
-    with filler.open("wb", buffering=0) as f:
-        for size in (65536, 4096, 512, 1):
-            while True:
-                try:
-                    f.write(b"\0" * size)
-                except OSError as exc:
-                    if exc.errno != errno.ENOSPC:
-                        raise
-                    break
-    return filler
-
-
 def _most_waiting(booth: Booth) -> int:
     found = [int(m.group(1)) for x in list(booth.log) if (m := WAITING.search(x))]
     return max(found, default=0)
@@ -136,7 +101,7 @@ def _most_waiting(booth: Booth) -> int:
 
 def disk_full_then_freed(folder: Path) -> Row:
     """The issue's 2 MB filesystem: filled while visitors play, freed a little later."""
-    disk = _mount_small_disk(folder)
+    disk = mount_small_disk(folder)
     if isinstance(disk, str):
         return Row("disk full, then freed", 0, 0, 0, 0, 0, None, False, disk)
     try:
@@ -144,7 +109,7 @@ def disk_full_then_freed(folder: Path) -> Row:
         booth = Booth(db, seed=7, journeys=14, config_text=OFF_DISK.format(folder))
         booth.start()
         booth.wait_plays(2, timeout=120)
-        filler = _fill(disk)
+        filler = fill(disk)
         full_at = len(booth.reported)
         waited = booth.wait_for(lambda: _most_waiting(booth) >= 6, timeout=120)
         most = _most_waiting(booth)  # three visitors played on the full disk
@@ -162,7 +127,7 @@ def disk_full_then_freed(folder: Path) -> Row:
             f"{db.stat().st_size // 1024} KB, WAL {wal_kb} KB at exit",
         )
     finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+        unmount(disk)
     return row
 
 

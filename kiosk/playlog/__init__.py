@@ -5,6 +5,9 @@
     transaction.py  immediate(conn): the one BEGIN IMMEDIATE helper every writer uses
     store.py        PlayStore: plays, audit, game switches, stock, prize awards
     resilient.py    ResilientStore: moves damaged files aside, buffers refused writes
+    sidefile.py     the pending and rejected JSON-lines files beside the database
+    moved.py        the database deleted or replaced under a running kiosk
+    instance.py     one kiosk per database: the flock on ``scores.db.lock``
     maintenance.py  ending plays left in progress (booth start-up, ``smartizen reset``)
     access.py       opening a log from another program: read-only URIs, validation
 
