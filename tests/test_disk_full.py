@@ -123,3 +123,21 @@ def test_the_staff_panel_shows_the_free_disk_space(make_kiosk) -> None:
     open_panel(app)
     assert isinstance(app.layer.health["free_mb"], int)
     app.draw()  # the health line: "Database OK · … · N MB free on disk"
+
+
+def test_a_database_deleted_on_a_full_disk_is_put_back_once_there_is_room(
+    small_disk: Path,
+) -> None:
+    db = small_disk / "scores.db"
+    store = ResilientStore(db, "K07", now=now)
+    made = [visit(store, i) for i in range(5)]
+    filler = fill(small_disk)
+    db.unlink()  # its blocks stay in use while the kiosk holds it open: still full
+    assert store.check_file() is False  # no room for the copy: the kiosk keeps the open one
+    assert any("could not be saved" in n for n in store.notices)
+    assert not db.exists() and not list(small_disk.glob("scores.db.deleted-*"))
+
+    filler.unlink()
+    assert store.check_file() is True
+    assert plays(db) == [(p, "completed") for p in made]
+    store.close()

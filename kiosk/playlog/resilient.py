@@ -114,9 +114,13 @@ class ResilientStore:
         self._open_plays: dict[str, dict[str, str]] = {}  # id -> PLAY_FIELDS, until finished
         self._refused = False  # a write was refused since the WAL was last checkpointed
         self._store: PlayStore | None = None
-        self._set_aside_if_damaged()
-        self._open()
-        self.flush()
+        try:
+            self._set_aside_if_damaged()
+            self._open()
+            self.flush()
+        except BaseException:  # not expected (all of these note problems), but never hold
+            self.close()  # the lock of a store nobody can use
+            raise
 
     # -- opening and replaying ---------------------------------------------------------------
     def _set_aside_if_damaged(self) -> None:
