@@ -32,6 +32,7 @@ from kiosk.booth.scenes import Scene
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, StaffDesk
+from kiosk.booth.stopsignals import StopSignals
 from kiosk.booth.visit import Visit
 from kiosk.booth.watchdog import SystemdNotifier
 from kiosk.clock import Clock
@@ -269,14 +270,20 @@ def run(
     kiosk_mode: bool,
     draw_every: int = 1,
     notifier: SystemdNotifier | None = None,
+    stop: StopSignals | None = None,
 ) -> None:
     """The main loop: events → scene → update → draw → flip, until told to stop.
 
     ``draw_every`` > 1 (``--fast``) skips drawing most simulated frames: the journey logic
-    runs at full rate while rendering, the slow part, is sampled.
+    runs at full rate while rendering, the slow part, is sampled. ``stop`` is checked every
+    frame: SIGTERM or SIGINT ends the loop even in kiosk mode (kiosk/booth/stopsignals.py).
     """
     frames = 0
     while app.running:
+        if stop:
+            log.info("%s received: stopping", stop.received)
+            app.running = False
+            break
         frames += 1
         dt = app.clock.tick()
         began = time.perf_counter()

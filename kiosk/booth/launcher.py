@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from kiosk.booth.memory import tune_allocator
+from kiosk.booth.stopsignals import StopSignals
 from kiosk.config import Config, ConfigError
 from kiosk.logsetup import setup_logging
 
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return 2
     setup_logging(Path(config.log_dir))
+    stop = StopSignals()
+    stop.install()  # before SDL starts, so SDL leaves SIGTERM and SIGINT to us
     tune_allocator()  # before SDL allocates its first surfaces
     if args.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -189,11 +192,11 @@ def main(argv: list[str] | None = None) -> int:
             kiosk_mode,
             draw_every=FAST_DRAW_EVERY if args.fast else 1,
             notifier=notifier,
+            stop=stop,
         )
-    except KeyboardInterrupt:
-        pass
     finally:
         notifier.stopping()
+        app.drop_visit("abandoned")  # a play in progress is logged, not left for the next start
         speech.shutdown()
         pygame.quit()
     if args.autoplay:
@@ -208,6 +211,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     store.close()
+    if stop:
+        log.info(
+            "stopped %.2f s after %s: play log closed, speech stopped",
+            stop.seconds_since(),
+            stop.received,
+        )
     return app.exit_code
 
 
