@@ -6,86 +6,31 @@ wall clock is the simulated one plus an offset the test moves, as NTP or a perso
 from __future__ import annotations
 
 import logging
-import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from games.registry import discover
 from kiosk.booth.app import Kiosk
-from kiosk.clock import JUMP_TOLERANCE_S, NOT_BEFORE, SimClock, WallClockWatch
-from kiosk.config import Config
-from kiosk.playlog.resilient import ResilientStore
+from kiosk.clock import JUMP_TOLERANCE_S, NOT_BEFORE, WallClockWatch
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.claimcode import Claim
-from tests.conftest import QUICK_PIN_HASH
-from tests.journeykit import open_panel, press, run_for, tap, tap_button
+from tests.journeykit import bot_plays, open_panel, press, run_for, start_round, tap, tap_button
 
 CARNIVAL = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)  # 10:00 in Hong Kong
 UNSET = datetime(2000, 1, 1, tzinfo=UTC)  # where a flat RTC battery leaves the clock
 
 
-class SteppedWall:
-    """The simulated clock plus an offset: ``step(-3600)`` is NTP stepping back an hour."""
-
-    def __init__(self, clock: SimClock, start: datetime) -> None:
-        self.clock = clock
-        self.start = start
-
-    def step(self, seconds: float) -> None:
-        self.start += timedelta(seconds=seconds)
-
-    def __call__(self) -> datetime:
-        return self.start + timedelta(seconds=self.clock.now())
-
-
-@pytest.fixture
-def booth(tmp_path, strings, speech):
-    """``booth(start)``: a kiosk whose wall clock starts at ``start`` and can be stepped."""
-    stores = []
-
-    def make(start: datetime = CARNIVAL) -> tuple[Kiosk, SteppedWall]:
-        config = Config()
-        config.staff.pin_hash = QUICK_PIN_HASH
-        config.prizes.key_file = str(tmp_path / "keys" / "event.key")
-        eventkey.generate(tmp_path / "keys" / "event.key")
-        clock = SimClock()
-        wall = SteppedWall(clock, start)
-        store = ResilientStore(tmp_path / "scores.db", config.kiosk_id, now=wall)
-        stores.append(store)
-        app = Kiosk(
-            config=config,
-            strings=strings,
-            store=store,
-            speech=speech,
-            games=list(discover().values()),
-            clock=clock,
-            wall=wall,
-            seed=3,
-        )
-        return app, wall
-
-    yield make
-    for store in stores:
-        store.close()
-
-
-def start_round(app: Kiosk) -> None:
-    tap(app, 960, 540)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
-    assert app.scene.name == "play"
+def booth(make_kiosk, tmp_path, start: datetime = CARNIVAL) -> Kiosk:
+    """A kiosk with its own event key (so prize codes are made) whose wall clock reads
+    ``start`` and can be stepped (``app.wall.step``)."""
+    app = make_kiosk(seed=3, start=start)
+    app.config.prizes.key_file = str(tmp_path / "keys" / "event.key")  # read at the first prize
+    eventkey.generate(tmp_path / "keys" / "event.key")
+    return app
 
 
 def finish_round(app: Kiosk) -> None:
-    bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
-    for _ in range(200 * 20):
-        if app.scene.name != "play":
-            break
-        for ev in bot.step(0.05):
-            app.pointer(ev)
-        run_for(app, 0.05)
+    bot_plays(app, 200)
     assert app.scene.name == "result"
 
 
@@ -118,11 +63,13 @@ def test_the_watch_sees_an_unset_clock_once_per_spell_and_every_jump(caplog) -> 
 
 
 # -- an NTP step mid-game --------------------------------------------------------------------
-def test_a_clock_stepped_back_mid_game_keeps_the_play_timed_and_tells_staff(booth) -> None:
-    app, wall = booth()
+def test_a_clock_stepped_back_mid_game_keeps_the_play_timed_and_tells_staff(
+    make_kiosk, tmp_path
+) -> None:
+    app = booth(make_kiosk, tmp_path)
     start_round(app)
     run_for(app, 20)
-    wall.step(-3600)  # NTP steps the clock back an hour while the visitor plays
+    app.wall.step(-3600)  # NTP steps the clock back an hour while the visitor plays
     finish_round(app)
     (row,) = app.store.plays()
     started = datetime.fromisoformat(row["started_at"])
@@ -144,11 +91,11 @@ def test_a_clock_stepped_back_mid_game_keeps_the_play_timed_and_tells_staff(boot
     assert app.clock_jumps == [] and "Clock" not in app.staff.store_warnings()
 
 
-def test_a_play_abandoned_after_a_step_back_still_ends_after_it_began(booth) -> None:
-    app, wall = booth()
+def test_a_play_abandoned_after_a_step_back_still_ends_after_it_began(make_kiosk, tmp_path) -> None:
+    app = booth(make_kiosk, tmp_path)
     start_round(app)
     run_for(app, 5)
-    wall.step(-7200)
+    app.wall.step(-7200)
     app.drop_visit("abandoned")
     (row,) = app.store.plays()
     assert row["ended_at"] > row["started_at"]
@@ -156,9 +103,11 @@ def test_a_play_abandoned_after_a_step_back_still_ends_after_it_began(booth) -> 
 
 
 # -- a clock never set -----------------------------------------------------------------------
-def test_a_kiosk_at_2000_says_set_the_clock_and_never_blames_the_claim_url(booth, caplog) -> None:
+def test_a_kiosk_at_2000_says_set_the_clock_and_never_blames_the_claim_url(
+    make_kiosk, tmp_path, caplog
+) -> None:
     with caplog.at_level(logging.INFO):
-        app, _ = booth(UNSET)
+        app = booth(make_kiosk, tmp_path, UNSET)
         app.prizes  # noqa: B018 - built at start-up, as the launcher does
         assert app.clock_watch.unset
         start_round(app)
@@ -173,7 +122,7 @@ def test_a_kiosk_at_2000_says_set_the_clock_and_never_blames_the_claim_url(booth
     app.staff.lang = "en"
     assert "Set the clock: it reads 2000-01-01" in app.staff.store_warnings()
     app.staff.lang = "zh-HK"
-    assert "請設定時鐘" in app.staff.store_warnings()
+    assert "請設定時鐘：時鐘讀數為 2000-01-01" in app.staff.store_warnings()
 
 
 def test_a_code_dated_before_the_format_began_names_the_clock() -> None:

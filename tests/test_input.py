@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.input import MOUSE_ID, PointerTranslator
 from kiosk.ui.scaling import Letterbox
-from tests.journeykit import run_for, tap, tap_button
+from tests.journeykit import run_for, start_round
 
 
 def finger(kind: int, x: float, y: float, fid: int = 3) -> pygame.event.Event:
@@ -99,11 +99,7 @@ def test_nan_fingers_mid_game_never_reach_the_game(make_kiosk, game_id) -> None:
     """Raw SDL finger events, some at NaN, through the translator into a running round:
     the round plays on to its result and no play is logged as an error."""
     app = make_kiosk()
-    tap(app, 960, 540)
-    tap_button(app, 0)
-    tap_button(app, [g.id for g in app.games].index(game_id))
-    tap(app, *app.scene.start.rect.center)
-    assert app.scene.name == "play"
+    start_round(app, game_index=[g.id for g in app.games].index(game_id))
     translator = PointerTranslator(Letterbox((1920, 1080)))
     rng = random.Random(3)
     nan = float("nan")

@@ -5,23 +5,19 @@ a simulated clock writes a real SQLite file while the command runs against it.""
 from __future__ import annotations
 
 import json
-import random
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner
 
 from games.base import DIFFICULTIES
 from games.registry import discover
-from kiosk.booth.app import Kiosk
 from kiosk.booth.scenes.play import OUTRO_S
 from kiosk.cli import cli
-from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.playlog.maintenance import LIVE_PLAY_S
-from kiosk.playlog.resilient import ResilientStore
 from kiosk.playlog.store import PlayStore
 from tests.gamekit import GameKit
-from tests.journeykit import run_for, tap, tap_button
+from tests.journeykit import bot_plays, start_round
 
 
 def run(*args: str):
@@ -65,50 +61,15 @@ def test_every_round_fits_in_half_the_reset_margin() -> None:
     assert worst <= LIVE_PLAY_S / 2
 
 
-def test_reset_on_a_live_kiosk_leaves_the_visitor_their_prize(tmp_path, strings, speech) -> None:
-    path = tmp_path / "scores.db"
-    config = Config()
-    clock = SimClock()
-    started = datetime.now(UTC)
-
-    def wall() -> datetime:
-        return started + timedelta(seconds=clock.now())
-
-    store = ResilientStore(path, config.kiosk_id, now=wall)
-    app = Kiosk(
-        config=config,
-        strings=strings,
-        store=store,
-        speech=speech,
-        games=list(discover().values()),
-        clock=clock,
-        wall=wall,
-        seed=2,
-    )
-    try:
-        tap(app, 960, 540)
-        tap_button(app, 0)
-        tap_button(app, 0)
-        tap(app, *app.scene.start.rect.center)
-        assert app.scene.name == "play"
-        bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
-
-        def play(seconds: float) -> None:
-            for _ in range(round(seconds / 0.05)):
-                if app.scene.name != "play":
-                    return
-                for ev in bot.step(0.05):
-                    app.pointer(ev)
-                run_for(app, 0.05)
-
-        play(20)
-        out = run("reset", "--db", str(path)).output  # staff at a laptop, mid-game
-        assert "no plays in progress matching" in out and "1 play(s) started after" in out
-        play(200)
-        assert app.scene.name == "result"
-        (row,) = store.plays()
-        assert row["outcome"] == "completed" and row["score"] is not None
-        award = app.claim_prize()
-        assert award is not None and award.code
-    finally:
-        store.close()
+def test_reset_on_a_live_kiosk_leaves_the_visitor_their_prize(make_kiosk, tmp_path) -> None:
+    app = make_kiosk(seed=2, start=datetime.now(UTC))  # dated now, as the command reads it
+    start_round(app)
+    bot_plays(app, 20)
+    out = run("reset", "--db", str(tmp_path / "scores.db")).output  # staff at a laptop
+    assert "no plays in progress matching" in out and "1 play(s) started after" in out
+    bot_plays(app, 200)
+    assert app.scene.name == "result"
+    (row,) = app.store.plays()
+    assert row["outcome"] == "completed" and row["score"] is not None
+    award = app.claim_prize()
+    assert award is not None and award.code

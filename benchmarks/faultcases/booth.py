@@ -35,11 +35,21 @@ def rows(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def in_progress(db: Path) -> int:
+def count(db: Path, where: str) -> int:
+    """Plays matching ``where`` (0 while the database has no plays table yet)."""
     try:
-        return rows(db, "SELECT count(*) FROM plays WHERE outcome = 'in_progress'")[0][0]
+        return rows(db, f"SELECT count(*) FROM plays WHERE {where}")[0][0]
     except sqlite3.Error:
         return 0
+
+
+def in_progress(db: Path) -> int:
+    return count(db, "outcome = 'in_progress'")
+
+
+def logged(booth: Booth, text: str) -> int:
+    """Lines of the booth's output containing ``text``."""
+    return sum(text in line for line in booth.log)
 
 
 def sigterm_mid_play(folder: Path) -> Row:
@@ -50,7 +60,7 @@ def sigterm_mid_play(folder: Path) -> Row:
     time.sleep(0.2)
     code = booth.stop(signal.SIGTERM, timeout=10)
     left = in_progress(db)
-    abandoned = rows(db, "SELECT count(*) FROM plays WHERE outcome = 'abandoned'")[0][0]
+    abandoned = count(db, "outcome = 'abandoned'")
     stopped = booth.stop_seconds or 0.0
     return audit(
         "SIGTERM mid-play (systemctl stop)",
@@ -66,10 +76,8 @@ def clock_stepped_back(folder: Path) -> Row:
     db = folder / "scores.db"
     booth = FaultyBooth(db, "clock-step-back", journeys=3, seed=5).start()
     code = booth.wait(timeout=240)
-    backwards = rows(
-        db, "SELECT count(*) FROM plays WHERE ended_at < started_at OR duration_s <= 0"
-    )[0][0]
-    noticed = any("clock: the wall clock jumped back by 1:00:00" in line for line in booth.log)
+    backwards = count(db, "ended_at < started_at OR duration_s <= 0")
+    noticed = logged(booth, "clock: the wall clock jumped back by 1:00:00") > 0
     return audit(
         "wall clock stepped back 1 h mid-game",
         db,
@@ -89,9 +97,8 @@ def empty_font_files(folder: Path) -> Row:
     booth = Booth(db, journeys=3, seed=6, env={"SMARTIZEN_FONT_DIR": str(fonts)}).start()
     code = booth.wait(timeout=240)
     log_bytes = sum(len(line) + 1 for line in booth.log)
-    tracebacks = sum("Traceback" in line for line in booth.log)
-    unusable = sum("unusable" in line for line in booth.log)
-    completed = rows(db, "SELECT count(*) FROM plays WHERE outcome = 'completed'")[0][0]
+    tracebacks, unusable = logged(booth, "Traceback"), logged(booth, "unusable")
+    completed = count(db, "outcome = 'completed'")
     return audit(
         "0-byte font files",
         db,
@@ -107,16 +114,11 @@ def nan_fingers(folder: Path) -> Row:
     config = 'games = ["smart_commute", "smart_home_saver"]\n'
     booth = FaultyBooth(db, "nan-fingers", journeys=4, seed=7, config_text=config).start()
     code = booth.wait(timeout=240)
-    errors = rows(db, "SELECT count(*) FROM plays WHERE outcome = 'error'")[0][0]
-    games = rows(db, "SELECT DISTINCT game FROM plays ORDER BY game")
-    dropped = any("non-finite" in line for line in booth.log)
-    return audit(
-        "NaN finger coordinates",
-        db,
-        [booth],
-        recovered=code == 0 and errors == 0 and dropped,
-        note=f"exit {code}; {errors} error plays; games {', '.join(g for (g,) in games)}",
-    )
+    errors = count(db, "outcome = 'error'")
+    games = ", ".join(g for (g,) in rows(db, "SELECT DISTINCT game FROM plays ORDER BY game"))
+    dropped = logged(booth, "non-finite") > 0
+    note = f"exit {code}; {errors} error plays; games {games}"
+    return audit("NaN finger coordinates", db, [booth], code == 0 and errors == 0 and dropped, note)
 
 
 CASES = [sigterm_mid_play, clock_stepped_back, empty_font_files, nan_fingers]
