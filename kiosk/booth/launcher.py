@@ -211,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     store.close()
+    failures = app.journey.failures
+    if failures.total:  # each cause's traceback was logged once; here is the whole count
+        log.info("%d screen failures this run, %d causes", failures.total, len(failures.counts))
     if stop:
         log.info(
             "stopped %.2f s after %s: play log closed, speech stopped",
