@@ -56,7 +56,18 @@ def outcome(db: Path, play_id: str) -> tuple[str, str, str]:
 
 def signal_mid_play(args: list[str], folder: Path, sig: int, env: dict[str, str]) -> tuple:
     """Start the kiosk, wait for a play in progress, send ``sig``; returns (exit code,
-    the play's row, stderr)."""
+    the play's row, stderr). With ``--fast`` a round can end between seeing it in progress
+    and the signal landing (a few milliseconds of a ~2 s round): then try again, in a new
+    folder, at most twice more."""
+    for attempt in range(3):
+        code, row, err = _signal_mid_play(args, folder / f"run{attempt}", sig, env)
+        if row[0] != "completed":
+            break
+    return code, row, err
+
+
+def _signal_mid_play(args: list[str], folder: Path, sig: int, env: dict[str, str]) -> tuple:
+    folder.mkdir()
     db = folder / "scores.db"
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "launch.py"), *args, "--db", str(db), "--mute"],
