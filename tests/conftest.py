@@ -16,7 +16,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ from kiosk.i18n import Strings
 from kiosk.pin import DEFAULT_PIN, hash_pin
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.speech import Speech
+from tests.journeykit import SimWall
 
 if TYPE_CHECKING:
     from tests.bootkit import BoothRun
@@ -104,15 +105,16 @@ def speech(tmp_path: Path) -> Iterator[Speech]:
 def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Callable[..., Kiosk]]:
     stores: list[ResilientStore] = []
 
-    def make(games=None, config: Config | None = None, seed: int = 1, **kw) -> Kiosk:
+    def make(
+        games=None, config: Config | None = None, seed: int = 1, start: datetime = EPOCH, **kw
+    ) -> Kiosk:
+        """A kiosk whose wall clock reads ``start`` plus simulated time (``app.wall`` is a
+        ``SimWall``: a test may step it)."""
         if config is None:
             config = Config()
             config.staff.pin_hash = QUICK_PIN_HASH
         clock = SimClock()
-
-        def wall() -> datetime:
-            return EPOCH + timedelta(seconds=clock.now())
-
+        wall = SimWall(clock, start)
         # One kiosk per database (its lock): a second kiosk in a test gets its own file.
         name = f"scores-{len(stores) + 1}.db" if stores else "scores.db"
         store = ResilientStore(tmp_path / name, config.kiosk_id, now=wall)

@@ -8,11 +8,28 @@ tap, walk the journey to a result, open the staff panel. A test file imports wha
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 
 from kiosk.booth.app import Kiosk
+from kiosk.clock import SimClock
 from kiosk.input import PointerEvent
 
 DEFAULT_PIN = "2468"  # the staff PIN of a default Config
+
+
+class SimWall:
+    """The kiosk's wall clock in tests: ``start`` plus the simulated clock, and ``step``
+    moves it as NTP or a person would (``step(-3600)``: back an hour)."""
+
+    def __init__(self, clock: SimClock, start: datetime) -> None:
+        self.clock = clock
+        self.start = start
+
+    def step(self, seconds: float) -> None:
+        self.start += timedelta(seconds=seconds)
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=self.clock.now())
 
 
 def run_for(app: Kiosk, seconds: float, dt: float = 0.05, draw: bool = False) -> None:
@@ -35,23 +52,33 @@ def tap_button(app: Kiosk, index: int = 0) -> None:
     tap(app, x, y)
 
 
-def play_through(app: Kiosk, lang_index: int = 0) -> None:
-    """Touch → language → first game → Start, then let the game's own bot finish it."""
+def start_round(app: Kiosk, lang_index: int = 0, game_index: int = 0) -> None:
+    """Touch → language → a game from the menu → Start."""
     tap(app, 960, 540)
     assert app.scene.name == "language"
     tap_button(app, lang_index)
     assert app.scene.name == "menu"
-    tap_button(app, 0)
+    tap_button(app, game_index)
     assert app.scene.name == "howto"
     tap(app, *app.scene.start.rect.center)
     assert app.scene.name == "play"
+
+
+def bot_plays(app: Kiosk, seconds: float = 120.0) -> None:
+    """The game's own skilled bot plays the round on screen for ``seconds`` or to its end."""
     bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
-    for _ in range(20 * 60 * 2):
+    for _ in range(round(seconds / 0.05)):
         if app.scene.name != "play":
             break
         for ev in bot.step(0.05):
             app.pointer(ev)
         run_for(app, 0.05)
+
+
+def play_through(app: Kiosk, lang_index: int = 0) -> None:
+    """Touch → language → first game → Start, then let the game's own bot finish it."""
+    start_round(app, lang_index)
+    bot_plays(app)
     assert app.scene.name == "result"
 
 

@@ -387,3 +387,22 @@ def test_serve_claims_refuses_without_a_pin_or_with_a_private_key(tmp_path: Path
     )
     private = runner.invoke(cli, ["serve-claims", "--config", str(config)])
     assert private.exit_code == 1 and "private key" in private.output
+
+
+def test_a_code_dated_after_tomorrow_is_refused_with_the_reason(desk, key, app, clock) -> None:
+    """A kiosk whose clock ran months ahead signs codes dated then: the desk refuses them
+    (naming the kiosk and its clock) instead of honouring them until next year."""
+    tomorrow = make_code(key, serial=7, issued=ISSUED + timedelta(days=1))
+    assert desk.check(tomorrow).status == READY  # a clock a little ahead, or near midnight
+    ahead = make_code(key, serial=8, issued=ISSUED + timedelta(days=210))
+    verdict = desk.check(url(ahead))
+    assert (verdict.status, verdict.reason) == (INVALID, "issued_in_future")
+    assert "clock" in verdict.headline
+    assert "K07" in verdict.detail and "2027-02-13" in verdict.detail
+    assert desk.redeem(ahead, "Desk A").status == INVALID
+    page = app.test_client().get("/C/" + ahead)
+    assert "Please ask our staff" in page.text and "expired" not in page.text.lower()
+    clock.now += timedelta(days=208)  # two days before its date: still refused
+    assert desk.check(ahead).reason == "issued_in_future"
+    clock.now += timedelta(days=1)  # its date is tomorrow now
+    assert desk.check(ahead).status == READY

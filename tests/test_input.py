@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pygame
+import pytest
 
 from kiosk.input import MOUSE_ID, PointerTranslator
 from kiosk.ui.scaling import Letterbox
+from tests.journeykit import run_for, start_round
 
 
 def finger(kind: int, x: float, y: float, fid: int = 3) -> pygame.event.Event:
@@ -69,3 +73,52 @@ def test_many_fingers_keep_their_identity() -> None:
     t = PointerTranslator(Letterbox((1920, 1080)))
     events = t.translate_all(finger(pygame.FINGERDOWN, i / 10, 0.5, fid=i) for i in range(10))
     assert [e.pointer for e in events] == list(range(10))
+
+
+def test_a_finger_at_nan_or_infinity_is_dropped_and_logged_once(caplog) -> None:
+    t = PointerTranslator(Letterbox((1280, 1024)))
+    bad = [
+        finger(pygame.FINGERDOWN, float("nan"), 0.5),
+        finger(pygame.FINGERMOTION, 0.5, float("nan")),
+        finger(pygame.FINGERUP, float("inf"), 0.5),
+        finger(pygame.FINGERDOWN, 0.5, float("-inf")),
+    ]
+    with caplog.at_level("WARNING", logger="kiosk.input"):
+        assert t.translate_all(bad) == []
+    assert t.dropped == 4
+    assert len([r for r in caplog.records if "non-finite" in r.message]) == 1
+    good = t.translate(finger(pygame.FINGERDOWN, 0.5, 0.5))
+    assert good is not None and (round(good.x), round(good.y)) == (960, 540)
+
+
+NAN_GAMES = ["smart_commute", "smart_home_saver"]
+
+
+@pytest.mark.parametrize("game_id", NAN_GAMES)
+def test_nan_fingers_mid_game_never_reach_the_game(make_kiosk, game_id) -> None:
+    """Raw SDL finger events, some at NaN, through the translator into a running round:
+    the round plays on to its result and no play is logged as an error."""
+    app = make_kiosk()
+    start_round(app, game_index=[g.id for g in app.games].index(game_id))
+    translator = PointerTranslator(Letterbox((1920, 1080)))
+    rng = random.Random(3)
+    nan = float("nan")
+    for i in range(600):
+        kind = (pygame.FINGERDOWN, pygame.FINGERMOTION, pygame.FINGERUP)[i % 3]
+        x, y = rng.random(), rng.random()
+        if i % 2 == 0:
+            x, y = rng.choice([(nan, y), (x, nan), (nan, nan)])
+        ev = translator.translate(finger(kind, x, y, fid=i % 4))
+        if ev is not None:
+            app.pointer(ev)
+        run_for(app, 0.05, draw=i % 50 == 0)
+        assert app.scene.name != "failsafe"
+    assert translator.dropped == 300
+    for _ in range(200):  # the visitor stays (no idle countdown) until the round ends
+        app.idle.touch()
+        run_for(app, 1.0)
+        if app.scene.name != "play":
+            break
+    assert app.scene.name == "result"
+    assert app.store.count(outcome="error") == 0
+    assert app.store.count(outcome="completed") == 1

@@ -80,3 +80,19 @@ def test_staff_screens_match_references(request, make_kiosk) -> None:
     press(app, app.staff.tr("staff.pause"))
     press(app, app.staff.tr("staff.close"))
     check(request, "paused", at(app))
+
+
+def test_staff_panel_in_chinese_and_a_locked_pin_pad_match_references(request, make_kiosk) -> None:
+    app = make_kiosk(seed=5)
+    hold_corner(app)
+    for _ in range(3):
+        enter_pin(app, "1111")
+    run_for(app, 0.1)
+    check(request, "staff-pinpad-locked", app)  # keys disabled, the seconds left above them
+    run_for(app, 61)
+    hold_corner(app)
+    enter_pin(app, "2468")
+    press(app, app.staff.tr("staff.language"))
+    press(app, app.staff.tr("staff.unmute" if app.speech.muted else "staff.mute"))
+    app.layer.health["free_mb"] = 5120  # the machine's own free space would vary
+    check(request, "staff-panel-zh-HK", app)  # "English" padded; the speaker sounding

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk.booth.gesture import CornerHold
-from kiosk.booth.scenes.staff_panel import STOCK_ROW, STOCK_Y, VOLUME_Y
+from kiosk.booth.scenes.staff_panel import STATUS_LINES, STOCK_ROW, STOCK_Y, TEXT_W, VOLUME_Y
 from kiosk.input import PointerEvent
 from kiosk.pin import PinGuard, hash_pin, pin_matches
+from kiosk.ui import theme
+from kiosk.ui.typeset import ELLIPSIS, shorten
 from tests.journeykit import (
     DEFAULT_PIN,
     enter_pin,
@@ -64,8 +66,8 @@ def test_three_wrong_pins_lock_the_pad_for_a_minute(make_kiosk) -> None:
         assert app.layer.message == app.staff.tr("staff.pin_wrong")
     enter_pin(app, "1111")
     assert app.staff.pin_guard.locked_for(app.clock.now()) > 59
-    enter_pin(app, DEFAULT_PIN)  # even the right PIN is refused while locked
-    assert app.layer.name == "pinpad"
+    enter_pin(app, DEFAULT_PIN)  # even the right PIN cannot be typed: the keys are disabled
+    assert app.layer.name == "pinpad" and app.layer.digits == ""
     app.draw()
     run_for(app, 21)  # the unattended pad closes itself
     assert app.layer is None
@@ -76,7 +78,6 @@ def test_three_wrong_pins_lock_the_pad_for_a_minute(make_kiosk) -> None:
     assert audit_actions(app) == [
         "pin_wrong",
         "pin_wrong",
-        "pin_locked",
         "pin_locked",
         "staff_login",
     ]
@@ -262,3 +263,99 @@ def test_switches_and_counts_belong_to_the_local_day(make_kiosk) -> None:
     app.clock.advance(2)  # past local midnight: a new day, every game back on, nothing played
     assert first in {g.id for g in app.games}
     assert app.staff.today_counts() == {}
+
+
+# -- the panel's polish (issue 12, item 7) ----------------------------------------------------
+LONG_STATUS = (
+    "cached phrases only: the espeak-ng engine stopped answering after 3 restarts within "
+    "60 s; phrases already rendered still play, new ones are skipped until the kiosk restarts"
+)
+
+
+def test_a_long_speech_status_wraps_and_ends_at_a_word_with_an_ellipsis(make_kiosk) -> None:
+    text = make_kiosk().text
+    for value in (LONG_STATUS, "語音：" + "引擎停止回應，已渲染的語句仍會播放" * 4):
+        lines = shorten(text, value, theme.SMALL, TEXT_W, STATUS_LINES)
+        assert len(lines) == STATUS_LINES and lines[-1].endswith(ELLIPSIS)
+        assert all(text.font(theme.SMALL).size(line)[0] <= TEXT_W for line in lines)
+        shown = "".join(lines)[: -len(ELLIPSIS)].replace(" ", "")
+        assert value.replace(" ", "").startswith(shown)  # nothing reworded, only cut
+    last = shorten(text, LONG_STATUS, theme.SMALL, TEXT_W, STATUS_LINES)[-1]
+    cut_word = last[: -len(ELLIPSIS)].split()[-1]
+    assert cut_word in {w.strip(",;:") for w in LONG_STATUS.split()}  # a whole word
+    short = "ready (espeak; en=gmw/en; muted)"
+    assert shorten(text, short, theme.SMALL, TEXT_W, STATUS_LINES) == [short]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_walked_away_and_prizes_in_stock_read_apart(make_kiosk, lang) -> None:
+    tr = make_kiosk().tr_for(lang)
+    walked, stock = tr("staff.abandoned"), tr("staff.prizes")
+    if lang == "en":
+        assert not {w.lower() for w in walked.split()} & {w.lower() for w in stock.split()}
+        assert "left" not in (walked + " " + stock).lower()
+    else:
+        assert not set(walked) & set(stock)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_every_staff_button_label_fits_with_padding(make_kiosk, lang) -> None:
+    app = make_kiosk()
+    app.staff.lang = lang
+    hold_corner(app)
+    layers = [app.layer]
+    enter_pin(app, DEFAULT_PIN)
+    layers.append(app.layer)
+    app.layer.warnings = "Database problem"  # the acknowledge button too
+    for layer in layers:
+        if layer is app.layer:
+            layer.refresh()
+        for button in layer.buttons:
+            font = app.text.font(button.size, "bold")
+            width = font.size(button.label)[0]
+            if button.icon is not None:
+                width += round(button.rect.height * 0.5) * 4 // 3
+            assert width <= button.rect.width - 2 * 20, (layer.name, button.label)
+
+
+def test_pin_keys_are_disabled_and_the_time_left_shown_during_a_lockout(make_kiosk) -> None:
+    app = make_kiosk()
+    hold_corner(app)
+    app.draw()
+    digit = app.layer.keys[0]
+    live = app.canvas.get_at(digit.rect.move(12, 0).midleft)[:3]
+    for _ in range(3):
+        enter_pin(app, "1111")
+    assert all(not key.enabled for key in app.layer.keys)
+    cancel = app.layer.buttons[-1]
+    assert cancel.enabled and cancel not in app.layer.keys
+    app.draw()
+    faded = app.canvas.get_at(digit.rect.move(12, 0).midleft)[:3]
+    assert faded != live and sum(faded) < sum(live)  # drawn flat and dark, not as a live key
+    press(app, "5")
+    assert app.layer.digits == ""  # a disabled key takes no touch
+    seconds = int(app.staff.pin_locked_for()) + 1
+    assert app.staff.tr("staff.pin_locked", seconds=seconds)  # the message the pad shows
+    run_for(app, 61)  # the pad closed itself; open it again after the lockout
+    hold_corner(app)
+    run_for(app, 0.1)
+    assert all(key.enabled for key in app.layer.keys)
+
+
+def test_mute_shows_its_state_with_a_speaker_icon_and_colour(make_kiosk) -> None:
+    app = make_kiosk()
+    open_panel(app)
+
+    def mute_button():
+        labels = {app.staff.tr("staff.mute"), app.staff.tr("staff.unmute")}
+        (button,) = [b for b in app.layer.buttons if b.label in labels]
+        return button
+
+    states = {}
+    for _ in range(2):
+        button = mute_button()
+        app.draw()
+        states[app.speech.muted] = (button.fill, button.icon is not None)
+        press(app, button.label)
+    assert states[True] == (theme.CORAL, True)
+    assert states[False] == (theme.BUTTON_QUIET, True)

@@ -14,7 +14,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,10 @@ from kiosk.booth.scenes import Scene
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, StaffDesk
+from kiosk.booth.stopsignals import StopSignals
 from kiosk.booth.visit import Visit
 from kiosk.booth.watchdog import SystemdNotifier
-from kiosk.clock import Clock
+from kiosk.clock import Clock, ClockProblem, WallClockWatch
 from kiosk.config import Config
 from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.input import PointerEvent, PointerTranslator
@@ -86,6 +87,9 @@ class Kiosk:
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)
         self._content: dict[str, dict[str, Any]] = {}
+        self.clock_watch = WallClockWatch(wall, clock.now)
+        self.clock_jumps: list[ClockProblem] = []  # for the staff panel, until acknowledged
+        self.check_clock()
         self.journey = Journey(self)
         self.journey.go("attract")
 
@@ -136,9 +140,11 @@ class Kiosk:
             content=self.game_content(spec.id),
         )
         game = spec.factory(ctx)
+        started = self.wall()
         visit.play_id = db_safe(
-            "start", self.store.start_play, spec.id, visit.lang, visit.difficulty, self.wall()
+            "start", self.store.start_play, spec.id, visit.lang, visit.difficulty, started
         )
+        visit.play_started, visit.play_started_mono = started, self.clock.now()
         return game
 
     def finish_game(self, result: GameResult) -> None:
@@ -162,6 +168,13 @@ class Kiosk:
         if visit is None or visit.play_ref is None:
             return None
         play_id, lang = visit.play_ref, visit.lang
+        if self.clock_watch.unset:  # a code would be dated 2000 and cannot be made: say why
+            log.warning(
+                "no prize code for play %s: the kiosk's clock is not set (see the clock "
+                "line at start-up); the visitor is sent to the prize desk",
+                play_id,
+            )
+            return None
         award = db_safe("award a prize for", lambda: self.prizes.award(play_id, lang))
         if award is None:  # benchmarks/faults.py counts these: a visitor sent away without a code
             log.warning("no prize code for play %s: the visitor is sent to the prize desk", play_id)
@@ -175,7 +188,24 @@ class Kiosk:
         self.visit.play_ref = play_id
         score = result.score if result else None
         details = dict(result.details, lesson=result.lesson_key) if result else None
-        db_safe("finish", self.store.finish_play, play_id, outcome, self.wall(), score, details)
+        db_safe(
+            "finish", self.store.finish_play, play_id, outcome, self.play_ended(), score, details
+        )
+
+    def play_ended(self) -> datetime:
+        """The open play's end: its start plus the time measured on the monotonic clock, so
+        a wall clock stepped mid-game (NTP, staff) cannot end it before it began."""
+        visit = self.visit
+        if visit is None or visit.play_started is None:
+            return self.wall()
+        played = max(0.0, self.clock.now() - visit.play_started_mono)
+        return visit.play_started + timedelta(seconds=played)
+
+    def check_clock(self) -> None:
+        """At start and between visitors: is the wall clock set, did it jump?"""
+        for problem in self.clock_watch.check():
+            if problem.kind == "jump":
+                self.clock_jumps = [*self.clock_jumps[-4:], problem]
 
     def drop_visit(self, outcome: str) -> None:
         """Forget the visitor at once (a failure, staff); an open play is logged as ``outcome``."""
@@ -191,6 +221,7 @@ class Kiosk:
             if self.stop_after is not None and self.journeys_completed >= self.stop_after:
                 self.running = False
         self.drop_visit("abandoned")
+        self.check_clock()
         if self.store.pending:  # between visitors: write what a bad moment buffered
             db_safe("flush", self.store.flush)
         db_safe("check its file", self.store.check_file)  # deleted or replaced? disk full?
@@ -270,14 +301,20 @@ def run(
     kiosk_mode: bool,
     draw_every: int = 1,
     notifier: SystemdNotifier | None = None,
+    stop: StopSignals | None = None,
 ) -> None:
     """The main loop: events → scene → update → draw → flip, until told to stop.
 
     ``draw_every`` > 1 (``--fast``) skips drawing most simulated frames: the journey logic
-    runs at full rate while rendering, the slow part, is sampled.
+    runs at full rate while rendering, the slow part, is sampled. ``stop`` is checked every
+    frame: SIGTERM or SIGINT ends the loop even in kiosk mode (kiosk/booth/stopsignals.py).
     """
     frames = 0
     while app.running:
+        if stop:
+            log.info("%s received: stopping", stop.received)
+            app.running = False
+            break
         frames += 1
         dt = app.clock.tick()
         began = time.perf_counter()

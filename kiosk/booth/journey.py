@@ -6,7 +6,8 @@ the visit. Three moves come from outside the scenes and can happen on any screen
 
 * the idle countdown runs out → an unfinished play is logged abandoned → attract;
 * an exception in a scene or layer → its play is logged as ``error`` → failsafe, which
-  returns to attract by itself (failing on attract or failsafe restarts attract quietly);
+  returns to attract by itself; failures in a row hold it longer each time and each cause is
+  logged once (kiosk/booth/failures.py); if the failsafe screen itself fails it goes plain;
 * staff pause, resume and reset (kiosk/booth/staff.py) → paused, attract, attract.
 
 pibooth's ``states.py`` is the model: each state names the next, the machine switches.
@@ -18,6 +19,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 from games.base import DIFFICULTIES, GameSpec
+from kiosk.booth.failures import FailureLog
 from kiosk.booth.scenes import SCENES, Scene
 from kiosk.booth.scenes.host import SceneHost
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
     from kiosk.booth.idle import IdleWatch
     from kiosk.booth.screenshots import Screenshots
+    from kiosk.clock import Clock
     from kiosk.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,7 @@ class JourneyHost(SceneHost, Protocol):
     asking: bool  # the "Still playing?" countdown is on screen
     shots: Screenshots
     canvas: pygame.Surface
+    clock: Clock
 
     def start_visit(self) -> None: ...
 
@@ -73,6 +77,7 @@ class Journey:
         self.kiosk = kiosk
         self.scene: Scene = Scene(kiosk)  # nothing on screen until the first go()
         self.layer: Scene | None = None
+        self.failures = FailureLog(kiosk.clock.now)
 
     def advance(self, outcome: str, **choice: Any) -> None:
         """The current scene is done with ``outcome``; ``choice`` goes on the visit."""
@@ -136,10 +141,11 @@ class Journey:
 
     def fail(self, exc: BaseException) -> None:
         self.layer = None
-        log.error("scene %s failed; showing the failsafe screen", self.scene.name, exc_info=exc)
+        hold = self.failures.record(exc, self.scene.name)
         self.kiosk.drop_visit("error")
-        if self.scene.name in ("failsafe", "attract"):
-            # Failing where we would recover to: start over quietly rather than loop.
-            self.scene = SCENES["attract"](self.kiosk)
+        if self.scene.name == "failsafe":
+            self.scene.plain = True  # its own drawing failed: nothing but colour until it ends
+            self.scene.hold_s = max(self.scene.hold_s, hold)
             return
         self.go("failsafe")
+        self.scene.hold_s = hold

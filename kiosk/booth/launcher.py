@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.booth.memory import tune_allocator
+from kiosk.booth.stopsignals import StopSignals
 from kiosk.config import Config, ConfigError
 from kiosk.logsetup import setup_logging
 
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return 2
     setup_logging(Path(config.log_dir))
+    stop = StopSignals()
+    stop.install()  # before SDL starts, so SDL leaves SIGTERM and SIGINT to us
     tune_allocator()  # before SDL allocates its first surfaces
     if args.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
@@ -115,9 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(store, int):
         return store
     try:
-        return serve(args, config, store, clock, wall, started, t0)
+        return serve(args, config, store, clock, wall, started, t0, stop)
     finally:
         store.close()  # saves (or counts in the log) writes still waiting, drops the lock
+        if stop:
+            log.info(
+                "stopped %.2f s after %s: play log closed, speech stopped",
+                stop.seconds_since(),
+                stop.received,
+            )
 
 
 def serve(
@@ -128,6 +137,7 @@ def serve(
     wall: Callable[[], datetime],
     started: datetime,
     t0: float,
+    stop: StopSignals,
 ) -> int:
     """Open the display, build the kiosk on ``store`` and run it to its exit code."""
     # Imported here so --help, config errors and a second kiosk answer without SDL.
@@ -210,11 +220,11 @@ def serve(
             kiosk_mode,
             draw_every=FAST_DRAW_EVERY if args.fast else 1,
             notifier=notifier,
+            stop=stop,
         )
-    except KeyboardInterrupt:
-        pass
     finally:
         notifier.stopping()
+        app.drop_visit("abandoned")  # a play in progress is logged, not left for the next start
         speech.shutdown()
         pygame.quit()
     if args.autoplay:
@@ -228,6 +238,9 @@ def serve(
                 app.longest_frame_s,
             )
         )
+    failures = app.journey.failures
+    if failures.total:  # each cause's traceback was logged once; here is the whole count
+        log.info("%d screen failures this run, %d causes", failures.total, len(failures.counts))
     return app.exit_code
 
 

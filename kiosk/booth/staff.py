@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from games.base import GameSpec
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kiosk.booth.idle import IdleWatch
     from kiosk.booth.journey import Journey
     from kiosk.booth.sfx import Sfx
-    from kiosk.clock import Clock
+    from kiosk.clock import Clock, ClockProblem, WallClockWatch
     from kiosk.config import Config
     from kiosk.i18n import Strings
     from kiosk.playlog.api import PlayLog
@@ -52,6 +52,8 @@ class StaffHost(Protocol):
     idle: IdleWatch
     running: bool
     exit_code: int
+    clock_watch: WallClockWatch
+    clock_jumps: list[ClockProblem]
 
     @property
     def prizes(self) -> Prizes: ...
@@ -133,12 +135,27 @@ class StaffDesk:
             return {"ok": False, "check": str(exc)}
 
     def store_warnings(self) -> str:
-        """One line for the staff panel about database trouble, or empty."""
+        """One line for the staff panel about database or clock trouble, or empty."""
         store = self.kiosk.store
-        parts = list(store.notices)
+        parts = self.clock_warnings() + list(store.notices)
         if store.pending:
             parts.append(self.tr("staff.pending", n=store.pending))
         return " · ".join(parts)
+
+    def clock_warnings(self) -> list[str]:
+        """The "set the clock" line while it is unset; each jump until acknowledged."""
+        kiosk, tr = self.kiosk, self.tr
+        offset = timedelta(hours=kiosk.config.utc_offset_hours)
+        parts = []
+        if kiosk.clock_watch.unset:
+            when = (kiosk.wall() + offset).strftime("%Y-%m-%d %H:%M")
+            parts.append(tr("staff.clock_unset", when=when))
+        for jump in kiosk.clock_jumps:
+            sign = "−" if jump.jump_s < 0 else "+"
+            delta = f"{sign}{timedelta(seconds=round(abs(jump.jump_s)))}"
+            when = (jump.wall + offset).strftime("%H:%M")
+            parts.append(tr("staff.clock_jumped", delta=delta, when=when))
+        return parts
 
     def prize_stock(self) -> list[StockLine]:
         """Each tier's stock left today, for the staff panel (empty if unreadable)."""
@@ -187,6 +204,7 @@ class StaffDesk:
     def acknowledge(self) -> None:
         self.audit("acknowledge", self.store_warnings()[:200])
         self.kiosk.store.acknowledge()
+        self.kiosk.clock_jumps.clear()
 
     def pause(self) -> None:
         self.audit("pause")

@@ -8,6 +8,7 @@ no personal data: a language, a game, a difficulty and the play's result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from games.base import GameResult, GameSpec
 
@@ -19,5 +20,7 @@ class Visit:
     game: GameSpec | None = None
     difficulty: str = "adult"
     play_id: str | None = None  # set while a play row is open in the store
+    play_started: datetime | None = None  # the open play's start on the wall clock …
+    play_started_mono: float = 0.0  # … and on the kiosk's monotonic clock
     play_ref: str | None = None  # the finished play's id, for its prize claim
     result: GameResult | None = None

@@ -6,7 +6,9 @@ desk code a person typed (``K07-0153-7KQ4``).
 
 Order of judgement: the signature and event first (:func:`kiosk.prizes.claimcode.verify`: any
 changed character, another event's key, a development key), then "already collected"
-(a fact worth telling even after the window closed), then the claim window.
+(a fact worth telling even after the window closed), then the issue date (a code dated
+after tomorrow comes from a kiosk whose clock runs ahead: honouring it would let it be
+collected until months from now), then the claim window.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -41,6 +43,7 @@ STAFF_REASONS = {
     "expired": "Expired",
     "collected": "Already collected",
     "unknown_desk_code": "Desk code not found",
+    "issued_in_future": "Dated in the future: the kiosk's clock is wrong",
 }
 
 
@@ -138,6 +141,24 @@ class ClaimDesk:
                 code,
                 redemption,
                 last_day,
+            )
+        tomorrow = self.today() + timedelta(days=1)  # one day of slack for clocks and zones
+        if claim.issued > tomorrow:
+            log.warning(
+                "code %s from kiosk %s is dated %s, after tomorrow: that kiosk's clock is "
+                "ahead; set it",
+                claim.ref,
+                claim.kiosk,
+                claim.issued,
+            )
+            return Verdict(
+                INVALID,
+                "issued_in_future",
+                f"dated {claim.issued}, after tomorrow ({tomorrow}): kiosk {claim.kiosk}'s "
+                "clock is ahead. Set that kiosk's clock; decide this prize by hand",
+                claim,
+                code,
+                last_day=last_day,
             )
         if self.today() > last_day:
             return Verdict(

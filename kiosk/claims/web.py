@@ -223,6 +223,12 @@ def _visitor_status(verdict: Verdict, t: _Text, desk: ClaimDesk) -> dict[str, st
             "title": t("prize.collected"),
             "text": t("prize.collected_detail", when=when, desk=verdict.redemption.desk),
         }
+    if verdict.reason == "issued_in_future":  # a kiosk's clock ran ahead: staff decide
+        return {
+            "kind": "invalid",
+            "title": t("prize.check_at_desk"),
+            "text": t("prize.check_at_desk_detail"),
+        }
     return {
         "kind": "expired",
         "title": t("prize.expired"),

@@ -25,7 +25,7 @@ from kiosk.organiser import tally
 from kiosk.organiser.merge import CONFLICT_RULE, MergeConflict, MergeRefused, merge
 from kiosk.organiser.tally import DIMENSIONS, Period, Zone
 from kiosk.playlog.access import DatabaseBusy, NotAKioskDatabase, open_read
-from kiosk.playlog.maintenance import end_in_progress
+from kiosk.playlog.maintenance import LIVE_PLAY_S, EndedPlay, end_in_progress
 from kiosk.playlog.schema import utc_iso
 
 OUTCOME_CHOICES = ("completed", "abandoned", "error", "in_progress")
@@ -530,7 +530,14 @@ def report(
     "older_than",
     type=click.FloatRange(min=0),
     metavar="MINUTES",
-    help="Only plays started at least this many minutes ago (spares a visitor mid-game).",
+    help=f"Only plays started at least this many minutes ago "
+    f"[default: {LIVE_PLAY_S / 60:g}, the longest a round can last, with a margin].",
+)
+@click.option(
+    "--all",
+    "end_all",
+    is_flag=True,
+    help="End every play in progress, even one a visitor may be playing right now.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be ended; change nothing.")
 @zone_options
@@ -539,6 +546,7 @@ def reset(
     db: Path,
     kiosk_id: str | None,
     older_than: float | None,
+    end_all: bool,
     dry_run: bool,
     zone: Zone,
     utc: bool,
@@ -546,20 +554,33 @@ def reset(
 ) -> None:
     """End plays left in progress, for staff without the touchscreen.
 
-    Every play still marked in_progress becomes abandoned, with ended_at now, in one
-    BEGIN IMMEDIATE transaction: safe while a kiosk has the file open (it waits for the
-    kiosk's write, never interleaves). The kiosk's own record of a play it finishes
-    later is ignored, so each play is counted once. Recorded in the audit table.
+    Plays still marked in_progress that started more than 10 minutes ago (the longest a
+    round can last, with a margin) become abandoned, with ended_at now, in one BEGIN
+    IMMEDIATE transaction: safe while a kiosk has the file open (it waits for the kiosk's
+    write, never interleaves). A younger play is left alone: a visitor may be playing it,
+    and ending it would cost them their prize; --all ends those too. The kiosk's own
+    record of a play it finishes later is ignored, so each play is counted once.
+    Recorded in the audit table.
 
     \b
     Examples:
       smartizen reset --db scores.db --dry-run
-      smartizen reset --db scores.db --older-than 10
+      smartizen reset --db scores.db --older-than 60
+      smartizen reset --db scores.db --all
     """
+    if end_all and older_than is not None:
+        raise click.UsageError("--all and --older-than contradict each other; give one.")
     now = datetime.now(zone.tzinfo)
-    before = now - timedelta(minutes=older_than) if older_than is not None else None
+    if end_all:
+        before = None
+    else:
+        minutes = LIVE_PLAY_S / 60 if older_than is None else older_than
+        before = now - timedelta(minutes=minutes)
     with _plain_errors(db):
         ended = end_in_progress(db, now, kiosk_id, before, dry_run)
+        spared = end_in_progress(db, now, kiosk_id, None, dry_run=True) if before else []
+    if dry_run and before:
+        spared = [p for p in spared if p.id not in {e.id for e in ended}]
     verb = "would end" if dry_run else "ended"
     if fmt == "json":
         click.echo(
@@ -568,20 +589,33 @@ def reset(
                     "db": str(db),
                     "dry_run": dry_run,
                     "ended_at": utc_iso(now),
+                    "started_before": utc_iso(before) if before else None,
                     "plays": [vars(p) for p in ended],
+                    "spared": [vars(p) for p in spared],
                 },
                 indent=2,
             )
         )
         return
+    note = _spared_note(spared, before, zone)
     if not ended:
-        click.echo(f"{db}: no plays in progress{' matching' if kiosk_id or before else ''}.")
+        matching = " matching" if kiosk_id or before else ""
+        click.echo(f"{db}: no plays in progress{matching}.{note}")
         return
     rows = [[p.id, p.kiosk_id, p.game, _local(p.started_at, zone)] for p in ended]
     click.echo(_table(["play", "kiosk", "game", f"started ({zone.label})"], rows))
     click.echo(
         f"\n{db}: {verb} {len(ended)} play(s) in progress as abandoned "
-        f"at {now.strftime('%Y-%m-%d %H:%M:%S')} {zone.label}."
+        f"at {now.strftime('%Y-%m-%d %H:%M:%S')} {zone.label}.{note}"
+    )
+
+
+def _spared_note(spared: list[EndedPlay], before: datetime | None, zone: Zone) -> str:
+    if not spared or before is None:
+        return ""
+    return (
+        f"\n{len(spared)} play(s) started after {before.strftime('%H:%M:%S')} {zone.label} "
+        "left in progress: a visitor may still be playing. --all ends them too."
     )
 
 

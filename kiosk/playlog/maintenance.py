@@ -4,6 +4,10 @@ A play row is committed as ``in_progress`` when it starts; a crash, a power cut 
 that is still running leaves it so. Both ways of closing such plays mark them ``abandoned``
 with the same ``ended_at`` and ``duration_s`` rules, here. A play the kiosk finishes
 afterwards keeps this outcome (the store ignores a second finish).
+
+``smartizen reset`` runs while kiosks may be serving visitors, so by default it spares a play
+started less than ``LIVE_PLAY_S`` ago: that visitor may still be playing it, and ending it
+would cost them their prize.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ from pathlib import Path
 from kiosk.playlog.access import DatabaseBusy, open_write
 from kiosk.playlog.schema import AUDIT, IN_PROGRESS, PLAYS, duration_s, utc_iso
 from kiosk.playlog.transaction import WriteLockBusy, immediate
+
+# The longest a play can honestly stay in progress, with a wide margin: the longest round
+# (75 s) stretched by "Still playing?" countdowns, which freeze the game (at most doubling it
+# with the default idle limits), the 1.5 s outro, and a staff panel left open over a game.
+# tests/test_tally.py checks every game and level still fits in half of it.
+LIVE_PLAY_S = 600.0
 
 
 @dataclass

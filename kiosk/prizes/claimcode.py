@@ -166,6 +166,11 @@ class _Bits:
 def pack(claim: Claim) -> bytes:
     """The payload bytes of ``claim`` (what gets signed)."""
     days = (claim.issued - EPOCH).days
+    if not 0 <= days < 1 << 16:
+        raise ValueError(
+            f"issue date {claim.issued} is outside what a claim code can carry "
+            f"({EPOCH} to {EPOCH + timedelta(days=(1 << 16) - 1)}): is the kiosk's clock set?"
+        )
     if claim.lang not in CODE_LANGUAGES:
         raise ValueError(f"language {claim.lang!r} has no code; known: {CODE_LANGUAGES}")
     if not 0 < claim.serial <= MAX_SERIAL:

@@ -114,3 +114,19 @@ def draw_star(surface: pygame.Surface, centre: Point, r: float, color: RGB, widt
         rr = r if k % 2 == 0 else r * 0.45
         pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
     pygame.draw.polygon(surface, color, pts, width)
+
+
+def draw_speaker(surface: pygame.Surface, r: pygame.Rect, color: RGB, muted: bool) -> None:
+    """A loudspeaker in the square ``r``: sending out two sound waves, or crossed out (muted)."""
+    poly(surface, r, color, [(0.04, 0.36), (0.24, 0.36), (0.52, 0.1), (0.52, 0.9), (0.24, 0.64),
+                             (0.04, 0.64)])  # fmt: skip
+    width = max(3, r.width // 11)
+    if muted:
+        for a, b in (((0.64, 0.32), (0.96, 0.68)), ((0.64, 0.68), (0.96, 0.32))):
+            pygame.draw.line(surface, color, point(r, *a), point(r, *b), width)
+        return
+    for reach in (0.28, 0.46):  # arcs centred on the cone's mouth
+        side = round(r.width * reach * 2)
+        arc = pygame.Rect(0, 0, side, side)
+        arc.center = point(r, 0.52, 0.5)
+        pygame.draw.arc(surface, color, arc, -math.pi / 4, math.pi / 4, width)

@@ -3,12 +3,18 @@
 Rendering text is the costliest thing most screens do, so rendered surfaces are cached by
 (text, size, colour, weight). The cache is an LRU with a fixed size so a long day of varied
 scores and timers cannot grow memory.
+
+A font file that cannot be used (missing, empty, truncated, not a font) must not take the
+kiosk down: the renderer falls back to pygame's built-in font (Latin only, so Chinese shows
+as boxes), logs the problem once, and keeps serving. ``SMARTIZEN_FONT_DIR`` points the kiosk
+at other font files of the same names.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import os
 from collections import OrderedDict
 from pathlib import Path
 
@@ -18,7 +24,8 @@ from kiosk import ASSETS
 
 log = logging.getLogger(__name__)
 
-FONT_DIR = ASSETS / "fonts"
+FONT_DIR = Path(os.environ.get("SMARTIZEN_FONT_DIR") or ASSETS / "fonts")
+PROBE = "Ag"  # a font that cannot measure this cannot draw anything
 FONT_FILES = {
     "regular": "NotoSansHK-Subset-Regular.otf",
     "bold": "NotoSansHK-Subset-Bold.otf",
@@ -50,7 +57,7 @@ class TextRenderer:
         self.cache_size = cache_size
         self.cache_bytes = cache_bytes  # big titles are large surfaces: bound bytes, not only count
         self._bytes = 0
-        self._missing_warned = False
+        self.broken: dict[Path, str] = {}  # font files that failed, and why (logged once each)
 
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         key = (weight, size)
@@ -61,19 +68,29 @@ class TextRenderer:
                 self._stale.discard(key)
                 font.point_size = size  # SDL_ttf empties a font's glyph cache on a resize
         else:
-            path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
-            try:
-                font = pygame.font.Font(io.BytesIO(self._font_bytes(path)), size)
-            except (OSError, pygame.error):
-                if not self._missing_warned:
-                    self._missing_warned = True
-                    log.warning("font %s missing; Chinese text will not render", path)
-                font = pygame.font.Font(None, size)
+            font = self._open(self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"]), size)
             self._fonts[key] = font
             while len(self._fonts) > self.font_limit:
                 old, _ = self._fonts.popitem(last=False)
                 self._stale.discard(old)
         return font
+
+    def _open(self, path: Path, size: int) -> pygame.font.Font:
+        """``path`` at ``size``, or pygame's built-in font if the file cannot serve."""
+        if path not in self.broken:
+            try:
+                font = pygame.font.Font(io.BytesIO(self._font_bytes(path)), size)
+                font.size(PROBE)  # SDL_ttf opens some damaged files and fails on first use
+                return font
+            except Exception as exc:  # OSError, ValueError (0 bytes), pygame.error (damaged)
+                self.broken[path] = f"{type(exc).__name__}: {exc}"
+                log.error(
+                    "font %s unusable (%s); using pygame's built-in font, Chinese text will "
+                    "show as boxes until the file is replaced and the kiosk restarted",
+                    path,
+                    self.broken[path],
+                )
+        return pygame.font.Font(None, size)
 
     @property
     def cached_bytes(self) -> int:

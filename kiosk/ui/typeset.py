@@ -99,3 +99,22 @@ def render_sub2(
             surf.blit(two, (x, drop))
             x += two.get_width()
     return surf
+
+
+ELLIPSIS = "…"
+
+
+def shorten(
+    text: TextRenderer, value: str, size: int, width: int, max_lines: int, weight: str = "regular"
+) -> list[str]:
+    """``value`` wrapped into at most ``max_lines`` lines no wider than ``width``; if it
+    needs more, the last line ends at a word (or, in Chinese, a character) with "…"."""
+    lines = text.wrap(value, size, width, weight)
+    if len(lines) <= max_lines:
+        return lines
+    font = text.font(size, weight)
+    kept, last = lines[: max_lines - 1], lines[max_lines - 1]
+    while last and font.size(last + ELLIPSIS)[0] > width:
+        cut = last.rstrip().rfind(" ")
+        last = last[:cut] if cut > len(last) // 2 else last[:-1]  # a word, or a character
+    return [*kept, last.rstrip(" ,;:·(") + ELLIPSIS]

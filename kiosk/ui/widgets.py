@@ -1,4 +1,8 @@
-"""Buttons: big, rounded, and hit-tested in design coordinates."""
+"""Buttons: big, rounded, and hit-tested in design coordinates.
+
+A disabled button (``enabled`` false) is drawn flat and faded and takes no touches; an
+``icon`` (a function drawing into a square) sits left of the label.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,11 @@ from dataclasses import dataclass
 import pygame
 
 from kiosk.ui import theme
+from kiosk.ui.blend import mix
 from kiosk.ui.text import TextRenderer
+
+Icon = Callable[[pygame.Surface, pygame.Rect, theme.RGB], None]  # draws into a square
+DISABLED_FADE = 0.65  # how far a disabled button's colours sink towards the card behind it
 
 
 @dataclass
@@ -20,6 +28,8 @@ class Button:
     text_color: theme.RGB = theme.BUTTON_TEXT
     size: int = theme.BODY
     sublabel: str = ""
+    enabled: bool = True
+    icon: Icon | None = None
 
     def __post_init__(self) -> None:
         # Never smaller than a fingertip, whatever the caller asked for.
@@ -30,20 +40,38 @@ class Button:
             )
 
     def hit(self, pos: tuple[float, float]) -> bool:
-        return self.rect.collidepoint(pos)
+        return self.enabled and self.rect.collidepoint(pos)
 
     def draw(self, surface: pygame.Surface, text: TextRenderer, pressed: bool = False) -> None:
         rect = self.rect.move(0, 4) if pressed else self.rect
-        if not pressed:
+        fill, ink = self.fill, self.text_color
+        if not self.enabled:  # flat (no shadow: it cannot be pressed) and faded
+            fill = mix(fill, theme.CARD, DISABLED_FADE)
+            ink = mix(ink, fill, 0.45)
+        elif not pressed:
             shadow = rect.move(0, 8)
             pygame.draw.rect(surface, (8, 16, 32), shadow, border_radius=theme.RADIUS)
-        pygame.draw.rect(surface, self.fill, rect, border_radius=theme.RADIUS)
-        if self.sublabel:
+        pygame.draw.rect(surface, fill, rect, border_radius=theme.RADIUS)
+        if self.icon is not None:
+            side = round(rect.height * 0.5)
+            label_w = text.font(self.size, "bold").size(self.label)[0]
+            gap = side // 3
+            left = rect.centerx - (side + gap + label_w) // 2
+            self.icon(surface, pygame.Rect(left, rect.centery - side // 2, side, side), ink)
             text.draw(
                 surface,
                 self.label,
                 self.size,
-                self.text_color,
+                ink,
+                center=(left + side + gap + label_w / 2, rect.centery),
+                weight="bold",
+            )
+        elif self.sublabel:
+            text.draw(
+                surface,
+                self.label,
+                self.size,
+                ink,
                 center=(rect.centerx, rect.centery - self.size * 0.45),
                 weight="bold",
             )
@@ -51,10 +79,8 @@ class Button:
                 surface,
                 self.sublabel,
                 theme.SMALL,
-                self.text_color,
+                ink,
                 center=(rect.centerx, rect.centery + self.size * 0.6),
             )
         else:
-            text.draw(
-                surface, self.label, self.size, self.text_color, center=rect.center, weight="bold"
-            )
+            text.draw(surface, self.label, self.size, ink, center=rect.center, weight="bold")

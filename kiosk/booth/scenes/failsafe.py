@@ -1,4 +1,9 @@
-"""Failsafe: where any exception lands. Friendly, bilingual, and back to start on its own."""
+"""Failsafe: where any exception lands. Friendly, bilingual, and back to start on its own.
+
+The journey sets how long it holds (``hold_s``: longer for failures in a row, see
+kiosk/booth/failures.py). During such a back-off a tap does not cut it short, and if the
+screen's own drawing fails it draws plain colour, which cannot fail.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,22 @@ FAILSAFE_S = 6.0
 class FailsafeScene(Scene):
     name = "failsafe"
     idle = None
+    hold_s = FAILSAFE_S
+    plain = False
 
     def update(self, dt: float) -> None:
         super().update(dt)
-        if self.t >= FAILSAFE_S:
+        if self.t >= self.hold_s:
             self.host.advance("done")
 
     def on_background_tap(self, ev: PointerEvent) -> None:
-        self.host.advance("done")
+        if self.hold_s <= FAILSAFE_S:  # a one-off: the visitor may go on at once
+            self.host.advance("done")
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self.plain:
+            surface.fill(theme.BACKGROUND)
+            return
         self.draw_bilingual_notice(surface, "failsafe", theme.TITLE)
 
     def autopilot_target(self, rng):

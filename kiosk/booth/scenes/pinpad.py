@@ -1,4 +1,8 @@
-"""The staff PIN pad, shown over whatever screen is running after the hidden gesture."""
+"""The staff PIN pad, shown over whatever screen is running after the hidden gesture.
+
+After too many wrong PINs the pad is locked for a while: its keys are drawn disabled (flat,
+faded, deaf to touches) and the seconds left count down above them; Cancel still works.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pygame
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.overlay import shade
+from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
 
 PIN_TIMEOUT_S = 20.0  # an abandoned pad closes itself
@@ -36,6 +41,7 @@ class PinPadLayer(Scene):
             self.buttons.append(
                 Button(rect, label, lambda key=key: self.press(key), fill=fill, size=56)
             )
+        self.keys = list(self.buttons)  # locked out together; Cancel never is
         cancel = pygame.Rect(CARD.x + 80, CARD.bottom - 150, CARD.width - 160, 110)
         self.buttons.append(
             Button(cancel, tr("staff.cancel"), self.host.staff.close, fill=theme.BUTTON_QUIET)
@@ -56,6 +62,9 @@ class PinPadLayer(Scene):
     def update(self, dt: float) -> None:
         super().update(dt)
         self.quiet += dt
+        open_ = not self.host.staff.pin_locked_for()
+        for key in self.keys:
+            key.enabled = open_
         if self.quiet >= PIN_TIMEOUT_S:
             self.host.staff.close()
 
@@ -76,9 +85,20 @@ class PinPadLayer(Scene):
             x = CARD.centerx + (i - (len(self.digits) - 1) / 2) * 56
             pygame.draw.circle(surface, theme.TEXT, (round(x), CARD.y + 160), 18)
         locked = self.host.staff.pin_locked_for()
-        message = tr("staff.pin_locked", seconds=int(locked) + 1) if locked else self.message
-        if message:
-            text.draw(surface, message, theme.SMALL, theme.BAD, center=(CARD.centerx, CARD.y + 225))
+        if locked:  # the keys below are disabled: say for how long, large enough to read
+            message = tr("staff.pin_locked", seconds=int(locked) + 1)
+            text.draw(
+                surface,
+                message,
+                fit_size(text, message, theme.BODY, CARD.width - 60, theme.SMALL),
+                theme.BAD,
+                center=(CARD.centerx, CARD.y + 215),
+                weight="bold",
+            )
+        elif self.message:
+            text.draw(
+                surface, self.message, theme.SMALL, theme.BAD, center=(CARD.centerx, CARD.y + 225)
+            )
         self.draw_buttons(surface)
 
     def autopilot_target(self, rng):

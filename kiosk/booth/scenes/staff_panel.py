@@ -11,6 +11,8 @@ import pygame
 
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
+from kiosk.ui.shapes import draw_speaker
+from kiosk.ui.typeset import shorten
 from kiosk.ui.widgets import Button
 
 PANEL_TIMEOUT_S = 120.0
@@ -19,7 +21,12 @@ TABLE_X, TABLE_Y = 80, 230
 RIGHT_X = 1100
 ACTIONS_Y, VOLUME_Y, SOUND_Y = 200, 320, 440
 STOCK_Y, STOCK_ROW, MAX_TIERS_SHOWN = 560, 100, 3
-HEALTH_Y = 900  # in the table card, under the games
+HEALTH_Y = 884  # in the table card, under the games
+STATUS_LINES, STATUS_GAP = 2, 38  # the speech status: wrapped, then shortened with "…"
+CARD_BOTTOM = 1020
+TEXT_W = 930  # text inside the table card
+TOP_RIGHT = 1700  # the language button ends here; Close sits right of it
+PAD_X = 28  # at least this much button on each side of a label
 QUIT_Y = 960
 
 
@@ -47,7 +54,9 @@ class StaffPanelLayer(Scene):
                 Button(pygame.Rect(rect), label, action, fill=fill, text_color=theme.INK, size=size)
             )
 
-        add((1560, 40, 140, 100), tr("staff.language"), self.act(desk.toggle_language))
+        label = tr("staff.language")  # names the other language: "English" is long
+        lang_w = max(140, self.host.text.font(theme.BODY, "bold").size(label)[0] + 2 * PAD_X)
+        add((TOP_RIGHT - lang_w, 40, lang_w, 100), label, self.act(desk.toggle_language))
         add((1720, 40, 160, 100), tr("staff.close"), desk.close, fill=theme.BUTTON)
         enabled = desk.enabled_game_ids()
         for i, spec in enumerate(desk.all_games):
@@ -79,11 +88,13 @@ class StaffPanelLayer(Scene):
             size=72,
         )
         muted = desk.speech.muted
-        add(
+        add(  # the state at a glance: a crossed-out speaker on coral while muted
             (RIGHT_X, SOUND_Y, 360, 100),
             tr("staff.unmute") if muted else tr("staff.mute"),
             self.act(desk.toggle_mute),
+            fill=theme.CORAL if muted else theme.BUTTON_QUIET,
         )
+        self.buttons[-1].icon = lambda s, r, c: draw_speaker(s, r, c, muted)
         add(
             (RIGHT_X + 400, SOUND_Y, 360, 100),
             tr("staff.test_speech"),
@@ -97,7 +108,7 @@ class StaffPanelLayer(Scene):
             add((RIGHT_X + 660, y, 100, 92), "+", up, size=64)
         if self.warnings:
             add(
-                (1060, 40, 460, 100),
+                (1060, 40, TOP_RIGHT - lang_w - 20 - 1060, 100),
                 tr("staff.acknowledge"),
                 self.act(desk.acknowledge),
                 fill=theme.CORAL,
@@ -155,7 +166,7 @@ class StaffPanelLayer(Scene):
             topleft=(TABLE_X + 620, 70),
         )
 
-        card = pygame.Rect(TABLE_X - 30, TABLE_Y - 30, 1000, 800)
+        card = pygame.Rect(TABLE_X - 30, TABLE_Y - 30, 1000, CARD_BOTTOM - TABLE_Y + 30)
         pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
         text.draw(surface, tr("staff.today"), theme.SMALL, theme.SUN, topleft=(TABLE_X, TABLE_Y))
         text.draw(
@@ -225,8 +236,9 @@ class StaffPanelLayer(Scene):
             line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
         text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, HEALTH_Y))
         status = tr("staff.speech_status", status=desk.speech.status)
-        status = text.wrap(status, theme.SMALL, 930)[0]  # one line; the log has the rest
-        text.draw(surface, status, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, HEALTH_Y + 45))
+        for i, part in enumerate(shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES)):
+            y = HEALTH_Y + 42 + i * STATUS_GAP  # the log has the whole line
+            text.draw(surface, part, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, y))
         text.draw(surface, tr("staff.prizes"), theme.SMALL, theme.SUN, topleft=(RIGHT_X, STOCK_Y))
         for i, line in enumerate(self.stock):
             label = tr(
@@ -244,8 +256,9 @@ class StaffPanelLayer(Scene):
             )
         if self.notice:
             text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 150))
-        if self.warnings:  # a database problem stays in view until acknowledged
-            text.draw(surface, self.warnings, theme.SMALL, theme.BAD, topleft=(TABLE_X, 150))
+        if self.warnings:  # a database or clock problem stays in view until acknowledged
+            (line,) = shorten(text, self.warnings, theme.SMALL, TEXT_W, 1)
+            text.draw(surface, line, theme.SMALL, theme.BAD, topleft=(TABLE_X, 150))
         self.draw_buttons(surface)
 
     def autopilot_target(self, rng):
