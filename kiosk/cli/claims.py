@@ -183,6 +183,7 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     """Run the claim server: visitors' prize pages and the /desk page for staff."""
     from waitress import serve
 
+    from kiosk.claims.security import waitress_options
     from kiosk.claims.web import create_app
 
     logging.basicConfig(
@@ -190,7 +191,8 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     )
     if not _settings(config_path).pin_hash:  # before the database file is made
         raise click.ClickException(
-            "no desk PIN: set pin_hash in claims.toml (make one with `smartizen staff hash-pin`)"
+            "no desk PIN: set pin_hash in claims.toml "
+            "(make one with `smartizen staff hash-pin --desk`)"
         )
     desk = _desk(config_path)
     settings = desk.settings
@@ -201,7 +203,14 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
         f"window {settings.claim_days} day(s), database {settings.database}"
     )
     click.echo(f"visitors: http://{host}:{port}{settings.claim_path}<code>   staff: /desk")
-    serve(create_app(desk), host=host, port=port, threads=settings.threads, ident="smartizen")
+    serve(
+        create_app(desk),
+        host=host,
+        port=port,
+        threads=settings.threads,
+        ident="smartizen",
+        **waitress_options(settings.trusted_proxies),
+    )
 
 
 def register(group: click.Group) -> None:
