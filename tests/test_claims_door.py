@@ -263,6 +263,13 @@ def test_the_desk_sees_how_many_different_phones_opened_a_code(
         staff.keyboard.press("Enter")
         staff.wait_for_selector(".phones-many")
         assert "Opened on 2 different phones" in staff.locator(".phones").inner_text()
+    config = tmp_path / "claims.toml"
+    config.write_text(
+        f'public_key = "{settings.public_key}"\ndatabase = "{settings.database}"\n'
+        "claim_days = 3000\n"
+    )
+    verify = CliRunner().invoke(cli, ["claims", "verify", code, "--config", str(config)])
+    assert verify.exit_code == 0 and "opened on 2 different phones" in verify.output
     rows = sqlite3.connect(settings.database).execute("SELECT * FROM opened_by").fetchall()
     assert len(rows) == 2 and {r[0] for r in rows} == {code}
     assert all(len(r) == 3 for r in rows)  # code, random id, time: nothing else

@@ -136,6 +136,15 @@ def _print_verdict(desk, verdict) -> None:
             f"language {claim.lang} · event {claim.event}"
         )
     click.echo(f"  {verdict.detail}")
+    phones = desk.phones(verdict.code)
+    if phones > 1:
+        click.secho(
+            f"  opened on {phones} different phones: ask the visitor which booth and game "
+            "they played before handing over",
+            fg="yellow",
+        )
+    elif verdict.code is not None:
+        click.echo(f"  opened on {phones} phone{'' if phones == 1 else 's'}")
 
 
 @click.group()
