@@ -21,8 +21,8 @@ from click.testing import CliRunner
 
 from kiosk.claims.desk import ClaimDesk
 from kiosk.claims.names import clean_desk_name
-from kiosk.claims.phones import PHONE_COOKIE
-from kiosk.claims.redemptions import RedemptionStore
+from kiosk.claims.phones import PHONE_COOKIE, phone_id
+from kiosk.claims.redemptions import MAX_PHONES, RedemptionStore
 from kiosk.claims.security import FORGET_S, LoginThrottle, waitress_options
 from kiosk.claims.settings import ClaimsSettings, SettingsError
 from kiosk.claims.web import create_app
@@ -273,6 +273,10 @@ def test_the_desk_sees_how_many_different_phones_opened_a_code(
     rows = sqlite3.connect(settings.database).execute("SELECT * FROM opened_by").fetchall()
     assert len(rows) == 2 and {r[0] for r in rows} == {code}
     assert all(len(r) == 3 for r in rows)  # code, random id, time: nothing else
+    other = make_code(key, serial=154)
+    for _ in range(30):  # a client refusing cookies is a new phone at every request
+        desk.check(other, opened=True, phone=phone_id(None)[0])
+    assert desk.phones(other) == MAX_PHONES  # the table stays small
     desk.store.close()
 
 

@@ -32,6 +32,7 @@ from kiosk.playlog.schema import utc_iso
 from kiosk.playlog.transaction import immediate
 
 MIGRATIONS = Migrations("smartizen-claims")
+MAX_PHONES = 20  # phones recorded per code: "20 or more" is all the desk needs to know
 
 
 @MIGRATIONS()
@@ -167,9 +168,12 @@ class RedemptionStore:
         )
 
     def note_phone(self, code: str, phone: str, at: datetime) -> None:
+        """Note that ``phone`` opened ``code``; after ``MAX_PHONES`` per code, no more rows
+        (a client refusing cookies is a new phone at every request)."""
         self._conn().execute(
-            "INSERT OR IGNORE INTO opened_by (code, phone, first_opened_at) VALUES (?, ?, ?)",
-            [code, phone, utc_iso(at)],
+            "INSERT OR IGNORE INTO opened_by (code, phone, first_opened_at) "
+            "SELECT ?, ?, ? WHERE (SELECT count(*) FROM opened_by WHERE code = ?) < ?",
+            [code, phone, utc_iso(at), code, MAX_PHONES],
         )
 
     def phones(self, code: str) -> int:

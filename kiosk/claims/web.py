@@ -39,6 +39,7 @@ from kiosk.claims.desk import READY, ClaimDesk, Verdict
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
+from kiosk.claims.redemptions import MAX_PHONES
 from kiosk.claims.security import LoginThrottle, TrustedProxyFix, csrf_ok, csrf_token
 from kiosk.claims.sessions import IDLE, LOGOUT, TOO_LONG, StaffSession, StaffSessions
 from kiosk.i18n import LANGUAGES, Strings
@@ -191,6 +192,7 @@ def create_app(
             verdict=verdict,
             prize=prize,
             phones=desk.phones(verdict.code if verdict else None),
+            max_phones=MAX_PHONES,
             desk_name=current.desk,
             csrf=csrf_token(session),
             READY=READY,
