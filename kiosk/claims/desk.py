@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk import localday
 from kiosk.claims.names import clean_desk_name
+from kiosk.claims.notes import PhoneNotes
 from kiosk.claims.redemptions import Redemption, RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.prizes import claimcode
@@ -82,6 +83,8 @@ class ClaimDesk:
         # Codes and (code, phone) pairs already noted, so repeat page views stay read-only.
         self._opened: set[str] = set()
         self._phones: set[tuple[str, str]] = set()
+        self._full: set[str] = set()  # codes with as many phones noted as are recorded
+        self._notes = PhoneNotes(store, self._code_full)
         self._opened_lock = threading.Lock()
         # A code's signature verdict never changes: remember genuine ones (phones reload).
         self._verify = lru_cache(maxsize=4096)(self._verify_uncached)
@@ -157,7 +160,10 @@ class ClaimDesk:
 
     def phones(self, code: str | None) -> int:
         """How many different phones opened ``code``'s claim page (0: none, or not a code)."""
-        return 0 if code is None else self.store.phones(code)
+        if code is None:
+            return 0
+        self._notes.flush()
+        return self.store.phones(code)
 
     def redeem(self, text: str, desk: str) -> Verdict:
         """Hand the prize over: exactly one success per code, however many desks try."""
@@ -207,9 +213,14 @@ class ClaimDesk:
 
     def _note_phone(self, code: str, phone: str) -> None:
         with self._opened_lock:
-            if (code, phone) in self._phones:
+            if (code, phone) in self._phones or code in self._full:
                 return
             if len(self._phones) > 100_000:
                 self._phones.clear()
+                self._full.clear()
             self._phones.add((code, phone))
-        self.store.note_phone(code, phone, self.now())
+        self._notes.add(code, phone, self.now())
+
+    def _code_full(self, code: str) -> None:
+        with self._opened_lock:
+            self._full.add(code)  # as many phones as the desk is told of: stop noting

@@ -32,7 +32,7 @@ from kiosk.playlog.schema import utc_iso
 from kiosk.playlog.transaction import immediate
 
 MIGRATIONS = Migrations("smartizen-claims")
-MAX_PHONES = 20  # phones recorded per code: "20 or more" is all the desk needs to know
+MAX_PHONES = 5  # phones recorded per code: "5 or more" is all the desk needs to know
 
 
 @MIGRATIONS()
@@ -117,8 +117,12 @@ class RedemptionStore:
         with immediate(conn):  # two servers starting on a fresh file: one migrates
             MIGRATIONS.apply(Database(conn))
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
+    def _conn(self, durable: bool = True) -> sqlite3.Connection:
+        """This thread's connection. ``durable=False``: one that commits without fsync
+        (``synchronous=NORMAL``), for notes a power cut may lose (which phones opened a
+        page), so a phone's first visit does not wait for the disk."""
+        name = "conn" if durable else "notes"
+        conn = getattr(self._local, name, None)
         if conn is None:
             conn = sqlite3.connect(
                 self.path,
@@ -126,8 +130,8 @@ class RedemptionStore:
                 isolation_level=None,  # autocommit: each statement is its own transaction
                 check_same_thread=False,  # only so close() can close them all at shutdown
             )
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn = conn
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            setattr(self._local, name, conn)
             with self._lock:
                 self._all.append(conn)
         return conn
@@ -167,14 +171,19 @@ class RedemptionStore:
             [code, desk_key, utc_iso(at)],
         )
 
-    def note_phone(self, code: str, phone: str, at: datetime) -> None:
-        """Note that ``phone`` opened ``code``; after ``MAX_PHONES`` per code, no more rows
-        (a client refusing cookies is a new phone at every request)."""
-        self._conn().execute(
-            "INSERT OR IGNORE INTO opened_by (code, phone, first_opened_at) "
-            "SELECT ?, ?, ? WHERE (SELECT count(*) FROM opened_by WHERE code = ?) < ?",
-            [code, phone, utc_iso(at), code, MAX_PHONES],
-        )
+    def note_phones(self, notes: list[tuple[str, str, datetime]]) -> set[str]:
+        """Record which phone opened which code, in one transaction; at most ``MAX_PHONES``
+        per code (a client refusing cookies is a new phone at every request). Returns the
+        codes that have reached it."""
+        conn = self._conn(durable=False)
+        with immediate(conn):
+            for code, phone, at in notes:
+                conn.execute(
+                    "INSERT OR IGNORE INTO opened_by (code, phone, first_opened_at) "
+                    "SELECT ?, ?, ? WHERE (SELECT count(*) FROM opened_by WHERE code = ?) < ?",
+                    [code, phone, utc_iso(at), code, MAX_PHONES],
+                )
+        return {code for code, _, _ in notes if self.phones(code) >= MAX_PHONES}
 
     def phones(self, code: str) -> int:
         """How many different phones have opened ``code``'s claim page."""
