@@ -243,6 +243,11 @@ def test_claim_qr_counts_down_then_goes_on_and_never_comes_back(strings, lang) -
         tap(scene, pos, after=scene.t + 1)
     scene.update(30.0)
     assert scene.qr is None and host.advanced == [("done", {})]
+    frame = drawn(scene)
+    qr_area = frame.subsurface(pygame.Rect(0, 0, 500, 500).move(710, 298))
+    assert (255, 255, 255) not in {
+        qr_area.get_at((x, y))[:3] for x in range(0, 500, 10) for y in range(0, 500, 10)
+    }
 
 
 def test_a_screen_without_a_code_keeps_the_usual_idle_limit(strings) -> None:

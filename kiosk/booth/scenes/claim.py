@@ -117,7 +117,7 @@ class ClaimScene(Scene):
         draw_backdrop(surface, self.t, lights=False)
         if self.qr is not None:
             self._draw_code(surface)
-        else:
+        elif not self.coded:  # a code whose countdown ran out leaves the backdrop alone
             self._draw_without_code(surface)
         self.draw_buttons(surface)
 
