@@ -18,6 +18,9 @@ from kiosk.i18n import LANGUAGES
 log = logging.getLogger(__name__)
 
 MIN_COUNTDOWN_S = 20.0  # WCAG 2.2.1: at least 20 s to extend with one simple action
+# The prize QR's own countdown: long enough to find and open a phone's camera, short enough
+# that the code is gone before the next person walks up.
+QR_S_RANGE = (45.0, 120.0)
 
 
 CONFIG_FILE = "kiosk.toml"
@@ -39,7 +42,7 @@ class ConfigError(Exception):
 @dataclass
 class IdleLimits:
     menu_s: float = 30.0  # language, menu and how-to screens
-    result_s: float = 20.0  # result, prize QR and thanks screens
+    result_s: float = 20.0  # result and thanks screens (the prize QR counts down qr_s)
     countdown_s: float = 20.0  # the "Still playing?" countdown before returning to start
 
 
@@ -82,11 +85,15 @@ def _default_tiers() -> list[PrizeTier]:
 class Prizes:
     event_id: int = 2026  # written into every claim code; the claim server accepts only its own
     key_file: str = ".cache/keys/event.key"  # Ed25519 private key, mode 0600; never in the repo
+    qr_s: float = 50.0  # seconds the claim QR is on screen; then thanks, and it never returns
     desk: dict[str, str] = field(default_factory=dict)  # where the desk is, per language
     tiers: list[PrizeTier] = field(default_factory=_default_tiers)
 
     def validate(self) -> None:
         """Tiers from TOML arrive as tables: check them and keep them best first."""
+        low, high = QR_S_RANGE
+        if not low <= self.qr_s <= high:
+            raise ConfigError(f"[prizes] qr_s = {self.qr_s!r}: use {low:.0f} to {high:.0f} seconds")
         tiers = []
         for raw in self.tiers:
             if isinstance(raw, PrizeTier):

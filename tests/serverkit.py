@@ -14,9 +14,10 @@ from waitress.server import create_server
 
 
 @contextlib.contextmanager
-def local_server(app: Any, threads: int = 16) -> Iterator[str]:
-    """``app`` on waitress at 127.0.0.1 and a free port, in a thread; yields the base URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+def local_server(app: Any, threads: int = 16, **options: Any) -> Iterator[str]:
+    """``app`` on waitress at 127.0.0.1 and a free port, in a thread; yields the base URL.
+    ``options``: more waitress settings (as ``smartizen serve-claims`` passes them)."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, **options)
 
     def run() -> None:
         with contextlib.suppress(OSError, ValueError):  # sockets closed under the loop at exit

@@ -54,3 +54,13 @@ def test_broken_or_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         Config.load(bad)
     with pytest.raises(ConfigError, match="not found"):
         Config.load(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("value", [10, 44, 121])
+def test_the_prize_qr_countdown_stays_long_enough_to_scan_and_short(tmp_path: Path, value) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f"[prizes]\nqr_s = {value}\n")
+    with pytest.raises(ConfigError, match="qr_s"):
+        Config.load(path)
+    path.write_text("[prizes]\nqr_s = 60\n")
+    assert Config.load(path).prizes.qr_s == 60

@@ -225,6 +225,39 @@ def test_claim_screen_shows_a_qr_only_for_a_code_and_done_goes_on(strings, kind,
     assert host.advanced == [("done", {})]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_claim_qr_counts_down_then_goes_on_and_never_comes_back(strings, lang) -> None:
+    host = FakeHost(strings, visit=Visit(seed=1, lang=lang), prize=AWARDS["code"])
+    scene = entered(ClaimScene, host)
+    assert host.said == [strings.get(lang, "claim.spoken")]  # "Scan the code with your phone"
+    assert scene.idle_limit() is None  # no "Still playing?" over the QR
+    qr_s = host.config.prizes.qr_s
+    assert 45 <= qr_s <= 60
+    tap(scene, scene.qr.get_rect(center=(960, 548)).center)  # touching the QR changes nothing
+    scene.update(qr_s - 1 - scene.t)
+    assert scene.seconds_left() == 1 and scene.qr is not None and host.advanced == []
+    drawn(scene)
+    scene.update(1.0)
+    assert scene.qr is None and host.advanced == [("done", {})]
+    for pos in [(960, 548), (40, 40), (1900, 1060)]:  # whole kiosk: tests/test_claim_screen.py
+        tap(scene, pos, after=scene.t + 1)
+    scene.update(30.0)
+    assert scene.qr is None and host.advanced == [("done", {})]
+    frame = drawn(scene)
+    qr_area = frame.subsurface(pygame.Rect(0, 0, 500, 500).move(710, 298))
+    assert (255, 255, 255) not in {
+        qr_area.get_at((x, y))[:3] for x in range(0, 500, 10) for y in range(0, 500, 10)
+    }
+
+
+def test_a_screen_without_a_code_keeps_the_usual_idle_limit(strings) -> None:
+    host = FakeHost(strings, visit=Visit(seed=1), prize=AWARDS["sold out"])
+    scene = entered(ClaimScene, host)
+    assert scene.idle_limit() == host.config.idle.result_s
+    scene.update(host.config.prizes.qr_s + 1)
+    assert host.advanced == []
+
+
 def test_thanks_ends_the_visit_by_itself(strings) -> None:
     host = FakeHost(strings, visit=Visit(seed=1))
     scene = entered(SCENES["thanks"], host)

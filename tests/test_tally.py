@@ -27,6 +27,8 @@ from kiosk.playlog.store import PLAY_COLUMNS, PlayStore, utc_iso
 from tests.tallykit import PLAYS, hk, write_plays
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "scores.db"
@@ -177,13 +179,34 @@ def test_export_raw_every_play(db, tmp_path):
     run("export", "--db", str(db), "--raw", "-o", str(out))
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == len(PLAYS)
-    assert list(rows[0]) == [*PLAY_COLUMNS, "started_hkt"]
+    assert list(rows[0]) == [c for c in PLAY_COLUMNS if c != "prize_code"] + ["started_hkt"]
     assert rows[0]["started_at"] == "2026-07-18T01:59:59.000Z"
     assert rows[0]["started_hkt"] == "2026-07-18T09:59:59.000+08:00"
     plays = json.loads(run("export", "--db", str(db), "--raw", "--format", "json").output)
     assert [p["outcome"] for p in plays] == [p[4] for p in PLAYS]
     assert plays[0]["details"] == {"hits": 3}  # decoded, not a string
     assert plays[-1]["details"] is None
+
+
+def test_raw_exports_leave_the_claim_codes_out_unless_asked(db, tmp_path):
+    """A claim code is a bearer token: a spreadsheet mailed around must not carry them."""
+    conn = sqlite3.connect(db)
+    codes = [
+        c for (c,) in conn.execute("SELECT prize_code FROM plays WHERE prize_code IS NOT NULL")
+    ]
+    conn.close()
+    assert codes
+    for fmt in ("csv", "json", "table"):
+        text = run("export", "--db", str(db), "--raw", "--format", fmt).output
+        assert "prize_code" not in text and not any(code in text for code in codes), fmt
+        assert "prize_ref" in text
+    assert "prize_code" not in run("export", "--db", str(db), "--raw", "--sql").output
+    out = tmp_path / "with-codes.json"
+    run("export", "--db", str(db), "--raw", "--with-codes", "--format", "json", "-o", str(out))
+    plays = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(p["prize_code"] for p in plays if p["prize_code"]) == sorted(codes)
+    refused = CliRunner().invoke(cli, ["export", "--db", str(db), "--with-codes"])
+    assert refused.exit_code == 2 and "--with-codes goes with --raw" in refused.output
 
 
 def test_export_groups_in_sql_from_the_game_index(db):
@@ -397,7 +420,8 @@ def test_datasette_metadata_names_real_tables_and_columns(tmp_path):
                     assert column in tables[table]
         assert set(described["plays"]["columns"]) == set(PLAY_COLUMNS)  # every column told
         for name, query in meta["databases"][db_name].get("queries", {}).items():
-            conn.execute(query["sql"]).fetchall()  # each canned query runs on a real log
+            params = dict.fromkeys(re.findall(r":(\w+)", query["sql"]), "")  # the blank form
+            conn.execute(query["sql"], params).fetchall()  # each canned query runs on a real log
             assert query["title"], name
     conn.close()
 
@@ -413,7 +437,7 @@ def test_datasette_serves_the_log_with_the_metadata(tmp_path):
 
     async def fetch() -> tuple[int, str]:
         ds = datasette_app.Datasette([str(path)], metadata=meta)
-        response = await ds.client.get("/scores/plays")
+        response = await ds.client.get("/scores/every_play")
         return response.status_code, response.text
 
     # In a thread of its own: the session's Chromium (Playwright's sync API, the chromium
@@ -421,7 +445,55 @@ def test_datasette_serves_the_log_with_the_metadata(tmp_path):
     with ThreadPoolExecutor(1) as pool:
         status, text = pool.submit(asyncio.run, fetch()).result(timeout=60)
     assert status == 200
-    assert "One row per play" in text
+    assert "Every play, without claim codes" in text and "recycle_right" in text
+
+
+def test_datasette_never_shows_the_claim_codes(tmp_path):
+    """The metadata closes the plays table and free SQL (either would show prize_code) and
+    offers every play without codes as a saved query; the other tables stay browsable."""
+    datasette_app = pytest.importorskip("datasette.app")
+    import asyncio
+
+    path = tmp_path / "scores.db"
+    write_plays(path)
+    conn = sqlite3.connect(path)
+    codes = [
+        c for (c,) in conn.execute("SELECT prize_code FROM plays WHERE prize_code IS NOT NULL")
+    ]
+    conn.close()
+    meta = json.loads((ROOT / "datasette-metadata.json").read_text(encoding="utf-8"))
+    urls = [
+        "/scores/plays",
+        "/scores/plays.json",
+        "/scores/plays.csv",
+        "/scores/plays/" + "x",
+        "/scores.json?sql=select+prize_code+from+plays",
+        "/scores.db",
+        "/scores/plays_by_game.json",
+        "/scores/every_play.json",
+        "/scores/every_play.json?game=recycle_right&outcome=completed",
+        "/scores/audit.json",
+    ]
+
+    async def fetch() -> dict[str, tuple[int, str]]:
+        ds = datasette_app.Datasette([str(path)], metadata=meta)
+        return {url: ((r := await ds.client.get(url)).status_code, r.text) for url in urls}
+
+    with ThreadPoolExecutor(1) as pool:
+        answers = pool.submit(asyncio.run, fetch()).result(timeout=60)
+    for url, (_, text) in answers.items():
+        assert not any(code in text for code in codes), url
+    assert {url for url, (status, _) in answers.items() if status == 200} == {
+        "/scores/plays_by_game.json",
+        "/scores/every_play.json",
+        "/scores/every_play.json?game=recycle_right&outcome=completed",
+        "/scores/audit.json",
+    }
+    every = json.loads(answers["/scores/every_play.json"][1])
+    assert len(every["rows"]) == len(PLAYS) and "prize_code" not in every["columns"]
+    assert "prize_ref" in every["columns"]
+    chosen = json.loads(answers["/scores/every_play.json?game=recycle_right&outcome=completed"][1])
+    assert len(chosen["rows"]) == 2
 
 
 # -- the organisers' guide -------------------------------------------------------------------

@@ -255,6 +255,8 @@ class Kiosk:
             self.staff.open("pinpad")
         if self.layer is not None:  # the screen underneath is frozen, idle timers too
             guard(self.layer.update, dt)
+            if self.scene.clock_under_layer:
+                guard(self.scene.update, dt)
             self.speech.update()
             return
         if not self.scene.idle_frozen():

@@ -6,9 +6,13 @@ only the event's *public* key: a code is genuine if its signature verifies
 hits a UNIQUE code column.
 
     settings.py     claims.toml: public key, host/port, PIN hash, claim window …
-    redemptions.py  the redemption database (and which codes phones have opened)
+    redemptions.py  the claims database: redemptions, which phones opened which codes, and
+                    the desk's door (PIN failures, staff sessions), shared by all processes
     desk.py         verdicts: ready / collected / expired / not valid, and hand-over
-    security.py     PIN lockout and CSRF tokens
+    security.py     PIN back-off per client, the trusted proxy, CSRF tokens
+    sessions.py     staff sessions kept on the server, so logging out revokes them
+    phones.py       the visitor's first-opening cookie: a random phone id
+    names.py        desk names safe to record and log
     qrsvg.py        QR codes as inline SVG, from kiosk/prizes/qr.py's matrix
     web.py          the Flask app: GET <claim path><code>, the /desk pages
     templates/, static/
@@ -18,5 +22,6 @@ and ``kiosk.playlog``'s transaction helper; Flask and waitress (the ``claims`` e
 pygame, speech, the booth or the organisers' tools (checked by ``lint-imports``).
 
 Nothing about visitors is stored: a redemption row holds the code, its reference and tier,
-when and at which desk. No IP addresses, no user agents, no cookies for visitors.
+when and at which desk. No IP addresses, no user agents; a phone is known only by the random
+id of the one cookie it is given.
 """

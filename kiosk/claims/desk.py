@@ -23,6 +23,8 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk import localday
+from kiosk.claims.names import clean_desk_name
+from kiosk.claims.notes import PhoneNotes
 from kiosk.claims.redemptions import Redemption, RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.prizes import claimcode
@@ -81,7 +83,11 @@ class ClaimDesk:
         self.public_key = public_key
         self.store = store
         self.now = now
-        self._opened: set[str] = set()  # codes already noted, so page views stay read-only
+        # Codes and (code, phone) pairs already noted, so repeat page views stay read-only.
+        self._opened: set[str] = set()
+        self._phones: set[tuple[str, str]] = set()
+        self._full: set[str] = set()  # codes with as many phones noted as are recorded
+        self._notes = PhoneNotes(store, self._code_full)
         self._opened_lock = threading.Lock()
         # A code's signature verdict never changes: remember genuine ones (phones reload).
         self._verify = lru_cache(maxsize=4096)(self._verify_uncached)
@@ -120,9 +126,9 @@ class ClaimDesk:
         )
 
     # -- verdicts --------------------------------------------------------------------------
-    def check(self, text: str, *, opened: bool = False) -> Verdict:
+    def check(self, text: str, *, opened: bool = False, phone: str | None = None) -> Verdict:
         """What a code is worth now. ``opened``: a visitor's phone is showing it (note its
-        desk code so staff can type it later)."""
+        desk code so staff can type it later, and ``phone``, the phone's random id)."""
         try:
             parsed = self._verify(claimcode.extract(self.resolve(text)))
         except CodeRejected as exc:
@@ -130,6 +136,8 @@ class ClaimDesk:
         claim, code = parsed.claim, parsed.text
         if opened:
             self._note_opened(code)
+            if phone is not None:
+                self._note_phone(code, phone)
         last_day = claim.last_day(self.settings.claim_days)
         redemption = self.store.redemption(code)
         if redemption is not None:
@@ -171,8 +179,16 @@ class ClaimDesk:
             )
         return Verdict(READY, None, f"valid until {last_day}", claim, code, last_day=last_day)
 
+    def phones(self, code: str | None) -> int:
+        """How many different phones opened ``code``'s claim page (0: none, or not a code)."""
+        if code is None:
+            return 0
+        self._notes.flush()
+        return self.store.phones(code)
+
     def redeem(self, text: str, desk: str) -> Verdict:
         """Hand the prize over: exactly one success per code, however many desks try."""
+        desk = clean_desk_name(desk, self.settings.desk_name)
         verdict = self.check(text)
         if verdict.status != READY:
             return verdict
@@ -215,3 +231,17 @@ class ClaimDesk:
                 self._opened.clear()  # bounded memory; the database ignores repeats anyway
             self._opened.add(code)
         self.store.note_opened(code, claimcode.desk_key(claimcode.desk_code(code)), self.now())
+
+    def _note_phone(self, code: str, phone: str) -> None:
+        with self._opened_lock:
+            if (code, phone) in self._phones or code in self._full:
+                return
+            if len(self._phones) > 100_000:
+                self._phones.clear()
+                self._full.clear()
+            self._phones.add((code, phone))
+        self._notes.add(code, phone, self.now())
+
+    def _code_full(self, code: str) -> None:
+        with self._opened_lock:
+            self._full.add(code)  # as many phones as the desk is told of: stop noting

@@ -5,13 +5,20 @@
   the rest get the existing row back ("already collected").
 * ``opened``: genuine codes whose claim page a phone has opened, with their typeable desk
   code, so staff can type ``K07-0153-7KQ4`` when a scanner cannot read a cracked screen.
+* ``opened_by``: which phones opened each code, as the random id of a first-opening cookie
+  (kiosk/claims/phones.py), so the desk sees when a code was opened on more than one phone.
+* ``login_failures``, ``desk_sessions``, ``server_secrets``: the desk's door
+  (kiosk/claims/security.py, sessions.py), here so every server process shares them.
 
-Nothing about visitors: no addresses, no devices, no names. WAL mode and
-``synchronous=FULL``, like the kiosk's log; one connection per thread (waitress's workers).
+Nothing about visitors: no addresses, no user agents, no names; a phone is a random id it
+was given. (Staff clients' addresses are kept for a day in ``login_failures`` to slow PIN
+guessing.) WAL mode and ``synchronous=FULL``, like the kiosk's log; one connection per thread
+(waitress's workers).
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ from kiosk.playlog.schema import utc_iso
 from kiosk.playlog.transaction import immediate
 
 MIGRATIONS = Migrations("smartizen-claims")
+MAX_PHONES = 5  # phones recorded per code: "5 or more" is all the desk needs to know
 
 
 @MIGRATIONS()
@@ -52,6 +60,42 @@ def create_redemptions(db: Database) -> None:
     db.execute("CREATE INDEX idx_opened_desk_key ON opened (desk_key)")
 
 
+@MIGRATIONS()
+def create_desk_door(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE opened_by (
+            code TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            first_opened_at TEXT NOT NULL,
+            PRIMARY KEY (code, phone)
+        ) STRICT, WITHOUT ROWID"""
+    )
+    db.execute(
+        """CREATE TABLE login_failures (
+            client TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_at REAL NOT NULL
+        ) STRICT"""
+    )
+    db.execute("CREATE INDEX idx_login_failures_last_at ON login_failures (last_at)")
+    db.execute(
+        """CREATE TABLE desk_sessions (
+            token_hash TEXT PRIMARY KEY,
+            desk TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            seen_at REAL NOT NULL,
+            ended_at REAL,
+            ended_why TEXT
+        ) STRICT"""
+    )
+    db.execute(
+        """CREATE TABLE server_secrets (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) STRICT"""
+    )
+
+
 @dataclass(frozen=True)
 class Redemption:
     code: str
@@ -73,8 +117,12 @@ class RedemptionStore:
         with immediate(conn):  # two servers starting on a fresh file: one migrates
             MIGRATIONS.apply(Database(conn))
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
+    def _conn(self, durable: bool = True) -> sqlite3.Connection:
+        """This thread's connection. ``durable=False``: one that commits without fsync
+        (``synchronous=NORMAL``), for notes a power cut may lose (which phones opened a
+        page), so a phone's first visit does not wait for the disk."""
+        name = "conn" if durable else "notes"
+        conn = getattr(self._local, name, None)
         if conn is None:
             conn = sqlite3.connect(
                 self.path,
@@ -82,8 +130,8 @@ class RedemptionStore:
                 isolation_level=None,  # autocommit: each statement is its own transaction
                 check_same_thread=False,  # only so close() can close them all at shutdown
             )
-            conn.execute("PRAGMA synchronous=FULL")
-            self._local.conn = conn
+            conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+            setattr(self._local, name, conn)
             with self._lock:
                 self._all.append(conn)
         return conn
@@ -122,6 +170,41 @@ class RedemptionStore:
             "INSERT OR IGNORE INTO opened (code, desk_key, first_opened_at) VALUES (?, ?, ?)",
             [code, desk_key, utc_iso(at)],
         )
+
+    def note_phones(self, notes: list[tuple[str, str, datetime]]) -> set[str]:
+        """Record which phone opened which code, in one transaction; at most ``MAX_PHONES``
+        per code (a client refusing cookies is a new phone at every request). Returns the
+        codes that have reached it."""
+        conn = self._conn(durable=False)
+        with immediate(conn):
+            for code, phone, at in notes:
+                conn.execute(
+                    "INSERT OR IGNORE INTO opened_by (code, phone, first_opened_at) "
+                    "SELECT ?, ?, ? WHERE (SELECT count(*) FROM opened_by WHERE code = ?) < ?",
+                    [code, phone, utc_iso(at), code, MAX_PHONES],
+                )
+        return {code for code, _, _ in notes if self.phones(code) >= MAX_PHONES}
+
+    def phones(self, code: str) -> int:
+        """How many different phones have opened ``code``'s claim page."""
+        return (
+            self._conn()
+            .execute("SELECT count(*) FROM opened_by WHERE code = ?", [code])
+            .fetchone()[0]
+        )
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, for the desk's door (security.py, sessions.py)."""
+        return self._conn()
+
+    def secret(self, name: str) -> bytes:
+        """A random secret made once per database and shared by every server process on it."""
+        conn = self._conn()
+        conn.execute(
+            "INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)",
+            [name, secrets.token_bytes(32)],
+        )
+        return conn.execute("SELECT value FROM server_secrets WHERE name = ?", [name]).fetchone()[0]
 
     def codes_for_desk_key(self, desk_key: str) -> list[str]:
         rows = self._conn().execute("SELECT code FROM opened WHERE desk_key = ?", [desk_key])

@@ -1,66 +1,127 @@
-"""The prize desk's door: PIN lockout and CSRF tokens.
+"""The prize desk's door: PIN back-off per client, the client's address, and CSRF tokens.
 
 The PIN itself is checked with :func:`kiosk.pin.pin_matches` (salted PBKDF2, as on the
-kiosks); the server stores only the hash from ``smartizen staff hash-pin``.
+kiosks); the server stores only the hash from ``smartizen staff hash-pin --desk``.
+
+Wrong PINs slow down the client that typed them, never the other desks: the first
+``free_failures`` cost nothing, then each one doubles the wait before that client's next try
+(1 s, 2 s, 4 s … up to ``max_delay_s``). The counts live in the claims database, so every
+server process shares them and a restart forgets nothing. Behind the TLS proxy every request
+arrives from the proxy's address; :class:`TrustedProxyFix` takes the client's address from
+``X-Forwarded-For`` only when the request really came from a configured proxy, so nobody
+else can pick an address to dodge their back-off.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
-GLOBAL_FACTOR = 4  # this many times max_failures from everyone together locks everyone
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from kiosk.claims.redemptions import RedemptionStore
+from kiosk.playlog.transaction import immediate
+
+FORGET_S = 24 * 3600.0  # a client's wrong PINs are forgotten a day after the last one
 
 
 class LoginThrottle:
-    """Wrong PINs per client address: ``max_failures`` within ``lockout_s`` lock that address
-    for ``lockout_s``; ``GLOBAL_FACTOR`` times as many from all addresses lock the login for
-    everyone (a PIN has few digits; spreading guesses over addresses must not help)."""
+    """Growing waits per client after wrong PINs, shared through the claims database."""
 
     def __init__(
-        self, max_failures: int, lockout_s: float, clock: Callable[[], float] = time.monotonic
+        self,
+        store: RedemptionStore,
+        free_failures: int,
+        max_delay_s: float,
+        clock: Callable[[], float] = time.time,  # wall time: shared by processes
     ) -> None:
-        self.max_failures = max(1, max_failures)
-        self.lockout_s = lockout_s
+        self.store = store
+        self.free_failures = max(1, free_failures)
+        self.max_delay_s = max_delay_s
         self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._everyone: deque[float] = deque()
-        self._locked_until: dict[str, float] = {}
-        self._global_until = 0.0
-        self._lock = threading.Lock()
 
-    def locked_for(self, client: str) -> float:
-        """Seconds until ``client`` may try again (0: now)."""
-        now = self.clock()
-        with self._lock:
-            until = max(self._locked_until.get(client, 0.0), self._global_until)
-        return max(0.0, until - now)
+    def delay(self, failures: int) -> float:
+        """How long a client with this many recent wrong PINs waits between tries."""
+        if failures < self.free_failures:
+            return 0.0
+        return min(self.max_delay_s, 2.0 ** (failures - self.free_failures))
 
-    def failed(self, client: str) -> None:
+    def attempt(self, client: str) -> float:
+        """Claim one PIN try for ``client``: 0 when it may try now, else seconds to wait.
+
+        A try is counted as a failure before the PIN is checked (and forgiven by
+        :meth:`succeeded`), so a burst of parallel guesses is counted one by one.
+        """
         now = self.clock()
-        with self._lock:
-            recent = self._failures.setdefault(client, deque())
-            for q in (recent, self._everyone):
-                q.append(now)
-                while q and q[0] <= now - self.lockout_s:
-                    q.popleft()
-            if len(recent) >= self.max_failures:
-                self._locked_until[client] = now + self.lockout_s
-                recent.clear()
-            if len(self._everyone) >= GLOBAL_FACTOR * self.max_failures:
-                self._global_until = now + self.lockout_s
-                self._everyone.clear()
-            if len(self._failures) > 10_000:  # bounded memory under a spray of addresses
-                self._failures = {client: recent}
+        conn = self.store.connection()
+        with immediate(conn):
+            row = conn.execute(
+                "SELECT failures, last_at FROM login_failures WHERE client = ?", [client]
+            ).fetchone()
+            failures, last_at = (0, now) if row is None or now - row[1] > FORGET_S else row
+            wait = self.delay(failures) - (now - last_at)
+            if failures and wait > 0:
+                return wait
+            conn.execute(
+                "INSERT INTO login_failures (client, failures, last_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (client) DO UPDATE SET failures = excluded.failures, "
+                "last_at = excluded.last_at",
+                [client, failures + 1, now],
+            )
+            # Bounded under a spray of addresses: old rows go as new ones come.
+            conn.execute("DELETE FROM login_failures WHERE last_at < ?", [now - FORGET_S])
+        return 0.0
+
+    def waiting(self, client: str) -> float:
+        """Seconds until ``client`` may try again (0: now); changes nothing."""
+        row = (
+            self.store.connection()
+            .execute("SELECT failures, last_at FROM login_failures WHERE client = ?", [client])
+            .fetchone()
+        )
+        if row is None:
+            return 0.0
+        failures, last_at = row
+        return max(0.0, self.delay(failures) - (self.clock() - last_at))
 
     def succeeded(self, client: str) -> None:
-        with self._lock:
-            self._failures.pop(client, None)
+        self.store.connection().execute("DELETE FROM login_failures WHERE client = ?", [client])
+
+    def failures(self, client: str) -> int:
+        row = (
+            self.store.connection()
+            .execute("SELECT failures FROM login_failures WHERE client = ?", [client])
+            .fetchone()
+        )
+        return 0 if row is None else row[0]
+
+
+class TrustedProxyFix:
+    """werkzeug's ProxyFix, applied only to requests from a configured proxy address.
+
+    ProxyFix alone believes the last ``hops`` entries of ``X-Forwarded-For`` from anyone who
+    sends the header; here a request from any other address keeps its own address.
+    """
+
+    def __init__(self, app: Any, trusted: Iterable[str], hops: int = 1) -> None:
+        self.app = app
+        self.trusted = frozenset(trusted)
+        self.fixed = ProxyFix(app, x_for=hops, x_proto=hops)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        if environ.get("REMOTE_ADDR") in self.trusted:
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+
+def waitress_options(trusted_proxies: Iterable[str]) -> dict[str, Any]:
+    """What waitress needs beside :class:`TrustedProxyFix`: by default it strips
+    ``X-Forwarded-*`` headers before the app sees them, so with a proxy configured it must
+    pass them on (the app then believes them only from the proxy's address)."""
+    return {"clear_untrusted_proxy_headers": False} if list(trusted_proxies) else {}
 
 
 def csrf_token(session: MutableMapping[str, Any]) -> str:

@@ -5,6 +5,7 @@ Relative paths are relative to the working directory, as in kiosk.toml.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.claims.names import DESK_NAME_MAX, clean_desk_name
 from kiosk.prizes.claimcode import normalise_claim_url
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ class ClaimsSettings:
     max_pin_failures: int = 5
     lockout_minutes: int = 10
     cookie_secure: bool = False
+    trusted_proxies: list[str] = field(default_factory=list)
+    proxy_hops: int = 1
     desk: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -77,6 +81,20 @@ class ClaimsSettings:
         self.claim_url = normalise_claim_url(self.claim_url)
         if not urlsplit(self.claim_url).path.startswith("/"):
             raise SettingsError(f"claim_url {self.claim_url!r} needs a path such as /C/")
+        if clean_desk_name(self.desk_name, "") != self.desk_name:
+            raise SettingsError(
+                f"desk_name {self.desk_name!r}: one line of at most {DESK_NAME_MAX} characters"
+            )
+        for address in self.trusted_proxies:
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                raise SettingsError(
+                    f"trusted_proxies: {address!r} is not an IP address "
+                    '(write a list, e.g. trusted_proxies = ["127.0.0.1"])'
+                ) from None
+        if self.proxy_hops < 1:
+            raise SettingsError(f"proxy_hops {self.proxy_hops} must be at least 1")
 
     @property
     def claim_path(self) -> str:

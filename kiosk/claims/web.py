@@ -1,36 +1,59 @@
 """The claim server's pages (Flask; served by waitress in ``smartizen serve-claims``).
 
-Visitors (no login, no cookies, no JavaScript):
+Visitors (no login, no JavaScript; one cookie, a random phone id: kiosk/claims/phones.py):
     GET <claim path><code>     the prize, its status, the reference and desk code, and a large
                                QR of the same link for the desk's scanner. In the code's
                                language (``?lang=`` switches). A bad code is "not a valid
                                code", never why.
-Staff (PIN, session cookie, CSRF token on every form):
+Staff (PIN with per-client back-off, a server-side session, CSRF token on every form):
     GET  /desk                 log in, then one focused input for a USB scanner or a typed
                                desk code
-    POST /desk/login, /desk/logout
+    POST /desk/login, /desk/logout (the session is revoked in the database)
     POST /desk/check           the verdict, big and coloured, with the prize to hand over
     POST /desk/redeem          "Hand over": records the redemption (once per code, ever)
 """
 
 from __future__ import annotations
 
-import secrets
+import logging
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup
 
 from kiosk.claims.desk import READY, ClaimDesk, Verdict
+from kiosk.claims.names import clean_desk_name
+from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
-from kiosk.claims.security import LoginThrottle, csrf_ok, csrf_token
+from kiosk.claims.redemptions import MAX_PHONES
+from kiosk.claims.security import LoginThrottle, TrustedProxyFix, csrf_ok, csrf_token
+from kiosk.claims.sessions import IDLE, LOGOUT, TOO_LONG, StaffSession, StaffSessions
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.pin import pin_matches
 from kiosk.prizes import claimcode
 
+log = logging.getLogger(__name__)
+
 SESSION_MAX_S = 12 * 3600  # even an active session ends after a (long) shift
+ENDED_NOTICE = {
+    IDLE: "Session expired; enter the PIN again.",
+    TOO_LONG: "Session expired; enter the PIN again.",
+    LOGOUT: "You were logged out; enter the PIN again.",
+}
 
 PAGE_HEADERS = {
     "Content-Security-Policy": (
@@ -60,13 +83,23 @@ class _Text:
         return tier.replace("_", " ").capitalize()
 
 
-def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
+def create_app(
+    desk: ClaimDesk, strings: Strings | None = None, clock: Callable[[], float] = time.time
+) -> Flask:
+    """The claim server's app. ``clock``: wall time in seconds, for the desk's back-off and
+    sessions (shared through the database with every other server process)."""
     settings = desk.settings
     strings = strings or Strings()
-    throttle = LoginThrottle(settings.max_pin_failures, settings.lockout_minutes * 60)
+    throttle = LoginThrottle(
+        desk.store, settings.max_pin_failures, settings.lockout_minutes * 60, clock
+    )
+    sessions = StaffSessions(desk.store, settings.session_minutes * 60, SESSION_MAX_S, clock)
     app = Flask(__name__)
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, settings.trusted_proxies, settings.proxy_hops)
     app.config.update(
-        SECRET_KEY=secrets.token_bytes(32),  # per process: a restart logs staff out
+        # One key per claims database: every server process on it honours the same cookies.
+        SECRET_KEY=desk.store.secret("flask-session"),
         SESSION_COOKIE_NAME="szp_desk",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
@@ -83,8 +116,9 @@ def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
         return response
 
     # -- visitors ---------------------------------------------------------------------------
-    def claim_page(code: str) -> tuple[str, int]:
-        verdict = desk.check(code, opened=True)
+    def claim_page(code: str) -> Any:
+        phone, new_phone = phone_id(request.cookies.get(PHONE_COOKIE))
+        verdict = desk.check(code, opened=True, phone=phone)
         claim = verdict.claim
         asked = request.args.get("lang")
         lang = asked if asked in LANGUAGES else (claim.lang if claim else LANGUAGES[0])
@@ -95,19 +129,31 @@ def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
             ), 404
         link = desk.link(verdict.code)
         where = settings.desk.get(lang) or t("prize.desk_where")
-        return render_template(
-            "claim.html",
-            lang=lang,
-            t=t,
-            verdict=verdict,
-            claim=claim,
-            prize=t.tier(claim.tier),
-            status=_visitor_status(verdict, t, desk),
-            desk_code=claimcode.desk_code(verdict.code),
-            where=where,
-            qr=Markup(qr_svg(link, t("prize.qr_alt"))),
-            other_lang=next((x for x in LANGUAGES if x != lang), None),
-        ), 200
+        page = make_response(
+            render_template(
+                "claim.html",
+                lang=lang,
+                t=t,
+                verdict=verdict,
+                claim=claim,
+                prize=t.tier(claim.tier),
+                status=_visitor_status(verdict, t, desk),
+                desk_code=claimcode.desk_code(verdict.code),
+                where=where,
+                qr=Markup(qr_svg(link, t("prize.qr_alt"))),
+                other_lang=next((x for x in LANGUAGES if x != lang), None),
+            )
+        )
+        if new_phone:
+            page.set_cookie(
+                PHONE_COOKIE,
+                phone,
+                max_age=(settings.claim_days + 1) * 86400,
+                secure=settings.cookie_secure,
+                httponly=True,
+                samesite="Lax",  # sent when the QR's link is opened from the camera app
+            )
+        return page
 
     prefixes = {settings.claim_path, settings.claim_path.lower()}
     for i, prefix in enumerate(sorted(prefixes)):
@@ -122,24 +168,21 @@ def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
         return "ok\n", 200, {"Content-Type": "text/plain"}
 
     # -- staff --------------------------------------------------------------------------------
-    def staff() -> bool:
-        """Logged in and not expired (idle or too long); touches the idle timer."""
-        if not session.get("staff"):
-            return False
-        now = time.time()
-        idle = now - session.get("seen", 0)
-        if idle > settings.session_minutes * 60 or now - session.get("since", 0) > SESSION_MAX_S:
+    def staff() -> StaffSession | None:
+        """The open staff session (touching its idle timer), checked in the database: a
+        session ended by logout or expiry is refused, whichever copy of the cookie comes."""
+        token = session.get("token")
+        current, why = sessions.check(token)
+        if current is None and token:
             session.clear()
-            session["notice"] = "Session expired; enter the PIN again."
-            return False
-        session["seen"] = now
-        return True
+            session["notice"] = ENDED_NOTICE.get(why, "")
+        return current
 
     def require_form() -> None:
         if not csrf_ok(session, request.form.get("csrf")):
             abort(400, "This form has expired. Reload the page and try again.")
 
-    def desk_page(verdict: Verdict | None = None) -> str:
+    def desk_page(current: StaffSession, verdict: Verdict | None = None) -> str:
         prize = {}
         if verdict is not None and verdict.claim is not None:
             prize = {x: _Text(strings, x).tier(verdict.claim.tier) for x in LANGUAGES}
@@ -148,7 +191,9 @@ def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
             lang="en",
             verdict=verdict,
             prize=prize,
-            desk_name=session.get("desk", settings.desk_name),
+            phones=desk.phones(verdict.code if verdict else None),
+            max_phones=MAX_PHONES,
+            desk_name=current.desk,
             csrf=csrf_token(session),
             READY=READY,
             local_time=desk.local_time,
@@ -160,57 +205,65 @@ def create_app(desk: ClaimDesk, strings: Strings | None = None) -> Flask:
             "login.html",
             lang="en",
             message=message or notice,
-            desk_name=session.get("desk", settings.desk_name),
+            desk_name=settings.desk_name,
             csrf=csrf_token(session),
         ), status
 
     @app.get("/desk")
     def desk_home() -> Any:
-        return desk_page() if staff() else login_page()
+        current = staff()
+        return desk_page(current) if current else login_page()
 
     @app.post("/desk/login")
     def login() -> Any:
         require_form()
         client = request.remote_addr or "?"
-        wait = throttle.locked_for(client)
+        wait = throttle.attempt(client)
         if wait > 0:
-            return login_page(f"Too many wrong PINs. Try again in {int(wait // 60) + 1} min.", 429)
+            return login_page(f"Too many wrong PINs. Try again in {_wait_text(wait)}.", 429)
         if not pin_matches(request.form.get("pin", ""), settings.pin_hash):
-            throttle.failed(client)
-            wait = throttle.locked_for(client)
+            failures = throttle.failures(client)
+            log.warning("wrong desk PIN from %r (%d in a row)", client, failures)
+            wait = throttle.delay(failures)
             if wait > 0:
-                return login_page(
-                    f"Too many wrong PINs. Try again in {int(wait // 60) + 1} min.", 429
-                )
+                return login_page(f"Wrong PIN. Try again in {_wait_text(wait)}.", 429)
             return login_page("Wrong PIN.", 403)
         throttle.succeeded(client)
-        desk_name = (request.form.get("desk") or settings.desk_name).strip()[:40]
+        desk_name = clean_desk_name(request.form.get("desk"), settings.desk_name)
         session.clear()  # a fresh session (and CSRF token) after login
-        now = time.time()
-        session.update(staff=True, since=now, seen=now, desk=desk_name or settings.desk_name)
+        session["token"] = sessions.start(desk_name)
         return redirect(url_for("desk_home"), 303)
 
     @app.post("/desk/logout")
     def logout() -> Any:
         require_form()
+        sessions.end(session.get("token"), LOGOUT)
         session.clear()
         return redirect(url_for("desk_home"), 303)
 
     @app.post("/desk/check")
     def check() -> Any:
-        if not staff():
+        current = staff()
+        if current is None:
             return redirect(url_for("desk_home"), 303)
         require_form()
-        return desk_page(desk.check(request.form.get("code", "")))
+        return desk_page(current, desk.check(request.form.get("code", "")))
 
     @app.post("/desk/redeem")
     def redeem() -> Any:
-        if not staff():
+        current = staff()
+        if current is None:
             return redirect(url_for("desk_home"), 303)
         require_form()
-        return desk_page(desk.redeem(request.form.get("code", ""), session["desk"]))
+        return desk_page(current, desk.redeem(request.form.get("code", ""), current.desk))
 
     return app
+
+
+def _wait_text(seconds: float) -> str:
+    if seconds < 90:
+        return f"{math.ceil(seconds)} s"
+    return f"{math.ceil(seconds / 60)} min"
 
 
 def _visitor_status(verdict: Verdict, t: _Text, desk: ClaimDesk) -> dict[str, str]:

@@ -136,6 +136,15 @@ def _print_verdict(desk, verdict) -> None:
             f"language {claim.lang} · event {claim.event}"
         )
     click.echo(f"  {verdict.detail}")
+    phones = desk.phones(verdict.code)
+    if phones > 1:
+        click.secho(
+            f"  opened on {phones} different phones: ask the visitor which booth and game "
+            "they played before handing over",
+            fg="yellow",
+        )
+    elif verdict.code is not None:
+        click.echo(f"  opened on {phones} phone{'' if phones == 1 else 's'}")
 
 
 @click.group()
@@ -183,6 +192,7 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     """Run the claim server: visitors' prize pages and the /desk page for staff."""
     from waitress import serve
 
+    from kiosk.claims.security import waitress_options
     from kiosk.claims.web import create_app
 
     logging.basicConfig(
@@ -190,7 +200,8 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     )
     if not _settings(config_path).pin_hash:  # before the database file is made
         raise click.ClickException(
-            "no desk PIN: set pin_hash in claims.toml (make one with `smartizen staff hash-pin`)"
+            "no desk PIN: set pin_hash in claims.toml "
+            "(make one with `smartizen staff hash-pin --desk`)"
         )
     desk = _desk(config_path)
     settings = desk.settings
@@ -201,7 +212,14 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
         f"window {settings.claim_days} day(s), database {settings.database}"
     )
     click.echo(f"visitors: http://{host}:{port}{settings.claim_path}<code>   staff: /desk")
-    serve(create_app(desk), host=host, port=port, threads=settings.threads, ident="smartizen")
+    serve(
+        create_app(desk),
+        host=host,
+        port=port,
+        threads=settings.threads,
+        ident="smartizen",
+        **waitress_options(settings.trusted_proxies),
+    )
 
 
 def register(group: click.Group) -> None:

@@ -20,10 +20,20 @@ def staff() -> None:
     confirmation_prompt=True,
     help="The PIN to hash (prompted, hidden, if not given).",
 )
-def hash_pin_command(pin: str) -> None:
-    """Print the [staff] pin_hash line for kiosk.toml; the PIN itself is stored nowhere."""
-    if not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise click.BadParameter("use 4 to 8 digits (the pad has digits only)", param_hint="--pin")
+@click.option(
+    "--desk",
+    is_flag=True,
+    help="For the claim server's prize desk (claims.toml): 6 to 12 digits.",
+)
+def hash_pin_command(pin: str, desk: bool) -> None:
+    """Print the pin_hash line for kiosk.toml's [staff] (or claims.toml with --desk); the PIN
+    itself is stored nowhere."""
+    if desk:
+        low, high, why = 6, 12, "the desk page can be reached from any phone"
+    else:
+        low, high, why = 4, 8, "the kiosk's pad takes at most 8"
+    if not pin.isdigit() or not low <= len(pin) <= high:
+        raise click.BadParameter(f"use {low} to {high} digits ({why})", param_hint="--pin")
     click.echo(f'pin_hash = "{hash_pin(pin)}"')
 
 

@@ -263,6 +263,12 @@ def _dimensions_callback(ctx: click.Context, param: click.Parameter, value: str)
 )
 @click.option("--raw", is_flag=True, help="Every play row instead of counts (ignores --by).")
 @click.option(
+    "--with-codes",
+    is_flag=True,
+    help="With --raw: include prize_code, the claim codes (whoever holds one can collect "
+    "the prize; keep the file safe).",
+)
+@click.option(
     "--outcome",
     "outcomes",
     multiple=True,
@@ -278,6 +284,7 @@ def export(
     db: Path,
     dims: list[str],
     raw: bool,
+    with_codes: bool,
     outcomes: tuple[str, ...],
     day: str | None,
     since: str | None,
@@ -297,7 +304,7 @@ def export(
     timeline; "hour" alone adds up all days.
 
     --raw writes every play as stored (times in UTC) plus its start time in the chosen
-    zone (started_hkt).
+    zone (started_hkt), without the prize claim codes unless --with-codes asks for them.
 
     \b
     Examples:
@@ -307,12 +314,14 @@ def export(
       smartizen export --raw --date 2026-07-18 -o plays-0718.csv
     """
     period = _period(zone, day, since, until)
+    if with_codes and not raw:
+        raise click.UsageError("--with-codes goes with --raw")
     if show_sql:
-        click.echo(_sql_text(dims, raw, zone, period, outcomes))
+        click.echo(_sql_text(dims, raw, zone, period, outcomes, with_codes))
         return
     conn = _open(db)
     with _plain_errors(db):
-        _export(conn, db, dims, raw, outcomes, period, zone, fmt, output)
+        _export(conn, db, dims, raw, outcomes, period, zone, fmt, output, with_codes)
 
 
 def _export(
@@ -325,10 +334,11 @@ def _export(
     zone: Zone,
     fmt: str,
     output: TextIO,
+    with_codes: bool = False,
 ) -> None:
     try:
         if raw:
-            columns, rows = tally.raw_query(conn, zone, period, outcomes)
+            columns, rows = tally.raw_query(conn, zone, period, outcomes, with_codes)
             title = (
                 f"{db} · every play · {period.label} · started_{zone.suffix} in {zone.describe()}"
             )
@@ -342,10 +352,15 @@ def _export(
 
 
 def _sql_text(
-    dims: list[str], raw: bool, zone: Zone, period: Period, outcomes: tuple[str, ...]
+    dims: list[str],
+    raw: bool,
+    zone: Zone,
+    period: Period,
+    outcomes: tuple[str, ...],
+    with_codes: bool = False,
 ) -> str:
     if raw:
-        sql, params = tally.raw_sql(zone, period, outcomes)
+        sql, params = tally.raw_sql(zone, period, outcomes, with_codes)
     else:
         sql, params, _ = tally.counts_query(dims, zone, period, outcomes)
     for value in params:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from kiosk.playlog.schema import IN_PROGRESS, PLAYS, utc_iso
+from kiosk.playlog.schema import IN_PROGRESS, PLAY_COLUMNS, PLAYS, utc_iso
 
 # -- time zones ------------------------------------------------------------------------------
 
@@ -182,6 +182,7 @@ class Period:
         return clauses, params
 
 
+SECRET_PLAY_COLUMNS = ("prize_code",)  # bearer claim codes: exported only when asked
 ALL_PLAYS = Period()
 
 _LOCAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -399,14 +400,24 @@ def counts(
 
 
 def raw_sql(
-    zone: Zone = HKT, period: Period = ALL_PLAYS, outcomes: Sequence[str] = ()
+    zone: Zone = HKT,
+    period: Period = ALL_PLAYS,
+    outcomes: Sequence[str] = (),
+    with_codes: bool = False,
 ) -> tuple[str, list[str]]:
-    """Every play row as stored (times in UTC), oldest first, plus its start in ``zone``."""
+    """Every play row as stored (times in UTC), oldest first, plus its start in ``zone``.
+
+    Without ``with_codes`` the claim code is left out: it is a bearer token (whoever shows
+    it at the desk gets the prize), and a spreadsheet travels further than the database.
+    """
     clauses, params = _filters(period, outcomes)
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     local = f"started_{zone.suffix}"
+    columns = [c for c in PLAY_COLUMNS if with_codes or c not in SECRET_PLAY_COLUMNS]
+    select = ", ".join(f'"{c}"' for c in columns)
     sql = (
-        f'SELECT *, {zone.local_iso_sql()} AS "{local}" FROM {PLAYS} {where}ORDER BY started_at, id'
+        f'SELECT {select}, {zone.local_iso_sql()} AS "{local}" '
+        f"FROM {PLAYS} {where}ORDER BY started_at, id"
     )
     return sql, params
 
@@ -416,9 +427,10 @@ def raw_query(
     zone: Zone = HKT,
     period: Period = ALL_PLAYS,
     outcomes: Sequence[str] = (),
+    with_codes: bool = False,
 ) -> tuple[list[str], Iterator[tuple]]:
     """Columns and a lazy iterator over :func:`raw_sql`'s rows (a million plays stream)."""
-    sql, params = raw_sql(zone, period, outcomes)
+    sql, params = raw_sql(zone, period, outcomes, with_codes)
     cursor = conn.execute(sql, params)
     return [d[0] for d in cursor.description], iter(cursor)
 

@@ -27,6 +27,8 @@ INPUT_GUARD_S = 0.35
 class Scene:
     name = "scene"
     idle: IdleKind = "menu"
+    # Updated even while a staff layer covers it (the prize QR's countdown must never pause).
+    clock_under_layer = False
 
     def __init__(self, host: SceneHost) -> None:
         self.host = host

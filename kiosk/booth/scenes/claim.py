@@ -4,7 +4,10 @@ Entering the screen awards the play's prize (``SceneHost.claim_prize``, kiosk/pr
 Four outcomes, each kind to the visitor:
 
 * a code: the prize's name, a note if the earned tier ran out and a lower one was given,
-  the QR (≥ 400 px, quiet zone on white), the short reference and where the prize desk is;
+  the QR (≥ 400 px, quiet zone on white), the short reference and where the prize desk is,
+  and a visible countdown (``[prizes] qr_s``). When it runs out the QR is dropped and the
+  thanks screen follows: no touch extends it or brings it back, and the countdown keeps
+  running under the staff PIN pad, so a stranger walking up cannot revive a visitor's code;
 * everything out of stock today: no QR, a thank-you and that today's prizes are all gone;
 * no tier reached (only if every tier has a minimum score): a thank-you;
 * no code could be made (database or key trouble, logged): ask the staff at the desk.
@@ -13,6 +16,7 @@ Four outcomes, each kind to the visitor:
 from __future__ import annotations
 
 import logging
+import math
 
 import pygame
 
@@ -41,18 +45,26 @@ def claim_qr_surface(url: str, size_px: int = QR_PX) -> pygame.Surface:
         return qr_surface(url, size_px)
 
 
+COUNTDOWN_CENTRE = (330, 548)
+COUNTDOWN_R = 130
+
+
 class ClaimScene(Scene):
     name = "claim"
-    idle = "result"
+    idle = "result"  # without a code; with one, the QR's own countdown ends the screen
+    clock_under_layer = True  # the QR's countdown never pauses, not even under the PIN pad
 
     def enter(self) -> None:
         host = self.host
         tr = host.tr
         self.award: Award | None = host.claim_prize()
         self.qr: pygame.Surface | None = None
+        self.qr_s = host.config.prizes.qr_s
+        self.coded = False  # a QR was shown on this screen (it may be gone by now)
         award = self.award
         if award is not None and award.url:
             self.qr = claim_qr_surface(award.url)
+            self.coded = True
             host.say(tr("claim.spoken"))
         elif award is not None and award.sold_out:
             host.say(tr("claim.spoken_sold_out"))
@@ -68,6 +80,21 @@ class ClaimScene(Scene):
             size=56,
         )
         self.buttons.append(self.done)
+
+    def idle_limit(self) -> float | None:
+        return None if self.coded else super().idle_limit()
+
+    def seconds_left(self) -> int:
+        return max(0, math.ceil(self.qr_s - self.t))
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.qr is not None and self.t >= self.qr_s:
+            self.qr = None  # dropped, not hidden: nothing is left to draw the code from
+            self.host.advance("done")
+
+    def exit(self) -> None:
+        self.qr = None
 
     def _desk_location(self) -> str:
         tr = self.host.tr
@@ -90,7 +117,7 @@ class ClaimScene(Scene):
         draw_backdrop(surface, self.t, lights=False)
         if self.qr is not None:
             self._draw_code(surface)
-        else:
+        elif not self.coded:  # a code whose countdown ran out leaves the backdrop alone
             self._draw_without_code(surface)
         self.draw_buttons(surface)
 
@@ -114,6 +141,7 @@ class ClaimScene(Scene):
         qr_rect = self.qr.get_rect(center=(960, 548))
         pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(24, 24), border_radius=16)
         surface.blit(self.qr, qr_rect)
+        self._draw_countdown(surface)
         text.draw(
             surface,
             tr("claim.reference", ref=award.ref),
@@ -135,6 +163,27 @@ class ClaimScene(Scene):
             theme.SMALL,
             theme.TEXT_MUTED,
             center=(960, qr_rect.bottom + 160),
+        )
+
+    def _draw_countdown(self, surface: pygame.Surface) -> None:
+        """A ring that empties and the seconds left, left of the QR."""
+        tr, text = self.host.tr, self.host.text
+        seconds = self.seconds_left()
+        ring = pygame.Rect(0, 0, 2 * COUNTDOWN_R, 2 * COUNTDOWN_R)
+        ring.center = COUNTDOWN_CENTRE
+        pygame.draw.circle(surface, theme.CARD, COUNTDOWN_CENTRE, COUNTDOWN_R)
+        share = max(0.0, (self.qr_s - self.t) / self.qr_s)
+        if share > 0:
+            top = math.pi / 2
+            pygame.draw.arc(surface, theme.SUN, ring, top, top + 2 * math.pi * share, 18)
+        text.draw(surface, str(seconds), 110, theme.TEXT, center=COUNTDOWN_CENTRE, weight="bold")
+        text.draw_block(
+            surface,
+            tr("claim.countdown"),
+            theme.BODY,
+            theme.TEXT_MUTED,
+            midtop=(COUNTDOWN_CENTRE[0], ring.bottom + 24),
+            width=440,
         )
 
     def _draw_without_code(self, surface: pygame.Surface) -> None:

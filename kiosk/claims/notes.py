@@ -1,0 +1,60 @@
+"""Which phones opened a code, written off the request path.
+
+A claim page only queues its note (code, phone id, time); one writer thread commits what
+has queued in a single transaction, so a burst of first visits, or a client refusing cookies
+and so arriving as a new phone at every request, costs the pages no disk waits. The desk
+asks :meth:`PhoneNotes.flush` before it counts, so its number includes every page served
+before the check.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from kiosk.claims.redemptions import RedemptionStore
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # notes per transaction at most
+
+
+class PhoneNotes:
+    def __init__(self, store: RedemptionStore, on_full: Callable[[str], None]) -> None:
+        self.store = store
+        self.on_full = on_full  # told of each code that has as many phones as are recorded
+        self._queue: queue.Queue[tuple[str, str, datetime]] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def add(self, code: str, phone: str, at: datetime) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="phone-notes", daemon=True)
+                self._thread.start()
+        self._queue.put((code, phone, at))
+
+    def flush(self) -> None:
+        """Wait until every note queued so far is in the database."""
+        if self._thread is not None:
+            self._queue.join()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                for code in self.store.note_phones(batch):
+                    self.on_full(code)
+            except Exception:  # a locked or damaged file: these notes are lost, pages go on
+                log.exception("could not record %d phone notes", len(batch))
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
