@@ -55,7 +55,6 @@ from games.phish_or_legit.layout import LEAVE_S
 from games.phish_or_legit.painter import (
     LINK,
     MUTED_INK,
-    NO_LINE_START,
     PAPER,
     fit_lines,
     ink_on,
@@ -71,7 +70,6 @@ __all__ = [
     "LEAVE_S",
     "LINK",
     "MUTED_INK",
-    "NO_LINE_START",
     "PAPER",
     "SAFE",
     "SCAM",

@@ -91,28 +91,12 @@ class Painter:
         return area or pygame.Rect(round(x), round(y), 0, 0)
 
 
-NO_LINE_START = "，。、；：！？）」』》〉】"
-
-
 def wrap_words(
     text: TextRenderer, value: str, size: int, width: int, weight: str = "regular"
 ) -> list[str]:
-    """Word wrap, keeping Chinese punctuation off the start of a line.
-
-    Chinese text is wrapped one character narrower than ``width`` so that a comma or full
-    stop that would start a line can hang at the end of the line before instead.
-    """
-    if not any(ord(ch) >= 0x2E80 for ch in value):
-        return text.wrap(value, size, width, weight)
-    lines = text.wrap(value, size, max(size, width - size), weight)
-    out: list[str] = []
-    for line in lines:
-        while out and line and line[0] in NO_LINE_START:
-            out[-1] += line[0]
-            line = line[1:]
-        if line or not out:
-            out.append(line)
-    return out
+    """Word wrap as every screen does it (``TextRenderer.wrap``: Unicode line breaking,
+    so no Chinese line starts with a comma or full stop)."""
+    return text.wrap(value, size, width, weight)
 
 
 def wrap_chars(

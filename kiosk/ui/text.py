@@ -21,6 +21,7 @@ from pathlib import Path
 import pygame
 
 from kiosk import ASSETS
+from kiosk.ui import linebreak
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ FONT_FILES = {
     "bold": "NotoSansHK-Subset-Bold.otf",
 }
 Color = tuple[int, int, int] | tuple[int, int, int, int]
+WRAPS_KEPT = 2000  # wrapped texts remembered (a few hundred bytes each)
 _FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
 
 
@@ -58,6 +60,7 @@ class TextRenderer:
         self.cache_bytes = cache_bytes  # big titles are large surfaces: bound bytes, not only count
         self._bytes = 0
         self.broken: dict[Path, str] = {}  # font files that failed, and why (logged once each)
+        self._wraps: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
 
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         key = (weight, size)
@@ -130,24 +133,23 @@ class TextRenderer:
         return surf
 
     def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
-        """Break text into lines no wider than ``width``.
+        """Break text into lines no wider than ``width`` (kiosk/ui/linebreak.py: Unicode
+        line breaking with the Chinese punctuation rules). Explicit newlines are kept.
 
-        English breaks at spaces; Chinese has none, so it may break between any two
-        characters. Explicit newlines are kept.
+        Games wrap at draw time, so answers are cached (LRU, bounded): the same text at the
+        same size and width is measured once.
         """
+        key = (text, size, width, weight)
+        lines = self._wraps.get(key)
+        if lines is not None:
+            self._wraps.move_to_end(key)
+            return list(lines)
         font = self.font(size, weight)
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line = ""
-            for token in _tokens(paragraph):
-                candidate = line + token
-                if line and font.size(candidate.rstrip())[0] > width:
-                    lines.append(line.rstrip())
-                    line = token.lstrip()
-                else:
-                    line = candidate
-            lines.append(line.rstrip())
-        return lines
+        found = tuple(linebreak.wrap(text, width, lambda s: font.size(s)[0]))
+        self._wraps[key] = found
+        while len(self._wraps) > WRAPS_KEPT:
+            self._wraps.popitem(last=False)
+        return list(found)
 
     def draw(
         self,
@@ -196,23 +198,3 @@ class TextRenderer:
 
 def _surface_bytes(surf: pygame.Surface) -> int:
     return surf.get_pitch() * surf.get_height()
-
-
-def _tokens(paragraph: str) -> list[str]:
-    """Words with their trailing space for Latin text, single characters for CJK."""
-    tokens: list[str] = []
-    word = ""
-    for ch in paragraph:
-        if ord(ch) >= 0x2E80:  # CJK and full-width punctuation: breakable anywhere
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
