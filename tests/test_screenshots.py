@@ -96,3 +96,37 @@ def test_staff_panel_in_chinese_and_a_locked_pin_pad_match_references(request, m
     press(app, app.staff.tr("staff.unmute" if app.speech.muted else "staff.mute"))
     app.layer.health["free_mb"] = 5120  # the machine's own free space would vary
     check(request, "staff-panel-zh-HK", app)  # "English" padded; the speaker sounding
+
+
+@pytest.mark.parametrize("lang_index,lang", [(0, "en"), (1, "zh-HK")])
+def test_large_text_screens_match_references(
+    request, make_kiosk, tmp_path, lang_index, lang
+) -> None:
+    """Large text and high contrast, switched on at the language screen (issue 12, item 6)."""
+    from kiosk.ui import theme
+
+    app = make_kiosk(seed=5, config=fixed_key_config(tmp_path))
+    try:
+        tap(app, 960, 540)
+        big = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
+        tap(app, *big.rect.center)
+        if lang == "en":
+            check(request, "large-language", at(app))
+        tap_button(app, lang_index)
+        check(request, f"large-{lang}-menu", at(app))
+        tap_button(app, 0)
+        check(request, f"large-{lang}-howto", at(app))
+        tap(app, *app.scene.start.rect.center)
+        run_for(app, 3.0)
+        check(request, f"large-{lang}-play", app)
+        while app.scene.name == "play":
+            tap(app, 10, 10)
+            run_for(app, 5.0)
+        check(request, f"large-{lang}-result", at(app, 5.0))
+        app.prizes.nonce = lambda: 7
+        tap(app, *app.scene.next.rect.center)
+        check(request, f"large-{lang}-claim", at(app))
+        tap(app, *app.scene.done.rect.center)
+        check(request, f"large-{lang}-thanks", at(app))
+    finally:
+        theme.use_high_contrast(False)

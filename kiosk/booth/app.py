@@ -42,11 +42,14 @@ from kiosk.input import PointerEvent, PointerTranslator
 from kiosk.playlog.api import PlayLog
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
+from kiosk.ui import theme
 from kiosk.ui.overlay import draw_idle_overlay
 from kiosk.ui.text import TextRenderer
 
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
+VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
+VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
 
 
 class Kiosk:
@@ -91,6 +94,7 @@ class Kiosk:
         self.clock_jumps: list[ClockProblem] = []  # for the staff panel, until acknowledged
         self.check_clock()
         self.journey = Journey(self)
+        self.show_access_mode()
         self.journey.go("attract")
 
     # -- what scenes see (SceneHost) ---------------------------------------------------------
@@ -101,8 +105,30 @@ class Kiosk:
     def tr_for(self, lang: str) -> Tr:
         return Tr(self.strings, lang)
 
-    def say(self, text: str) -> None:
-        self.speech.say(self.tr.lang, text)
+    def say(self, text: str, lang: str | None = None) -> None:
+        self.speech.say(lang or self.tr.lang, text)
+
+    def hush(self) -> None:
+        self.speech.stop()
+
+    def change_volume(self, step: int) -> None:
+        level = round(self.speech.volume + step * VOLUME_STEP, 2)
+        self.set_output_volume(min(1.0, max(VOLUME_MIN, level)))
+
+    def set_output_volume(self, level: float) -> None:
+        """Speech and sound effects at ``level`` (0–1)."""
+        self.speech.set_volume(level)
+        self.sfx.set_volume(level)
+
+    @property
+    def large_text(self) -> bool:
+        return self.visit is not None and self.visit.large_text
+
+    def show_access_mode(self) -> None:
+        """Large text and high contrast while this visitor wants them, else the usual look."""
+        on = self.large_text
+        theme.use_high_contrast(on)
+        self.text.large = on
 
     @property
     def scene(self) -> Scene:
@@ -122,11 +148,14 @@ class Kiosk:
 
     def choose(self, **choice: Any) -> None:
         self.journey.choose(**choice)
+        self.show_access_mode()
 
     # -- the visit ---------------------------------------------------------------------------
     def start_visit(self) -> None:
         self.visit = Visit(seed=self.rng.randrange(2**31))
-        self.speech.set_volume(self.config.audio.volume)  # staff changes last one visitor only
+        # Staff's and the last visitor's volume, large text and contrast last one visit only.
+        self.set_output_volume(self.config.audio.volume)
+        self.show_access_mode()
 
     def new_game(self) -> Game:
         visit, spec = self.visit, self.visit.game
@@ -212,6 +241,7 @@ class Kiosk:
         self.close_play(outcome)
         self.speech.stop()
         self.visit = None
+        self.show_access_mode()
 
     def end_visit(self, completed: bool) -> None:
         """The visitor is done (``completed``: the journey ran its course) or gone (idle):

@@ -40,7 +40,8 @@ NEXT: dict[str, dict[str, str]] = {
     # screen      outcome → next screen
     "attract":  {"touched": "language"},            # a visit starts (one language: menu)
     "language": {"chosen": "menu"},                 # with visit.lang
-    "menu":     {"chosen": "howto"},                # with visit.game
+    "menu":     {"chosen": "howto",                 # with visit.game
+                 "language": "language"},           # the wrong language: choose again
     "howto":    {"start": "play", "back": "menu"},  # the spoken instructions stop
     "play":     {"over": "result"},                 # the play was logged when the game ended
     "result":   {"next": "claim"},
@@ -95,10 +96,17 @@ class Journey:
         self.go(there)
 
     def choose(
-        self, *, lang: str | None = None, game: GameSpec | None = None, difficulty: str = ""
+        self,
+        *,
+        lang: str | None = None,
+        game: GameSpec | None = None,
+        difficulty: str = "",
+        large_text: bool | None = None,
     ) -> None:
         """Write the visitor's choices on the visit (an unknown difficulty is ignored)."""
         visit = self.kiosk.visit
+        if large_text is not None:
+            visit.large_text = large_text
         if lang is not None:
             visit.lang = lang
         if game is not None:

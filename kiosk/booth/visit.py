@@ -2,7 +2,8 @@
 
 A fresh :class:`Visit` starts at the attract screen's touch and is dropped when the visitor
 leaves (thanks screen, or the idle countdown), so no state leaks to the next person. It holds
-no personal data: a language, a game, a difficulty and the play's result.
+no personal data: a language, a game, a difficulty, the play's result and whether they asked
+for large text (their volume lives in the speech and sound output, reset at the next visit).
 """
 
 from __future__ import annotations
@@ -24,3 +25,4 @@ class Visit:
     play_started_mono: float = 0.0  # … and on the kiosk's monotonic clock
     play_ref: str | None = None  # the finished play's id, for its prize claim
     result: GameResult | None = None
+    large_text: bool = False  # large text and high contrast, switched on by the visitor

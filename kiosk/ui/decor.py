@@ -1,7 +1,10 @@
 """The carnival backdrop: a night-sky gradient, Central's skyline, and drifting data lights.
 
-The static part is rendered once and blitted; only a few dozen small shapes move, so every
-screen stays far inside its frame budget.
+The static part is rendered once (per screen size and palette) and blitted; only a few
+dozen small lights move, so every screen stays far inside its frame budget. The lights are
+drawn last (``draw_lights``) and only where the screen still shows bare sky, so they never
+sit on or between the letters of a headline, a card or a button. In high contrast
+(theme.use_high_contrast) the backdrop is plain and the lights stay off.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import pygame
 from kiosk import DESIGN_SIZE
 from kiosk.ui import theme
 
-_static: pygame.Surface | None = None
+_static: dict[tuple[int, int, bool], pygame.Surface] = {}
+LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
 
 
 def _make_lights() -> list[tuple[float, float, float, int, theme.RGB]]:
@@ -36,9 +40,12 @@ def _make_lights() -> list[tuple[float, float, float, int, theme.RGB]]:
 _LIGHTS = _make_lights()
 
 
-def _build_static() -> pygame.Surface:
-    w, h = DESIGN_SIZE
-    surf = pygame.Surface(DESIGN_SIZE)
+def _build_static(size: tuple[int, int]) -> pygame.Surface:
+    w, h = size
+    surf = pygame.Surface(size)
+    if theme.high_contrast:
+        surf.fill(theme.BACKGROUND)
+        return surf
     top, bottom = theme.NAVY, (22, 46, 86)
     for y in range(h):
         k = y / h
@@ -63,15 +70,52 @@ def _build_static() -> pygame.Surface:
     return surf
 
 
-def draw_backdrop(surface: pygame.Surface, t: float, lights: bool = True) -> None:
-    global _static
-    if _static is None:
-        _static = _build_static()
-    surface.blit(_static, (0, 0))
-    if not lights:
-        return
-    w = DESIGN_SIZE[0]
-    for i, (x0, y0, speed, r, colour) in enumerate(_LIGHTS):
-        x = (x0 + t * speed) % w
+def static_backdrop(size: tuple[int, int]) -> pygame.Surface:
+    """The still part of the backdrop for a screen of ``size`` in the current palette."""
+    key = (*size, theme.high_contrast)
+    surf = _static.get(key)
+    if surf is None:
+        surf = _static[key] = _build_static(size)
+    return surf
+
+
+def draw_backdrop(surface: pygame.Surface, t: float = 0.0) -> None:
+    """The sky and skyline; screens with drifting lights add ``draw_lights`` after their text."""
+    surface.blit(static_backdrop(surface.get_size()), (0, 0))
+
+
+def light_positions(t: float, width: int = DESIGN_SIZE[0]) -> list[tuple[int, int, int]]:
+    """Where each light is at ``t``: (x, y, radius)."""
+    out = []
+    for i, (x0, y0, speed, r, _) in enumerate(_LIGHTS):
+        x = (x0 + t * speed) % width
         y = y0 + math.sin(t * 0.6 + i) * 18
-        pygame.draw.circle(surface, colour, (round(x), round(y)), r)
+        out.append((round(x), round(y), r))
+    return out
+
+
+def draw_lights(surface: pygame.Surface, t: float) -> None:
+    """The drifting lights, each only where the screen around it is still bare backdrop.
+
+    Called after the screen's text and buttons: a light whose square (plus a margin) shows
+    anything but the backdrop is skipped for this frame, so it passes behind content
+    instead of sparkling between letters. 36 small byte compares, a few µs each.
+    """
+    if theme.high_contrast:
+        return
+    sky = static_backdrop(surface.get_size())
+    bounds = surface.get_rect()
+    for (x, y, r), light in zip(light_positions(t, bounds.w), _LIGHTS, strict=True):
+        box = pygame.Rect(x - r, y - r, 2 * r + 1, 2 * r + 1).inflate(
+            2 * LIGHT_CLEARANCE, 2 * LIGHT_CLEARANCE
+        )
+        box = box.clip(bounds)
+        if not box.w or not box.h:
+            continue
+        if _pixels(surface, box) != _pixels(sky, box):
+            continue
+        pygame.draw.circle(surface, light[4], (x, y), r)
+
+
+def _pixels(surface: pygame.Surface, box: pygame.Rect) -> bytes:
+    return pygame.image.tobytes(surface.subsurface(box), "RGB")

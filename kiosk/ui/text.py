@@ -32,6 +32,7 @@ FONT_FILES = {
     "bold": "NotoSansHK-Subset-Bold.otf",
 }
 Color = tuple[int, int, int] | tuple[int, int, int, int]
+LARGE_MIN = 48  # px: in large-text mode no text is smaller than this, or grows past it
 WRAPS_KEPT = 2000  # wrapped texts remembered (a few hundred bytes each)
 _FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
 
@@ -60,9 +61,19 @@ class TextRenderer:
         self.cache_bytes = cache_bytes  # big titles are large surfaces: bound bytes, not only count
         self._bytes = 0
         self.broken: dict[Path, str] = {}  # font files that failed, and why (logged once each)
+        self.large = False  # large-text mode (a visitor's choice): see shown_size
         self._wraps: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
 
+    def shown_size(self, size: int) -> int:
+        """The size text asked for at ``size`` is drawn at: itself, or in large-text mode at
+        least a third larger up to ``LARGE_MIN`` (small text grows most; headlines, already
+        large, keep their size so every screen still fits)."""
+        if not self.large or size >= LARGE_MIN:
+            return size
+        return min(LARGE_MIN, round(size * 4 / 3))
+
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
+        size = self.shown_size(size)
         key = (weight, size)
         font = self._fonts.get(key)
         if font is not None:
@@ -119,7 +130,7 @@ class TextRenderer:
         return data
 
     def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
-        key = (text, size, color, weight)
+        key = (text, self.shown_size(size), color, weight)
         surf = self._cache.get(key)
         if surf is not None:
             self._cache.move_to_end(key)
@@ -139,7 +150,7 @@ class TextRenderer:
         Games wrap at draw time, so answers are cached (LRU, bounded): the same text at the
         same size and width is measured once.
         """
-        key = (text, size, width, weight)
+        key = (text, self.shown_size(size), width, weight)
         lines = self._wraps.get(key)
         if lines is not None:
             self._wraps.move_to_end(key)
@@ -192,7 +203,7 @@ class TextRenderer:
         for line in self.wrap(text, size, width, weight):
             if line:
                 area.union_ip(self.draw(surface, line, size, color, midtop=(x, y), weight=weight))
-            y += size * line_gap
+            y += self.shown_size(size) * line_gap
         return area
 
 

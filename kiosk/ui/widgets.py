@@ -1,22 +1,26 @@
 """Buttons: big, rounded, and hit-tested in design coordinates.
 
 A disabled button (``enabled`` false) is drawn flat and faded and takes no touches; an
-``icon`` (a function drawing into a square) sits left of the label.
+``icon`` (a function drawing into a square) sits left of the label. A label too wide for
+its button (a long translation, large-text mode) is set smaller until it fits, never
+spilling over the edge; the fitted sizes are remembered per label and mode.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from kiosk.ui import theme
 from kiosk.ui.blend import mix
 from kiosk.ui.text import TextRenderer
+from kiosk.ui.typeset import fit_size
 
 Icon = Callable[[pygame.Surface, pygame.Rect, theme.RGB], None]  # draws into a square
 DISABLED_FADE = 0.65  # how far a disabled button's colours sink towards the card behind it
+PAD = 24  # px kept clear between a label and its button's edges
 
 
 @dataclass
@@ -30,6 +34,21 @@ class Button:
     sublabel: str = ""
     enabled: bool = True
     icon: Icon | None = None
+    _fitted: dict[tuple[str, int, int, bool], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def fitted(
+        self, text: TextRenderer, label: str, size: int, weight: str, beside: int = 0
+    ) -> int:
+        """The size at which ``label`` fits this button's width less ``beside`` px (an icon),
+        ``size`` if it already does."""
+        key = (label, size, beside, text.large)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            width = self.rect.w - 2 * PAD - beside
+            fitted = self._fitted[key] = fit_size(text, label, size, width, size // 2, weight)
+        return fitted
 
     def __post_init__(self) -> None:
         # Never smaller than a fingertip, whatever the caller asked for.
@@ -54,14 +73,15 @@ class Button:
         pygame.draw.rect(surface, fill, rect, border_radius=theme.RADIUS)
         if self.icon is not None:
             side = round(rect.height * 0.5)
-            label_w = text.font(self.size, "bold").size(self.label)[0]
             gap = side // 3
+            size = self.fitted(text, self.label, self.size, "bold", side + gap)
+            label_w = text.font(size, "bold").size(self.label)[0]
             left = rect.centerx - (side + gap + label_w) // 2
             self.icon(surface, pygame.Rect(left, rect.centery - side // 2, side, side), ink)
             text.draw(
                 surface,
                 self.label,
-                self.size,
+                size,
                 ink,
                 center=(left + side + gap + label_w / 2, rect.centery),
                 weight="bold",
@@ -70,7 +90,7 @@ class Button:
             text.draw(
                 surface,
                 self.label,
-                self.size,
+                self.fitted(text, self.label, self.size, "bold"),
                 ink,
                 center=(rect.centerx, rect.centery - self.size * 0.45),
                 weight="bold",
@@ -78,9 +98,10 @@ class Button:
             text.draw(
                 surface,
                 self.sublabel,
-                theme.SMALL,
+                self.fitted(text, self.sublabel, theme.SMALL, "regular"),
                 ink,
                 center=(rect.centerx, rect.centery + self.size * 0.6),
             )
         else:
-            text.draw(surface, self.label, self.size, ink, center=rect.center, weight="bold")
+            size = self.fitted(text, self.label, self.size, "bold")
+            text.draw(surface, self.label, size, ink, center=rect.center, weight="bold")

@@ -9,7 +9,7 @@ import pygame
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.decor import draw_backdrop, draw_lights
 
 GAME_CYCLE_S = 3.0
 
@@ -54,6 +54,7 @@ class AttractScene(Scene):
             text.draw(surface, label, theme.SMALL, theme.TEXT_MUTED, center=(960, 730))
             title = f"{zh.game(spec.id)('title')} · {en.game(spec.id)('title')}"
             text.draw(surface, title, theme.HEADING, theme.TEXT, center=(960, 795), weight="bold")
+        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
 
     def autopilot_target(self, rng):
         return (960.0, 565.0)

@@ -14,6 +14,7 @@ import pygame
 
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
+from kiosk.ui.access_bar import AccessBar, AccessKey
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.widgets import Button
 
@@ -71,6 +72,42 @@ class Scene:
     def on_background_tap(self, ev: PointerEvent) -> None:
         """A touch that hit no button; most screens ignore it."""
 
+    # -- access (kiosk/ui/access_bar.py) -----------------------------------------------------
+    def speech_text(self) -> str:
+        """What this screen says aloud, again on the access bar's "Again" ("" : nothing)."""
+        return ""
+
+    def speak_again(self) -> None:
+        spoken = self.speech_text()
+        if spoken:
+            self.host.say(spoken)
+
+    def add_access_bar(
+        self, *, again: bool = True, large: bool = False, second: str | None = None
+    ) -> AccessBar:
+        """The access keys, added to this screen's buttons; the scene then ``place``s the bar
+        where its layout has room. ``again``: offer "Again" (a screen with its own replay
+        button need not); ``large``: the big-text switch (language screen); ``second``: a
+        language to label the keys in as well."""
+        host = self.host
+        actions = {
+            "stop": host.hush,
+            "quieter": lambda: host.change_volume(-1),
+            "louder": lambda: host.change_volume(+1),
+        }
+        if again:
+            actions["again"] = self.speak_again
+        if large:
+            actions["large"] = lambda: host.choose(large_text=not host.large_text)
+        self.access = AccessBar(
+            host.tr,
+            actions,
+            lit=lambda: host.large_text,
+            second=host.tr_for(second) if second else None,
+        )
+        self.buttons.extend(self.access.keys)
+        return self.access
+
     # -- time and drawing ------------------------------------------------------------------
     def update(self, dt: float) -> None:
         self.t += dt
@@ -87,7 +124,7 @@ class Scene:
     def draw_bilingual_notice(self, surface: pygame.Surface, section: str, title_size: int) -> None:
         """``<section>.title`` and ``.subtitle`` in Chinese above English, for screens shown
         to whoever walks up (paused, failsafe), not to one visitor in their language."""
-        draw_backdrop(surface, self.t, lights=False)
+        draw_backdrop(surface, self.t)
         text = self.host.text
         for i, lang in enumerate(("zh-HK", "en")):
             tr = self.host.tr_for(lang)
@@ -112,6 +149,7 @@ class Scene:
     # -- autoplay --------------------------------------------------------------------------
     def autopilot_target(self, rng: random.Random) -> tuple[float, float] | None:
         """Where a journey bot taps next on this screen (None: wait)."""
-        if not self.buttons:
+        journey = [b for b in self.buttons if not isinstance(b, AccessKey)]
+        if not journey:
             return None
-        return rng.choice(self.buttons).rect.center
+        return rng.choice(journey).rect.center

@@ -65,13 +65,7 @@ class ClaimScene(Scene):
         if award is not None and award.url:
             self.qr = claim_qr_surface(award.url)
             self.coded = True
-            host.say(tr("claim.spoken"))
-        elif award is not None and award.sold_out:
-            host.say(tr("claim.spoken_sold_out"))
-        elif award is not None:
-            host.say(tr("thanks.title"))
-        else:
-            host.say(tr("claim.spoken_no_code"))
+        host.say(self.speech_text())
         self.where = self._desk_location()
         self.done = Button(
             pygame.Rect(1340, 880, 480, 140),
@@ -80,6 +74,19 @@ class ClaimScene(Scene):
             size=56,
         )
         self.buttons.append(self.done)
+        self.add_access_bar().place((1900, 150), vertical=True, anchor="topright")
+
+    def speech_text(self) -> str:
+        """The prize by name and how to claim it, or why there is none."""
+        tr, award = self.host.tr, self.award
+        if award is not None and award.url:
+            prize = tr("claim.spoken_prize", prize=self.tier_name(award.tier))
+            return f"{prize} {tr('claim.spoken')}"
+        if award is not None and award.sold_out:
+            return tr("claim.spoken_sold_out")
+        if award is not None:
+            return tr("thanks.title")
+        return tr("claim.spoken_no_code")
 
     def idle_limit(self) -> float | None:
         return None if self.coded else super().idle_limit()
@@ -114,7 +121,7 @@ class ClaimScene(Scene):
         return tr(key) if key in table else tier.replace("_", " ").capitalize()
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(surface, self.t, lights=False)
+        draw_backdrop(surface, self.t)
         if self.qr is not None:
             self._draw_code(surface)
         elif not self.coded:  # a code whose countdown ran out leaves the backdrop alone

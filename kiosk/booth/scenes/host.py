@@ -94,8 +94,18 @@ class SceneHost(Protocol):
 
     def tr_for(self, lang: str) -> Tr: ...
 
-    def say(self, text: str) -> None:
-        """Speak in the visitor's language, replacing whatever is playing."""
+    def say(self, text: str, lang: str | None = None) -> None:
+        """Speak in the visitor's language (or ``lang``), replacing whatever is playing."""
+
+    def hush(self) -> None:
+        """Stop speaking now (the access bar's Stop)."""
+
+    def change_volume(self, step: int) -> None:
+        """Speech and sounds a step louder (+1) or quieter (-1), for this visitor only."""
+
+    @property
+    def large_text(self) -> bool:
+        """The visitor switched on large text and high contrast (``choose(large_text=)``)."""
 
     @property
     def games(self) -> list[GameSpec]:
@@ -105,7 +115,7 @@ class SceneHost(Protocol):
         """This screen is done with ``outcome`` (see journey.NEXT); ``choice``: lang=, game=."""
 
     def choose(self, **choice: Any) -> None:
-        """Record a choice without leaving the screen (difficulty=)."""
+        """Record a choice without leaving the screen (difficulty=, large_text=)."""
 
     def new_game(self) -> Game:
         """A round of the visit's game, its play row opened in the play log."""

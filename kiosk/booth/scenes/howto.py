@@ -59,6 +59,7 @@ class HowToScene(Scene):
             size=72,
         )
         self.buttons.append(self.start)
+        self.add_access_bar(again=False).place((1900, 190), vertical=True, anchor="topright")
         self.howto_lines = len(
             self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, PANEL.width - 120)
         )
@@ -67,8 +68,11 @@ class HowToScene(Scene):
     def speak(self) -> None:
         self.host.say(self.gtr("howto"))
 
+    def speech_text(self) -> str:
+        return self.gtr("howto")
+
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(surface, self.t, lights=False)
+        draw_backdrop(surface, self.t)
         tr, text = self.host.tr, self.host.text
         text.draw(
             surface, self.gtr("title"), theme.TITLE, theme.SUN, center=(960, 110), weight="bold"

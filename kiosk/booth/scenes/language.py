@@ -25,9 +25,25 @@ class LanguageScene(Scene):
                     rect, label, lambda lang=lang: self.host.advance("chosen", lang=lang), size=76
                 )
             )
+        # Labelled in both languages: nobody has chosen one yet.
+        self.add_access_bar(large=True, second=langs[-1] if len(langs) > 1 else None)
+        self.access.place((960, 1040), anchor="midbottom")
+        self.voice = 0  # "Again" reads the prompt in each language in turn
+
+    def _next_voice(self) -> str:
+        langs = self.host.config.languages
+        return langs[self.voice % len(langs)]
+
+    def speech_text(self) -> str:
+        return self.host.tr_for(self._next_voice())("language.prompt")
+
+    def speak_again(self) -> None:
+        lang, spoken = self._next_voice(), self.speech_text()
+        self.voice += 1
+        self.host.say(spoken, lang=lang)
 
     def draw(self, surface: pygame.Surface) -> None:
-        draw_backdrop(surface, self.t, lights=False)
+        draw_backdrop(surface, self.t)
         text = self.host.text
         en, zh = self.host.tr_for("en"), self.host.tr_for("zh-HK")
         text.draw(

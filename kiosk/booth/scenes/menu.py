@@ -10,6 +10,7 @@ from games.base import GameSpec
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.typeset import fit_lines
 from kiosk.ui.widgets import Button
 
 
@@ -49,15 +50,39 @@ class MenuScene(Scene):
         self.cards: list[tuple[pygame.Rect, GameSpec]] = list(
             zip(grid(len(self.host.games)), self.host.games, strict=True)
         )
-        for rect, spec in self.cards:
-            self.buttons.append(
-                Button(rect, "", lambda spec=spec: self.host.advance("chosen", game=spec))
+        self.card_buttons = [
+            Button(rect, "", lambda spec=spec: self.host.advance("chosen", game=spec))
+            for rect, spec in self.cards
+        ]
+        self.buttons.extend(self.card_buttons)
+        self.extras: list[Button] = []  # drawn over the cached face
+        langs = self.host.config.languages
+        if len(langs) > 1:  # the wrong language? back to the choice, labelled in both
+            tr = self.host.tr
+            other = next(lang for lang in langs if lang != tr.lang)
+            self.extras.append(
+                Button(
+                    pygame.Rect(40, 30, 300, 150),
+                    tr("menu.language"),
+                    lambda: self.host.advance("language"),
+                    fill=theme.BUTTON_QUIET,
+                    text_color=theme.INK,
+                    sublabel=self.host.tr_for(other)("menu.language"),
+                )
             )
+            self.buttons.append(self.extras[-1])
+        self.extras.extend(self.add_access_bar().place((1880, 30), anchor="topright").keys)
+
+    def speech_text(self) -> str:
+        tr = self.host.tr
+        games = tr("menu.list_sep").join(tr.game(spec.id)("title") for _, spec in self.cards)
+        return tr("menu.spoken", title=tr("menu.title"), games=games)
 
     def draw(self, surface: pygame.Surface) -> None:
         pressed = {id(b) for b in self._pressed.values()}
         if pressed:  # a card sinks under the finger for a moment: draw it all live
             self._draw_menu(surface, pressed)
+            self._draw_extras(surface, pressed)
             return
         key = (
             self.host.tr.strings,  # by identity: tests and reloads bring their own
@@ -66,6 +91,7 @@ class MenuScene(Scene):
             tuple(spec.id for _, spec in self.cards),
             surface.get_size(),
             surface.get_bitsize(),
+            self.host.large_text,
         )
         face = _faces.get(key)
         if face is None:
@@ -76,14 +102,19 @@ class MenuScene(Scene):
                 _faces.popitem(last=False)
         _faces.move_to_end(key)
         surface.blit(face, (0, 0))
+        self._draw_extras(surface, pressed)
+
+    def _draw_extras(self, surface: pygame.Surface, pressed: set[int]) -> None:
+        for button in self.extras:
+            button.draw(surface, self.host.text, pressed=id(button) in pressed)
 
     def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
-        draw_backdrop(surface, self.t, lights=False)
+        draw_backdrop(surface, self.t)
         tr, text = self.host.tr, self.host.text
         text.draw(
             surface, tr("menu.title"), theme.TITLE, theme.SUN, center=(960, 120), weight="bold"
         )
-        for (rect, spec), button in zip(self.cards, self.buttons, strict=True):
+        for (rect, spec), button in zip(self.cards, self.card_buttons, strict=True):
             card = rect.move(0, 6) if id(button) in pressed else rect
             pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
             pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
@@ -98,11 +129,17 @@ class MenuScene(Scene):
             text.draw(
                 surface, gtr("title"), 52, theme.TEXT, midtop=(card.centerx, y), weight="bold"
             )
-            text.draw_block(
-                surface,
-                gtr("promise"),
-                theme.SMALL,
-                theme.TEXT_MUTED,
-                midtop=(card.centerx, y + 78),
-                width=card.width - 60,
-            )
+            # Two lines at most inside the card, smaller if need be (long translations,
+            # large text).
+            room, size = card.bottom - 14 - (y + 78), theme.SMALL
+            while True:
+                size, lines = fit_lines(
+                    text, gtr("promise"), size, card.width - 60, 2, "regular", floor=20
+                )
+                step = text.shown_size(size) * 1.3
+                if size <= 20 or len(lines) * step <= room:
+                    break
+                size -= 2
+            for i, line in enumerate(lines):
+                midtop = (card.centerx, y + 78 + i * step)
+                text.draw(surface, line, size, theme.TEXT_MUTED, midtop=midtop)

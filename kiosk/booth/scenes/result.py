@@ -6,7 +6,7 @@ import pygame
 
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.decor import draw_backdrop, draw_lights
 from kiosk.ui.widgets import Button
 
 COUNT_UP_S = 1.2
@@ -36,7 +36,13 @@ class ResultScene(Scene):
             size=56,
         )
         self.buttons.append(self.next)
+        self.add_access_bar().place((1900, 150), vertical=True, anchor="topright")
         self.host.say(tr("result.spoken", score=self.result.score, praise=self.praise))
+
+    def speech_text(self) -> str:
+        """The score and praise, then the lesson."""
+        spoken = self.host.tr("result.spoken", score=self.result.score, praise=self.praise)
+        return f"{spoken} {self.lesson}"
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
@@ -66,3 +72,4 @@ class ResultScene(Scene):
             width=panel.width - 100,
         )
         self.draw_buttons(surface)
+        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words

@@ -7,7 +7,7 @@ import pygame
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.decor import draw_backdrop, draw_lights
 
 THANKS_S = 5.0
 
@@ -17,7 +17,11 @@ class ThanksScene(Scene):
     idle = None  # it ends by itself sooner than any idle limit
 
     def enter(self) -> None:
-        self.host.say(self.host.tr("thanks.title"))
+        self.add_access_bar().place((1900, 150), vertical=True, anchor="topright")
+        self.host.say(self.speech_text())
+
+    def speech_text(self) -> str:
+        return self.host.tr("thanks.title")
 
     def update(self, dt: float) -> None:
         super().update(dt)
@@ -32,6 +36,8 @@ class ThanksScene(Scene):
         tr, text = self.host.tr, self.host.text
         text.draw(surface, tr("thanks.title"), 110, theme.SUN, center=(960, 420), weight="bold")
         text.draw(surface, tr("thanks.subtitle"), theme.HEADING, theme.TEXT, center=(960, 560))
+        self.draw_buttons(surface)
+        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
 
     def autopilot_target(self, rng):
         return None  # let it time out, as most visitors do
