@@ -10,6 +10,7 @@ card away, and whether everything fitted.
 from __future__ import annotations
 
 import logging
+import math
 import zlib
 from collections.abc import Callable
 
@@ -286,13 +287,31 @@ def _call(
     ):
         cx = w * (0.28 if k == 0 else 0.72)
         p.circle(color, (cx, cy), r)
-        p.rect(
-            theme.WHITE,
-            pygame.Rect(cx - r * 0.5, cy - r * 0.12, r, r * 0.3),
-            radius=round(r * 0.15),
-        )
+        # Decline: the receiver lying flat (hung up); Answer: lifted and tilted, as phones show.
+        handset(p, (cx, cy), r * 1.1, 0 if key == "call_decline" else -45)
         p.lines([tr(key)], ls, theme.WHITE, cx, cy + r + 6, align="center")
     return regions, box.bottom + 12 <= cy - r
+
+
+def handset_outline(centre: tuple[float, float], size: float, angle: float) -> list:
+    """A telephone receiver's outline (ear cup, handle, mouth cup) of ``size`` across,
+    turned ``angle`` degrees anticlockwise from lying flat with its cups down."""
+    # Lying flat: a handle from (-1, 0) to (1, 0) with cups hanging below both ends.
+    shape = [
+        (-1.0, -0.1), (1.0, -0.1), (1.0, 0.55), (0.55, 0.55), (0.45, 0.18),
+        (-0.45, 0.18), (-0.55, 0.55), (-1.0, 0.55),
+    ]  # fmt: skip
+    rad = math.radians(angle)
+    cos, sin = math.cos(rad), math.sin(rad)
+    half = size / 2
+    return [
+        (centre[0] + half * (x * cos + y * sin), centre[1] + half * (-x * sin + y * cos))
+        for x, y in shape
+    ]
+
+
+def handset(p: Painter, centre: tuple[float, float], size: float, angle: float) -> None:
+    p.polygon(theme.WHITE, handset_outline(centre, size, angle))
 
 
 def _url(

@@ -107,7 +107,9 @@ class PhishView:
         rect = card.rect
         if card.alpha >= 255:
             pygame.draw.rect(surface, SHADOW, rect.move(8, 14), border_radius=CARD_RADIUS)
-            card.surface.set_alpha(None)
+            # 255, not None: None turns per-pixel alpha off too, and the transparent
+            # rounded corners came out as black squares.
+            card.surface.set_alpha(255)
             surface.blit(card.surface, rect)
         elif card.alpha > 0:
             card.surface.set_alpha(card.alpha)  # fading in or out; no copy per frame

@@ -108,6 +108,13 @@ class CommuteView:
         text = self.ctx.text.render(name, self.game.pace.map_label_size, theme.INK, "bold")
         surface.blit(text, text.get_rect(center=pill.center))
 
+    def _draw_names(self, surface: pygame.Surface) -> None:
+        """The stop names again, over the routes just drawn: a route passes behind a name
+        instead of striking through it ("Wa▮ Chai")."""
+        still = self.backdrop.get(self.ctx.size)
+        for rect in self.city.labels.values():
+            surface.blit(still, rect, area=rect)
+
     def _draw_map(self, surface: pygame.Surface) -> None:
         run = self.game.run
         pulse = 0.5 + 0.5 * math.sin(self.game.t * 5.0)
@@ -123,6 +130,20 @@ class CommuteView:
             for opt in self.game.options:
                 if self.game.pressed(opt):  # the one under a finger on top, in gold
                     self._draw_ride(surface, opt.ride, theme.SUN)
+            for opt in self.game.options:  # each number's pointer to its stop
+                target = self.game.map_target(opt)
+                pygame.draw.line(surface, theme.INK, target, self.points[opt.ride.to], 4)
+        if self.game.move is not None:
+            move = self.game.move
+            pts = self._path(move.ride)
+            self._draw_ride(surface, move.ride, theme.SUN)
+            span = max(1e-6, move.sim1 - move.sim0)
+            riding = max(1e-6, span - move.wait)
+            f = ease(min(1.0, max(0.0, (self.game.sim - move.sim0 - move.wait) / riding)))
+            x, y = along(pts, f)
+            icon = self.glyph(move.ride.mode.glyph, move.ride.color, 34)
+            surface.blit(icon, icon.get_rect(center=(round(x), round(y) - 4)))
+        self._draw_names(surface)  # routes, pointers and vehicles pass behind the names
         # the destination and where the visitor is: rings, and their names in pills
         dx, dy = self.points[run.spec.dest]
         pygame.draw.circle(surface, theme.CORAL, (dx, dy), round(24 + 10 * pulse), 5)
@@ -141,23 +162,12 @@ class CommuteView:
                 bx, by = self.game.map_target(opt)
                 hot = self.game.pressed(opt) or opt.number in self.game.hinted
                 r = 30 if hot else 26
-                pygame.draw.line(surface, theme.INK, (bx, by), self.points[opt.ride.to], 4)
                 pygame.draw.circle(surface, SHADOW, (bx + 2, by + 4), r)
                 pygame.draw.circle(surface, theme.WHITE if hot else theme.SUN, (bx, by), r)
                 pygame.draw.circle(surface, theme.INK, (bx, by), r, 3)
                 self.ctx.text.draw(
                     surface, str(opt.number), 32, theme.INK, center=(bx, by), weight="bold"
                 )
-        if self.game.move is not None:
-            move = self.game.move
-            pts = self._path(move.ride)
-            self._draw_ride(surface, move.ride, theme.SUN)
-            span = max(1e-6, move.sim1 - move.sim0)
-            riding = max(1e-6, span - move.wait)
-            f = ease(min(1.0, max(0.0, (self.game.sim - move.sim0 - move.wait) / riding)))
-            x, y = along(pts, f)
-            icon = self.glyph(move.ride.mode.glyph, move.ride.color, 34)
-            surface.blit(icon, icon.get_rect(center=(round(x), round(y) - 4)))
 
     # top bar
 
