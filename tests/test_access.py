@@ -4,6 +4,7 @@ it lasts one visit only. Real kiosk, simulated clock; real speech where speech i
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 
@@ -216,3 +217,34 @@ def test_again_repeats_the_score_and_stop_silences_it(make_kiosk, tmp_path) -> N
             assert claim.tier_name(claim.award.tier) in claim.speech_text()
     finally:
         app.speech.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_every_game_plays_in_large_text_and_high_contrast(lang, caplog) -> None:
+    """The games size their text to its box, so large text shrinks back where space is
+    short: a whole round is played and drawn with no overflow logged."""
+    from games.registry import discover
+    from kiosk.ui.text import TextRenderer
+    from tests.gamekit import DT, GameKit
+
+    theme.use_high_contrast(True)
+    surface = pygame.Surface((1920, 1080))
+    for spec in discover().values():
+        kit = GameKit(spec)
+        large = TextRenderer()  # a renderer of its own: the kit's is shared
+        large.large = True
+        ctx = dataclasses.replace(kit.make_ctx(lang=lang), text=large)
+        game = spec.factory(ctx)
+        bot = spec.bot(game, random.Random(1), 0.8)
+        for i in range(round(70 / DT)):
+            for ev in bot.step(DT):
+                game.handle(ev)
+            game.update(DT)
+            if i % 40 == 0:
+                game.draw(surface)
+            if game.finished:
+                break
+        game.draw(surface)
+        assert game.finished, spec.id
+    errors = [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+    assert not errors, [r.getMessage() for r in errors]
