@@ -30,32 +30,47 @@ def fixed_key_config(tmp_path) -> Config:
     return config
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["usual", "large-text"])
 @pytest.mark.parametrize("lang_index,lang", [(0, "en"), (1, "zh-HK")])
-def test_journey_screens_match_references(request, make_kiosk, tmp_path, lang_index, lang) -> None:
+def test_journey_screens_match_references(
+    request, make_kiosk, tmp_path, lang_index, lang, large
+) -> None:
+    """Every journey screen; ``large``: with large text and high contrast switched on at the
+    language screen (issue 12, item 6), references named ``large-…``."""
+    from kiosk.ui import theme
+
     app = make_kiosk(seed=5, config=fixed_key_config(tmp_path))
-    if lang == "en":
-        check(request, "attract", at(app))
-    tap(app, 960, 540)
-    if lang == "en":
-        check(request, "language", at(app))
-    tap_button(app, lang_index)
-    check(request, f"{lang}-menu", at(app))
-    tap_button(app, 0)
-    check(request, f"{lang}-howto", at(app))
-    tap(app, *app.scene.start.rect.center)
-    run_for(app, 3.0)
-    check(request, f"{lang}-play", app)
-    run_for(app, app.visit.game.idle_limit_s - 2.0)
-    check(request, f"{lang}-idle", app)
-    while app.scene.name == "play":
-        tap(app, 10, 10)  # a corner touch keeps the idle countdown away while time runs out
-        run_for(app, 5.0)
-    check(request, f"{lang}-result", at(app, 5.0))
-    app.prizes.nonce = lambda: 7  # codes carry a random part; fix it for the picture
-    tap_button(app, 0)
-    check(request, f"{lang}-claim", at(app))
-    tap(app, *app.scene.done.rect.center)
-    check(request, f"{lang}-thanks", at(app))
+    pre = "large-" if large else ""
+    try:
+        if lang == "en" and not large:
+            check(request, "attract", at(app))
+        tap(app, 960, 540)
+        if large:
+            big = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
+            tap(app, *big.rect.center)
+        if lang == "en":
+            check(request, f"{pre}language", at(app))
+        tap_button(app, lang_index)
+        check(request, f"{pre}{lang}-menu", at(app))
+        tap_button(app, 0)
+        check(request, f"{pre}{lang}-howto", at(app))
+        tap(app, *app.scene.start.rect.center)
+        run_for(app, 3.0)
+        check(request, f"{pre}{lang}-play", app)
+        if not large:
+            run_for(app, app.visit.game.idle_limit_s - 2.0)
+            check(request, f"{lang}-idle", app)
+        while app.scene.name == "play":
+            tap(app, 10, 10)  # a corner touch keeps the idle countdown away while time runs out
+            run_for(app, 5.0)
+        check(request, f"{pre}{lang}-result", at(app, 5.0))
+        app.prizes.nonce = lambda: 7  # codes carry a random part; fix it for the picture
+        tap(app, *app.scene.next.rect.center)
+        check(request, f"{pre}{lang}-claim", at(app))
+        tap(app, *app.scene.done.rect.center)
+        check(request, f"{pre}{lang}-thanks", at(app))
+    finally:
+        theme.use_high_contrast(False)  # module state: never leak it to the next test
 
 
 def test_failsafe_screen_matches_reference(request, make_kiosk) -> None:
@@ -96,37 +111,3 @@ def test_staff_panel_in_chinese_and_a_locked_pin_pad_match_references(request, m
     press(app, app.staff.tr("staff.unmute" if app.speech.muted else "staff.mute"))
     app.layer.health["free_mb"] = 5120  # the machine's own free space would vary
     check(request, "staff-panel-zh-HK", app)  # "English" padded; the speaker sounding
-
-
-@pytest.mark.parametrize("lang_index,lang", [(0, "en"), (1, "zh-HK")])
-def test_large_text_screens_match_references(
-    request, make_kiosk, tmp_path, lang_index, lang
-) -> None:
-    """Large text and high contrast, switched on at the language screen (issue 12, item 6)."""
-    from kiosk.ui import theme
-
-    app = make_kiosk(seed=5, config=fixed_key_config(tmp_path))
-    try:
-        tap(app, 960, 540)
-        big = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
-        tap(app, *big.rect.center)
-        if lang == "en":
-            check(request, "large-language", at(app))
-        tap_button(app, lang_index)
-        check(request, f"large-{lang}-menu", at(app))
-        tap_button(app, 0)
-        check(request, f"large-{lang}-howto", at(app))
-        tap(app, *app.scene.start.rect.center)
-        run_for(app, 3.0)
-        check(request, f"large-{lang}-play", app)
-        while app.scene.name == "play":
-            tap(app, 10, 10)
-            run_for(app, 5.0)
-        check(request, f"large-{lang}-result", at(app, 5.0))
-        app.prizes.nonce = lambda: 7
-        tap(app, *app.scene.next.rect.center)
-        check(request, f"large-{lang}-claim", at(app))
-        tap(app, *app.scene.done.rect.center)
-        check(request, f"large-{lang}-thanks", at(app))
-    finally:
-        theme.use_high_contrast(False)
