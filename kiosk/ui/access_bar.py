@@ -33,15 +33,30 @@ class AccessKey(Button):
     kind: str = "again"
     lit: Callable[[], bool] = field(default=lambda: False)
 
+    _faces: dict[tuple, pygame.Surface] = field(default_factory=dict, repr=False, compare=False)
+
     def draw(self, surface: pygame.Surface, text: TextRenderer, pressed: bool = False) -> None:
-        rect = self.rect.move(0, 3) if pressed else self.rect
+        # Drawn once per look (pressed, lit, palette, text size) and blitted: the keys are on
+        # screen every frame of most screens.
+        lit = self.lit()
+        key = (pressed, lit, theme.high_contrast, text.large, id(text))
+        face = self._faces.get(key)
+        if face is None:
+            if len(self._faces) > 8:
+                self._faces.clear()
+            face = self._faces[key] = self._face(text, pressed, lit)
+        surface.blit(face, self.rect)
+
+    def _face(self, text: TextRenderer, pressed: bool, lit: bool) -> pygame.Surface:
+        face = pygame.Surface((self.rect.w, self.rect.h + 6), pygame.SRCALPHA)
+        rect = pygame.Rect(0, 3 if pressed else 0, self.rect.w, self.rect.h)
         if not pressed:
-            pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 6), border_radius=theme.RADIUS)
-        fill = theme.SUN if self.lit() else theme.BUTTON_QUIET
-        pygame.draw.rect(surface, fill, rect, border_radius=theme.RADIUS)
+            pygame.draw.rect(face, (8, 16, 32), rect.move(0, 6), border_radius=theme.RADIUS)
+        fill = theme.SUN if lit else theme.BUTTON_QUIET
+        pygame.draw.rect(face, fill, rect, border_radius=theme.RADIUS)
         icon = pygame.Rect(0, 0, 56, 44)
         icon.midtop = (rect.centerx, rect.y + 12)
-        _ICONS[self.kind](surface, text, icon, theme.INK)
+        _ICONS[self.kind](face, text, icon, theme.INK)
         bottom = rect.bottom - 8
         for line, weight in ((self.sublabel, "regular"), (self.label, "bold")):
             if not line:
@@ -51,8 +66,9 @@ class AccessKey(Button):
                 label = pygame.transform.smoothscale_by(
                     label, (rect.width - 12) / label.get_width()
                 )
-            surface.blit(label, label.get_rect(midbottom=(rect.centerx, bottom)))
+            face.blit(label, label.get_rect(midbottom=(rect.centerx, bottom)))
             bottom -= label.get_height() - 4
+        return face
 
 
 class AccessBar:
