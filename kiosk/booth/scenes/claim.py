@@ -80,8 +80,8 @@ class ClaimScene(Scene):
         """The prize by name and how to claim it, or why there is none."""
         tr, award = self.host.tr, self.award
         if award is not None and award.url:
-            prize = tr("claim.spoken_prize", prize=self.tier_name(award.tier))
-            return f"{prize} {tr('claim.spoken')}"
+            prize = self.tier_name(award.tier)
+            return tr("claim.spoken_prize", prize=prize, how=tr("claim.spoken"))
         if award is not None and award.sold_out:
             return tr("claim.spoken_sold_out")
         if award is not None:
