@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.i18n import LANGUAGES
+from kiosk.ui.frame import ORIENTATIONS
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ class Config:
     games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
     claim_url: str = "HTTPS://CLAIM.EXAMPLE.HK/C/"  # uppercase: the QR stays alphanumeric
     fps: int = 60
+    orientation: str = "auto"  # "auto" follows the screen's shape; "landscape" | "portrait"
     log_dir: str = "logs"
     utc_offset_hours: float = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
     idle: IdleLimits = field(default_factory=IdleLimits)
@@ -158,6 +160,13 @@ class Config:
         if unknown:
             log.warning("languages %s have no string tables; ignored", unknown)
         self.languages = [lang for lang in self.languages if lang in LANGUAGES] or list(LANGUAGES)
+        if self.orientation not in ORIENTATIONS:
+            log.warning(
+                "orientation %r is not one of %s; using auto (the screen's shape)",
+                self.orientation,
+                ", ".join(ORIENTATIONS),
+            )
+            self.orientation = "auto"
         self.audio.volume = min(max(float(self.audio.volume), 0.0), 1.0)
         self.prizes.validate()
 

@@ -71,7 +71,7 @@ def bot_plays(app: Kiosk, seconds: float = 120.0) -> None:
         if app.scene.name != "play":
             break
         for ev in bot.step(0.05):
-            app.pointer(ev)
+            app.pointer(app.scene.from_game(ev))  # the game's coordinates → the screen's
         run_for(app, 0.05)
 
 

@@ -17,7 +17,7 @@ from kiosk import ROOT
 
 SCREENS = ROOT / "tests" / "screens"
 FAILED = SCREENS / "_failed"
-SCALE = 0.5  # references are stored at 960×540 to keep the repo small
+SCALE = 0.5  # references are stored at half size (960×540, 540×960) to keep the repo small
 MAX_BAD_FRACTION = 0.005  # share of pixels allowed to differ noticeably (font hinting, AA)
 BAD_DELTA = 48
 
@@ -32,7 +32,8 @@ class Drawable(Protocol):
 
 def frame(app: Drawable) -> np.ndarray:
     app.draw()
-    small = pygame.transform.smoothscale(app.canvas, (960, 540))
+    w, h = app.canvas.get_size()
+    small = pygame.transform.smoothscale(app.canvas, (round(w * SCALE), round(h * SCALE)))
     return pygame.surfarray.array3d(small).astype(np.int16)
 
 
@@ -48,6 +49,10 @@ def check(request: Any, name: str, app: Drawable) -> None:
             pytest.fail(f"no reference for {name}; wrote one, look at it and commit it")
         return
     expected = pygame.surfarray.array3d(pygame.image.load(str(ref_path))).astype(np.int16)
+    if expected.shape != actual.shape:
+        FAILED.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(surf, str(FAILED / f"{name}.png"))
+        pytest.fail(f"{name}: the frame is {actual.shape[:2]}, the reference {expected.shape[:2]}")
     bad = (np.abs(actual - expected).max(axis=2) > BAD_DELTA).mean()
     if bad > MAX_BAD_FRACTION:
         FAILED.mkdir(parents=True, exist_ok=True)

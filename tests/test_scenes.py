@@ -70,8 +70,10 @@ class FakeHost:
         visit: Visit | None = None,
         games: list | None = None,
         prize: Award | None = None,
+        size: tuple[int, int] = (1920, 1080),
     ) -> None:
         self.strings = strings
+        self.size = size
         self.config = Config()
         self.text = TextRenderer()
         self.sfx = FakeSfx()
@@ -129,7 +131,7 @@ def tap(scene: Scene, pos: tuple[float, float], after: float = INPUT_GUARD_S + 0
 
 
 def drawn(scene: Scene) -> pygame.Surface:
-    surface = pygame.Surface((1920, 1080))
+    surface = pygame.Surface(scene.host.size)
     scene.draw(surface)
     return surface
 

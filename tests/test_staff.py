@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.booth.gesture import CornerHold
-from kiosk.booth.scenes.staff_panel import STATUS_LINES, STOCK_ROW, STOCK_Y, TEXT_W, VOLUME_Y
+from kiosk.booth.scenes.staff_panel import LANDSCAPE, STATUS_LINES, STOCK_ROW, TEXT_W
 from kiosk.input import PointerEvent
 from kiosk.pin import PinGuard, hash_pin, pin_matches
 from kiosk.ui import theme
@@ -138,10 +138,10 @@ def test_volume_mute_and_test_speech(make_kiosk) -> None:
     app = make_kiosk()
     open_panel(app)
     start = app.speech.volume
-    press(app, "+", VOLUME_Y)
+    press(app, "+", LANDSCAPE.volume_y)
     assert app.speech.volume == pytest.approx(min(1.0, start + 0.1))
-    press(app, "−", VOLUME_Y)
-    press(app, "−", VOLUME_Y)
+    press(app, "−", LANDSCAPE.volume_y)
+    press(app, "−", LANDSCAPE.volume_y)
     assert app.speech.volume == pytest.approx(start - 0.1)
     muted = app.speech.muted
     press(app, app.staff.tr("staff.unmute" if muted else "staff.mute"))
@@ -236,7 +236,7 @@ def test_staff_correct_prize_stock_and_it_counts(make_kiosk) -> None:
     before = {line.tier: line.remaining for line in app.layer.stock}
     assert before, "the panel lists the configured prize tiers"
     first = app.layer.stock[0].tier
-    row_y = STOCK_Y + 44
+    row_y = LANDSCAPE.stock_y + 44
     press(app, "+", row_y)
     press(app, "+", row_y)
     press(app, "−", row_y + STOCK_ROW)

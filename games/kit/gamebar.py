@@ -7,12 +7,20 @@ score chips on the right. The one-line feedback under the play area, with its ti
 cross, follows one rule everywhere: a routine line never hides a reason the visitor is
 still reading. Games pass their strings (``tr("title")``, ``tr("time_left", seconds=…)``)
 and a few layout numbers; everything else lives here once.
+
+On a portrait totem the kiosk shows the game's 1920×1080 playfield scaled to the screen's
+width and draws this frame round it at full size: inside :func:`detached` the top bar and
+the feedback line are collected instead of drawn into the playfield, and
+:func:`draw_bar_above` and a :class:`FeedbackLine` of the kiosk's draw them above and below
+it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -94,6 +102,10 @@ class FeedbackLine:
     _sizes: dict[str, int] = field(default_factory=dict, repr=False)
 
     def draw(self, surface: pygame.Surface, text: TextRenderer, fb: Feedback | None) -> None:
+        parts = _detached.get()
+        if parts is not None:  # the frame round the playfield shows it (see detached())
+            parts.feedback = fb
+            return
         if fb is None:
             return
         size = self._sizes.get(fb.text)
@@ -166,12 +178,34 @@ def draw_top_bar(
 
     ``title=False`` leaves the title to a game that bakes it into its background.
     """
+    parts = _detached.get()
+    if parts is not None:  # the frame round the playfield shows it (see detached())
+        parts.bar = BarState(time_left, duration, finished, list(chips))
+        return
     text, tr, width = ctx.text, ctx.tr, ctx.size[0]
     if title:
         text.draw(surface, tr("title"), TITLE_SIZE, theme.SUN, topleft=(MARGIN, 22), weight="bold")
     pill = pygame.Rect(0, 0, pill_w, PILL_H)
     pill.center = (width // 2 + pill_dx, BAR_Y)
     urgent = time_left <= URGENT_S and not finished
+    _draw_timer(surface, text, tr, pill, time_left, urgent)
+    _draw_track(
+        surface, pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8), time_left, duration, urgent
+    )
+    right = width - MARGIN
+    for chip in chips:
+        box = _draw_chip(surface, text, chip, right, BAR_Y)
+        right = box.x - 20
+
+
+def _draw_timer(
+    surface: pygame.Surface,
+    text: TextRenderer,
+    tr: Callable[..., str],
+    pill: pygame.Rect,
+    time_left: float,
+    urgent: bool,
+) -> None:
     pygame.draw.rect(surface, theme.CARD, pill, border_radius=PILL_H // 2)
     if urgent:
         pygame.draw.rect(surface, theme.BAD, pill, width=4, border_radius=PILL_H // 2)
@@ -184,20 +218,106 @@ def draw_top_bar(
         center=(pill.centerx + 22, pill.centery),
         weight="bold",
     )
-    track = pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8)
-    pygame.draw.rect(surface, theme.CARD, track, border_radius=4)
+
+
+def _draw_track(
+    surface: pygame.Surface, track: pygame.Rect, time_left: float, duration: float, urgent: bool
+) -> None:
+    """The bar that drains across the screen as the round's time runs out."""
+    radius = track.height // 2
+    pygame.draw.rect(surface, theme.CARD, track, border_radius=radius)
     frac = time_left / duration if duration else 0.0
     if frac > 0:
         bar = track.copy()
-        bar.width = max(8, round(track.width * frac))
-        pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=4)
-    right = width - MARGIN
-    for chip in chips:
-        surf = text.render(chip.label, 38, theme.TEXT, "bold")
-        box = pygame.Rect(0, 0, surf.get_width() + chip.pad, PILL_H)
-        box.midright = (right, BAR_Y)
-        pygame.draw.rect(surface, theme.CARD, box, border_radius=PILL_H // 2)
-        if chip.icon is not None:
-            chip.icon(surface, box)
-        surface.blit(surf, surf.get_rect(midleft=(box.x + chip.text_x, box.centery)))
+        bar.width = max(track.height, round(track.width * frac))
+        pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=radius)
+
+
+def _chip_width(text: TextRenderer, chip: Chip) -> int:
+    return text.render(chip.label, 38, theme.TEXT, "bold").get_width() + chip.pad
+
+
+def _draw_chip(
+    surface: pygame.Surface, text: TextRenderer, chip: Chip, right: int, y: int
+) -> pygame.Rect:
+    """``chip`` as a pill whose right edge is at ``right``, centred on ``y``; its rect."""
+    surf = text.render(chip.label, 38, theme.TEXT, "bold")
+    box = pygame.Rect(0, 0, surf.get_width() + chip.pad, PILL_H)
+    box.midright = (right, y)
+    pygame.draw.rect(surface, theme.CARD, box, border_radius=PILL_H // 2)
+    if chip.icon is not None:
+        chip.icon(surface, box)
+    surface.blit(surf, surf.get_rect(midleft=(box.x + chip.text_x, box.centery)))
+    return box
+
+
+# --------------------------------------------------------------------------- portrait frame
+
+
+@dataclass
+class BarState:
+    """What a game's top bar showed in one frame."""
+
+    time_left: float
+    duration: float
+    finished: bool
+    chips: list[Chip]
+
+
+@dataclass
+class Detached:
+    """The top bar and feedback line a game drew inside :func:`detached` (None: not drawn)."""
+
+    bar: BarState | None = None
+    feedback: Feedback | None = None
+
+
+_detached: ContextVar[Detached | None] = ContextVar("gamebar_detached", default=None)
+
+
+@contextmanager
+def detached() -> Iterator[Detached]:
+    """While a game draws inside this block, its top bar and feedback line are collected in
+    the :class:`Detached` it yields instead of being drawn into its playfield."""
+    parts = Detached()
+    token = _detached.set(parts)
+    try:
+        yield parts
+    finally:
+        _detached.reset(token)
+
+
+PORTRAIT_TITLE = 60
+PORTRAIT_ROW = PILL_H + 10  # a second row of chips when they do not fit beside the timer
+
+
+def draw_bar_above(
+    surface: pygame.Surface,
+    area: pygame.Rect,
+    text: TextRenderer,
+    tr: Callable[..., str],
+    bar: BarState | None,
+) -> None:
+    """The top bar at full size in ``area`` (the width of a portrait screen, above the
+    playfield): the title centred on the first line, the timer pill left and the chips
+    right on the next (chips that do not fit move to a row of their own), the draining bar
+    along the bottom."""
+    title = tr("title")
+    size = fit_size(text, title, PORTRAIT_TITLE, area.width - 2 * MARGIN, 36)
+    text.draw(surface, title, size, theme.SUN, center=(area.centerx, area.y + 58), weight="bold")
+    if bar is None:
+        return
+    urgent = bar.time_left <= URGENT_S and not bar.finished
+    row_y = area.y + 146
+    pill = pygame.Rect(area.x + MARGIN, row_y - PILL_H // 2, 280, PILL_H)
+    _draw_timer(surface, text, tr, pill, bar.time_left, urgent)
+    right = area.right - MARGIN
+    for chip in bar.chips:
+        if right - _chip_width(text, chip) < pill.right + 20:
+            row_y, right = row_y + PORTRAIT_ROW, area.right - MARGIN
+        box = _draw_chip(surface, text, chip, right, row_y)
         right = box.x - 20
+    # Under the last row of pills, the bar drains across the whole width.
+    track_y = min(row_y + PILL_H // 2 + 22, area.bottom - 12)
+    track = pygame.Rect(area.x + MARGIN, track_y, area.width - 2 * MARGIN, 12)
+    _draw_track(surface, track, bar.time_left, bar.duration, urgent)

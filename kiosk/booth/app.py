@@ -75,6 +75,7 @@ class Kiosk:
         self.clock = clock
         self.wall = wall
         self.canvas = canvas or pygame.Surface(DESIGN_SIZE)
+        self.size = self.canvas.get_size()  # 1920×1080, or 1080×1920 on a portrait totem
         self.rng = random.Random(seed)
         self.text = TextRenderer()
         self.sfx = Sfx(config.audio.volume)

@@ -44,7 +44,8 @@ class AutoPilot:
         if game is not None:
             if self._bot is None or self._bot.game is not game:
                 self._bot = self.app.visit.game.bot(game, self.rng, self.rng.random())
-            return self._bot.step(dt)
+            # The bot aims in the game's coordinates; the screen may show the game scaled.
+            return [scene.from_game(ev) for ev in self._bot.step(dt)]
         self._bot = None
         self._wait -= dt
         if self._wait > 0:

@@ -1,7 +1,8 @@
 """The window: fullscreen at native resolution, windowed for development, or headless.
 
-Scenes always draw on a 1920×1080 canvas; when the screen has another size the canvas is
-scaled into it with black bars (letterbox), never stretched.
+Scenes draw on a 1920×1080 canvas, or 1080×1920 on a portrait screen (the choice is
+kiosk/ui/frame.py's ``canvas_size``); when the screen has another size the canvas is scaled
+into it with black bars (letterbox), never stretched.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import pygame
 
 from kiosk import DESIGN_SIZE
+from kiosk.ui.frame import canvas_size
 from kiosk.ui.scaling import Letterbox
 
 INVISIBLE_DRIVERS = ("offscreen", "dummy")
@@ -21,7 +23,12 @@ class NoDisplayError(RuntimeError):
 
 
 class Display:
-    def __init__(self, windowed: tuple[int, int] | None = None, headless: bool = False) -> None:
+    def __init__(
+        self,
+        windowed: tuple[int, int] | None = None,
+        headless: bool = False,
+        orientation: str = "auto",
+    ) -> None:
         if headless:
             os.environ["SDL_VIDEODRIVER"] = "dummy"
             os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -33,7 +40,7 @@ class Display:
                 # that runs invisibly is worse than one that says why it cannot start.
                 raise pygame.error(f"SDL fell back to its {driver!r} video driver")
             if headless:
-                self.window = pygame.display.set_mode(DESIGN_SIZE)
+                self.window = pygame.display.set_mode(canvas_size(DESIGN_SIZE, orientation))
             elif windowed:
                 self.window = pygame.display.set_mode(windowed)
             else:
@@ -46,8 +53,9 @@ class Display:
         pygame.display.set_caption("Smartizen Park")
         if not windowed:
             pygame.mouse.set_visible(False)  # a touchscreen shows no arrow
-        self.letterbox = Letterbox(self.window.get_size())
-        self.canvas = self.window if self.letterbox.is_identity else pygame.Surface(DESIGN_SIZE)
+        design = canvas_size(self.window.get_size(), orientation)
+        self.letterbox = Letterbox(self.window.get_size(), design)
+        self.canvas = self.window if self.letterbox.is_identity else pygame.Surface(design)
 
     def present(self) -> None:
         self.letterbox.present(self.canvas, self.window)

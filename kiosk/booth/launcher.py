@@ -153,7 +153,9 @@ def serve(
     from kiosk.speech import Speech
 
     try:
-        display = Display(windowed=args.windowed, headless=args.headless)
+        display = Display(
+            windowed=args.windowed, headless=args.headless, orientation=config.orientation
+        )
     except NoDisplayError as exc:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return 2

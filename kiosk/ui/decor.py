@@ -17,14 +17,16 @@ import pygame
 from kiosk import DESIGN_SIZE
 from kiosk.ui import theme
 
+Light = tuple[float, float, float, int, theme.RGB]
 _static: dict[tuple[int, int, bool], pygame.Surface] = {}
+_lights: dict[tuple[int, int], list[Light]] = {}  # one set per screen size (orientation)
 LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
 
 
-def _make_lights() -> list[tuple[float, float, float, int, theme.RGB]]:
+def _make_lights(size: tuple[int, int] = DESIGN_SIZE) -> list[Light]:
     rng = random.Random(36)  # fixed, so screenshots are repeatable
     colours = (theme.SUN, theme.MINT, theme.SKY, theme.CORAL)
-    w, h = DESIGN_SIZE
+    w, h = size
     return [
         (
             rng.random() * w,
@@ -37,7 +39,11 @@ def _make_lights() -> list[tuple[float, float, float, int, theme.RGB]]:
     ]
 
 
-_LIGHTS = _make_lights()
+def lights_for(size: tuple[int, int]) -> list[Light]:
+    """The lights scattered over a screen of ``size``."""
+    if size not in _lights:
+        _lights[size] = _make_lights(size)
+    return _lights[size]
 
 
 def _build_static(size: tuple[int, int]) -> pygame.Surface:
@@ -84,11 +90,11 @@ def draw_backdrop(surface: pygame.Surface, t: float = 0.0) -> None:
     surface.blit(static_backdrop(surface.get_size()), (0, 0))
 
 
-def light_positions(t: float, width: int = DESIGN_SIZE[0]) -> list[tuple[int, int, int]]:
-    """Where each light is at ``t``: (x, y, radius)."""
+def light_positions(t: float, size: tuple[int, int] = DESIGN_SIZE) -> list[tuple[int, int, int]]:
+    """Where each light of a ``size`` screen is at ``t``: (x, y, radius)."""
     out = []
-    for i, (x0, y0, speed, r, _) in enumerate(_LIGHTS):
-        x = (x0 + t * speed) % width
+    for i, (x0, y0, speed, r, _) in enumerate(lights_for(size)):
+        x = (x0 + t * speed) % size[0]
         y = y0 + math.sin(t * 0.6 + i) * 18
         out.append((round(x), round(y), r))
     return out
@@ -105,7 +111,8 @@ def draw_lights(surface: pygame.Surface, t: float) -> None:
         return
     sky = static_backdrop(surface.get_size())
     bounds = surface.get_rect()
-    for (x, y, r), light in zip(light_positions(t, bounds.w), _LIGHTS, strict=True):
+    lights = lights_for(bounds.size)
+    for (x, y, r), light in zip(light_positions(t, bounds.size), lights, strict=True):
         box = pygame.Rect(x - r, y - r, 2 * r + 1, 2 * r + 1).inflate(
             2 * LIGHT_CLEARANCE, 2 * LIGHT_CLEARANCE
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pygame
 
@@ -10,51 +11,118 @@ from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop, draw_lights
+from kiosk.ui.frame import pick
+from kiosk.ui.typeset import fit_size
 
 GAME_CYCLE_S = 3.0
+
+
+@dataclass(frozen=True)
+class AttractLayout:
+    """Centre lines of the attract screen. ``stacked``: the two languages' organiser and
+    game-title lines go one under the other (a portrait screen is too narrow for both)."""
+
+    brand_y: int
+    organiser_y: int
+    tagline_y: int
+    card: tuple[int, int, int]  # width, height, centre y of the call to action
+    touch_y: tuple[int, int]  # English, Chinese call to action
+    games_y: int
+    title_y: int
+    stacked: bool = False
+    line_gap: int = 0  # between stacked lines
+
+
+LANDSCAPE = AttractLayout(190, 290, 375, (880, 210, 565), (525, 612), 730, 795)
+PORTRAIT = AttractLayout(
+    330, 460, 640, (940, 320, 960), (905, 1020), 1240, 1330, stacked=True, line_gap=70
+)
 
 
 class AttractScene(Scene):
     name = "attract"
     idle = None
 
+    @property
+    def layout(self) -> AttractLayout:
+        return pick(self.host.size, LANDSCAPE, PORTRAIT)
+
     def on_background_tap(self, ev: PointerEvent) -> None:
         self.host.advance("touched")
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        host, text = self.host, self.host.text
+        host, text, lay = self.host, self.host.text, self.layout
         en, zh = host.tr_for("en"), host.tr_for("zh-HK")
-        text.draw(surface, en("brand.name"), 120, theme.SUN, center=(960, 190), weight="bold")
-        text.draw(
+        cx, room = surface.get_width() // 2, surface.get_width() - 80
+        brand = en("brand.name")
+        size = fit_size(text, brand, 120, room, 72)
+        text.draw(surface, brand, size, theme.SUN, center=(cx, lay.brand_y), weight="bold")
+        self._pair(
             surface,
-            zh("brand.organiser") + " · " + en("brand.organiser"),
+            zh("brand.organiser"),
+            en("brand.organiser"),
             theme.BODY,
             theme.TEXT_MUTED,
-            center=(960, 290),
+            lay.organiser_y,
+            "regular",
         )
-        text.draw(surface, zh("brand.tagline"), theme.HEADING, theme.TEXT, center=(960, 375))
+        text.draw(
+            surface, zh("brand.tagline"), theme.HEADING, theme.TEXT, center=(cx, lay.tagline_y)
+        )
 
         # The call to action breathes, so the screen reads as alive from across the square.
         pulse = 1.0 + 0.04 * math.sin(self.t * 3.0)
-        card = pygame.Rect(0, 0, round(880 * pulse), round(210 * pulse))
-        card.center = (960, 565)
+        card_w, card_h, card_y = lay.card
+        card = pygame.Rect(0, 0, round(card_w * pulse), round(card_h * pulse))
+        card.center = (cx, card_y)
         pygame.draw.rect(surface, theme.BUTTON, card, border_radius=theme.RADIUS + 12)
+        y_en, y_zh = lay.touch_y
+        en_size, zh_size = pick(host.size, (72, 64), (88, 80))
         text.draw(
-            surface, en("attract.touch"), 72, theme.BUTTON_TEXT, center=(960, 525), weight="bold"
+            surface,
+            en("attract.touch"),
+            en_size,
+            theme.BUTTON_TEXT,
+            center=(cx, y_en),
+            weight="bold",
         )
         text.draw(
-            surface, zh("attract.touch"), 64, theme.BUTTON_TEXT, center=(960, 612), weight="bold"
+            surface,
+            zh("attract.touch"),
+            zh_size,
+            theme.BUTTON_TEXT,
+            center=(cx, y_zh),
+            weight="bold",
         )
 
         games = host.games
         if games:
             spec = games[int(self.t / GAME_CYCLE_S) % len(games)]
             label = f"{zh('attract.games_today')} · {en('attract.games_today')}"
-            text.draw(surface, label, theme.SMALL, theme.TEXT_MUTED, center=(960, 730))
-            title = f"{zh.game(spec.id)('title')} · {en.game(spec.id)('title')}"
-            text.draw(surface, title, theme.HEADING, theme.TEXT, center=(960, 795), weight="bold")
+            text.draw(surface, label, theme.SMALL, theme.TEXT_MUTED, center=(cx, lay.games_y))
+            self._pair(
+                surface,
+                zh.game(spec.id)("title"),
+                en.game(spec.id)("title"),
+                theme.HEADING,
+                theme.TEXT,
+                lay.title_y,
+                "bold",
+            )
         draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
 
+    def _pair(self, surface, zh: str, en: str, size: int, colour, y: int, weight: str) -> None:
+        """The same words in both languages: "中 · en" on one line, or stacked."""
+        text, lay, cx = self.host.text, self.layout, surface.get_width() // 2
+        if not lay.stacked:
+            text.draw(surface, f"{zh} · {en}", size, colour, center=(cx, y), weight=weight)
+            return
+        for i, line in enumerate((zh, en)):
+            fitted = fit_size(text, line, size, surface.get_width() - 80, 24, weight)
+            text.draw(
+                surface, line, fitted, colour, center=(cx, y + i * lay.line_gap), weight=weight
+            )
+
     def autopilot_target(self, rng):
-        return (960.0, 565.0)
+        return (float(self.host.size[0] // 2), float(self.layout.card[2]))

@@ -16,6 +16,8 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.access_bar import AccessBar, AccessKey
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.frame import pick
+from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
 
 if TYPE_CHECKING:
@@ -126,15 +128,18 @@ class Scene:
         to whoever walks up (paused, failsafe), not to one visitor in their language."""
         draw_backdrop(surface, self.t)
         text = self.host.text
+        cx = surface.get_width() // 2
+        top, step, width = pick(surface.get_size(), (330, 300, 1400), (620, 480, 960))
         for i, lang in enumerate(("zh-HK", "en")):
             tr = self.host.tr_for(lang)
-            y = 330 + i * 300
+            y = top + i * step
+            title = tr(f"{section}.title")
             text.draw(
                 surface,
-                tr(f"{section}.title"),
-                title_size,
+                title,
+                fit_size(text, title, title_size, width, 48),
                 theme.SUN,
-                center=(960, y),
+                center=(cx, y),
                 weight="bold",
             )
             text.draw_block(
@@ -142,8 +147,8 @@ class Scene:
                 tr(f"{section}.subtitle"),
                 theme.BODY,
                 theme.TEXT,
-                midtop=(960, y + 40 + title_size // 2),
-                width=1400,
+                midtop=(cx, y + 40 + title_size // 2),
+                width=width,
             )
 
     # -- autoplay --------------------------------------------------------------------------

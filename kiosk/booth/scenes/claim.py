@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 
 import pygame
 
@@ -25,12 +26,61 @@ from kiosk.prizes import qr
 from kiosk.prizes.awards import Award
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.frame import pick
+from kiosk.ui.lines import draw_centred
 from kiosk.ui.qr import qr_surface
+from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
 
 log = logging.getLogger(__name__)
 
 QR_PX = 480  # ≥ 400 px at 1080p so phones read it from arm's length
+
+
+@dataclass(frozen=True)
+class ClaimLayout:
+    title_y: int
+    prize_y: int
+    note_y: int  # the "your tier ran out" note
+    qr_px: int
+    qr_y: int  # the QR's centre line; reference, desk and hint lines follow under it
+    line_gaps: tuple[int, int, int]
+    done: pygame.Rect
+    sold_out_y: tuple[int, int]  # the title and the first line without a code
+    countdown: tuple[int, int]  # the centre of the ring counting the QR's seconds down
+    countdown_r: int
+    countdown_text_w: int  # "seconds left to scan", under the ring
+    access: tuple[tuple[int, int], bool, str]  # the access bar: corner, vertical, anchor
+
+
+LANDSCAPE = ClaimLayout(
+    86,
+    178,
+    236,
+    QR_PX,
+    548,
+    (56, 110, 160),
+    pygame.Rect(1340, 880, 480, 140),
+    (300, 440),
+    (330, 548),
+    130,
+    440,
+    ((1900, 150), True, "topright"),
+)
+PORTRAIT = ClaimLayout(  # the countdown and the access bar under the QR, above Done
+    160,
+    280,
+    350,
+    640,
+    780,
+    (80, 150, 215),
+    pygame.Rect(60, 1720, 960, 160),
+    (560, 720),
+    (190, 1470),
+    100,
+    340,
+    ((380, 1470), False, "midleft"),
+)
 _warned_glyphs: set[str] = set()
 
 
@@ -43,10 +93,6 @@ def claim_qr_surface(url: str, size_px: int = QR_PX) -> pygame.Surface:
     except ValueError:
         log.error("claim link of %d characters exceeds QR version 7; shorten claim_url", len(url))
         return qr_surface(url, size_px)
-
-
-COUNTDOWN_CENTRE = (330, 548)
-COUNTDOWN_R = 130
 
 
 class ClaimScene(Scene):
@@ -62,19 +108,21 @@ class ClaimScene(Scene):
         self.qr_s = host.config.prizes.qr_s
         self.coded = False  # a QR was shown on this screen (it may be gone by now)
         award = self.award
+        self.layout = pick(host.size, LANDSCAPE, PORTRAIT)
         if award is not None and award.url:
-            self.qr = claim_qr_surface(award.url)
+            self.qr = claim_qr_surface(award.url, self.layout.qr_px)
             self.coded = True
         host.say(self.speech_text())
         self.where = self._desk_location()
         self.done = Button(
-            pygame.Rect(1340, 880, 480, 140),
+            self.layout.done.copy(),
             tr("claim.done"),
             lambda: self.host.advance("done"),
             size=56,
         )
         self.buttons.append(self.done)
-        self.add_access_bar().place((1900, 150), vertical=True, anchor="topright")
+        corner, vertical, anchor = self.layout.access
+        self.add_access_bar().place(corner, vertical=vertical, anchor=anchor)
 
     def speech_text(self) -> str:
         """The prize by name and how to claim it, or why there is none."""
@@ -129,23 +177,25 @@ class ClaimScene(Scene):
         self.draw_buttons(surface)
 
     def _draw_code(self, surface: pygame.Surface) -> None:
-        tr, text, award = self.host.tr, self.host.text, self.award
-        text.draw(
-            surface, tr("claim.title"), theme.TITLE, theme.SUN, center=(960, 86), weight="bold"
-        )
+        tr, text, award, lay = self.host.tr, self.host.text, self.award, self.layout
+        cx, room = surface.get_width() // 2, surface.get_width() - 80
+        title = tr("claim.title")
+        size = fit_size(text, title, theme.TITLE, room, 56)
+        text.draw(surface, title, size, theme.SUN, center=(cx, lay.title_y), weight="bold")
         prize = self.tier_name(award.tier)
         text.draw(
             surface,
             tr("claim.prize", prize=prize),
             52,
             theme.TEXT,
-            center=(960, 178),
+            center=(cx, lay.prize_y),
             weight="bold",
         )
         if award.downgraded:
             note = tr("claim.downgraded", earned=self.tier_name(award.earned), prize=prize)
-            text.draw(surface, note, theme.SMALL, theme.TEXT_MUTED, center=(960, 236))
-        qr_rect = self.qr.get_rect(center=(960, 548))
+            draw_centred(surface, text, note, theme.SMALL, theme.TEXT_MUTED, (cx, lay.note_y), room)
+        qr_rect = self.qr.get_rect(center=(cx, lay.qr_y))
+        ref_gap, desk_gap, hint_gap = lay.line_gaps
         pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(24, 24), border_radius=16)
         surface.blit(self.qr, qr_rect)
         self._draw_countdown(surface)
@@ -154,64 +204,59 @@ class ClaimScene(Scene):
             tr("claim.reference", ref=award.ref),
             theme.BODY,
             theme.TEXT,
-            center=(960, qr_rect.bottom + 56),
+            center=(cx, qr_rect.bottom + ref_gap),
             weight="bold",
         )
-        text.draw(
-            surface,
-            tr("claim.desk", where=self.where),
-            theme.BODY,
-            theme.TEXT_MUTED,
-            center=(960, qr_rect.bottom + 110),
+        desk = tr("claim.desk", where=self.where)
+        draw_centred(
+            surface, text, desk, theme.BODY, theme.TEXT_MUTED, (cx, qr_rect.bottom + desk_gap), room
         )
         text.draw(
             surface,
             tr("claim.hint"),
             theme.SMALL,
             theme.TEXT_MUTED,
-            center=(960, qr_rect.bottom + 160),
+            center=(cx, qr_rect.bottom + hint_gap),
         )
 
     def _draw_countdown(self, surface: pygame.Surface) -> None:
         """A ring that empties and the seconds left, left of the QR."""
-        tr, text = self.host.tr, self.host.text
+        tr, text, lay = self.host.tr, self.host.text, self.layout
         seconds = self.seconds_left()
-        ring = pygame.Rect(0, 0, 2 * COUNTDOWN_R, 2 * COUNTDOWN_R)
-        ring.center = COUNTDOWN_CENTRE
-        pygame.draw.circle(surface, theme.CARD, COUNTDOWN_CENTRE, COUNTDOWN_R)
+        centre, radius = lay.countdown, lay.countdown_r
+        ring = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+        ring.center = centre
+        pygame.draw.circle(surface, theme.CARD, centre, radius)
         share = max(0.0, (self.qr_s - self.t) / self.qr_s)
         if share > 0:
             top = math.pi / 2
             pygame.draw.arc(surface, theme.SUN, ring, top, top + 2 * math.pi * share, 18)
-        text.draw(surface, str(seconds), 110, theme.TEXT, center=COUNTDOWN_CENTRE, weight="bold")
+        text.draw(surface, str(seconds), 110, theme.TEXT, center=centre, weight="bold")
         text.draw_block(
             surface,
             tr("claim.countdown"),
             theme.BODY,
             theme.TEXT_MUTED,
-            midtop=(COUNTDOWN_CENTRE[0], ring.bottom + 24),
-            width=440,
+            midtop=(centre[0], ring.bottom + 24),
+            width=lay.countdown_text_w,
         )
 
     def _draw_without_code(self, surface: pygame.Surface) -> None:
         tr, text, award = self.host.tr, self.host.text, self.award
-        text.draw(
-            surface,
-            tr("claim.sold_out_title"),
-            100,
-            theme.SUN,
-            center=(960, 300),
-            weight="bold",
-        )
+        cx = surface.get_width() // 2
+        title_y, y = self.layout.sold_out_y
+        title = tr("claim.sold_out_title")
+        size = fit_size(text, title, 100, surface.get_width() - 80, 56)
+        text.draw(surface, title, size, theme.SUN, center=(cx, title_y), weight="bold")
         if award is None:
             lines = [tr("claim.no_code"), tr("claim.desk", where=self.where)]
         elif award.sold_out:
             lines = [tr("claim.sold_out"), tr("claim.sold_out_thanks")]
         else:
             lines = [tr("claim.no_prize")]
-        y = 440
+        width = min(1300, surface.get_width() - 120)
         for line in lines:
             area = text.draw_block(
-                surface, line, theme.BODY, theme.TEXT, midtop=(960, y), width=1300
+                surface, line, theme.BODY, theme.TEXT, midtop=(cx, y), width=width
             )
             y = area.bottom + 40

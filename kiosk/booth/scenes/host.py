@@ -80,6 +80,7 @@ class StaffControls(Protocol):
 
 class SceneHost(Protocol):
     config: Config  # idle limits, languages, the prize desk's place, the kiosk id
+    size: tuple[int, int]  # the canvas: 1920×1080, or 1080×1920 portrait (kiosk/ui/frame.py)
     text: TextRenderer
     sfx: Sfx
     visit: Visit | None  # None on the screens between visitors

@@ -2,16 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from games.base import DIFFICULTIES
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.frame import pick
+from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
 
-PANEL = pygame.Rect(200, 190, 1520, 330)
 HOWTO_SIZE = 46
+
+
+@dataclass(frozen=True)
+class HowToLayout:
+    title_y: int
+    panel: pygame.Rect  # the instructions card
+    level_y: int  # "Who is playing?"
+    levels: tuple[pygame.Rect, ...]  # one per difficulty
+    back: pygame.Rect
+    replay: pygame.Rect
+    start: pygame.Rect
+    access: tuple[tuple[int, int], bool, str]  # the access bar: corner, vertical, anchor
+
+
+LANDSCAPE = HowToLayout(
+    110,
+    pygame.Rect(200, 190, 1520, 330),
+    590,
+    tuple(pygame.Rect(300 + i * 460, 640, 400, 150) for i in range(len(DIFFICULTIES))),
+    pygame.Rect(120, 880, 360, 120),
+    pygame.Rect(560, 880, 420, 120),
+    pygame.Rect(1240, 860, 560, 160),
+    ((1900, 190), True, "topright"),
+)
+PORTRAIT = HowToLayout(
+    110,
+    pygame.Rect(60, 200, 960, 620),
+    1030,
+    tuple(pygame.Rect(140, 1080 + i * 150, 800, 130) for i in range(len(DIFFICULTIES))),
+    pygame.Rect(60, 1560, 450, 130),
+    pygame.Rect(570, 1560, 450, 130),
+    pygame.Rect(60, 1730, 960, 160),
+    ((540, 845), False, "midtop"),
+)
+PANEL = LANDSCAPE.panel
 
 
 class HowToScene(Scene):
@@ -21,8 +59,8 @@ class HowToScene(Scene):
         tr = self.host.tr
         spec = self.host.visit.game
         self.gtr = tr.game(spec.id)
-        for i, level in enumerate(DIFFICULTIES):
-            rect = pygame.Rect(300 + i * 460, 640, 400, 150)
+        lay = self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
+        for level, rect in zip(DIFFICULTIES, lay.levels, strict=True):
             self.buttons.append(
                 Button(
                     rect,
@@ -36,7 +74,7 @@ class HowToScene(Scene):
             )
         self.buttons.append(
             Button(
-                pygame.Rect(120, 880, 360, 120),
+                lay.back.copy(),
                 tr("common.back"),
                 lambda: self.host.advance("back"),
                 fill=theme.BUTTON_QUIET,
@@ -45,7 +83,7 @@ class HowToScene(Scene):
         )
         self.buttons.append(
             Button(
-                pygame.Rect(560, 880, 420, 120),
+                lay.replay.copy(),
                 tr("howto.replay"),
                 self.speak,
                 fill=theme.BUTTON_QUIET,
@@ -53,15 +91,16 @@ class HowToScene(Scene):
             )
         )
         self.start = Button(
-            pygame.Rect(1240, 860, 560, 160),
+            lay.start.copy(),
             tr("howto.start"),
             lambda: self.host.advance("start"),
             size=72,
         )
         self.buttons.append(self.start)
-        self.add_access_bar(again=False).place((1900, 190), vertical=True, anchor="topright")
+        corner, vertical, anchor = lay.access
+        self.add_access_bar(again=False).place(corner, vertical=vertical, anchor=anchor)
         self.howto_lines = len(
-            self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, PANEL.width - 120)
+            self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, lay.panel.width - 120)
         )
         self.speak()
 
@@ -73,21 +112,29 @@ class HowToScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        tr, text = self.host.tr, self.host.text
+        tr, text, lay = self.host.tr, self.host.text, self.layout
+        cx = surface.get_width() // 2
         text.draw(
-            surface, self.gtr("title"), theme.TITLE, theme.SUN, center=(960, 110), weight="bold"
+            surface,
+            self.gtr("title"),
+            fit_size(text, self.gtr("title"), theme.TITLE, surface.get_width() - 80, 48),
+            theme.SUN,
+            center=(cx, lay.title_y),
+            weight="bold",
         )
-        panel = PANEL
+        panel = lay.panel
         pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
         text.draw_block(
             surface,
             self.gtr("howto"),
             HOWTO_SIZE,
             theme.TEXT,
-            midtop=(960, panel.centery - self.howto_lines * HOWTO_SIZE * 1.35 / 2),
+            midtop=(cx, panel.centery - self.howto_lines * HOWTO_SIZE * 1.35 / 2),
             width=panel.width - 120,
         )
-        text.draw(surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(960, 590))
+        text.draw(
+            surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(cx, lay.level_y)
+        )
         self.draw_buttons(surface)
         chosen = self.buttons[DIFFICULTIES.index(self.host.visit.difficulty)]
         pygame.draw.rect(

@@ -10,24 +10,43 @@ from games.base import GameSpec
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
-from kiosk.ui.typeset import fit_lines
+from kiosk.ui.frame import LANDSCAPE, is_portrait, pick
+from kiosk.ui.typeset import fit_lines, fit_size
 from kiosk.ui.widgets import Button
 
+# Portrait: the title, then the language button and the access bar side by side, then the
+# cards down to the foot of the screen.
+PORTRAIT_TOP = 380
+MENU_FOOT_PORTRAIT = 40
+# Where the language button and the access bar go: (button rect, bar corner), landscape and
+# portrait; the bar's corner is its top right.
+EXTRAS = (((40, 30, 300, 150), (1880, 30)), ((40, 190, 300, 150), (1040, 190)))
+TITLE_Y = (120, 100)
 
-def grid(count: int) -> list[pygame.Rect]:
-    """Card rectangles for 1–8 games: one row up to four, two rows beyond."""
-    cols = count if count <= 4 else (count + 1) // 2
-    rows = 1 if count <= 4 else 2
+
+def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
+    """Card rectangles for 1–8 games. Landscape: one row up to four, two rows beyond.
+    Portrait: two columns (one card per row up to two games), as many rows as needed."""
     gap = 40
-    width = min(560, (1920 - 160 - gap * (cols - 1)) // cols)
-    height = 620 if rows == 1 else 370
-    top = 250 if rows == 1 else 210
-    left = 960 - (cols * width + gap * (cols - 1)) // 2
+    cx = size[0] // 2
+    if is_portrait(size):
+        cols = 1 if count <= 2 else 2
+        rows = -(-count // cols)
+        top, bottom = PORTRAIT_TOP, size[1] - MENU_FOOT_PORTRAIT
+        width = min(920, (size[0] - 80 - gap * (cols - 1)) // cols)
+        height = min(620, (bottom - top - gap * (rows - 1)) // rows)
+    else:
+        cols = count if count <= 4 else (count + 1) // 2
+        rows = 1 if count <= 4 else 2
+        width = min(560, (size[0] - 160 - gap * (cols - 1)) // cols)
+        height = 620 if rows == 1 else 370
+        top = 250 if rows == 1 else 210
+    left = cx - (cols * width + gap * (cols - 1)) // 2
     rects = []
     for i in range(count):
         r, c = divmod(i, cols)
         if r == rows - 1 and count % cols:  # centre a short last row
-            left_r = 960 - ((count % cols) * width + gap * ((count % cols) - 1)) // 2
+            left_r = cx - ((count % cols) * width + gap * ((count % cols) - 1)) // 2
         else:
             left_r = left
         rects.append(
@@ -48,7 +67,7 @@ class MenuScene(Scene):
 
     def enter(self) -> None:
         self.cards: list[tuple[pygame.Rect, GameSpec]] = list(
-            zip(grid(len(self.host.games)), self.host.games, strict=True)
+            zip(grid(len(self.host.games), self.host.size), self.host.games, strict=True)
         )
         self.card_buttons = [
             Button(rect, "", lambda spec=spec: self.host.advance("chosen", game=spec))
@@ -56,13 +75,14 @@ class MenuScene(Scene):
         ]
         self.buttons.extend(self.card_buttons)
         self.extras: list[Button] = []  # drawn over the cached face
+        button_at, bar_at = pick(self.host.size, *EXTRAS)
         langs = self.host.config.languages
         if len(langs) > 1:  # the wrong language? back to the choice, labelled in both
             tr = self.host.tr
             other = next(lang for lang in langs if lang != tr.lang)
             self.extras.append(
                 Button(
-                    pygame.Rect(40, 30, 300, 150),
+                    pygame.Rect(button_at),
                     tr("menu.language"),
                     lambda: self.host.advance("language"),
                     fill=theme.BUTTON_QUIET,
@@ -71,7 +91,7 @@ class MenuScene(Scene):
                 )
             )
             self.buttons.append(self.extras[-1])
-        self.extras.extend(self.add_access_bar().place((1880, 30), anchor="topright").keys)
+        self.extras.extend(self.add_access_bar().place(bar_at, anchor="topright").keys)
 
     def speech_text(self) -> str:
         tr = self.host.tr
@@ -111,9 +131,8 @@ class MenuScene(Scene):
     def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
         draw_backdrop(surface, self.t)
         tr, text = self.host.tr, self.host.text
-        text.draw(
-            surface, tr("menu.title"), theme.TITLE, theme.SUN, center=(960, 120), weight="bold"
-        )
+        title_at = (surface.get_width() // 2, pick(surface.get_size(), *TITLE_Y))
+        text.draw(surface, tr("menu.title"), theme.TITLE, theme.SUN, center=title_at, weight="bold")
         for (rect, spec), button in zip(self.cards, self.card_buttons, strict=True):
             card = rect.move(0, 6) if id(button) in pressed else rect
             pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
@@ -126,9 +145,9 @@ class MenuScene(Scene):
             if spec.draw_icon is not None:
                 spec.draw_icon(surface, icon)
             y = icon.bottom + 24
-            text.draw(
-                surface, gtr("title"), 52, theme.TEXT, midtop=(card.centerx, y), weight="bold"
-            )
+            title = gtr("title")
+            size = fit_size(text, title, 52, card.width - 40, 36)
+            text.draw(surface, title, size, theme.TEXT, midtop=(card.centerx, y), weight="bold")
             # Two lines at most inside the card, smaller if need be (long translations,
             # large text).
             room, size = card.bottom - 14 - (y + 78), theme.SMALL

@@ -10,6 +10,7 @@ import pygame
 
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
+from kiosk.ui.frame import pick
 from kiosk.ui.overlay import shade
 from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
@@ -17,6 +18,10 @@ from kiosk.ui.widgets import Button
 PIN_TIMEOUT_S = 20.0  # an abandoned pad closes itself
 MAX_DIGITS = 8
 CARD = pygame.Rect(560, 40, 800, 1000)
+# The card, then the keys' inset from its left, width, height and pitch (x, y): a portrait
+# totem has the room for bigger keys.
+LANDSCAPE = (CARD, (80, 190, 125, 220, 150))
+PORTRAIT = (pygame.Rect(90, 300, 900, 1320), (60, 240, 170, 270, 200))
 
 
 class PinPadLayer(Scene):
@@ -28,10 +33,14 @@ class PinPadLayer(Scene):
         self.message = ""
         self.quiet = 0.0
         tr = self.host.staff.tr
+        self.card, keys_at = pick(self.host.size, LANDSCAPE, PORTRAIT)
+        inset, key_w, key_h, pitch_x, pitch_y = keys_at
+        card = self.card
+        left = card.x + inset
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"]
         for i, key in enumerate(keys):
             row, col = divmod(i, 3)
-            rect = pygame.Rect(CARD.x + 80 + col * 220, CARD.y + 270 + row * 150, 190, 125)
+            rect = pygame.Rect(left + col * pitch_x, card.y + 270 + row * pitch_y, key_w, key_h)
             if key == "clear":
                 label, fill = tr("staff.clear"), theme.BUTTON_QUIET
             elif key == "ok":
@@ -42,7 +51,7 @@ class PinPadLayer(Scene):
                 Button(rect, label, lambda key=key: self.press(key), fill=fill, size=56)
             )
         self.keys = list(self.buttons)  # locked out together; Cancel never is
-        cancel = pygame.Rect(CARD.x + 80, CARD.bottom - 150, CARD.width - 160, 110)
+        cancel = pygame.Rect(card.x + 80, card.bottom - 150, card.width - 160, 110)
         self.buttons.append(
             Button(cancel, tr("staff.cancel"), self.host.staff.close, fill=theme.BUTTON_QUIET)
         )
@@ -69,35 +78,35 @@ class PinPadLayer(Scene):
             self.host.staff.close()
 
     def draw(self, surface: pygame.Surface) -> None:
-        tr, text = self.host.staff.tr, self.host.text
-        surface.blit(shade(), (0, 0))
-        pygame.draw.rect(surface, theme.CARD, CARD, border_radius=theme.RADIUS)
-        pygame.draw.rect(surface, theme.SUN, CARD, width=6, border_radius=theme.RADIUS)
+        tr, text, card = self.host.staff.tr, self.host.text, self.card
+        surface.blit(shade(surface.get_size()), (0, 0))
+        pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
+        pygame.draw.rect(surface, theme.SUN, card, width=6, border_radius=theme.RADIUS)
         text.draw(
             surface,
             tr("staff.pin_title"),
             theme.HEADING,
             theme.SUN,
-            center=(CARD.centerx, CARD.y + 70),
+            center=(card.centerx, card.y + 70),
             weight="bold",
         )
         for i in range(len(self.digits)):  # one dot per digit; the digits never show
-            x = CARD.centerx + (i - (len(self.digits) - 1) / 2) * 56
-            pygame.draw.circle(surface, theme.TEXT, (round(x), CARD.y + 160), 18)
+            x = card.centerx + (i - (len(self.digits) - 1) / 2) * 56
+            pygame.draw.circle(surface, theme.TEXT, (round(x), card.y + 160), 18)
         locked = self.host.staff.pin_locked_for()
         if locked:  # the keys below are disabled: say for how long, large enough to read
             message = tr("staff.pin_locked", seconds=int(locked) + 1)
             text.draw(
                 surface,
                 message,
-                fit_size(text, message, theme.BODY, CARD.width - 60, theme.SMALL),
+                fit_size(text, message, theme.BODY, card.width - 60, theme.SMALL),
                 theme.BAD,
-                center=(CARD.centerx, CARD.y + 215),
+                center=(card.centerx, card.y + 215),
                 weight="bold",
             )
         elif self.message:
             text.draw(
-                surface, self.message, theme.SMALL, theme.BAD, center=(CARD.centerx, CARD.y + 225)
+                surface, self.message, theme.SMALL, theme.BAD, center=(card.centerx, card.y + 225)
             )
         self.draw_buttons(surface)
 

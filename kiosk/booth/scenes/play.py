@@ -1,12 +1,24 @@
-"""Play: hands the screen to the game and turns its end into a logged result."""
+"""Play: hands the screen to the game and turns its end into a logged result.
+
+On a landscape screen the game has the whole canvas. On a portrait one it draws its 1920×1080
+playfield off screen, which is scaled across the width inside a full-size frame
+(kiosk/booth/scenes/playframe.py); touches on the playfield are mapped into the game's
+coordinates, and the frame's "Hear again" button is the only thing outside it to press.
+"""
 
 from __future__ import annotations
 
 import pygame
 
 from games.base import Game
+from games.kit import gamebar
+from kiosk import DESIGN_SIZE
 from kiosk.booth.scenes.base import Scene
+from kiosk.booth.scenes.playframe import HEAR_AGAIN, PlayFrame
 from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.frame import is_portrait
+from kiosk.ui.widgets import Button
 
 OUTRO_S = 1.5  # the game's own "Time's up!" frame stays this long before the result
 
@@ -18,9 +30,28 @@ class PlayScene(Scene):
     def enter(self) -> None:
         self.game: Game = self.host.new_game()
         self.ended_at: float | None = None
+        self.frame: PlayFrame | None = None
+        if is_portrait(self.host.size):
+            self.frame = PlayFrame(self.host.size)
+            self._feedback = self.frame.feedback_line()
+            self._playfield: pygame.Surface | None = None
+            self._in_game: set[int] = set()  # fingers that went down on the playfield
+            self.buttons.append(
+                Button(
+                    HEAR_AGAIN.copy(),
+                    self.host.tr("howto.replay"),
+                    self.speak_howto,
+                    fill=theme.BUTTON_QUIET,
+                    text_color=theme.INK,
+                )
+            )
 
     def exit(self) -> None:
         del self.game  # the round's state goes with the scene
+        self._playfield = None
+
+    def speak_howto(self) -> None:
+        self.host.say(self.game.ctx.tr("howto"))
 
     def idle_limit(self) -> float | None:
         return self.host.visit.game.idle_limit_s
@@ -29,7 +60,22 @@ class PlayScene(Scene):
         return self.game.idle_paused
 
     def handle(self, ev: PointerEvent) -> None:
-        self.game.handle(ev)
+        frame = self.frame
+        if frame is None:
+            self.game.handle(ev)
+            return
+        if ev.kind == "down" and frame.playfield.collidepoint(ev.pos):
+            self._in_game.add(ev.pointer)
+        if ev.pointer in self._in_game:
+            if ev.kind == "up":
+                self._in_game.discard(ev.pointer)
+            self.game.handle(frame.to_game(ev))
+        else:
+            super().handle(ev)  # the frame's button
+
+    def from_game(self, ev: PointerEvent) -> PointerEvent:
+        """A game bot's event (game coordinates) as a finger on this screen would make it."""
+        return ev if self.frame is None else self.frame.to_screen(ev)
 
     def update(self, dt: float) -> None:
         super().update(dt)
@@ -46,7 +92,24 @@ class PlayScene(Scene):
                 self.host.advance("over")
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.game.draw(surface)
+        if self.frame is None:
+            self.game.draw(surface)
+            return
+        if self._playfield is None:
+            self._playfield = pygame.Surface(DESIGN_SIZE, 0, surface)
+        with gamebar.detached() as parts:
+            self.game.draw(self._playfield)
+        heading = self.host.tr("howto.title")
+        self.frame.draw(
+            surface,
+            self.host.text,
+            self.game.ctx.tr,
+            heading,
+            self._playfield,
+            parts,
+            self._feedback,
+        )
+        self.draw_buttons(surface)
 
     def autopilot_target(self, rng):
         return None  # the game's own bot plays; see kiosk/booth/autopilot.py

@@ -7,27 +7,85 @@ which audits it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pygame
 
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
+from kiosk.ui.frame import pick
 from kiosk.ui.shapes import draw_speaker
 from kiosk.ui.typeset import shorten
 from kiosk.ui.widgets import Button
 
 PANEL_TIMEOUT_S = 120.0
 ROW_H = 96
-TABLE_X, TABLE_Y = 80, 230
-RIGHT_X = 1100
-ACTIONS_Y, VOLUME_Y, SOUND_Y = 200, 320, 440
-STOCK_Y, STOCK_ROW, MAX_TIERS_SHOWN = 560, 100, 3
-HEALTH_Y = 884  # in the table card, under the games
+TABLE_X = 80
+STOCK_ROW, MAX_TIERS_SHOWN = 100, 3
 STATUS_LINES, STATUS_GAP = 2, 38  # the speech status: wrapped, then shortened with "…"
-CARD_BOTTOM = 1020
 TEXT_W = 930  # text inside the table card
-TOP_RIGHT = 1700  # the language button ends here; Close sits right of it
 PAD_X = 28  # at least this much button on each side of a label
-QUIT_Y = 960
+
+
+@dataclass(frozen=True)
+class StaffLayout:
+    """Where the panel's parts go. The games table keeps its columns in both orientations
+    (it is 1000 px wide); the controls sit right of it on a landscape screen, under it on a
+    portrait one."""
+
+    table_y: int  # the table card's header line; its rows follow
+    right_x: int  # the controls column
+    actions_y: int  # pause, reset
+    volume_y: int
+    sound_y: int  # mute, test speech
+    stock_y: int
+    quit_y: int
+    top_right: int  # the language button ends here; Close sits right of it
+    close: tuple[int, int, int, int]
+    acknowledge: tuple[int, int, int, int] | None  # None: left of the language button
+    kiosk_at: tuple[int, int]
+    notice_at: tuple[int, int]
+    warnings_at: tuple[int, int]
+
+    @property
+    def health_y(self) -> int:  # in the table card, under the games
+        return self.table_y + 654
+
+    @property
+    def card_bottom(self) -> int:
+        return self.table_y + 790
+
+
+LANDSCAPE = StaffLayout(
+    230,
+    1100,
+    200,
+    320,
+    440,
+    560,
+    960,
+    1700,
+    (1720, 40, 160, 100),
+    None,
+    (TABLE_X + 620, 70),
+    (1100, 150),
+    (TABLE_X, 150),
+)
+PORTRAIT = StaffLayout(
+    310,
+    160,
+    1130,
+    1240,
+    1350,
+    1460,
+    1805,
+    880,
+    (900, 40, 160, 100),
+    (600, 150, 460, 100),
+    (TABLE_X, 150),
+    (TABLE_X, 205),
+    (TABLE_X, 250),
+)
 
 
 class StaffPanelLayer(Scene):
@@ -35,6 +93,7 @@ class StaffPanelLayer(Scene):
     idle = None
 
     def enter(self) -> None:
+        self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
         self.quiet = 0.0
         self.quit_armed = False
         self.notice = ""
@@ -42,7 +101,7 @@ class StaffPanelLayer(Scene):
 
     def refresh(self) -> None:
         """Re-read the numbers and rebuild the buttons (their labels show state)."""
-        desk, tr = self.host.staff, self.host.staff.tr
+        desk, tr, lay = self.host.staff, self.host.staff.tr, self.layout
         self.counts = desk.today_counts()
         self.health = desk.store_health()
         self.warnings = desk.store_warnings()
@@ -56,65 +115,67 @@ class StaffPanelLayer(Scene):
 
         label = tr("staff.language")  # names the other language: "English" is long
         lang_w = max(140, self.host.text.font(theme.BODY, "bold").size(label)[0] + 2 * PAD_X)
-        add((TOP_RIGHT - lang_w, 40, lang_w, 100), label, self.act(desk.toggle_language))
-        add((1720, 40, 160, 100), tr("staff.close"), desk.close, fill=theme.BUTTON)
+        add((lay.top_right - lang_w, 40, lang_w, 100), label, self.act(desk.toggle_language))
+        add(lay.close, tr("staff.close"), desk.close, fill=theme.BUTTON)
         enabled = desk.enabled_game_ids()
         for i, spec in enumerate(desk.all_games):
             on = spec.id in enabled
             add(
-                (880, TABLE_Y + 70 + i * ROW_H, 150, ROW_H - 12),
+                (880, lay.table_y + 70 + i * ROW_H, 150, ROW_H - 12),
                 tr("staff.game_on") if on else tr("staff.game_off"),
                 self.act(lambda spec=spec, on=on: self.toggle_game(spec.id, not on)),
                 fill=theme.BUTTON_ALT if on else theme.CORAL,
             )
         paused = desk.paused
         add(
-            (RIGHT_X, ACTIONS_Y, 360, 100),
+            (lay.right_x, lay.actions_y, 360, 100),
             tr("staff.resume") if paused else tr("staff.pause"),
             self.act(desk.resume if paused else desk.pause),
             fill=theme.BUTTON,
         )
         add(
-            (RIGHT_X + 400, ACTIONS_Y, 360, 100),
+            (lay.right_x + 400, lay.actions_y, 360, 100),
             tr("staff.reset"),
             self.act(desk.reset),
             fill=theme.BUTTON,
         )
-        add((RIGHT_X, VOLUME_Y, 110, 100), "−", self.act(lambda: desk.volume(-0.1)), size=72)
         add(
-            (RIGHT_X + 650, VOLUME_Y, 110, 100),
+            (lay.right_x, lay.volume_y, 110, 100), "−", self.act(lambda: desk.volume(-0.1)), size=72
+        )
+        add(
+            (lay.right_x + 650, lay.volume_y, 110, 100),
             "+",
             self.act(lambda: desk.volume(0.1)),
             size=72,
         )
         muted = desk.speech.muted
         add(  # the state at a glance: a crossed-out speaker on coral while muted
-            (RIGHT_X, SOUND_Y, 360, 100),
+            (lay.right_x, lay.sound_y, 360, 100),
             tr("staff.unmute") if muted else tr("staff.mute"),
             self.act(desk.toggle_mute),
             fill=theme.CORAL if muted else theme.BUTTON_QUIET,
         )
         self.buttons[-1].icon = lambda s, r, c: draw_speaker(s, r, c, muted)
         add(
-            (RIGHT_X + 400, SOUND_Y, 360, 100),
+            (lay.right_x + 400, lay.sound_y, 360, 100),
             tr("staff.test_speech"),
             self.act(desk.test_speech),
         )
         for i, line in enumerate(self.stock):  # staff correct stock: a box damaged, a refill
-            y = STOCK_Y + 44 + i * STOCK_ROW
+            y = lay.stock_y + 44 + i * STOCK_ROW
             down = self.act(lambda t=line.tier: desk.adjust_stock(t, -1))
             up = self.act(lambda t=line.tier: desk.adjust_stock(t, +1))
-            add((RIGHT_X + 550, y, 100, 92), "−", down, size=64)
-            add((RIGHT_X + 660, y, 100, 92), "+", up, size=64)
+            add((lay.right_x + 550, y, 100, 92), "−", down, size=64)
+            add((lay.right_x + 660, y, 100, 92), "+", up, size=64)
         if self.warnings:
             add(
-                (1060, 40, TOP_RIGHT - lang_w - 20 - 1060, 100),
+                lay.acknowledge or (1060, 40, lay.top_right - lang_w - 20 - 1060, 100),
                 tr("staff.acknowledge"),
                 self.act(desk.acknowledge),
                 fill=theme.CORAL,
             )
         add(
-            (RIGHT_X, QUIT_Y, 760, 100),
+            (lay.right_x, lay.quit_y, 760, 100),
             tr("staff.quit_confirm") if self.quit_armed else tr("staff.quit"),
             self.quit,
             fill=theme.CORAL,
@@ -152,7 +213,7 @@ class StaffPanelLayer(Scene):
             self.host.staff.close()
 
     def draw(self, surface: pygame.Surface) -> None:
-        host, desk, text = self.host, self.host.staff, self.host.text
+        host, desk, text, lay = self.host, self.host.staff, self.host.text, self.layout
         tr = desk.tr
         surface.fill(theme.BACKGROUND)
         text.draw(
@@ -163,35 +224,37 @@ class StaffPanelLayer(Scene):
             tr("staff.kiosk", kiosk=host.config.kiosk_id),
             theme.BODY,
             theme.TEXT,
-            topleft=(TABLE_X + 620, 70),
+            topleft=lay.kiosk_at,
         )
 
-        card = pygame.Rect(TABLE_X - 30, TABLE_Y - 30, 1000, CARD_BOTTOM - TABLE_Y + 30)
+        card = pygame.Rect(TABLE_X - 30, lay.table_y - 30, 1000, lay.card_bottom - lay.table_y + 30)
         pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
-        text.draw(surface, tr("staff.today"), theme.SMALL, theme.SUN, topleft=(TABLE_X, TABLE_Y))
+        text.draw(
+            surface, tr("staff.today"), theme.SMALL, theme.SUN, topleft=(TABLE_X, lay.table_y)
+        )
         text.draw(
             surface,
             tr("staff.completed"),
             theme.SMALL,
             theme.TEXT_MUTED,
-            center=(620, TABLE_Y + 18),
+            center=(620, lay.table_y + 18),
         )
         text.draw(
             surface,
             tr("staff.abandoned"),
             theme.SMALL,
             theme.TEXT_MUTED,
-            center=(770, TABLE_Y + 18),
+            center=(770, lay.table_y + 18),
         )
         text.draw(
             surface,
             tr("staff.games_today"),
             theme.SMALL,
             theme.TEXT_MUTED,
-            center=(955, TABLE_Y + 18),
+            center=(955, lay.table_y + 18),
         )
         for i, spec in enumerate(desk.all_games):
-            y = TABLE_Y + 70 + i * ROW_H + (ROW_H - 12) // 2
+            y = lay.table_y + 70 + i * ROW_H + (ROW_H - 12) // 2
             counts = self.counts.get(spec.id, {})
             text.draw(
                 surface,
@@ -223,7 +286,7 @@ class StaffPanelLayer(Scene):
             tr("staff.volume", percent=volume),
             theme.BODY,
             theme.TEXT,
-            center=(RIGHT_X + 380, VOLUME_Y + 50),
+            center=(lay.right_x + 380, lay.volume_y + 50),
             weight="bold",
         )
         health = self.health
@@ -234,12 +297,14 @@ class StaffPanelLayer(Scene):
             line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
         if health.get("free_mb") is not None:  # a full disk is the usual cause of trouble
             line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
-        text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, HEALTH_Y))
+        text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, lay.health_y))
         status = tr("staff.speech_status", status=desk.speech.status)
         for i, part in enumerate(shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES)):
-            y = HEALTH_Y + 42 + i * STATUS_GAP  # the log has the whole line
+            y = lay.health_y + 42 + i * STATUS_GAP  # the log has the whole line
             text.draw(surface, part, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, y))
-        text.draw(surface, tr("staff.prizes"), theme.SMALL, theme.SUN, topleft=(RIGHT_X, STOCK_Y))
+        text.draw(
+            surface, tr("staff.prizes"), theme.SMALL, theme.SUN, topleft=(lay.right_x, lay.stock_y)
+        )
         for i, line in enumerate(self.stock):
             label = tr(
                 "staff.prize_line",
@@ -252,13 +317,13 @@ class StaffPanelLayer(Scene):
                 label,
                 theme.BODY,
                 theme.TEXT,
-                topleft=(RIGHT_X, STOCK_Y + 64 + i * STOCK_ROW),
+                topleft=(lay.right_x, lay.stock_y + 64 + i * STOCK_ROW),
             )
         if self.notice:
-            text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=(RIGHT_X, 150))
+            text.draw(surface, self.notice, theme.SMALL, theme.BAD, topleft=lay.notice_at)
         if self.warnings:  # a database or clock problem stays in view until acknowledged
             (line,) = shorten(text, self.warnings, theme.SMALL, TEXT_W, 1)
-            text.draw(surface, line, theme.SMALL, theme.BAD, topleft=(TABLE_X, 150))
+            text.draw(surface, line, theme.SMALL, theme.BAD, topleft=lay.warnings_at)
         self.draw_buttons(surface)
 
     def autopilot_target(self, rng):

@@ -8,6 +8,8 @@ from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop, draw_lights
+from kiosk.ui.frame import is_portrait
+from kiosk.ui.lines import draw_centred
 
 THANKS_S = 5.0
 
@@ -17,7 +19,11 @@ class ThanksScene(Scene):
     idle = None  # it ends by itself sooner than any idle limit
 
     def enter(self) -> None:
-        self.add_access_bar().place((1900, 150), vertical=True, anchor="topright")
+        bar = self.add_access_bar()
+        if is_portrait(self.host.size):
+            bar.place((self.host.size[0] // 2, 1500), anchor="midtop")
+        else:
+            bar.place((1900, 150), vertical=True, anchor="topright")
         self.host.say(self.speech_text())
 
     def speech_text(self) -> str:
@@ -34,8 +40,17 @@ class ThanksScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
         tr, text = self.host.tr, self.host.text
-        text.draw(surface, tr("thanks.title"), 110, theme.SUN, center=(960, 420), weight="bold")
-        text.draw(surface, tr("thanks.subtitle"), theme.HEADING, theme.TEXT, center=(960, 560))
+        cx, room = surface.get_width() // 2, surface.get_width() - 80
+        title, subtitle = tr("thanks.title"), tr("thanks.subtitle")
+        if not is_portrait(surface.get_size()):
+            draw_centred(surface, text, title, 110, theme.SUN, (cx, 420), room, "bold")
+            draw_centred(surface, text, subtitle, theme.HEADING, theme.TEXT, (cx, 560), room)
+        else:
+            # A portrait totem is narrow but tall: bigger words, on two lines where needed.
+            area = draw_centred(surface, text, title, 130, theme.SUN, (cx, 760), room, "bold")
+            text.draw_block(
+                surface, subtitle, 64, theme.TEXT, midtop=(cx, area.bottom + 60), width=room
+            )
         self.draw_buttons(surface)
         draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
 

@@ -1,0 +1,101 @@
+"""The play screen on a portrait totem: the game's 16:9 playfield across the screen's width,
+with the frame round it at full size (title, timer and score above; the feedback line, the
+game's instructions and a "Hear again" button below).
+
+Games draw on their own 1920×1080 canvas and take touches in its coordinates, whatever the
+screen; :class:`PlayFrame` says where that canvas sits on the screen and converts positions
+both ways (a visitor's finger into the game, a game bot's finger onto the screen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from games.kit import gamebar
+from kiosk import DESIGN_SIZE
+from kiosk.input import PointerEvent
+from kiosk.ui import theme
+from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.text import TextRenderer
+
+BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
+FEEDBACK_Y = 960  # the centre line of the feedback under the playfield
+INSTRUCTIONS = pygame.Rect(40, 1030, 1000, 600)
+HEAR_AGAIN = pygame.Rect(190, 1700, 700, 150)
+INSTRUCTIONS_SIZE = 44
+
+
+@dataclass
+class PlayFrame:
+    """Where the playfield goes on a ``screen`` and how positions map in and out of it."""
+
+    screen: tuple[int, int]
+    playfield: pygame.Rect = field(init=False)
+    scale: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        gw, gh = DESIGN_SIZE
+        self.scale = self.screen[0] / gw
+        self.playfield = pygame.Rect(0, BAR.bottom, self.screen[0], round(gh * self.scale))
+
+    def to_game(self, ev: PointerEvent) -> PointerEvent:
+        """A screen position in game coordinates, clamped to the game's canvas (a finger
+        that slides off the playfield mid-drag stays at its edge)."""
+        gw, gh = DESIGN_SIZE
+        x = (ev.x - self.playfield.x) / self.scale
+        y = (ev.y - self.playfield.y) / self.scale
+        return PointerEvent(
+            ev.kind, min(max(x, 0.0), gw - 1.0), min(max(y, 0.0), gh - 1.0), ev.pointer
+        )
+
+    def to_screen(self, ev: PointerEvent) -> PointerEvent:
+        """A game position on the screen (the inverse of :meth:`to_game`)."""
+        return PointerEvent(
+            ev.kind,
+            self.playfield.x + ev.x * self.scale,
+            self.playfield.y + ev.y * self.scale,
+            ev.pointer,
+        )
+
+    def feedback_line(self) -> gamebar.FeedbackLine:
+        return gamebar.FeedbackLine((self.screen[0] / 2, FEEDBACK_Y), self.screen[0] - 160, 44)
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        text: TextRenderer,
+        game_tr,
+        heading: str,
+        playfield: pygame.Surface,
+        parts: gamebar.Detached,
+        feedback: gamebar.FeedbackLine,
+    ) -> None:
+        """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
+        feedback line and the instructions card under ``heading``."""
+        draw_backdrop(surface, 0.0, lights=False)
+        gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar)
+        pygame.transform.smoothscale(
+            playfield, self.playfield.size, surface.subsurface(self.playfield)
+        )
+        feedback.draw(surface, text, parts.feedback)
+        pygame.draw.rect(surface, theme.CARD, INSTRUCTIONS, border_radius=theme.RADIUS)
+        text.draw(
+            surface,
+            heading,
+            theme.SMALL,
+            theme.SUN,
+            midtop=(INSTRUCTIONS.centerx, INSTRUCTIONS.y + 30),
+        )
+        howto, width = game_tr("howto"), INSTRUCTIONS.width - 80
+        lines = len(text.wrap(howto, INSTRUCTIONS_SIZE, width))
+        top = INSTRUCTIONS.centery + 20 - lines * INSTRUCTIONS_SIZE * 1.35 / 2
+        text.draw_block(
+            surface,
+            howto,
+            INSTRUCTIONS_SIZE,
+            theme.TEXT,
+            midtop=(INSTRUCTIONS.centerx, top),
+            width=width,
+        )

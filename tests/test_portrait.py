@@ -1,0 +1,326 @@
+"""Portrait totems: the canvas follows the screen's shape (or ``orientation`` in kiosk.toml),
+every journey screen has its own portrait layout with fingertip targets inside the screen,
+the bots finish journeys on it, and touches on the scaled playfield reach the game where the
+visitor's finger is.
+
+The pictures themselves are reference screenshots (tests/test_screenshots.py, portrait-*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+from pathlib import Path
+
+import pygame
+import pytest
+
+from games.registry import discover
+from kiosk.booth.autopilot import AutoPilot
+from kiosk.booth.display import Display
+from kiosk.booth.scenes.menu import MENU_FOOT_PORTRAIT, grid
+from kiosk.booth.scenes.playframe import HEAR_AGAIN
+from kiosk.config import Config
+from kiosk.input import PointerEvent, PointerTranslator
+from kiosk.ui.frame import LANDSCAPE, PORTRAIT, canvas_size
+from kiosk.ui.scaling import Letterbox
+from kiosk.ui.theme import MIN_TARGET
+from tests.journeykit import enter_pin, hold_corner, press, run_for, tap, tap_button
+
+SHAPES = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
+
+
+def portrait_kiosk(make_kiosk, **kw):
+    return make_kiosk(canvas=pygame.Surface(PORTRAIT), **kw)
+
+
+# --------------------------------------------------------------------------- the canvas
+
+
+@pytest.mark.parametrize(
+    "screen,setting,expected",
+    [
+        ((1080, 1920), "auto", PORTRAIT),
+        ((2160, 3840), "auto", PORTRAIT),  # a 4K totem
+        ((768, 1366), "auto", PORTRAIT),
+        ((1920, 1080), "auto", LANDSCAPE),
+        ((1280, 1024), "auto", LANDSCAPE),
+        ((1080, 1080), "auto", LANDSCAPE),  # square: the landscape screens fit it best
+        ((1920, 1080), "portrait", PORTRAIT),  # a rotated panel reporting its native size
+        ((1080, 1920), "landscape", LANDSCAPE),
+    ],
+)
+def test_the_canvas_follows_the_screen_shape_unless_the_config_says(
+    screen, setting, expected
+) -> None:
+    assert canvas_size(screen, setting) == expected
+
+
+def test_orientation_in_kiosk_toml_is_checked(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "kiosk.toml"
+    for value in ("auto", "landscape", "portrait"):
+        path.write_text(f'orientation = "{value}"\n')
+        assert Config.load(path).orientation == value
+    path.write_text('orientation = "upright"\n')
+    with caplog.at_level(logging.WARNING):
+        assert Config.load(path).orientation == "auto"
+    assert "orientation 'upright' is not one of auto, landscape, portrait" in caplog.text
+
+
+def test_a_headless_portrait_booth_draws_on_a_portrait_canvas() -> None:
+    try:
+        display = Display(headless=True, orientation="portrait")
+        assert display.canvas.get_size() == PORTRAIT == display.window.get_size()
+        assert display.letterbox.is_identity
+        display = Display(headless=True)  # auto, with no screen to follow: landscape
+        assert display.canvas.get_size() == LANDSCAPE
+    finally:
+        pygame.display.set_mode(LANDSCAPE)  # as conftest left it
+
+
+def test_a_half_size_totem_maps_fingers_onto_the_portrait_canvas() -> None:
+    window = (540, 960)
+    box = Letterbox(window, canvas_size(window))
+    assert box.rect == pygame.Rect(0, 0, 540, 960)  # no black bars at all
+    t = PointerTranslator(box)
+    ev = t.translate(finger(pygame.FINGERDOWN, 0.25, 0.75))
+    assert (round(ev.x), round(ev.y)) == (270, 1440)
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def walk_every_screen(app) -> list[tuple[str, list[pygame.Rect]]]:
+    """Every journey screen and both staff layers, with the rects of their buttons."""
+    seen: list[tuple[str, list[pygame.Rect]]] = []
+
+    def note(name: str | None = None) -> None:
+        screen = app.layer or app.scene
+        seen.append((name or screen.name, [b.rect for b in screen.buttons]))
+
+    note()  # attract: the whole screen is its target
+    tap(app, 500, 500)
+    note()
+    tap_button(app, 1)  # Chinese: the longer labels
+    note()
+    tap_button(app, 0)
+    note()
+    tap(app, *app.scene.start.rect.center)
+    note()  # play: the frame's own button
+    app.scene.game.finished = True
+    run_for(app, 2.0)
+    note()
+    tap_button(app, 0)
+    note()
+    tap(app, *app.scene.done.rect.center)
+    note()
+    hold_corner(app)
+    note()
+    enter_pin(app, "2468")
+    note()
+    press(app, app.staff.tr("staff.quit"))  # armed: the confirm label is the longest
+    note("staff (quit armed)")
+    app.layer.warnings = "database locked"  # the acknowledge button appears
+    app.layer.refresh()
+    note("staff (warnings)")
+    press(app, app.staff.tr("staff.pause"))
+    press(app, app.staff.tr("staff.close"))
+    note()
+    app.journey.fail(RuntimeError("drawn for the layout test"))
+    note()
+    return seen
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_screen_keeps_its_targets_big_inside_the_screen_and_apart(
+    make_kiosk, shape
+) -> None:
+    size = SHAPES[shape]
+    app = make_kiosk(canvas=pygame.Surface(size))
+    seen = walk_every_screen(app)
+    names = {name for name, _ in seen}
+    assert {"attract", "language", "menu", "howto", "play", "result", "claim", "thanks"} <= names
+    assert {"pinpad", "staff", "paused", "failsafe"} <= names
+    screen = pygame.Rect((0, 0), size)
+    for name, rects in seen:
+        for i, r in enumerate(rects):
+            where = (shape, name, tuple(r))
+            assert r.width >= MIN_TARGET and r.height >= MIN_TARGET, where
+            assert screen.contains(r.move(0, 8).union(r)), where  # with its shadow
+            assert not any(r.colliderect(o) for o in rects[i + 1 :]), where
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 6, 8])
+def test_a_portrait_menu_lays_out_any_number_of_games(count) -> None:
+    rects = grid(count, PORTRAIT)
+    screen = pygame.Rect(0, 0, *PORTRAIT)
+    foot = pygame.Rect(0, PORTRAIT[1] - MENU_FOOT_PORTRAIT, PORTRAIT[0], MENU_FOOT_PORTRAIT)
+    for i, r in enumerate(rects):
+        assert screen.contains(r) and not r.colliderect(foot)
+        assert r.width >= 400 and r.height >= 300  # an icon, a title and a promise fit
+        assert not any(r.colliderect(o) for o in rects[i + 1 :])
+
+
+def test_portrait_screens_use_the_whole_width_not_a_letterboxed_band(make_kiosk) -> None:
+    """The buttons of the portrait layouts sit where a letterboxed landscape picture would
+    have had black bars, and the language buttons are not shrunk to 56 %."""
+    app = portrait_kiosk(make_kiosk)
+    band = pygame.Rect(0, (1920 - 608) // 2, 1080, 608)  # the landscape picture, scaled
+    tap(app, 500, 500)
+    rects = [b.rect for b in app.scene.buttons]
+    assert all(r.width >= 640 and r.height >= 260 for r in rects)  # landscape's own size
+    tap_button(app, 0)
+    tap_button(app, 0)
+    assert not band.contains(app.scene.start.rect)
+
+
+# --------------------------------------------------------------------------- journeys
+
+
+def test_the_autopilot_completes_journeys_on_a_portrait_totem(make_kiosk) -> None:
+    app = portrait_kiosk(make_kiosk, seed=11)
+    app.autopilot = AutoPilot(app, random.Random(5))
+    app.stop_after = 3
+    seen: set[str] = set()
+    for _ in range(30 * 60 * 12):  # twelve simulated minutes at most
+        if not app.running:
+            break
+        app.clock.advance(1 / 30)
+        app.frame(1 / 30, draw=True)  # drawn too: every portrait screen, every game frame
+        seen.add(app.scene.name)
+    assert app.journeys_completed == 3 and not app.running
+    assert {"attract", "language", "menu", "howto", "play", "result", "claim", "thanks"} <= seen
+    plays = list(app.store.plays())
+    assert [p["outcome"] for p in plays] == ["completed"] * 3
+    assert all(p["score"] is not None for p in plays)
+
+
+@pytest.mark.parametrize("game_id", sorted(discover()))
+def test_a_skilled_bot_scores_as_well_through_the_portrait_frame(make_kiosk, game_id) -> None:
+    """Each game's bot aims in game coordinates; its fingers go onto the portrait screen and
+    back through the frame. A skilled round still scores as the game contract promises."""
+    spec = discover()[game_id]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    bot = spec.bot(app.scene.game, random.Random(4), 1.0)
+    while app.scene.name == "play":
+        for ev in bot.step(0.05):
+            app.pointer(app.scene.from_game(ev))
+        run_for(app, 0.05)
+    assert app.visit.result.score >= 80
+
+
+# --------------------------------------------------------------------------- touches
+
+
+def finger(kind: int, x: float, y: float, fid: int = 1) -> pygame.event.Event:
+    return pygame.event.Event(kind, x=x, y=y, finger_id=fid, touch_id=1, dx=0.0, dy=0.0)
+
+
+def recycle_round(make_kiosk):
+    spec = discover()["recycle_right"]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    run_for(app, 1.0)  # the first card has appeared
+    return app, app.scene.game
+
+
+def on_screen(gx: float, gy: float) -> tuple[float, float]:
+    """Where a game pixel is on a 1080×1920 totem, worked out by hand: the 1920×1080
+    playfield is scaled to 1080 px wide (× 0.5625) and starts under the 290 px bar."""
+    return gx * 0.5625, 290 + gy * 0.5625
+
+
+def test_a_finger_on_the_playfield_reaches_the_game_where_it_touched(make_kiosk) -> None:
+    app, game = recycle_round(make_kiosk)
+    got: list[PointerEvent] = []
+    handle = game.handle
+    game.handle = lambda ev: (got.append(ev), handle(ev))  # the real game, watched
+    window = (540, 960)  # a half-size totem: real finger events, fractions of the window
+    translate = PointerTranslator(Letterbox(window, canvas_size(window))).translate
+    for gx, gy in [(0.0, 0.0), (960.0, 540.0), (1500.0, 1000.0), (1919.0, 1079.0)]:
+        sx, sy = on_screen(gx, gy)
+        app.pointer(translate(finger(pygame.FINGERDOWN, sx / 1080, sy / 1920, 3)))
+        app.pointer(translate(finger(pygame.FINGERUP, sx / 1080, sy / 1920, 3)))
+        down, up = got[-2:]
+        assert (down.kind, up.kind) == ("down", "up")
+        assert abs(down.x - gx) <= 2 and abs(down.y - gy) <= 2, (gx, gy, down)
+
+
+def test_a_card_dragged_on_the_portrait_screen_lands_in_the_bin_under_the_finger(
+    make_kiosk,
+) -> None:
+    app, game = recycle_round(make_kiosk)
+    item = game.free_items()[0]
+    slot = game.bin_for(item.spec.bin)
+    start = on_screen(item.x, item.y)
+    end = on_screen(*slot.drop_rect.center)
+    app.pointer(PointerEvent("down", *start, 4))
+    assert item.state == "held"
+    for k in range(1, 11):
+        x = start[0] + (end[0] - start[0]) * k / 10
+        y = start[1] + (end[1] - start[1]) * k / 10
+        app.pointer(PointerEvent("move", x, y, 4))
+    app.pointer(PointerEvent("up", *end, 4))
+    assert game.correct == 1 and game.wrong == 0
+
+
+def test_touches_off_the_playfield_stay_off_it_but_a_drag_may_slide_out(make_kiosk) -> None:
+    app, game = recycle_round(make_kiosk)
+    got: list[PointerEvent] = []
+    handle = game.handle
+    game.handle = lambda ev: (got.append(ev), handle(ev))
+    app.pointer(PointerEvent("down", 540, 100, 5))  # on the title bar
+    app.pointer(PointerEvent("up", 540, 100, 5))
+    app.pointer(PointerEvent("down", 540, 1200, 5))  # on the instructions card
+    app.pointer(PointerEvent("up", 540, 1200, 5))
+    assert got == []
+    app.pointer(PointerEvent("down", 540, 600, 6))  # on the playfield, then off its bottom
+    app.pointer(PointerEvent("move", 540, 1500, 6))
+    app.pointer(PointerEvent("up", 540, 1500, 6))
+    assert [(e.kind, e.y) for e in got] == [
+        ("down", pytest.approx((600 - 290) / 0.5625)),
+        ("move", 1079.0),  # held at the playfield's edge
+        ("up", 1079.0),
+    ]
+
+
+def test_hear_again_under_the_playfield_repeats_the_instructions(make_kiosk) -> None:
+    app, game = recycle_round(make_kiosk)
+    said: list[str] = []
+    app.say = said.append  # what the kiosk would speak, in the visitor's language
+    got: list[PointerEvent] = []
+    handle = game.handle
+    game.handle = lambda ev: (got.append(ev), handle(ev))
+    tap(app, *HEAR_AGAIN.center)
+    assert said == [game.ctx.tr("howto")] and got == []
+
+
+def test_the_playfield_keeps_16_9_across_the_full_width(make_kiosk) -> None:
+    app, _ = recycle_round(make_kiosk)
+    frame = app.scene.frame
+    assert frame.playfield == pygame.Rect(0, 290, 1080, 608)
+    landscape = make_kiosk(games=[discover()["recycle_right"]])
+    tap(landscape, 500, 500)
+    tap_button(landscape, 0)
+    tap_button(landscape, 0)
+    tap(landscape, *landscape.scene.start.rect.center)
+    assert landscape.scene.frame is None  # landscape: the game has the whole screen
+    ev = PointerEvent("down", 123.0, 456.0, 1)
+    assert landscape.scene.from_game(ev) == ev
+
+
+def test_a_menu_with_one_game_fills_a_portrait_screen(make_kiosk) -> None:
+    spec = next(iter(discover().values()))
+    app = portrait_kiosk(make_kiosk, games=[dataclasses.replace(spec)])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    (card,) = [b.rect for b in app.scene.buttons]
+    assert card.width >= 900 and card.height >= 600
