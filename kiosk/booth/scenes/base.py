@@ -129,7 +129,9 @@ class Scene:
         draw_backdrop(surface, self.t)
         text = self.host.text
         cx = surface.get_width() // 2
-        top, step, width = pick(surface.get_size(), (330, 300, 1400), (620, 480, 960))
+        top, step, width, body = pick(
+            surface.get_size(), (330, 300, 1400, theme.BODY), (560, 560, 1000, 52)
+        )
         for i, lang in enumerate(("zh-HK", "en")):
             tr = self.host.tr_for(lang)
             y = top + i * step
@@ -145,7 +147,7 @@ class Scene:
             text.draw_block(
                 surface,
                 tr(f"{section}.subtitle"),
-                theme.BODY,
+                body,
                 theme.TEXT,
                 midtop=(cx, y + 40 + title_size // 2),
                 width=width,
