@@ -133,9 +133,7 @@ def walk_every_screen(app) -> list[tuple[str, list[pygame.Rect]]]:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_every_screen_keeps_its_targets_big_inside_the_screen_and_apart(
-    make_kiosk, shape
-) -> None:
+def test_every_screen_keeps_its_targets_big_inside_the_screen_and_apart(make_kiosk, shape) -> None:
     size = SHAPES[shape]
     app = make_kiosk(canvas=pygame.Surface(size))
     seen = walk_every_screen(app)
@@ -324,3 +322,37 @@ def test_a_menu_with_one_game_fills_a_portrait_screen(make_kiosk) -> None:
     tap_button(app, 0)
     (card,) = [b.rect for b in app.scene.buttons]
     assert card.width >= 900 and card.height >= 600
+
+
+# --------------------------------------------------------------------------- a real boot
+
+
+def test_a_booth_configured_portrait_boots_plays_and_its_qr_scans(tmp_path: Path) -> None:
+    """``launch.py`` as an operator runs it with ``orientation = "portrait"``: every screen
+    it saves is a totem's 1080×1920, the journey completes, and the claim QR on the
+    portrait screen decodes to the play's claim link."""
+    from click.testing import CliRunner
+
+    from kiosk.cli import cli
+    from tests.bootkit import CLAIM_URL, decode_qr, launch
+
+    key = tmp_path / "keys" / "event.key"
+    assert CliRunner().invoke(cli, ["keys", "new", "--out", str(key)]).exit_code == 0
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'orientation = "portrait"\nclaim_url = "{CLAIM_URL}"\n[prizes]\nkey_file = "{key}"\n'
+    )
+    shots = tmp_path / "shots"
+    proc = launch(
+        "--headless", "--autoplay", "1", "--fast", "--seed", "3", "--mute",
+        "--db", str(tmp_path / "scores.db"), "--screenshots", str(shots),
+        "--config", str(config), cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "1 completed" in proc.stdout
+    pngs = sorted(shots.glob("*.png"))
+    names = {p.stem.split("-", 1)[1] for p in pngs}
+    assert {"attract", "language", "menu", "howto", "play", "result", "claim", "thanks"} <= names
+    assert {pygame.image.load(str(p)).get_size() for p in pngs} == {PORTRAIT}
+    (claim,) = [p for p in pngs if p.stem.endswith("-claim")]
+    assert decode_qr(claim).startswith(CLAIM_URL)

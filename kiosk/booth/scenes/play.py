@@ -48,7 +48,7 @@ class PlayScene(Scene):
 
     def exit(self) -> None:
         del self.game  # the round's state goes with the scene
-        self._playfield = None
+        self._playfield = self.frame = None  # and a portrait frame's two full-size surfaces
 
     def speak_howto(self) -> None:
         self.host.say(self.game.ctx.tr("howto"))

@@ -9,6 +9,7 @@ both ways (a visitor's finger into the game, a game bot's finger onto the screen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
@@ -34,6 +35,7 @@ class PlayFrame:
     screen: tuple[int, int]
     playfield: pygame.Rect = field(init=False)
     scale: float = field(init=False)
+    _face: pygame.Surface | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
@@ -66,7 +68,7 @@ class PlayFrame:
         self,
         surface: pygame.Surface,
         text: TextRenderer,
-        game_tr,
+        game_tr: Callable[..., str],
         heading: str,
         playfield: pygame.Surface,
         parts: gamebar.Detached,
@@ -74,12 +76,22 @@ class PlayFrame:
     ) -> None:
         """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
         feedback line and the instructions card under ``heading``."""
-        draw_backdrop(surface, 0.0, lights=False)
+        if self._face is None:  # what stays the same all round long, drawn once
+            self._face = pygame.Surface(surface.get_size(), 0, surface)
+            self._draw_face(self._face, text, game_tr, heading)
+        surface.blit(self._face, (0, 0))
         gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar)
         pygame.transform.smoothscale(
             playfield, self.playfield.size, surface.subsurface(self.playfield)
         )
         feedback.draw(surface, text, parts.feedback)
+
+    @staticmethod
+    def _draw_face(
+        surface: pygame.Surface, text: TextRenderer, game_tr: Callable[..., str], heading: str
+    ) -> None:
+        """The backdrop and the instructions card."""
+        draw_backdrop(surface, 0.0, lights=False)
         pygame.draw.rect(surface, theme.CARD, INSTRUCTIONS, border_radius=theme.RADIUS)
         text.draw(
             surface,
