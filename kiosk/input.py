@@ -29,7 +29,7 @@ MOUSE_ID = -1
 
 @dataclass(frozen=True, slots=True)
 class PointerEvent:
-    """One pointer action at a position on the 1920×1080 design canvas."""
+    """One pointer action at a position on the canvas (1920×1080, or 1080×1920 portrait)."""
 
     kind: PointerKind
     x: float

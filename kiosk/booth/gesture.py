@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kiosk.input import PointerEvent
 
-CORNER = 150  # px square at the top-left of the 1920×1080 canvas
+CORNER = 150  # px square at the top-left of the canvas (either orientation)
 HOLD_S = 3.0
 
 
