@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.i18n import LANGUAGES
-from kiosk.ui.frame import ORIENTATIONS
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +21,7 @@ MIN_COUNTDOWN_S = 20.0  # WCAG 2.2.1: at least 20 s to extend with one simple ac
 # The prize QR's own countdown: long enough to find and open a phone's camera, short enough
 # that the code is gone before the next person walks up.
 QR_S_RANGE = (45.0, 120.0)
+ORIENTATIONS = ("auto", "landscape", "portrait")  # the canvas: kiosk/ui/frame.py
 
 
 CONFIG_FILE = "kiosk.toml"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-ORIENTATIONS = ("auto", "landscape", "portrait")
 LANDSCAPE = (1920, 1080)
 PORTRAIT = (1080, 1920)
 
@@ -18,8 +17,9 @@ T = TypeVar("T")
 
 
 def canvas_size(screen: tuple[int, int], orientation: str = "auto") -> tuple[int, int]:
-    """The canvas for a screen of ``screen`` pixels: ``"auto"`` follows its shape (taller
-    than wide → portrait), the others force one."""
+    """The canvas for a screen of ``screen`` pixels. ``orientation`` is kiosk.toml's
+    (``"auto"`` | ``"landscape"`` | ``"portrait"``, checked by kiosk/config.py): ``"auto"``
+    follows the screen's shape (taller than wide → portrait), the others force one."""
     if orientation == "portrait" or (orientation == "auto" and screen[1] > screen[0]):
         return PORTRAIT
     return LANDSCAPE
