@@ -77,24 +77,10 @@ class AttractScene(Scene):
         card = pygame.Rect(0, 0, round(card_w * pulse), round(card_h * pulse))
         card.center = (cx, card_y)
         pygame.draw.rect(surface, theme.BUTTON, card, border_radius=theme.RADIUS + 12)
-        y_en, y_zh = lay.touch_y
-        en_size, zh_size = pick(host.size, (72, 64), (88, 80))
-        text.draw(
-            surface,
-            en("attract.touch"),
-            en_size,
-            theme.BUTTON_TEXT,
-            center=(cx, y_en),
-            weight="bold",
-        )
-        text.draw(
-            surface,
-            zh("attract.touch"),
-            zh_size,
-            theme.BUTTON_TEXT,
-            center=(cx, y_zh),
-            weight="bold",
-        )
+        sizes = pick(host.size, (72, 64), (88, 80))
+        for tr, y, size in zip((en, zh), lay.touch_y, sizes, strict=True):
+            touch = tr("attract.touch")
+            text.draw(surface, touch, size, theme.BUTTON_TEXT, center=(cx, y), weight="bold")
 
         games = host.games
         if games:
