@@ -11,6 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from kiosk.booth.app import Kiosk
+from kiosk.booth.autopilot import AutoPilot
 from kiosk.clock import SimClock
 from kiosk.input import PointerEvent
 
@@ -80,6 +81,23 @@ def play_through(app: Kiosk, lang_index: int = 0) -> None:
     start_round(app, lang_index)
     bot_plays(app)
     assert app.scene.name == "result"
+
+
+def autoplay(
+    app: Kiosk, journeys: int, seed: int = 5, max_s: float = 720.0, draw_every: int = 4
+) -> set[str]:
+    """Let the journey bots (``--autoplay``) walk ``journeys`` whole journeys, drawing one
+    frame in ``draw_every``; returns the names of the screens they passed through."""
+    app.autopilot = AutoPilot(app, random.Random(seed))
+    app.stop_after = journeys
+    seen: set[str] = set()
+    for frame in range(round(max_s * 30)):
+        if not app.running:
+            break
+        app.clock.advance(1 / 30)
+        app.frame(1 / 30, draw=frame % draw_every == 0)
+        seen.add(app.scene.name)
+    return seen
 
 
 # --------------------------------------------------------------------------- staff

@@ -17,7 +17,6 @@ import pygame
 import pytest
 
 from games.registry import discover
-from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.display import Display
 from kiosk.booth.scenes.menu import MENU_FOOT_PORTRAIT, grid
 from kiosk.booth.scenes.playframe import HEAR_AGAIN
@@ -26,7 +25,15 @@ from kiosk.input import PointerEvent, PointerTranslator
 from kiosk.ui.frame import LANDSCAPE, PORTRAIT, canvas_size
 from kiosk.ui.scaling import Letterbox
 from kiosk.ui.theme import MIN_TARGET
-from tests.journeykit import enter_pin, hold_corner, press, run_for, tap, tap_button
+from tests.journeykit import (
+    autoplay,
+    enter_pin,
+    hold_corner,
+    press,
+    run_for,
+    tap,
+    tap_button,
+)
 
 SHAPES = {"landscape": LANDSCAPE, "portrait": PORTRAIT}
 
@@ -178,15 +185,7 @@ def test_portrait_screens_use_the_whole_width_not_a_letterboxed_band(make_kiosk)
 
 def test_the_autopilot_completes_journeys_on_a_portrait_totem(make_kiosk) -> None:
     app = portrait_kiosk(make_kiosk, seed=11)
-    app.autopilot = AutoPilot(app, random.Random(5))
-    app.stop_after = 3
-    seen: set[str] = set()
-    for _ in range(30 * 60 * 12):  # twelve simulated minutes at most
-        if not app.running:
-            break
-        app.clock.advance(1 / 30)
-        app.frame(1 / 30, draw=True)  # drawn too: every portrait screen, every game frame
-        seen.add(app.scene.name)
+    seen = autoplay(app, 3)  # drawn too: every portrait screen, the games in their frame
     assert app.journeys_completed == 3 and not app.running
     assert {"attract", "language", "menu", "howto", "play", "result", "claim", "thanks"} <= seen
     plays = list(app.store.plays())
