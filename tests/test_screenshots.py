@@ -132,3 +132,17 @@ def test_staff_panel_in_chinese_and_a_locked_pin_pad_match_references(
     press(app, app.staff.tr("staff.unmute" if app.speech.muted else "staff.mute"))
     app.layer.health["free_mb"] = 5120  # the machine's own free space would vary
     check(request, named(shape, "staff-panel-zh-HK"), app)  # "English" padded; speaker on
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_still_playing_overlay_matches_reference(request, make_kiosk, shape) -> None:
+    app = kiosk_for(make_kiosk, shape, seed=5)
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese first, English under it
+    tap_button(app, 2)
+    tap(app, *app.scene.start.rect.center)
+    run_for(app, 3.0)
+    app.idle.quiet_s = app.scene.idle_limit() + 1  # as if nobody had touched it since
+    app.update(0.0)
+    assert app.asking
+    check(request, named(shape, "zh-HK-still-playing"), app)
