@@ -79,7 +79,11 @@ class PlayFrame:
         if self._face is None:  # what stays the same all round long, drawn once
             self._face = pygame.Surface(surface.get_size(), 0, surface)
             self._draw_face(self._face, text, game_tr, heading)
-        surface.blit(self._face, (0, 0))
+        # Above and below the playfield only: the scaled playfield covers the rest.
+        above = pygame.Rect(0, 0, self.screen[0], self.playfield.y)
+        below = pygame.Rect(0, self.playfield.bottom, self.screen[0], self.screen[1])
+        surface.blit(self._face, above, above)
+        surface.blit(self._face, below, below)
         gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar)
         pygame.transform.smoothscale(
             playfield, self.playfield.size, surface.subsurface(self.playfield)
