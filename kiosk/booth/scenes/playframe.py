@@ -36,6 +36,7 @@ class PlayFrame:
     playfield: pygame.Rect = field(init=False)
     scale: float = field(init=False)
     _face: pygame.Surface | None = field(default=None, init=False, repr=False)
+    _narrow: pygame.Surface | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
@@ -85,10 +86,18 @@ class PlayFrame:
         surface.blit(self._face, above, above)
         surface.blit(self._face, below, below)
         gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar)
-        pygame.transform.smoothscale(
-            playfield, self.playfield.size, surface.subsurface(self.playfield)
-        )
+        self._scale(playfield, surface.subsurface(self.playfield))
         feedback.draw(surface, text, parts.feedback)
+
+    def _scale(self, playfield: pygame.Surface, target: pygame.Surface) -> None:
+        """``playfield`` smoothly scaled into ``target``, one axis at a time through a kept
+        surface. In one call smoothscale allocates a 4.7 MB buffer for the two axes every
+        frame, which the kiosk's allocator (kiosk/booth/memory.py) maps and unmaps each
+        time: twice the cost, the same pixels."""
+        if self._narrow is None:
+            self._narrow = pygame.Surface((target.get_width(), playfield.get_height()), 0, target)
+        pygame.transform.smoothscale(playfield, self._narrow.get_size(), self._narrow)
+        pygame.transform.smoothscale(self._narrow, target.get_size(), target)
 
     @staticmethod
     def _draw_face(
