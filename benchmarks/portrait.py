@@ -32,7 +32,7 @@ from kiosk.pin import hash_pin
 from kiosk.playlog.store import PlayStore
 from kiosk.speech import Speech
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.decor import draw_backdrop, draw_lights
 from kiosk.ui.frame import LANDSCAPE, PORTRAIT
 from kiosk.ui.overlay import shade
 
@@ -139,7 +139,9 @@ def backgrounds(size: tuple[int, int], t: float, layer: bool) -> list[np.ndarray
     out = []
     for lights in (False, True):
         surf = pygame.Surface(size)
-        draw_backdrop(surf, t, lights=lights)
+        draw_backdrop(surf, t)
+        if lights:
+            draw_lights(surf, t)
         out.append(surf)
     plain = pygame.Surface(size)
     plain.fill(theme.BACKGROUND)

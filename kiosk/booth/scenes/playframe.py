@@ -104,7 +104,7 @@ class PlayFrame:
         surface: pygame.Surface, text: TextRenderer, game_tr: Callable[..., str], heading: str
     ) -> None:
         """The backdrop and the instructions card."""
-        draw_backdrop(surface, 0.0, lights=False)
+        draw_backdrop(surface)
         pygame.draw.rect(surface, theme.CARD, INSTRUCTIONS, border_radius=theme.RADIUS)
         text.draw(
             surface,
