@@ -129,7 +129,7 @@ def main() -> int:
     app.journey.go("failsafe")
     screens["failsafe"] = measure(frame, min(args.frames, 300))
     speech.shutdown()
-    store.close()
+    app.store.close()  # the kiosk's writer thread, then the store behind it
 
     worst = max(s["p99_ms"] for s in screens.values())
     data = {

@@ -116,8 +116,8 @@ def main() -> int:
                 )
     wall_s = time.perf_counter() - t0
     speech.shutdown()
-    plays = store.count()
-    store.close()
+    plays = app.store.count()  # asked of the kiosk's writer thread, after its writes
+    app.store.close()
 
     growth = peak_rss - warm_peak  # peak after warm-up against the peak during it
     final_rss = rss_mb()

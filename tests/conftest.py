@@ -29,7 +29,9 @@ from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
 from kiosk.pin import DEFAULT_PIN, hash_pin
+from kiosk.playlog.queued import QueuedLog
 from kiosk.playlog.resilient import ResilientStore
+from kiosk.playlog.writer import Writer
 from kiosk.speech import Speech
 from tests.journeykit import SimWall
 
@@ -103,13 +105,18 @@ def speech(tmp_path: Path) -> Iterator[Speech]:
 
 @pytest.fixture
 def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Callable[..., Kiosk]]:
-    stores: list[ResilientStore] = []
+    stores: list[QueuedLog] = []
 
     def make(
-        games=None, config: Config | None = None, seed: int = 1, start: datetime = EPOCH, **kw
+        games=None,
+        config: Config | None = None,
+        seed: int = 1,
+        start: datetime = EPOCH,
+        busy_timeout_s: float = 5.0,
+        **kw,
     ) -> Kiosk:
         """A kiosk whose wall clock reads ``start`` plus simulated time (``app.wall`` is a
-        ``SimWall``: a test may step it)."""
+        ``SimWall``: a test may step it); its store behind a writer thread, as the booth's."""
         if config is None:
             config = Config()
             config.staff.pin_hash = QUICK_PIN_HASH
@@ -117,7 +124,14 @@ def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Cal
         wall = SimWall(clock, start)
         # One kiosk per database (its lock): a second kiosk in a test gets its own file.
         name = f"scores-{len(stores) + 1}.db" if stores else "scores.db"
-        store = ResilientStore(tmp_path / name, config.kiosk_id, now=wall)
+        # The booth's own arrangement: the store behind its writer thread.
+        store = QueuedLog(
+            Writer(
+                ResilientStore(
+                    tmp_path / name, config.kiosk_id, now=wall, busy_timeout_s=busy_timeout_s
+                )
+            )
+        )
         stores.append(store)
         return Kiosk(
             config=config,

@@ -40,12 +40,22 @@ def run_for(app: Kiosk, seconds: float, dt: float = 0.05, draw: bool = False) ->
         app.frame(dt, draw=draw)
 
 
+def settle(app: Kiosk) -> None:
+    """Let the play log's writer thread run what the kiosk queued (it runs in real time,
+    beside the simulated clock), then one frame, so screens take up its answers (the prize
+    code, the staff panel's counts)."""
+    assert app.store.writer.drain(timeout=30)
+    app.frame(0.0, draw=False)
+
+
 def tap(app: Kiosk, x: float, y: float, pointer: int = 1) -> None:
-    """One physical tap, after letting any input guard of a new screen pass."""
+    """One physical tap, after letting any input guard of a new screen pass; the writer
+    thread has then caught up with whatever the tap set off."""
     run_for(app, 0.4)
     app.pointer(PointerEvent("down", x, y, pointer))
     app.pointer(PointerEvent("up", x, y, pointer))
     run_for(app, 0.05)
+    settle(app)
 
 
 def tap_button(app: Kiosk, index: int = 0) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.playlog.resilient import ResilientStore
 from kiosk.playlog.store import PlayStore
-from tests.journeykit import open_panel, play_through, run_for, tap, tap_button
+from tests.journeykit import open_panel, play_through, run_for, settle, tap, tap_button
 from tests.playlogkit import T0, now, stored_plays
 
 
@@ -80,6 +80,7 @@ def test_a_kiosk_notices_between_visitors_and_loses_no_play(make_kiosk, tmp_path
     tap_button(app, 0)
     tap(app, *app.scene.done.rect.center)
     run_for(app, 6)
+    settle(app)  # the check runs on the writer thread
     assert app.scene.name == "attract"  # the visit ended: the file was checked
     (row,) = plays(db)
     assert row[2] == "completed"

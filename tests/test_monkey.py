@@ -72,6 +72,7 @@ def settle(app, monkey: Monkey) -> None:
     for pointer in [*monkey.down, 99]:
         app.pointer(PointerEvent("up", 960, 540, pointer))
     monkey.down.clear()
+    assert app.store.writer.drain(30)  # a prize code being saved, in real time
     limit = max(
         [app.config.idle.menu_s, app.config.idle.result_s] + [g.idle_limit_s for g in app.all_games]
     )

@@ -1,4 +1,4 @@
-"""Prizes on the kiosk: tiers, stock counted from the database, serials, keys, the screen."""
+"""Prizes on the kiosk: tiers, stock in the ledger and the state file, serials, keys, the screen."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import zxingcpp
 
 from kiosk.config import Config, ConfigError, PrizeTier
 from kiosk.playlog.store import PlayStore
-from kiosk.prizes import claimcode, eventkey
+from kiosk.playlog.writer import Inline
+from kiosk.prizes import claimcode, eventkey, ledger, statefile
 from kiosk.prizes.awards import Prizes
 from tests.journeykit import run_for, tap, tap_button
 
@@ -36,14 +37,17 @@ def store(tmp_path: Path):
 
 
 def make_prizes(store, key, tiers=TIERS, **kw) -> Prizes:
+    """Prizes on a plain store: the jobs run at once (no frame loop to keep free)."""
     args = {
-        "store": store,
+        "jobs": Inline(store),
+        "state_path": statefile.path_for(store.path),
         "key": key,
         "tiers": tiers,
         "event_id": 2026,
         "kiosk_id": "K07",
         "claim_url": "HTTPS://CLAIM.EXAMPLE.HK/C/",
         "utc_offset_hours": 8.0,
+        "now": lambda: NOON_HK,
     }
     args.update(kw)
     return Prizes(**args)
@@ -53,6 +57,11 @@ def completed_play(store, score: int, ended: datetime = NOON_HK) -> str:
     play_id = store.start_play("recycle_right", "en", "adult", ended - timedelta(seconds=60))
     store.finish_play(play_id, "completed", ended, score, {})
     return play_id
+
+
+def give(prizes: Prizes, store, score: int, ended: datetime = NOON_HK, lang: str = "en"):
+    """A completed play and its award, once saved."""
+    return prizes.award(completed_play(store, score, ended), lang, score, ended).result()
 
 
 def test_the_best_tier_a_score_reaches_is_earned(store, key) -> None:
@@ -72,7 +81,7 @@ def test_the_best_tier_a_score_reaches_is_earned(store, key) -> None:
 def test_an_award_is_recorded_on_the_play_and_its_code_verifies(store, key) -> None:
     prizes = make_prizes(store, key)
     play_id = completed_play(store, 90)
-    award = prizes.award(play_id, "zh-HK")
+    award = prizes.award(play_id, "zh-HK", 90, NOON_HK).result()
     assert (award.earned, award.tier, award.serial, award.ref) == ("gold", "gold", 1, "K07-0001")
     assert award.url == "HTTPS://CLAIM.EXAMPLE.HK/C/" + award.code
     row = store.get(play_id)
@@ -84,37 +93,39 @@ def test_an_award_is_recorded_on_the_play_and_its_code_verifies(store, key) -> N
     )
     claim = claimcode.verify(award.url, key.public, 2026).claim
     assert (claim.kiosk, claim.serial, claim.tier, claim.lang) == ("K07", 1, "gold", "zh-HK")
-    assert claim.issued == date(2026, 7, 18)  # local (HK) date of the play's end
+    assert claim.issued == date(2026, 7, 18)  # local (HK) date of the award
     assert claimcode.qr_version(award.url) <= 7
 
 
 def test_a_second_claim_for_the_same_play_returns_the_same_award(store, key) -> None:
     prizes = make_prizes(store, key)
     play_id = completed_play(store, 90)
-    assert prizes.award(play_id, "en") == prizes.award(play_id, "en")
+    first = prizes.award(play_id, "en", 90, NOON_HK).result()
+    assert prizes.award(play_id, "en", 90, NOON_HK).result() == first
     assert store.prizes_awarded(NOON_HK - timedelta(hours=12), NOON_HK + timedelta(hours=12)) == {
         "gold": 1
     }
 
 
-def test_unfinished_or_unknown_plays_get_nothing(store, key) -> None:
-    prizes = make_prizes(store, key)
+def test_an_award_the_database_cannot_take_is_kept_and_still_counts(store, key, caplog) -> None:
+    prizes = make_prizes(store, key, tiers=[PrizeTier("gold", 0, 1)])
     running = store.start_play("recycle_right", "en", "adult", NOON_HK)
-    with pytest.raises(ValueError, match="not completed"):
-        prizes.award(running, "en")
-    with pytest.raises(KeyError):
-        prizes.award("no-such-play", "en")
+    with caplog.at_level(logging.ERROR):
+        award = prizes.award(running, "en", 90, NOON_HK).result()  # not completed in the db
+    assert award.tier == "gold" and store.get(running)["prize_code"] is None
+    assert "kept in scores.db.state.json" in caplog.text
+    assert give(prizes, store, 90).sold_out  # the one gold was given all the same
 
 
 def test_when_a_tier_runs_out_the_next_one_down_is_given(store, key) -> None:
     prizes = make_prizes(store, key)
-    awards = [prizes.award(completed_play(store, 95), "en") for _ in range(5)]
+    awards = [give(prizes, store, 95) for _ in range(5)]
     assert [a.tier for a in awards] == ["gold", "gold", "silver", "thanks", None]
     assert [a.downgraded for a in awards] == [False, False, True, True, False]
     assert awards[-1].sold_out and awards[-1].code is None
     assert [a.serial for a in awards[:4]] == [1, 2, 3, 4]
     # A silver earner finds silver gone and the gift gone too: nothing, kindly.
-    late = prizes.award(completed_play(store, 70), "en")
+    late = give(prizes, store, 70)
     assert late.sold_out and late.earned == "silver"
     assert [line.remaining for line in prizes.stock(date(2026, 7, 18))] == [0, 0, 0]
 
@@ -122,25 +133,60 @@ def test_when_a_tier_runs_out_the_next_one_down_is_given(store, key) -> None:
 def test_stock_survives_a_restart(tmp_path: Path, key) -> None:
     with PlayStore(tmp_path / "scores.db", "K07") as first:
         prizes = make_prizes(first, key)
-        assert prizes.award(completed_play(first, 99), "en").tier == "gold"
-        assert prizes.award(completed_play(first, 99), "en").tier == "gold"
+        assert give(prizes, first, 99).tier == "gold"
+        assert give(prizes, first, 99).tier == "gold"
     with PlayStore(tmp_path / "scores.db", "K07") as again:  # the kiosk restarted
         prizes = make_prizes(again, eventkey.load_private(key.path))
-        award = prizes.award(completed_play(again, 99), "en")
-        assert (award.tier, award.serial) == ("silver", 3)  # gold still gone; serials go on
+        award = give(prizes, again, 99)
+        # Gold still gone; serials go on above the block the first run reserved.
+        assert award.tier == "silver" and award.serial == 1 + ledger.BLOCK
+
+
+def test_a_fresh_database_repeats_no_serial_and_forgets_no_stock(tmp_path: Path, key) -> None:
+    db = tmp_path / "scores.db"
+    with PlayStore(db, "K07") as first:
+        given = [give(make_prizes(first, key), first, 99)]
+        given.append(give(make_prizes(first, key), first, 99))
+    for leftover in tmp_path.glob("scores.db*"):
+        if not leftover.name.endswith((".state.json", ".lock")):
+            leftover.unlink()  # moved aside after corruption, or replaced by hand
+    with PlayStore(db, "K07") as fresh:
+        assert fresh.issued_prizes() == []
+        prizes = make_prizes(fresh, key)
+        award = give(prizes, fresh, 99)
+    assert award.tier == "silver"  # today's two golds are remembered
+    assert award.serial not in {a.serial for a in given}
+    assert award.ref not in {a.ref for a in given}
+
+
+def test_an_unreadable_state_file_is_kept_aside_and_the_database_counts(store, key, caplog) -> None:
+    prizes = make_prizes(store, key)
+    first = give(prizes, store, 99)
+    state = statefile.path_for(store.path)
+    state.write_text('{"version": 1, "serial_res')  # torn by hand: rename never leaves this
+    with caplog.at_level(logging.ERROR):
+        again = make_prizes(store, key)
+    assert "unreadable" in caplog.text
+    assert list(state.parent.glob("scores.db.state.json.corrupt-*"))
+    award = give(again, store, 99)
+    assert award.tier == "gold" and award.serial > first.serial  # from the database's records
+    assert again.stock(date(2026, 7, 18))[0].remaining == 0
+    assert statefile.load(state)["serial_reserved"] >= award.serial  # a good file again
 
 
 def test_staff_stock_adjustments_are_counted(store, key) -> None:
     prizes = make_prizes(store, key)
-    day = "2026-07-18"
-    store.adjust_stock(day, "gold", -2, NOON_HK, "box arrived damaged")
-    assert prizes.award(completed_play(store, 99), "en").tier == "silver"
-    store.adjust_stock(day, "gold", +3, NOON_HK, "delivery")
-    assert prizes.award(completed_play(store, 99), "en").tier == "gold"
-    assert store.stock_adjustments(day) == {"gold": 1}
-    gold = prizes.stock(date(2026, 7, 18))[0]
+    day = date(2026, 7, 18)
+    prizes.adjust(day, "gold", -2, NOON_HK, "box arrived damaged")
+    assert give(prizes, store, 99).tier == "silver"
+    prizes.adjust(day, "gold", +3, NOON_HK, "delivery")
+    assert give(prizes, store, 99).tier == "gold"
+    assert store.stock_adjustments(day.isoformat()) == {"gold": 1}
+    gold = prizes.stock(day)[0]
     assert (gold.daily, gold.adjusted, gold.awarded, gold.remaining) == (2, 1, 1, 2)
     assert store.stock_adjustments("2026-07-19") == {}
+    again = make_prizes(store, key)  # a restart reads them back
+    assert again.stock(day)[0] == gold
 
 
 def test_stock_is_per_local_day(store, key) -> None:
@@ -148,10 +194,28 @@ def test_stock_is_per_local_day(store, key) -> None:
     before_midnight = datetime(2026, 7, 18, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in HK
     after_midnight = datetime(2026, 7, 18, 16, 0, 1, tzinfo=UTC)  # 00:00:01 next day
     for _ in range(2):
-        prizes.award(completed_play(store, 99, before_midnight), "en")
-    award = prizes.award(completed_play(store, 99, after_midnight), "en")
+        give(prizes, store, 99, before_midnight)
+    award = give(prizes, store, 99, after_midnight)
     assert award.tier == "gold"  # a new day, a new stock
     assert claimcode.parse(award.code).claim.issued == date(2026, 7, 19)
+
+
+def test_a_clock_stepped_back_after_midnight_does_not_reopen_yesterdays_stock(store, key) -> None:
+    prizes = make_prizes(store, key, tiers=[PrizeTier("gold", 0, 3)])
+    yesterday_evening = datetime(2026, 7, 18, 15, 30, tzinfo=UTC)  # 23:30 in HK
+    for _ in range(3):
+        give(prizes, store, 99, yesterday_evening)
+    just_after = datetime(2026, 7, 18, 16, 30, tzinfo=UTC)  # 00:30 on the 19th
+    today = [give(prizes, store, 99, just_after) for _ in range(3)]
+    assert [a.tier for a in today] == ["gold"] * 3
+    stepped_back = just_after - timedelta(hours=1)  # NTP steps the clock back an hour
+    late = give(prizes, store, 99, stepped_back)
+    assert late.sold_out  # 3 given today already: not 3 more from the 18th's shelf
+    assert prizes.today(stepped_back) == date(2026, 7, 19)
+    restarted = make_prizes(store, key, tiers=[PrizeTier("gold", 0, 3)])
+    assert restarted.today(stepped_back) == date(2026, 7, 19)  # the floor is in the state file
+    months_ahead_fixed = datetime(2026, 2, 1, 4, 0, tzinfo=UTC)
+    assert restarted.today(months_ahead_fixed) == date(2026, 2, 1)  # a clock corrected
 
 
 def test_serials_never_repeat_across_concurrent_writers(tmp_path: Path, key) -> None:
@@ -166,7 +230,7 @@ def test_serials_never_repeat_across_concurrent_writers(tmp_path: Path, key) -> 
         with PlayStore(path, "K07") as mine:
             prizes = make_prizes(mine, key, tiers=big)
             for play_id in ids:
-                serial = prizes.award(play_id, "en").serial
+                serial = prizes.award(play_id, "en", 50, NOON_HK).result().serial
                 with lock:
                     serials.append(serial)
 
@@ -175,7 +239,9 @@ def test_serials_never_repeat_across_concurrent_writers(tmp_path: Path, key) -> 
         t.start()
     for t in threads:
         t.join()
-    assert sorted(serials) == list(range(1, 41))
+    assert len(serials) == 40 and len(set(serials)) == 40
+    with PlayStore(path, "K07") as check:
+        assert sorted(r["prize_serial"] for r in check.issued_prizes()) == sorted(serials)
 
 
 # -- keys ----------------------------------------------------------------------------------------
@@ -296,22 +362,14 @@ def test_sold_out_screen_has_no_qr_and_still_thanks(make_kiosk, tmp_path: Path) 
     assert row["prize_tier"] is None and row["prize_code"] is None
 
 
-def test_a_claim_without_a_play_row_sends_the_visitor_to_the_desk(
+def test_without_a_reserved_serial_the_visitor_is_sent_to_the_desk(
     make_kiosk, tmp_path: Path, caplog
 ) -> None:
+    (tmp_path / "scores.db.state.json.tmp").mkdir()  # the state file can never be replaced
     app = make_kiosk(config=kiosk_config(tmp_path))
-    tap(app, 960, 540)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
-    app.scene.game.finished = True
-    for _ in range(400):
-        if app.scene.name == "result":
-            break
-        run_for(app, 0.05)
-    app.visit.play_ref = "0" * 32  # a row the database does not have
-    with caplog.at_level(logging.ERROR):
-        tap(app, *app.scene.next.rect.center)
-    assert app.scene.name == "claim" and app.scene.award is None and app.scene.qr is None
+    with caplog.at_level(logging.WARNING):
+        to_claim_screen(app)
+    assert app.scene.award is None and app.scene.qr is None
     app.draw()
-    assert "award a prize" in caplog.text
+    assert "not saved" in caplog.text and "no prize code for play" in caplog.text
+    assert "not saved" in app.staff.store_warnings()

@@ -65,11 +65,12 @@ def test_reset_on_a_live_kiosk_leaves_the_visitor_their_prize(make_kiosk, tmp_pa
     app = make_kiosk(seed=2, start=datetime.now(UTC))  # dated now, as the command reads it
     start_round(app)
     bot_plays(app, 20)
+    assert app.store.writer.drain(30)  # the play's row is written by the writer thread
     out = run("reset", "--db", str(tmp_path / "scores.db")).output  # staff at a laptop
     assert "no plays in progress matching" in out and "1 play(s) started after" in out
     bot_plays(app, 200)
     assert app.scene.name == "result"
     (row,) = app.store.plays()
     assert row["outcome"] == "completed" and row["score"] is not None
-    award = app.claim_prize()
+    award = app.claim_prize().result(30)  # decided at once, saved by the writer thread
     assert award is not None and award.code

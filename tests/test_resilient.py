@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.playlog.resilient import ResilientStore, diagnose
-from tests.journeykit import open_panel, play_through, press, run_for, tap, tap_button
+from tests.journeykit import open_panel, play_through, press, run_for, settle, tap, tap_button
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
 
@@ -52,7 +52,7 @@ def test_a_damaged_database_is_moved_aside_and_a_fresh_one_started(tmp_path: Pat
         data = data[: len(data) // 3 + 100]
     else:
         page = 4096
-        data = data[: 2 * page] + b"\xff" * page + data[3 * page:]
+        data = data[: 2 * page] + b"\xff" * page + data[3 * page :]
     db.write_bytes(data)
     assert diagnose(db) is not None
 
@@ -85,8 +85,11 @@ def test_a_read_only_database_buffers_plays_and_writes_them_once_it_can(tmp_path
 
     store._store._conn.execute("PRAGMA query_only = OFF")
     assert store.flush() == 7
-    assert [(r[1], r[2]) for r in rows(db)] == [("completed", 10), ("completed", 20),
-                                               ("completed", 30)]
+    assert [(r[1], r[2]) for r in rows(db)] == [
+        ("completed", 10),
+        ("completed", 20),
+        ("completed", 30),
+    ]
     assert {r[0] for r in rows(db)} == set(ids)
     assert store.pending == 0 and not store.side_file.exists()
     assert store.flush() == 0  # replaying again writes nothing twice
@@ -156,27 +159,29 @@ def test_when_even_the_side_file_fails_plays_wait_in_memory(tmp_path: Path) -> N
 
 def test_the_kiosk_keeps_serving_visitors_with_a_read_only_database(make_kiosk) -> None:
     app = make_kiosk()
-    app.store._store._conn.execute("PRAGMA query_only = ON")
+    app.store.call(lambda s: s._store._conn.execute("PRAGMA query_only = ON"))
     play_through(app)
     tap_button(app, 0)
     tap(app, *app.scene.done.rect.center)
     run_for(app, 6)
     assert app.scene.name == "attract" and app.store.pending == 2  # start + finish
-    app.store._store._conn.execute("PRAGMA query_only = OFF")
+    app.store.call(lambda s: s._store._conn.execute("PRAGMA query_only = OFF"))
     tap(app, 960, 540)  # the next visit ends → flushed between visitors
     run_for(app, 60)
+    settle(app)
     assert app.store.pending == 0
-    assert [r["outcome"] for r in app.store.plays()] == ["completed"]
+    (row,) = app.store.plays()  # the prize the visitor was shown went in after the play
+    assert row["outcome"] == "completed" and row["prize_code"] is not None
 
 
 def test_staff_see_database_trouble_until_they_acknowledge_it(make_kiosk) -> None:
     app = make_kiosk()
-    app.store._store._conn.execute("PRAGMA query_only = ON")
+    app.store.call(lambda s: s._store._conn.execute("PRAGMA query_only = ON"))
     app.staff.audit("something")  # refused → buffered, noted
     open_panel(app)
     assert "refused a write" in app.layer.warnings and "waiting" in app.layer.warnings
     app.draw()
-    app.store._store._conn.execute("PRAGMA query_only = OFF")
+    app.store.call(lambda s: s._store._conn.execute("PRAGMA query_only = OFF"))
     press(app, app.staff.tr("staff.acknowledge"))
     assert app.layer.warnings == ""  # acknowledged, and the waiting writes went in
     assert "acknowledge" in [r["action"] for r in app.store.audit_rows()]

@@ -8,6 +8,8 @@ renderer.
 
 from __future__ import annotations
 
+import random
+from concurrent.futures import Future
 from typing import Any
 
 import pygame
@@ -17,7 +19,7 @@ from games.base import GameResult
 from games.registry import discover
 from kiosk.booth.scenes import SCENES
 from kiosk.booth.scenes.base import INPUT_GUARD_S, Scene
-from kiosk.booth.scenes.claim import ClaimScene
+from kiosk.booth.scenes.claim import PREPARE_LIMIT_S, ClaimScene
 from kiosk.booth.scenes.howto import HowToScene
 from kiosk.booth.scenes.language import LanguageScene
 from kiosk.booth.scenes.menu import MenuScene
@@ -113,8 +115,12 @@ class FakeHost:
     def choose(self, **choice: Any) -> None:
         self.chosen.append(choice)
 
-    def claim_prize(self) -> Award | None:
-        return self.prize
+    def claim_prize(self) -> Future[Award] | None:
+        if self.prize is None:
+            return None
+        saved: Future[Award] = Future()  # the kiosk's writer thread has saved it
+        saved.set_result(self.prize)
+        return saved
 
 
 def entered(scene_cls: type[Scene], host: FakeHost) -> Scene:
@@ -276,6 +282,40 @@ def test_a_screen_without_a_code_keeps_the_usual_idle_limit(strings) -> None:
     assert scene.idle_limit() == host.config.idle.result_s
     scene.update(host.config.prizes.qr_s + 1)
     assert host.advanced == []
+
+
+def test_claim_screen_waits_for_the_saved_award_without_waiting_itself(strings) -> None:
+    host = FakeHost(strings, visit=Visit(seed=1))
+    saved: Future[Award] = Future()  # the writer thread has not saved it yet
+    host.claim_prize = lambda: saved
+    scene = entered(ClaimScene, host)
+    for _ in range(30):
+        scene.update(0.1)
+    assert not scene.ready and scene.qr is None and host.said == []
+    assert scene.idle_frozen() and scene.autopilot_target(random.Random(1)) is None
+    drawn(scene)  # "Making your prize code…"
+    saved.set_result(AWARDS["code"])
+    scene.update(0.1)
+    assert scene.ready and scene.qr is not None
+    assert host.said == [scene.speech_text()] and scene.speech_text().endswith(
+        strings.get("en", "claim.spoken")
+    )
+    assert not scene.idle_frozen() and scene.t == 0.0  # the code's screen starts now
+
+
+def test_a_claim_screen_left_waiting_lets_the_idle_countdown_run_again(
+    strings, monkeypatch
+) -> None:
+    host = FakeHost(strings, visit=Visit(seed=1))
+    host.claim_prize = lambda: Future()  # never answered: a dead disk, say
+    real = [100.0]  # the writer runs in real time: the screen counts real seconds too
+    monkeypatch.setattr(ClaimScene, "real_seconds", staticmethod(lambda: real[0]))
+    scene = entered(ClaimScene, host)
+    for _ in range(round(PREPARE_LIMIT_S / 0.5) + 1):
+        scene.update(0.5)
+    assert scene.idle_frozen()  # simulated time ran ahead of a writer in real time
+    real[0] += PREPARE_LIMIT_S
+    assert not scene.ready and not scene.idle_frozen()
 
 
 def test_thanks_ends_the_visit_by_itself(strings) -> None:

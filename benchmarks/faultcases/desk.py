@@ -299,6 +299,8 @@ def _screen_after_countdown(folder: Path, seconds: int = 30) -> tuple[int, int]:
             run(0.05)
         run(0.5)
         tap(*app.scene.buttons[0].rect.center)  # collect my prize
+        app.store.writer.drain(30)  # the code is shown once the writer thread saved it
+        run(0.05)
         link = app.scene.award.url
         assert link in codes_on_screen(), "the QR must read while its countdown runs"
         run(39 - app.scene.t)
@@ -314,7 +316,7 @@ def _screen_after_countdown(folder: Path, seconds: int = 30) -> tuple[int, int]:
         return found, seconds
     finally:
         speech.shutdown()
-        store.close()
+        app.store.close()  # the kiosk's writer thread, then the store
 
 
 CASES = [desk_lockout_via_proxy, revoked_cookie, qr_theft]

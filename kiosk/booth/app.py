@@ -14,6 +14,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +41,8 @@ from kiosk.config import Config
 from kiosk.i18n import GAMES_DIR, Strings, Tr, load_toml
 from kiosk.input import PointerEvent, PointerTranslator
 from kiosk.playlog.api import PlayLog
+from kiosk.playlog.queued import QueuedLog
+from kiosk.playlog.writer import Writer
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
 from kiosk.ui import theme
@@ -69,7 +72,10 @@ class Kiosk:
     ) -> None:
         self.config = config
         self.strings = strings
-        self.store = store
+        # Every database call goes through the writer thread; the frame loop only queues.
+        # A plain store is put behind a writer of the kiosk's own: close it through
+        # ``kiosk.store.close()`` then, never directly (its thread may still be using it).
+        self.store = store if isinstance(store, QueuedLog) else QueuedLog(Writer(store))
         self.speech = speech
         self.all_games = games
         self.clock = clock
@@ -184,18 +190,20 @@ class Kiosk:
 
     @cached_property
     def prizes(self) -> Prizes:
-        """Tiers, stock and signed claim codes (kiosk/prizes/awards.py). Built on the first claim:
-        loads the event key, or makes a development key on a fresh machine (logged)."""
-        return Prizes.from_config(self.config, self.store)
+        """Tiers, stock and signed claim codes (kiosk/prizes/awards.py). Built at start-up by
+        the launcher (else on the first claim): loads the event key, or makes a development
+        key on a fresh machine (logged), the prize state file and the stock ledger."""
+        return Prizes.from_config(self.config, self.store, now=self.wall)
 
-    def claim_prize(self) -> Award | None:
-        """This visit's prize for the claim screen, awarded once per completed play.
+    def claim_prize(self) -> Future[Award] | None:
+        """This visit's prize for the claim screen, awarded once per completed play: a
+        future the screen polls (it completes once the award is saved, in milliseconds).
 
-        ``None`` when no code can be issued (no play row, database or key trouble: logged,
-        and the screen sends the visitor to the prize desk instead of failing).
+        ``None``, or a future that fails, when no code can be issued (key trouble, no serial
+        reserved: logged, and the screen sends the visitor to the prize desk).
         """
         visit = self.visit
-        if visit is None or visit.play_ref is None:
+        if visit is None or visit.play_ref is None or visit.result is None:
             return None
         play_id, lang = visit.play_ref, visit.lang
         if self.clock_watch.unset:  # a code would be dated 2000 and cannot be made: say why
@@ -205,10 +213,15 @@ class Kiosk:
                 play_id,
             )
             return None
-        award = db_safe("award a prize for", lambda: self.prizes.award(play_id, lang))
-        if award is None:  # benchmarks/faults.py counts these: a visitor sent away without a code
-            log.warning("no prize code for play %s: the visitor is sent to the prize desk", play_id)
-        return award
+        score = visit.result.score
+        future = db_safe(
+            "award a prize for", lambda: self.prizes.award(play_id, lang, score, self.wall())
+        )
+        if future is None:
+            _no_code(play_id)
+            return None
+        future.add_done_callback(lambda f: f.exception() is not None and _no_code(play_id))
+        return future
 
     def close_play(self, outcome: str, result: GameResult | None = None) -> None:
         """Log the visit's open play, if any, as ``outcome``."""
@@ -255,7 +268,9 @@ class Kiosk:
         self.check_clock()
         if self.store.pending:  # between visitors: write what a bad moment buffered
             db_safe("flush", self.store.flush)
-        db_safe("check its file", self.store.check_file)  # deleted or replaced? disk full?
+        db_safe("check its file", self.store.check_file)  # queued: deleted, replaced, full?
+        if "prizes" in self.__dict__ and self.prizes.ledger.unrecorded:
+            self.prizes.retry()  # awards the database refused, written on the writer thread
         self.text.forget_glyphs()  # the glyphs this visitor's screens needed
         release_free_memory()
 
@@ -325,6 +340,11 @@ class Kiosk:
             self.draw()
             return True
         return False
+
+
+def _no_code(play_id: str) -> None:
+    # benchmarks/faults.py counts these lines: a visitor sent away without a code.
+    log.warning("no prize code for play %s: the visitor is sent to the prize desk", play_id)
 
 
 def run(

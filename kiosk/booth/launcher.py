@@ -253,10 +253,14 @@ def open_store(config: Config, wall: Callable[[], datetime]) -> PlayLog | int:
     missing folder, writes that no longer apply) leaves a store that buffers and a staff
     notice, so the booth serves instead of restarting into the same failure."""
     from kiosk.playlog.instance import AlreadyRunning
+    from kiosk.playlog.queued import QueuedLog
     from kiosk.playlog.resilient import ResilientStore
+    from kiosk.playlog.writer import Writer
 
     try:
-        store = ResilientStore(config.database, config.kiosk_id, now=wall)
+        # The writer thread, not a visitor, waits out a lock (below); a short wait lets it
+        # turn to urgent prize work sooner, and what the lock refuses is buffered, replayed.
+        store = ResilientStore(config.database, config.kiosk_id, now=wall, busy_timeout_s=0.25)
     except AlreadyRunning as exc:
         print(f"smartizen kiosk: {exc}", file=sys.stderr)
         return ALREADY_RUNNING_EXIT
@@ -272,7 +276,8 @@ def open_store(config: Config, wall: Callable[[], datetime]) -> PlayLog | int:
         stale = 0
     if stale:
         log.warning("closed %d plays left unfinished by the last run as abandoned", stale)
-    return store
+    # From here on only the writer thread touches the database (kiosk/playlog/writer.py).
+    return QueuedLog(Writer(store))
 
 
 def autoplay_summary(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from games.base import GameSpec
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.gesture import CornerHold
+from kiosk.booth.readings import Reading
 from kiosk.i18n import Tr
 from kiosk.localday import day_bounds, local_date
 from kiosk.pin import PinGuard
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from kiosk.config import Config
     from kiosk.i18n import Strings
     from kiosk.playlog.api import PlayLog
+    from kiosk.playlog.queued import QueuedLog
     from kiosk.prizes.awards import Prizes
     from kiosk.speech import Speech
 
@@ -42,7 +44,7 @@ class StaffHost(Protocol):
 
     config: Config
     strings: Strings
-    store: PlayLog
+    store: QueuedLog
     speech: Speech
     sfx: Sfx
     clock: Clock
@@ -71,6 +73,9 @@ class StaffDesk:
         self.lang = kiosk.config.languages[0]
         self._switch_day: date | None = None
         self._switches: dict[str, bool] = {}
+        self._switch_read: Reading[dict[str, bool]] | None = None
+        self._counts: Reading[dict[str, dict[str, int]]] = Reading("count plays", {})
+        self._health: Reading[dict[str, Any] | None] = Reading("check the database", None)
 
     # -- the pad and the panel ---------------------------------------------------------------
     @property
@@ -123,16 +128,23 @@ class StaffDesk:
         """The carnival's local day now: stock and game switches belong to it."""
         return local_date(self.kiosk.wall(), self.kiosk.config.utc_offset_hours)
 
-    def today_counts(self) -> dict[str, dict[str, int]]:
+    def refresh_readings(self) -> None:
+        """Ask the writer thread for today's counts and the file's health; the panel shows
+        the last ones until :meth:`poll_readings` says fresh ones arrived."""
         start, end = day_bounds(self.today(), self.kiosk.config.utc_offset_hours)
-        return db_safe("count", self.kiosk.store.outcomes_by_game, start, end) or {}
+        submit = self.kiosk.store.submit
+        self._counts.request(submit, lambda s: s.outcomes_by_game(start, end))
+        self._health.request(submit, _health)
 
-    def store_health(self) -> dict[str, Any]:
-        try:
-            return self.kiosk.store.health()
-        except Exception as exc:
-            log.exception("database health check failed")
-            return {"ok": False, "check": str(exc)}
+    def poll_readings(self) -> bool:
+        counts, health = self._counts.poll(), self._health.poll()
+        return counts or health
+
+    def today_counts(self) -> dict[str, dict[str, int]]:
+        return self._counts.value
+
+    def store_health(self) -> dict[str, Any] | None:
+        return self._health.value
 
     def store_warnings(self) -> str:
         """One line for the staff panel about database or clock trouble, or empty."""
@@ -140,6 +152,8 @@ class StaffDesk:
         parts = self.clock_warnings() + list(store.notices)
         if store.pending:
             parts.append(self.tr("staff.pending", n=store.pending))
+        if "prizes" in vars(self.kiosk) and self.kiosk.prizes.problem:
+            parts.append(self.kiosk.prizes.problem)
         return " · ".join(parts)
 
     def clock_warnings(self) -> list[str]:
@@ -158,9 +172,13 @@ class StaffDesk:
         return parts
 
     def prize_stock(self) -> list[StockLine]:
-        """Each tier's stock left today, for the staff panel (empty if unreadable)."""
-        day = self.today()
-        return db_safe("read stock", lambda: self.kiosk.prizes.stock(day)) or []
+        """Each tier's stock left today, for the staff panel (empty if unavailable); from
+        the prize ledger in memory."""
+        return db_safe("read stock", self._stock) or []
+
+    def _stock(self) -> list[StockLine]:
+        prizes = self.kiosk.prizes
+        return prizes.stock(prizes.today(self.kiosk.wall()))
 
     @property
     def paused(self) -> bool:
@@ -176,11 +194,20 @@ class StaffDesk:
         return {g.id for g in self.menu()}
 
     def _today_switches(self) -> dict[str, bool]:
-        day = self.today()
+        day, store = self.today(), self.kiosk.store
         if day != self._switch_day:  # a new day: yesterday's switches no longer apply
+            key, first = day.isoformat(), self._switch_day is None
             self._switch_day = day
-            read = self.kiosk.store.game_switches
-            self._switches = db_safe("read switches", read, day.isoformat()) or {}
+            if first:  # at start-up, before any frame: worth waiting for
+                self._switches = db_safe("read switches", store.game_switches, key) or {}
+            else:  # at midnight: read by the writer thread, all games on until then
+                self._switches = {}
+                self._switch_read = Reading("read switches", {})
+                self._switch_read.request(store.submit, lambda s: s.game_switches(key))
+        if self._switch_read is not None and self._switch_read.poll():
+            # Switches staff flipped since the read was asked for win over what it found.
+            self._switches = {**self._switch_read.value, **self._switches}
+            self._switch_read = None
         return self._switches
 
     # -- actions -----------------------------------------------------------------------------
@@ -195,10 +222,13 @@ class StaffDesk:
         return True
 
     def adjust_stock(self, tier: str, delta: int) -> None:
-        store, day = self.kiosk.store, self.today().isoformat()
-        db_safe(
-            "adjust stock", store.adjust_stock, day, tier, delta, self.kiosk.wall(), "staff panel"
-        )
+        """Counted at once by the prize ledger; saved by the writer thread."""
+
+        def adjust() -> None:
+            prizes, now = self.kiosk.prizes, self.kiosk.wall()
+            prizes.adjust(prizes.today(now), tier, delta, now, "staff panel")
+
+        db_safe("adjust stock", adjust)
         self.audit("stock", f"{tier} {delta:+d}")
 
     def acknowledge(self) -> None:
@@ -242,3 +272,12 @@ class StaffDesk:
         self.audit("quit")
         self.kiosk.exit_code = STAFF_QUIT_EXIT
         self.kiosk.running = False
+
+
+def _health(store: PlayLog) -> dict[str, Any]:
+    """The file's health, on the writer thread; a failing check is itself the answer."""
+    try:
+        return store.health()
+    except Exception as exc:
+        log.exception("database health check failed")
+        return {"ok": False, "check": str(exc)}

@@ -8,6 +8,8 @@
     sidefile.py     the pending and rejected JSON-lines files beside the database
     moved.py        the database deleted or replaced under a running kiosk
     instance.py     one kiosk per database: the flock on ``scores.db.lock``
+    writer.py       Writer: the one thread that calls the store once the booth runs
+    queued.py       QueuedLog: the booth's PlayLog, its writes queued on the writer
     maintenance.py  ending plays left in progress (booth start-up, ``smartizen reset``)
     access.py       opening a log from another program: read-only URIs, validation
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 #: ``issue(serial, awarded_per_tier, adjustments_per_tier)`` -> prize columns, or None.
@@ -21,10 +22,19 @@ class PlayLog(Protocol):
     local dates as ``YYYY-MM-DD`` text."""
 
     kiosk_id: str
+    path: Path  # the database file (files beside it, like the prize state, are named after it)
 
     # -- plays ---------------------------------------------------------------------------
-    def start_play(self, game: str, language: str, difficulty: str, started_at: datetime) -> str:
-        """Record a play as in progress (committed at once); returns its id."""
+    def start_play(
+        self,
+        game: str,
+        language: str,
+        difficulty: str,
+        started_at: datetime,
+        play_id: str | None = None,
+    ) -> str:
+        """Record a play as in progress (committed at once); returns its id (``play_id`` when
+        the caller made it, so it knows the id before the write has run)."""
         ...
 
     def finish_play(
@@ -46,8 +56,7 @@ class PlayLog(Protocol):
 
     def plays(self, **where: Any) -> list[dict]: ...
 
-    def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
-        ...
+    def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]: ...
 
     # -- staff ---------------------------------------------------------------------------
     def audit(self, action: str, at: datetime, detail: str = "") -> None: ...
@@ -61,6 +70,14 @@ class PlayLog(Protocol):
         self, play_id: str, since: datetime, until: datetime, day: str, issue: PrizeIssuer
     ) -> dict | None:
         """Give a completed play its prize, at most once, in one transaction."""
+        ...
+
+    def record_prize(self, play_id: str, prize: dict[str, Any]) -> dict | None:
+        """Write a prize the booth already gave (kiosk/prizes/awards.py) on its play, once."""
+        ...
+
+    def issued_prizes(self) -> list[dict]:
+        """This kiosk's prizes on record (serial, tier, code), for the prize ledger."""
         ...
 
     def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]: ...

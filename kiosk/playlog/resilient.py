@@ -298,8 +298,15 @@ class ResilientStore:
         self._buffer(self._record(op, args, play))
 
     # -- the writes the kiosk must never lose ------------------------------------------------
-    def start_play(self, game: str, language: str, difficulty: str, started_at: datetime) -> str:
-        play_id = uuid.uuid4().hex
+    def start_play(
+        self,
+        game: str,
+        language: str,
+        difficulty: str,
+        started_at: datetime,
+        play_id: str | None = None,
+    ) -> str:
+        play_id = play_id or uuid.uuid4().hex
         if len(self._open_plays) >= OPEN_PLAYS_KEPT:
             self._open_plays.pop(next(iter(self._open_plays)))
         self._open_plays[play_id] = dict(
@@ -429,6 +436,12 @@ class ResilientStore:
         self, play_id: str, since: datetime, until: datetime, day: str, issue: PrizeIssuer
     ) -> dict | None:
         return self._db().award_prize(play_id, since, until, day, issue)
+
+    def record_prize(self, play_id: str, prize: dict[str, Any]) -> dict:
+        return self._db().record_prize(play_id, prize)
+
+    def issued_prizes(self) -> list[dict]:
+        return self._db().issued_prizes()
 
     def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]:
         return self._db().prizes_awarded(since, until)

@@ -65,7 +65,8 @@ JOURNAL_SIZE_LIMIT_BYTES = 1024 * 1024
 
 
 class PlayStore:
-    """The kiosk's handle on ``scores.db``; one instance per process, used from one thread."""
+    """The kiosk's handle on ``scores.db``; one instance per process, used by one thread at a
+    time (the booth opens it, then hands it to its writer thread: kiosk/playlog/writer.py)."""
 
     def __init__(self, path: str | Path, kiosk_id: str, busy_timeout_s: float = 5.0) -> None:
         """Open or create the log, bring its schema up to date and set durability options.
@@ -77,7 +78,9 @@ class PlayStore:
         self.kiosk_id = kiosk_id
         # isolation_level=None: the sqlite3 module must not open hidden transactions, so
         # _write() alone decides where each one starts and ends.
-        self._conn = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
+        self._conn = sqlite3.connect(
+            self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
+        )
         try:
             # synchronous is per connection and not stored in the file: set it every time.
             self._conn.execute("PRAGMA synchronous=FULL")
@@ -299,6 +302,39 @@ class PlayStore:
             self._plays.update(play_id, {**prize, "prize_serial": serial})
             row = self._row(play_id)
         return _decoded(row)
+
+    def record_prize(self, play_id: str, prize: dict[str, Any]) -> dict:
+        """Write a prize the booth already gave (``prize_tier``, ``prize_serial``,
+        ``prize_ref``, ``prize_code``; kiosk/prizes/awards.py) on its completed play, once.
+
+        A play that already has a prize keeps it (a replay after a crash is harmless).
+        Returns the play row as recorded.
+
+        :raises KeyError: no play has this id (yet: its own writes may still be buffered)
+        :raises ValueError: the play is not ``completed`` (yet)
+        """
+        with self._write():
+            row = self._row(play_id)
+            if row is None:
+                raise KeyError(play_id)
+            if row["outcome"] != "completed":
+                raise ValueError(f"play {play_id} is {row['outcome']}, not completed")
+            if row["prize_code"] is None:
+                self._plays.update(play_id, prize)
+                row = self._row(play_id)
+            elif row["prize_code"] != prize.get("prize_code"):
+                log.warning("play %s already has prize %s; kept it", play_id, row["prize_ref"])
+        return _decoded(row)
+
+    def issued_prizes(self) -> list[dict]:
+        """This kiosk's prizes on record: ``prize_serial``, ``prize_tier``, ``prize_code``."""
+        return list(
+            self._plays.rows_where(
+                "kiosk_id = ? AND prize_serial IS NOT NULL",
+                [self.kiosk_id],
+                select="prize_serial, prize_tier, prize_code",
+            )
+        )
 
     def prizes_awarded(self, since: datetime, until: datetime) -> dict[str, int]:
         """This kiosk's prizes per tier, for plays that ended in [since, until)."""

@@ -1,7 +1,9 @@
 """Prize QR: a signed claim code the visitor scans with a phone and shows at the prize desk.
 
-Entering the screen awards the play's prize (``SceneHost.claim_prize``, kiosk/prizes/awards.py).
-Four outcomes, each kind to the visitor:
+Entering the screen awards the play's prize (``SceneHost.claim_prize``, kiosk/prizes/awards.py):
+decided at once, shown once the writer thread has saved it (a frame or two; "Making your
+prize code…" meanwhile, and the bots wait for it as a visitor would). Four outcomes, each
+kind to the visitor:
 
 * a code: the prize's name, a note if the earned tier ran out and a lower one was given,
   the QR (≥ 400 px, quiet zone on white), the short reference and where the prize desk is,
@@ -17,6 +19,10 @@ from __future__ import annotations
 
 import logging
 import math
+import random
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import pygame
@@ -81,6 +87,12 @@ PORTRAIT = ClaimLayout(  # the countdown and the access bar under the QR, above 
     340,
     ((380, 1470), False, "midleft"),
 )
+
+# How long the visitor may wait for a code before the idle countdown runs again: a writer
+# thread that never answers (a dead disk) must not hold the booth on this screen for ever.
+# Counted on the screen's clock and in real seconds both, since the writer thread runs in
+# real time even when the booth's clock is simulated (--fast runs far ahead of it).
+PREPARE_LIMIT_S = 20.0
 _warned_glyphs: set[str] = set()
 
 
@@ -99,34 +111,49 @@ class ClaimScene(Scene):
     name = "claim"
     idle = "result"  # without a code; with one, the QR's own countdown ends the screen
     clock_under_layer = True  # the QR's countdown never pauses, not even under the PIN pad
+    real_seconds: Callable[[], float] = staticmethod(time.monotonic)
 
     def enter(self) -> None:
-        host = self.host
-        tr = host.tr
-        self.award: Award | None = host.claim_prize()
+        self.ticket: Future[Award] | None = self.host.claim_prize()
+        self.award: Award | None = None
         self.qr: pygame.Surface | None = None
-        self.qr_s = host.config.prizes.qr_s
+        self.qr_s = self.host.config.prizes.qr_s
         self.coded = False  # a QR was shown on this screen (it may be gone by now)
-        award = self.award
-        self.layout = pick(host.size, LANDSCAPE, PORTRAIT)
-        if award is not None and award.url:
-            self.qr = claim_qr_surface(award.url, self.layout.qr_px)
-            self.coded = True
-        host.say(self.speech_text())
+        self.ready = False
+        self.waited = 0.0
+        self.asked_at = self.real_seconds()
+        self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
         self.where = self._desk_location()
         self.done = Button(
             self.layout.done.copy(),
-            tr("claim.done"),
+            self.host.tr("claim.done"),
             lambda: self.host.advance("done"),
             size=56,
         )
         self.buttons.append(self.done)
         corner, vertical, anchor = self.layout.access
         self.add_access_bar().place(corner, vertical=vertical, anchor=anchor)
+        self._poll()
+
+    def _poll(self) -> None:
+        """Show the award once it is saved; never waits for it."""
+        ticket = self.ticket
+        if ticket is not None and not ticket.done():
+            return
+        self.ready = True
+        if ticket is not None and ticket.exception() is None:
+            self.award = ticket.result()
+        award = self.award
+        if award is not None and award.url:
+            self.qr = claim_qr_surface(award.url, self.layout.qr_px)
+            self.coded = True
+        self.host.say(self.speech_text())
 
     def speech_text(self) -> str:
         """The prize by name and how to claim it, or why there is none."""
         tr, award = self.host.tr, self.award
+        if not self.ready:
+            return tr("claim.preparing")
         if award is not None and award.url:
             prize = self.tier_name(award.tier)
             return tr("claim.spoken_prize", prize=prize, how=tr("claim.spoken"))
@@ -136,6 +163,17 @@ class ClaimScene(Scene):
             return tr("thanks.title")
         return tr("claim.spoken_no_code")
 
+    def idle_frozen(self) -> bool:
+        # The visitor is waiting for us, not the other way round (and with --fast the
+        # simulated clock could otherwise time them out before the writer thread answers).
+        if self.ready:
+            return False
+        real = self.real_seconds() - self.asked_at
+        return self.waited < PREPARE_LIMIT_S or real < PREPARE_LIMIT_S
+
+    def autopilot_target(self, rng: random.Random) -> tuple[float, float] | None:
+        return super().autopilot_target(rng) if self.ready else None
+
     def idle_limit(self) -> float | None:
         return None if self.coded else super().idle_limit()
 
@@ -144,6 +182,11 @@ class ClaimScene(Scene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if not self.ready:
+            self.waited += dt
+            # The screen with the code, its countdown and input guard start when it appears.
+            self.t = 0.0
+            self._poll()
         if self.qr is not None and self.t >= self.qr_s:
             self.qr = None  # dropped, not hidden: nothing is left to draw the code from
             self.host.advance("done")
@@ -170,7 +213,13 @@ class ClaimScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        if self.qr is not None:
+        if not self.ready:
+            text = self.host.text
+            centre = (surface.get_width() // 2, surface.get_height() * 4 // 9)
+            text.draw(
+                surface, self.host.tr("claim.preparing"), theme.TITLE, theme.SUN, center=centre
+            )
+        elif self.qr is not None:
             self._draw_code(surface)
         elif not self.coded:  # a code whose countdown ran out leaves the backdrop alone
             self._draw_without_code(surface)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from games.base import Game, GameResult, GameSpec
     from kiosk.booth.sfx import Sfx
     from kiosk.booth.visit import Visit
@@ -47,9 +49,16 @@ class StaffControls(Protocol):
 
     def pin_locked_for(self) -> float: ...
 
+    def refresh_readings(self) -> None:
+        """Ask the writer thread for fresh counts and database health (answered later)."""
+
+    def poll_readings(self) -> bool:
+        """Whether fresh counts or health arrived since the last poll; never waits."""
+
     def today_counts(self) -> dict[str, dict[str, int]]: ...
 
-    def store_health(self) -> dict[str, Any]: ...
+    def store_health(self) -> dict[str, Any] | None:
+        """The last health reading (None until the first one arrives)."""
 
     def store_warnings(self) -> str: ...
 
@@ -124,5 +133,6 @@ class SceneHost(Protocol):
     def finish_game(self, result: GameResult) -> None:
         """The round is over: log the play as completed with its result."""
 
-    def claim_prize(self) -> Award | None:
-        """This visit's prize, or None when no code can be issued."""
+    def claim_prize(self) -> Future[Award] | None:
+        """This visit's prize, decided at once; the future completes when it is saved (the
+        screen polls it). None, or a failed future, when no code can be issued."""

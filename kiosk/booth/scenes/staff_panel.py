@@ -97,6 +97,7 @@ class StaffPanelLayer(Scene):
         self.quiet = 0.0
         self.quit_armed = False
         self.notice = ""
+        self.host.staff.refresh_readings()
         self.refresh()
 
     def refresh(self) -> None:
@@ -187,6 +188,7 @@ class StaffPanelLayer(Scene):
             self.notice = ""
             action()
             if self.host.staff.layer is self:  # still open (a reset closes it)
+                self.host.staff.refresh_readings()
                 self.refresh()
 
         return run
@@ -208,6 +210,8 @@ class StaffPanelLayer(Scene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.host.staff.poll_readings():  # counts and health read by the writer thread
+            self.refresh()
         self.quiet += dt
         if self.quiet >= PANEL_TIMEOUT_S:
             self.host.staff.close()
@@ -289,15 +293,16 @@ class StaffPanelLayer(Scene):
             center=(lay.right_x + 380, lay.volume_y + 50),
             weight="bold",
         )
-        health = self.health
-        if health.get("ok"):
-            line = tr("staff.db_ok", size=health["size_kb"], plays=health["plays"])
-            colour = theme.GOOD
-        else:
-            line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
-        if health.get("free_mb") is not None:  # a full disk is the usual cause of trouble
-            line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
-        text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, lay.health_y))
+        health = self.health  # None until the writer thread answers, a frame or two
+        if health is not None:
+            if health.get("ok"):
+                line = tr("staff.db_ok", size=health["size_kb"], plays=health["plays"])
+                colour = theme.GOOD
+            else:
+                line, colour = tr("staff.db_bad", detail=health.get("check", "?")), theme.BAD
+            if health.get("free_mb") is not None:  # a full disk is the usual cause of trouble
+                line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
+            text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, lay.health_y))
         status = tr("staff.speech_status", status=desk.speech.status)
         for i, part in enumerate(shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES)):
             y = lay.health_y + 42 + i * STATUS_GAP  # the log has the whole line
