@@ -206,7 +206,7 @@ class Kiosk:
             return
         key = self._round_key()
         if self.pregame.wants(key):
-            self.pregame.prepare(key, self._round(), self.canvas.get_size())
+            self.pregame.prepare(key, self._round(), DESIGN_SIZE)  # what a game draws on
 
     def new_game(self) -> Game:
         visit = self.visit
