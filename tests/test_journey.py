@@ -181,11 +181,15 @@ def test_kiosk_mode_ignores_escape_and_window_close(make_kiosk) -> None:
         """Stops the loop after a few frames, standing in for time passing."""
 
         frames = 0
+        canvas = app.canvas
 
         def present(self) -> None:
             self.frames += 1
             if self.frames == 3:
                 app.running = False
+
+        def handle(self, event) -> bool:
+            return False
 
     from kiosk.input import PointerTranslator
     from kiosk.ui.scaling import Letterbox

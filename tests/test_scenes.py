@@ -88,6 +88,7 @@ class FakeHost:
         self.said: list[str] = []
         self.volume_steps: list[int] = []
         self.hushed = 0
+        self.prepared = 0
 
     @property
     def tr(self) -> Tr:
@@ -121,6 +122,9 @@ class FakeHost:
         saved: Future[Award] = Future()  # the kiosk's writer thread has saved it
         saved.set_result(self.prize)
         return saved
+
+    def prepare_game(self) -> None:
+        self.prepared += 1
 
 
 def entered(scene_cls: type[Scene], host: FakeHost) -> Scene:
@@ -366,3 +370,23 @@ def test_pin_pad_cancels_or_closes_itself_when_left_alone(strings) -> None:
     assert host.staff.closed == 1
     pad.update(1.5)
     assert host.staff.closed == 2
+
+
+def test_howto_wraps_its_instructions_once_and_asks_for_the_round_ahead(strings) -> None:
+    spec = discover()["smart_commute"]
+    host = FakeHost(strings, visit=Visit(seed=1, game=spec, lang="zh-HK"))
+    wraps: list[str] = []
+    wrap = host.text.wrap
+
+    def counting_wrap(text: str, *args, **kwargs) -> list[str]:
+        wraps.append(text)
+        return wrap(text, *args, **kwargs)
+
+    host.text.wrap = counting_wrap  # type: ignore[method-assign]
+    scene = entered(HowToScene, host)
+    for _ in range(20):  # a third of a second
+        scene.update(1 / 60)
+        drawn(scene)
+    howto = strings.get("zh-HK", "game.smart_commute.howto")
+    assert wraps.count(howto) == 1  # at enter, not per frame
+    assert host.prepared > 0  # the round is being built while the visitor reads

@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pygame
 
@@ -29,6 +29,7 @@ from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
+from kiosk.booth.pregame import GamePrep
 from kiosk.booth.scenes import Scene
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
@@ -46,13 +47,14 @@ from kiosk.playlog.writer import Writer
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
 from kiosk.ui import theme
-from kiosk.ui.overlay import draw_idle_overlay
+from kiosk.ui.overlay import IdleOverlay
 from kiosk.ui.text import TextRenderer
 
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
+OVERLAY_WARM_S = 2.0  # "Still playing?" renders its lines this long before it asks
 
 
 class Kiosk:
@@ -86,13 +88,16 @@ class Kiosk:
         self.text = TextRenderer()
         self.sfx = Sfx(config.audio.volume)
         self.idle = IdleWatch(config.idle.countdown_s)
-        self.asking = False  # the "Still playing?" countdown is on screen
+        self.overlay = IdleOverlay()
+        self._asking = False
         self.shots = Screenshots(screenshots)
         self.visit: Visit | None = None
         self.staff = StaffDesk(self)
         self.autopilot: AutoPilot | None = None
         self.running = True
         self.exit_code = 0
+        self.pregame = GamePrep()
+        self.display_status: Callable[[], str] = lambda: "headless"  # the launcher sets it
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)
@@ -142,6 +147,17 @@ class Kiosk:
         return self.journey.scene
 
     @property
+    def asking(self) -> bool:
+        """Is the "Still playing?" countdown on screen?"""
+        return self._asking
+
+    @asking.setter
+    def asking(self, value: bool) -> None:
+        if value and not self._asking:
+            self.overlay.reset()  # it starts asking: the frozen screen is drawn once more
+        self._asking = value
+
+    @property
     def layer(self) -> Scene | None:
         """The PIN pad or the staff panel, drawn over the scene (None most of the time)."""
         return self.journey.layer
@@ -164,21 +180,46 @@ class Kiosk:
         self.set_output_volume(self.config.audio.volume)
         self.show_access_mode()
 
-    def new_game(self) -> Game:
+    def _round_key(self) -> tuple:
+        visit = self.visit
+        return (visit.game.id, visit.lang, visit.seed, visit.difficulty)
+
+    def _round(self) -> Callable[[], Game]:
+        """A function making the visit's round as it stands (game, language, seed, level).
+        The choices are taken now, on the frame thread; the content file is read (the first
+        time) and copied by whoever calls the function, the worker when built ahead."""
         visit, spec = self.visit, self.visit.game
-        ctx = GameContext(
-            size=DESIGN_SIZE,
-            lang=visit.lang,
-            seed=visit.seed,
-            difficulty=visit.difficulty,
-            tr=self.tr.game(spec.id),
-            text=self.text,
-            content=self.game_content(spec.id),
-        )
-        game = spec.factory(ctx)
+        lang, seed, difficulty, tr = visit.lang, visit.seed, visit.difficulty, self.tr.game(spec.id)
+
+        def build() -> Game:
+            ctx = GameContext(
+                size=DESIGN_SIZE,
+                lang=lang,
+                seed=seed,
+                difficulty=difficulty,
+                tr=tr,
+                text=self.text,
+                content=self.game_content(spec.id),
+            )
+            return spec.factory(ctx)
+
+        return build
+
+    def prepare_game(self) -> None:
+        """Build the visit's round ahead, in a worker, while the how-to is read
+        (kiosk/booth/pregame.py); a changed level starts again."""
+        if self.visit is None or self.visit.game is None:
+            return
+        key = self._round_key()
+        if self.pregame.wants(key):
+            self.pregame.prepare(key, self._round(), DESIGN_SIZE)  # what a game draws on
+
+    def new_game(self) -> Game:
+        visit = self.visit
+        game = self.pregame.take(self._round_key()) or self._round()()
         started = self.wall()
         visit.play_id = db_safe(
-            "start", self.store.start_play, spec.id, visit.lang, visit.difficulty, started
+            "start", self.store.start_play, visit.game.id, visit.lang, visit.difficulty, started
         )
         visit.play_started, visit.play_started_mono = started, self.clock.now()
         return game
@@ -254,6 +295,7 @@ class Kiosk:
         """Forget the visitor at once (a failure, staff); an open play is logged as ``outcome``."""
         self.close_play(outcome)
         self.speech.stop()
+        self.pregame.cancel()
         self.visit = None
         self.show_access_mode()
 
@@ -316,15 +358,18 @@ class Kiosk:
                 self.say(self.tr("idle.title"))
         else:
             guard(self.scene.update, dt)
+            if limit is not None and self.idle.quiet_s >= limit - OVERLAY_WARM_S:
+                self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size())
         self.speech.update()
 
     def draw(self) -> None:
-        self.journey.guard(self.scene.draw, self.canvas)
+        # While "Still playing?" asks, the screen under it is frozen: the overlay keeps
+        # its picture and the scene is not drawn again (kiosk/ui/overlay.py).
+        if not (self.asking and self.overlay.ready(self.canvas, self.tr.lang)):
+            self.journey.guard(self.scene.draw, self.canvas)
         if self.asking:
-            limit = self.scene.idle_limit()
-            draw_idle_overlay(
-                self.canvas, self.text, self.tr, self.tr_for, self.idle.seconds_left(limit)
-            )
+            seconds = self.idle.seconds_left(self.scene.idle_limit())
+            self.overlay.draw(self.canvas, self.text, self.tr, self.tr_for, seconds)
         if self.layer is not None:
             self.journey.guard(self.layer.draw, self.canvas)
         if self.shots.due(self.scene):
@@ -347,9 +392,21 @@ def _no_code(play_id: str) -> None:
     log.warning("no prize code for play %s: the visitor is sent to the prize desk", play_id)
 
 
+class Screen(Protocol):
+    """What the loop needs of the display (kiosk/booth/display.py's Display)."""
+
+    canvas: pygame.Surface
+
+    def present(self) -> None: ...
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Take a window event (resize, expose); True when it was one. Optional: the loop
+        runs without it (tests' stand-ins)."""
+
+
 def run(
     app: Kiosk,
-    display: Any,
+    display: Screen,
     translator: PointerTranslator,
     kiosk_mode: bool,
     draw_every: int = 1,
@@ -363,6 +420,7 @@ def run(
     frame: SIGTERM or SIGINT ends the loop even in kiosk mode (kiosk/booth/stopsignals.py).
     """
     frames = 0
+    window_event = getattr(display, "handle", None)  # a stand-in display may not take them
     while app.running:
         if stop:
             log.info("%s received: stopping", stop.received)
@@ -372,6 +430,9 @@ def run(
         dt = app.clock.tick()
         began = time.perf_counter()
         for event in pygame.event.get():
+            if window_event is not None and window_event(event):
+                app.canvas = display.canvas  # a resized window: letterboxed again
+                continue
             if event.type == pygame.QUIT or (
                 event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE
             ):
@@ -391,3 +452,4 @@ def run(
             notifier.ping()  # a frozen loop stops these, and systemd restarts the kiosk
         if frames > 1:  # the first pass is start-up, before any visitor can see the screen
             app.longest_frame_s = max(app.longest_frame_s, time.perf_counter() - began)
+    app.pregame.cancel(wait_s=1.0)  # a round being built ahead ends before pygame quits

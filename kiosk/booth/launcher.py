@@ -195,6 +195,7 @@ def serve(
         seed=args.seed,
         screenshots=args.screenshots,
     )
+    app.display_status = display.describe  # the staff panel shows how frames reach the screen
     try:
         app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
     except Exception:

@@ -56,6 +56,7 @@ class StaffHost(Protocol):
     exit_code: int
     clock_watch: WallClockWatch
     clock_jumps: list[ClockProblem]
+    display_status: Callable[[], str]  # the launcher's Display.describe
 
     @property
     def prizes(self) -> Prizes: ...
@@ -145,6 +146,10 @@ class StaffDesk:
 
     def store_health(self) -> dict[str, Any] | None:
         return self._health.value
+
+    def display_status(self) -> str:
+        """How frames reach the screen (kiosk/booth/display.py), for the panel."""
+        return self.kiosk.display_status()
 
     def store_warnings(self) -> str:
         """One line for the staff panel about database or clock trouble, or empty."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pygame
@@ -30,37 +31,113 @@ def shade(size: tuple[int, int] = DESIGN_SIZE) -> pygame.Surface:
     return layer
 
 
-def draw_idle_overlay(
-    surface: pygame.Surface,
-    text: TextRenderer,
-    tr: Tr,
-    tr_for: Callable[[str], Tr],
-    seconds_left: int,
-) -> None:
-    size = surface.get_size()
-    surface.blit(shade(size), (0, 0))
+class IdleOverlay:
+    """The countdown over a frozen screen, drawn cheaply.
+
+    While it asks, the screen underneath does not move (the kiosk stops updating it), so the
+    first frame draws the screen, dims it and draws the card with its fixed lines, and keeps
+    that picture; every later frame is one copy of it plus the seconds, which change once a
+    second. ``reset`` when it starts asking or the screen underneath changes. ``warm``
+    renders the card's lines in a worker a moment before it asks.
+    """
+
+    def __init__(self) -> None:
+        self._picture: pygame.Surface | None = None
+        self._lang = ""
+        self._warmed: set[str] = set()
+
+    def warm(
+        self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size: tuple[int, int]
+    ) -> None:
+        """Render the card's lines ahead, in a worker: its first frame then only copies
+        (CJK titles at 96 px cost several milliseconds each)."""
+        if tr.lang in self._warmed:
+            return
+        self._warmed.add(tr.lang)
+        threading.Thread(
+            target=_render_lines, args=(text, tr, tr_for, size), name="overlay", daemon=True
+        ).start()
+
+    def reset(self) -> None:
+        self._picture = None
+        self._warmed.clear()  # the lines may have left the text cache by the next time
+
+    def ready(self, surface: pygame.Surface, lang: str) -> bool:
+        """Can ``draw`` paint the whole frame from its kept picture (no scene draw first)?"""
+        picture = self._picture
+        return (
+            picture is not None
+            and picture.get_size() == surface.get_size()
+            and (self._lang == lang)
+        )
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        text: TextRenderer,
+        tr: Tr,
+        tr_for: Callable[[str], Tr],
+        seconds_left: int,
+    ) -> None:
+        """Over ``surface`` as the scene left it, or from the kept picture when ``ready``."""
+        size = surface.get_size()
+        if self.ready(surface, tr.lang):
+            surface.blit(self._picture, (0, 0))
+        else:
+            surface.blit(shade(size), (0, 0))
+            card, _ = _card(size)
+            pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
+            pygame.draw.rect(surface, theme.SUN, card, width=6, border_radius=theme.RADIUS)
+            for line, points, colour, centre, weight in _lines(text, tr, tr_for, size):
+                text.draw(surface, line, points, colour, center=centre, weight=weight)
+            self._picture, self._lang = surface.copy(), tr.lang
+        card, ys = _card(size)
+        first = tr_for(_order(tr.lang)[0])
+        cx = card.centerx
+        text.draw(surface, str(seconds_left), 150, theme.TEXT, center=(cx, ys[2]), weight="bold")
+        text.draw(
+            surface,
+            first("idle.countdown", seconds=seconds_left),
+            theme.SMALL,
+            theme.TEXT_MUTED,
+            center=(cx, ys[5]),
+        )
+
+
+def _order(lang: str) -> list[str]:
+    # The visitor's language first; the other one too, in case someone new walked up.
+    return [lang] + [other for other in LANGUAGES if other != lang]
+
+
+def _card(size: tuple[int, int]) -> tuple[pygame.Rect, list[int]]:
+    """The card on a ``size`` screen and the centre height of each of its lines."""
     card_size, ys = pick(size, CARD_LANDSCAPE, CARD_PORTRAIT)
     card = pygame.Rect((0, 0), card_size)
     card.center = (size[0] // 2, size[1] // 2)
+    return card, [card.y + y for y in ys]
+
+
+def _lines(
+    text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size: tuple[int, int]
+) -> list[tuple[str, int, theme.RGB, tuple[int, int], str]]:
+    """The card's lines that do not count down: (text, size, colour, centre, weight)."""
+    card, ys = _card(size)
     cx, width = card.centerx, card.width - 80
-    y_title, y_second, y_seconds, y_touch, y_touch2, y_count = (card.y + y for y in ys)
-    pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
-    pygame.draw.rect(surface, theme.SUN, card, width=6, border_radius=theme.RADIUS)
-    # The visitor's language first; the other one too, in case someone new walked up.
-    order = [tr.lang] + [lang for lang in LANGUAGES if lang != tr.lang]
+    order = _order(tr.lang)
     first, second = tr_for(order[0]), tr_for(order[1])
     title = fit_size(text, first("idle.title"), 96, width, 60)
-    text.draw(surface, first("idle.title"), title, theme.SUN, center=(cx, y_title), weight="bold")
     second_title = fit_size(text, second("idle.title"), theme.HEADING, width, 40, "regular")
-    text.draw(surface, second("idle.title"), second_title, theme.SUN, center=(cx, y_second))
-    text.draw(surface, str(seconds_left), 150, theme.TEXT, center=(cx, y_seconds), weight="bold")
     touch = fit_size(text, first("idle.touch"), theme.BODY, width, 28, "regular")
-    text.draw(surface, first("idle.touch"), touch, theme.TEXT, center=(cx, y_touch))
-    text.draw(surface, second("idle.touch"), theme.SMALL, theme.TEXT_MUTED, center=(cx, y_touch2))
-    text.draw(
-        surface,
-        first("idle.countdown", seconds=seconds_left),
-        theme.SMALL,
-        theme.TEXT_MUTED,
-        center=(cx, y_count),
-    )
+    return [
+        (first("idle.title"), title, theme.SUN, (cx, ys[0]), "bold"),
+        (second("idle.title"), second_title, theme.SUN, (cx, ys[1]), "regular"),
+        (first("idle.touch"), touch, theme.TEXT, (cx, ys[3]), "regular"),
+        (second("idle.touch"), theme.SMALL, theme.TEXT_MUTED, (cx, ys[4]), "regular"),
+    ]
+
+
+def _render_lines(
+    text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size: tuple[int, int]
+) -> None:
+    for line, points, colour, _, weight in _lines(text, tr, tr_for, size):
+        text.render(line, points, colour, weight)

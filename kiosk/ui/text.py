@@ -12,9 +12,11 @@ at other font files of the same names.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -35,6 +37,19 @@ Color = tuple[int, int, int] | tuple[int, int, int, int]
 LARGE_MIN = 48  # px: in large-text mode no text is smaller than this, or grows past it
 WRAPS_KEPT = 2000  # wrapped texts remembered (a few hundred bytes each)
 _FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
+# A game's next round is drawn ahead in a worker thread while its how-to is on screen
+# (kiosk/booth/pregame.py), so the font and render caches are shared by two threads: their
+# check-then-move LRU steps must not interleave.
+_LOCK = threading.RLock()
+
+
+def _locked(method):
+    @functools.wraps(method)
+    def guarded(*args, **kwargs):
+        with _LOCK:
+            return method(*args, **kwargs)
+
+    return guarded
 
 
 class TextRenderer:
@@ -72,6 +87,7 @@ class TextRenderer:
             return size
         return min(LARGE_MIN, round(size * 4 / 3))
 
+    @_locked
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         size = self.shown_size(size)
         key = (weight, size)
@@ -129,6 +145,7 @@ class TextRenderer:
             data = _FONT_DATA[path] = path.read_bytes()
         return data
 
+    @_locked
     def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
         key = (text, self.shown_size(size), color, weight)
         surf = self._cache.get(key)
@@ -143,6 +160,7 @@ class TextRenderer:
             self._bytes -= _surface_bytes(old)
         return surf
 
+    @_locked
     def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
         """Break text into lines no wider than ``width`` (kiosk/ui/linebreak.py: Unicode
         line breaking with the Chinese punctuation rules). Explicit newlines are kept.

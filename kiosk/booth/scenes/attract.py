@@ -12,9 +12,39 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop, draw_lights
 from kiosk.ui.frame import pick
+from kiosk.ui.text import TextRenderer
 from kiosk.ui.typeset import fit_size
 
 GAME_CYCLE_S = 3.0
+_KEPT_MAX = 64  # the fixed lines and one title per game, in each language and size
+_kept: dict[tuple, pygame.Surface] = {}
+
+
+def _label(text: TextRenderer, line: str, size: int, colour: theme.RGB, weight: str):
+    """The attract screen's text, rendered once for the whole day: a visitor's screens push
+    it out of the text cache, and rendering it again made the first attract frame after
+    each visitor slow."""
+    key = (line, size, colour, weight)
+    surface = _kept.get(key)
+    if surface is None:
+        if len(_kept) >= _KEPT_MAX:  # strings or games changed: start over
+            _kept.clear()
+        surface = _kept[key] = text.render(line, size, colour, weight)
+    return surface
+
+
+class _KeptText:
+    """The text renderer, with ``draw`` through the labels kept for the day."""
+
+    def __init__(self, renderer: TextRenderer) -> None:
+        self.renderer = renderer
+
+    def __getattr__(self, name: str):  # font(), for fitting a line to its room
+        return getattr(self.renderer, name)
+
+    def draw(self, surface, line, size, colour, *, center, weight="regular") -> None:
+        label = _label(self.renderer, line, size, colour, weight)
+        surface.blit(label, label.get_rect(center=(round(center[0]), round(center[1]))))
 
 
 @dataclass(frozen=True)
@@ -52,7 +82,7 @@ class AttractScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(surface, self.t)
-        host, text, lay = self.host, self.host.text, self.layout
+        host, text, lay = self.host, _KeptText(self.host.text), self.layout
         en, zh = host.tr_for("en"), host.tr_for("zh-HK")
         cx, room = surface.get_width() // 2, surface.get_width() - 80
         brand = en("brand.name")
@@ -100,7 +130,7 @@ class AttractScene(Scene):
 
     def _pair(self, surface, zh: str, en: str, size: int, colour, y: int, weight: str) -> None:
         """The same words in both languages: "中 · en" on one line, or stacked."""
-        text, lay, cx = self.host.text, self.layout, surface.get_width() // 2
+        text, lay, cx = _KeptText(self.host.text), self.layout, surface.get_width() // 2
         if not lay.stacked:
             text.draw(surface, f"{zh} · {en}", size, colour, center=(cx, y), weight=weight)
             return

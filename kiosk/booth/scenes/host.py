@@ -62,6 +62,9 @@ class StaffControls(Protocol):
 
     def store_warnings(self) -> str: ...
 
+    def display_status(self) -> str:
+        """How frames reach the screen: path, OpenGL renderer, window size."""
+
     def prize_stock(self) -> list[StockLine]: ...
 
     def enabled_game_ids(self) -> set[str]: ...
@@ -126,6 +129,10 @@ class SceneHost(Protocol):
 
     def choose(self, **choice: Any) -> None:
         """Record a choice without leaving the screen (difficulty=, large_text=)."""
+
+    def prepare_game(self) -> None:
+        """Start building the visit's round ahead (while the how-to is read); new_game
+        takes it if the choices still match."""
 
     def new_game(self) -> Game:
         """A round of the visit's game, its play row opened in the play log."""

@@ -304,7 +304,12 @@ class StaffPanelLayer(Scene):
                 line = f"{line} · {tr('staff.disk_free', mb=health['free_mb'])}"
             text.draw(surface, line, theme.SMALL, colour, topleft=(TABLE_X, lay.health_y))
         status = tr("staff.speech_status", status=desk.speech.status)
-        for i, part in enumerate(shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES)):
+        # The speech status (shortened; the log has it whole), then how frames reach the
+        # screen (kiosk/booth/display.py), in the same lines of the card.
+        parts = shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES - 1)
+        screen = tr("staff.display", status=desk.display_status())
+        parts += shorten(text, screen, theme.SMALL, TEXT_W, 1)
+        for i, part in enumerate(parts):
             y = lay.health_y + 42 + i * STATUS_GAP  # the log has the whole line
             text.draw(surface, part, theme.SMALL, theme.TEXT_MUTED, topleft=(TABLE_X, y))
         text.draw(

@@ -1,0 +1,99 @@
+"""The visitor's next round, built and drawn once ahead while the how-to screen is up.
+
+A game's first frame builds its backdrop (gradients, a city map, a flat's walls) and renders
+its text: 5–40 ms here, several frames on a slower booth PC, all in the frame where Start
+was touched. The how-to screen stays up for seconds while the instructions are read, and
+the frame loop sleeps most of each frame, so a worker thread builds the round for the
+visit's current choices (game, language, seed, level) and draws it once on a scratch
+surface: the backdrops (games/kit/backdrop.py caches them on the game's view) and text
+are then ready. Start takes that round if the choices still match; a changed level starts
+another build; anything else falls back to building the round in the frame, as before.
+
+Building a round is pure: a game is made from its context (the seed fixes its random
+stream) and no database row is written until Start (``Kiosk.new_game``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Hashable
+
+import pygame
+
+from games.base import Game
+
+log = logging.getLogger(__name__)
+
+
+class _Job:
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.game: Game | None = None
+        self.started = False  # False while it queues behind a build it replaced
+        self.done = threading.Event()
+
+
+class GamePrep:
+    """One round being built ahead at a time; ``take`` hands it over if it is the one."""
+
+    def __init__(self) -> None:
+        self._job: _Job | None = None
+        self._scratch: pygame.Surface | None = None  # one for every round: no 8 MB churn
+        self.built = 0  # rounds built ahead (tests and benchmarks read it)
+        self.waited = 0  # Starts that found their round still being built, and waited
+
+    def wants(self, key: Hashable) -> bool:
+        """Is ``key`` a round not yet built or underway?"""
+        return self._job is None or self._job.key != key
+
+    def prepare(self, key: Hashable, build: Callable[[], Game], size: tuple[int, int]) -> None:
+        """Build the round ``build()`` makes for ``key``, unless it is already underway."""
+        if not self.wants(key):
+            return
+        previous, job = self._job, _Job(key)
+        self._job = job
+        worker = threading.Thread(
+            target=self._run, args=(job, previous, build, size), name="pregame", daemon=True
+        )
+        worker.start()
+
+    def _run(self, job: _Job, previous: _Job | None, build: Callable[[], Game], size) -> None:
+        if previous is not None:
+            previous.done.wait()  # one build at a time: they share the fonts
+        try:
+            if self._job is job:  # not superseded (or taken) while it queued
+                job.started = True
+                game = build()
+                if self._job is job:  # the costly part only for a round still wanted
+                    if self._scratch is None or self._scratch.get_size() != tuple(size):
+                        self._scratch = pygame.Surface(size)
+                    game.draw(self._scratch)  # backdrops built, text rendered
+                    job.game = game
+                    self.built += 1
+        except Exception:
+            log.exception("building the next round ahead failed")
+        finally:
+            job.done.set()
+
+    def take(self, key: Hashable) -> Game | None:
+        """The round built for ``key`` (waiting for the rest of its build if it is nearly
+        there), or None: the caller builds one itself."""
+        job = self._job
+        if job is None or job.key != key or not (job.started or job.done.is_set()):
+            # Nothing for this round, or it still queues behind a replaced one: building
+            # it here is quicker than waiting for both (the queued one is then skipped).
+            self._job = None
+            return None
+        if not job.done.is_set():  # still its job while it finishes: it must not give up
+            self.waited += 1
+            job.done.wait()
+        self._job = None
+        return job.game
+
+    def cancel(self, wait_s: float = 0.0) -> None:
+        """Drop whatever was built ahead (the visitor left). ``wait_s``: also wait that long
+        for a build underway to end, before pygame is shut down under it."""
+        job, self._job = self._job, None
+        if job is not None and wait_s > 0:
+            job.done.wait(wait_s)

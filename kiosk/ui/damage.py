@@ -1,0 +1,97 @@
+"""What changed on the canvas since the last frame, as a few rectangles.
+
+Scenes redraw the whole canvas every frame, but on most screens only a few small things move
+(the attract screen's lights, a countdown, a card being dragged). Copying, scaling and
+pushing only the changed rectangles is what keeps a 4K or software-rendered screen cheap.
+
+The comparison is done with numpy over the canvas pixels against a copy of the last frame,
+two pixels per 64-bit word, reduced to tiles of ``BAND`` rows × ``TILE`` columns (40 divides
+both 1920 and 1080, so the landscape and the portrait canvas tile exactly); adjacent
+changed tiles in a band are merged into one rectangle. Without numpy (or on a surface that
+is not 32-bit) every frame is reported as fully changed, which is always correct.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - the booth extra installs numpy
+    np = None  # type: ignore[assignment]
+
+BAND = 40  # rows per band
+TILE = 40  # pixels per tile column (even: whole 2-pixel words)
+WORDS = TILE // 2
+GAP = 3  # changed tiles this close in a band are copied as one rectangle
+MAX_RECTS = 48  # more than this and one bounding update is cheaper than many small ones
+
+
+class Damage:
+    """``changed(surface)``: the rectangles that differ from the previous call's surface."""
+
+    def __init__(self) -> None:
+        self._prev = None  # numpy array (rows, words) of the last frame
+        self._shape: tuple[int, int, int] | None = None
+
+    def reset(self) -> None:
+        """Forget the last frame: the next call reports everything as changed."""
+        self._prev = None
+
+    def changed(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        full = [surface.get_rect()]
+        w, h = surface.get_size()
+        pitch = surface.get_pitch()
+        if np is None or surface.get_bytesize() != 4 or pitch % 8 or w % TILE or h % BAND:
+            return full
+        shape = (w, h, pitch)
+        view = surface.get_view("1")  # locks the surface until released below
+        try:
+            cur = np.frombuffer(view, dtype=np.uint64).reshape(h, pitch // 8)
+            if self._prev is None or self._shape != shape:
+                self._prev, self._shape = cur.copy(), shape
+                return full
+            return self._diff(cur, w, h)
+        finally:
+            del view
+
+    def _diff(self, cur, w: int, h: int) -> list[pygame.Rect]:
+        prev = self._prev
+        words = w // 2
+        ne = np.not_equal(cur[:, :words], prev[:, :words])
+        bands = ne.reshape(h // BAND, BAND, words).any(axis=1)  # (bands, words)
+        tiles = bands.reshape(h // BAND, w // TILE, TILE // 2).any(axis=2)
+        rects: list[pygame.Rect] = []
+        for band in np.flatnonzero(tiles.any(axis=1)):
+            row = tiles[band]
+            cols = np.flatnonzero(row)
+            # Split the changed tiles of this band into runs of neighbours.
+            breaks = np.flatnonzero(np.diff(cols) > GAP)
+            starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+            ends = np.concatenate((cols[breaks], [cols[-1]]))
+            y = int(band) * BAND
+            for c0, c1 in zip(starts.tolist(), ends.tolist(), strict=True):
+                rects.append(pygame.Rect(c0 * TILE, y, (c1 - c0 + 1) * TILE, BAND))
+                # Only the changed tiles are copied into the kept frame.
+                prev[y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS] = cur[
+                    y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS
+                ]
+        if len(rects) > MAX_RECTS:
+            return [rects[0].unionall(rects)]
+        return merge_vertical(rects)
+
+
+def merge_vertical(rects: list[pygame.Rect]) -> list[pygame.Rect]:
+    """Join rectangles that sit exactly on top of each other with the same columns (a tall
+    object spans several bands): fewer, larger copies."""
+    out: list[pygame.Rect] = []
+    open_by_cols: dict[tuple[int, int], pygame.Rect] = {}
+    for r in rects:  # in band order, top to bottom
+        key = (r.x, r.w)
+        above = open_by_cols.get(key)
+        if above is not None and above.bottom == r.y:
+            above.h += r.h
+            continue
+        out.append(r)
+        open_by_cols[key] = r
+    return out

@@ -1,0 +1,169 @@
+"""The screen: the presentation path chosen for the machine, the letterbox kept right when the
+window changes size, and only the changed parts of the canvas copied (issue 13, 11.11)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pygame
+import pytest
+
+from kiosk.booth.app import run
+from kiosk.booth.display import Display
+from kiosk.booth.glprobe import choose_path, probe_gl_renderer
+from kiosk.input import PointerTranslator
+from kiosk.ui.damage import Damage
+from kiosk.ui.scaling import Letterbox
+
+
+@pytest.fixture
+def display() -> Iterator[Display]:
+    yield Display(headless=True)
+    pygame.display.set_mode((1920, 1080))  # what the other tests expect (conftest)
+
+
+@pytest.mark.parametrize(
+    ("driver", "renderer", "path"),
+    [
+        ("x11", "llvmpipe (LLVM 15.0.6, 256 bits)", "framebuffer"),
+        ("x11", "softpipe", "framebuffer"),
+        ("wayland", "Mesa Software Rasterizer", "framebuffer"),
+        ("x11", "Mesa Intel(R) UHD Graphics 620 (KBL GT2)", "gpu"),
+        ("x11", "AMD Radeon Graphics (radeonsi, renoir, LLVM 15.0.7)", "gpu"),
+        ("x11", "V3D 7.1", "gpu"),  # a Raspberry Pi 5
+        ("x11", None, "framebuffer"),  # no OpenGL at all
+        ("dummy", None, "framebuffer"),
+    ],
+)
+def test_the_path_follows_the_opengl_renderer(driver, renderer, path) -> None:
+    choice = choose_path(driver, renderer)
+    assert choice.path == path
+    assert choice.renderer == (renderer or "no OpenGL")
+
+
+def test_staff_can_force_a_path_and_a_typo_is_ignored() -> None:
+    assert choose_path("x11", "llvmpipe", forced="gpu").path == "gpu"
+    assert choose_path("x11", "Mesa Intel(R) UHD", forced="framebuffer").path == "framebuffer"
+    assert choose_path("x11", "llvmpipe", forced="gpu-please").path == "framebuffer"
+
+
+def test_the_probe_finds_no_opengl_under_the_dummy_driver(monkeypatch) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    assert probe_gl_renderer() is None  # a real child process, answering "no OpenGL"
+
+
+def test_a_headless_display_says_which_path_and_draws_straight_into_the_window(
+    display: Display,
+) -> None:
+    assert display.choice.path == "framebuffer"
+    assert display.canvas is pygame.display.get_surface()  # 1920×1080: no copy at all
+    assert "framebuffer" in display.describe() and "1920×1080" in display.describe()
+
+
+def test_a_resized_window_is_letterboxed_again_and_touches_follow(display: Display) -> None:
+    translator = PointerTranslator(display.letterbox)
+    assert display.handle(pygame.event.Event(pygame.VIDEORESIZE, w=1280, h=1024, size=(1280, 1024)))
+    window = pygame.display.get_surface()
+    assert window.get_size() == (1280, 1024)
+    assert display.canvas.get_size() == (1920, 1080) and display.canvas is not window
+    # The picture is 1280×720 in the middle: bars of 152 px above and below.
+    assert display.letterbox.rect == pygame.Rect(0, 152, 1280, 720)
+    centre = translator.translate(pygame.event.Event(pygame.FINGERDOWN, x=0.5, y=0.5, dx=0.0,
+                                                     dy=0.0, finger_id=1, touch_id=1))  # fmt: skip
+    assert (round(centre.x), round(centre.y)) == (960, 540)
+    top = translator.translate(
+        pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(640, 152), button=1, touch=False)
+    )
+    assert (round(top.x), round(top.y)) == (960, 0)
+
+    display.canvas.fill((200, 30, 30))
+    display.present()
+    assert window.get_at((640, 10))[:3] == (0, 0, 0)  # the bar
+    inside = window.get_at((640, 512))  # the picture (smoothscale rounds a level or two down)
+    assert all(abs(a - b) <= 3 for a, b in zip(inside[:3], (200, 30, 30), strict=True))
+
+
+def test_the_loop_hands_the_kiosk_its_new_canvas_after_a_resize(make_kiosk, display) -> None:
+    app = make_kiosk(canvas=display.canvas)
+    presented = []
+    real_present = display.present
+
+    def present() -> None:
+        real_present()
+        presented.append(app.canvas)
+        if len(presented) == 2:
+            app.running = False
+
+    display.present = present
+    pygame.event.clear()
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=2560, h=1440, size=(2560, 1440)))
+    run(app, display, PointerTranslator(display.letterbox), kiosk_mode=True)
+    assert app.canvas is display.canvas and app.canvas.get_size() == (1920, 1080)
+    assert pygame.display.get_surface().get_size() == (2560, 1440)
+    assert display.letterbox.factor is None and display.letterbox.rect.size == (2560, 1440)
+
+
+@pytest.mark.parametrize(
+    ("window", "picture", "factor"),
+    [
+        ((3840, 2160), (3840, 2160), 2),
+        ((2560, 1440), (2560, 1440), None),
+        ((1366, 768), (1360, 765), None),  # 17/24: small exact blocks, a 3 px bar each side
+        ((1080, 1920), (1072, 603), None),  # portrait screen, landscape canvas: 67/120
+        ((1920, 1080), (1920, 1080), 1),
+    ],
+)
+def test_the_letterbox_scales_by_an_exact_ratio(window, picture, factor) -> None:
+    box = Letterbox(window)
+    assert box.rect.size == picture and box.factor == factor
+    src, dst = box.snap(pygame.Rect(101, 203, 40, 40))
+    assert src.contains(pygame.Rect(101, 203, 40, 40))
+    assert dst.w == src.w * box.ratio and dst.h == src.h * box.ratio  # exact proportion
+
+
+def test_scaled_pieces_match_the_whole_picture() -> None:
+    """A changed rectangle scaled on its own lands exactly where scaling the whole canvas
+    would put it: no seams at 2× (pixel copy) and at most a level of rounding otherwise."""
+    canvas = pygame.Surface((1920, 1080))
+    for i in range(0, 1920, 16):
+        pygame.draw.line(canvas, (i % 256, (i * 7) % 256, 90), (i, 0), (1920 - i, 1080), 9)
+    for size in ((3840, 2160), (2560, 1440), (1366, 768)):
+        box = Letterbox(size)
+        whole = pygame.Surface(size)
+        box.present(canvas, whole)
+        from kiosk.booth.present import SurfacePresenter
+
+        pieces = pygame.Surface(size)
+        presenter = SurfacePresenter(canvas, box)
+        presenter.window = pieces
+        area = pygame.Rect(400, 200, 120, 80)
+        dst = presenter.copy(area)
+        for x, y in ((dst.centerx, dst.centery), (dst.x + 1, dst.y + 1), (dst.right - 2, dst.y)):
+            a, b = whole.get_at((x, y)), pieces.get_at((x, y))
+            assert max(abs(a[i] - b[i]) for i in range(3)) <= (0 if box.factor else 2), (size, x, y)
+
+
+def test_only_what_changed_is_reported() -> None:
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    assert damage.changed(surface) == [surface.get_rect()]  # the first frame: everything
+    assert damage.changed(surface) == []  # nothing moved
+    pygame.draw.circle(surface, (255, 255, 0), (500, 300), 10)
+    pygame.draw.rect(surface, (0, 255, 0), (1800, 1000, 3, 70))  # a thin bar over two bands
+    changed = damage.changed(surface)
+    assert changed and all(r.w * r.h < 200 * 200 for r in changed)
+    assert any(r.collidepoint(500, 300) for r in changed)
+    assert any(r.collidepoint(1801, 1001) for r in changed)
+    assert any(r.collidepoint(1801, 1069) for r in changed)
+    assert damage.changed(surface) == []
+    damage.reset()
+    assert damage.changed(surface) == [surface.get_rect()]
+
+
+def test_the_staff_panel_is_told_how_frames_reach_the_screen(make_kiosk, display) -> None:
+    app = make_kiosk(canvas=display.canvas)
+    assert app.staff.display_status() == "headless"  # before the launcher says
+    app.display_status = display.describe  # as kiosk/booth/launcher.py does
+    assert app.staff.display_status().startswith("framebuffer · no OpenGL · 1920×1080")
+    line = app.staff.tr("staff.display", status=app.staff.display_status())
+    assert "framebuffer" in line

@@ -1,0 +1,139 @@
+"""Transitions inside one frame: the round built ahead while the how-to is read, the idle
+overlay drawn from its kept picture, the attract screen's text kept for the whole day
+(issue 13). Behaviour only; the frame costs are measured by benchmarks/frames.py."""
+
+from __future__ import annotations
+
+import random
+
+import pygame
+from journeykit import run_for, tap, tap_button
+
+from kiosk.booth.app import Kiosk
+
+
+def to_howto(app: Kiosk) -> None:
+    tap(app, 960, 540)
+    tap_button(app, 0)  # English
+    tap_button(app, 0)  # the first game
+    assert app.scene.name == "howto"
+
+
+def test_the_round_built_during_the_howto_is_the_one_played(make_kiosk) -> None:
+    app = make_kiosk()
+    to_howto(app)
+    run_for(app, 1.0)  # the visitor reads
+    job = app.pregame._job
+    assert job is not None and job.done.wait(30) and job.game is not None
+    assert job.key == (app.visit.game.id, app.visit.lang, app.visit.seed, app.visit.difficulty)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play" and app.scene.game is job.game
+    assert app.visit.play_id is not None  # the play row is written at Start, not ahead
+
+
+def test_a_changed_level_builds_another_round_and_a_stale_one_is_never_played(
+    make_kiosk,
+) -> None:
+    app = make_kiosk()
+    to_howto(app)
+    run_for(app, 1.0)
+    first = app.pregame._job
+    first.done.wait(30)
+    tap_button(app, 2)  # another level: the round built for the old one is not it
+    assert app.visit.difficulty == "senior"
+    run_for(app, 0.1)
+    second = app.pregame._job
+    assert second is not first and second.key[-1] == "senior"
+    second.done.wait(30)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.game is second.game and app.scene.game.ctx.difficulty == "senior"
+
+
+def test_without_a_round_ahead_start_builds_one_in_the_frame(make_kiosk) -> None:
+    app = make_kiosk()
+    to_howto(app)
+    app.pregame.cancel()
+    app.advance("start")  # at once, before the how-to asked for the round
+    assert app.scene.name == "play" and app.scene.game.ctx.difficulty == app.visit.difficulty
+
+
+def test_a_round_built_ahead_plays_exactly_as_one_built_at_start(make_kiosk) -> None:
+    def played(ahead: bool) -> list:
+        app = make_kiosk(seed=5)
+        to_howto(app)
+        if ahead:
+            run_for(app, 1.0)
+            app.pregame._job.done.wait(30)
+        else:
+            app.pregame.cancel()
+        app.advance("start")
+        game = app.scene.game
+        bot = app.visit.game.bot(game, random.Random(1), 0.7)
+        for _ in range(200):
+            for ev in bot.step(0.05):
+                app.pointer(ev)
+            run_for(app, 0.05)
+        return [game.score(), round(game.elapsed, 3)]
+
+    assert played(ahead=True) == played(ahead=False)
+
+
+def test_the_idle_overlay_draws_from_its_kept_picture(make_kiosk) -> None:
+    app = make_kiosk()
+    to_howto(app)
+    tap(app, *app.scene.start.rect.center)
+    app.idle.quiet_s = app.scene.idle_limit() + 1  # nobody touched for a while
+    app.update(0.0)
+    assert app.asking
+    drawn: list[int] = []
+    draw = app.scene.draw
+
+    def counting(surface: pygame.Surface) -> None:
+        drawn.append(1)
+        draw(surface)
+
+    app.scene.draw = counting
+    app.draw()
+    first = app.canvas.copy()
+    for _ in range(5):
+        app.draw()
+    assert len(drawn) <= 1  # the frozen game is not drawn again under the overlay
+    same = pygame.Surface(first.get_size())
+    same.blit(app.canvas, (0, 0))
+    assert pygame.image.tobytes(first, "RGB") == pygame.image.tobytes(same, "RGB")
+    tap(app, 10, 10)  # still here: the game is drawn again
+    app.draw()
+    assert not app.asking and len(drawn) >= 2
+
+
+def test_the_attract_text_survives_a_visitor(make_kiosk) -> None:
+    app = make_kiosk()
+    app.draw()  # the attract screen's text, rendered
+    renders: list[str] = []
+    render = app.text.render
+
+    def counting(text: str, *args, **kwargs):
+        renders.append(text)
+        return render(text, *args, **kwargs)
+
+    app.text.render = counting  # type: ignore[method-assign]
+    app.text._cache.clear()  # a long visit pushed everything out of the text cache
+    app.draw()
+    assert renders == []  # the first attract frame after a visitor renders no text
+
+
+def test_the_idle_card_is_rendered_just_before_it_asks(make_kiosk) -> None:
+    import threading
+
+    app = make_kiosk()
+    to_howto(app)
+    tap(app, *app.scene.start.rect.center)
+    app.text._cache.clear()
+    app.idle.quiet_s = app.scene.idle_limit() - 1.0  # a second before "Still playing?"
+    app.update(0.0)
+    assert not app.asking
+    for worker in threading.enumerate():
+        if worker.name == "overlay":
+            worker.join(10)
+    rendered = {key[0] for key in app.text._cache}
+    assert app.tr("idle.title") in rendered and app.tr("idle.touch") in rendered
