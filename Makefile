@@ -41,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 
-# Each script prints a table (add --json for one JSON object). The last three take minutes.
+# Each script prints a table (add --json for one JSON object). The last five take minutes.
 bench: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/frames.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/startup.py
@@ -53,6 +53,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/tally.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/soak.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/crash_safety.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/faults.py
+	$(BIN)/python benchmarks/xvfb.py
 
 # Regenerate the reference screenshots after an intended visual change.
 screens: $(STAMP)
