@@ -73,6 +73,11 @@ def test_the_menu_goes_back_to_the_language_choice_labelled_in_both_languages(
     assert back.rect.w >= theme.MIN_TARGET and back.rect.h >= theme.MIN_TARGET
     press(app, back)
     assert app.scene.name == "language" and app.visit is visit  # the same visit goes on
+    again = key(app, "again")  # labelled as on the first visit, not in the mistaken language
+    assert (again.label, again.sublabel) == (
+        strings.get("en", "access.again"),
+        strings.get("zh-HK", "access.again"),
+    )
     tap_button(app, 0)
     assert app.scene.name == "menu" and app.visit.lang == "en"
     labels = {b.label for b in app.scene.buttons}

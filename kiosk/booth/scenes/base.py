@@ -85,12 +85,18 @@ class Scene:
             self.host.say(spoken)
 
     def add_access_bar(
-        self, *, again: bool = True, large: bool = False, second: str | None = None
+        self,
+        *,
+        again: bool = True,
+        large: bool = False,
+        first: str | None = None,
+        second: str | None = None,
     ) -> AccessBar:
         """The access keys, added to this screen's buttons; the scene then ``place``s the bar
         where its layout has room. ``again``: offer "Again" (a screen with its own replay
-        button need not); ``large``: the big-text switch (language screen); ``second``: a
-        language to label the keys in as well."""
+        button need not); ``large``: the big-text switch (language screen); ``first`` and
+        ``second``: the languages to label the keys in, where that is not the visitor's (a
+        visitor who came back to the language choice has one, but the screen shows both)."""
         host = self.host
         actions = {
             "stop": host.hush,
@@ -102,7 +108,7 @@ class Scene:
         if large:
             actions["large"] = lambda: host.choose(large_text=not host.large_text)
         self.access = AccessBar(
-            host.tr,
+            host.tr_for(first) if first else host.tr,
             actions,
             lit=lambda: host.large_text,
             second=host.tr_for(second) if second else None,

@@ -41,7 +41,9 @@ class LanguageScene(Scene):
                 )
             )
         # Labelled in both languages: nobody has chosen one yet.
-        self.add_access_bar(large=True, second=langs[-1] if len(langs) > 1 else None)
+        self.add_access_bar(
+            large=True, first=langs[0], second=langs[-1] if len(langs) > 1 else None
+        )
         self.access.place((self.host.size[0] // 2, self.host.size[1] - 40), anchor="midbottom")
         self.voice = 0  # "Again" reads the prompt in each language in turn
 
