@@ -171,9 +171,10 @@ def test_a_real_kiosk_with_empty_font_files_completes_journeys(tmp_path) -> None
         "--headless", "--fast", "--mute", "--autoplay", "2", "--seed", "4", "--db", str(db),
         env=env, cwd=tmp_path,
     )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "2 completed" in proc.stdout
-    assert proc.stderr.count("unusable") == len(FONT_FILES)
-    assert "Traceback" not in proc.stderr and "failsafe" not in proc.stderr
+    said = f"stdout: {proc.stdout[-1500:]}\nstderr: {proc.stderr[-3000:]}"
+    assert proc.returncode == 0, said
+    assert "2 completed" in proc.stdout, said
+    assert proc.stderr.count("unusable") == len(FONT_FILES), said
+    assert "Traceback" not in proc.stderr and "failsafe" not in proc.stderr, said
     log = tmp_path / "logs" / "kiosk.log"
     assert log.stat().st_size < 50_000
