@@ -1,18 +1,23 @@
 """Kiosk settings: defaults here, overridden by kiosk.toml, overridden by command-line flags.
 
-``kiosk.example.toml`` documents every key. Unknown keys are reported, not fatal: a typo in
-a booth's config must not keep the booth dark.
+``kiosk.example.toml`` documents every key. Every key is typed and range-checked when the file
+is read (:mod:`kiosk.typedtoml`): a typo, an unknown key or a value out of range stops the
+launcher with one line naming the key, the value and what is allowed, before a visitor sees a
+booth that looks ready and then fails every prize.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic.dataclasses import dataclass
+
+from kiosk import typedtoml
 from kiosk.i18n import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -23,8 +28,10 @@ MIN_COUNTDOWN_S = 20.0  # WCAG 2.2.1: at least 20 s to extend with one simple ac
 QR_S_RANGE = (45.0, 120.0)
 ORIENTATIONS = ("auto", "landscape", "portrait")  # the canvas: kiosk/ui/frame.py
 
-
 CONFIG_FILE = "kiosk.toml"
+
+# Unknown keys are errors: a misspelt key would otherwise be silently ignored.
+SCHEMA = ConfigDict(extra="forbid")
 
 
 def find_config(path: Path | None) -> Path | None:
@@ -37,22 +44,80 @@ def find_config(path: Path | None) -> Path | None:
 
 
 class ConfigError(Exception):
-    """kiosk.toml cannot be read; the message says which file and why."""
+    """kiosk.toml cannot be used; the message (one line) says which file, key and why."""
 
 
-@dataclass
+# -- value types shared with the claim server's settings ----------------------------------------
+# What a claim code can carry for a kiosk or tier id (kiosk/prizes/claimcode.py TEXT_ALPHABET).
+CODE_TEXT = r"[A-Za-z0-9_-]{1,15}"
+# The QR alphanumeric set (claim links must stay in it: kiosk/prizes/qr.py), uppercased.
+_CLAIM_URL = re.compile(r"HTTPS?://[A-Z0-9.-]+(:[0-9]{1,5})?/[A-Z0-9$%*+./:-]*")
+_PIN_HASH = re.compile(r"pbkdf2_sha256\$[1-9][0-9]{0,8}\$(?:[0-9a-f]{2})+\$[0-9a-f]{64}")
+
+
+def _claim_url(value: str) -> str:
+    if not _CLAIM_URL.fullmatch(value.strip().upper()):
+        raise ValueError(
+            "allowed is an http(s) URL with a path, such as HTTPS://CLAIM.EXAMPLE.HK/C/, using "
+            "only A–Z 0–9 and $ % * + - . / : (the QR's compact alphanumeric set)"
+        )
+    return value
+
+
+def check_pin_hash(value: str) -> str:
+    """``value`` if it is a PIN hash :func:`kiosk.pin.pin_matches` can use, else ValueError."""
+    if not _PIN_HASH.fullmatch(value):
+        raise ValueError(
+            "allowed is a hash made by `smartizen staff hash-pin` "
+            "(pbkdf2_sha256$<iterations>$<salt hex>$<64 hex digits>)"
+        )
+    return value
+
+
+def _no_control_characters(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("allowed is text on one line, without control characters")
+    return value
+
+
+ClaimUrl = Annotated[str, AfterValidator(_claim_url), Field(description="an http(s) URL")]
+PinHash = Annotated[str, AfterValidator(check_pin_hash)]
+OneLine = Annotated[str, AfterValidator(_no_control_characters)]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # the languages with string tables
+UtcOffset = Annotated[float, Field(ge=-12, le=14, description="hours from UTC, -12 to 14")]
+FilePath = Annotated[str, Field(min_length=1, description="a file or folder path")]
+Desk = dict[Language, Annotated[OneLine, Field(max_length=80)]]
+
+
+# -- kiosk.toml ---------------------------------------------------------------------------------
+@dataclass(config=SCHEMA)
 class IdleLimits:
-    menu_s: float = 30.0  # language, menu and how-to screens
-    result_s: float = 20.0  # result and thanks screens (the prize QR counts down qr_s)
-    countdown_s: float = 20.0  # the "Still playing?" countdown before returning to start
+    menu_s: Annotated[float, Field(ge=5, le=3600, description="seconds, 5 to 3600")] = (
+        30.0  # language, menu and how-to screens
+    )
+    result_s: Annotated[float, Field(ge=5, le=3600, description="seconds, 5 to 3600")] = (
+        20.0  # result and thanks screens (the prize QR counts down qr_s)
+    )
+    # The "Still playing?" countdown before returning to start; below 20 s it is raised to 20.
+    countdown_s: Annotated[float, Field(gt=0, le=600, description="seconds, 20 to 600")] = 20.0
+
+    @field_validator("countdown_s")
+    @classmethod
+    def _wcag(cls, value: float) -> float:
+        if value < MIN_COUNTDOWN_S:
+            log.warning("idle.countdown_s %.0f is below WCAG's 20 s; using 20", value)
+            return MIN_COUNTDOWN_S
+        return value
 
 
-@dataclass
+@dataclass(config=SCHEMA)
 class Audio:
-    volume: float = 0.8
-    muted: bool = False
-    speech_rate: int = 160
-    speech_cache: str = ".cache/speech"
+    volume: Annotated[float, Field(ge=0, le=1, description="0.0 to 1.0")] = 0.8
+    muted: Annotated[bool, Field(description="true or false")] = False
+    speech_rate: Annotated[
+        int, Field(ge=80, le=450, description="espeak-ng words per minute, 80 to 450")
+    ] = 160
+    speech_cache: FilePath = ".cache/speech"
 
 
 # PIN 2468: fine for a demo, never for an event. The launcher warns while it is in use.
@@ -62,16 +127,19 @@ DEFAULT_PIN_HASH = (
 )
 
 
-@dataclass
+@dataclass(config=SCHEMA)
 class Staff:
-    pin_hash: str = DEFAULT_PIN_HASH
+    pin_hash: PinHash = DEFAULT_PIN_HASH
 
 
-@dataclass
+@dataclass(config=SCHEMA)
 class PrizeTier:
-    id: str  # also the string key prize.<id> and what the claim code carries (≤ 15 chars)
-    min_score: int  # the lowest score (0–100) that earns this tier
-    daily_stock: int  # prizes of this tier this kiosk may give out per local day
+    # Also the string key prize.<id> and what the claim code carries.
+    id: Annotated[str, Field(pattern=f"^{CODE_TEXT}$", description="1–15 of A–Z a–z 0–9 - _")]
+    # The lowest score that earns this tier.
+    min_score: Annotated[int, Field(ge=0, le=100, description="a whole number 0 to 100")]
+    # Prizes of this tier this kiosk may give out per local day.
+    daily_stock: Annotated[int, Field(ge=0, le=100_000, description="a whole number 0 to 100000")]
 
 
 def _default_tiers() -> list[PrizeTier]:
@@ -82,105 +150,77 @@ def _default_tiers() -> list[PrizeTier]:
     ]
 
 
-@dataclass
+@dataclass(config=SCHEMA)
 class Prizes:
-    event_id: int = 2026  # written into every claim code; the claim server accepts only its own
-    key_file: str = ".cache/keys/event.key"  # Ed25519 private key, mode 0600; never in the repo
-    qr_s: float = 50.0  # seconds the claim QR is on screen; then thanks, and it never returns
-    desk: dict[str, str] = field(default_factory=dict)  # where the desk is, per language
-    tiers: list[PrizeTier] = field(default_factory=_default_tiers)
+    # Written into every claim code (16 bits); the claim server accepts only its own.
+    event_id: Annotated[int, Field(ge=0, le=65535, description="a whole number 0 to 65535")] = 2026
+    key_file: FilePath = ".cache/keys/event.key"  # Ed25519 private key, mode 0600
+    # Seconds the claim QR is on screen; then thanks, and it never returns.
+    qr_s: Annotated[
+        float,
+        Field(
+            ge=QR_S_RANGE[0],
+            le=QR_S_RANGE[1],
+            description=f"seconds, {QR_S_RANGE[0]:.0f} to {QR_S_RANGE[1]:.0f}",
+        ),
+    ] = 50.0
+    desk: Desk = field(default_factory=dict)  # where the desk is, per language
+    tiers: Annotated[list[PrizeTier], Field(description="a list of [[prizes.tiers]] tables")] = (
+        field(default_factory=_default_tiers)
+    )
 
-    def validate(self) -> None:
-        """Tiers from TOML arrive as tables: check them and keep them best first."""
-        low, high = QR_S_RANGE
-        if not low <= self.qr_s <= high:
-            raise ConfigError(f"[prizes] qr_s = {self.qr_s!r}: use {low:.0f} to {high:.0f} seconds")
-        tiers = []
-        for raw in self.tiers:
-            if isinstance(raw, PrizeTier):
-                tiers.append(raw)
-                continue
-            if not isinstance(raw, dict) or not {"id", "min_score", "daily_stock"} <= set(raw):
-                raise ConfigError("[[prizes.tiers]] needs id, min_score and daily_stock")
-            extra = set(raw) - {"id", "min_score", "daily_stock"}
-            if extra:
-                log.warning("[[prizes.tiers]] %s: unknown keys %s ignored", raw["id"], extra)
-            tiers.append(PrizeTier(str(raw["id"]), int(raw["min_score"]), int(raw["daily_stock"])))
+    @field_validator("tiers")
+    @classmethod
+    def _best_first(cls, tiers: list[PrizeTier]) -> list[PrizeTier]:
         ids = [t.id for t in tiers]
-        if len(set(ids)) != len(ids):
-            raise ConfigError(f"[[prizes.tiers]] ids must be unique, got {ids}")
-        for t in tiers:
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,15}", t.id):
-                raise ConfigError(f"prize tier id {t.id!r}: use 1–15 of A–Z a–z 0–9 - _")
-            if not 0 <= t.min_score <= 100 or t.daily_stock < 0:
-                raise ConfigError(f"prize tier {t.id}: min_score 0–100, daily_stock ≥ 0")
-        self.tiers = sorted(tiers, key=lambda t: -t.min_score)
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"each tier id may be used once; repeated: {', '.join(repeated)}")
+        return sorted(tiers, key=lambda t: -t.min_score)
 
 
-@dataclass
+@dataclass(config=SCHEMA)
 class Config:
-    kiosk_id: str = "K01"
-    database: str = "scores.db"
-    languages: list[str] = field(default_factory=lambda: list(LANGUAGES))
-    games: list[str] = field(default_factory=list)  # enabled games in menu order; empty = all
-    claim_url: str = "HTTPS://CLAIM.EXAMPLE.HK/C/"  # uppercase: the QR stays alphanumeric
-    fps: int = 60
-    orientation: str = "auto"  # "auto" follows the screen's shape; "landscape" | "portrait"
-    log_dir: str = "logs"
-    utc_offset_hours: float = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
+    # Shown to staff, written on every play row and carried in every claim code.
+    kiosk_id: Annotated[
+        str, Field(pattern=f"^{CODE_TEXT}$", description="1–15 of A–Z a–z 0–9 - _")
+    ] = "K01"
+    database: FilePath = "scores.db"
+    languages: Annotated[
+        list[Language], Field(min_length=1, description=f"a list of {', '.join(LANGUAGES)}")
+    ] = field(default_factory=lambda: list(LANGUAGES))
+    # Enabled games in menu order; empty = all.
+    games: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]],
+        Field(description='a list of game ids such as ["recycle_right"]; [] for all'),
+    ] = field(default_factory=list)
+    claim_url: ClaimUrl = "HTTPS://CLAIM.EXAMPLE.HK/C/"  # uppercase: the QR stays alphanumeric
+    fps: Annotated[int, Field(ge=10, le=240, description="a whole number 10 to 240")] = 60
+    # "auto" follows the screen's shape; "landscape" or "portrait" forces one.
+    orientation: Annotated[
+        Literal[ORIENTATIONS],  # type: ignore[valid-type]
+        Field(description="one of " + ", ".join(ORIENTATIONS)),
+    ] = "auto"
+    log_dir: FilePath = "logs"
+    utc_offset_hours: UtcOffset = 8.0  # local time for "today" on the staff panel (HK: UTC+8)
     idle: IdleLimits = field(default_factory=IdleLimits)
     audio: Audio = field(default_factory=Audio)
     staff: Staff = field(default_factory=Staff)
     prizes: Prizes = field(default_factory=Prizes)
 
+    @field_validator("languages", "games")
+    @classmethod
+    def _no_repeats(cls, items: list[str]) -> list[str]:
+        if len(set(items)) != len(items):
+            raise ValueError("allowed is a list without repeats")
+        return items
+
     @classmethod
     def load(cls, path: Path | None) -> Config:
-        """Read ``path`` if given (missing explicit file is an error), else defaults."""
-        config = cls()
+        """Read ``path`` if given (a missing explicit file is an error), else the defaults.
+
+        :raises ConfigError: one line naming the file, the key, the value and what is allowed
+        """
         if path is None:
-            return config
-        try:
-            with Path(path).open("rb") as f:
-                data = tomllib.load(f)
-        except FileNotFoundError as exc:
-            raise ConfigError(f"config file {path} not found") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
-        _apply(config, data, str(path))
-        config.validate()
-        return config
-
-    def validate(self) -> None:
-        if self.idle.countdown_s < MIN_COUNTDOWN_S:
-            log.warning(
-                "idle.countdown_s %.0f is below WCAG's 20 s; using 20", self.idle.countdown_s
-            )
-            self.idle.countdown_s = MIN_COUNTDOWN_S
-        unknown = [lang for lang in self.languages if lang not in LANGUAGES]
-        if unknown:
-            log.warning("languages %s have no string tables; ignored", unknown)
-        self.languages = [lang for lang in self.languages if lang in LANGUAGES] or list(LANGUAGES)
-        if self.orientation not in ORIENTATIONS:
-            log.warning(
-                "orientation %r is not one of %s; using auto (the screen's shape)",
-                self.orientation,
-                ", ".join(ORIENTATIONS),
-            )
-            self.orientation = "auto"
-        self.audio.volume = min(max(float(self.audio.volume), 0.0), 1.0)
-        self.prizes.validate()
-
-
-def _apply(target: Any, data: dict[str, Any], where: str) -> None:
-    known = {f.name: f for f in fields(target)}
-    for key, value in data.items():
-        if key not in known:
-            log.warning("%s: unknown key %r ignored", where, key)
-            continue
-        current = getattr(target, key)
-        if hasattr(current, "__dataclass_fields__"):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: [{key}] must be a table")
-            _apply(current, value, f"{where} [{key}]")
-        else:
-            setattr(target, key, type(current)(value) if current is not None else value)
+            return cls()
+        return typedtoml.load(Path(path), cls, ConfigError)

@@ -98,9 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SDL_AUDIODRIVER"] = "dummy"
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+    from kiosk.booth import preflight
     from kiosk.clock import RealClock, SimClock
 
     t0 = time.perf_counter()
+    trouble = preflight.problems(config)
+    if trouble:  # a booth that would look ready and then fail every visitor: refuse now
+        print(f"smartizen kiosk: {'; '.join(trouble)}", file=sys.stderr)
+        return 2
     clock = SimClock(dt=FAST_DT) if args.fast else RealClock(config.fps)
     started = datetime.now(UTC)
     if args.fast:

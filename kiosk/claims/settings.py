@@ -1,19 +1,25 @@
 """claims.toml: the claim server's settings, defaults here (``example.toml`` documents them).
 
-Relative paths are relative to the working directory, as in kiosk.toml.
+Every key is typed and range-checked when the file is read (:mod:`kiosk.typedtoml`): a typo,
+an unknown key or a value out of range is one line naming the key, the value and what is
+allowed, before the server listens. Relative paths are relative to the working directory.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
+from pydantic import ConfigDict, Field, field_validator
+from pydantic.dataclasses import dataclass
+
+from kiosk import typedtoml
 from kiosk.claims.names import DESK_NAME_MAX, clean_desk_name
+from kiosk.config import ClaimUrl, Desk, FilePath, UtcOffset, check_pin_hash
 from kiosk.prizes.claimcode import normalise_claim_url
 
 log = logging.getLogger(__name__)
@@ -22,79 +28,79 @@ EXAMPLE = Path(__file__).with_name("example.toml")
 
 
 class SettingsError(Exception):
-    """claims.toml cannot be used; the message says which file and why."""
+    """claims.toml cannot be used; the message (one line) says which file, key and why."""
 
 
-@dataclass
+def _whole(low: int, high: int, unit: str = "") -> object:
+    unit = f" {unit}" if unit else ""
+    return Field(ge=low, le=high, description=f"a whole number {low} to {high}{unit}")
+
+
+@dataclass(config=ConfigDict(extra="forbid"))
 class ClaimsSettings:
-    event_id: int = 2026
-    public_key: str = "event.pub"
-    database: str = "claims.db"
-    host: str = "127.0.0.1"
-    port: int = 8080
-    threads: int = 4
-    pin_hash: str = ""
-    claim_days: int = 3
-    utc_offset_hours: float = 8.0
-    claim_url: str = "HTTPS://CLAIM.EXAMPLE.HK/C/"
+    event_id: Annotated[int, _whole(0, 65535)] = 2026
+    public_key: FilePath = "event.pub"
+    database: FilePath = "claims.db"
+    host: Annotated[str, Field(min_length=1, description="an address such as 127.0.0.1")] = (
+        "127.0.0.1"
+    )
+    port: Annotated[int, _whole(1, 65535)] = 8080
+    threads: Annotated[int, _whole(1, 64)] = 4
+    pin_hash: str = ""  # empty: the server refuses to start
+    claim_days: Annotated[int, _whole(1, 3650, "days")] = 3
+    utc_offset_hours: UtcOffset = 8.0
+    claim_url: ClaimUrl = "HTTPS://CLAIM.EXAMPLE.HK/C/"
     desk_name: str = "Prize desk"
-    session_minutes: int = 30
-    max_pin_failures: int = 5
-    lockout_minutes: int = 10
-    cookie_secure: bool = False
-    trusted_proxies: list[str] = field(default_factory=list)
-    proxy_hops: int = 1
-    desk: dict[str, str] = field(default_factory=dict)
+    session_minutes: Annotated[int, _whole(1, 1440, "minutes")] = 30
+    max_pin_failures: Annotated[int, _whole(1, 100)] = 5
+    lockout_minutes: Annotated[int, _whole(1, 1440, "minutes")] = 10
+    cookie_secure: Annotated[bool, Field(description="true or false")] = False
+    trusted_proxies: Annotated[
+        list[str], Field(description='a list of IP addresses, e.g. ["127.0.0.1"]')
+    ] = field(default_factory=list)
+    proxy_hops: Annotated[int, _whole(1, 10)] = 1
+    desk: Desk = field(default_factory=dict)
 
+    @field_validator("pin_hash")
     @classmethod
-    def load(cls, path: str | Path | None) -> ClaimsSettings:
-        """Read ``path`` (a missing explicit file is an error); ``None`` gives the defaults."""
-        settings = cls()
-        if path is None:
-            return settings
-        try:
-            with Path(path).open("rb") as f:
-                data = tomllib.load(f)
-        except FileNotFoundError:
-            raise SettingsError(f"settings file {path} not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
-        known = {f.name for f in fields(settings)}
-        for key, value in data.items():
-            if key not in known:
-                log.warning("%s: unknown key %r ignored", path, key)
-                continue
-            current: Any = getattr(settings, key)
-            try:
-                setattr(settings, key, type(current)(value))
-            except (TypeError, ValueError):
-                kind = type(current).__name__
-                raise SettingsError(f"{path}: {key} = {value!r} is not a {kind}") from None
-        settings.validate()
-        return settings
+    def _pin_hash(cls, value: str) -> str:
+        return check_pin_hash(value) if value else value
 
-    def validate(self) -> None:
-        if not 0 <= self.event_id < 2**16:
-            raise SettingsError(f"event_id {self.event_id} must be 0–65535")
-        if self.claim_days < 1:
-            raise SettingsError("claim_days must be at least 1 (the day of issue)")
-        self.claim_url = normalise_claim_url(self.claim_url)
-        if not urlsplit(self.claim_url).path.startswith("/"):
-            raise SettingsError(f"claim_url {self.claim_url!r} needs a path such as /C/")
-        if clean_desk_name(self.desk_name, "") != self.desk_name:
-            raise SettingsError(
-                f"desk_name {self.desk_name!r}: one line of at most {DESK_NAME_MAX} characters"
-            )
-        for address in self.trusted_proxies:
+    @field_validator("desk_name")
+    @classmethod
+    def _desk_name(cls, value: str) -> str:
+        if clean_desk_name(value, "") != value:
+            raise ValueError(f"allowed is one line of 1 to {DESK_NAME_MAX} characters")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, addresses: list[str]) -> list[str]:
+        for address in addresses:
             try:
                 ipaddress.ip_address(address)
             except ValueError:
-                raise SettingsError(
-                    f"trusted_proxies: {address!r} is not an IP address "
-                    '(write a list, e.g. trusted_proxies = ["127.0.0.1"])'
-                ) from None
-        if self.proxy_hops < 1:
-            raise SettingsError(f"proxy_hops {self.proxy_hops} must be at least 1")
+                raise ValueError(f"{address!r} is not an IP address") from None
+        return addresses
+
+    @field_validator("claim_url")
+    @classmethod
+    def _normalised(cls, value: str) -> str:
+        return normalise_claim_url(value)
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> ClaimsSettings:
+        """Read ``path`` (a missing explicit file is an error); ``None`` gives the defaults.
+
+        :raises SettingsError: one line naming the file, the key, the value and what is allowed
+        """
+        if path is None:
+            return cls()
+        return typedtoml.load(Path(path), cls, SettingsError)
+
+    def validate(self) -> None:
+        """Check values set in code after construction as a file's values are checked."""
+        typedtoml.build(ClaimsSettings, asdict(self), "settings", SettingsError)
 
     @property
     def claim_path(self) -> str:

@@ -101,6 +101,11 @@ def _desk(config_path: Path | None):
     from kiosk.prizes.eventkey import KeyFileError, is_development, load_public
 
     settings = _settings(config_path)
+    folder = Path(settings.database).absolute().parent
+    if not folder.is_dir():
+        raise click.ClickException(
+            f"database {settings.database}: the folder {folder} does not exist (claims.toml)"
+        )
     try:
         public = load_public(settings.public_key)
     except KeyFileError as exc:
@@ -187,7 +192,9 @@ def claims_redeem(code_or_url: str, config_path: Path | None, desk_name: str | N
 @click.command("serve-claims")
 @settings_option
 @click.option("--host", help="Address to listen on (overrides claims.toml).")
-@click.option("--port", type=int, help="Port to listen on (overrides claims.toml).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port to listen on (overrides claims.toml)."
+)
 def serve_claims(config_path: Path | None, host: str | None, port: int | None) -> None:
     """Run the claim server: visitors' prize pages and the /desk page for staff."""
     from waitress import serve
