@@ -3,9 +3,8 @@ Chromium with every network request refused."""
 
 from __future__ import annotations
 
-import base64
-import io
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from click.testing import CliRunner
 from PIL import Image
 
 from kiosk.cli import cli
+from kiosk.organiser import reportdata, tally
 from kiosk.organiser.report import build_report
-from kiosk.organiser.tally import HKT, UTC_ZONE, make_period
+from kiosk.organiser.tally import HKT, UTC_ZONE, make_period, parse_zone
 from kiosk.playlog.access import open_read
 from kiosk.playlog.store import PlayStore
 from tests.tallykit import PLAYS, hk, write_plays
@@ -33,8 +33,21 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def images(page: str) -> list[bytes]:
-    return [base64.b64decode(b) for b in re.findall(r'src="data:image/png;base64,([^"]+)"', page)]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def charts(page: str) -> list[ET.Element]:
+    """The page's inline SVG charts, each parsed as the XML a browser reads."""
+    return [ET.fromstring(svg) for svg in re.findall(r'<svg class="chart".*?</svg>', page, re.S)]
+
+
+def bar_values(chart: ET.Element) -> list[int]:
+    """What each bar says it is worth (its tooltip ends ": 1,234")."""
+    return [
+        int(rect.findtext(f"{SVG}title").rsplit(": ", 1)[1].replace(",", ""))
+        for rect in chart.iter(f"{SVG}rect")
+        if rect.find(f"{SVG}title") is not None
+    ]
 
 
 def test_report_is_one_self_contained_page(db, tmp_path):
@@ -45,11 +58,14 @@ def test_report_is_one_self_contained_page(db, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<title>Smartizen Park 智慧市民樂園" in page
     assert "主辦單位報告" in page
-    pngs = images(page)
-    assert len(pngs) == 5
-    for png in pngs:  # real PNGs drawn by matplotlib, big enough to read on a HiDPI screen
-        image = Image.open(io.BytesIO(png))
-        assert image.format == "PNG" and image.width >= 500
+    drawn = charts(page)
+    assert len(drawn) == 5
+    hourly, completion, scores, prizes, kiosks = drawn
+    assert sum(bar_values(hourly)) == 9 and sum(bar_values(kiosks)) == 9  # every play, once
+    assert sum(bar_values(scores)) == 5  # the completed plays
+    assert all(int(c.get("width")) >= 360 for c in drawn)
+    assert len(list(completion.iter(f"{SVG}rect"))) == 4  # one bar per game
+    assert prizes.findtext(f"{SVG}title") == "Prizes by tier"
     # Nothing outside the page: no links to scripts, styles, fonts or images elsewhere.
     assert not re.search(r'(src|href)="(?!data:)', page)
     assert "<script" not in page and "@import" not in page and "url(" not in page
@@ -79,7 +95,7 @@ def test_report_with_no_plays(tmp_path):
     finally:
         conn.close()
     assert page.plays == 0 and page.charts == 0
-    assert "No plays in this period." in page.html and not images(page.html)
+    assert "No plays in this period." in page.html and not charts(page.html)
 
 
 def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
@@ -102,8 +118,9 @@ def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
         page.goto(out.as_uri())
         title = page.title()
         heading = page.inner_text("h1")
-        decoded = page.evaluate("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
-        widths = page.evaluate("[...document.images].map(i => i.getBoundingClientRect().width)")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('svg.chart')].map(c => c.getBoundingClientRect().width)"
+        )
         overflow = page.evaluate(
             "document.documentElement.scrollWidth > document.documentElement.clientWidth"
         )
@@ -114,8 +131,7 @@ def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
     assert outside == []
     assert title.startswith("Smartizen Park 智慧市民樂園")
     assert "智慧市民樂園" in heading
-    assert decoded == [True] * 5
-    assert all(w > 250 for w in widths)
+    assert len(widths) == 5 and all(w > 250 for w in widths)
     assert not overflow  # no sideways scrolling at a laptop's width
     assert table_rows == 5  # four games and the total
     image = Image.open(shot).convert("RGB")
@@ -124,3 +140,23 @@ def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
     colours = image.resize((64, 128)).getcolors(64 * 128)
     assert len(colours) > 50
     assert image.getpixel((10, 10)) == (14, 30, 58)
+
+
+@pytest.mark.parametrize("zone_name", ["HKT", "UTC", "+05:30", "-03:30", "+05:45", "-11:00"])
+def test_report_numbers_equal_the_tally_queries_in_any_zone(db, zone_name):
+    """The report's two passes add up to what the per-chart queries of tally say."""
+    zone = parse_zone(zone_name)
+    conn = open_read(db)
+    try:
+        data = reportdata.read(conn, zone)
+        assert data.stats == tally.stats(conn)
+        assert data.hourly == tally.counts(conn, ["hour", "game"], zone)[1]
+        days = tally.counts(conn, ["day"], zone)[1]
+        assert [(d, n) for d, n, *_ in data.daily] == days
+        assert data.days == [d for d, _ in days]
+        by_kiosk = tally.counts(conn, ["kiosk"], zone)[1]
+        assert [(k, sum(c.values())) for k, c in data.kiosks] == by_kiosk
+        one_day = make_period(zone, day=days[0][0])
+        assert reportdata.read(conn, zone, one_day).stats == tally.stats(conn, one_day)
+    finally:
+        conn.close()

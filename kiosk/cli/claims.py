@@ -14,8 +14,6 @@ from pathlib import Path
 
 import click
 
-from kiosk.prizes.claimcode import format_key_id, key_id
-
 DEFAULT_SETTINGS = Path("claims.toml")
 
 
@@ -36,6 +34,7 @@ def keys() -> None:
 @click.option("--force", is_flag=True, help="Replace an existing key (old codes stop verifying).")
 def keys_new(out: Path, force: bool) -> None:
     """Make a new event key pair."""
+    from kiosk.prizes.claimcode import format_key_id
     from kiosk.prizes.eventkey import generate, public_path
 
     try:
@@ -52,6 +51,7 @@ def keys_new(out: Path, force: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def keys_show(path: Path) -> None:
     """Print a key file's key id and fingerprint (either half of the pair)."""
+    from kiosk.prizes.claimcode import format_key_id, key_id
     from kiosk.prizes.eventkey import (
         KeyFileError,
         fingerprint,
@@ -201,6 +201,7 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
 
     from kiosk.claims.security import waitress_options
     from kiosk.claims.web import create_app
+    from kiosk.prizes.claimcode import format_key_id, key_id
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

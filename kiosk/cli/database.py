@@ -14,8 +14,6 @@ from typing import TypeVar
 
 import click
 
-from kiosk.config import Config, ConfigError, find_config
-
 F = TypeVar("F", bound=Callable)
 
 _CONFIG_KEY = "kiosk_config"
@@ -26,6 +24,9 @@ def database_from_config(config_path: Path | None) -> Path:
 
     :raises click.ClickException: the config file is missing or unreadable
     """
+    # Imported here: the config schema (pydantic) is only built when a kiosk.toml is read.
+    from kiosk.config import Config, ConfigError, find_config
+
     try:
         return Path(Config.load(find_config(config_path)).database)
     except ConfigError as exc:

@@ -509,7 +509,7 @@ def report(
     """One self-contained HTML page for the organisers: charts and the totals table.
 
     Plays per hour per game, completion rate, score distribution, prizes by tier and the
-    kiosks compared, drawn by matplotlib and embedded in the page, so it can be mailed or
+    kiosks compared, drawn as inline SVG in the page, so it can be mailed or
     opened offline.
 
     \b
@@ -517,7 +517,7 @@ def report(
       smartizen report --db fleet.db --out report.html
       smartizen report --db fleet.db --date 2026-07-18 --out day1.html
     """
-    from kiosk.organiser.report import build_report  # matplotlib: only when a report is wanted
+    from kiosk.organiser.report import build_report
 
     period = _period(zone, day, since, until)
     conn = _open(db)

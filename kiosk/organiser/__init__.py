@@ -1,7 +1,8 @@
 """The organisers' tools: tallies, fleet merges and the HTML report, run after hours.
 
 May import: the shared modules at ``kiosk/`` top level and ``kiosk.playlog`` (opening logs,
-the schema, the transaction helper); matplotlib and tabulate (the ``organiser`` extra).
+the schema, the transaction helper); tabulate (the ``organiser`` extra). The report draws
+its charts as SVG itself.
 Never pygame, speech, the booth or the claim server (checked by ``lint-imports``): an
 organiser's laptop has no touchscreen.
 """

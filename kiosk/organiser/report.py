@@ -1,31 +1,24 @@
 """The organisers' report: one self-contained HTML page (``smartizen report``).
 
-Every number comes from an SQL aggregate in :mod:`kiosk.organiser.tally` (a million plays take about
-a second); the charts are drawn by matplotlib's Agg renderer into PNGs embedded as base64,
-so the page needs no network, no files beside it and no JavaScript, and prints cleanly.
-Headings are bilingual; chart text is English because matplotlib's default font has no
-Chinese glyphs, while the page text uses the reader's own CJK fonts.
+Every number comes from two aggregate passes over the plays (:mod:`kiosk.organiser.reportdata`);
+the charts are inline SVG (:mod:`kiosk.organiser.svgchart`), so the page needs no network, no
+files beside it and no JavaScript, prints cleanly and sets chart text in the reader's own
+fonts, Chinese included. Headings are bilingual.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
-
-from kiosk.organiser import tally
+from kiosk.organiser import reportdata, svgchart, tally
+from kiosk.organiser.reportdata import OUTCOMES, ReportData
+from kiosk.organiser.svgchart import Series
 from kiosk.organiser.tally import ALL_PLAYS, Period, Stats, Zone
-from kiosk.playlog.schema import PLAYS
 
-DPI = 150
 NAVY, INK, SUN, MINT, CORAL, SKY = "#1b345e", "#0e1e3a", "#ffc828", "#2fbf95", "#f26b5b", "#6ebeff"
 GAME_COLOURS = [NAVY, SUN, MINT, CORAL, SKY, "#9b7fe6", "#8c6d46", "#e07bb5", "#7a8796"]
 OUTCOME_COLOURS = {"completed": MINT, "abandoned": SUN, "error": CORAL, "in_progress": SKY}
@@ -48,91 +41,30 @@ def build_report(
 ) -> Page:
     """The report for the plays in ``period`` on ``conn`` (a kiosk or fleet file)."""
     now = now or zone.now()
-    summary = tally.stats(conn, period)
+    data = reportdata.read(conn, zone, period)
+    summary = data.stats
     games = [g.game for g in summary.games if g.game is not None]
     colours = {game: GAME_COLOURS[i % len(GAME_COLOURS)] for i, game in enumerate(games)}
-    charts: list[tuple[str, str, str, bool]] = []  # (english, chinese, <img>, full width?)
+    charts: list[tuple[str, str, str, bool]] = []  # (english, chinese, <svg>, full width?)
     if summary.total.plays:
-        hours_note = " (all days added up)" if _days(conn, zone, period) > 1 else ""
+        hours_note = " (all days added up)" if len(data.days) > 1 else ""
         charts = [
             (
                 f"Plays per hour, by game{hours_note}",
                 "每小時各遊戲次數",
-                _img(_hourly_chart(conn, zone, period, colours), "Plays per hour by game"),
+                _hourly_chart(data, zone, colours),
                 True,
             ),
-            (
-                "Completion rate by game",
-                "各遊戲完成率",
-                _img(_completion_chart(summary, colours), "Completion rate by game"),
-                False,
-            ),
-            (
-                "Score distribution (completed plays)",
-                "分數分佈",
-                _img(_score_chart(conn, period), "Score distribution"),
-                False,
-            ),
-            (
-                "Prizes by tier",
-                "各級獎品數目",
-                _img(_prize_chart(conn, period), "Prizes by tier"),
-                False,
-            ),
-            (
-                "Kiosks compared",
-                "各攤位比較",
-                _img(_kiosk_chart(conn, period), "Plays per kiosk by outcome"),
-                True,
-            ),
+            ("Completion rate by game", "各遊戲完成率", _completion_chart(summary, colours), False),
+            ("Score distribution (completed plays)", "分數分佈", _score_chart(data), False),
+            ("Prizes by tier", "各級獎品數目", _prize_chart(data), False),
+            ("Kiosks compared", "各攤位比較", _kiosk_chart(data), True),
         ]
-    where, params = _where(period)
-    kiosks = conn.execute(f"SELECT count(DISTINCT kiosk_id) FROM {PLAYS} {where}", params)
-    daily = _daily(conn, zone, period)
-    body = _page(summary, charts, daily, kiosks.fetchone()[0], zone, period, source, now)
+    body = _page(summary, charts, data.daily, len(data.kiosks), zone, period, source, now)
     return Page(body, summary.total.plays, len(charts))
 
 
-# -- data ------------------------------------------------------------------------------------
-
-
-def _where(period: Period, *extra: str) -> tuple[str, list[str]]:
-    clauses, params = period.where()
-    clauses = [*clauses, *extra]
-    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
-
-
-def _days(conn: sqlite3.Connection, zone: Zone, period: Period) -> int:
-    return len(tally.counts(conn, ["day"], zone, period)[1])
-
-
-def _daily(conn: sqlite3.Connection, zone: Zone, period: Period) -> list[tuple]:
-    where, params = _where(period)
-    return conn.execute(
-        f"SELECT {zone.day_sql()} AS day, count(*), sum(outcome = 'completed'), "
-        f"count(prize_tier), count(DISTINCT kiosk_id) FROM {PLAYS} {where} "
-        "GROUP BY 1 ORDER BY 1",
-        params,
-    ).fetchall()
-
-
 # -- charts ----------------------------------------------------------------------------------
-
-
-def _figure(width: float, height: float, counts_up: bool = True) -> tuple[Figure, object]:
-    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)  # the Agg renderer: no display, no pyplot state
-    ax = fig.add_subplot()
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.spines[["left", "bottom"]].set_color("#9aa7b8")
-    ax.tick_params(colors="#33415c", labelsize=9)
-    ax.set_axisbelow(True)
-    if counts_up:  # 120,000 rather than 120000 on a vertical count axis
-        ax.yaxis.set_major_formatter(THOUSANDS)
-    return fig, ax
-
-
-THOUSANDS = FuncFormatter(lambda value, _: f"{value:,.0f}")
 
 
 def _compact(n: int) -> str:
@@ -146,142 +78,93 @@ def _compact(n: int) -> str:
     return f"{n / 1_000_000:.1f}M"
 
 
-def _png(fig: Figure) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _img(fig: Figure, alt: str) -> str:
-    width = round(fig.get_figwidth() * 96)  # CSS px; the PNG has DPI/96 × that for sharpness
-    return f'<img alt="{html.escape(alt)}" width="{width}" src="data:image/png;base64,{_png(fig)}">'
-
-
-def _hourly_chart(
-    conn: sqlite3.Connection, zone: Zone, period: Period, colours: dict[str, str]
-) -> Figure:
-    _, rows = tally.counts(conn, ["hour", "game"], zone, period)
-    hours = sorted({h for h, _, _ in rows})
+def _hourly_chart(data: ReportData, zone: Zone, colours: dict[str, str]) -> str:
+    hours = sorted({h for h, _, _ in data.hourly})
     hours = list(range(min(hours), max(hours) + 1))
-    fig, ax = _figure(11, 3.8)
-    bottom = [0] * len(hours)
-    for game, colour in colours.items():
-        per_hour = {h: n for h, g, n in rows if g == game}
-        values = [per_hour.get(h, 0) for h in hours]
-        ax.bar(hours, values, 0.78, bottom=bottom, label=game, color=colour)
-        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    per = {(h, g): n for h, g, n in data.hourly}
     labels = [f"{h:02d}:00" for h in hours] if len(hours) <= 14 else [f"{h:02d}" for h in hours]
-    ax.set_xticks(hours, labels)
-    ax.set_xlabel(f"Hour of the day ({zone.describe()})", color="#33415c")
-    ax.set_ylabel("Plays started", color="#33415c")
-    ax.yaxis.grid(True, color="#e3e8f0")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(
-        frameon=False,
-        fontsize=9,
-        ncols=min(len(colours), 6),
-        loc="upper left",
-        bbox_to_anchor=(0, 1.12),
+    series = [
+        Series(game, colour, [per.get((h, game), 0) for h in hours])
+        for game, colour in colours.items()
+    ]
+    return svgchart.columns(
+        "Plays per hour by game",
+        labels,
+        series,
+        width=1040,
+        height=360,
+        y_label="Plays started",
+        x_label=f"Hour of the day ({zone.describe()})",
     )
-    return fig
 
 
-def _completion_chart(summary: Stats, colours: dict[str, str]) -> Figure:
+def _completion_chart(summary: Stats, colours: dict[str, str]) -> str:
     games = [g for g in summary.games if g.completion_rate is not None]
-    fig, ax = _figure(3.7, max(3.2, 0.9 + 0.36 * len(games)), counts_up=False)
-    names = [g.game for g in games][::-1]
-    rates = [g.completion_rate for g in games][::-1]
-    ax.barh(names, rates, 0.66, color=[colours[n] for n in names])
-    for y, rate in enumerate(rates):  # a column of figures right of the 100% mark
-        ax.text(1.03, y, f"{rate:.0%}", va="center", fontsize=8, color=INK)
-    ax.set_xlim(0, 1)
-    ax.set_xticks([0, 0.5, 1])
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.xaxis.grid(True, color="#e3e8f0")
-    ax.tick_params(axis="y", labelsize=8)
     total = summary.total.completion_rate
-    if total is not None:
-        ax.axvline(total, color=INK, linewidth=1, linestyle="--")
-        ax.set_title(f"dashed: all games, {total:.0%}", fontsize=8, color="#33415c", loc="left")
-    ax.set_xlabel("Completed ÷ ended plays", color="#33415c")
-    return fig
-
-
-def _score_chart(conn: sqlite3.Connection, period: Period) -> Figure:
-    where, params = _where(period, "outcome = 'completed'", "score IS NOT NULL")
-    rows = dict(
-        conn.execute(
-            f"SELECT min(score / 10, 9), count(*) FROM {PLAYS} {where} GROUP BY 1", params
-        ).fetchall()
+    return svgchart.rows(
+        "Completion rate by game",
+        [str(g.game) for g in games],
+        [g.completion_rate or 0.0 for g in games],
+        [colours[str(g.game)] for g in games],
+        note=f"dashed: all games, {total:.0%}" if total is not None else "",
+        reference=total,
+        x_label="Completed ÷ ended plays",
     )
-    fig, ax = _figure(3.7, 3.2)
+
+
+def _score_chart(data: ReportData) -> str:
     labels = [f"{b * 10}–{b * 10 + 9}" if b < 9 else "90–100" for b in range(10)]
-    counts = [rows.get(b, 0) for b in range(10)]
-    bars = ax.bar(range(10), counts, 0.8, color=NAVY)
-    ax.bar_label(bars, [_compact(n) if n else "" for n in counts], padding=2, fontsize=7, color=INK)
-    ax.set_xticks(range(10), labels, rotation=35, ha="right", fontsize=8)
-    ax.set_xlabel("Score", color="#33415c")
-    ax.set_ylabel("Completed plays", color="#33415c")
-    ax.yaxis.grid(True, color="#e3e8f0")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.margins(y=0.12)
-    return fig
+    counts = [data.score_bands.get(b, 0) for b in range(10)]
+    return svgchart.columns(
+        "Score distribution",
+        labels,
+        [Series("completed plays", NAVY, counts)],
+        width=360,
+        height=300,
+        y_label="Completed plays",
+        x_label="Score",
+        bar_labels=[_compact(n) if n else "" for n in counts],
+        legend=False,
+    )
 
 
-def _prize_chart(conn: sqlite3.Connection, period: Period) -> Figure:
-    where, params = _where(period, "prize_tier IS NOT NULL")
-    rows = conn.execute(  # best tier first: the one its winners scored highest in
-        f"SELECT prize_tier, count(*) FROM {PLAYS} {where} GROUP BY 1 ORDER BY avg(score) DESC, 1",
-        params,
-    ).fetchall()
-    fig, ax = _figure(3.7, 3.2)
-    if not rows:
-        ax.text(0.5, 0.5, "No prizes issued", ha="center", va="center", color="#33415c")
-        ax.set_axis_off()
-        return fig
-    tiers = [t for t, _ in rows]
+def _prize_chart(data: ReportData) -> str:
+    if not data.prizes:
+        return svgchart.message("Prizes by tier", "No prizes issued")
+    tiers = [t for t, _ in data.prizes]
     spare = iter(GAME_COLOURS)
     colours = [TIER_COLOURS.get(t.lower()) or next(spare, NAVY) for t in tiers]
-    bars = ax.bar(tiers, [n for _, n in rows], 0.6, color=colours)
-    ax.bar_label(bars, [f"{n:,}" for _, n in rows], padding=2, fontsize=9, color=INK)
-    ax.set_ylabel("Prizes issued", color="#33415c")
-    ax.yaxis.grid(True, color="#e3e8f0")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.margins(y=0.12)
-    return fig
+    series = [
+        Series(t, colour, [n if i == j else 0 for j in range(len(tiers))])
+        for i, ((t, n), colour) in enumerate(zip(data.prizes, colours, strict=True))
+    ]
+    return svgchart.columns(
+        "Prizes by tier",
+        tiers,
+        series,
+        width=360,
+        height=300,
+        y_label="Prizes issued",
+        bar_labels=[f"{n:,}" for _, n in data.prizes],
+        legend=False,
+    )
 
 
-def _kiosk_chart(conn: sqlite3.Connection, period: Period) -> Figure:
-    where, params = _where(period)
-    outcomes = list(OUTCOME_COLOURS)
-    sums = ", ".join(f"sum(outcome = '{o}')" for o in outcomes)
-    rows = conn.execute(
-        f"SELECT kiosk_id, {sums} FROM {PLAYS} {where} GROUP BY 1 ORDER BY 1", params
-    ).fetchall()
-    fig, ax = _figure(11, 3.4)
-    kiosks = [r[0] for r in rows]
-    positions = range(len(rows))
-    bottom = [0] * len(rows)
-    for i, outcome in enumerate(outcomes, start=1):
-        values = [r[i] for r in rows]
-        if any(values):
-            ax.bar(
-                positions,
-                values,
-                0.72 if len(rows) > 4 else 0.4,
-                bottom=bottom,
-                color=OUTCOME_COLOURS[outcome],
-                label=outcome.replace("_", " "),
-            )
-        bottom = [a + v for a, v in zip(bottom, values, strict=True)]
-    many = len(rows) > 24
-    ax.set_xticks(positions, kiosks, rotation=90 if many else 0, fontsize=8 if many else 9)
-    ax.set_xlim(-0.6, max(len(rows), 4) - 0.4)
-    ax.yaxis.grid(True, color="#e3e8f0")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("Plays started", color="#33415c")
-    ax.legend(frameon=False, fontsize=9, ncols=4, loc="upper left", bbox_to_anchor=(0, 1.12))
-    return fig
+def _kiosk_chart(data: ReportData) -> str:
+    kiosks = [k for k, _ in data.kiosks]
+    series = [
+        Series(outcome.replace("_", " "), OUTCOME_COLOURS[outcome], values)
+        for outcome in OUTCOMES
+        if any(values := [counts.get(outcome, 0) for _, counts in data.kiosks])
+    ]
+    return svgchart.columns(
+        "Plays per kiosk by outcome",
+        kiosks,
+        series,
+        width=1040,
+        height=340,
+        y_label="Plays started",
+    )
 
 
 # -- page ------------------------------------------------------------------------------------
@@ -313,7 +196,7 @@ section.panel { background: #fff; border-radius: 12px; padding: 16px 18px 12px;
 h2 { font-size: 17px; margin: 0 0 8px; }
 .label .zh, th .zh { color: var(--muted); font-weight: 400; margin-left: .4em; }
 h2 .zh { display: block; color: var(--muted); font-weight: 400; font-size: 14px; }
-img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: right; }
 th { font-size: 13px; color: var(--muted); font-weight: 600; vertical-align: bottom; }
@@ -385,14 +268,14 @@ def _page(
             "</section>"
         )
     row: list[str] = []  # narrow charts share a row, three abreast
-    for english, chinese, img, wide in charts:
+    for english, chinese, svg, wide in charts:
         if not wide:
-            row.append(_panel(english, chinese, img))
+            row.append(_panel(english, chinese, svg))
             continue
         if row:
             parts += ['<div class="grid">', *row, "</div>"]
             row = []
-        parts.append(_panel(english, chinese, img))
+        parts.append(_panel(english, chinese, svg))
     if row:
         parts += ['<div class="grid">', *row, "</div>"]
     parts.append(_totals_table(summary))
@@ -409,8 +292,8 @@ def _page(
     return "\n".join(parts) + "\n"
 
 
-def _panel(english: str, chinese: str, img: str) -> str:
-    return f'<section class="panel"><h2>{html.escape(english)}{_zh(chinese)}</h2>{img}</section>'
+def _panel(english: str, chinese: str, chart: str) -> str:
+    return f'<section class="panel"><h2>{html.escape(english)}{_zh(chinese)}</h2>{chart}</section>'
 
 
 def _totals_table(summary: Stats) -> str:
