@@ -139,7 +139,9 @@ class PrizeTier:
     # The lowest score that earns this tier.
     min_score: Annotated[int, Field(ge=0, le=100, description="a whole number 0 to 100")]
     # Prizes of this tier this kiosk may give out per local day.
-    daily_stock: Annotated[int, Field(ge=0, le=100_000, description="a whole number 0 to 100000")]
+    daily_stock: Annotated[
+        int, Field(ge=0, le=1_000_000, description="a whole number 0 to 1000000")
+    ]
 
 
 def _default_tiers() -> list[PrizeTier]:

@@ -24,7 +24,7 @@ MISTAKES = [
     ("lockout_minutes = 0", "lockout_minutes = 0", "1 to 1440 minutes"),
     ("session_minutes = -1", "session_minutes = -1", "1 to 1440 minutes"),
     ("max_pin_failures = 0", "max_pin_failures = 0", "1 to 100"),
-    ("claim_days = 0", "claim_days = 0", "1 to 3650 days"),
+    ("claim_days = 0", "claim_days = 0", "1 to 100000 days"),
     ("event_id = 70000", "event_id = 70000", "0 to 65535"),
     ('pin_hash = "1234"', 'pin_hash = "1234"', "smartizen staff hash-pin"),
     ('desk_name = "Desk\\r\\nforged"', "desk_name", "one line"),

@@ -52,7 +52,7 @@ TYPOS = [
         '[[prizes.tiers]]\nid = "gold"\nmin_score = 80\ndaily_stock = "three"',
         "prizes.tiers[0].daily_stock",
         '"three"',
-        "0 to 100000",
+        "0 to 1000000",
     ),
     ("[prizes]\ntiers = 5", "prizes.tiers", "5", "[[prizes.tiers]]"),
     ('games = "recycle_right"', "games", '"recycle_right"', "list of game ids"),

@@ -47,7 +47,7 @@ class ClaimsSettings:
     port: Annotated[int, _whole(1, 65535)] = 8080
     threads: Annotated[int, _whole(1, 64)] = 4
     pin_hash: str = ""  # empty: the server refuses to start
-    claim_days: Annotated[int, _whole(1, 3650, "days")] = 3
+    claim_days: Annotated[int, _whole(1, 100_000, "days")] = 3  # more would pass year 9999
     utc_offset_hours: UtcOffset = 8.0
     claim_url: ClaimUrl = "HTTPS://CLAIM.EXAMPLE.HK/C/"
     desk_name: str = "Prize desk"

@@ -33,6 +33,8 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
 
 from kiosk.claims.desk import READY, ClaimDesk, Verdict
@@ -49,6 +51,7 @@ from kiosk.prizes import claimcode
 log = logging.getLogger(__name__)
 
 SESSION_MAX_S = 12 * 3600  # even an active session ends after a (long) shift
+PAGE_CACHE = 4096  # rendered claim pages kept, as many as qrsvg's cache of QR symbols
 ENDED_NOTICE = {
     IDLE: "Session expired; enter the PIN again.",
     TOO_LONG: "Session expired; enter the PIN again.",
@@ -83,6 +86,19 @@ class _Text:
         return tier.replace("_", " ").capitalize()
 
 
+class _SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signer built once per key instead of on every
+    request (a fifth of a claim page's server time went to rebuilding it)."""
+
+    _signer: tuple[object, URLSafeTimedSerializer | None] = (None, None)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if self._signer[0] != keys:
+            self._signer = (keys, super().get_signing_serializer(app))
+        return self._signer[1]
+
+
 def create_app(
     desk: ClaimDesk, strings: Strings | None = None, clock: Callable[[], float] = time.time
 ) -> Flask:
@@ -107,6 +123,7 @@ def create_app(
         MAX_CONTENT_LENGTH=16 * 1024,
     )
     app.extensions["claim_desk"] = desk
+    app.session_interface = _SessionCookies()
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -116,6 +133,8 @@ def create_app(
         return response
 
     # -- visitors ---------------------------------------------------------------------------
+    pages: dict[tuple[str, Verdict], str] = {}
+
     def claim_page(code: str) -> Any:
         phone, new_phone = phone_id(request.cookies.get(PHONE_COOKIE))
         verdict = desk.check(code, opened=True, phone=phone)
@@ -127,23 +146,14 @@ def create_app(
             return render_template(
                 "invalid.html", lang=lang, texts=[_Text(strings, x) for x in LANGUAGES]
             ), 404
-        link = desk.link(verdict.code)
-        where = settings.desk.get(lang) or t("prize.desk_where")
-        page = make_response(
-            render_template(
-                "claim.html",
-                lang=lang,
-                t=t,
-                verdict=verdict,
-                claim=claim,
-                prize=t.tier(claim.tier),
-                status=_visitor_status(verdict, t, desk),
-                desk_code=claimcode.desk_code(verdict.code),
-                where=where,
-                qr=Markup(qr_svg(link, t("prize.qr_alt"))),
-                other_lang=next((x for x in LANGUAGES if x != lang), None),
-            )
-        )
+        # A claim page is a function of its language and verdict alone; phones reload it.
+        html = pages.get((lang, verdict))
+        if html is None:
+            html = render_claim(lang, t, verdict, claim)
+            if len(pages) >= PAGE_CACHE:
+                pages.clear()  # bounded memory; the next visits simply render again
+            pages[lang, verdict] = html
+        page = make_response(html)
         if new_phone:
             page.set_cookie(
                 PHONE_COOKIE,
@@ -154,6 +164,23 @@ def create_app(
                 samesite="Lax",  # sent when the QR's link is opened from the camera app
             )
         return page
+
+    def render_claim(lang: str, t: _Text, verdict: Verdict, claim: claimcode.Claim) -> str:
+        link = desk.link(verdict.code)
+        where = settings.desk.get(lang) or t("prize.desk_where")
+        return render_template(
+            "claim.html",
+            lang=lang,
+            t=t,
+            verdict=verdict,
+            claim=claim,
+            prize=t.tier(claim.tier),
+            status=_visitor_status(verdict, t, desk),
+            desk_code=claimcode.desk_code(verdict.code),
+            where=where,
+            qr=Markup(qr_svg(link, t("prize.qr_alt"))),
+            other_lang=next((x for x in LANGUAGES if x != lang), None),
+        )
 
     prefixes = {settings.claim_path, settings.claim_path.lower()}
     for i, prefix in enumerate(sorted(prefixes)):

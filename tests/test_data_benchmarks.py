@@ -1,0 +1,52 @@
+"""The data-tool benchmarks run end to end at toy size and speak clean JSON with --json (a
+program reads it: no pygame banner, no progress lines). Their timings are not checked here:
+wall-clock budgets belong to the benchmark runs, not to tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from kiosk import ROOT
+
+
+def run_json(script: str, *args: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYGAME_HIDE_SUPPORT_PROMPT"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--json", *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)  # the whole of stdout, or this fails
+
+
+def test_claims_benchmark_compares_with_a_hello_world_in_clean_json() -> None:
+    data = run_json(
+        "claims.py", "--codes", "3", "--requests", "60", "--clients", "2", "--rounds", "2"
+    )
+    server = data["server"]
+    assert server["errors"] == 0 and server["requests"] > 0
+    assert server["hello_world"]["requests"] > 0 and server["hello_world"]["errors"] == 0
+    ratio = server["requests_per_s"] / server["hello_world"]["requests_per_s"]
+    assert server["vs_hello_world"] == round(ratio, 2)
+    assert data["budget_vs_hello_world"] == 0.7
+
+
+def test_tally_benchmark_times_export_report_and_merge_in_clean_json() -> None:
+    data = run_json(
+        "tally.py",
+        *("--plays", "3000", "--kiosks", "4", "--merge-files", "3", "--merge-plays", "400"),
+        *("--repeats", "1", "--report-repeats", "1", "--merge-repeats", "1"),
+    )
+    assert data["export"]["plays"] == 3000
+    assert data["report"]["html_kb"] > 0
+    merge = data["merge"]
+    assert merge["fleet_plays"] == 1200 and merge["fleet_kiosks"] == 3
+    assert merge["ratio"] > 0 and merge["bare_copy_s"] > 0  # both timed in the same run
+    assert set(data["budgets"]) >= {"report_s", "merge_ratio", "export_s"}
