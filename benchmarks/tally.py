@@ -290,19 +290,25 @@ def bare_copy(inputs: list[str], path: Path) -> None:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         conn.execute(f"CREATE TABLE plays ({', '.join(PLAY_COLUMNS)})")
-        for start in range(0, len(inputs), 10):
-            batch = inputs[start : start + 10]
-            for i, name in enumerate(batch):
-                conn.execute(f"ATTACH ? AS s{i}", [f"file:{name}?mode=ro"])
-            conn.execute("BEGIN")
-            for i in range(len(batch)):
-                conn.execute(f"INSERT INTO plays SELECT * FROM s{i}.plays")
-            conn.execute("COMMIT")
-            for i in range(len(batch)):
-                conn.execute(f"DETACH s{i}")
+        copy_plays(conn, inputs)
     finally:
         conn.close()
     path.unlink()
+
+
+def copy_plays(conn: sqlite3.Connection, inputs: list[str]) -> None:
+    """INSERT…SELECT every input's plays into ``plays``, ten attached files at a time."""
+    columns = ", ".join(PLAY_COLUMNS)
+    for start in range(0, len(inputs), 10):
+        batch = inputs[start : start + 10]
+        for i, name in enumerate(batch):
+            conn.execute(f"ATTACH ? AS s{i}", [f"file:{name}?mode=ro"])
+        conn.execute("BEGIN")
+        for i in range(len(batch)):
+            conn.execute(f"INSERT INTO plays ({columns}) SELECT {columns} FROM s{i}.plays")
+        conn.execute("COMMIT")
+        for i in range(len(batch)):
+            conn.execute(f"DETACH s{i}")
 
 
 def kiosk_schema_copy(inputs: list[str], path: Path) -> None:
@@ -324,17 +330,7 @@ def kiosk_schema_copy(inputs: list[str], path: Path) -> None:
         ).fetchall()
         for name, _ in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        columns = ", ".join(PLAY_COLUMNS)
-        for start in range(0, len(inputs), 10):
-            batch = inputs[start : start + 10]
-            for i, name in enumerate(batch):
-                conn.execute(f"ATTACH ? AS s{i}", [f"file:{name}?mode=ro"])
-            conn.execute("BEGIN")
-            for i in range(len(batch)):
-                conn.execute(f"INSERT INTO plays ({columns}) SELECT {columns} FROM s{i}.plays")
-            conn.execute("COMMIT")
-            for i in range(len(batch)):
-                conn.execute(f"DETACH s{i}")
+        copy_plays(conn, inputs)
         conn.execute("BEGIN")
         for _, sql in indexes:
             conn.execute(sql)
