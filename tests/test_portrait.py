@@ -9,7 +9,6 @@ The pictures themselves are reference screenshots (tests/test_screenshots.py, po
 from __future__ import annotations
 
 import dataclasses
-import logging
 import random
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from games.registry import discover
 from kiosk.booth.display import Display
 from kiosk.booth.scenes.menu import MENU_FOOT_PORTRAIT, grid
 from kiosk.booth.scenes.playframe import HEAR_AGAIN
-from kiosk.config import Config
+from kiosk.config import Config, ConfigError
 from kiosk.input import PointerEvent, PointerTranslator
 from kiosk.ui.frame import LANDSCAPE, PORTRAIT, canvas_size
 from kiosk.ui.scaling import Letterbox
@@ -64,15 +63,14 @@ def test_the_canvas_follows_the_screen_shape_unless_the_config_says(
     assert canvas_size(screen, setting) == expected
 
 
-def test_orientation_in_kiosk_toml_is_checked(tmp_path: Path, caplog) -> None:
+def test_orientation_in_kiosk_toml_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     for value in ("auto", "landscape", "portrait"):
         path.write_text(f'orientation = "{value}"\n')
         assert Config.load(path).orientation == value
-    path.write_text('orientation = "upright"\n')
-    with caplog.at_level(logging.WARNING):
-        assert Config.load(path).orientation == "auto"
-    assert "orientation 'upright' is not one of auto, landscape, portrait" in caplog.text
+    path.write_text('orientation = "upright"\n')  # a typo is one line, not a silent "auto"
+    with pytest.raises(ConfigError, match='orientation = "upright": allowed is one of auto, '):
+        Config.load(path)
 
 
 def test_a_headless_portrait_booth_draws_on_a_portrait_canvas() -> None:
