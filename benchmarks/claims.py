@@ -34,7 +34,8 @@ from kiosk.booth.scenes.claim import claim_qr_surface
 from kiosk.config import PrizeTier
 from kiosk.pin import hash_pin
 from kiosk.playlog.store import PlayStore
-from kiosk.prizes import claimcode, eventkey
+from kiosk.playlog.writer import Inline
+from kiosk.prizes import claimcode, eventkey, statefile
 from kiosk.prizes.awards import Prizes
 
 BUDGET_SIGN_QR_MS = 20.0
@@ -96,7 +97,8 @@ def kiosk_side(key: eventkey.SigningKey, tmp: Path, n: int) -> dict[str, dict[st
     award = []
     with PlayStore(tmp / "bench.db", "K07") as store:
         prizes = Prizes(
-            store=store,
+            jobs=Inline(store),  # the state file and the play row written at once, timed
+            state_path=statefile.path_for(store.path),
             key=key,
             tiers=[PrizeTier("thanks", 0, 10**6)],
             event_id=2026,
@@ -109,7 +111,7 @@ def kiosk_side(key: eventkey.SigningKey, tmp: Path, n: int) -> dict[str, dict[st
             play = store.start_play("bench", "en", "adult", ended - timedelta(seconds=60))
             store.finish_play(play, "completed", ended, 70, {})
             t0 = time.perf_counter()
-            claim_qr_surface(prizes.award(play, "en").url)
+            claim_qr_surface(prizes.award(play, "en", 70, ended).result().url)
             award.append((time.perf_counter() - t0) * 1000)
     return {
         "sign": stats(sign),
@@ -175,16 +177,22 @@ def load(port: int, paths: list[str], total: int, clients: int, limit_s: float) 
     deadline = time.monotonic() + limit_s
 
     def client() -> None:
+        # Each connection is one phone: it keeps the cookies it is given, as a browser does.
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        cookies: dict[str, str] = {}
         mine: list[float] = []
         for i in counter:
             if time.monotonic() > deadline:
                 break
             t0 = time.perf_counter()
             try:
-                conn.request("GET", paths[i % len(paths)])
+                headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+                conn.request("GET", paths[i % len(paths)], headers=headers if cookies else {})
                 response = conn.getresponse()
                 response.read()
+                for value in response.headers.get_all("Set-Cookie") or []:
+                    name, _, rest = value.partition("=")
+                    cookies[name.strip()] = rest.split(";", 1)[0]
                 ok = response.status == 200
             except OSError:
                 ok = False
