@@ -12,6 +12,7 @@ import http.client
 import logging
 import re
 import sqlite3
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -148,7 +149,7 @@ def test_behind_the_proxy_one_client_guessing_never_locks_another_desk(
             desk.store.connection().execute("SELECT client, failures FROM login_failures")
         )
         assert failures == {"203.0.113.66": 3}
-    desk.store.close()
+    desk.close()
 
 
 def test_forwarded_for_from_anyone_but_the_trusted_proxy_is_ignored(tmp_path: Path, key) -> None:
@@ -184,7 +185,7 @@ def test_forwarded_for_from_anyone_but_the_trusted_proxy_is_ignored(tmp_path: Pa
     assert statuses == [403, 403, 429, 429, 429]
     clients = [c for (c,) in desk.store.connection().execute("SELECT client FROM login_failures")]
     assert clients == ["127.0.0.1"]
-    desk.store.close()
+    desk.close()
 
 
 # -- sessions --------------------------------------------------------------------------------------
@@ -233,7 +234,7 @@ def test_logging_out_revokes_the_cookie_even_a_captured_copy(tmp_path: Path, key
     assert desk.store.count() == 1  # only the hand-over made before logout
     (why,) = desk.store.connection().execute("SELECT ended_why FROM desk_sessions").fetchone()
     assert why == "logout"
-    desk.store.close()
+    desk.close()
 
 
 # -- phones per code -------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ def test_the_desk_sees_how_many_different_phones_opened_a_code(
     for _ in range(30):  # a client refusing cookies is a new phone at every request
         desk.check(other, opened=True, phone=phone_id(None)[0])
     assert desk.phones(other) == MAX_PHONES  # the table stays small
-    desk.store.close()
+    desk.close()
 
 
 # -- desk names ------------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ def test_a_desk_name_cannot_forge_a_log_line(tmp_path: Path, key, caplog) -> Non
     assert len(handed) == 1 and "\n" not in handed[0] and "\r" not in handed[0]
     assert clean_desk_name("a\u2028b\x1b[31m\tc") == "a b [31m c"
     assert clean_desk_name("\r\n", "Prize desk") == "Prize desk"
-    desk.store.close()
+    desk.close()
 
 
 def test_desk_names_from_the_terminal_and_the_settings_are_one_line(tmp_path: Path, key) -> None:
@@ -335,3 +336,20 @@ def test_desk_pins_are_six_to_twelve_digits(tmp_path: Path) -> None:
     assert short.exit_code == 2 and "6 to 12 digits" in short.output
     kiosk = runner.invoke(cli, ["staff", "hash-pin", "--pin", "481516234201"])
     assert kiosk.exit_code == 2 and "4 to 8 digits" in kiosk.output
+
+
+def test_closing_the_desk_writes_the_queued_phone_notes_before_the_database_closes(
+    tmp_path: Path, key
+) -> None:
+    """The notes thread commits on its own connection: the desk stops it before closing the
+    database (closing a connection mid-commit from another thread can crash the server)."""
+    settings = make_settings(tmp_path, key)
+    desk = make_desk(settings)
+    code = make_code(key)
+    for n in range(40):
+        desk.check(code, opened=True, phone=f"phone-{n:02d}")
+    desk.close()
+    assert not any(t.name == "phone-notes" for t in threading.enumerate())
+    reopened = make_desk(settings)
+    assert reopened.phones(code) == MAX_PHONES  # every note queued before the close, capped
+    reopened.close()

@@ -11,6 +11,7 @@ of staff with a USB scanner.
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from pathlib import Path
 
 from kiosk.claims.desk import ClaimDesk
@@ -23,7 +24,6 @@ from tests.bootkit import CLAIM_URL, KIOSK_ID, BoothRun, decode_qr
 from tests.serverkit import local_server
 
 PIN = "2580"
-
 
 
 def test_play_scan_open_log_in_hand_over_and_refuse_a_second_time(
@@ -43,13 +43,10 @@ def test_play_scan_open_log_in_hand_over_and_refuse_a_second_time(
         desk_name="Main desk",
     )
     settings.validate()
-    with (
-        RedemptionStore(settings.database) as store,
-        local_server(
-            create_app(ClaimDesk(settings, eventkey.load_public(settings.public_key), store)),
-            threads=4,
-        ) as base,
-    ):
+    desk = ClaimDesk(
+        settings, eventkey.load_public(settings.public_key), RedemptionStore(settings.database)
+    )
+    with closing(desk), local_server(create_app(desk), threads=4) as base:
         try:
             _visitor_and_staff(chromium, link, play, base, tmp_path)
         finally:

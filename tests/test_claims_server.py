@@ -61,9 +61,14 @@ def clock() -> Clock:
 
 @pytest.fixture
 def desk(settings, clock):
-    store = RedemptionStore(settings.database)
-    yield ClaimDesk(settings, eventkey.load_public(settings.public_key), store, now=clock)
-    store.close()
+    desk = ClaimDesk(
+        settings,
+        eventkey.load_public(settings.public_key),
+        RedemptionStore(settings.database),
+        now=clock,
+    )
+    yield desk
+    desk.close()
 
 
 @pytest.fixture

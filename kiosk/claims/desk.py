@@ -92,6 +92,13 @@ class ClaimDesk:
         # A code's signature verdict never changes: remember genuine ones (phones reload).
         self._verify = lru_cache(maxsize=4096)(self._verify_uncached)
 
+    def close(self) -> None:
+        """Write the queued phone notes, stop their thread, then close the database (never
+        the other way round: closing a connection another thread is committing on can crash
+        the process)."""
+        self._notes.stop()
+        self.store.close()
+
     def _verify_uncached(self, code: str) -> claimcode.Parsed:
         return claimcode.verify(code, self.public_key, self.settings.event_id)
 

@@ -26,7 +26,7 @@ class PhoneNotes:
     def __init__(self, store: RedemptionStore, on_full: Callable[[str], None]) -> None:
         self.store = store
         self.on_full = on_full  # told of each code that has as many phones as are recorded
-        self._queue: queue.Queue[tuple[str, str, datetime]] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, str, datetime] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
@@ -42,14 +42,34 @@ class PhoneNotes:
         if self._thread is not None:
             self._queue.join()
 
+    def stop(self) -> None:
+        """Write what is queued and end the thread: before the database closes, whose
+        connections this thread must not be using then."""
+        with self._start_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join()
+
     def _run(self) -> None:
-        while True:
-            batch = [self._queue.get()]
+        stopping = False
+        while not stopping:
+            batch: list[tuple[str, str, datetime]] = []
+            first = self._queue.get()
+            if first is None:
+                self._queue.task_done()
+                return
+            batch.append(first)
             while len(batch) < BATCH:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    note = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if note is None:
+                    self._queue.task_done()
+                    stopping = True
+                    break
+                batch.append(note)
             try:
                 for code in self.store.note_phones(batch):
                     self.on_full(code)

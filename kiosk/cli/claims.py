@@ -168,7 +168,7 @@ def claims_verify(code_or_url: str, config_path: Path | None) -> None:
     desk = _desk(config_path)
     verdict = desk.check(code_or_url)
     _print_verdict(desk, verdict)
-    desk.store.close()
+    desk.close()
     sys.exit(0 if verdict.ok else 1)
 
 
@@ -184,7 +184,7 @@ def claims_redeem(code_or_url: str, config_path: Path | None, desk_name: str | N
     desk = _desk(config_path)
     verdict = desk.redeem(code_or_url, desk_name or f"{desk.settings.desk_name} (terminal)")
     _print_verdict(desk, verdict)
-    desk.store.close()
+    desk.close()
     sys.exit(0 if verdict.ok else 1)
 
 
