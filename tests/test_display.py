@@ -160,6 +160,31 @@ def test_only_what_changed_is_reported() -> None:
     assert damage.changed(surface) == [surface.get_rect()]
 
 
+def test_every_changed_pixel_is_inside_a_reported_rectangle_frame_after_frame() -> None:
+    """The comparison reuses its buffers from frame to frame (and after a reset): whatever
+    changed since the previous call, one pixel or many, is covered; nothing else is."""
+    import random
+
+    rng = random.Random(7)
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(surface)
+    for frame in range(12):
+        if frame == 6:
+            damage.reset()
+            assert damage.changed(surface) == [surface.get_rect()]
+        before = surface.copy()
+        spots = [(rng.randrange(1920), rng.randrange(1080)) for _ in range(rng.randrange(1, 6))]
+        for x, y in spots:
+            surface.set_at((x, y), (rng.randrange(1, 256), 0, frame))
+        changed = damage.changed(surface)
+        moved = [(x, y) for x, y in spots if surface.get_at((x, y)) != before.get_at((x, y))]
+        for x, y in moved:
+            assert any(r.collidepoint(x, y) for r in changed), (frame, x, y)
+        assert all(any(r.collidepoint(p) for p in moved) for r in changed)
+        assert damage.changed(surface) == []
+
+
 def test_the_staff_panel_is_told_how_frames_reach_the_screen(make_kiosk, display) -> None:
     app = make_kiosk(canvas=display.canvas)
     assert app.staff.display_status() == "headless"  # before the launcher says
