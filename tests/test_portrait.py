@@ -353,3 +353,32 @@ def test_a_booth_configured_portrait_boots_plays_and_its_qr_scans(tmp_path: Path
     assert {pygame.image.load(str(p)).get_size() for p in pngs} == {PORTRAIT}
     (claim,) = [p for p in pngs if p.stem.endswith("-claim")]
     assert decode_qr(claim).startswith(CLAIM_URL)
+
+
+def test_the_playfield_rescales_only_what_changed_and_matches_a_whole_rescale() -> None:
+    """After the first frame only the changed parts of the game's picture are scaled again;
+    the playfield on screen still matches scaling the whole picture (a level of rounding)."""
+    from kiosk.booth.scenes.playframe import PlayFrame
+
+    field = pygame.Surface((1920, 1080))
+    for i in range(0, 1920, 24):
+        pygame.draw.line(field, (i % 256, (i * 5) % 256, 80), (i, 0), (1920 - i, 1080), 7)
+    frame = PlayFrame(PORTRAIT)
+    on_screen = pygame.Surface(frame.playfield.size)
+    frame._scale(field, on_screen)
+    pygame.draw.circle(field, (250, 240, 10), (700, 500), 45)  # a card moves
+    pygame.draw.rect(field, (10, 200, 250), (1850, 1000, 70, 80))  # at the corner too
+    frame._scale(field, on_screen)
+    whole = pygame.Surface(frame.playfield.size)
+    PlayFrame(PORTRAIT)._scale(field, whole)
+    import numpy as np
+
+    a = pygame.surfarray.pixels3d(on_screen).astype(int)
+    b = pygame.surfarray.pixels3d(whole).astype(int)
+    assert np.abs(a - b).max() <= 2
+    # and it was the pieces, not the whole: a pixel changed behind the frame's back stays
+    on_screen.set_at((10, 10), (1, 2, 3))
+    frame._scaled.set_at((10, 10), (1, 2, 3))
+    field.set_at((1900, 10), (255, 0, 0))
+    frame._scale(field, on_screen)
+    assert on_screen.get_at((10, 10))[:3] == (1, 2, 3)
