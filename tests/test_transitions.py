@@ -137,3 +137,22 @@ def test_the_idle_card_is_rendered_just_before_it_asks(make_kiosk) -> None:
             worker.join(10)
     rendered = {key[0] for key in app.text._cache}
     assert app.tr("idle.title") in rendered and app.tr("idle.touch") in rendered
+
+
+def test_a_portrait_round_gets_its_frame_drawn_ahead_too(make_kiosk) -> None:
+    """On a totem the play frame's still parts (backdrop, instructions card) are drawn with
+    the round while the how-to is read; the first play frame uses that picture."""
+    from kiosk.booth.scenes import playframe
+    from kiosk.ui.frame import PORTRAIT
+
+    canvas = pygame.Surface(PORTRAIT)
+    app = make_kiosk(canvas=canvas)
+    playframe._faces.clear()
+    to_howto(app)
+    run_for(app, 1.0)
+    job = app.pregame._job
+    assert job is not None and job.done.wait(30) and job.game is not None
+    (ahead,) = playframe._faces.values()
+    tap(app, *app.scene.start.rect.center)
+    app.scene.draw(canvas)
+    assert app.scene.name == "play" and app.scene.frame._face is ahead

@@ -31,6 +31,7 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.scenes import Scene
+from kiosk.booth.scenes.playframe import prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, StaffDesk
@@ -47,6 +48,7 @@ from kiosk.playlog.writer import Writer
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
 from kiosk.ui import theme
+from kiosk.ui.frame import is_portrait
 from kiosk.ui.overlay import IdleOverlay
 from kiosk.ui.text import TextRenderer
 
@@ -190,8 +192,13 @@ class Kiosk:
         time) and copied by whoever calls the function, the worker when built ahead."""
         visit, spec = self.visit, self.visit.game
         lang, seed, difficulty, tr = visit.lang, visit.seed, visit.difficulty, self.tr.game(spec.id)
+        # A portrait totem's play frame round the game: its still parts drawn ahead too.
+        portrait = self.size if is_portrait(self.size) else None
+        heading = self.tr("howto.title")
 
         def build() -> Game:
+            if portrait is not None:
+                prepare_face(portrait, self.text, tr, heading)
             ctx = GameContext(
                 size=DESIGN_SIZE,
                 lang=lang,

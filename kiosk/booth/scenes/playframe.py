@@ -10,6 +10,7 @@ both ways (a visitor's finger into the game, a game bot's finger onto the screen
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,41 @@ HEAR_AGAIN = pygame.Rect(190, 1700, 700, 150)
 INSTRUCTIONS_SIZE = 44
 
 
+_faces: dict[tuple, pygame.Surface] = {}  # the last face drawn, by what it shows
+_faces_lock = threading.Lock()
+_playfield_damage = Damage()
+
+
+def _face_key(screen: tuple[int, int], game_tr: Callable[..., str], heading: str) -> tuple:
+    # Large text and high contrast change the theme's sizes and colours: part of the key.
+    return (screen, heading, game_tr("howto"), theme.SMALL, theme.TEXT, theme.CARD, theme.SUN)
+
+
+def face(
+    screen: tuple[int, int], text: TextRenderer, game_tr: Callable[..., str], heading: str
+) -> pygame.Surface:
+    """The frame's still parts (backdrop, instructions card) for this round: the one drawn
+    ahead (``prepare_face``, while the how-to is read) if it shows the same, else drawn now
+    (the backdrop and the wrapped instructions cost about 15 ms: a frame of its own)."""
+    key = _face_key(screen, game_tr, heading)
+    with _faces_lock:
+        ready = _faces.get(key)
+    return ready if ready is not None else prepare_face(screen, text, game_tr, heading)
+
+
+def prepare_face(
+    screen: tuple[int, int], text: TextRenderer, game_tr: Callable[..., str], heading: str
+) -> pygame.Surface:
+    """Draw the still parts of a round's frame and keep them (only the latest: 8 MB)."""
+    key = _face_key(screen, game_tr, heading)
+    surface = pygame.Surface(screen)
+    PlayFrame._draw_face(surface, text, game_tr, heading)
+    with _faces_lock:
+        _faces.clear()
+        _faces[key] = surface
+    return surface
+
+
 @dataclass
 class PlayFrame:
     """Where the playfield goes on a ``screen`` and how positions map in and out of it."""
@@ -40,12 +76,16 @@ class PlayFrame:
     _face: pygame.Surface | None = field(default=None, init=False, repr=False)
     _narrow: pygame.Surface | None = field(default=None, init=False, repr=False)
     _scaled: pygame.Surface | None = field(default=None, init=False, repr=False)
-    _damage: Damage = field(default_factory=Damage, init=False, repr=False)
+    _damage: Damage = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
         self.scale = self.screen[0] / gw
         self.playfield = pygame.Rect(0, BAR.bottom, self.screen[0], round(gh * self.scale))
+        # One round at a time: its buffers (8 MB) serve every round, not mapped anew in the
+        # frame a game starts.
+        self._damage = _playfield_damage
+        self._damage.reset()
 
     def to_game(self, ev: PointerEvent) -> PointerEvent:
         """A screen position in game coordinates, clamped to the game's canvas (a finger
@@ -82,8 +122,9 @@ class PlayFrame:
         """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
         feedback line and the instructions card under ``heading``."""
         if self._face is None:  # what stays the same all round long, drawn once
-            self._face = pygame.Surface(surface.get_size(), 0, surface)
-            self._draw_face(self._face, text, game_tr, heading)
+            self._face = face(self.screen, text, game_tr, heading)
+            if self._face.get_masks() != surface.get_masks():
+                self._face = self._face.convert(surface)
         # Above and below the playfield only: the scaled playfield covers the rest.
         above = pygame.Rect(0, 0, self.screen[0], self.playfield.y)
         below = pygame.Rect(0, self.playfield.bottom, self.screen[0], self.screen[1])
