@@ -126,6 +126,9 @@ class FakeHost:
     def prepare_game(self) -> None:
         self.prepared += 1
 
+    def start_when_ready(self) -> None:
+        self.advance("start")
+
 
 def entered(scene_cls: type[Scene], host: FakeHost) -> Scene:
     scene = scene_cls(host)

@@ -5,10 +5,12 @@ overlay drawn from its kept picture, the attract screen's text kept for the whol
 from __future__ import annotations
 
 import random
+import threading
 
 import pygame
 from journeykit import run_for, tap, tap_button
 
+from kiosk import DESIGN_SIZE
 from kiosk.booth.app import Kiosk
 
 
@@ -156,3 +158,53 @@ def test_a_portrait_round_gets_its_frame_drawn_ahead_too(make_kiosk) -> None:
     tap(app, *app.scene.start.rect.center)
     app.scene.draw(canvas)
     assert app.scene.name == "play" and app.scene.frame._face is ahead
+
+
+def _slow_round(app: Kiosk, release: threading.Event) -> None:
+    """The visit's round built ahead by a worker that finishes only when ``release`` is set."""
+    build = app._round()
+
+    def slow():
+        release.wait(30)
+        return build()
+
+    app.pregame.cancel()
+    app.pregame.prepare(app._round_key(), slow, DESIGN_SIZE)
+
+
+def test_start_waits_on_the_howto_for_the_round_still_being_built(make_kiosk) -> None:
+    """Start touched while the round is underway: the how-to stays up (no round built in
+    the frame) until the worker is done, then that round is played."""
+    app = make_kiosk()
+    to_howto(app)
+    release = threading.Event()
+    _slow_round(app, release)
+    job = app.pregame._job
+    app.scene.start.action()
+    run_for(app, 0.2)
+    assert app.scene.name == "howto" and app.pregame.pending(app._round_key())
+    release.set()
+    assert job.done.wait(30)
+    run_for(app, 0.05)
+    assert app.scene.name == "play" and app.scene.game is job.game
+
+
+def test_a_round_that_never_comes_does_not_hold_start(make_kiosk, monkeypatch) -> None:
+    """Past the bound Start goes ahead: a round still queued behind another build is made
+    in the frame, as without a worker."""
+    import kiosk.booth.app as kiosk_app
+
+    monkeypatch.setattr(kiosk_app, "START_WAIT_S", 0.0)  # the bound has passed
+    app = make_kiosk()
+    to_howto(app)
+    release = threading.Event()
+    _slow_round(app, release)
+    app.pregame._job.key = ("an older choice",)  # the worker is busy with another round
+    app.prepare_game()  # the visit's round queues behind it
+    queued = app.pregame._job
+    try:
+        app.scene.start.action()
+        run_for(app, 0.05)
+        assert app.scene.name == "play" and queued.game is None
+    finally:
+        release.set()

@@ -56,6 +56,7 @@ __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
+START_WAIT_S = 0.5  # Start waits at most this long (real time) for the round built ahead
 OVERLAY_WARM_S = 2.0  # "Still playing?" renders its lines this long before it asks
 
 
@@ -99,6 +100,7 @@ class Kiosk:
         self.running = True
         self.exit_code = 0
         self.pregame = GamePrep()
+        self._start_by: float | None = None  # while Start waits for the round built ahead
         self.display_status: Callable[[], str] = lambda: "headless"  # the launcher sets it
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
@@ -169,7 +171,25 @@ class Kiosk:
         return self.staff.menu()
 
     def advance(self, outcome: str, **choice: Any) -> None:
+        self._start_by = None
         self.journey.advance(outcome, **choice)
+
+    def start_when_ready(self) -> None:
+        if self.scene.name == "howto" and self._wait_for_round():
+            return
+        self.advance("start")
+
+    def _wait_for_round(self) -> bool:
+        """Start was touched: is the round still being built ahead? Then the how-to stays up
+        a frame or a few, at most START_WAIT_S, so the game's first frame never builds it
+        (a build takes 5–40 ms of CPU: two frames or more). The bound is in real seconds:
+        the wait is for a worker thread, not for the visitor."""
+        if self._start_by is None:
+            self.prepare_game()  # touched before the how-to asked for the round
+            if not self.pregame.pending(self._round_key()):
+                return False
+            self._start_by = time.monotonic() + START_WAIT_S
+        return self.pregame.pending(self._round_key()) and time.monotonic() < self._start_by
 
     def choose(self, **choice: Any) -> None:
         self.journey.choose(**choice)
@@ -365,6 +385,11 @@ class Kiosk:
                 self.say(self.tr("idle.title"))
         else:
             guard(self.scene.update, dt)
+            if self._start_by is not None:  # Start waits for the round built ahead
+                if self.scene.name != "howto":
+                    self._start_by = None
+                elif not self._wait_for_round():
+                    guard(self.start_when_ready)
             if limit is not None and self.idle.quiet_s >= limit - OVERLAY_WARM_S:
                 self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size())
         self.speech.update()

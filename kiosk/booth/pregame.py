@@ -7,7 +7,9 @@ the frame loop sleeps most of each frame, so a worker thread builds the round fo
 visit's current choices (game, language, seed, level) and draws it once on a scratch
 surface: the backdrops (games/kit/backdrop.py caches them on the game's view) and text
 are then ready. Start takes that round if the choices still match; a changed level starts
-another build; anything else falls back to building the round in the frame, as before.
+another build; anything else falls back to building the round in the frame, as before. A
+Start touched while the round is still underway keeps the how-to up until it is ready, for
+at most ``START_WAIT_S`` (kiosk/booth/app.py).
 
 Building a round is pure: a game is made from its context (the seed fixes its random
 stream) and no database row is written until Start (``Kiosk.new_game``).
@@ -75,6 +77,11 @@ class GamePrep:
             log.exception("building the next round ahead failed")
         finally:
             job.done.set()
+
+    def pending(self, key: Hashable) -> bool:
+        """Is the round for ``key`` being built (or queued behind another) right now?"""
+        job = self._job
+        return job is not None and job.key == key and not job.done.is_set()
 
     def take(self, key: Hashable) -> Game | None:
         """The round built for ``key`` (waiting for the rest of its build if it is nearly

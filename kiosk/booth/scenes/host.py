@@ -130,6 +130,10 @@ class SceneHost(Protocol):
     def choose(self, **choice: Any) -> None:
         """Record a choice without leaving the screen (difficulty=, large_text=)."""
 
+    def start_when_ready(self) -> None:
+        """Start touched: advance with "start" once the round built ahead is ready (the
+        how-to stays up a few frames at most while it is still underway)."""
+
     def prepare_game(self) -> None:
         """Start building the visit's round ahead (while the how-to is read); new_game
         takes it if the choices still match."""

@@ -95,7 +95,7 @@ class HowToScene(Scene):
         self.start = Button(
             lay.start.copy(),
             tr("howto.start"),
-            lambda: self.host.advance("start"),
+            self.host.start_when_ready,
             size=72,
         )
         self.buttons.append(self.start)
