@@ -149,10 +149,13 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
 
         def start() -> None:
             clock.advance(DT)
-            app.advance("start")  # the Start touch: game built, play row written
+            app.start_when_ready()  # the Start touch: the round taken, play row written
             app.frame(DT)
 
-        transitions[f"start:{spec.id}"] = one_frame_ms(start, present)
+        ms = one_frame_ms(start, present)
+        while app.scene.name == "howto":  # the round still being built: the how-to waits
+            ms = one_frame_ms(frame, present)
+        transitions[f"start:{spec.id}"] = ms
         bot = spec.bot(app.scene.game, random.Random(2), 0.8)
 
         def play_frame(bot=bot) -> None:

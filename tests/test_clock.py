@@ -132,3 +132,45 @@ def test_a_code_dated_before_the_format_began_names_the_clock() -> None:
     )  # fmt: skip
     with pytest.raises(ValueError, match="is the kiosk's clock set"):
         claimcode.pack(claim)
+
+
+class _FakeTime:
+    """A monotonic clock whose sleeps overshoot by ``late`` seconds, as a busy scheduler's."""
+
+    def __init__(self, late: float) -> None:
+        self.t, self.late, self.slept = 100.0, late, []
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def sleep(self, s: float) -> None:
+        self.slept.append(s)
+        self.t += s + self.late
+
+
+def test_late_wake_ups_are_made_up_so_a_still_screen_keeps_its_frame_rate() -> None:
+    from kiosk.clock import RealClock
+
+    fake = _FakeTime(late=0.003)  # every wake-up 3 ms late
+    clock = RealClock(60, monotonic=fake.monotonic, sleep=fake.sleep)
+    start = fake.t
+    for _ in range(600):
+        fake.t += 0.001  # the frame's own work
+        clock.tick()
+    fps = 600 / (fake.t - start)
+    assert 59.0 <= fps <= 60.5  # a wait a period after each frame's start would give ~50
+    assert min(fake.slept) < 1 / 60 - 0.003  # the lateness came off the next waits
+
+
+def test_a_stall_restarts_the_pacing_instead_of_racing_to_catch_up() -> None:
+    from kiosk.clock import RealClock
+
+    fake = _FakeTime(late=0.0)
+    clock = RealClock(60, monotonic=fake.monotonic, sleep=fake.sleep)
+    clock.tick()
+    fake.t += 0.5  # a slow disk
+    assert clock.tick() == 0.1  # the game is not teleported
+    fake.slept.clear()
+    for _ in range(5):
+        clock.tick()
+    assert all(abs(s - 1 / 60) < 1e-9 for s in fake.slept)  # full frames again, no burst
