@@ -103,9 +103,15 @@ def test_the_idle_overlay_draws_from_its_kept_picture(make_kiosk) -> None:
     same = pygame.Surface(first.get_size())
     same.blit(app.canvas, (0, 0))
     assert pygame.image.tobytes(first, "RGB") == pygame.image.tobytes(same, "RGB")
+    kept = app.overlay._picture
     tap(app, 10, 10)  # still here: the game is drawn again
     app.draw()
     assert not app.asking and len(drawn) >= 2
+    app.overlay.reset()  # the next time it asks: a new picture in the same kept surface
+    app.idle.quiet_s = app.scene.idle_limit() + 1
+    app.update(0.0)
+    app.draw()
+    assert app.asking and app.overlay._picture is kept and len(drawn) >= 3
 
 
 def test_the_attract_text_survives_a_visitor(make_kiosk) -> None:

@@ -43,6 +43,7 @@ class IdleOverlay:
 
     def __init__(self) -> None:
         self._picture: pygame.Surface | None = None
+        self._kept: pygame.Surface | None = None  # the picture's surface, kept all day
         self._lang = ""
         self._warmed: set[str] = set()
 
@@ -55,8 +56,13 @@ class IdleOverlay:
             return
         self._warmed.add(tr.lang)
         threading.Thread(
-            target=_render_lines, args=(text, tr, tr_for, size), name="overlay", daemon=True
+            target=self._warm, args=(text, tr, tr_for, size), name="overlay", daemon=True
         ).start()
+
+    def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size) -> None:
+        if self._kept is None or self._kept.get_size() != tuple(size):
+            self._kept = pygame.Surface(size)  # its pages touched here, not in the frame
+        _render_lines(text, tr, tr_for, size)
 
     def reset(self) -> None:
         self._picture = None
@@ -90,7 +96,13 @@ class IdleOverlay:
             pygame.draw.rect(surface, theme.SUN, card, width=6, border_radius=theme.RADIUS)
             for line, points, colour, centre, weight in _lines(text, tr, tr_for, size):
                 text.draw(surface, line, points, colour, center=centre, weight=weight)
-            self._picture, self._lang = surface.copy(), tr.lang
+            # Into a kept surface: a fresh 8 MB copy is mapped and faulted in page by page
+            # under the kiosk's allocator (kiosk/booth/memory.py), 5 ms of this frame.
+            kept = self._kept
+            if kept is None or kept.get_size() != size or kept.get_masks() != surface.get_masks():
+                kept = self._kept = pygame.Surface(size, 0, surface)
+            kept.blit(surface, (0, 0))
+            self._picture, self._lang = kept, tr.lang
         card, ys = _card(size)
         first = tr_for(_order(tr.lang)[0])
         cx = card.centerx
