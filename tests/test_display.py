@@ -192,3 +192,16 @@ def test_the_staff_panel_is_told_how_frames_reach_the_screen(make_kiosk, display
     assert app.staff.display_status().startswith("framebuffer · no OpenGL · 1920×1080")
     line = app.staff.tr("staff.display", status=app.staff.display_status())
     assert "framebuffer" in line
+
+
+def test_a_large_picture_scaled_an_axis_at_a_time_is_the_same_picture() -> None:
+    from kiosk.ui.scaling import smoothscale_into
+
+    canvas = pygame.Surface((1920, 1080))
+    for i in range(0, 1920, 7):
+        pygame.draw.line(canvas, (i % 256, (i * 3) % 256, 50), (i, 0), (1920 - i, 1080), 3)
+    for size in ((2560, 1440), (1360, 765), (100, 56)):
+        one, two = pygame.Surface(size), pygame.Surface(size)
+        pygame.transform.smoothscale(canvas, size, one)
+        smoothscale_into(canvas, two)
+        assert pygame.image.tobytes(one, "RGB") == pygame.image.tobytes(two, "RGB"), size

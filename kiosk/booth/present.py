@@ -22,7 +22,7 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
-from kiosk.ui.scaling import Letterbox, scale_into
+from kiosk.ui.scaling import Letterbox, scale_into, smoothscale_into
 
 BLACK = (0, 0, 0)
 
@@ -87,7 +87,7 @@ class SurfacePresenter:
             piece = pygame.transform.smoothscale(canvas.subsurface(wider), wider_dst.size)
             window.blit(piece, dst, dst.move(-wider_dst.x, -wider_dst.y))
         else:
-            pygame.transform.smoothscale(canvas.subsurface(src), dst.size, window.subsurface(dst))
+            smoothscale_into(canvas.subsurface(src), window.subsurface(dst))
         return dst
 
 

@@ -112,7 +112,29 @@ def scale_into(source: pygame.Surface, dest: pygame.Surface, factor: int | None)
     elif factor is not None:
         pygame.transform.scale(source, dest.get_size(), dest)
     else:
+        smoothscale_into(source, dest)
+
+
+_BIG = 256 * 1024  # bytes: from here glibc maps a block of its own (kiosk/booth/memory.py)
+_between: dict[tuple[int, int], pygame.Surface] = {}  # kept halfway pictures, by size
+
+
+def smoothscale_into(source: pygame.Surface, dest: pygame.Surface) -> None:
+    """``smoothscale`` of ``source`` into ``dest``. For a large picture one axis at a time
+    through a kept surface: in one call smoothscale allocates the halfway picture (11 MB
+    from 1920×1080 to 2560×1440) every time, mapped and faulted in page by page under the
+    kiosk's allocator, about as dear as the scaling; the pixels are the same."""
+    size = (dest.get_width(), source.get_height())
+    if size[0] * size[1] * 4 < _BIG:
         pygame.transform.smoothscale(source, dest.get_size(), dest)
+        return
+    between = _between.get(size)
+    if between is None or between.get_masks() != dest.get_masks():
+        if len(_between) >= 2:  # a window that changes size: do not keep every one
+            _between.clear()
+        between = _between[size] = pygame.Surface(size, 0, dest)
+    pygame.transform.smoothscale(source, size, between)
+    pygame.transform.smoothscale(between, dest.get_size(), dest)
 
 
 def _snap_span(lo: int, hi: int, block: int, limit: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.damage import Damage
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.scaling import smoothscale_into
 from kiosk.ui.text import TextRenderer
 
 BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
@@ -74,7 +75,6 @@ class PlayFrame:
     playfield: pygame.Rect = field(init=False)
     scale: float = field(init=False)
     _face: pygame.Surface | None = field(default=None, init=False, repr=False)
-    _narrow: pygame.Surface | None = field(default=None, init=False, repr=False)
     _scaled: pygame.Surface | None = field(default=None, init=False, repr=False)
     _damage: Damage = field(init=False, repr=False)
 
@@ -142,7 +142,7 @@ class PlayFrame:
             self._scaled = pygame.Surface(target.get_size(), 0, target)
         changed = self._damage.changed(playfield)
         if changed == [playfield.get_rect()]:
-            self._scale_whole(playfield, self._scaled)
+            smoothscale_into(playfield, self._scaled)
         else:
             for area in changed:
                 src, dst = self._snap(area, playfield.get_size(), target.get_size())
@@ -150,15 +150,6 @@ class PlayFrame:
                     playfield.subsurface(src), dst.size, self._scaled.subsurface(dst)
                 )
         target.blit(self._scaled, (0, 0))
-
-    def _scale_whole(self, playfield: pygame.Surface, target: pygame.Surface) -> None:
-        """One axis at a time through a kept surface. In one call smoothscale allocates a
-        4.7 MB buffer for the two axes every time, which the kiosk's allocator
-        (kiosk/booth/memory.py) maps and unmaps: twice the cost, the same pixels."""
-        if self._narrow is None:
-            self._narrow = pygame.Surface((target.get_width(), playfield.get_height()), 0, target)
-        pygame.transform.smoothscale(playfield, self._narrow.get_size(), self._narrow)
-        pygame.transform.smoothscale(self._narrow, target.get_size(), target)
 
     @staticmethod
     def _snap(
