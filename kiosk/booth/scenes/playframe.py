@@ -30,6 +30,7 @@ FEEDBACK_Y = 960  # the centre line of the feedback under the playfield
 INSTRUCTIONS = pygame.Rect(40, 1030, 1000, 600)
 HEAR_AGAIN = pygame.Rect(190, 1700, 700, 150)
 INSTRUCTIONS_SIZE = 44
+MAX_PIECES = 6  # changed pieces of the playfield scaled one by one; more: the whole
 
 
 _faces: dict[tuple, pygame.Surface] = {}  # the last face drawn, by what it shows
@@ -144,8 +145,10 @@ class PlayFrame:
         size, out = playfield.get_size(), target.get_size()
         pieces = [self._snap(area, size, out) for area in changed]
         # Rows snap to blocks of 135: pieces spread over the picture overlap and add up to
-        # more than the whole, which is then cheaper (and one call).
-        if sum(src.w * src.h for src, _ in pieces) > size[0] * size[1] // 2:
+        # more than the whole; past a quarter of it, or past a few pieces (each call has
+        # its own set-up), the whole is as cheap and one call.
+        area = sum(src.w * src.h for src, _ in pieces)
+        if len(pieces) > MAX_PIECES or area > size[0] * size[1] // 4:
             smoothscale_into(playfield, self._scaled)
         else:
             for src, dst in pieces:
