@@ -54,8 +54,7 @@ def tap(app: Kiosk, x: float, y: float, pointer: int = 1) -> None:
     run_for(app, 0.4)
     app.pointer(PointerEvent("down", x, y, pointer))
     app.pointer(PointerEvent("up", x, y, pointer))
-    if app.pregame._job is not None:  # a Start waits for the round built ahead (real time)
-        app.pregame._job.done.wait(30)
+    app.pregame.wait()  # a Start waits for the round built ahead (real time)
     run_for(app, 0.05)
     settle(app)
 

@@ -65,7 +65,7 @@ def test_a_round_built_ahead_plays_exactly_as_one_built_at_start(make_kiosk) -> 
         to_howto(app)
         if ahead:
             run_for(app, 1.0)
-            app.pregame._job.done.wait(30)
+            app.pregame.wait()
         else:
             app.pregame.cancel()
         app.advance("start")

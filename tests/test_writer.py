@@ -143,7 +143,7 @@ def test_a_locked_database_holds_up_no_frame_and_the_visitor_still_gets_a_code(
         touch(app, *app.scene.buttons[0].rect.center)
         touch(app, *app.scene.start.rect.center)
         if app.scene.name == "howto":  # Start waits for the round being built ahead
-            app.pregame._job.done.wait(30)
+            app.pregame.wait()
             run_for(app, 0.05)
         bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)
         frames = 0

@@ -293,8 +293,7 @@ def _screen_after_countdown(folder: Path, seconds: int = 30) -> tuple[int, int]:
         run(0.5)
         tap(*app.scene.start.rect.center)
         # Start keeps the how-to up until the round built ahead (in real time) is ready.
-        if app.pregame._job is not None:
-            app.pregame._job.done.wait(30)
+        app.pregame.wait()
         while app.scene.name == "howto":
             run(0.05)
         bot = app.visit.game.bot(app.scene.game, random.Random(4), 0.9)

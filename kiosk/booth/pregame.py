@@ -45,6 +45,13 @@ class GamePrep:
         self.built = 0  # rounds built ahead (tests and benchmarks read it)
         self.waited = 0  # Starts that found their round still being built, and waited
 
+    def wait(self, timeout_s: float = 30.0) -> None:
+        """Block (real time) until the round being built, if any, is ready: for tests and
+        benchmarks that drive a kiosk faster than its builder thread; never the frame loop."""
+        job = self._job
+        if job is not None:
+            job.done.wait(timeout_s)
+
     def wants(self, key: Hashable) -> bool:
         """Is ``key`` a round not yet built or underway?"""
         return self._job is None or self._job.key != key
