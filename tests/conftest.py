@@ -10,6 +10,7 @@ on a local port).
 from __future__ import annotations
 
 import os
+import re
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -27,6 +28,9 @@ from games.registry import discover
 from kiosk.booth.app import Kiosk
 from kiosk.clock import SimClock
 from kiosk.config import Config
+from kiosk.fleet import pgcluster
+from kiosk.fleet.migrate import migrate
+from kiosk.fleet.pgcluster import Cluster
 from kiosk.i18n import Strings
 from kiosk.pin import DEFAULT_PIN, hash_pin
 from kiosk.playlog.queued import QueuedLog
@@ -89,6 +93,25 @@ def chromium() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL server for the whole run (Debian's binaries; CI installs
+    them). Tests get their own database on it from ``central_db``."""
+    if not pgcluster.available():
+        pytest.fail("PostgreSQL server binaries missing: apt-get install postgresql")
+    with Cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def central_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
+    """A fresh, migrated central store for one test; returns its libpq DSN."""
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    dsn = pg_cluster.create_database(name)
+    migrate(dsn)
+    return dsn
 
 
 @pytest.fixture(scope="session")
