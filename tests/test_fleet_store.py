@@ -18,7 +18,8 @@ def test_migrations_apply_once_and_record_themselves(pg_cluster) -> None:
     assert first == [f"{n:04d}_{name}" for n, name, _ in migration_files()]
     assert migrate(dsn) == []
     with psycopg.connect(dsn) as conn:
-        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")}
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        tables = {r[0] for r in rows}
     assert {"plays", "visits", "audit", "kiosks", "booth_status", "schema_migrations"} <= tables
 
 
@@ -35,7 +36,7 @@ def test_two_services_starting_together_migrate_once(pg_cluster) -> None:
 
 def test_a_badly_named_migration_is_refused(tmp_path: Path) -> None:
     (tmp_path / "1_first.sql").write_text("SELECT 1")
-    with pytest.raises(ValueError, match="NNNN_name.sql"):
+    with pytest.raises(ValueError, match=r"NNNN_name\.sql"):
         migration_files(tmp_path)
 
 

@@ -30,7 +30,8 @@ def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]
             raise ValueError(f"migration file {path.name!r} is not named NNNN_name.sql")
         number = int(match.group(1))
         if number in found:
-            raise ValueError(f"two migrations numbered {number:04d}: {path.name}, {found[number][2].name}")
+            other = found[number][2].name
+            raise ValueError(f"two migrations numbered {number:04d}: {path.name}, {other}")
         found[number] = (number, match.group(2), path)
     return [found[n] for n in sorted(found)]
 
@@ -38,23 +39,22 @@ def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]
 def migrate(conninfo: str, folder: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply every migration not yet applied; returns the names applied now."""
     applied_now: list[str] = []
-    with psycopg.connect(conninfo) as conn:
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+    with psycopg.connect(conninfo) as conn, conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        for number, name, path in migration_files(folder):
+            if number in done:
+                continue
+            conn.execute(path.read_text(encoding="utf-8"))
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version integer PRIMARY KEY, name text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())"
+                "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
+                (number, name),
             )
-            done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-            for number, name, path in migration_files(folder):
-                if number in done:
-                    continue
-                conn.execute(path.read_text(encoding="utf-8"))
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
-                    (number, name),
-                )
-                applied_now.append(f"{number:04d}_{name}")
-                log.info("central store: applied migration %04d_%s", number, name)
+            applied_now.append(f"{number:04d}_{name}")
+            log.info("central store: applied migration %04d_%s", number, name)
     return applied_now
