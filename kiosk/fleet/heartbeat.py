@@ -1,0 +1,113 @@
+"""A booth's heartbeat: its status replaces the last one, its arrival is logged, and the
+answer tells it the centre's time, how many rounds the whole carnival played today and
+what organisers want it to do (kiosk/fleet/desired.py).
+
+``seen_at`` and ``at`` are the centre's clock, never the booth's: a booth with a skewed
+clock must not look online (or offline) because of it. Its own clock is kept beside, so the
+dashboard can show the skew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import field
+from datetime import datetime
+from typing import Annotated, Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass
+
+from kiosk import typedtoml
+from kiosk.fleet.desired import get_desired
+from kiosk.fleet.ingest import BatchRefused
+from kiosk.localday import day_bounds, local_date
+from kiosk.playlog.schema import utc_iso
+
+_Text = Annotated[str | None, Field(max_length=2000, description="text up to 2000 characters")]
+
+
+# Unknown keys are ignored, not refused: a booth with newer software that reports one more
+# field must still be seen as online by an older centre.
+@dataclass(config=ConfigDict(extra="ignore"))
+class Status:
+    kiosk_id: str
+    booth_clock: datetime | None = None
+    software_version: _Text = None
+    uptime_s: float | None = None
+    screen: _Text = None
+    db_health: _Text = None
+    speech_health: _Text = None
+    backlog: Annotated[int | None, Field(ge=0, description="a whole number ≥ 0")] = None
+    stock_left: dict[str, int] | None = None
+    sold_out: dict[str, str | None] | None = None
+    paused: bool = False
+    applied_revision: Annotated[int, Field(ge=0, description="a whole number ≥ 0")] = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_status(body: Any) -> Status:
+    """The heartbeat body checked; :class:`BatchRefused` (400) with one line if wrong."""
+    if not isinstance(body, dict):
+        raise BatchRefused("the heartbeat must be a JSON object")
+    return typedtoml.build(Status, body, "heartbeat", BatchRefused)
+
+
+def played_today(conn: psycopg.Connection[Any], now: datetime, utc_offset_hours: float) -> int:
+    """Rounds started on the carnival's local day of ``now``, across every booth."""
+    start, end = day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
+    row = conn.execute(
+        "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s", (start, end)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def record(
+    conn: psycopg.Connection[Any], status: Status, utc_offset_hours: float
+) -> dict[str, Any]:
+    """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md)."""
+    with conn.transaction():
+        row = conn.execute(
+            "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
+            " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
+            " paused, applied_revision, warnings)"
+            " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
+            " booth_clock = EXCLUDED.booth_clock,"
+            " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
+            " screen = EXCLUDED.screen, db_health = EXCLUDED.db_health,"
+            " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
+            " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
+            " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
+            " warnings = EXCLUDED.warnings"
+            " RETURNING seen_at",
+            (
+                status.kiosk_id,
+                status.booth_clock,
+                status.software_version,
+                status.uptime_s,
+                status.screen,
+                status.db_health,
+                status.speech_health,
+                status.backlog,
+                None if status.stock_left is None else Jsonb(status.stock_left),
+                None if status.sold_out is None else Jsonb(status.sold_out),
+                status.paused,
+                status.applied_revision,
+                Jsonb(status.warnings),
+            ),
+        ).fetchone()
+        assert row is not None
+        now: datetime = row[0]
+        conn.execute(
+            "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, %s, %s, %s)",
+            (status.kiosk_id, now, status.screen, status.backlog),
+        )
+        answer: dict[str, Any] = {
+            "server_time": utc_iso(now),
+            "played_today": played_today(conn, now, utc_offset_hours),
+        }
+        desired = get_desired(conn, status.kiosk_id)
+    if desired is not None:
+        answer["desired"] = desired
+    return answer

@@ -1,0 +1,221 @@
+"""The version-guarded upsert of one booth's batch into the central store.
+
+The fleet service (``POST /fleet/v1/sync``) and the after-hours import of a kiosk file
+(``smartizen fleet import``) both write through :func:`ingest`, so neither can count a row
+the other already holds: every row is keyed by ``(kiosk_id, the booth's own key)`` and only
+replaces the stored copy when its ``version`` (the booth's monotonic outbox counter) is
+higher. A repeated or out-of-order batch therefore changes nothing.
+
+Speed: each table's rows go to PostgreSQL as ONE JSON document parameter, unpacked by
+``jsonb_to_recordset`` into typed columns and upserted by a single ``INSERT … SELECT … ON
+CONFLICT … DO UPDATE … WHERE version < EXCLUDED.version``: one statement and one round trip
+per table, whatever the batch size, with PostgreSQL (not Python) parsing the timestamps.
+
+Version 0 is reserved for rows read from a kiosk file that predates the outbox (no
+``version`` column): such a row never replaces a versioned one, so a later live push wins,
+but it does replace a different version-0 copy, so importing a newer copy of an old file
+updates a round that was still in progress at the first import (an identical copy is left
+alone, so a re-import reports nothing new).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from kiosk.config import CODE_TEXT
+
+KIOSK_ID = re.compile(f"^{CODE_TEXT}$")
+
+
+class BatchRefused(Exception):
+    """The batch cannot be stored; ``status`` is the HTTP answer (400 or 403), the message
+    one line saying why. Nothing of the batch was written."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Table:
+    """One synced table: its central columns (name → PostgreSQL type) and conflict key."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]  # without kiosk_id; includes version
+    key: tuple[str, ...]  # without kiosk_id
+
+    @property
+    def column_names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.columns)
+
+
+def _cols(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(part.split(":")) for part in text.split())  # type: ignore[misc]
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "plays",
+            _cols(
+                "id:text game:text language:text difficulty:text started_at:timestamptz "
+                "ended_at:timestamptz duration_s:float8 score:int4 outcome:text details:text "
+                "prize_tier:text earned_tier:text prize_serial:int4 prize_ref:text "
+                "prize_code:text version:int8"
+            ),
+            ("id",),
+        ),
+        Table(
+            "visits",
+            _cols(
+                "id:text touched_at:timestamptz language_chosen_at:timestamptz language:text "
+                "game_chosen_at:timestamptz game:text play_started_at:timestamptz "
+                "play_id:text finished_at:timestamptz qr_shown_at:timestamptz "
+                "left_at:timestamptz last_stage:text version:int8"
+            ),
+            ("id",),
+        ),
+        Table(
+            "audit",
+            _cols("id:int8 at:timestamptz action:text detail:text version:int8"),
+            ("id",),
+        ),
+        Table(
+            "stock_adjustments",
+            _cols("id:int8 at:timestamptz day:date tier:text delta:int4 note:text version:int8"),
+            ("id",),
+        ),
+        Table(
+            "game_switches",
+            _cols("day:date game:text enabled:bool version:int8"),
+            ("day", "game"),
+        ),
+    )
+}
+
+# Tables with a received_at column record when the latest version arrived.
+_RECEIVED_AT = {"plays", "visits"}
+
+
+def _upsert_sql(table: Table) -> sql.Composed:
+    names = [name for name, _ in table.columns]
+    record = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in table.columns
+    )
+    key = [sql.Identifier(k) for k in table.key]
+    updates = [
+        sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(n)) for n in names if n not in table.key
+    ]
+    if table.name in _RECEIVED_AT:
+        updates.append(sql.SQL("received_at = now()"))
+    target = sql.Identifier(table.name)
+    # DISTINCT ON keeps the newest copy when a batch names one row twice: ON CONFLICT may
+    # not touch a row twice in one statement.
+    return sql.SQL(
+        "INSERT INTO {target} (kiosk_id, {cols}) "
+        "SELECT DISTINCT ON ({key}) %(kiosk)s, {cols} "
+        "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r({record}) "
+        "ORDER BY {key}, version DESC "
+        "ON CONFLICT (kiosk_id, {key}) DO UPDATE SET {updates} "
+        "WHERE {target}.version < EXCLUDED.version "
+        "OR (EXCLUDED.version = 0 AND {target}.version = 0"
+        " AND ({mine}) IS DISTINCT FROM ({theirs}))"
+    ).format(
+        target=target,
+        mine=sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names),
+        theirs=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(n)) for n in names),
+        cols=sql.SQL(", ").join(sql.Identifier(n) for n in names),
+        key=sql.SQL(", ").join(key),
+        record=record,
+        updates=sql.SQL(", ").join(updates),
+    )
+
+
+_UPSERTS = {name: _upsert_sql(table) for name, table in TABLES.items()}
+
+
+def check_batch(kiosk_id: str, rows: Any) -> dict[str, list[dict[str, Any]]]:
+    """``rows`` (the body's ``rows`` object) checked: known tables and columns only, every row
+    a JSON object with an integer ``version`` and, if it names one, this ``kiosk_id``.
+
+    :raises BatchRefused: 400 for a malformed batch, 403 for another booth's rows
+    """
+    if not isinstance(rows, Mapping):
+        raise BatchRefused('"rows" must be an object of table name → list of rows')
+    checked: dict[str, list[dict[str, Any]]] = {}
+    for name, table_rows in rows.items():
+        table = TABLES.get(name)
+        if table is None:
+            raise BatchRefused(f"unknown table {name!r} (known: {', '.join(TABLES)})")
+        if not isinstance(table_rows, list):
+            raise BatchRefused(f"rows.{name} must be a list of rows")
+        allowed = table.column_names | {"kiosk_id"}
+        for i, row in enumerate(table_rows):
+            if not isinstance(row, dict):
+                raise BatchRefused(f"rows.{name}[{i}] is not an object")
+            if not row.keys() <= allowed:
+                extra = ", ".join(sorted(row.keys() - allowed))
+                raise BatchRefused(f"rows.{name}[{i}]: unknown column(s) {extra}")
+            version = row.get("version")
+            if type(version) is not int or version < 0:
+                raise BatchRefused(
+                    f"rows.{name}[{i}]: version must be a whole number ≥ 0, got {version!r}"
+                )
+            for k in table.key:
+                if row.get(k) is None:
+                    raise BatchRefused(f"rows.{name}[{i}]: {k} is missing")
+            if row.get("kiosk_id", kiosk_id) != kiosk_id:
+                raise BatchRefused(
+                    f"rows.{name}[{i}] belongs to kiosk {row['kiosk_id']!r}, not {kiosk_id!r}",
+                    status=403,
+                )
+        if table_rows:
+            checked[name] = table_rows
+    return checked
+
+
+def ingest(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None = None,
+) -> dict[str, int]:
+    """Upsert ``rows`` (already passed through :func:`check_batch`) for ``kiosk_id`` in one
+    transaction (a savepoint if one is open); with ``through``, also record that the booth's
+    changes up to that version arrived. Returns how many rows each table took (inserted or
+    replaced by a newer version; repeats count 0).
+
+    :raises BatchRefused: a value PostgreSQL will not take (wrong type, missing column);
+        the whole batch is rolled back
+    """
+    applied: dict[str, int] = {}
+    name = "kiosks"
+    try:
+        with conn.transaction():
+            for name, table_rows in rows.items():
+                if not table_rows:
+                    continue
+                cur = conn.execute(
+                    _UPSERTS[name],
+                    {"kiosk": kiosk_id, "rows": json.dumps(table_rows, ensure_ascii=False)},
+                )
+                applied[name] = max(cur.rowcount, 0)
+            if through is not None:
+                name = "kiosks"
+                conn.execute(
+                    "UPDATE kiosks SET synced_through = GREATEST(synced_through, %s),"
+                    " last_push_at = now() WHERE kiosk_id = %s",
+                    (through, kiosk_id),
+                )
+    except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
+        reason = (exc.diag.message_primary or str(exc)).splitlines()[0]
+        raise BatchRefused(f"{name}: {reason}") from None
+    return applied

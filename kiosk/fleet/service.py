@@ -1,0 +1,177 @@
+"""The fleet service: the booths' API on the venue LAN (docs/fleet-contract.md).
+
+``POST /fleet/v1/sync`` stores a batch of a booth's outbox and answers ``{"acked": through}``
+only after it is committed; ``POST /fleet/v1/heartbeat`` records the booth's status and
+answers with the centre's time, today's plays across the carnival and the desired settings.
+Both need ``Authorization: Bearer <token>`` (kiosk/fleet/kiosks.py): 401 for a token no booth
+holds, 403 for a revoked booth or another booth's rows, 400 for a malformed body (one line
+saying why), 413 for a body over ``max_body_mb``, 503 while the database is unreachable.
+Every error answer is ``{"error": "<reason>"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import psycopg
+from flask import Flask, Response, g, jsonify, request
+from psycopg_pool import ConnectionPool, PoolTimeout
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from kiosk.fleet import heartbeat
+from kiosk.fleet.ingest import BatchRefused, check_batch, ingest
+from kiosk.fleet.kiosks import Kiosk, authenticate
+from kiosk.fleet.settings import FleetSettings
+
+log = logging.getLogger(__name__)
+
+APPLICATION_NAME = "smartizen-fleet"
+POOL_KEY = "fleet_pool"
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def make_pool(settings: FleetSettings) -> ConnectionPool:
+    """One pool for the service: a connection per worker thread at most."""
+    return ConnectionPool(
+        settings.dsn,
+        min_size=1,
+        max_size=settings.threads,
+        # Autocommit: the token lookup is one round trip; writes open their own transaction.
+        kwargs={"application_name": APPLICATION_NAME, "autocommit": True},
+        check=ConnectionPool.check_connection,  # a restarted server's dead sockets
+        timeout=10.0,
+        open=True,
+        name=APPLICATION_NAME,
+    )
+
+
+def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> Flask:
+    """The Flask app; it opens its own pool from ``settings.dsn`` unless given one.
+    The pool is ``app.extensions["fleet_pool"]`` (the dashboard blueprint uses it)."""
+    settings.validate()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_mb * 1024 * 1024
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    pool = pool or make_pool(settings)
+    app.extensions[POOL_KEY] = pool
+
+    def body() -> Any:
+        try:
+            return json.loads(request.get_data(cache=False))
+        except RequestEntityTooLarge:
+            raise
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _Refused(400, f"the body is not JSON: {exc}") from None
+
+    def booth(conn: psycopg.Connection[Any]) -> Kiosk:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _Refused(401, "missing Authorization: Bearer <kiosk token>")
+        kiosk = authenticate(conn, token.strip())
+        if kiosk is None:
+            raise _Refused(401, "unknown kiosk token")
+        if kiosk.revoked:
+            raise _Refused(403, f"kiosk {kiosk.kiosk_id} is revoked")
+        g.kiosk_id = kiosk.kiosk_id
+        return kiosk
+
+    def claimed_id(kiosk: Kiosk, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise _Refused(400, "the body must be a JSON object")
+        if data.get("kiosk_id") != kiosk.kiosk_id:
+            raise _Refused(
+                403, f"this token belongs to kiosk {kiosk.kiosk_id}, not {data.get('kiosk_id')!r}"
+            )
+
+    @app.post("/fleet/v1/sync")
+    def sync() -> Response:
+        with pool.connection() as conn:
+            kiosk = booth(conn)
+            data = body()
+            claimed_id(kiosk, data)
+            through = data.get("through")
+            if type(through) is not int or not 0 <= through < 2**63:
+                raise _Refused(400, f'"through" must be a whole number ≥ 0, got {through!r}')
+            try:
+                rows = check_batch(kiosk.kiosk_id, data.get("rows", {}))
+                applied = ingest(conn, kiosk.kiosk_id, rows, through)
+            except BatchRefused as exc:
+                raise _Refused(exc.status, str(exc)) from None
+        log.debug("sync %s through %d: %s", kiosk.kiosk_id, through, applied)
+        return jsonify(acked=through)
+
+    @app.post("/fleet/v1/heartbeat")
+    def beat() -> Response:
+        with pool.connection() as conn:
+            kiosk = booth(conn)
+            data = body()
+            claimed_id(kiosk, data)
+            try:
+                status = heartbeat.parse_status(data)
+            except BatchRefused as exc:
+                raise _Refused(400, str(exc)) from None
+            answer = heartbeat.record(conn, status, settings.utc_offset_hours)
+        return jsonify(answer)
+
+    @app.get("/fleet/v1/health")
+    def health() -> Response:
+        with pool.connection() as conn:
+            conn.execute("SELECT 1")
+        return jsonify(ok=True)
+
+    @app.errorhandler(_Refused)
+    def refused(exc: _Refused) -> tuple[Response, int]:
+        if exc.status >= 403:
+            who = g.get("kiosk_id", "?")
+            log.warning("fleet %s %s: %d %s", request.path, who, exc.status, exc.reason)
+        return jsonify(error=exc.reason), exc.status
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Response, int]:
+        code = exc.code or 500
+        if code == 413:
+            reason = f"the body is larger than {settings.max_body_mb} MB: send smaller batches"
+        else:
+            reason = exc.description or exc.name
+        return jsonify(error=reason), code
+
+    @app.errorhandler(PoolTimeout)
+    @app.errorhandler(psycopg.OperationalError)
+    def unavailable(exc: Exception) -> tuple[Response, int]:
+        log.error("fleet %s: central store unavailable: %s", request.path, exc)
+        return jsonify(error="central store unavailable, try again later"), 503
+
+    @app.errorhandler(Exception)
+    def failed(exc: Exception) -> tuple[Response, int]:
+        log.exception("fleet %s: unexpected error", request.path)
+        return jsonify(error="internal error (logged at the centre)"), 500
+
+    return app
+
+
+def serve(settings: FleetSettings, host: str | None = None, port: int | None = None) -> None:
+    """Run the service on waitress until interrupted; the pool is closed on the way out."""
+    from waitress import serve as waitress_serve
+
+    app = create_app(settings)
+    try:
+        waitress_serve(
+            app,
+            host=host or settings.host,
+            port=port or settings.port,
+            threads=settings.threads,
+            ident="smartizen-fleet",
+            # Above Flask's limit, so a too-large push gets Flask's JSON 413.
+            max_request_body_size=(settings.max_body_mb + 1) * 1024 * 1024,
+            clear_untrusted_proxy_headers=True,
+        )
+    finally:
+        app.extensions[POOL_KEY].close()

@@ -1,0 +1,60 @@
+"""fleet.toml: the fleet service's settings, defaults here (``example.toml`` documents them).
+
+Read through :mod:`kiosk.typedtoml` like claims.toml: an unknown key or a value out of range
+stops ``smartizen fleet …`` with one line naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass
+
+from kiosk import typedtoml
+from kiosk.config import UtcOffset
+
+EXAMPLE = Path(__file__).with_name("example.toml")
+
+
+class SettingsError(Exception):
+    """fleet.toml cannot be used; the message (one line) says which file, key and why."""
+
+
+def _whole(low: int, high: int, unit: str = "") -> object:
+    unit = f" {unit}" if unit else ""
+    return Field(ge=low, le=high, description=f"a whole number {low} to {high}{unit}")
+
+
+@dataclass(config=ConfigDict(extra="forbid"))
+class FleetSettings:
+    dsn: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description='a libpq connection string or URL, e.g. "postgresql://fleet@db/fleet"',
+        ),
+    ] = "postgresql:///smartizen_fleet"
+    host: Annotated[str, Field(min_length=1, description="an address such as 0.0.0.0")] = (
+        "127.0.0.1"
+    )
+    port: Annotated[int, _whole(1, 65535)] = 8700
+    threads: Annotated[int, _whole(1, 64)] = 8
+    utc_offset_hours: UtcOffset = 8.0
+    max_body_mb: Annotated[int, _whole(1, 256, "MB")] = 16
+
+    @classmethod
+    def load(cls, path: str | Path | None) -> FleetSettings:
+        """Read ``path`` (a missing explicit file is an error); ``None`` gives the defaults.
+
+        :raises SettingsError: one line naming the file, the key, the value and what is allowed
+        """
+        if path is None:
+            return cls()
+        return typedtoml.load(Path(path), cls, SettingsError)
+
+    def validate(self) -> None:
+        """Check values set in code after construction as a file's values are checked."""
+        typedtoml.build(FleetSettings, asdict(self), "settings", SettingsError)
