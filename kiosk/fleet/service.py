@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+import threading
 from typing import Any
 
 import psycopg
@@ -158,9 +160,15 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
 
 
 def serve(settings: FleetSettings, host: str | None = None, port: int | None = None) -> None:
-    """Run the service on waitress until interrupted; the pool is closed on the way out."""
+    """Run the service on waitress until Ctrl-C or SIGTERM (systemd's stop); the pool is
+    closed on the way out."""
     from waitress import serve as waitress_serve
 
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
     app = create_app(settings)
     try:
         waitress_serve(
@@ -173,5 +181,7 @@ def serve(settings: FleetSettings, host: str | None = None, port: int | None = N
             max_request_body_size=(settings.max_body_mb + 1) * 1024 * 1024,
             clear_untrusted_proxy_headers=True,
         )
+    except KeyboardInterrupt:
+        log.info("fleet service stopped")
     finally:
         app.extensions[POOL_KEY].close()
