@@ -64,6 +64,7 @@ def test_schema_created_and_migration_recorded(store, db_path):
         "prize_serial": "INTEGER",
         "prize_ref": "TEXT",
         "prize_code": "TEXT",
+        "version": "INTEGER",  # the fleet outbox's (kiosk/sync/outbox.py)
     }
     assert {
         "idx_plays_started_at",

@@ -46,6 +46,7 @@ from kiosk.playlog.access import (
 from kiosk.playlog.schema import AUDIT, GAME_SWITCHES, PLAYS
 from kiosk.playlog.store import PlayStore
 from kiosk.playlog.transaction import WriteLockBusy, immediate
+from kiosk.sync import outbox
 
 #: How a conflict between two copies of one play is settled: compare these in order and keep
 #: the greater. Outcome first (a finished play beats one in progress; an outcome the kiosk
@@ -65,7 +66,9 @@ PRIZE_COLUMNS = ("prize_tier", "prize_serial", "prize_ref", "prize_code")
 #: tables; a file without it simply has nothing to add).
 LOG_TABLES = (AUDIT, "stock_adjustments")
 #: Tables that are per-kiosk state or bookkeeping, not fleet data: left out without comment.
-NOT_MERGED = {GAME_SWITCHES, "_sqlite_migrations"}
+#: So are the outbox's counter and acknowledgements (kiosk/sync/outbox.py); the plays'
+#: ``version`` is copied like any column, so a fleet file keeps each kiosk's play versions.
+NOT_MERGED = {GAME_SWITCHES, "_sqlite_migrations", outbox.CLOCK, outbox.STATE}
 
 
 class MergeConflict(Exception):
@@ -410,7 +413,10 @@ def _append_distinct(conn: sqlite3.Connection, alias: str, table: str) -> Counts
     rowid_alias = [n for n, kind, pk in target if pk == 1 and kind.upper() == "INTEGER"]
     if sum(1 for _, _, pk in target if pk) != 1:
         rowid_alias = []
-    cols = [n for n, _, _ in target if n in source and n not in rowid_alias]
+    # Not ``version`` either: a kiosk's outbox stamps it (kiosk/sync/outbox.py), so a copy
+    # merged before the kiosk's upgrade would otherwise not match the same row after it.
+    skip = {*rowid_alias, "version"}
+    cols = [n for n, _, _ in target if n in source and n not in skip]
     names = ", ".join(cols)
     read = conn.execute(f"SELECT count(*) FROM {alias}.{table}").fetchone()[0]
     changes = conn.total_changes

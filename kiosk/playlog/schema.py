@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kiosk.sync import outbox
+
 log = logging.getLogger(__name__)
 
 OUTCOMES = ("completed", "abandoned", "error")
@@ -106,6 +108,14 @@ def create_prize_tables(db: Database) -> None:
         ["kiosk_id", "prize_serial"], index_name="idx_plays_prize_serial", unique=True
     )
     plays.create_index(["kiosk_id", "ended_at"], index_name="idx_plays_kiosk_ended_at")
+
+
+@MIGRATIONS()
+def add_sync_outbox(db: Database) -> None:
+    """The fleet outbox (kiosk/sync/outbox.py): a ``version`` on every synced row, set by
+    triggers from one counter, and ``sync_state``. A later migration that creates a synced
+    table calls :func:`kiosk.sync.outbox.install` again (it is re-runnable)."""
+    outbox.install(db)
 
 
 def utc_iso(dt: datetime) -> str:

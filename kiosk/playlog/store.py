@@ -53,6 +53,7 @@ from kiosk.playlog.schema import (
     utc_iso,
 )
 from kiosk.playlog.transaction import immediate
+from kiosk.sync import outbox
 
 __all__ = ["IN_PROGRESS", "MIGRATIONS", "OUTCOMES", "PLAY_COLUMNS", "PlayStore", "utc_iso"]
 
@@ -92,6 +93,8 @@ class PlayStore:
             # both run the first migration; Migrations nests its own savepoints inside.
             with self._write():
                 MIGRATIONS.apply(self.db)
+                if outbox.missing(self.db):  # a synced table a later migration added
+                    outbox.install(self.db)
             # The file as opened (SQLite created it by now): a path that later names another
             # file, or none, means staff or a script moved it under the running kiosk.
             self.identity = _identity(self.path)

@@ -1,0 +1,219 @@
+"""The local outbox: every change to a synced row gets a version, in the same transaction.
+
+The contract (docs/fleet-contract.md, "Local outbox"): one counter ``sync_clock(v)``; every
+synced table has a ``version`` column that ``AFTER INSERT`` / ``AFTER UPDATE`` triggers set
+to the counter's next value; ``sync_state(peer, acked)`` holds the highest version the
+centre has acknowledged, so rows with ``version > acked`` are the backlog. Nothing in the
+writers changes: the play log's writer thread, :class:`ResilientStore` replays, staff tools
+and ``smartizen reset`` all get versions because SQLite itself sets them.
+
+Choices, and why:
+
+* **Which tables.** :func:`install` covers those of :data:`SYNCED_TABLES` that exist and is
+  safe to run again: a later play-log migration that creates a synced table (``visits``)
+  calls it to add the column, the index and the triggers there, and the play log checks
+  :func:`missing` each time it opens a file, so the order migrations land in cannot leave a
+  table without triggers.
+* **A version given explicitly is kept** (the triggers fire only when an insert leaves
+  ``version`` NULL or an update leaves it unchanged or NULL). The booth never writes the
+  column, so each of its changes is stamped. ``smartizen merge`` copies the plays' columns,
+  so a merged fleet file keeps each kiosk's own play versions and a re-merge of the same
+  files changes nothing; staff logs get new ids in a fleet file anyway, so they are compared
+  without ``version`` and stamped by the fleet file's own counter. A fleet file is not a
+  booth: import each kiosk's own ``scores.db`` into the centre, not a merged file.
+* **The counter starts at the wall clock in microseconds**, not at 1. A damaged
+  ``scores.db`` is moved aside and a fresh one started (kiosk/playlog/resilient.py); its
+  rows must still be newer than the old file's at the centre, or a re-used key (the first
+  audit row, today's game switch) would be ignored there as an old version. Counting up by
+  one per change, a fresh file's first version is above any version the old file reached
+  (unless the clock went back by more than the time between them). Still below 2**53, so
+  JSON readers keep every digit.
+* Rows that existed before the outbox was installed get versions at once (oldest first), so
+  the whole file is the first backlog.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+SYNCED_TABLES = ("plays", "visits", "audit", "stock_adjustments", "game_switches")
+CLOCK = "sync_clock"
+STATE = "sync_state"
+CENTRE = "centre"  # the one peer a booth pushes to
+BATCH_ROWS = 500  # the contract's ceiling for one push
+# Columns SQLite stores as 0/1 that the centre keeps as booleans.
+BOOLEAN_COLUMNS = {"game_switches": ("enabled",)}
+
+_INSERT_TRIGGER = """
+CREATE TRIGGER "{name}" AFTER INSERT ON "{table}" WHEN NEW.version IS NULL
+BEGIN
+    UPDATE sync_clock SET v = v + 1;
+    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE rowid = NEW.rowid;
+END
+"""
+_UPDATE_TRIGGER = """
+CREATE TRIGGER "{name}" AFTER UPDATE ON "{table}"
+WHEN NEW.version IS OLD.version OR NEW.version IS NULL
+BEGIN
+    UPDATE sync_clock SET v = v + 1;
+    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE rowid = NEW.rowid;
+END
+"""
+
+
+def trigger_names(table: str) -> tuple[str, str]:
+    return (f"sync_{table}_inserted", f"sync_{table}_updated")
+
+
+def _conn(db: Database | sqlite3.Connection) -> sqlite3.Connection:
+    return db.conn if isinstance(db, Database) else db
+
+
+def present(db: Database | sqlite3.Connection) -> list[str]:
+    """The synced tables this file has, in :data:`SYNCED_TABLES` order."""
+    names = {
+        name for (name,) in _conn(db).execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    return [t for t in SYNCED_TABLES if t in names]
+
+
+def missing(db: Database | sqlite3.Connection) -> list[str]:
+    """Synced tables that exist but lack their triggers (or the outbox is not installed)."""
+    triggers = {
+        name
+        for (name,) in _conn(db).execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    return [t for t in present(db) if not set(trigger_names(t)) <= triggers]
+
+
+def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> list[str]:
+    """Install (or complete) the outbox in ``db``: the counter, ``sync_state``, and on each
+    synced table present a ``version`` column, its index and the two triggers; rows without
+    a version get one. Runs inside the caller's transaction (a migration's) and may run
+    again at any time. Returns the tables covered.
+
+    ``now_us`` seeds a new counter (default: the wall clock in microseconds; see the module
+    docstring)."""
+    conn = _conn(db)
+    seed = time.time_ns() // 1000 if now_us is None else now_us
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {CLOCK} (v INTEGER NOT NULL)")
+    conn.execute(
+        f"INSERT INTO {CLOCK} (v) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM {CLOCK})", [seed]
+    )
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {STATE} (peer TEXT PRIMARY KEY, acked INTEGER NOT NULL)"
+    )
+    tables = present(conn)
+    for table in tables:
+        columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+        if "version" not in columns:
+            conn.execute(f'ALTER TABLE "{table}" ADD COLUMN version INTEGER')
+        conn.execute(f'CREATE INDEX IF NOT EXISTS "idx_{table}_version" ON "{table}" (version)')
+        # A merged file may carry versions above this file's own counter.
+        conn.execute(
+            f'UPDATE {CLOCK} SET v = max(v, coalesce((SELECT max(version) FROM "{table}"), 0))'
+        )
+        _stamp_unversioned(conn, table)
+        inserted, updated = trigger_names(table)
+        for name, sql in ((inserted, _INSERT_TRIGGER), (updated, _UPDATE_TRIGGER)):
+            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            conn.execute(sql.format(name=name, table=table))
+    return tables
+
+
+def _stamp_unversioned(conn: sqlite3.Connection, table: str) -> None:
+    """One set-based UPDATE, oldest row first: a million rows take seconds, not minutes of
+    trigger calls."""
+    count = conn.execute(
+        f'UPDATE "{table}" SET version = (SELECT v FROM {CLOCK}) + numbered.n '
+        f'FROM (SELECT rowid AS r, row_number() OVER (ORDER BY rowid) AS n FROM "{table}" '
+        "WHERE version IS NULL) AS numbered "
+        f'WHERE "{table}".rowid = numbered.r'
+    ).rowcount
+    if count > 0:
+        conn.execute(f"UPDATE {CLOCK} SET v = v + ?", [count])
+
+
+def clock(db: Database | sqlite3.Connection) -> int:
+    """The counter: the version of the latest change."""
+    return _conn(db).execute(f"SELECT v FROM {CLOCK}").fetchone()[0]
+
+
+def acked(db: Database | sqlite3.Connection, peer: str = CENTRE) -> int:
+    """The highest version ``peer`` acknowledged (0: nothing yet)."""
+    row = _conn(db).execute(f"SELECT acked FROM {STATE} WHERE peer = ?", [peer]).fetchone()
+    return 0 if row is None else row[0]
+
+
+def store_acked(db: Database | sqlite3.Connection, value: int, peer: str = CENTRE) -> None:
+    """Record ``peer``'s acknowledgement in one statement (its own transaction); it never
+    goes back, so a late answer to an older push cannot reopen the backlog."""
+    _conn(db).execute(
+        f"INSERT INTO {STATE} (peer, acked) VALUES (?, ?) "
+        "ON CONFLICT (peer) DO UPDATE SET acked = max(acked, excluded.acked)",
+        [peer, value],
+    )
+
+
+def backlog(db: Database | sqlite3.Connection, peer: str = CENTRE) -> int:
+    """Rows changed since ``peer``'s acknowledgement (each row once, however often it
+    changed)."""
+    conn = _conn(db)
+    after = acked(conn, peer)
+    return sum(
+        conn.execute(f'SELECT count(*) FROM "{t}" WHERE version > ?', [after]).fetchone()[0]
+        for t in present(conn)
+    )
+
+
+@dataclass
+class Batch:
+    """Up to ``limit`` of the oldest changes after ``after``. ``through``: every change
+    with a version ≤ through is in this batch or an earlier one (the contract's field)."""
+
+    after: int
+    through: int
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+    def body(self, kiosk_id: str) -> dict[str, Any]:
+        """The JSON body of ``POST /fleet/v1/sync``."""
+        return {"kiosk_id": kiosk_id, "through": self.through, "rows": self.rows}
+
+
+def read_batch(
+    db: Database | sqlite3.Connection, after: int, limit: int = BATCH_ROWS
+) -> Batch | None:
+    """The oldest ``limit`` changes with a version above ``after``, across every synced
+    table, or None when there are none. Call inside one read transaction, so every table is
+    read at the same instant."""
+    conn = _conn(db)
+    found: list[tuple[int, str, dict[str, Any]]] = []
+    for table in present(conn):
+        cursor = conn.execute(
+            f'SELECT * FROM "{table}" WHERE version > ? ORDER BY version LIMIT ?', [after, limit]
+        )
+        names = [d[0] for d in cursor.description]
+        flags = BOOLEAN_COLUMNS.get(table, ())
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            for name in flags:
+                if row.get(name) is not None:
+                    row[name] = bool(row[name])
+            found.append((row["version"], table, row))
+    if not found:
+        return None
+    found.sort(key=lambda item: item[0])
+    taken = found[:limit]
+    batch = Batch(after=after, through=taken[-1][0])
+    for _, table, row in taken:
+        batch.rows.setdefault(table, []).append(row)
+    return batch
