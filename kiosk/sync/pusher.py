@@ -1,0 +1,180 @@
+"""The sync thread: pushes the outbox's backlog to the fleet service, at least once.
+
+``POST /fleet/v1/sync`` per docs/fleet-contract.md: up to 500 of the oldest changes, then
+the centre's ``{"acked": n}`` is stored in ``sync_state`` and the next batch follows at
+once; with nothing to push it looks again every ``idle_s``. A failure (the service down,
+unreachable, refusing the token, answering 5xx) waits an exponential back-off with jitter
+(1 s … 60 s) and tries the same batch again; the rows stay in the booth's file meanwhile,
+so nothing is lost, and the centre's version-guarded upsert takes a repeat as a no-op, so
+nothing counts twice (a SIGKILL between the centre's commit and ``acked`` only repeats).
+
+It has its own SQLite connection, opened each round (so a file moved aside and replaced by
+the play log is followed), reads in one snapshot and writes only ``sync_state``. A locked or
+damaged database skips the round with one log line. It never runs on the frame loop: the
+booth reads :attr:`Pusher.backlog`, :attr:`last_ok_at` and :attr:`last_error`, plain values
+this thread replaces.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sqlite3
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from kiosk.sync import outbox
+from kiosk.sync.transport import UNREACHABLE, Backoff, StateLog, describe, post_json
+
+log = logging.getLogger("kiosk.sync")
+
+SYNC_PATH = "/fleet/v1/sync"
+IDLE_S = 2.0  # play end → centre within a few seconds (the dashboard's budget is 20 s)
+TIMEOUT_S = 10.0  # one request; a 500-row batch is a few hundred KB
+DB_TIMEOUT_S = 1.0  # waiting for the play log's write lock to store ``acked``
+
+
+class Pusher:
+    """The booth's sync thread (``.start()``, ``.stop()``), or one round at a time
+    (:meth:`step`) for tools and tests.
+
+    ``sleep(seconds) -> bool`` waits between rounds and says whether to stop (default:
+    the stop event's wait); ``wall`` stamps :attr:`last_ok_at`. Tests inject both to play
+    minutes of an outage without waiting them."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        url: str,
+        token: str,
+        kiosk_id: str,
+        *,
+        batch_rows: int = outbox.BATCH_ROWS,
+        idle_s: float = IDLE_S,
+        timeout_s: float = TIMEOUT_S,
+        sleep: Callable[[float], bool] | None = None,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rng: random.Random | None = None,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.url = url.rstrip("/") + SYNC_PATH
+        self.token = token
+        self.kiosk_id = kiosk_id
+        self.max_rows = self.batch_rows = max(1, min(batch_rows, outbox.BATCH_ROWS))
+        self.idle_s = idle_s
+        self.timeout_s = timeout_s
+        self.wall = wall
+        self._stop = threading.Event()
+        self._sleep = sleep or self._stop.wait
+        self._thread: threading.Thread | None = None
+        self.backoff = Backoff(rng=rng)
+        self.states = StateLog(f"fleet sync to {url}")
+        # What the booth reads (one attribute each, replaced whole: no lock needed).
+        self.backlog: int | None = None  # None until the first round has read the file
+        self.last_ok_at: datetime | None = None
+        self.last_error: str | None = None
+        self.pushed = 0  # rows the centre acknowledged since start
+
+    # -- the thread --------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="fleet-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 3.0) -> None:
+        """Stop after the current round; a request in flight is left to time out on its
+        own (the thread is a daemon): stopping the booth never waits for the network."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                delay = self.step()
+            except Exception:  # a bug here must not end the booth's sync for the day
+                log.exception("fleet sync: unexpected failure; trying again later")
+                delay = self.backoff.next()
+            if self._sleep(delay):
+                return
+
+    # -- one round ---------------------------------------------------------------------------
+    def step(self) -> float:
+        """Push one batch (or find nothing to push); returns the seconds to wait before the
+        next round: 0 when more is waiting, ``idle_s`` when in sync, a back-off after a
+        failure."""
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            return self._db_trouble(exc)
+        try:
+            try:
+                conn.execute("BEGIN")  # one snapshot across the tables
+                try:
+                    acked = outbox.acked(conn)
+                    batch = outbox.read_batch(conn, acked, self.batch_rows)
+                    self.backlog = outbox.backlog(conn) if batch else 0
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                return self._db_trouble(exc)
+            if batch is None:
+                self._ok("in sync")
+                return self.idle_s
+            try:
+                answer = post_json(self.url, self.token, batch.body(self.kiosk_id), self.timeout_s)
+            except UNREACHABLE as exc:
+                return self._failed("centre unreachable", describe(exc))
+            if answer.status == 413 and self.batch_rows > 1:
+                self.batch_rows = max(1, self.batch_rows // 2)
+                return self._failed("batch too large", f"trying {self.batch_rows} rows")
+            if answer.status != 200:
+                state = "refused" if answer.status in (400, 401, 403, 413) else "centre error"
+                return self._failed(state, answer.reason())
+            through = answer.body.get("acked") if isinstance(answer.body, dict) else None
+            if type(through) is not int or through < batch.after:
+                return self._failed("bad answer", answer.reason())
+            through = min(through, batch.through)  # never past what was sent
+            try:
+                outbox.store_acked(conn, through)
+            except sqlite3.Error as exc:  # the centre has them: the next round only repeats
+                return self._db_trouble(exc)
+        finally:
+            conn.close()
+        self.pushed += batch.count
+        self.backlog = max(0, (self.backlog or 0) - batch.count)
+        self.batch_rows = min(self.max_rows, self.batch_rows * 2)  # after a 413, grow back
+        more = self.backlog > 0  # rows written since the snapshot wait for the next look
+        self._ok("pushing" if more else "in sync")
+        return 0.0 if more else self.idle_s
+
+    def _connect(self) -> sqlite3.Connection:
+        # mode=rw: a database that is gone is not silently created empty here.
+        uri = "file:" + quote(str(self.db_path.resolve())) + "?mode=rw"
+        return sqlite3.connect(uri, uri=True, timeout=DB_TIMEOUT_S, isolation_level=None)
+
+    def _ok(self, state: str) -> None:
+        recovered = self.backoff.failures
+        self.backoff.reset()
+        self.last_ok_at = self.wall()
+        self.last_error = None
+        detail = f"backlog {self.backlog}" + (
+            f", after {recovered} failed tries" if recovered else ""
+        )
+        # "pushing" ↔ "in sync" is routine: logged at INFO, once per change.
+        self.states.set(state, detail, level=logging.INFO)
+
+    def _failed(self, state: str, detail: str) -> float:
+        self.last_error = f"{state}: {detail}"
+        self.states.set(state, detail)
+        return self.backoff.next()
+
+    def _db_trouble(self, exc: sqlite3.Error) -> float:
+        # Locked past the timeout, damaged, moved: skip this round, the play log copes.
+        return self._failed("database unavailable", describe(exc))
