@@ -132,6 +132,28 @@ class Staff:
     pin_hash: PinHash = DEFAULT_PIN_HASH
 
 
+_FLEET_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?")
+
+
+def _fleet_url(value: str) -> str:
+    if value and not _FLEET_URL.fullmatch(value):
+        raise ValueError(
+            "allowed is empty (no fleet) or an http(s) URL of the fleet service such as "
+            "http://fleet.park.lan:8700"
+        )
+    return value
+
+
+@dataclass(config=SCHEMA)
+class Fleet:
+    """The carnival's fleet service (docs/fleet-contract.md); an empty url: an island."""
+
+    url: Annotated[str, AfterValidator(_fleet_url)] = ""
+    # The booth's own bearer token, one line (`smartizen fleet add-kiosk ID`). A missing or
+    # unreadable file is a warning at start-up, not an error: the booth serves regardless.
+    token_file: FilePath = "/etc/smartizen/fleet.token"
+
+
 @dataclass(config=SCHEMA)
 class PrizeTier:
     # Also the string key prize.<id> and what the claim code carries.
@@ -208,6 +230,7 @@ class Config:
     idle: IdleLimits = field(default_factory=IdleLimits)
     audio: Audio = field(default_factory=Audio)
     staff: Staff = field(default_factory=Staff)
+    fleet: Fleet = field(default_factory=Fleet)
     prizes: Prizes = field(default_factory=Prizes)
 
     @field_validator("languages", "games")

@@ -34,7 +34,7 @@ from kiosk.booth.scenes import Scene
 from kiosk.booth.scenes.playframe import prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
-from kiosk.booth.staff import STAFF_QUIT_EXIT, StaffDesk
+from kiosk.booth.staff import STAFF_QUIT_EXIT, FleetSync, StaffDesk
 from kiosk.booth.stopsignals import StopSignals
 from kiosk.booth.visit import Visit
 from kiosk.booth.watchdog import SystemdNotifier
@@ -102,6 +102,7 @@ class Kiosk:
         self.pregame = GamePrep()
         self._start_by: float | None = None  # while Start waits for the round built ahead
         self.display_status: Callable[[], str] = lambda: "headless"  # the launcher sets it
+        self.fleet_sync: FleetSync | None = None  # the launcher's sync thread, with [fleet]
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)

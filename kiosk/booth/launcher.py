@@ -22,6 +22,7 @@ from kiosk.logsetup import setup_logging
 if TYPE_CHECKING:
     from kiosk.clock import Clock
     from kiosk.playlog.api import PlayLog
+    from kiosk.sync.pusher import Pusher
 
 log = logging.getLogger("kiosk")
 FAST_DRAW_EVERY = 10  # with --fast, draw one simulated frame in ten
@@ -122,9 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     store = open_store(config, wall)
     if isinstance(store, int):
         return store
+    from kiosk.booth.fleetsync import start_sync
+
+    sync = start_sync(config, wall)  # None: an island, as before
     try:
-        return serve(args, config, store, clock, wall, started, t0, stop)
+        return serve(args, config, store, clock, wall, started, t0, stop, sync)
     finally:
+        if sync is not None:
+            sync.stop()  # what it had not pushed stays in the outbox for the next start
         store.close()  # saves (or counts in the log) writes still waiting, drops the lock
         if stop:
             log.info(
@@ -143,6 +149,7 @@ def serve(
     started: datetime,
     t0: float,
     stop: StopSignals,
+    sync: Pusher | None = None,
 ) -> int:
     """Open the display, build the kiosk on ``store`` and run it to its exit code."""
     # Imported here so --help, config errors and a second kiosk answer without SDL.
@@ -201,6 +208,7 @@ def serve(
         screenshots=args.screenshots,
     )
     app.display_status = display.describe  # the staff panel shows how frames reach the screen
+    app.fleet_sync = sync  # and the fleet backlog
     try:
         app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
     except Exception:

@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 STAFF_QUIT_EXIT = 3  # deploy/smartizen-kiosk.service: RestartPreventExitStatus=3
 
 
+class FleetSync(Protocol):
+    """What the panel reads of the fleet sync thread (kiosk/sync/pusher.py): plain values
+    the thread replaces, so reading them never waits."""
+
+    backlog: int | None
+    last_ok_at: datetime | None
+    last_error: str | None
+
+
 class StaffHost(Protocol):
     """What the desk needs of the kiosk."""
 
@@ -57,6 +66,7 @@ class StaffHost(Protocol):
     clock_watch: WallClockWatch
     clock_jumps: list[ClockProblem]
     display_status: Callable[[], str]  # the launcher's Display.describe
+    fleet_sync: FleetSync | None  # None: an island
 
     @property
     def prizes(self) -> Prizes: ...
@@ -150,6 +160,23 @@ class StaffDesk:
     def display_status(self) -> str:
         """How frames reach the screen (kiosk/booth/display.py), for the panel."""
         return self.kiosk.display_status()
+
+    def fleet_status(self) -> str:
+        """One line about the fleet sync: rows waiting, when the centre last took them, and
+        the trouble if any (the log has it whole); empty for a booth with no fleet."""
+        sync = self.kiosk.fleet_sync
+        if sync is None:
+            return ""
+        last_ok, tr = sync.last_ok_at, self.tr
+        if last_ok is None:
+            when = tr("staff.fleet_never")
+        else:
+            offset = timedelta(hours=self.kiosk.config.utc_offset_hours)
+            when = (last_ok + offset).strftime("%H:%M")
+        waiting = "?" if sync.backlog is None else sync.backlog
+        line = tr("staff.fleet", waiting=waiting, when=when)
+        problem = sync.last_error
+        return line if not problem else f"{line} · {problem.split(':', 1)[0]}"
 
     def store_warnings(self) -> str:
         """One line for the staff panel about database or clock trouble, or empty."""

@@ -308,6 +308,8 @@ class StaffPanelLayer(Scene):
         # screen (kiosk/booth/display.py), in the same lines of the card.
         parts = shorten(text, status, theme.SMALL, TEXT_W, STATUS_LINES - 1)
         screen = tr("staff.display", status=desk.display_status())
+        fleet = desk.fleet_status()  # before the screen's status: the one staff act on
+        screen = f"{fleet} · {screen}" if fleet else screen
         parts += shorten(text, screen, theme.SMALL, TEXT_W, 1)
         for i, part in enumerate(parts):
             y = lay.health_y + 42 + i * STATUS_GAP  # the log has the whole line
