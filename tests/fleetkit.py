@@ -7,17 +7,29 @@ test can count each play centrally. It can go down and come back on the same por
 an answer after storing a batch (a booth killed between push and acknowledgement), or
 drop the connection instead of answering (the acknowledgement lost). The real service
 (kiosk/fleet/service.py) is tested against the same booth code in test_sync_service.py.
+
+Also here: booth files with plays in them, the sync thread on a simulated clock, and a real
+``launch.py`` kiosk with a ``[fleet]`` section, for the sync tests of both centres.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+from kiosk import ROOT
+from kiosk.playlog.store import PlayStore
+from kiosk.sync import outbox
+from kiosk.sync.pusher import Pusher
 
 KEYS = {"game_switches": ("day", "game")}  # every other synced table: ("id",)
 MAX_ROWS = 500
@@ -139,3 +151,80 @@ class CentreServer:
         if self.centre.hold is not None:
             self.centre.hold.set()
         self.down()
+
+
+# -- booths: their files, a simulated clock for the sync thread, real kiosks -----------------
+T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
+BOOT_TIMEOUT_S = 240  # only a hang takes this long
+
+
+def kiosk_file(path: Path, kiosk: str, plays: int, at: datetime = T0) -> list[str]:
+    """A booth's file with ``plays`` finished plays, a staff login and a stock delivery."""
+    ids = []
+    with PlayStore(path, kiosk) as store:
+        store.db.execute("PRAGMA synchronous=OFF")  # set-up only: no fsync per write
+        for i in range(plays):
+            started = at + timedelta(minutes=i)
+            play = store.start_play("recycle_right", "en", "normal", started)
+            store.finish_play(play, "completed", started + timedelta(seconds=45), score=i % 100)
+            ids.append(play)
+        store.audit("staff_login", at)
+        store.adjust_stock("2026-07-18", "gold", 5, at)
+    return ids
+
+
+def acked(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return outbox.acked(conn)
+    finally:
+        conn.close()
+
+
+class SimTime:
+    """The pusher's sleep on a simulated clock: each wait advances it and returns at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> bool:
+        self.waits.append(seconds)
+        self.now += seconds
+        return False
+
+    def wall(self) -> datetime:
+        return T0 + timedelta(seconds=self.now)
+
+
+def run_until(pusher: Pusher, sim: SimTime, done, limit_s: float = 3600.0) -> None:
+    """Rounds of ``pusher`` on simulated time until ``done()`` or ``limit_s`` pass."""
+    while not done():
+        assert sim.now < limit_s, f"not done after {limit_s} simulated s: {pusher.last_error}"
+        sim.sleep(pusher.step())
+
+
+def kiosk_folder(tmp_path: Path, url: str) -> tuple[Path, Path]:
+    (tmp_path / "fleet.token").write_text("tok-K07\n")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(
+        f'kiosk_id = "K07"\n[fleet]\nurl = "{url}"\ntoken_file = "{tmp_path / "fleet.token"}"\n'
+    )
+    return config, tmp_path / "scores.db"
+
+
+def start_kiosk(folder: Path, config: Path, db: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "launch.py"), "--headless", "--fast", "--autoplay", "1000",
+         "--seed", "5", "--mute", "--db", str(db), "--config", str(config)],
+        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def local_rows(db: Path, table: str) -> dict[object, dict]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {r["id"]: dict(r) for r in conn.execute(f"SELECT * FROM {table}")}
+    finally:
+        conn.close()

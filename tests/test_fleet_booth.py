@@ -7,25 +7,27 @@ from __future__ import annotations
 import logging
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from kiosk import ROOT
 from kiosk.booth.fleetsync import read_token, start_sync
 from kiosk.config import Config, ConfigError
 from kiosk.sync import outbox
 from kiosk.sync.pusher import Pusher
-from tests.fleetkit import Centre, CentreServer
+from tests.fleetkit import (
+    BOOT_TIMEOUT_S,
+    T0,
+    Centre,
+    CentreServer,
+    kiosk_folder,
+    local_rows,
+    start_kiosk,
+)
 from tests.journeykit import open_panel
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-BOOT_TIMEOUT_S = 240  # only a hang takes this long
 
 
 @pytest.fixture
@@ -114,32 +116,6 @@ def test_the_staff_panel_shows_the_backlog_and_the_last_push(make_kiosk, server,
 
 
 # -- real kiosks -------------------------------------------------------------------------------
-def kiosk_folder(tmp_path: Path, url: str) -> tuple[Path, Path]:
-    (tmp_path / "fleet.token").write_text("tok-K07\n")
-    config = tmp_path / "kiosk.toml"
-    config.write_text(
-        f'kiosk_id = "K07"\n[fleet]\nurl = "{url}"\ntoken_file = "{tmp_path / "fleet.token"}"\n'
-    )
-    return config, tmp_path / "scores.db"
-
-
-def start_kiosk(folder: Path, config: Path, db: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "launch.py"), "--headless", "--fast", "--autoplay", "1000",
-         "--seed", "5", "--mute", "--db", str(db), "--config", str(config)],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-
-
-def local_rows(db: Path, table: str) -> dict[object, dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return {r["id"]: dict(r) for r in conn.execute(f"SELECT * FROM {table}")}
-    finally:
-        conn.close()
-
-
 def test_a_kiosk_killed_between_push_and_acknowledgement_loses_nothing_and_counts_once(
     tmp_path, server
 ):

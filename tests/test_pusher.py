@@ -8,63 +8,13 @@ import logging
 import random
 import sqlite3
 import time
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 import pytest
 
 from kiosk.playlog.store import PlayStore
-from kiosk.sync import outbox
 from kiosk.sync.pusher import Pusher
-from tests.fleetkit import Centre, CentreServer
-
-T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-
-
-def kiosk_file(path: Path, kiosk: str, plays: int, at: datetime = T0) -> list[str]:
-    """A booth's file with ``plays`` finished plays, a staff login and a stock delivery."""
-    ids = []
-    with PlayStore(path, kiosk) as store:
-        store.db.execute("PRAGMA synchronous=OFF")  # set-up only: no fsync per write
-        for i in range(plays):
-            started = at + timedelta(minutes=i)
-            play = store.start_play("recycle_right", "en", "normal", started)
-            store.finish_play(play, "completed", started + timedelta(seconds=45), score=i % 100)
-            ids.append(play)
-        store.audit("staff_login", at)
-        store.adjust_stock("2026-07-18", "gold", 5, at)
-    return ids
-
-
-def acked(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return outbox.acked(conn)
-    finally:
-        conn.close()
-
-
-class SimTime:
-    """The pusher's sleep on a simulated clock: each wait advances it and returns at once."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def sleep(self, seconds: float) -> bool:
-        self.waits.append(seconds)
-        self.now += seconds
-        return False
-
-    def wall(self) -> datetime:
-        return T0 + timedelta(seconds=self.now)
-
-
-def run_until(pusher: Pusher, sim: SimTime, done, limit_s: float = 3600.0) -> None:
-    """Rounds of ``pusher`` on simulated time until ``done()`` or ``limit_s`` pass."""
-    while not done():
-        assert sim.now < limit_s, f"not done after {limit_s} simulated s: {pusher.last_error}"
-        sim.sleep(pusher.step())
+from tests.fleetkit import T0, Centre, CentreServer, SimTime, acked, kiosk_file, run_until
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk.sync.transport import UNREACHABLE, StateLog, describe, post_json
+from kiosk.sync.transport import UNREACHABLE, StateLog, describe, post_json, utc_iso
 
 log = logging.getLogger("kiosk.sync")
 
@@ -109,7 +109,7 @@ class Heartbeat:
     def step(self) -> bool:
         """Send one heartbeat; True if the centre answered it."""
         try:
-            body = {"booth_clock": self.wall().isoformat(), **self.status()}
+            body = {"booth_clock": utc_iso(self.wall()), **self.status()}
         except Exception as exc:
             return self._failed("no status to send", describe(exc))
         body["kiosk_id"] = self.kiosk_id

@@ -16,6 +16,7 @@ import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger("kiosk.sync")
@@ -69,6 +70,13 @@ def _decode(raw: bytes) -> Any:
         return json.loads(text)
     except ValueError:
         return text.strip()
+
+
+def utc_iso(moment: datetime) -> str:
+    """The contract's timestamp text, ``2026-07-18T02:00:01.123Z`` (the play log's format;
+    this room may not import it)."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def describe(exc: BaseException) -> str:
