@@ -20,9 +20,11 @@ import pytest
 from waitress.server import create_server
 
 from kiosk.fleet.desired import set_desired
+from kiosk.fleet.kioskfile import import_file
 from kiosk.fleet.kiosks import add_kiosk, revoke
 from kiosk.fleet.service import POOL_KEY, create_app
 from kiosk.fleet.settings import FleetSettings
+from kiosk.organiser.merge import merge
 from kiosk.sync.heartbeat import Heartbeat
 from kiosk.sync.pusher import Pusher
 from tests.fleetkit import (
@@ -244,3 +246,21 @@ def test_a_real_kiosk_killed_while_it_pushes_loses_nothing_and_counts_once(tmp_p
         )
     finally:
         conn.close()
+
+
+def test_live_sync_and_an_after_hours_import_never_double_count(tmp_path, fleet):
+    service, tokens, dsn = fleet
+    a, b = tmp_path / "K01.db", tmp_path / "K02.db"
+    kiosk_file(a, "K01", 12)
+    kiosk_file(b, "K02", 8)
+    for db, kiosk in ((a, "K01"), (b, "K02")):
+        Pusher(db, service.url, tokens[kiosk], kiosk).step()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        again = import_file(conn, a)  # the organisers import the booth's file after hours
+        assert again.read["plays"] == 12 and sum(again.applied.values()) == 0
+        # A merged fleet file keeps each kiosk's play versions, so its plays add nothing.
+        fleet_file = tmp_path / "fleet.db"
+        merge([a, b], fleet_file)
+        merged = import_file(conn, fleet_file)
+        assert merged.read["plays"] == 20 and merged.applied.get("plays", 0) == 0
+    assert central(dsn, "K01") == local(a) and central(dsn, "K02") == local(b)

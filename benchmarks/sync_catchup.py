@@ -1,0 +1,127 @@
+"""How fast a booth's sync thread (kiosk/sync/pusher.py) empties a backlog into the real
+fleet service (kiosk/fleet/service.py on waitress, a throwaway PostgreSQL cluster).
+
+A kiosk file with ``--plays`` finished rounds (each round is one play row; with the staff
+rows the backlog is a little larger) that the centre has never seen, as after a long
+outage; then :meth:`Pusher.step` until the backlog is empty. The issue's budget: a 10,000-row
+backlog caught up in ≤ 10 s. Also timed: each push (read a batch, POST, store ``acked``).
+``--json`` prints {"rows": …, "catch_up_s": …, "rows_per_s": …, "push_ms": {...}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+from _common import emit, percentile
+from waitress.server import create_server
+
+from kiosk.fleet.kiosks import add_kiosk
+from kiosk.fleet.migrate import migrate
+from kiosk.fleet.pgcluster import Cluster
+from kiosk.fleet.service import POOL_KEY, create_app
+from kiosk.fleet.settings import FleetSettings
+from kiosk.playlog.store import PlayStore
+from kiosk.sync import outbox
+from kiosk.sync.pusher import Pusher
+
+BUDGET_S = 10.0
+
+
+def booth_file(path: Path, plays: int) -> int:
+    """A kiosk file with ``plays`` rounds in it; returns its backlog."""
+    with PlayStore(path, "K01") as store:
+        rows = [
+            {
+                "id": f"{i:032x}",
+                "kiosk_id": "K01",
+                "game": "recycle_right",
+                "language": "en" if i % 2 else "zh-HK",
+                "difficulty": "normal",
+                "started_at": f"2026-07-18T{2 + i // 3600 % 10:02d}:{i // 60 % 60:02d}:"
+                f"{i % 60:02d}.000Z",
+                "ended_at": None,
+                "duration_s": 45.5,
+                "score": i % 100,
+                "outcome": "completed",
+                "details": '{"taps": 12, "hits": 9}',
+            }
+            for i in range(plays)
+        ]
+        store.db["plays"].insert_all(rows, batch_size=2000)  # the triggers version each
+        return outbox.backlog(store.db)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--plays", type=int, default=10_000)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, Cluster() as cluster:
+        dsn = cluster.create_database("catchup")
+        migrate(dsn)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            token = add_kiosk(conn, "K01")
+        app = create_app(FleetSettings(dsn=dsn, threads=4))
+        server = create_server(app, host="127.0.0.1", port=0, threads=4)
+        thread = threading.Thread(target=lambda: _run(server), daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{server.effective_port}"
+        try:
+            db = Path(tmp) / "scores.db"
+            rows = booth_file(db, args.plays)
+            pusher = Pusher(db, url, token, "K01")
+            pushes: list[float] = []
+            start = time.perf_counter()
+            while True:
+                t = time.perf_counter()
+                pusher.step()
+                pushes.append((time.perf_counter() - t) * 1000)
+                if pusher.last_error:
+                    raise SystemExit(f"push failed: {pusher.last_error}")
+                if pusher.backlog == 0:
+                    break
+            catch_up = time.perf_counter() - start
+            with psycopg.connect(dsn) as conn:
+                central = conn.execute("SELECT count(*) FROM plays").fetchone()[0]
+        finally:
+            server.close()
+            thread.join(timeout=5)
+            app.extensions[POOL_KEY].close()
+    data = {
+        "rows": rows,
+        "plays_central": central,
+        "pushes": len(pushes),
+        "catch_up_s": round(catch_up, 2),
+        "rows_per_s": round(rows / catch_up),
+        "push_ms": {
+            "p50": round(percentile(pushes, 0.5), 1),
+            "p99": round(percentile(pushes, 0.99), 1),
+            "max": round(max(pushes), 1),
+        },
+        "within_budget": catch_up <= BUDGET_S and central == args.plays,
+    }
+    table = [
+        ("backlog rows", rows),
+        ("plays at the centre after", central),
+        ("pushes (≤ 500 rows each)", len(pushes)),
+        ("catch-up (s)", data["catch_up_s"]),
+        ("rows/s", data["rows_per_s"]),
+        ("push p50 / p99 / max (ms)", "{p50} / {p99} / {max}".format(**data["push_ms"])),
+        (f"within the {BUDGET_S:.0f} s budget", data["within_budget"]),
+    ]
+    emit(data, table, ("measure", "value"), args.json)
+
+
+def _run(server) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        server.run()
+
+
+if __name__ == "__main__":
+    main()
