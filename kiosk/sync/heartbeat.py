@@ -14,13 +14,12 @@ shows as skew.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from kiosk.sync.transport import UNREACHABLE, StateLog, describe, post_json, utc_iso
+from kiosk.sync.transport import UNREACHABLE, Rounds, StateLog, describe, post_json, utc_iso
 
 log = logging.getLogger("kiosk.sync")
 
@@ -30,11 +29,13 @@ STALE_S = 60.0  # an older answer's played_today is not shown as today's count
 TIMEOUT_S = 5.0
 
 
-class Heartbeat:
+class Heartbeat(Rounds):
     """``.start()`` / ``.stop()`` the thread, or :meth:`step` one beat (tools and tests).
 
     ``sleep(seconds) -> bool`` waits between beats and says whether to stop; ``monotonic``
     dates the answers for staleness. Tests inject both."""
+
+    thread_name = "fleet-heartbeat"
 
     def __init__(
         self,
@@ -59,9 +60,7 @@ class Heartbeat:
         self.stale_s = stale_s
         self.monotonic = monotonic
         self.wall = wall
-        self._stop = threading.Event()
-        self._sleep = sleep or self._stop.wait
-        self._thread: threading.Thread | None = None
+        super().__init__(sleep)
         self.states = StateLog(f"fleet heartbeat to {url}")
         # (answer, monotonic time it arrived), replaced whole, so readers need no lock.
         self._answer: tuple[dict[str, Any], float] | None = None
@@ -82,29 +81,13 @@ class Heartbeat:
         value = answer[0].get("played_today")
         return value if type(value) is int and value >= 0 else None
 
-    # -- the thread --------------------------------------------------------------------------
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="fleet-heartbeat", daemon=True)
-        self._thread.start()
+    # -- the thread (kiosk/sync/transport.py Rounds) -----------------------------------------
+    def round(self) -> float:
+        self.step()
+        return self.interval_s
 
-    def stop(self, timeout_s: float = 3.0) -> None:
-        """Stop after the current beat; a request in flight is left to time out alone."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.step()
-            except Exception:  # a bug here must not silence the booth for the day
-                log.exception("fleet heartbeat: unexpected failure; trying again later")
-            if self._sleep(self.interval_s):
-                return
+    def after_crash(self) -> float:
+        return self.interval_s
 
     def step(self) -> bool:
         """Send one heartbeat; True if the centre answered it."""

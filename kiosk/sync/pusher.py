@@ -20,14 +20,13 @@ from __future__ import annotations
 import logging
 import random
 import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from kiosk.sync import outbox
-from kiosk.sync.transport import UNREACHABLE, Backoff, StateLog, describe, post_json
+from kiosk.sync.transport import UNREACHABLE, Backoff, Rounds, StateLog, describe, post_json
 
 log = logging.getLogger("kiosk.sync")
 
@@ -37,13 +36,15 @@ TIMEOUT_S = 10.0  # one request; a 500-row batch is a few hundred KB
 DB_TIMEOUT_S = 1.0  # waiting for the play log's write lock to store ``acked``
 
 
-class Pusher:
+class Pusher(Rounds):
     """The booth's sync thread (``.start()``, ``.stop()``), or one round at a time
     (:meth:`step`) for tools and tests.
 
     ``sleep(seconds) -> bool`` waits between rounds and says whether to stop (default:
     the stop event's wait); ``wall`` stamps :attr:`last_ok_at`. Tests inject both to play
     minutes of an outage without waiting them."""
+
+    thread_name = "fleet-sync"
 
     def __init__(
         self,
@@ -67,9 +68,7 @@ class Pusher:
         self.idle_s = idle_s
         self.timeout_s = timeout_s
         self.wall = wall
-        self._stop = threading.Event()
-        self._sleep = sleep or self._stop.wait
-        self._thread: threading.Thread | None = None
+        super().__init__(sleep)
         self.backoff = Backoff(rng=rng)
         self.states = StateLog(f"fleet sync to {url}")
         # What the booth reads (one attribute each, replaced whole: no lock needed).
@@ -78,31 +77,12 @@ class Pusher:
         self.last_error: str | None = None
         self.pushed = 0  # rows the centre acknowledged since start
 
-    # -- the thread --------------------------------------------------------------------------
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="fleet-sync", daemon=True)
-        self._thread.start()
+    # -- the thread (kiosk/sync/transport.py Rounds) -----------------------------------------
+    def round(self) -> float:
+        return self.step()
 
-    def stop(self, timeout_s: float = 3.0) -> None:
-        """Stop after the current round; a request in flight is left to time out on its
-        own (the thread is a daemon): stopping the booth never waits for the network."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                delay = self.step()
-            except Exception:  # a bug here must not end the booth's sync for the day
-                log.exception("fleet sync: unexpected failure; trying again later")
-                delay = self.backoff.next()
-            if self._sleep(delay):
-                return
+    def after_crash(self) -> float:
+        return self.backoff.next()
 
     # -- one round ---------------------------------------------------------------------------
     def step(self) -> float:

@@ -1,5 +1,6 @@
-"""What the sync and heartbeat threads share: one JSON POST to the centre, the back-off
-between failed tries, and a log that speaks once per change of state.
+"""What the sync and heartbeat threads share: the thread itself (rounds until stopped), one
+JSON POST to the centre, the back-off between failed tries, and a log that speaks once per
+change of state.
 
 Plain ``urllib`` (standard library only, one connection per request: a push every few
 seconds needs no keep-alive), without the environment's HTTP proxy: the fleet service is
@@ -13,8 +14,10 @@ import json
 import logging
 import random
 import socket
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -121,3 +124,49 @@ class StateLog:
         self.state = state
         log.log(level, "%s: %s%s", self.what, state, f" ({detail})" if detail else "")
         return True
+
+
+class Rounds:
+    """A daemon thread that runs :meth:`round` until stopped, waiting the seconds each round
+    returns. ``sleep(seconds) -> bool`` waits and says whether to stop (default: the stop
+    event's wait); tests inject one that plays simulated time."""
+
+    thread_name = "fleet"
+
+    def __init__(self, sleep: Callable[[float], bool] | None = None) -> None:
+        self._stop = threading.Event()
+        self._sleep = sleep or self._stop.wait
+        self._thread: threading.Thread | None = None
+
+    def round(self) -> float:
+        """One round; returns the seconds to wait before the next."""
+        raise NotImplementedError
+
+    def after_crash(self) -> float:
+        """Seconds to wait after :meth:`round` raised (a bug, logged with its traceback)."""
+        return 60.0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 3.0) -> None:
+        """Stop after the current round; a request in flight is left to time out on its
+        own (the thread is a daemon): stopping the booth never waits for the network."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                delay = self.round()
+            except Exception:  # a bug here must not silence the booth for the day
+                log.exception("%s: unexpected failure; trying again later", self.thread_name)
+                delay = self.after_crash()
+            if self._sleep(delay):
+                return
