@@ -242,7 +242,8 @@ def bench_merge(big: Path, tmp: Path, files: int, plays_each: int, repeats: int)
         cols[cols.index("prize_ref")] = f"'{kiosk}' || substr(prize_ref, 4)"
         build(
             path,
-            copy_sql=f"INSERT INTO plays SELECT {', '.join(cols)} FROM big.plays "
+            copy_sql=f"INSERT INTO plays ({', '.join(PLAY_COLUMNS)}) "
+            f"SELECT {', '.join(cols)} FROM big.plays "
             f"WHERE (rowid - 1) % {files} = {k} ORDER BY rowid LIMIT {plays_each}",
             attach=big,
         )
