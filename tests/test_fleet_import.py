@@ -17,12 +17,16 @@ from kiosk.fleet.ingest import check_batch, ingest
 from kiosk.fleet.kioskfile import ImportRefused, import_file
 from kiosk.fleet.kiosks import add_kiosk
 from kiosk.playlog.store import PlayStore
+from kiosk.sync import outbox
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
 
 
-def _kiosk_file(path: Path, kiosk_id: str = "booth-07", rounds: int = 12) -> Path:
-    """A booth's scores.db as the booth writes it (no outbox: no version column)."""
+def _kiosk_file(
+    path: Path, kiosk_id: str = "booth-07", rounds: int = 12, *, pre_outbox: bool = False
+) -> Path:
+    """A booth's scores.db as the booth writes it (with the outbox's versions), or as it
+    wrote it before the outbox (``pre_outbox``: no version column)."""
     store = PlayStore(path, kiosk_id)
     for i in range(rounds):
         at = T0 + timedelta(minutes=2 * i)
@@ -33,17 +37,26 @@ def _kiosk_file(path: Path, kiosk_id: str = "booth-07", rounds: int = 12) -> Pat
     store.set_game_enabled("2026-07-18", "park_smart", False)
     store.adjust_stock("2026-07-18", "gold", 5, T0, "restock")
     store.close()
+    return _pre_outbox(path) if pre_outbox else path
+
+
+def _pre_outbox(path: Path) -> Path:
+    """The file as the booth left it before the outbox migration (kiosk/sync/outbox.py)."""
+    with sqlite3.connect(path) as db:
+        for table in outbox.present(db):
+            for name in outbox.trigger_names(table):
+                db.execute(f'DROP TRIGGER "{name}"')
+            db.execute(f'DROP INDEX "idx_{table}_version"')
+            db.execute(f"ALTER TABLE {table} DROP COLUMN version")
+        db.execute(f"DROP TABLE {outbox.CLOCK}")
+        db.execute(f"DROP TABLE {outbox.STATE}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'add_sync_outbox'")
     return path
 
 
 def _with_versions(path: Path) -> None:
-    """What the outbox migration leaves: a version on every row (here in rowid order)."""
-    with sqlite3.connect(path) as db:
-        offset = 0
-        for table in ("plays", "audit", "game_switches", "stock_adjustments"):
-            db.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER")
-            db.execute(f"UPDATE {table} SET version = rowid + {offset}")
-            offset += 1000
+    """The booth upgraded: its play log's migration gives every row a version."""
+    PlayStore(path, "booth-07").close()
 
 
 def _live_push(conn, path: Path, kiosk_id: str = "booth-07") -> None:
@@ -71,7 +84,7 @@ def conn(central_db: str):
 
 
 def test_an_old_file_imports_with_version_0_and_a_second_import_adds_nothing(conn, tmp_path):
-    path = _kiosk_file(tmp_path / "scores.db")
+    path = _kiosk_file(tmp_path / "scores.db", pre_outbox=True)
     result = import_file(conn, path)
     assert result.read == {"plays": 12, "audit": 1, "stock_adjustments": 1, "game_switches": 1}
     assert result.applied == result.read
@@ -102,7 +115,7 @@ def test_a_newer_copy_of_an_old_file_updates_rounds_that_were_in_progress(conn, 
 
 def test_import_after_a_live_sync_changes_nothing(conn, tmp_path):
     add_kiosk(conn, "booth-07")
-    path = _kiosk_file(tmp_path / "scores.db")
+    path = _kiosk_file(tmp_path / "scores.db", pre_outbox=True)
     _with_versions(path)
     _live_push(conn, path)
     live = _central(conn)
@@ -115,7 +128,7 @@ def test_import_after_a_live_sync_changes_nothing(conn, tmp_path):
 
 def test_a_live_sync_after_an_import_replaces_without_double_counting(conn, tmp_path):
     add_kiosk(conn, "booth-07")
-    path = _kiosk_file(tmp_path / "scores.db")
+    path = _kiosk_file(tmp_path / "scores.db", pre_outbox=True)
     import_file(conn, path)
     _with_versions(path)
     _live_push(conn, path)
@@ -129,10 +142,7 @@ def _strip_versions(path: Path, out: Path) -> Path:
     """An older copy of the same file, taken before the outbox existed."""
     with sqlite3.connect(path) as db:
         db.execute("VACUUM INTO ?", (str(out),))
-    with sqlite3.connect(out) as db:
-        for table in ("plays", "audit", "game_switches", "stock_adjustments"):
-            db.execute(f"ALTER TABLE {table} DROP COLUMN version")
-    return out
+    return _pre_outbox(out)
 
 
 def test_a_file_that_is_not_a_kiosk_database_is_refused(conn, tmp_path):
