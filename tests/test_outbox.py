@@ -140,24 +140,32 @@ def test_rows_older_than_the_outbox_become_the_first_backlog_oldest_first(tmp_pa
         assert versions(path, "plays")[play] == outbox.clock(store.db)
 
 
-def test_a_synced_table_added_later_gets_its_triggers_however_migrations_are_ordered(tmp_path):
+@pytest.mark.parametrize("rowid", ["", " WITHOUT ROWID"], ids=["rowid", "without_rowid"])
+def test_a_synced_table_added_later_gets_its_triggers_however_migrations_are_ordered(
+    tmp_path, rowid
+):
     path = tmp_path / "scores.db"
     PlayStore(path, "K01").close()
     conn = sqlite3.connect(path)
     # As a later migration might create it, without calling install() itself.
-    conn.execute("CREATE TABLE visits (id TEXT PRIMARY KEY, touched_at TEXT, last_stage TEXT)")
+    conn.execute(
+        f"CREATE TABLE visits (id TEXT PRIMARY KEY, touched_at TEXT, last_stage TEXT){rowid}"
+    )
     conn.execute("INSERT INTO visits VALUES ('v0', '2026-07-18T02:00:00.000Z', 'touched')")
+    conn.execute("INSERT INTO visits VALUES ('v1', '2026-07-18T02:01:00.000Z', 'touched')")
     conn.commit()
     conn.close()
     with PlayStore(path, "K01") as store:
         assert outbox.missing(store.db) == []
         assert "visits" in outbox.present(store.db)
-        first = versions(path, "visits")["v0"]
-        assert first is not None
+        first = versions(path, "visits")
+        assert first["v0"] + 1 == first["v1"] == outbox.clock(store.db)  # oldest first
         store.db.execute("UPDATE visits SET last_stage = 'left' WHERE id = 'v0'")
-        assert versions(path, "visits")["v0"] > first
+        assert versions(path, "visits") == {"v0": first["v1"] + 1, "v1": first["v1"]}
+        store.db.execute("INSERT INTO visits (id, last_stage) VALUES ('v2', 'touched')")
+        assert versions(path, "visits")["v2"] == first["v1"] + 2
         assert outbox.install(store.db) == outbox.present(store.db)  # again: no harm
-        assert outbox.backlog(store.db) == 1
+        assert outbox.backlog(store.db) == 3
 
 
 def test_read_batch_takes_the_oldest_changes_across_tables(tmp_path):

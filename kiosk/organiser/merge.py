@@ -392,9 +392,9 @@ def _upsert(conn: sqlite3.Connection, sql: str, source: str, target: str) -> Cou
     read = conn.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
     top = f"SELECT coalesce(max(rowid), 0) FROM {target}"
     before = conn.execute(top).fetchone()[0]
-    changes = conn.total_changes
-    conn.execute(sql)
-    changed = conn.total_changes - changes
+    # rowcount, not total_changes: the outbox's triggers (kiosk/sync/outbox.py) stamp a
+    # version on a row that arrives without one, and total_changes counts that too.
+    changed = conn.execute(sql).rowcount
     added = conn.execute(top).fetchone()[0] - before
     return Counts(read=read, added=added, updated=changed - added)
 
@@ -419,12 +419,11 @@ def _append_distinct(conn: sqlite3.Connection, alias: str, table: str) -> Counts
     cols = [n for n, _, _ in target if n in source and n not in skip]
     names = ", ".join(cols)
     read = conn.execute(f"SELECT count(*) FROM {alias}.{table}").fetchone()[0]
-    changes = conn.total_changes
-    conn.execute(
+    added = conn.execute(
         f"INSERT INTO main.{table} ({names}) "
         f"SELECT {names} FROM {alias}.{table} EXCEPT SELECT {names} FROM main.{table}"
-    )
-    return Counts(read=read, added=conn.total_changes - changes)
+    ).rowcount
+    return Counts(read=read, added=added)
 
 
 def _table_info(conn: sqlite3.Connection, schema: str, table: str) -> list[tuple[str, str, int]]:

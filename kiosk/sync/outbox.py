@@ -53,7 +53,7 @@ _INSERT_TRIGGER = """
 CREATE TRIGGER "{name}" AFTER INSERT ON "{table}" WHEN NEW.version IS NULL
 BEGIN
     UPDATE sync_clock SET v = v + 1;
-    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE rowid = NEW.rowid;
+    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE {row};
 END
 """
 _UPDATE_TRIGGER = """
@@ -61,7 +61,7 @@ CREATE TRIGGER "{name}" AFTER UPDATE ON "{table}"
 WHEN NEW.version IS OLD.version OR NEW.version IS NULL
 BEGIN
     UPDATE sync_clock SET v = v + 1;
-    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE rowid = NEW.rowid;
+    UPDATE "{table}" SET version = (SELECT v FROM sync_clock) WHERE {row};
 END
 """
 
@@ -120,20 +120,42 @@ def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> lis
         )
         _stamp_unversioned(conn, table)
         inserted, updated = trigger_names(table)
+        row = _this_row(conn, table)
         for name, sql in ((inserted, _INSERT_TRIGGER), (updated, _UPDATE_TRIGGER)):
             conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-            conn.execute(sql.format(name=name, table=table))
+            conn.execute(sql.format(name=name, table=table, row=row))
     return tables
+
+
+def _row_keys(conn: sqlite3.Connection, table: str) -> list[str]:
+    """What finds one row of ``table``: its rowid (the fastest), or the primary key of a
+    ``WITHOUT ROWID`` table, which has none."""
+    sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+    ).fetchone()[0]
+    if "WITHOUT ROWID" not in " ".join(sql.upper().split()):
+        return ["rowid"]
+    info = sorted(
+        (r for r in conn.execute(f'PRAGMA table_info("{table}")') if r[5]), key=lambda r: r[5]
+    )
+    return [f'"{r[1]}"' for r in info]
+
+
+def _this_row(conn: sqlite3.Connection, table: str) -> str:
+    return " AND ".join(f"{k} = NEW.{k}" for k in _row_keys(conn, table))
 
 
 def _stamp_unversioned(conn: sqlite3.Connection, table: str) -> None:
     """One set-based UPDATE, oldest row first: a million rows take seconds, not minutes of
     trigger calls."""
+    keys = _row_keys(conn, table)
+    picked = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+    order = ", ".join(keys)
+    match = " AND ".join(f'"{table}".{k} = numbered.k{i}' for i, k in enumerate(keys))
     count = conn.execute(
         f'UPDATE "{table}" SET version = (SELECT v FROM {CLOCK}) + numbered.n '
-        f'FROM (SELECT rowid AS r, row_number() OVER (ORDER BY rowid) AS n FROM "{table}" '
-        "WHERE version IS NULL) AS numbered "
-        f'WHERE "{table}".rowid = numbered.r'
+        f"FROM (SELECT {picked}, row_number() OVER (ORDER BY {order}) AS n "
+        f'FROM "{table}" WHERE version IS NULL) AS numbered WHERE {match}'
     ).rowcount
     if count > 0:
         conn.execute(f"UPDATE {CLOCK} SET v = v + ?", [count])
