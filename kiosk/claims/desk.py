@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from kiosk import localday
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.notes import PhoneNotes
-from kiosk.claims.redemptions import Redemption, RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
+from kiosk.claims.store import ClaimStore, Redemption
 from kiosk.prizes import claimcode
 from kiosk.prizes.claimcode import Claim, CodeRejected
 
@@ -76,7 +76,7 @@ class ClaimDesk:
         self,
         settings: ClaimsSettings,
         public_key: Ed25519PublicKey,
-        store: RedemptionStore,
+        store: ClaimStore,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.settings = settings
@@ -142,7 +142,7 @@ class ClaimDesk:
             return Verdict(INVALID, exc.reason, exc.detail)
         claim, code = parsed.claim, parsed.text
         if opened:
-            self._note_opened(code)
+            self._note_opened(code, claim)
             if phone is not None:
                 self._note_phone(code, phone)
         last_day = claim.last_day(self.settings.claim_days)
@@ -198,6 +198,7 @@ class ClaimDesk:
         desk = clean_desk_name(desk, self.settings.desk_name)
         verdict = self.check(text)
         if verdict.status != READY:
+            self._note_refused(verdict, desk)
             return verdict
         claim = verdict.claim
         won, row = self.store.redeem(
@@ -209,8 +210,8 @@ class ClaimDesk:
             at=self.now(),
             desk=desk,
         )
-        if not won:
-            return Verdict(
+        if not won:  # another desk was quicker, a moment ago
+            lost = Verdict(
                 COLLECTED,
                 "collected",
                 f"collected {self.local_time(row.redeemed_at)} at {row.desk}",
@@ -219,6 +220,8 @@ class ClaimDesk:
                 row,
                 verdict.last_day,
             )
+            self._note_refused(lost, desk)
+            return lost
         log.info("handed over %s (%s) at %s", claim.ref, claim.tier, desk)
         return Verdict(
             HANDED_OVER,
@@ -230,14 +233,36 @@ class ClaimDesk:
             verdict.last_day,
         )
 
-    def _note_opened(self, code: str) -> None:
+    def _note_opened(self, code: str, claim: Claim) -> None:
         with self._opened_lock:
             if code in self._opened:
                 return
             if len(self._opened) > 100_000:
                 self._opened.clear()  # bounded memory; the database ignores repeats anyway
             self._opened.add(code)
-        self.store.note_opened(code, claimcode.desk_key(claimcode.desk_code(code)), self.now())
+        self.store.note_opened(
+            code,
+            claimcode.desk_key(claimcode.desk_code(code)),
+            self.now(),
+            ref=claim.ref,
+            kiosk=claim.kiosk,
+        )
+
+    def _note_refused(self, verdict: Verdict, desk: str) -> None:
+        """A genuine code the desk would not hand over, for the organisers' claim counts
+        (a forged or malformed one has no reference to count it under)."""
+        if verdict.claim is None:
+            return
+        try:
+            self.store.note_refused(
+                ref=verdict.claim.ref,
+                kiosk=verdict.claim.kiosk,
+                desk=desk,
+                reason=verdict.reason or verdict.status,
+                at=self.now(),
+            )
+        except Exception:  # a count, not the verdict: the desk still gets its answer
+            log.exception("could not record the refusal of %s", verdict.claim.ref)
 
     def _note_phone(self, code: str, phone: str) -> None:
         with self._opened_lock:

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from kiosk.claims.redemptions import RedemptionStore
+from kiosk.claims.store import ClaimStore
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ BATCH = 500  # notes per transaction at most
 
 
 class PhoneNotes:
-    def __init__(self, store: RedemptionStore, on_full: Callable[[str], None]) -> None:
+    def __init__(self, store: ClaimStore, on_full: Callable[[str], None]) -> None:
         self.store = store
         self.on_full = on_full  # told of each code that has as many phones as are recorded
         self._queue: queue.Queue[tuple[str, str, datetime] | None] = queue.Queue()

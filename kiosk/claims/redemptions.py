@@ -1,4 +1,5 @@
-"""The claim server's database: which codes were handed over, and which phones opened.
+"""The claim server's SQLite database (the embedded single-desk default of
+:class:`kiosk.claims.store.ClaimStore`): which codes were handed over, which phones opened.
 
 * ``redemptions``: one row per prize handed over. ``code`` is UNIQUE, and a hand-over is a
   single INSERT, so of any number of concurrent attempts on one code exactly one succeeds;
@@ -21,18 +22,20 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kiosk.claims.store import MAX_PHONES, Redemption, SessionRow
 from kiosk.playlog.schema import utc_iso
 from kiosk.playlog.transaction import immediate
 
+__all__ = ["MAX_PHONES", "Redemption", "RedemptionStore"]
+
 MIGRATIONS = Migrations("smartizen-claims")
-MAX_PHONES = 5  # phones recorded per code: "5 or more" is all the desk needs to know
 
 
 @MIGRATIONS()
@@ -96,15 +99,6 @@ def create_desk_door(db: Database) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Redemption:
-    code: str
-    ref: str
-    tier: str
-    redeemed_at: datetime
-    desk: str
-
-
 class RedemptionStore:
     def __init__(self, path: str | Path, busy_timeout_s: float = 10.0) -> None:
         self.path = Path(path)
@@ -165,7 +159,11 @@ class RedemptionStore:
             return False, existing
         return True, Redemption(code, ref, tier, datetime.fromisoformat(utc_iso(at)), desk)
 
-    def note_opened(self, code: str, desk_key: str, at: datetime) -> None:
+    def note_refused(self, *, ref: str, kiosk: str, desk: str, reason: str, at: datetime) -> None:
+        """Nothing to do: a single desk's refusals are in its log; only the central store
+        keeps claim events for the dashboard."""
+
+    def note_opened(self, code: str, desk_key: str, at: datetime, *, ref: str, kiosk: str) -> None:
         self._conn().execute(
             "INSERT OR IGNORE INTO opened (code, desk_key, first_opened_at) VALUES (?, ?, ?)",
             [code, desk_key, utc_iso(at)],
@@ -194,8 +192,72 @@ class RedemptionStore:
         )
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection, for the desk's door (security.py, sessions.py)."""
+        """This thread's connection (for inspection; the server uses the methods)."""
         return self._conn()
+
+    # -- the desk's door ----------------------------------------------------------------------
+    def count_login_attempt(
+        self, client: str, now: float, forget_s: float, wait: Callable[[int, float], float]
+    ) -> float:
+        conn = self._conn()
+        with immediate(conn):  # the write lock: parallel guesses are counted one by one
+            row = conn.execute(
+                "SELECT failures, last_at FROM login_failures WHERE client = ?", [client]
+            ).fetchone()
+            failures, last_at = (0, now) if row is None or now - row[1] > forget_s else row
+            waiting = wait(failures, last_at)
+            if waiting > 0:
+                return waiting
+            conn.execute(
+                "INSERT INTO login_failures (client, failures, last_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (client) DO UPDATE SET failures = excluded.failures, "
+                "last_at = excluded.last_at",
+                [client, failures + 1, now],
+            )
+            # Bounded under a spray of addresses: old rows go as new ones come.
+            conn.execute("DELETE FROM login_failures WHERE last_at < ?", [now - forget_s])
+        return 0.0
+
+    def login_failures(self, client: str) -> tuple[int, float] | None:
+        row = (
+            self._conn()
+            .execute("SELECT failures, last_at FROM login_failures WHERE client = ?", [client])
+            .fetchone()
+        )
+        return None if row is None else (row[0], row[1])
+
+    def forget_login_failures(self, client: str) -> None:
+        self._conn().execute("DELETE FROM login_failures WHERE client = ?", [client])
+
+    def start_session(self, token_hash: str, desk: str, now: float) -> None:
+        self._conn().execute(
+            "INSERT INTO desk_sessions (token_hash, desk, started_at, seen_at) VALUES (?, ?, ?, ?)",
+            [token_hash, desk, now, now],
+        )
+
+    def session(self, token_hash: str) -> SessionRow | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT desk, started_at, seen_at, ended_why FROM desk_sessions "
+                "WHERE token_hash = ?",
+                [token_hash],
+            )
+            .fetchone()
+        )
+        return None if row is None else SessionRow(*row)
+
+    def touch_session(self, token_hash: str, now: float) -> None:
+        self._conn().execute(
+            "UPDATE desk_sessions SET seen_at = ? WHERE token_hash = ?", [now, token_hash]
+        )
+
+    def end_session(self, token_hash: str, now: float, why: str) -> None:
+        self._conn().execute(
+            "UPDATE desk_sessions SET ended_at = ?, ended_why = ? "
+            "WHERE token_hash = ? AND ended_why IS NULL",
+            [now, why, token_hash],
+        )
 
     def secret(self, name: str) -> bytes:
         """A random secret made once per database and shared by every server process on it."""

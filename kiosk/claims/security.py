@@ -5,11 +5,12 @@ kiosks); the server stores only the hash from ``smartizen staff hash-pin --desk`
 
 Wrong PINs slow down the client that typed them, never the other desks: the first
 ``free_failures`` cost nothing, then each one doubles the wait before that client's next try
-(1 s, 2 s, 4 s … up to ``max_delay_s``). The counts live in the claims database, so every
-server process shares them and a restart forgets nothing. Behind the TLS proxy every request
-arrives from the proxy's address; :class:`TrustedProxyFix` takes the client's address from
-``X-Forwarded-For`` only when the request really came from a configured proxy, so nobody
-else can pick an address to dodge their back-off.
+(1 s, 2 s, 4 s … up to ``max_delay_s``). The counts live in the claim store (SQLite file or
+PostgreSQL), so every server process on it shares them and a restart forgets nothing.
+Behind the TLS proxy every request arrives from the proxy's address;
+:class:`TrustedProxyFix` takes the client's address from ``X-Forwarded-For`` only when the
+request really came from a configured proxy, so nobody else can pick an address to dodge
+their back-off.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Any
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kiosk.claims.redemptions import RedemptionStore
-from kiosk.playlog.transaction import immediate
+from kiosk.claims.store import ClaimStore
 
 FORGET_S = 24 * 3600.0  # a client's wrong PINs are forgotten a day after the last one
 
@@ -33,7 +33,7 @@ class LoginThrottle:
 
     def __init__(
         self,
-        store: RedemptionStore,
+        store: ClaimStore,
         free_failures: int,
         max_delay_s: float,
         clock: Callable[[], float] = time.time,  # wall time: shared by processes
@@ -56,46 +56,25 @@ class LoginThrottle:
         :meth:`succeeded`), so a burst of parallel guesses is counted one by one.
         """
         now = self.clock()
-        conn = self.store.connection()
-        with immediate(conn):
-            row = conn.execute(
-                "SELECT failures, last_at FROM login_failures WHERE client = ?", [client]
-            ).fetchone()
-            failures, last_at = (0, now) if row is None or now - row[1] > FORGET_S else row
-            wait = self.delay(failures) - (now - last_at)
-            if failures and wait > 0:
-                return wait
-            conn.execute(
-                "INSERT INTO login_failures (client, failures, last_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (client) DO UPDATE SET failures = excluded.failures, "
-                "last_at = excluded.last_at",
-                [client, failures + 1, now],
-            )
-            # Bounded under a spray of addresses: old rows go as new ones come.
-            conn.execute("DELETE FROM login_failures WHERE last_at < ?", [now - FORGET_S])
-        return 0.0
+
+        def wait(failures: int, last_at: float) -> float:
+            return self.delay(failures) - (now - last_at) if failures else 0.0
+
+        return self.store.count_login_attempt(client, now, FORGET_S, wait)
 
     def waiting(self, client: str) -> float:
         """Seconds until ``client`` may try again (0: now); changes nothing."""
-        row = (
-            self.store.connection()
-            .execute("SELECT failures, last_at FROM login_failures WHERE client = ?", [client])
-            .fetchone()
-        )
+        row = self.store.login_failures(client)
         if row is None:
             return 0.0
         failures, last_at = row
         return max(0.0, self.delay(failures) - (self.clock() - last_at))
 
     def succeeded(self, client: str) -> None:
-        self.store.connection().execute("DELETE FROM login_failures WHERE client = ?", [client])
+        self.store.forget_login_failures(client)
 
     def failures(self, client: str) -> int:
-        row = (
-            self.store.connection()
-            .execute("SELECT failures FROM login_failures WHERE client = ?", [client])
-            .fetchone()
-        )
+        row = self.store.login_failures(client)
         return 0 if row is None else row[0]
 
 

@@ -1,9 +1,9 @@
 """Staff sessions kept on the server, so logging out revokes them.
 
-The desk's cookie carries a random token; the claims database keeps only its SHA-256 with
+The desk's cookie carries a random token; the claim store keeps only its SHA-256 with
 the desk name and times. A session is good while its row is open, used within the idle
 limit and younger than a shift: logging out (or expiring) closes the row, and a copy of the
-cookie captured earlier is refused from then on, by every server process on the database.
+cookie captured earlier is refused from then on, by every server process on the store.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.claims.redemptions import RedemptionStore
+from kiosk.claims.store import ClaimStore
 
 LOGOUT = "logout"
 IDLE = "idle"
@@ -34,7 +34,7 @@ def _hash(token: str) -> str:
 class StaffSessions:
     def __init__(
         self,
-        store: RedemptionStore,
+        store: ClaimStore,
         idle_s: float,
         max_s: float,
         clock: Callable[[], float] = time.time,
@@ -47,11 +47,7 @@ class StaffSessions:
     def start(self, desk: str) -> str:
         """A new session for ``desk``; returns the token for the cookie."""
         token = secrets.token_urlsafe(32)
-        now = self.clock()
-        self.store.connection().execute(
-            "INSERT INTO desk_sessions (token_hash, desk, started_at, seen_at) VALUES (?, ?, ?, ?)",
-            [_hash(token), desk, now, now],
-        )
+        self.store.start_session(_hash(token), desk, self.clock())
         return token
 
     def check(self, token: str | None) -> tuple[StaffSession | None, str]:
@@ -59,37 +55,28 @@ class StaffSessions:
         not: ``""`` (no such session), ``"logout"``, ``"idle"`` or ``"too_long"``."""
         if not token:
             return None, ""
-        conn = self.store.connection()
         key = _hash(token)
-        row = conn.execute(
-            "SELECT desk, started_at, seen_at, ended_why FROM desk_sessions WHERE token_hash = ?",
-            [key],
-        ).fetchone()
+        row = self.store.session(key)
         if row is None:
             return None, ""
-        desk, started_at, seen_at, ended_why = row
-        if ended_why is not None:
-            return None, ended_why
+        if row.ended_why is not None:
+            return None, row.ended_why
         now = self.clock()
         why = (
             IDLE
-            if now - seen_at > self.idle_s
+            if now - row.seen_at > self.idle_s
             else TOO_LONG
-            if now - started_at > self.max_s
+            if now - row.started_at > self.max_s
             else ""
         )
         if why:
             self.end(token, why)
             return None, why
-        conn.execute("UPDATE desk_sessions SET seen_at = ? WHERE token_hash = ?", [now, key])
-        return StaffSession(desk, started_at), ""
+        self.store.touch_session(key, now)
+        return StaffSession(row.desk, row.started_at), ""
 
     def end(self, token: str | None, why: str = LOGOUT) -> None:
         """Close the session for good (a no-op for an unknown or closed one)."""
         if not token:
             return
-        self.store.connection().execute(
-            "UPDATE desk_sessions SET ended_at = ?, ended_why = ? "
-            "WHERE token_hash = ? AND ended_why IS NULL",
-            [self.clock(), why, _hash(token)],
-        )
+        self.store.end_session(_hash(token), self.clock(), why)

@@ -37,6 +37,26 @@ def _whole(low: int, high: int, unit: str = "") -> object:
 
 
 @dataclass(config=ConfigDict(extra="forbid"))
+class PostgresSettings:
+    """``[postgres]``: the carnival's central PostgreSQL, shared by every prize desk."""
+
+    # A libpq connection string or URL; empty: the SQLite file ``database`` (one desk).
+    dsn: Annotated[
+        str, Field(description='a PostgreSQL URL such as "postgresql://claims@db/park"')
+    ] = ""
+
+    @field_validator("dsn")
+    @classmethod
+    def _dsn(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgres://")) and "=" not in value:
+            raise ValueError(
+                'allowed is a PostgreSQL URL ("postgresql://user@host/db") or libpq '
+                '"key=value" settings'
+            )
+        return value
+
+
+@dataclass(config=ConfigDict(extra="forbid"))
 class ClaimsSettings:
     event_id: Annotated[int, _whole(0, 65535)] = 2026
     public_key: FilePath = "event.pub"
@@ -60,6 +80,7 @@ class ClaimsSettings:
     ] = field(default_factory=list)
     proxy_hops: Annotated[int, _whole(1, 10)] = 1
     desk: Desk = field(default_factory=dict)
+    postgres: PostgresSettings = field(default_factory=PostgresSettings)
 
     @field_validator("pin_hash")
     @classmethod

@@ -41,9 +41,9 @@ from kiosk.claims.desk import READY, ClaimDesk, Verdict
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
-from kiosk.claims.redemptions import MAX_PHONES
 from kiosk.claims.security import LoginThrottle, TrustedProxyFix, csrf_ok, csrf_token
 from kiosk.claims.sessions import IDLE, LOGOUT, TOO_LONG, StaffSession, StaffSessions
+from kiosk.claims.store import MAX_PHONES
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.pin import pin_matches
 from kiosk.prizes import claimcode
@@ -114,7 +114,7 @@ def create_app(
     if settings.trusted_proxies:
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, settings.trusted_proxies, settings.proxy_hops)
     app.config.update(
-        # One key per claims database: every server process on it honours the same cookies.
+        # One key per claim store: every server process on it honours the same cookies.
         SECRET_KEY=desk.store.secret("flask-session"),
         SESSION_COOKIE_NAME="szp_desk",
         SESSION_COOKIE_HTTPONLY=True,

@@ -97,12 +97,11 @@ def _settings(config_path: Path | None):
 
 def _desk(config_path: Path | None):
     from kiosk.claims.desk import ClaimDesk
-    from kiosk.claims.redemptions import RedemptionStore
     from kiosk.prizes.eventkey import KeyFileError, is_development, load_public
 
     settings = _settings(config_path)
     folder = Path(settings.database).absolute().parent
-    if not folder.is_dir():
+    if not settings.postgres.dsn and not folder.is_dir():
         raise click.ClickException(
             f"database {settings.database}: the folder {folder} does not exist (claims.toml)"
         )
@@ -116,7 +115,17 @@ def _desk(config_path: Path | None):
             "use the event's key at a real event",
             err=True,
         )
-    return ClaimDesk(settings, public, RedemptionStore(settings.database))
+    return ClaimDesk(settings, public, _store(settings))
+
+
+def _store(settings):
+    """The store claims.toml names; a PostgreSQL that cannot be reached is one clear line."""
+    from kiosk.claims.backend import StoreUnavailable, open_store
+
+    try:
+        return open_store(settings)
+    except StoreUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _print_verdict(desk, verdict) -> None:
@@ -217,7 +226,7 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     port = port or settings.port
     click.echo(
         f"claims for event {settings.event_id}, key id {format_key_id(key_id(desk.public_key))}, "
-        f"window {settings.claim_days} day(s), database {settings.database}"
+        f"window {settings.claim_days} day(s), {_where(settings)}"
     )
     click.echo(f"visitors: http://{host}:{port}{settings.claim_path}<code>   staff: /desk")
     serve(
@@ -227,6 +236,19 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
         threads=settings.threads,
         ident="smartizen",
         **waitress_options(settings.trusted_proxies),
+    )
+
+
+def _where(settings) -> str:
+    """Where the redemptions are, for the start line (never the DSN's password)."""
+    if not settings.postgres.dsn:
+        return f"database {settings.database}"
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(settings.postgres.dsn)
+    return (
+        f"PostgreSQL {parts.get('user', '')}@{parts.get('host', 'localhost')}:"
+        f"{parts.get('port', 5432)}/{parts.get('dbname', '')}"
     )
 
 
