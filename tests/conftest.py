@@ -3,8 +3,8 @@
 Only fixtures and options live here (pytest loads this file itself; nothing imports it).
 Plain helpers are in modules a test imports by name: ``journeykit`` (driving a kiosk),
 ``gamekit`` (playing one game), ``bootkit`` (``launch.py`` in a subprocess), ``screenkit``
-(reference screenshots), ``tallykit`` (a play log to tally) and ``serverkit`` (a WSGI app
-on a local port).
+(reference screenshots), ``tallykit`` (a play log to tally), ``serverkit`` (a WSGI app
+on a local port) and ``claimkit`` (a claim server on either store).
 """
 
 from __future__ import annotations
@@ -112,6 +112,13 @@ def central_db(pg_cluster: Cluster, request: pytest.FixtureRequest) -> str:
     dsn = pg_cluster.create_database(name)
     migrate(dsn)
     return dsn
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def claims_dsn(request: pytest.FixtureRequest) -> str:
+    """A claim-server test on each store: ``""`` (the SQLite file, the single-desk default)
+    or a fresh central database's DSN (``[postgres] dsn``, several desks)."""
+    return request.getfixturevalue("central_db") if request.param == "postgresql" else ""
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,9 @@
 revokes, phones counted per code, and desk names that cannot forge log lines.
 
 Browser tests drive the real pages in headless Chromium against waitress on a local port;
-the server's database is a real SQLite file, shared by two app instances where a test plays
-two server processes.
+each test runs on both stores (``claims_dsn``): a real SQLite file, and the central
+PostgreSQL, shared by two app instances where a test plays two server processes
+(tests/test_claims_desks.py runs them as real processes).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import http.client
 import logging
 import re
-import sqlite3
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,17 +20,19 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 
+from kiosk.claims.backend import open_store
 from kiosk.claims.desk import ClaimDesk
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
-from kiosk.claims.redemptions import MAX_PHONES, RedemptionStore
 from kiosk.claims.security import FORGET_S, LoginThrottle, waitress_options
 from kiosk.claims.settings import ClaimsSettings, SettingsError
+from kiosk.claims.store import MAX_PHONES
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.claimcode import Claim
+from tests.claimkit import rows, write_config
 from tests.serverkit import local_server
 
 PIN = "4815162342"  # ten digits: desk PINs may be longer than the kiosk pad's
@@ -42,12 +44,13 @@ def key(tmp_path: Path) -> eventkey.SigningKey:
     return eventkey.generate(tmp_path / "event.key")
 
 
-def make_settings(tmp_path: Path, key, **kw) -> ClaimsSettings:
+def make_settings(tmp_path: Path, key, dsn: str = "", **kw) -> ClaimsSettings:
     values = {
         "public_key": str(eventkey.public_path(key.path)),
         "database": str(tmp_path / "claims.db"),
         "pin_hash": PIN_HASH,
         "max_pin_failures": 3,
+        "postgres": {"dsn": dsn},
     }
     values.update(kw)
     settings = ClaimsSettings(**values)
@@ -59,7 +62,7 @@ def make_desk(settings: ClaimsSettings) -> ClaimDesk:
     def now() -> datetime:
         return datetime(2026, 7, 18, 6, 0, tzinfo=UTC)
 
-    store = RedemptionStore(settings.database)
+    store = open_store(settings)
     return ClaimDesk(settings, eventkey.load_public(settings.public_key), store, now=now)
 
 
@@ -93,11 +96,12 @@ def log_in(page, base: str, pin: str = PIN, desk: str = "Desk A") -> None:
 
 # -- back-off per client ---------------------------------------------------------------------------
 def test_waits_grow_per_client_are_shared_by_processes_and_survive_a_restart(
-    tmp_path: Path,
+    tmp_path: Path, key, claims_dsn: str
 ) -> None:
     now = [1_000_000.0]
-    first = RedemptionStore(tmp_path / "claims.db")
-    second = RedemptionStore(tmp_path / "claims.db")  # another server process on the file
+    settings = make_settings(tmp_path, key, claims_dsn)
+    first = open_store(settings)
+    second = open_store(settings)  # another server process on the same store
     a = LoginThrottle(first, free_failures=3, max_delay_s=600, clock=lambda: now[0])
     b = LoginThrottle(second, free_failures=3, max_delay_s=600, clock=lambda: now[0])
     for _ in range(3):
@@ -112,7 +116,7 @@ def test_waits_grow_per_client_are_shared_by_processes_and_survive_a_restart(
     assert waits[:5] == [1, 2, 4, 8, 16] and max(waits) == 600  # doubling, capped
     assert a.attempt("10.2.2.2") == 0  # another desk is never slowed
     first.close()
-    restarted = LoginThrottle(RedemptionStore(tmp_path / "claims.db"), 3, 600, clock=lambda: now[0])
+    restarted = LoginThrottle(open_store(settings), 3, 600, clock=lambda: now[0])
     assert restarted.attempt("10.1.1.1") == 600  # a restart forgets nothing
     now[0] += FORGET_S + 1
     assert restarted.attempt("10.1.1.1") == 0  # a day later it is forgotten
@@ -123,10 +127,10 @@ def test_waits_grow_per_client_are_shared_by_processes_and_survive_a_restart(
 
 
 def test_behind_the_proxy_one_client_guessing_never_locks_another_desk(
-    tmp_path: Path, key, browser
+    tmp_path: Path, key, browser, claims_dsn: str
 ) -> None:
     """Every request comes from the proxy (127.0.0.1 here); the proxy names the client."""
-    settings = make_settings(tmp_path, key, trusted_proxies=["127.0.0.1"])
+    settings = make_settings(tmp_path, key, claims_dsn, trusted_proxies=["127.0.0.1"])
     desk = make_desk(settings)
     app = create_app(desk, clock=lambda: 1_000_000.0)  # still time: no wait ever runs out
     with local_server(app, **waitress_options(settings.trusted_proxies)) as base:
@@ -145,16 +149,16 @@ def test_behind_the_proxy_one_client_guessing_never_locks_another_desk(
         desk_page = staff.new_page()
         log_in(desk_page, base)
         desk_page.wait_for_selector("#code:focus")  # the other desk logs straight in
-        failures = dict(
-            desk.store.connection().execute("SELECT client, failures FROM login_failures")
-        )
+        failures = dict(rows(desk.store, "login_failures", "client, failures"))
         assert failures == {"203.0.113.66": 3}
     desk.close()
 
 
-def test_forwarded_for_from_anyone_but_the_trusted_proxy_is_ignored(tmp_path: Path, key) -> None:
+def test_forwarded_for_from_anyone_but_the_trusted_proxy_is_ignored(
+    tmp_path: Path, key, claims_dsn: str
+) -> None:
     """Without the proxy configured, a guesser cannot pick a fresh address per guess."""
-    settings = make_settings(tmp_path, key)  # no trusted_proxies
+    settings = make_settings(tmp_path, key, claims_dsn)  # no trusted_proxies
     desk = make_desk(settings)
     app = create_app(desk, clock=lambda: 1_000_000.0)
     with local_server(app, clear_untrusted_proxy_headers=False) as base:  # the app must judge
@@ -183,14 +187,16 @@ def test_forwarded_for_from_anyone_but_the_trusted_proxy_is_ignored(tmp_path: Pa
             statuses.append(response.status)
             conn.close()
     assert statuses == [403, 403, 429, 429, 429]
-    clients = [c for (c,) in desk.store.connection().execute("SELECT client FROM login_failures")]
+    clients = [c for (c,) in rows(desk.store, "login_failures", "client")]
     assert clients == ["127.0.0.1"]
     desk.close()
 
 
 # -- sessions --------------------------------------------------------------------------------------
-def test_logging_out_revokes_the_cookie_even_a_captured_copy(tmp_path: Path, key, browser) -> None:
-    settings = make_settings(tmp_path, key)
+def test_logging_out_revokes_the_cookie_even_a_captured_copy(
+    tmp_path: Path, key, browser, claims_dsn: str
+) -> None:
+    settings = make_settings(tmp_path, key, claims_dsn)
     desk = make_desk(settings)
     other_process = create_app(make_desk(settings))  # a second server on the same database
     code = make_code(key)
@@ -232,16 +238,16 @@ def test_logging_out_revokes_the_cookie_even_a_captured_copy(tmp_path: Path, key
         assert thief_page.locator("#pin").count() == 1
         assert "logged out" in thief_page.locator(".error").inner_text()
     assert desk.store.count() == 1  # only the hand-over made before logout
-    (why,) = desk.store.connection().execute("SELECT ended_why FROM desk_sessions").fetchone()
+    ((why,),) = rows(desk.store, "desk_sessions", "ended_why")
     assert why == "logout"
     desk.close()
 
 
 # -- phones per code -------------------------------------------------------------------------------
 def test_the_desk_sees_how_many_different_phones_opened_a_code(
-    tmp_path: Path, key, browser
+    tmp_path: Path, key, browser, claims_dsn: str
 ) -> None:
-    settings = make_settings(tmp_path, key)
+    settings = make_settings(tmp_path, key, claims_dsn)
     desk = make_desk(settings)
     code = make_code(key)
     with local_server(create_app(desk)) as base:
@@ -264,16 +270,12 @@ def test_the_desk_sees_how_many_different_phones_opened_a_code(
         staff.keyboard.press("Enter")
         staff.wait_for_selector(".phones-many")
         assert "Opened on 2 different phones" in staff.locator(".phones").inner_text()
-    config = tmp_path / "claims.toml"
-    config.write_text(
-        f'public_key = "{settings.public_key}"\ndatabase = "{settings.database}"\n'
-        "claim_days = 3000\n"
-    )
+    config = write_config(tmp_path / "claims.toml", settings, claim_days=3000)
     verify = CliRunner().invoke(cli, ["claims", "verify", code, "--config", str(config)])
     assert verify.exit_code == 0 and "opened on 2 different phones" in verify.output
-    rows = sqlite3.connect(settings.database).execute("SELECT * FROM opened_by").fetchall()
-    assert len(rows) == 2 and {r[0] for r in rows} == {code}
-    assert all(len(r) == 3 for r in rows)  # code, random id, time: nothing else
+    noted = rows(desk.store, "opened_by", "*")
+    assert len(noted) == 2 and {r[0] for r in noted} == {code}
+    assert all(len(r) == 3 for r in noted)  # code, random id, time: nothing else
     other = make_code(key, serial=154)
     for _ in range(30):  # a client refusing cookies is a new phone at every request
         desk.check(other, opened=True, phone=phone_id(None)[0])
@@ -285,9 +287,9 @@ def test_the_desk_sees_how_many_different_phones_opened_a_code(
 FORGED = "Desk A\r\n2026-07-18 14:00:00 INFO kiosk.claims.desk: handed over K07-9999"
 
 
-def test_a_desk_name_cannot_forge_a_log_line(tmp_path: Path, key, caplog) -> None:
+def test_a_desk_name_cannot_forge_a_log_line(tmp_path: Path, key, caplog, claims_dsn: str) -> None:
     """A browser strips line breaks from the field; a crafted POST does not."""
-    settings = make_settings(tmp_path, key)
+    settings = make_settings(tmp_path, key, claims_dsn)
     desk = make_desk(settings)
     code = make_code(key)
     client = create_app(desk).test_client()
@@ -306,20 +308,19 @@ def test_a_desk_name_cannot_forge_a_log_line(tmp_path: Path, key, caplog) -> Non
     desk.close()
 
 
-def test_desk_names_from_the_terminal_and_the_settings_are_one_line(tmp_path: Path, key) -> None:
-    settings = make_settings(tmp_path, key)
-    config = tmp_path / "claims.toml"
-    config.write_text(
-        f'public_key = "{settings.public_key}"\ndatabase = "{settings.database}"\n'
-        f'pin_hash = "{PIN_HASH}"\nclaim_days = 3000\n'
-    )
+def test_desk_names_from_the_terminal_and_the_settings_are_one_line(
+    tmp_path: Path, key, claims_dsn: str
+) -> None:
+    settings = make_settings(tmp_path, key, claims_dsn)
+    config = write_config(tmp_path / "claims.toml", settings, claim_days=3000)
     code = make_code(key)
     done = CliRunner().invoke(
         cli, ["claims", "redeem", code, "--config", str(config), "--desk", FORGED]
     )
     assert done.exit_code == 0, done.output
-    with RedemptionStore(settings.database) as store:
-        assert "\n" not in store.redemption(code).desk
+    store = open_store(settings)
+    assert "\n" not in store.redemption(code).desk
+    store.close()
     config.write_text('desk_name = "Desk A\\nforged"\n')
     with pytest.raises(SettingsError, match="desk_name"):
         ClaimsSettings.load(config)
@@ -339,11 +340,11 @@ def test_desk_pins_are_six_to_twelve_digits(tmp_path: Path) -> None:
 
 
 def test_closing_the_desk_writes_the_queued_phone_notes_before_the_database_closes(
-    tmp_path: Path, key
+    tmp_path: Path, key, claims_dsn: str
 ) -> None:
     """The notes thread commits on its own connection: the desk stops it before closing the
     database (closing a connection mid-commit from another thread can crash the server)."""
-    settings = make_settings(tmp_path, key)
+    settings = make_settings(tmp_path, key, claims_dsn)
     desk = make_desk(settings)
     code = make_code(key)
     for n in range(40):

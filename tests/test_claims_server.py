@@ -1,4 +1,7 @@
-"""The claim server: visitors' pages, the prize desk, atomic redemption, and the CLI twins."""
+"""The claim server: visitors' pages, the prize desk, atomic redemption, and the CLI twins.
+
+Every test on a desk runs on both stores (``claims_dsn``): the SQLite file and the central
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,14 +17,15 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 
+from kiosk.claims.backend import open_store
 from kiosk.claims.desk import COLLECTED, EXPIRED, HANDED_OVER, INVALID, READY, ClaimDesk
-from kiosk.claims.redemptions import RedemptionStore
 from kiosk.claims.settings import EXAMPLE, ClaimsSettings, SettingsError
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.claimcode import Claim
+from tests.claimkit import write_config
 from tests.serverkit import local_server
 
 PIN = "4321"
@@ -43,12 +47,13 @@ def key(tmp_path: Path) -> eventkey.SigningKey:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, key) -> ClaimsSettings:
+def settings(tmp_path: Path, key, claims_dsn: str) -> ClaimsSettings:
     s = ClaimsSettings(
         public_key=str(eventkey.public_path(key.path)),
         database=str(tmp_path / "claims.db"),
         pin_hash=PIN_HASH,
         max_pin_failures=3,
+        postgres={"dsn": claims_dsn},
     )
     s.validate()
     return s
@@ -64,7 +69,7 @@ def desk(settings, clock):
     desk = ClaimDesk(
         settings,
         eventkey.load_public(settings.public_key),
-        RedemptionStore(settings.database),
+        open_store(settings),
         now=clock,
     )
     yield desk
@@ -332,17 +337,8 @@ def test_bad_settings_are_one_clear_error(tmp_path: Path) -> None:
         ClaimsSettings.load(path)
 
 
-def write_settings(tmp_path: Path, settings: ClaimsSettings) -> Path:
-    path = tmp_path / "claims.toml"
-    path.write_text(
-        f'public_key = "{settings.public_key}"\ndatabase = "{settings.database}"\n'
-        f'pin_hash = "{settings.pin_hash}"\nclaim_days = 3000\n'
-    )
-    return path
-
-
 def test_cli_verify_and_redeem(tmp_path: Path, settings, key) -> None:
-    config = write_settings(tmp_path, settings)
+    config = write_config(tmp_path / "claims.toml", settings, claim_days=3000)
     code = make_code(key)
     runner = CliRunner()
     ok = runner.invoke(cli, ["claims", "verify", url(code), "--config", str(config)])
