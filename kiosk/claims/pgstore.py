@@ -18,15 +18,17 @@ without waiting for the disk (``synchronous_commit = off``), as the SQLite store
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
+import psycopg
 from psycopg import Connection
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from kiosk.claims.store import MAX_PHONES, Redemption, SessionRow
+from kiosk.claims.store import MAX_PHONES, Redemption, SessionRow, StoreDown
 from kiosk.fleet.migrate import migrate
 from kiosk.playlog.schema import utc_iso
 
@@ -45,7 +47,14 @@ def _utc(at: datetime) -> datetime:
 
 
 class PgClaimStore:
-    def __init__(self, dsn: str, pool_size: int = 6, *, apply_migrations: bool = True) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        pool_size: int = 6,
+        *,
+        timeout_s: float = POOL_TIMEOUT_S,
+        apply_migrations: bool = True,
+    ) -> None:
         self.dsn = dsn
         if apply_migrations:  # idempotent, and safe with other services starting at once
             migrate(dsn)
@@ -53,22 +62,39 @@ class PgClaimStore:
             dsn,
             min_size=1,
             max_size=max(2, pool_size),
-            timeout=POOL_TIMEOUT_S,
+            timeout=timeout_s,
+            # After the database restarts every pooled connection is dead: test each one
+            # as it is handed out (a round trip on the LAN), so no request inherits one.
+            check=ConnectionPool.check_connection,
+            # While it is down, give up each reconnecting round after a few seconds (the next
+            # request starts a new one): back, it is found within seconds, not minutes.
+            reconnect_timeout=5.0,
             name="claims",
             open=True,
         )
-        self.pool.wait(timeout=POOL_TIMEOUT_S)  # a wrong DSN fails here, before serving
+        self.pool.wait(timeout=timeout_s)  # a wrong DSN fails here, before serving
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A pooled connection, its work one transaction (committed at the end of the block);
+        a database that cannot be reached is :class:`StoreDown`, not a crash."""
+        try:
+            with self.pool.connection() as conn:
+                yield conn
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            log.error("central database not answering: %s", " ".join(str(exc).split()))
+            raise StoreDown(str(exc)) from exc
 
     # -- hand-overs ---------------------------------------------------------------------------
     def redemption(self, code: str) -> Redemption | None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             return _redemption_of(conn, code)
 
     def redeem(
         self, *, code: str, ref: str, tier: str, kiosk: str, event: int, at: datetime, desk: str
     ) -> tuple[bool, Redemption]:
         at = _instant(at)
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             won = conn.execute(
                 "INSERT INTO claim_redemptions (code, ref, tier, kiosk, event, redeemed_at, desk) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (code) DO NOTHING RETURNING id",
@@ -83,17 +109,17 @@ class PgClaimStore:
         return True, Redemption(code, ref, tier, at, desk)
 
     def note_refused(self, *, ref: str, kiosk: str, desk: str, reason: str, at: datetime) -> None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             _event(conn, "refused", ref, kiosk, desk, reason, _instant(at))
 
     def count(self) -> int:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             return conn.execute("SELECT count(*) FROM claim_redemptions").fetchone()[0]
 
     # -- claim pages opened -------------------------------------------------------------------
     def note_opened(self, code: str, desk_key: str, at: datetime, *, ref: str, kiosk: str) -> None:
         at = _instant(at)
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             first = conn.execute(
                 "INSERT INTO claim_opened (code, desk_key, first_opened_at) VALUES (%s, %s, %s) "
                 "ON CONFLICT (code) DO NOTHING RETURNING code",
@@ -103,13 +129,13 @@ class PgClaimStore:
                 _event(conn, "opened", ref, kiosk, None, None, at)
 
     def codes_for_desk_key(self, desk_key: str) -> list[str]:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute("SELECT code FROM claim_opened WHERE desk_key = %s", [desk_key])
             return [code for (code,) in rows]
 
     def note_phones(self, notes: list[tuple[str, str, datetime]]) -> set[str]:
         codes = sorted({code for code, _, _ in notes})
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute("SET LOCAL synchronous_commit = off")
             for code in codes:  # in one order everywhere: two processes cannot deadlock
                 conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 5))", [code])
@@ -128,14 +154,14 @@ class PgClaimStore:
             return {code for (code,) in full}
 
     def phones(self, code: str) -> int:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             return conn.execute(
                 "SELECT count(*) FROM claim_opened_by WHERE code = %s", [code]
             ).fetchone()[0]
 
     # -- the desk's door ----------------------------------------------------------------------
     def secret(self, name: str) -> bytes:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "INSERT INTO claim_secrets (name, value) VALUES (%s, %s) "
                 "ON CONFLICT (name) DO NOTHING",
@@ -147,7 +173,7 @@ class PgClaimStore:
     def count_login_attempt(
         self, client: str, now: float, forget_s: float, wait: Callable[[int, float], float]
     ) -> float:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             # A row to lock even for a new client; failures 0 means "nothing to wait for".
             conn.execute(
                 "INSERT INTO claim_login_failures (client, failures, last_at) "
@@ -171,18 +197,18 @@ class PgClaimStore:
         return 0.0
 
     def login_failures(self, client: str) -> tuple[int, float] | None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "SELECT failures, last_at FROM claim_login_failures WHERE client = %s", [client]
             ).fetchone()
         return None if row is None else (row[0], row[1])
 
     def forget_login_failures(self, client: str) -> None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute("DELETE FROM claim_login_failures WHERE client = %s", [client])
 
     def start_session(self, token_hash: str, desk: str, now: float) -> None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "INSERT INTO claim_desk_sessions (token_hash, desk, started_at, seen_at) "
                 "VALUES (%s, %s, %s, %s)",
@@ -190,7 +216,7 @@ class PgClaimStore:
             )
 
     def session(self, token_hash: str) -> SessionRow | None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(
                 "SELECT desk, started_at, seen_at, ended_why FROM claim_desk_sessions "
                 "WHERE token_hash = %s",
@@ -199,14 +225,14 @@ class PgClaimStore:
         return None if row is None else SessionRow(*row)
 
     def touch_session(self, token_hash: str, now: float) -> None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "UPDATE claim_desk_sessions SET seen_at = %s WHERE token_hash = %s",
                 [now, token_hash],
             )
 
     def end_session(self, token_hash: str, now: float, why: str) -> None:
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             conn.execute(
                 "UPDATE claim_desk_sessions SET ended_at = %s, ended_why = %s "
                 "WHERE token_hash = %s AND ended_why IS NULL",

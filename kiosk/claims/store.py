@@ -25,6 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+
+class StoreDown(Exception):
+    """The store does not answer now (the central database is unreachable or overloaded);
+    the server answers "try again in a minute" and carries on."""
+
+
 MAX_PHONES = 5  # phones recorded per code: "5 or more" is all the desk needs to know
 
 

@@ -43,7 +43,7 @@ from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
 from kiosk.claims.security import LoginThrottle, TrustedProxyFix, csrf_ok, csrf_token
 from kiosk.claims.sessions import IDLE, LOGOUT, TOO_LONG, StaffSession, StaffSessions
-from kiosk.claims.store import MAX_PHONES
+from kiosk.claims.store import MAX_PHONES, StoreDown
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.pin import pin_matches
 from kiosk.prizes import claimcode
@@ -131,6 +131,15 @@ def create_app(
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    @app.errorhandler(StoreDown)
+    def store_down(exc: StoreDown) -> tuple[str, int, dict[str, str]]:
+        """The central database is not answering: say so in both languages and carry on
+        (nothing was recorded; the code stays good)."""
+        page = render_template(
+            "unavailable.html", lang=LANGUAGES[0], texts=[_Text(strings, x) for x in LANGUAGES]
+        )
+        return page, 503, {"Retry-After": "30"}
 
     # -- visitors ---------------------------------------------------------------------------
     pages: dict[tuple[str, Verdict], str] = {}
