@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,6 +29,24 @@ from kiosk.claims.pgstore import PgClaimStore
 from kiosk.claims.redemptions import RedemptionStore
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.store import ClaimStore
+from kiosk.prizes import claimcode, eventkey
+from kiosk.prizes.claimcode import Claim
+
+
+def make_code(key: eventkey.SigningKey, serial: int = 153, **kw: Any) -> str:
+    """A genuine gold code from kiosk K07, issued 2026-07-18 (``kw`` changes any field)."""
+    values: dict[str, Any] = {
+        "event": 2026,
+        "key_id": key.key_id,
+        "kiosk": "K07",
+        "serial": serial,
+        "tier": "gold",
+        "issued": date(2026, 7, 18),
+        "lang": "en",
+        "nonce": 1000 + serial,
+    }
+    values.update(kw)
+    return claimcode.sign(Claim(**values), key.private)
 
 
 def rows(store: ClaimStore, table: str, columns: str) -> list[tuple[Any, ...]]:

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,9 +30,8 @@ from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
-from kiosk.prizes import claimcode, eventkey
-from kiosk.prizes.claimcode import Claim
-from tests.claimkit import DeskClient, claim_server, write_config
+from kiosk.prizes import eventkey
+from tests.claimkit import DeskClient, claim_server, make_code, write_config
 
 PIN = "2468013579"
 DESKS = 3
@@ -59,20 +59,6 @@ def make_settings(tmp_path: Path, key, dsn: str) -> ClaimsSettings:
     )
     settings.validate()
     return settings
-
-
-def make_code(key, serial: int = 153, issued: datetime | None = None) -> str:
-    claim = Claim(
-        event=2026,
-        key_id=key.key_id,
-        kiosk="K07",
-        serial=serial,
-        tier="gold",
-        issued=(issued or datetime(2026, 7, 18, tzinfo=UTC)).date(),
-        lang="en",
-        nonce=5000 + serial,
-    )
-    return claimcode.sign(claim, key.private)
 
 
 def events(dsn: str) -> list[tuple[str, str, str | None, str | None]]:
@@ -163,14 +149,14 @@ def test_claim_events_say_opened_collected_and_refused_and_at_which_desk(
     public = eventkey.load_public(settings.public_key)
     desk = ClaimDesk(settings, public, open_store(settings), now=lambda: clock[0])
     code, late = make_code(key, 10), make_code(key, 11)
-    for phone in ("phone-a", "phone-b", "phone-a"):
-        desk.check(code, opened=True, phone=phone)  # one "opened" per code, whoever opens
-    assert desk.redeem(code, "Desk North").status == HANDED_OVER
-    assert desk.redeem(code, "Desk South").status == COLLECTED
-    assert desk.redeem("K07-0000-ZZZZ", "Desk South").claim is None  # not a code: not counted
-    clock[0] = datetime(2026, 7, 25, 6, 0, tzinfo=UTC)
-    assert desk.redeem(late, "Desk South").status == EXPIRED
-    desk.close()
+    with closing(desk):
+        for phone in ("phone-a", "phone-b", "phone-a"):
+            desk.check(code, opened=True, phone=phone)  # one "opened" per code, whoever opens
+        assert desk.redeem(code, "Desk North").status == HANDED_OVER
+        assert desk.redeem(code, "Desk South").status == COLLECTED
+        assert desk.redeem("K07-0000-ZZZZ", "Desk South").claim is None  # not a code: uncounted
+        clock[0] = datetime(2026, 7, 25, 6, 0, tzinfo=UTC)
+        assert desk.redeem(late, "Desk South").status == EXPIRED
     assert events(central_db) == [
         ("opened", "K07-0010", None, None),
         ("collected", "K07-0010", "Desk North", None),
@@ -212,13 +198,12 @@ def test_a_database_gone_away_is_try_again_in_both_languages_then_the_desk_carri
     code = make_code(key)
     name = psycopg.conninfo.conninfo_to_dict(central_db)["dbname"]
     admin_dsn = psycopg.conninfo.make_conninfo(central_db, dbname="postgres")
-    with (
-        PgClaimStore(central_db, pool_size=2, timeout_s=1.0) as store,
-        psycopg.connect(admin_dsn, autocommit=True) as admin,
-    ):
-        desk = ClaimDesk(settings, public, store, now=lambda: clock)
+    store = PgClaimStore(central_db, pool_size=2, timeout_s=1.0)
+    desk = ClaimDesk(settings, public, store, now=lambda: clock)
+    with closing(desk), psycopg.connect(admin_dsn, autocommit=True) as admin:
         client = create_app(desk).test_client()
         assert client.get(f"/C/{code}").status_code == 200
+        assert desk.phones(code) == 1  # the page's note is written (the desk waits for it)
         token = re.search(r'name="csrf" value="([^"]+)"', client.get("/desk").text).group(1)
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         admin.execute(
@@ -239,5 +224,4 @@ def test_a_database_gone_away_is_try_again_in_both_languages_then_the_desk_carri
         assert until(lambda: client.get(f"/C/{code}").status_code == 200)
         login = client.post("/desk/login", data={"pin": PIN, "desk": "A", "csrf": token})
         assert login.status_code == 303  # logged in: the door works again
-        assert store.redemption(code) is None and desk.phones(code) == 1
-        desk.close()
+        assert store.redemption(code) is None and desk.phones(code) == 1  # nothing lost

@@ -13,7 +13,7 @@ import http.client
 import logging
 import re
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -30,9 +30,8 @@ from kiosk.claims.store import MAX_PHONES
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
-from kiosk.prizes import claimcode, eventkey
-from kiosk.prizes.claimcode import Claim
-from tests.claimkit import rows, write_config
+from kiosk.prizes import eventkey
+from tests.claimkit import make_code, rows, write_config
 from tests.serverkit import local_server
 
 PIN = "4815162342"  # ten digits: desk PINs may be longer than the kiosk pad's
@@ -64,20 +63,6 @@ def make_desk(settings: ClaimsSettings) -> ClaimDesk:
 
     store = open_store(settings)
     return ClaimDesk(settings, eventkey.load_public(settings.public_key), store, now=now)
-
-
-def make_code(key, serial: int = 153) -> str:
-    claim = Claim(
-        event=2026,
-        key_id=key.key_id,
-        kiosk="K07",
-        serial=serial,
-        tier="gold",
-        issued=date(2026, 7, 18),
-        lang="en",
-        nonce=1000 + serial,
-    )
-    return claimcode.sign(claim, key.private)
 
 
 @pytest.fixture

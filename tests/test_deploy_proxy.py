@@ -37,9 +37,8 @@ from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
-from kiosk.prizes import claimcode, eventkey
-from kiosk.prizes.claimcode import Claim
-from tests.claimkit import free_port, rows
+from kiosk.prizes import eventkey
+from tests.claimkit import free_port, make_code, rows
 from tests.serverkit import local_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,17 +250,7 @@ def nginx(tmp_path: Path) -> Iterator[tuple[Sides, ClaimDesk, str]]:
     )
     settings.validate()
     desk = ClaimDesk(settings, eventkey.load_public(settings.public_key), open_store(settings))
-    claim = Claim(
-        event=2026,
-        key_id=key.key_id,
-        kiosk="K07",
-        serial=153,
-        tier="gold",
-        issued=dt.date(2026, 7, 18),
-        lang="en",
-        nonce=1153,
-    )
-    code = claimcode.sign(claim, key.private)
+    code = make_code(key)
     with (
         local_server(create_app(desk), **waitress_options(settings.trusted_proxies)) as claims,
         local_server(fleet_marker) as fleet,

@@ -132,14 +132,16 @@ def create_app(
             response.headers["Cache-Control"] = "no-store"
         return response
 
+    def notice(key: str, lang: str = LANGUAGES[0]) -> str:
+        """A page for visitors in every language: ``prize.<key>`` and its ``_hint``."""
+        texts = [_Text(strings, x) for x in LANGUAGES]
+        return render_template("notice.html", lang=lang, texts=texts, key=key)
+
     @app.errorhandler(StoreDown)
     def store_down(exc: StoreDown) -> tuple[str, int, dict[str, str]]:
         """The central database is not answering: say so in both languages and carry on
-        (nothing was recorded; the code stays good)."""
-        page = render_template(
-            "unavailable.html", lang=LANGUAGES[0], texts=[_Text(strings, x) for x in LANGUAGES]
-        )
-        return page, 503, {"Retry-After": "30"}
+        (nothing was recorded)."""
+        return notice("unavailable"), 503, {"Retry-After": "30"}
 
     # -- visitors ---------------------------------------------------------------------------
     pages: dict[tuple[str, Verdict], str] = {}
@@ -152,9 +154,7 @@ def create_app(
         lang = asked if asked in LANGUAGES else (claim.lang if claim else LANGUAGES[0])
         t = _Text(strings, lang)
         if claim is None:
-            return render_template(
-                "invalid.html", lang=lang, texts=[_Text(strings, x) for x in LANGUAGES]
-            ), 404
+            return notice("invalid", lang), 404
         # A claim page is a function of its language and verdict alone; phones reload it.
         html = pages.get((lang, verdict))
         if html is None:
