@@ -5,7 +5,8 @@ The TLS proxy example (deploy/nginx/) runs in a real nginx, in front of a real c
 listens (only which upstream answered matters here). Every row of the document's access
 table is requested from three places: the internet side, the staff LAN and the visitor
 Wi-Fi (loopback addresses 127.0.0.3 and .2 stand for the two LAN subnets). The config's
-rules are also read without nginx, and the systemd units' commands are checked against the
+rules are also read without nginx, and the systemd units are read by `systemd-analyze verify`
+and their commands checked against the
 ``smartizen`` command line.
 """
 
@@ -18,6 +19,7 @@ import re
 import shutil
 import ssl
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -350,13 +352,22 @@ def unit(path: Path) -> dict[str, list[str]]:
     ("name", "command"),
     [("smartizen-claims.service", "serve-claims"), ("smartizen-fleet.service", "fleet")],
 )
-def test_the_units_run_a_smartizen_command_that_exists(name: str, command: str) -> None:
+def test_the_units_run_a_smartizen_command_that_exists(
+    name: str, command: str, tmp_path: Path
+) -> None:
     keys = unit(DEPLOY / name)
     (exec_start,) = keys["ExecStart"]
     binary, *args = exec_start.split()
     assert binary == "/opt/smartizen/.venv/bin/smartizen" and args[0] == command
     assert keys["User"] == ["smartizen"] and keys["Restart"] == ["always"]
     assert "PGPASSFILE=/etc/smartizen/pgpass" in keys["Environment"]
+    analyze = shutil.which("systemd-analyze")
+    if analyze:  # systemd's own reading: every key known, every value parsed
+        copy = tmp_path / name
+        installed = Path(sys.executable).with_name("smartizen")  # this venv's command
+        copy.write_text((DEPLOY / name).read_text().replace(binary, str(installed)))
+        verify = subprocess.run([analyze, "verify", str(copy)], capture_output=True, text=True)
+        assert verify.returncode == 0 and not verify.stderr.strip(), verify.stderr
     if command not in cli.commands:  # the fleet service lands from its own branch
         pytest.xfail(f"`smartizen {command}` is not on this branch yet")
     done = CliRunner().invoke(cli, [*args, "--help"])
