@@ -5,9 +5,8 @@ The TLS proxy example (deploy/nginx/) runs in a real nginx, in front of a real c
 listens (only which upstream answered matters here). Every row of the document's access
 table is requested from three places: the internet side, the staff LAN and the visitor
 Wi-Fi (loopback addresses 127.0.0.3 and .2 stand for the two LAN subnets). The config's
-rules are also read without nginx, and the systemd units are read by `systemd-analyze verify`
-and their commands checked against the
-``smartizen`` command line.
+rules are also read without nginx, and the systemd units are read by ``systemd-analyze
+verify`` and their commands checked against the ``smartizen`` command line.
 """
 
 from __future__ import annotations
