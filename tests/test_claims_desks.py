@@ -107,6 +107,10 @@ def test_three_desk_processes_racing_fifty_hand_overs_of_one_code_give_exactly_o
     assert len(refused) == ATTEMPTS - 1
     assert {e[3] for e in refused} == {"collected"}
     assert {e[2] for e in refused} == {"Desk 1", "Desk 2", "Desk 3"}  # every desk tried
+    logs = [log.read_text() for log in tmp_path.glob("serve-claims-*.log")]
+    assert len(logs) == DESKS
+    assert all("PostgreSQL postgres@127.0.0.1:" in log for log in logs)  # never a password
+    assert sum(log.count("handed over K07-0153") for log in logs) == 1
 
 
 def test_a_staff_session_and_the_pin_back_off_are_shared_by_two_server_processes(
