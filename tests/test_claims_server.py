@@ -14,11 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+import flask
 import pytest
+import werkzeug.test
 from click.testing import CliRunner
 
 from kiosk.claims.backend import open_store
 from kiosk.claims.desk import COLLECTED, EXPIRED, HANDED_OVER, INVALID, READY, ClaimDesk
+from kiosk.claims.phones import PHONE_COOKIE
 from kiosk.claims.settings import EXAMPLE, ClaimsSettings, SettingsError
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
@@ -250,6 +253,72 @@ def test_a_bad_code_is_not_valid_and_says_nothing_more(app, key, tmp_path: Path)
         assert "Not a valid code" in page.text and "無效的領獎碼" in page.text
         for word in ("signature", "key", "event", "malformed", "forged"):
             assert word not in page.text.lower().replace("keyword", "")
+
+
+def _answer(client, path: str, cookie: str | None) -> tuple[str, bytes, list[tuple[str, str]]]:
+    """Status, body and headers, the phone id and the cookie's expiry second left out."""
+    if cookie:
+        client.set_cookie(PHONE_COOKIE, cookie)
+    response = client.get(path)
+    headers = []
+    for name, value in response.headers.items():
+        if name == "Set-Cookie":
+            value = re.sub(r"szp_phone=[^;]+", "szp_phone=<id>", value)
+            value = re.sub(r"Expires=[^;]+", "Expires=<date>", value)
+        headers.append((name, value))
+    return response.status, response.data, headers
+
+
+@pytest.mark.parametrize("cookie", [None, "A" * 22, "not-a-phone-id"])
+@pytest.mark.parametrize("path", ["/C/{code}", "/c/{lower}", "/C/{zh}"])
+def test_a_reloaded_claim_page_comes_before_flask_the_same_as_from_flask(app, key, path, cookie):
+    """A plain GET of a page already rendered skips Flask (kiosk/claims/fastpage.py): the
+    visitor gets the same status, page and headers, cookie included, as Flask gives."""
+    code, zh = make_code(key), make_code(key, serial=154, lang="zh-HK")
+    path = path.format(code=code, lower=code.lower(), zh=zh)
+    started: list[object] = []
+    flask.request_started.connect(started.append, app, weak=False)
+    try:
+        first = _answer(app.test_client(), path, cookie)  # renders, through Flask
+        assert len(started) == 1
+        fast = _answer(app.test_client(), path, cookie)
+        assert len(started) == 1  # no Flask request this time
+        through_flask = _answer(werkzeug.test.Client(app.wsgi_app.app), path, cookie)
+        assert len(started) == 2
+    finally:
+        flask.request_started.disconnect(started.append, app)
+    assert fast == through_flask == first
+    assert fast[0] == "200 OK" and b"<svg" in fast[1]
+    assert any(name == "Set-Cookie" for name, _ in fast[2]) == (cookie != "A" * 22)
+
+
+def test_phones_opening_a_rendered_page_are_each_noted_once(app, desk, key) -> None:
+    code = make_code(key)
+    client = app.test_client()
+    client.get("/C/" + code)  # renders it
+    for _ in range(3):
+        client.get("/C/" + code)  # the same phone reloads, through the fast path
+    assert desk.phones(code) == 1
+    fresh = app.test_client().get("/C/" + code)  # another phone, no cookie yet
+    assert PHONE_COOKIE in fresh.headers["Set-Cookie"]
+    assert desk.phones(code) == 2
+
+
+def test_anything_but_a_plain_code_get_is_left_to_flask(app, key) -> None:
+    code = make_code(key)
+    app.test_client().get("/C/" + code)
+    started: list[object] = []
+    flask.request_started.connect(started.append, app, weak=False)
+    try:
+        client = app.test_client()
+        assert client.get(f"/C/{code}?lang=zh-HK").status_code == 200
+        assert client.head("/C/" + code).status_code == 200
+        assert client.get("/C/" + code[:-5] + "AAAAA").status_code == 404  # not a genuine code
+        assert client.get("/C/" + claimcode.desk_code(code)).status_code == 200  # typed
+        assert client.get("/healthz").status_code == 200
+    finally:
+        flask.request_started.disconnect(started.append, app)
+    assert len(started) == 5
 
 
 def test_opening_the_page_lets_staff_type_the_desk_code(app, desk, key) -> None:

@@ -4,6 +4,7 @@ Chromium with every network request refused."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -160,3 +161,44 @@ def test_report_numbers_equal_the_tally_queries_in_any_zone(db, zone_name):
         assert reportdata.read(conn, zone, one_day).stats == tally.stats(conn, one_day)
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("period", [{}, {"day": "2026-07-19"}, {"since": "2026-07-19T10:30"}])
+@pytest.mark.parametrize("zone_name", ["HKT", "+05:30"])
+def test_report_walks_its_index_without_sorting_plays(db, zone_name, period):
+    """The million-play budget rests on this: SQLite reads the hour index in its own order
+    (no temporary b-tree: no sort of every play), from the index alone."""
+    zone = parse_zone(zone_name)
+    conn = open_read(db)
+    try:
+        for sql, params, _ in reportdata.hour_group_queries(zone, make_period(zone, **period)):
+            plan = " | ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "COVERING INDEX idx_plays_report_hour" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("zone_name", ["HKT", "+05:30", "-03:30"])
+def test_a_file_without_the_report_indexes_gives_the_same_report(db, tmp_path, zone_name):
+    """A kiosk file copied before the report's indexes existed is read as it is (read-only,
+    not migrated): slower, the same numbers."""
+    old = tmp_path / "old.db"
+    conn = open_read(db)
+    conn.execute("VACUUM INTO ?", [str(old)])
+    conn.close()
+    raw = sqlite3.connect(old)
+    raw.execute("DROP INDEX idx_plays_report_hour")
+    raw.execute("DROP INDEX idx_plays_kiosk_outcome_started")
+    raw.commit()
+    raw.close()
+    zone = parse_zone(zone_name)
+    for period in (tally.ALL_PLAYS, make_period(zone, day="2026-07-19")):
+        with_indexes, without = open_read(db), open_read(old)
+        try:
+            assert reportdata.read(without, zone, period) == reportdata.read(
+                with_indexes, zone, period
+            )
+        finally:
+            with_indexes.close()
+            without.close()

@@ -70,8 +70,10 @@ def test_schema_created_and_migration_recorded(store, db_path):
         "idx_plays_started_at",
         "idx_plays_game_started_at",
         "idx_plays_outcome",
-        "idx_plays_kiosk_outcome",
+        "idx_plays_kiosk_outcome_started",  # replaced (kiosk_id, outcome): its prefix
+        "idx_plays_report_hour",
     } <= indexes
+    assert "idx_plays_kiosk_outcome" not in indexes
     # create_plays first; later migrations (staff tables, prizes) follow in order
     assert migrations[0] == ("smartizen", "create_plays")
     assert {name for _, name in migrations} == {m.name for m in MIGRATIONS._migrations}

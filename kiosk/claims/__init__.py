@@ -20,6 +20,7 @@ hits a UNIQUE code column.
     names.py        desk names safe to record and log
     qrsvg.py        QR codes as inline SVG, from kiosk/prizes/qr.py's matrix
     web.py          the Flask app: GET <claim path><code>, the /desk pages
+    fastpage.py     reloads of a rendered claim page, answered in front of Flask
     templates/, static/
 
 May import: the shared modules at ``kiosk/`` top level, ``kiosk.prizes`` (claim codes, QR)

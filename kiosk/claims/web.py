@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +36,10 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from markupsafe import Markup
+from werkzeug.http import dump_cookie
 
 from kiosk.claims.desk import READY, ClaimDesk, Verdict
+from kiosk.claims.fastpage import VISIT_KEY, ClaimPageFastPath
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
@@ -51,7 +53,7 @@ from kiosk.prizes import claimcode
 log = logging.getLogger(__name__)
 
 SESSION_MAX_S = 12 * 3600  # even an active session ends after a (long) shift
-PAGE_CACHE = 4096  # rendered claim pages kept, as many as qrsvg's cache of QR symbols
+PAGE_CACHE = 4096  # rendered claim pages kept (UTF-8), as many as qrsvg's cache of QR symbols
 ENDED_NOTICE = {
     IDLE: "Session expired; enter the PIN again.",
     TOO_LONG: "Session expired; enter the PIN again.",
@@ -84,6 +86,16 @@ class _Text:
         if key in self.strings.tables.get(self.lang, {}):
             return self(key)
         return tier.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A phone's visit to a code's page, judged: what the page shows, and the phone's id."""
+
+    verdict: Verdict
+    lang: str
+    phone: str
+    new_phone: bool
 
 
 class _SessionCookies(SecureCookieSessionInterface):
@@ -144,35 +156,52 @@ def create_app(
         return notice("unavailable"), 503, {"Retry-After": "30"}
 
     # -- visitors ---------------------------------------------------------------------------
-    pages: dict[tuple[str, Verdict], str] = {}
+    pages: dict[tuple[str, Verdict], bytes] = {}
+    phone_cookie = {
+        "max_age": (settings.claim_days + 1) * 86400,
+        "secure": settings.cookie_secure,
+        "httponly": True,
+        "samesite": "Lax",  # sent when the QR's link is opened from the camera app
+    }
 
-    def claim_page(code: str) -> Any:
-        phone, new_phone = phone_id(request.cookies.get(PHONE_COOKIE))
+    def visit(code: str, cookies: Mapping[str, str], asked: str | None = None) -> Visit:
+        phone, new_phone = phone_id(cookies.get(PHONE_COOKIE))
         verdict = desk.check(code, opened=True, phone=phone)
         claim = verdict.claim
-        asked = request.args.get("lang")
         lang = asked if asked in LANGUAGES else (claim.lang if claim else LANGUAGES[0])
-        t = _Text(strings, lang)
+        return Visit(verdict, lang, phone, new_phone)
+
+    def claim_page(code: str) -> Any:
+        # Judged already when it came through the fast path (kiosk/claims/fastpage.py).
+        seen = request.environ.pop(VISIT_KEY, None)
+        if seen is None:
+            seen = visit(code, request.cookies, request.args.get("lang"))
+        verdict, lang, claim = seen.verdict, seen.lang, seen.verdict.claim
         if claim is None:
             return notice("invalid", lang), 404
         # A claim page is a function of its language and verdict alone; phones reload it.
         html = pages.get((lang, verdict))
         if html is None:
-            html = render_claim(lang, t, verdict, claim)
+            html = render_claim(lang, _Text(strings, lang), verdict, claim).encode()
             if len(pages) >= PAGE_CACHE:
                 pages.clear()  # bounded memory; the next visits simply render again
             pages[lang, verdict] = html
         page = make_response(html)
-        if new_phone:
-            page.set_cookie(
-                PHONE_COOKIE,
-                phone,
-                max_age=(settings.claim_days + 1) * 86400,
-                secure=settings.cookie_secure,
-                httponly=True,
-                samesite="Lax",  # sent when the QR's link is opened from the camera app
-            )
+        if seen.new_phone:
+            page.set_cookie(PHONE_COOKIE, seen.phone, **phone_cookie)
         return page
+
+    page_headers = [*PAGE_HEADERS.items(), ("Cache-Control", "no-store")]
+
+    def rendered(seen: Visit) -> tuple[list[tuple[str, str]], bytes] | None:
+        """The response ``claim_page`` would give, if its page is rendered already."""
+        html = pages.get((seen.lang, seen.verdict)) if seen.verdict.claim else None
+        if html is None:
+            return None
+        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(html)))]
+        if seen.new_phone:
+            headers.append(("Set-Cookie", dump_cookie(PHONE_COOKIE, seen.phone, **phone_cookie)))
+        return headers + page_headers, html
 
     def render_claim(lang: str, t: _Text, verdict: Verdict, claim: claimcode.Claim) -> str:
         link = desk.link(verdict.code)
@@ -293,6 +322,8 @@ def create_app(
         require_form()
         return desk_page(current, desk.redeem(request.form.get("code", ""), current.desk))
 
+    reserved = [rule.rule for rule in app.url_map.iter_rules() if not rule.arguments]
+    app.wsgi_app = ClaimPageFastPath(app.wsgi_app, prefixes, reserved, visit, rendered)
     return app
 
 

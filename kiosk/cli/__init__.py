@@ -3,7 +3,7 @@
 Each module in ``kiosk/cli/`` adds its commands through ``register(group)``, so the
 tally tools and the prize-claim tools grow independently. Commands that open a kiosk's log
 take ``--db``/``--config`` from kiosk/cli/database.py. Every install has this command, so
-modules import an extra's packages (Flask, matplotlib) inside the command that needs them.
+modules import an extra's packages (Flask, tabulate) inside the command that needs them.
 
 May import: every room but the booth and speech; never pygame (checked by ``lint-imports``).
 """

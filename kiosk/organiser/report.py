@@ -1,6 +1,6 @@
 """The organisers' report: one self-contained HTML page (``smartizen report``).
 
-Every number comes from two aggregate passes over the plays (:mod:`kiosk.organiser.reportdata`);
+Every number comes from one walk along an index of the plays (:mod:`kiosk.organiser.reportdata`);
 the charts are inline SVG (:mod:`kiosk.organiser.svgchart`), so the page needs no network, no
 files beside it and no JavaScript, prints cleanly and sets chart text in the reader's own
 fonts, Chinese included. Headings are bilingual.

@@ -1,21 +1,30 @@
-"""The numbers behind ``smartizen report``, from two aggregate passes over ``plays``.
+"""The numbers behind ``smartizen report``, read from two indexes without sorting a play.
 
-Every chart and table of the report is a sum over the same few dimensions, so instead of one
-query per chart (each a full scan and sort of a million plays) the report asks SQLite twice:
-plays per local hour × game × outcome × prize tier × score band, and plays per local hour ×
-kiosk × outcome. Python adds up the few thousand rows that come back. Local hours are found
-from the stored UTC text without parsing each timestamp (as in :mod:`kiosk.organiser.tally`):
-the group key is the UTC hour, split at the minute where the zone's local hour turns.
+Every chart and table of the report is a sum over the same few dimensions. SQLite groups by
+sorting, and sorting a million plays is what made the report slow, so the groups are asked for
+in the order of an index that already holds them (:data:`~kiosk.playlog.schema.REPORT_HOUR_INDEX`:
+UTC hour of the start, game, outcome, prize tier, score): one walk along it yields a few
+ten thousand rows, which Python adds up into hours, days, games, score bands and tiers.
+Local hours come from the UTC hour without parsing a timestamp (as in
+:mod:`kiosk.organiser.tally`); in a zone whose hours turn at a minute past the UTC hour
+(UTC+05:30) the walk is made twice, once for the minutes before the turn and once after.
+Plays per kiosk come from the ``(kiosk_id, outcome, started_at)`` index, and which kiosks
+played on which day from a few lookups in it.
+
+A file from before those indexes (read-only, so not migrated) gives the same numbers,
+sorted the slow way.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
+from kiosk.playlog.schema import HOUR_OF_START, KIOSK_OUTCOME_INDEX, PLAYS, utc_iso
 
 OUTCOMES = ("completed", "abandoned", "error", "in_progress")
 
@@ -34,80 +43,78 @@ class ReportData:
 def hour_key_sql(zone: Zone, column: str = "started_at") -> str:
     """A group key naming the UTC hour of ``column``, split where the local hour turns."""
     key = f"substr({column}, 1, 13)"
-    turn = (60 - zone.offset_min % 60) % 60
+    turn = _turn(zone)
     if turn:
         key += f" || (CASE WHEN substr({column}, 15, 2) >= '{turn:02d}' THEN '+' ELSE '' END)"
     return key
+
+
+def _turn(zone: Zone) -> int:
+    """The minute of each UTC hour at which the zone's local hour turns (0: on the hour)."""
+    return (60 - zone.offset_min % 60) % 60
 
 
 def local_hour(key: str, zone: Zone) -> tuple[str, int]:
     """``(local day, local hour)`` of an :func:`hour_key_sql` key."""
     start = datetime.strptime(key[:13], "%Y-%m-%dT%H")
     if key.endswith("+"):
-        start += timedelta(minutes=(60 - zone.offset_min % 60) % 60)
+        start += timedelta(minutes=_turn(zone))
     local = start + timedelta(minutes=zone.offset_min)
     return local.date().isoformat(), local.hour
 
 
 def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> ReportData:
     clauses, params = period.where()
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    key = hour_key_sql(zone)
     places: dict[str, tuple[str, int]] = {}
-
-    def place(k: str) -> tuple[str, int]:
-        if k not in places:
-            places[k] = local_hour(k, zone)
-        return places[k]
-
     games: dict[str, GameStats] = {}
     hourly: Counter[tuple[int, str]] = Counter()
     day_plays: Counter[str] = Counter()
     day_done: Counter[str] = Counter()
     day_prizes: Counter[str] = Counter()
     bands: Counter[int] = Counter()
-    tiers: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0])  # prizes, Σscore, scored
-    for k, game, outcome, tier, band, n, score_sum, scored in conn.execute(
-        f"SELECT {key}, game, outcome, prize_tier, CASE WHEN outcome = 'completed' AND score "
-        "IS NOT NULL THEN min(score / 10, 9) END, count(*), total(score), count(score) "
-        f"FROM plays {where} GROUP BY 1, 2, 3, 4, 5",
-        params,
-    ):
-        day, hour = place(k)
-        g = games.setdefault(game, GameStats(game))
+    tiers: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # prizes, Σscore, scored
+    for k, game, outcome, tier, score, n in _hour_groups(conn, zone, period):
+        place = places.get(k)
+        if place is None:
+            place = places[k] = local_hour(k, zone)
+        day, hour = place
+        g = games.get(game)
+        if g is None:
+            g = games[game] = GameStats(game)
         g.plays += n
         if outcome in OUTCOMES:
             setattr(g, outcome, getattr(g, outcome) + n)
         hourly[hour, game] += n
         day_plays[day] += n
         if outcome == "completed":
-            g.score_sum += int(score_sum)
-            g.scored += scored
             day_done[day] += n
+            if score is not None:
+                g.score_sum += score * n
+                g.scored += n
+                bands[min(int(score / 10), 9)] += n  # SQL's score / 10: towards zero
         if tier is not None:
             g.prizes += n
             day_prizes[day] += n
             t = tiers[tier]
             t[0] += n
-            t[1] += score_sum
-            t[2] += scored
-        if band is not None:
-            bands[band] += n
+            if score is not None:
+                t[1] += score * n
+                t[2] += n
 
-    kiosk_outcomes: dict[str, Counter[str]] = defaultdict(Counter)
-    day_kiosks: dict[str, set[str]] = defaultdict(set)
-    for k, kiosk, outcome, n in conn.execute(
-        f"SELECT {key}, kiosk_id, outcome, count(*) FROM plays {where} GROUP BY 1, 2, 3", params
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    kiosk_outcomes: dict[str, dict[str, int]] = defaultdict(dict)
+    for kiosk, outcome, n in conn.execute(
+        f"SELECT kiosk_id, outcome, count(*) FROM {PLAYS} {where} GROUP BY 1, 2", params
     ):
-        kiosk_outcomes[kiosk][outcome] += n
-        day_kiosks[place(k)[0]].add(kiosk)
+        kiosk_outcomes[kiosk][outcome] = n
+    days = sorted(day_plays)
+    day_kiosks = _kiosks_per_day(conn, zone, days, kiosk_outcomes, clauses, params)
 
     stats = Stats([games[name] for name in sorted(games)])
     for g in stats.games:
         stats.total.add(g)
-    days = sorted(day_plays)
 
-    def best_first(item: tuple[str, list[float]]) -> tuple:
+    def best_first(item: tuple[str, list[int]]) -> tuple:
         tier, (_, total, scored) = item
         mean = total / scored if scored else None  # SQL's avg(): NULL sorts last, descending
         return (mean is None, -(mean or 0.0), tier)
@@ -115,9 +122,85 @@ def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> Re
     return ReportData(
         stats=stats,
         hourly=sorted((h, g, n) for (h, g), n in hourly.items()),
-        daily=[(d, day_plays[d], day_done[d], day_prizes[d], len(day_kiosks[d])) for d in days],
+        daily=[(d, day_plays[d], day_done[d], day_prizes[d], day_kiosks[d]) for d in days],
         score_bands=dict(bands),
-        prizes=[(t, int(v[0])) for t, v in sorted(tiers.items(), key=best_first)],
-        kiosks=[(k, dict(kiosk_outcomes[k])) for k in sorted(kiosk_outcomes)],
+        prizes=[(t, v[0]) for t, v in sorted(tiers.items(), key=best_first)],
+        kiosks=[(k, kiosk_outcomes[k]) for k in sorted(kiosk_outcomes)],
         days=days,
     )
+
+
+def hour_group_queries(zone: Zone, period: Period = ALL_PLAYS) -> list[tuple[str, list[str], str]]:
+    """``(sql, params, key suffix)`` for plays per (hour key, game, outcome, prize tier,
+    score), in the order of :data:`~kiosk.playlog.schema.REPORT_HOUR_INDEX`, so SQLite walks
+    it instead of sorting. The hour column repeats the index's expression, and the period's
+    bounds are also given on it, so a period is a seek into the index. In a zone whose hour
+    turns at minute m, the minutes before m and after it are two walks (keys of the second
+    get :func:`hour_key_sql`'s ``+``)."""
+    hour = HOUR_OF_START
+    where, params = period.where()
+    for clause, value in zip(list(where), list(params), strict=True):
+        op = ">=" if ">" in clause else "<="  # an hour that starts before `until` counts
+        where.append(f"{hour} {op} substr(?, 1, 13)")
+        params.append(value)
+    turn, minute = _turn(zone), "substr(started_at, 15, 2)"
+    halves = [([], "")]
+    if turn:
+        halves = [([f"{minute} < '{turn:02d}'"], ""), ([f"{minute} >= '{turn:02d}'"], "+")]
+    queries = []
+    for extra, suffix in halves:
+        conditions = where + extra
+        sql = (
+            f"SELECT {hour}, game, outcome, prize_tier, score, count(*) FROM {PLAYS} "
+            f"{'WHERE ' + ' AND '.join(conditions) if conditions else ''} GROUP BY 1, 2, 3, 4, 5"
+        )
+        queries.append((sql, params, suffix))
+    return queries
+
+
+def _hour_groups(
+    conn: sqlite3.Connection, zone: Zone, period: Period
+) -> Iterator[tuple[str, str, str, str | None, int | None, int]]:
+    for sql, params, suffix in hour_group_queries(zone, period):
+        for k, *rest in conn.execute(sql, params):
+            yield (k + suffix, *rest)
+
+
+def _kiosks_per_day(
+    conn: sqlite3.Connection,
+    zone: Zone,
+    days: list[str],
+    kiosk_outcomes: dict[str, dict[str, int]],
+    clauses: list[str],
+    params: list[str],
+) -> dict[str, int]:
+    """How many kiosks have a play starting on each local day: for each day and kiosk, a
+    lookup per outcome in the ``(kiosk_id, outcome, started_at)`` index until one is found;
+    in a file without that index, one sorted pass."""
+    extra = "".join(f" AND {c}" for c in clauses)
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [KIOSK_OUTCOME_INDEX]
+    ).fetchone():
+        seen: dict[str, set[str]] = defaultdict(set)
+        for k, kiosk in conn.execute(
+            f"SELECT {hour_key_sql(zone)}, kiosk_id FROM {PLAYS} WHERE true{extra} GROUP BY 1, 2",
+            params,
+        ):
+            seen[local_hour(k, zone)[0]].add(kiosk)
+        return {day: len(seen[day]) for day in days}
+    sql = (
+        f"SELECT 1 FROM {PLAYS} WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
+        f"AND started_at < ?{extra} LIMIT 1"
+    )
+    counts = {}
+    for day in days:
+        start = datetime.fromisoformat(day).replace(tzinfo=zone.tzinfo)
+        bounds = [utc_iso(start), utc_iso(start + timedelta(days=1))]
+        counts[day] = sum(
+            any(
+                conn.execute(sql, [kiosk, outcome, *bounds, *params]).fetchone()
+                for outcome in outcomes
+            )
+            for kiosk, outcomes in kiosk_outcomes.items()
+        )
+    return counts

@@ -118,6 +118,28 @@ def add_sync_outbox(db: Database) -> None:
     outbox.install(db)
 
 
+#: The UTC hour of a play's start, as the organisers' report groups by it: the text of
+#: :data:`REPORT_HOUR_INDEX`'s first column, which a query must repeat exactly to use it.
+HOUR_OF_START = "substr(started_at, 1, 13)"
+REPORT_HOUR_INDEX = "idx_plays_report_hour"
+KIOSK_OUTCOME_INDEX = "idx_plays_kiosk_outcome_started"
+
+
+@MIGRATIONS()
+def add_report_indexes(db: Database) -> None:
+    """Indexes that let ``smartizen report`` read a million plays in index order instead of
+    sorting them (kiosk/organiser/reportdata.py): every number per hour, game, outcome,
+    tier and score comes from walking the first, already grouped; which kiosks played on
+    which day are a few lookups in the second. ``(kiosk_id, outcome)`` becomes a prefix of
+    the second, so it goes."""
+    db.execute(
+        f"CREATE INDEX {REPORT_HOUR_INDEX} ON {PLAYS} "
+        f"({HOUR_OF_START}, game, outcome, prize_tier, score, started_at)"
+    )
+    db.execute("DROP INDEX IF EXISTS idx_plays_kiosk_outcome")
+    db.execute(f"CREATE INDEX {KIOSK_OUTCOME_INDEX} ON {PLAYS} (kiosk_id, outcome, started_at)")
+
+
 def utc_iso(dt: datetime) -> str:
     """Format ``dt`` as ``2026-11-24T22:30:01.123Z``.
 
