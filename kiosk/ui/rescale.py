@@ -11,10 +11,10 @@ a 135-row band, and a few small moving things cost as much as the whole picture.
 Shrinking averages whole blocks, so a snapped block lands on its own block of the
 destination whatever is beside it (within a few levels of the whole picture: smoothscale's
 fixed-point step is rounded, so its weights drift by a hair along a line). Enlarging
-interpolates along a line at a slope set by the line's length, so a piece scaled on its own
-would land up to a pixel off: there the changed rows are filtered across in full and the
-columns they touch are filtered down in full, which is exact and still a fraction of the
-whole picture when little moves.
+interpolates between neighbours at a step pygame sets from the line's length,
+(n − 1) / m: a piece scaled on its own would land up to a pixel off. Given one source
+pixel more than it covers, a piece steps exactly n / m, which is what the whole picture
+here steps too (its last line repeated once), so enlarged pieces land exactly.
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ class Axis:
     def enlarges(self) -> bool:
         return self.m > self.n
 
-    def snap(self, lo: int, hi: int, grow: int = 0) -> tuple[int, int, int, int]:
-        """Source span [lo, hi) grown to whole blocks (and ``grow`` blocks more each side,
+    def snap(self, lo: int, hi: int, before: int = 0) -> tuple[int, int, int, int]:
+        """Source span [lo, hi) grown to whole blocks (and ``before`` blocks more before it,
         within the picture): (source start, source end, destination start, end)."""
-        a = max(0, lo // self.src_block - grow)
-        b = min(self.n // self.src_block, -(-hi // self.src_block) + grow)
+        a = max(0, lo // self.src_block - before)
+        b = min(self.n // self.src_block, -(-hi // self.src_block))
         return a * self.src_block, b * self.src_block, a * self.dst_block, b * self.dst_block
 
 
@@ -99,12 +99,14 @@ class Rescaler:
             return []
         share = sum(a.w * a.h for a in areas) / (self.source_rect.w * self.source_rect.h)
         if share > WHOLE_SHARE or not self._ready:
+            areas = [self.source_rect]
+        if self.x.enlarges:
+            return self._enlarge(source, mid, dest, areas)
+        if areas[0] == self.source_rect:
             pygame.transform.smoothscale(source, mid.get_size(), mid)
             pygame.transform.smoothscale(mid, dest.get_size(), dest)
             self._ready = True
             return [self.dest_rect.copy()]
-        if self.x.enlarges or self.y.enlarges:
-            return self._enlarge(source, mid, dest, areas)
         strips = []  # the halfway picture's rewritten rectangles, snapped to the down blocks
         for a in areas:
             s0, s1, d0, d1 = self.x.snap(a.left, a.right)
@@ -126,19 +128,52 @@ class Rescaler:
         dest: pygame.Surface,
         areas: list[pygame.Rect],
     ) -> list[pygame.Rect]:
-        """Enlarging interpolates along a whole line at a slope set by the line's length
-        (pygame maps pixel x to x·(n−1)/m): a piece scaled on its own lands up to a pixel
-        off. Whole lines land exactly, and stay cheap: the changed rows filtered across
-        in full, then the columns they touch filtered down in full."""
-        w, h = self.source_rect.w, self.dest_rect.h
-        for top, bottom in _spans((a.top, a.bottom) for a in areas):
-            _filter(source, (0, top, w, bottom - top), mid, (0, top, mid.get_width(), bottom - top))
+        """Across, then down, each piece from one block before it (a pixel there blends
+        with the piece's first one)."""
+        strips = []
+        for a in areas:
+            s0, s1, d0, d1 = self.x.snap(a.left, a.right, before=1)
+            self._expand(self.x, source, mid, s0, s1, (a.top, a.h))
+            y0, y1, _, _ = self.y.snap(a.top, a.bottom, before=1)
+            strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
         written = []
-        for left, right in _spans(self.x.snap(a.left, a.right, grow=1)[2:] for a in areas):
-            column = (left, 0, right - left, self.y.n)
-            _filter(mid, column, dest, (left, 0, right - left, h))
-            written.append(pygame.Rect(left, 0, right - left, h))
+        for strip in _union_overlapping(strips):
+            self._expand(self.y, mid, dest, strip.top, strip.bottom, (strip.left, strip.w))
+            _, _, d0, d1 = self.y.snap(strip.top, strip.bottom)
+            written.append(pygame.Rect(strip.left, d0, strip.w, d1 - d0))
+        self._ready = True
         return written
+
+    def _expand(
+        self,
+        axis: Axis,
+        source: pygame.Surface,
+        dest: pygame.Surface,
+        s0: int,
+        s1: int,
+        across: tuple[int, int],
+    ) -> None:
+        """Source lines [s0, s1) (whole blocks) of ``axis`` enlarged into ``dest``, over
+        the span ``across`` of the other axis. pygame steps (k − 1)/m' through k source
+        pixels: given the line after the piece as well, it steps exactly n/m, as the
+        whole picture does; the last block has no line after it, so it gets its own last
+        line twice, in a small copy."""
+
+        def rect(lo: int, length: int) -> tuple[int, int, int, int]:
+            if axis is self.x:
+                return (lo, across[0], length, across[1])
+            return (across[0], lo, across[1], length)
+
+        n, m, block = axis.n, axis.m, axis.src_block
+        end = min(s1, n - block)
+        if end > s0:
+            _filter(source, rect(s0, end - s0 + 1), dest, rect(s0 * m // n, (end - s0) * m // n))
+        if s1 == n:
+            size = rect(0, block + 1)[2:]
+            edge = pygame.Surface(size, 0, source)
+            edge.blit(source, (0, 0), rect(n - block, block))
+            edge.blit(source, (block, 0) if axis is self.x else (0, block), rect(n - 1, 1))
+            _filter(edge, (0, 0, *size), dest, rect(m - axis.dst_block, axis.dst_block))
 
     def _halfway(self, like: pygame.Surface) -> pygame.Surface:
         if self._mid is None or self._mid.get_masks() != like.get_masks():
