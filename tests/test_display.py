@@ -213,3 +213,26 @@ def test_a_large_picture_scaled_an_axis_at_a_time_is_the_same_picture() -> None:
         pygame.transform.smoothscale(canvas, size, one)
         smoothscale_into(canvas, two)
         assert pygame.image.tobytes(one, "RGB") == pygame.image.tobytes(two, "RGB"), size
+
+
+def test_bands_skipped_by_memcmp_report_what_a_full_comparison_does(monkeypatch) -> None:
+    """Unchanged bands are skipped after a memcmp; runs of changed bands, at the top, in
+    the middle and at the bottom, give the same rectangles as comparing every word."""
+    import random
+
+    from kiosk.ui import damage as damage_module
+
+    assert damage_module._memcmp is not None  # Linux: the C library answers
+    rng = random.Random(11)
+    surface = pygame.Surface((1920, 1080))
+    fast, full = Damage(), Damage()
+    fast.changed(surface)
+    full.changed(surface)
+    for frame in range(10):
+        for _ in range(rng.randrange(0, 8)):
+            y = rng.choice((0, 1075, rng.randrange(1080)))
+            surface.fill((frame, 9, 9), (rng.randrange(1900), y, rng.randrange(1, 90), 5))
+        got = fast.changed(surface)
+        with monkeypatch.context() as m:
+            m.setattr(damage_module, "_memcmp", None)
+            assert got == full.changed(surface), frame
