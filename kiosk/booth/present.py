@@ -2,9 +2,10 @@
 
 ``SurfacePresenter`` is the framebuffer path. When the window is the canvas's size the
 kiosk draws straight into SDL's window surface and a frame is one flip. Otherwise the
-changed rectangles of the canvas are copied (or scaled: a pixel copy for a whole-number
-factor, filtered in exact blocks otherwise) into the window surface and only those are
-pushed (``display.update(rects)``); finding them costs about a third of a full-frame scale.
+changed rectangles of the canvas are copied (a pixel copy for a whole-number factor) or
+filtered again an axis at a time (kiosk/ui/rescale.py) into the window surface, and only
+those are pushed (``display.update(rects)``); finding them costs about a third of a
+full-frame scale.
 The letterbox bars are painted once, when the window appears or changes size.
 
 ``TexturePresenter`` is the GPU path: the changed rectangles are uploaded into a streaming
@@ -22,7 +23,8 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
-from kiosk.ui.scaling import Letterbox, scale_into, smoothscale_into
+from kiosk.ui.rescale import Rescaler
+from kiosk.ui.scaling import Letterbox, scale_into
 
 BLACK = (0, 0, 0)
 
@@ -45,6 +47,7 @@ class SurfacePresenter:
         self.letterbox = letterbox
         self.damage = Damage()
         self.window = pygame.display.get_surface()
+        self._rescaler: Rescaler | None = None
 
     def repaint(self) -> None:
         self.window = pygame.display.get_surface()
@@ -56,38 +59,36 @@ class SurfacePresenter:
             # Xvfb: 8 % of a core with a flip, 16 % with the search) than it saves here.
             pygame.display.flip()
             return
+        pushed = self.draw()
+        if pushed:
+            pygame.display.update(pushed)
+
+    def draw(self) -> list[pygame.Rect]:
+        """Put what changed on the canvas into the window surface; returns the window's
+        rectangles to push (the bars too, with a whole frame)."""
         changed = self.damage.changed(self.canvas)
         if not changed:
-            return
-        pushed = []
+            return []
+        box, pushed = self.letterbox, []
         if changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
-            for bar in self.letterbox.bars():
+            for bar in box.bars():
                 self.window.fill(BLACK, bar)
                 pushed.append(bar)
-        pushed += [self.copy(area) for area in changed]
-        pygame.display.update(pushed)
+        if box.factor is not None:
+            return pushed + [self.copy(area) for area in changed]
+        rescaler = self._rescaler
+        if rescaler is None or rescaler.dest_rect.size != box.rect.size:
+            rescaler = self._rescaler = Rescaler(self.canvas.get_size(), box.rect.size)
+        picture = self.window.subsurface(box.rect)
+        written = rescaler.update(self.canvas, picture, changed)
+        return pushed + [r.move(box.rect.topleft) for r in written]
 
     def copy(self, area: pygame.Rect) -> pygame.Rect:
-        """Put ``area`` of the canvas into the window; returns the window rectangle."""
-        box, window, canvas = self.letterbox, self.window, self.canvas
-        k = box.factor
-        if k is not None:
-            dst = pygame.Rect(box.rect.x + area.x * k, box.rect.y + area.y * k, 0, 0)
-            dst.size = (area.w * k, area.h * k)
-            scale_into(canvas.subsurface(area), window.subsurface(dst), k)
-            return dst
-        src, dst = box.snap(area)
-        if src == canvas.get_rect():
-            scale_into(canvas, window.subsurface(box.rect), None)
-        elif dst.w > src.w or dst.h > src.h:
-            # Enlarging filters with the neighbours: scale one block more on each side and
-            # keep the middle, so the piece matches the picture around it.
-            wider = src.inflate(2 * box.block, 2 * box.block).clip(canvas.get_rect())
-            _, wider_dst = box.snap(wider)
-            piece = pygame.transform.smoothscale(canvas.subsurface(wider), wider_dst.size)
-            window.blit(piece, dst, dst.move(-wider_dst.x, -wider_dst.y))
-        else:
-            smoothscale_into(canvas.subsurface(src), window.subsurface(dst))
+        """Put ``area`` of the canvas into the window at a whole-number factor (a pixel
+        copy: pieces fit exactly); returns the window rectangle."""
+        box, k = self.letterbox, self.letterbox.factor
+        dst = pygame.Rect(box.rect.x + area.x * k, box.rect.y + area.y * k, area.w * k, area.h * k)
+        scale_into(self.canvas.subsurface(area), self.window.subsurface(dst), k)
         return dst
 
 

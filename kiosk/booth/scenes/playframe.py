@@ -9,7 +9,6 @@ both ways (a visitor's finger into the game, a game bot's finger onto the screen
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.damage import Damage
 from kiosk.ui.decor import draw_backdrop
-from kiosk.ui.scaling import smoothscale_into
+from kiosk.ui.rescale import Rescaler
 from kiosk.ui.text import TextRenderer
 
 BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
@@ -30,12 +29,12 @@ FEEDBACK_Y = 960  # the centre line of the feedback under the playfield
 INSTRUCTIONS = pygame.Rect(40, 1030, 1000, 600)
 HEAR_AGAIN = pygame.Rect(190, 1700, 700, 150)
 INSTRUCTIONS_SIZE = 44
-MAX_PIECES = 6  # changed pieces of the playfield scaled one by one; more: the whole
 
 
 _faces: dict[tuple, pygame.Surface] = {}  # the last face drawn, by what it shows
 _faces_lock = threading.Lock()
 _playfield_damage = Damage()
+_rescalers: dict[tuple[int, int], Rescaler] = {}  # by playfield size on screen
 
 
 def _face_key(screen: tuple[int, int], game_tr: Callable[..., str], heading: str) -> tuple:
@@ -78,15 +77,21 @@ class PlayFrame:
     _face: pygame.Surface | None = field(default=None, init=False, repr=False)
     _scaled: pygame.Surface | None = field(default=None, init=False, repr=False)
     _damage: Damage = field(init=False, repr=False)
+    _rescaler: Rescaler = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
         self.scale = self.screen[0] / gw
         self.playfield = pygame.Rect(0, BAR.bottom, self.screen[0], round(gh * self.scale))
-        # One round at a time: its buffers (8 MB) serve every round, not mapped anew in the
-        # frame a game starts.
+        # One round at a time: its buffers (8 MB to compare, 4.7 MB halfway picture) serve
+        # every round, not mapped anew in the frame a game starts.
         self._damage = _playfield_damage
         self._damage.reset()
+        size = self.playfield.size
+        if size not in _rescalers:
+            _rescalers.clear()
+            _rescalers[size] = Rescaler(DESIGN_SIZE, size)
+        self._rescaler = _rescalers[size]
 
     def to_game(self, ev: PointerEvent) -> PointerEvent:
         """A screen position in game coordinates, clamped to the game's canvas (a finger
@@ -137,42 +142,14 @@ class PlayFrame:
 
     def _scale(self, playfield: pygame.Surface, target: pygame.Surface) -> None:
         """``playfield`` smoothly scaled into ``target``. The scaled picture is kept; after
-        the first frame only the parts of the playfield that changed are scaled again (most
-        of a game stands still: 3–5 ms a frame for the whole, a fraction for the pieces)."""
+        the first frame only the parts of the playfield that changed are scaled again, an
+        axis at a time (kiosk/ui/rescale.py: most of a game stands still, and a few small
+        moving things cost a fraction of the whole picture's 2–3 ms)."""
         if self._scaled is None:
             self._scaled = pygame.Surface(target.get_size(), 0, target)
-        changed = self._damage.changed(playfield)
-        size, out = playfield.get_size(), target.get_size()
-        pieces = [self._snap(area, size, out) for area in changed]
-        # Rows snap to blocks of 135: pieces spread over the picture overlap and add up to
-        # more than the whole; past a quarter of it, or past a few pieces (each call has
-        # its own set-up), the whole is as cheap and one call.
-        area = sum(src.w * src.h for src, _ in pieces)
-        if len(pieces) > MAX_PIECES or area > size[0] * size[1] // 4:
-            smoothscale_into(playfield, self._scaled)
-        else:
-            for src, dst in pieces:
-                pygame.transform.smoothscale(
-                    playfield.subsurface(src), dst.size, self._scaled.subsurface(dst)
-                )
+            self._damage.reset()  # a new kept picture: the first call scales it all
+        self._rescaler.update(playfield, self._scaled, self._damage.changed(playfield))
         target.blit(self._scaled, (0, 0))
-
-    @staticmethod
-    def _snap(
-        area: pygame.Rect, source: tuple[int, int], dest: tuple[int, int]
-    ) -> tuple[pygame.Rect, pygame.Rect]:
-        """``area`` grown to whole blocks of the scale on each axis (1920 → 1080 is 16 → 9
-        columns, 1080 → 608 is 135 → 76 rows), and where it lands: a piece scaled on its own
-        then averages exactly the pixels the whole picture's scaling would."""
-        spans = []
-        for lo, hi, n, m in ((area.left, area.right, source[0], dest[0]),
-                             (area.top, area.bottom, source[1], dest[1])):  # fmt: skip
-            g = math.gcd(n, m)
-            block, out = n // g, m // g
-            a, b = lo // block, min(n // block, -(-hi // block))
-            spans.append((a * block, (b - a) * block, a * out, (b - a) * out))
-        (sx, sw, dx, dw), (sy, sh, dy, dh) = spans
-        return pygame.Rect(sx, sy, sw, sh), pygame.Rect(dx, dy, dw, dh)
 
     @staticmethod
     def _draw_face(

@@ -1,0 +1,200 @@
+"""A picture kept smoothly scaled into another, rescaling only what changed, an axis at a time.
+
+``smoothscale`` filters across first and then down, through a halfway picture (the source's
+height, the destination's width). :class:`Rescaler` keeps that halfway picture from frame to
+frame, so a changed rectangle of the source is filtered across for its own rows only, and
+then down for its own columns only, each axis snapped to the blocks of that axis alone
+(1920 → 1080 across is 16 → 9 pixels; 1080 → 608 down is 135 → 76). Scaling the same piece
+both ways at once would snap it to whole blocks on both axes: a card's 40-row strip became
+a 135-row band, and a few small moving things cost as much as the whole picture.
+
+Shrinking averages whole blocks, so a snapped block lands on its own block of the
+destination whatever is beside it (within a few levels of the whole picture: smoothscale's
+fixed-point step is rounded, so its weights drift by a hair along a line). Enlarging
+interpolates between neighbours at a step pygame sets from the line's length,
+(n − 1) / m: a piece scaled on its own would land up to a pixel off. Given one source
+pixel more than it covers, a piece steps exactly n / m, which is what the whole picture
+here steps too (its last line repeated once), so enlarged pieces land exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pygame
+
+WHOLE_SHARE = 0.6  # changed pieces covering more than this share of the source: scale it all
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of the scaling: ``n`` source pixels onto ``m`` destination pixels."""
+
+    n: int
+    m: int
+    src_block: int = field(init=False)
+    dst_block: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        g = math.gcd(self.n, self.m)
+        object.__setattr__(self, "src_block", self.n // g)
+        object.__setattr__(self, "dst_block", self.m // g)
+
+    @property
+    def enlarges(self) -> bool:
+        return self.m > self.n
+
+    def snap(self, lo: int, hi: int, before: int = 0) -> tuple[int, int, int, int]:
+        """Source span [lo, hi) grown to whole blocks (and ``before`` blocks more before it,
+        within the picture): (source start, source end, destination start, end)."""
+        a = max(0, lo // self.src_block - before)
+        b = min(self.n // self.src_block, -(-hi // self.src_block))
+        return a * self.src_block, b * self.src_block, a * self.dst_block, b * self.dst_block
+
+
+def _union_overlapping(rects: list[pygame.Rect]) -> list[pygame.Rect]:
+    """Overlapping rectangles joined into their bounding box, until none overlap (a band
+    filtered down twice would cost twice)."""
+    out: list[pygame.Rect] = []
+    for r in rects:
+        r = r.copy()
+        merged = True
+        while merged:
+            merged = False
+            for i, o in enumerate(out):
+                if o.colliderect(r):
+                    r.union_ip(out.pop(i))
+                    merged = True
+                    break
+        out.append(r)
+    return out
+
+
+class Rescaler:
+    """Keeps a destination surface equal to a source surface smoothly scaled into it.
+
+    ``update(source, dest, changed)``: rescale the ``changed`` rectangles of ``source`` into
+    ``dest`` (everything on the first call, and when most of it changed); returns the
+    rectangles of ``dest`` that were rewritten. Sizes are fixed per instance; the halfway
+    picture is kept from call to call. A new ``dest`` needs a new Rescaler (or a whole
+    ``changed``): only the changed pieces of the one it keeps are rewritten.
+    """
+
+    def __init__(self, source: tuple[int, int], dest: tuple[int, int]) -> None:
+        self.x = Axis(source[0], dest[0])
+        self.y = Axis(source[1], dest[1])
+        self.source_rect = pygame.Rect((0, 0), source)
+        self.dest_rect = pygame.Rect((0, 0), dest)
+        self._mid: pygame.Surface | None = None  # the source filtered across only
+        self._ready = False  # the halfway picture holds the source (a whole pass was made)
+
+    def update(
+        self, source: pygame.Surface, dest: pygame.Surface, changed: list[pygame.Rect]
+    ) -> list[pygame.Rect]:
+        mid = self._halfway(dest)
+        areas = [a.clip(self.source_rect) for a in changed]
+        areas = [a for a in areas if a.w and a.h]
+        if not areas:
+            return []
+        share = sum(a.w * a.h for a in areas) / (self.source_rect.w * self.source_rect.h)
+        if share > WHOLE_SHARE or not self._ready:
+            areas = [self.source_rect]
+        if self.x.enlarges:
+            return self._enlarge(source, mid, dest, areas)
+        if areas[0] == self.source_rect:
+            pygame.transform.smoothscale(source, mid.get_size(), mid)
+            pygame.transform.smoothscale(mid, dest.get_size(), dest)
+            self._ready = True
+            return [self.dest_rect.copy()]
+        strips = []  # the halfway picture's rewritten rectangles, snapped to the down blocks
+        for a in areas:
+            s0, s1, d0, d1 = self.x.snap(a.left, a.right)
+            _filter(source, (s0, a.top, s1 - s0, a.h), mid, (d0, a.top, d1 - d0, a.h))
+            y0, y1, _, _ = self.y.snap(a.top, a.bottom)
+            strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
+        written = []
+        for strip in _union_overlapping(strips):
+            left, w = strip.left, strip.w
+            s0, s1, d0, d1 = self.y.snap(strip.top, strip.bottom)
+            _filter(mid, (left, s0, w, s1 - s0), dest, (left, d0, w, d1 - d0))
+            written.append(pygame.Rect(left, d0, w, d1 - d0))
+        return written
+
+    def _enlarge(
+        self,
+        source: pygame.Surface,
+        mid: pygame.Surface,
+        dest: pygame.Surface,
+        areas: list[pygame.Rect],
+    ) -> list[pygame.Rect]:
+        """Across, then down, each piece from one block before it (a pixel there blends
+        with the piece's first one)."""
+        strips = []
+        for a in areas:
+            s0, s1, d0, d1 = self.x.snap(a.left, a.right, before=1)
+            self._expand(self.x, source, mid, s0, s1, (a.top, a.h))
+            y0, y1, _, _ = self.y.snap(a.top, a.bottom, before=1)
+            strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
+        written = []
+        for strip in _union_overlapping(strips):
+            self._expand(self.y, mid, dest, strip.top, strip.bottom, (strip.left, strip.w))
+            _, _, d0, d1 = self.y.snap(strip.top, strip.bottom)
+            written.append(pygame.Rect(strip.left, d0, strip.w, d1 - d0))
+        self._ready = True
+        return written
+
+    def _expand(
+        self,
+        axis: Axis,
+        source: pygame.Surface,
+        dest: pygame.Surface,
+        s0: int,
+        s1: int,
+        across: tuple[int, int],
+    ) -> None:
+        """Source lines [s0, s1) (whole blocks) of ``axis`` enlarged into ``dest``, over
+        the span ``across`` of the other axis. pygame steps (k − 1)/m' through k source
+        pixels: given the line after the piece as well, it steps exactly n/m, as the
+        whole picture does; the last block has no line after it, so it gets its own last
+        line twice, in a small copy."""
+
+        def rect(lo: int, length: int) -> tuple[int, int, int, int]:
+            if axis is self.x:
+                return (lo, across[0], length, across[1])
+            return (across[0], lo, across[1], length)
+
+        n, m, block = axis.n, axis.m, axis.src_block
+        end = min(s1, n - block)
+        if end > s0:
+            _filter(source, rect(s0, end - s0 + 1), dest, rect(s0 * m // n, (end - s0) * m // n))
+        if s1 == n:
+            size = rect(0, block + 1)[2:]
+            edge = pygame.Surface(size, 0, source)
+            edge.blit(source, (0, 0), rect(n - block, block))
+            edge.blit(source, (block, 0) if axis is self.x else (0, block), rect(n - 1, 1))
+            _filter(edge, (0, 0, *size), dest, rect(m - axis.dst_block, axis.dst_block))
+
+    def _halfway(self, like: pygame.Surface) -> pygame.Surface:
+        if self._mid is None or self._mid.get_masks() != like.get_masks():
+            self._mid = pygame.Surface((self.x.m, self.y.n), 0, like)
+            self._ready = False
+        return self._mid
+
+
+def _filter(source: pygame.Surface, area: tuple, dest: pygame.Surface, onto: tuple) -> None:
+    """``area`` of ``source`` smoothly scaled onto ``onto`` of ``dest`` (one axis at a
+    time here: the other keeps its size, so smoothscale needs no buffer of its own)."""
+    piece = dest.subsurface(onto)
+    pygame.transform.smoothscale(source.subsurface(area), piece.get_size(), piece)
+
+
+def _spans(spans) -> list[tuple[int, int]]:
+    """Overlapping or touching [start, end) spans joined."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
