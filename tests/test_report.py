@@ -55,18 +55,19 @@ def test_report_is_one_self_contained_page(db, tmp_path):
     out = tmp_path / "report.html"
     result = CliRunner().invoke(cli, ["report", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "9 plays, 5 charts, hours in HKT (UTC+08:00)" in result.output
+    assert "9 plays, 6 charts, hours in HKT (UTC+08:00)" in result.output
     page = out.read_text(encoding="utf-8")
     assert "<title>Smartizen Park 智慧市民樂園" in page
     assert "主辦單位報告" in page
     drawn = charts(page)
-    assert len(drawn) == 5
-    hourly, completion, scores, prizes, kiosks = drawn
+    assert len(drawn) == 6  # no visits in this file: no funnel
+    hourly, completion, scores, prizes, kiosks, claims = drawn
     assert sum(bar_values(hourly)) == 9 and sum(bar_values(kiosks)) == 9  # every play, once
     assert sum(bar_values(scores)) == 5  # the completed plays
     assert all(int(c.get("width")) >= 360 for c in drawn)
     assert len(list(completion.iter(f"{SVG}rect"))) == 4  # one bar per game
     assert prizes.findtext(f"{SVG}title") == "Prizes by tier"
+    assert sum(bar_values(claims)) == 4  # issued only: a kiosk file knows no collections
     # Nothing outside the page: no links to scripts, styles, fonts or images elsewhere.
     assert not re.search(r'(src|href)="(?!data:)', page)
     assert "<script" not in page and "@import" not in page and "url(" not in page
@@ -132,7 +133,7 @@ def test_report_renders_in_headless_chromium(db, tmp_path, chromium):
     assert outside == []
     assert title.startswith("Smartizen Park 智慧市民樂園")
     assert "智慧市民樂園" in heading
-    assert len(widths) == 5 and all(w > 250 for w in widths)
+    assert len(widths) == 6 and all(w > 250 for w in widths)
     assert not overflow  # no sideways scrolling at a laptop's width
     assert table_rows == 5  # four games and the total
     image = Image.open(shot).convert("RGB")

@@ -247,6 +247,7 @@ def test_stats_by_hand(db):
         "completion_rate": round(2 / 3, 4),
         "mean_score": 70.0,
         "prizes": 2,
+        "title": "Recycle Right · 環保分類",  # the game's own strings, both languages
     }
     assert games["park_smart"]["completion_rate"] == 0.5  # 1 of 2 ended; 1 still playing
     assert games["park_smart"]["mean_score"] == 40.0
@@ -260,8 +261,10 @@ def test_stats_table_and_date(db):
     out = run("stats", "--db", str(db), "--date", "2026-07-19").output
     lines = out.splitlines()
     assert lines[0] == f"{db} · 2026-07-19 HKT · days in HKT (UTC+08:00)"
-    assert re.search(r"^park_smart\s+1\s+0\s+0\s+0\s+1\s+—\s+—\s+0$", out, re.MULTILINE)
-    assert re.search(r"^all games\s+2\s+0\s+0\s+1\s+1\s+0\.0%\s+—\s+0$", out, re.MULTILINE)
+    assert re.search(
+        r"^park_smart\s+1\s+0\s+0\s+0\s+1\s+—\s+—\s+0\s+Park Smart · 智能泊車$", out, re.MULTILINE
+    )
+    assert re.search(r"^all games\s+2\s+0\s+0\s+1\s+1\s+0\.0%\s+—\s+0\s+—$", out, re.MULTILINE)
     nothing = run("stats", "--db", str(db), "--date", "2026-07-25").output
     assert "No plays." in nothing
     rows = csv_rows(run("stats", "--db", str(db), "--format", "csv").output)

@@ -1,8 +1,10 @@
-"""`smartizen stats | export | merge | report | reset`: the organisers' after-hours tools.
+"""`smartizen stats | export | merge | report | reset`: the organisers' tools.
 
 Tables for people by default (``stats``, ``merge``, ``reset``) or CSV for spreadsheets
 (``export``); ``--format json`` wherever a program reads the output. Days and hours are Hong
 Kong time unless ``--utc`` or ``--tz`` says otherwise, and every output names its zone.
+``stats``, ``export`` and ``report`` read a kiosk's file or, with ``--fleet``, the central
+store (the same tallies: :mod:`kiosk.organiser.dialect`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from typing import Any, TextIO
 import click
 
 from kiosk.cli.database import database_options
-from kiosk.organiser import tally
+from kiosk.organiser import claimtally, tally, visits
+from kiosk.organiser.dialect import POSTGRES, SQLITE
 from kiosk.organiser.merge import CONFLICT_RULE, MergeConflict, MergeRefused, merge
-from kiosk.organiser.tally import DIMENSIONS, Period, Zone
+from kiosk.organiser.source import FLEET_ENV, FleetSource, Source, SourceError
+from kiosk.organiser.tally import DIMENSIONS, STATS_KEYS, Period, Zone
+from kiosk.organiser.titles import title as game_title
 from kiosk.playlog.access import DatabaseBusy, NotAKioskDatabase, open_read
 from kiosk.playlog.maintenance import LIVE_PLAY_S, EndedPlay, end_in_progress
 from kiosk.playlog.schema import utc_iso
@@ -98,12 +103,65 @@ def _open(db: Path) -> sqlite3.Connection:
         raise click.ClickException(str(exc)) from None
 
 
+def source_options(fn: Callable) -> Callable:
+    """``--fleet`` (the central store instead of ``--db``) and ``--claims-db``."""
+    fn = click.option(
+        "--claims-db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="A prize desk's claims.db, read beside --db to tell which prizes were "
+        "collected (the central store knows it already).",
+    )(fn)
+    return click.option(
+        "--fleet",
+        metavar="DSN|TOML",
+        is_flag=False,
+        flag_value="fleet.toml",
+        envvar=FLEET_ENV,
+        help="Read the central store (PostgreSQL) instead of a file: a DSN or "
+        'postgresql:// URL, or a fleet.toml holding dsn = "…" (--fleet alone: '
+        f"./fleet.toml) [env: {FLEET_ENV}; an explicit --db wins over the env].",
+    )(fn)
+
+
+def _wants_fleet(fleet: str | None) -> bool:
+    """``--fleet`` given, or its env var set and ``--db`` not typed."""
+    ctx = click.get_current_context()
+    typed_db = ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE
+    from_env = ctx.get_parameter_source("fleet") == click.core.ParameterSource.ENVIRONMENT
+    return bool(fleet) and not (from_env and typed_db)
+
+
+def _open_source(db: Path, fleet: str | None, claims_db: Path | None) -> Source:
+    """The central store when :func:`_wants_fleet`, else the kiosk file; one ``Error:``
+    line when it cannot be opened."""
+    if _wants_fleet(fleet):
+        assert fleet is not None
+        if claims_db is not None:
+            raise click.UsageError("--claims-db goes with a kiosk file, not --fleet")
+        from kiosk.organiser.source import fleet_dsn
+
+        try:
+            return FleetSource(fleet_dsn(fleet))
+        except SourceError as exc:
+            raise click.ClickException(str(exc)) from None
+    source = Source(_open(db), str(db))
+    if claims_db is not None:
+        with _plain_errors(claims_db):
+            try:
+                source.attach_claims(claims_db)
+            except BaseException:
+                source.close()
+                raise
+    return source
+
+
 @contextmanager
-def _plain_errors(path: Path) -> Iterator[None]:
+def _plain_errors(path: Path | str) -> Iterator[None]:
     """Known failures become one ``Error:`` line and exit status 1, never a traceback."""
     try:
         yield
-    except (NotAKioskDatabase, DatabaseBusy, MergeConflict) as exc:
+    except (NotAKioskDatabase, DatabaseBusy, MergeConflict, SourceError) as exc:
         raise click.ClickException(str(exc)) from None
     except sqlite3.Error as exc:  # a damaged file, a full disk, a lock held for too long
         raise click.ClickException(f"{path}: {exc}") from None
@@ -169,44 +227,82 @@ def _one_decimal(value: float | None) -> str | None:
 # -- stats -----------------------------------------------------------------------------------
 
 
+def _stats_keys_callback(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    try:
+        return tally.parse_stats_keys(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command(short_help="Plays, completion rate, mean score and prizes per game.")
 @db_option
+@source_options
+@click.option(
+    "--by",
+    "keys",
+    default="game",
+    show_default=True,
+    metavar="KEYS",
+    callback=_stats_keys_callback,
+    help=f"Split by {', '.join(STATS_KEYS)}, or both: game,difficulty.",
+)
 @period_options
 @zone_options
 @format_option(("table", "csv", "json"), "table")
 def stats(
-    db: Path, day: str | None, since: str | None, until: str | None, zone: Zone, utc: bool, fmt: str
+    db: Path,
+    fleet: str | None,
+    claims_db: Path | None,
+    keys: list[str],
+    day: str | None,
+    since: str | None,
+    until: str | None,
+    zone: Zone,
+    utc: bool,
+    fmt: str,
 ) -> None:
-    """Plays, completion rate, mean score and prizes per game.
+    """Plays, completion rate, mean score and prizes per game (or per difficulty), then
+    the visitors' funnel and the prizes issued vs collected.
 
     Completion rate is completed plays out of those that ended (plays still in progress
-    count neither way); the mean score is over completed plays.
+    count neither way); the mean score is over completed plays. The funnel (touched →
+    language → game → started → completed → QR shown) needs the visits the booths record;
+    "collected" needs the central store (--fleet) or a desk's --claims-db.
 
     \b
     Examples:
       smartizen stats --db scores.db
-      smartizen stats --db fleet.db --date 2026-07-18
-      smartizen stats --db fleet.db --date today --format json
+      smartizen stats --db fleet.db --date 2026-07-18 --by difficulty
+      smartizen stats --fleet postgresql://organiser@fleet.park.lan/smartizen --date today
+      smartizen stats --fleet fleet.toml --format json
     """
     period = _period(zone, day, since, until)
-    conn = _open(db)
-    with _plain_errors(db):
+    source = _open_source(db, fleet, claims_db)
+    with _plain_errors(source.name):
         try:
-            result = tally.stats(conn, period)
+            result = tally.stats(source, period, keys)
+            funnel = visits.funnel(source, zone, period)[0] if visits.has_visits(source) else None
+            prizes = claimtally.claims(source, zone, period, ["tier"])
         finally:
-            conn.close()
-    rows = [g.as_dict() for g in result.games]
+            source.close()
+    rows = [{**g.as_dict(), "title": game_title(g.game)} for g in result.games]
     total = result.total.as_dict()
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
-                    "db": str(db),
+                    "db": source.name,
                     "period": period.label,
                     "timezone": zone.label,
                     "utc_offset": zone.offset_text,
+                    "by": keys,
                     "games": rows,
                     "total": total,
+                    "funnel": funnel.as_dict() if funnel else None,
+                    "claims": [
+                        {"tier": c.key[0], "issued": c.issued, "collected": c.collected}
+                        for c in prizes
+                    ],
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -214,15 +310,17 @@ def stats(
         )
         return
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(total), lineterminator="\n")
+        fields = [*keys, *(k for k in total if k not in keys), "title"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows([*rows, {**total, "game": "all games"}])
+        writer.writerows([*rows, {**total, keys[0]: "all games", "title": None}])
         return
-    headers = ["game", "plays", "completed", "abandoned", "error", "in progress"]
-    headers += ["completion", "mean score", "prizes"]
+    headers = [*keys, "plays", "completed", "abandoned", "error", "in progress"]
+    headers += ["completion", "mean score", "prizes"] + (["title"] if "game" in keys else [])
     table = [
         [
-            row["game"] or "all games",
+            *(row.get(k) or "all games" for k in keys[:1]),
+            *(row.get(k) for k in keys[1:]),
             row["plays"],
             row["completed"],
             row["abandoned"],
@@ -231,13 +329,46 @@ def stats(
             _percent(row["completion_rate"]),
             _one_decimal(row["mean_score"]),
             row["prizes"],
+            *([row.get("title")] if "game" in keys else []),
         ]
         for row in [*rows, total]
     ]
     if len(table) == 1:  # only the all-games row: nothing to show
         table = []
-    title = f"{db} · {period.label} · days in {zone.describe()}"
+    title = f"{source.name} · {period.label} · days in {zone.describe()}"
     click.echo(_table(headers, table, title) if table else f"{title}\n\nNo plays.")
+    if funnel is not None and funnel.counts[0]:
+        click.echo("\n" + _funnel_table(funnel))
+    if any(c.issued for c in prizes):
+        click.echo("\n" + _claims_table(prizes))
+
+
+def _funnel_table(funnel: visits.FunnelRow) -> str:
+    rows, previous = [], None
+    touched = funnel.counts[0]
+    for stage, n in zip(visits.STAGES, funnel.counts, strict=True):
+        rows.append(
+            [
+                visits.STAGE_LABELS[stage][0],
+                n,
+                _percent(n / touched if touched else None),
+                _percent(n / previous if previous else None) if previous is not None else None,
+            ]
+        )
+        previous = n
+    return _table(["visitors' funnel", "visitors", "of touched", "of previous"], rows)
+
+
+def _claims_table(prizes: list[claimtally.ClaimRow]) -> str:
+    rows = [[c.key[0], c.issued, c.collected, _percent(c.rate)] for c in prizes]
+    issued = sum(c.issued for c in prizes)
+    known = all(c.collected is not None for c in prizes)
+    collected = sum(c.collected or 0 for c in prizes) if known else None
+    rows.append(["all tiers", issued, collected, _percent(collected / issued if known else None)])
+    table = _table(["prize tier", "issued", "collected", "collected %"], rows)
+    if not known:
+        table += "\n(collected: unknown here; give --claims-db or read the central store)"
+    return table
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -252,6 +383,7 @@ def _dimensions_callback(ctx: click.Context, param: click.Parameter, value: str)
 
 @click.command(short_help="Participation counts, or every play, as CSV or JSON.")
 @db_option
+@source_options
 @click.option(
     "--by",
     "dims",
@@ -262,6 +394,21 @@ def _dimensions_callback(ctx: click.Context, param: click.Parameter, value: str)
     help=f"Comma-separated dimensions to count plays by: {', '.join(DIMENSIONS)}.",
 )
 @click.option("--raw", is_flag=True, help="Every play row instead of counts (ignores --by).")
+@click.option(
+    "--funnel",
+    is_flag=True,
+    help="Count visitors at each stage of the funnel instead of plays (--by "
+    f"{', '.join(visits.FUNNEL_DIMENSIONS)}; periods by when the screen was touched).",
+)
+@click.option(
+    "--claims",
+    is_flag=True,
+    help="Prizes issued and collected instead of plays (--by "
+    f"{', '.join(claimtally.CLAIM_DIMENSIONS)}).",
+)
+@click.option(
+    "--titles", is_flag=True, help="Add each game's title (English and Chinese) beside its id."
+)
 @click.option(
     "--with-codes",
     is_flag=True,
@@ -282,8 +429,13 @@ def _dimensions_callback(ctx: click.Context, param: click.Parameter, value: str)
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL query instead of running it.")
 def export(
     db: Path,
+    fleet: str | None,
+    claims_db: Path | None,
     dims: list[str],
     raw: bool,
+    funnel: bool,
+    claims: bool,
+    titles: bool,
     with_codes: bool,
     outcomes: tuple[str, ...],
     day: str | None,
@@ -299,9 +451,12 @@ def export(
 
     Counts plays (started, whatever their outcome) per combination of the --by
     dimensions: game, day, hour (of the day, 0-23), kiosk, language, tier (prize tier;
-    empty for no prize). Days and hours are in Hong Kong time unless --utc or --tz says
-    otherwise, and their column names say so: day_hkt, hour_hkt. "day,hour" gives a
-    timeline; "hour" alone adds up all days.
+    empty for no prize), difficulty. Days and hours are in Hong Kong time unless --utc or
+    --tz says otherwise, and their column names say so: day_hkt, hour_hkt. "day,hour"
+    gives a timeline; "hour" alone adds up all days.
+
+    --funnel counts visitors at each stage instead (touched, language, game, started,
+    completed, qr); --claims counts prizes issued and collected.
 
     --raw writes every play as stored (times in UTC) plus its start time in the chosen
     zone (started_hkt), without the prize claim codes unless --with-codes asks for them.
@@ -312,23 +467,65 @@ def export(
       smartizen export --by day,kiosk --since 2026-07-18 --until 2026-07-19
       smartizen export --by game,tier --outcome completed --format json
       smartizen export --raw --date 2026-07-18 -o plays-0718.csv
+      smartizen export --fleet fleet.toml --by day,hour --date today
+      smartizen export --fleet fleet.toml --funnel --by kiosk
+      smartizen export --fleet fleet.toml --claims --by tier,day
     """
     period = _period(zone, day, since, until)
     if with_codes and not raw:
         raise click.UsageError("--with-codes goes with --raw")
-    if show_sql:
-        click.echo(_sql_text(dims, raw, zone, period, outcomes, with_codes))
+    if sum((raw, funnel, claims)) > 1:
+        raise click.UsageError("give one of --raw, --funnel and --claims")
+    if (funnel or claims) and outcomes:
+        raise click.UsageError("--outcome counts plays; it does not go with --funnel or --claims")
+    if show_sql:  # no connection: the SQL depends only on which engine
+        try:
+            click.echo(
+                _sql_text(
+                    _wants_fleet(fleet),
+                    dims,
+                    raw,
+                    funnel,
+                    claims,
+                    zone,
+                    period,
+                    outcomes,
+                    with_codes,
+                )
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--by'") from None
         return
-    conn = _open(db)
-    with _plain_errors(db):
-        _export(conn, db, dims, raw, outcomes, period, zone, fmt, output, with_codes)
+    source = _open_source(db, fleet, claims_db)
+    with _plain_errors(source.name):
+        try:
+            _export(
+                source,
+                dims,
+                raw,
+                funnel,
+                claims,
+                titles,
+                outcomes,
+                period,
+                zone,
+                fmt,
+                output,
+                with_codes,
+            )
+        except ValueError as exc:  # a dimension the chosen count cannot be split by
+            raise click.BadParameter(str(exc), param_hint="'--by'") from None
+        finally:
+            source.close()
 
 
 def _export(
-    conn: sqlite3.Connection,
-    db: Path,
+    source: Source,
     dims: list[str],
     raw: bool,
+    funnel: bool,
+    claims: bool,
+    titles: bool,
     outcomes: tuple[str, ...],
     period: Period,
     zone: Zone,
@@ -336,33 +533,67 @@ def _export(
     output: TextIO,
     with_codes: bool = False,
 ) -> None:
-    try:
-        if raw:
-            columns, rows = tally.raw_query(conn, zone, period, outcomes, with_codes)
-            title = (
-                f"{db} · every play · {period.label} · started_{zone.suffix} in {zone.describe()}"
-            )
-            _write_rows(output, fmt, columns, rows, title, decode=("details",))
-        else:
-            columns, rows = tally.counts(conn, dims, zone, period, outcomes)
-            title = f"{db} · plays by {', '.join(dims)} · {period.label} · {zone.describe()}"
-            _write_rows(output, fmt, columns, rows, title)
-    finally:
-        conn.close()
+    name = source.name
+    if raw:
+        columns, rows = tally.raw_query(source, zone, period, outcomes, with_codes)
+        title = f"{name} · every play · {period.label} · started_{zone.suffix} in {zone.describe()}"
+        _write_rows(output, fmt, columns, rows, title, decode=("details",))
+        return
+    if funnel:
+        if not visits.has_visits(source):
+            raise SourceError(f"{name}: no visits recorded here (a booth older than the funnel)")
+        keyed = visits.funnel(source, zone, period, dims)
+        _, _, keys = visits.funnel_query(source.dialect, dims, zone, period)
+        columns = [*keys, *visits.STAGES]
+        rows: Iterable[tuple] = [(*r.key, *r.counts) for r in keyed]
+        what = "visitors"
+    elif claims:
+        prizes = claimtally.claims(source, zone, period, dims)
+        _, _, keys = claimtally.claims_query(source.dialect, None, dims, zone, period)
+        columns = [*keys, "issued", "collected"]
+        rows = [(*c.key, c.issued, c.collected) for c in prizes]
+        what = "prizes"
+    else:
+        columns, rows = tally.counts(source, dims, zone, period, outcomes)
+        what = "plays"
+    if titles and "game" in columns:
+        columns, rows = _with_titles(columns, rows)
+    title = f"{name} · {what} by {', '.join(dims)} · {period.label} · {zone.describe()}"
+    _write_rows(output, fmt, columns, rows, title)
+
+
+def _with_titles(columns: list[str], rows: Iterable[tuple]) -> tuple[list[str], list[tuple]]:
+    """``title_en`` and ``title_zh-HK`` beside the ``game`` column."""
+    at = columns.index("game") + 1
+    names = ["title_en", "title_zh-HK"]
+    out = [
+        (*row[:at], game_title(row[at - 1], "en"), game_title(row[at - 1], "zh-HK"), *row[at:])
+        for row in rows
+    ]
+    return [*columns[:at], *names, *columns[at:]], out
 
 
 def _sql_text(
+    fleet: bool,
     dims: list[str],
     raw: bool,
+    funnel: bool,
+    claims: bool,
     zone: Zone,
     period: Period,
     outcomes: tuple[str, ...],
     with_codes: bool = False,
 ) -> str:
+    d = POSTGRES if fleet else SQLITE
     if raw:
-        sql, params = tally.raw_sql(zone, period, outcomes, with_codes)
+        sql, params = tally.raw_sql(zone, period, outcomes, with_codes, d)
+    elif funnel:
+        sql, params, _ = visits.funnel_query(d, dims, zone, period)
+    elif claims:
+        collected = FleetSource.COLLECTED_SQL if fleet else None
+        sql, params, _ = claimtally.claims_query(d, collected, dims, zone, period)
     else:
-        sql, params, _ = tally.counts_query(dims, zone, period, outcomes)
+        sql, params, _ = tally.counts_query(dims, zone, period, outcomes, d)
     for value in params:
         sql = sql.replace("?", "'" + str(value).replace("'", "''") + "'", 1)
     return sql
@@ -488,6 +719,7 @@ def _counts(c) -> dict[str, int]:
 
 @click.command(short_help="Write the organisers' HTML report with charts.")
 @db_option
+@source_options
 @click.option(
     "--out",
     default="report.html",
@@ -499,6 +731,8 @@ def _counts(c) -> dict[str, int]:
 @zone_options
 def report(
     db: Path,
+    fleet: str | None,
+    claims_db: Path | None,
     out: Path,
     day: str | None,
     since: str | None,
@@ -509,23 +743,26 @@ def report(
     """One self-contained HTML page for the organisers: charts and the totals table.
 
     Plays per hour per game, completion rate, score distribution, prizes by tier and the
-    kiosks compared, drawn as inline SVG in the page, so it can be mailed or
-    opened offline.
+    kiosks compared, then plays by day × hour, by difficulty, the visitors' funnel and
+    prizes issued vs collected (when the source records them), drawn as inline SVG in the
+    page, so it can be mailed or opened offline.
 
     \b
     Examples:
       smartizen report --db fleet.db --out report.html
       smartizen report --db fleet.db --date 2026-07-18 --out day1.html
+      smartizen report --fleet fleet.toml --date today --out today.html
     """
     from kiosk.organiser.report import build_report
 
     period = _period(zone, day, since, until)
-    conn = _open(db)
-    with _plain_errors(db):
+    source = _open_source(db, fleet, claims_db)
+    label = source.name if isinstance(source, FleetSource) else db.name
+    with _plain_errors(source.name):
         try:
-            page = build_report(conn, zone, period, source=db.name)
+            page = build_report(source, zone, period, source=label)
         finally:
-            conn.close()
+            source.close()
     with _plain_errors(out):
         out.write_text(page.html, encoding="utf-8")
     click.echo(

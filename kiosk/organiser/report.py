@@ -3,7 +3,9 @@
 Every number comes from one walk along an index of the plays (:mod:`kiosk.organiser.reportdata`);
 the charts are inline SVG (:mod:`kiosk.organiser.svgchart`), so the page needs no network, no
 files beside it and no JavaScript, prints cleanly and sets chart text in the reader's own
-fonts, Chinese included. Headings are bilingual.
+fonts, Chinese included. Headings are bilingual. The visitors' funnel and prizes collected
+come from their own small queries (:mod:`kiosk.organiser.visits`,
+:mod:`kiosk.organiser.claimtally`), on a kiosk file or the central store alike.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.organiser import reportdata, svgchart, tally
+from kiosk.organiser import claimtally, reportdata, svgchart, tally, visits
+from kiosk.organiser.claimtally import ClaimRow
 from kiosk.organiser.reportdata import OUTCOMES, ReportData
+from kiosk.organiser.source import Source, as_source
 from kiosk.organiser.svgchart import Series
-from kiosk.organiser.tally import ALL_PLAYS, Period, Stats, Zone
+from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
+from kiosk.organiser.titles import title as game_title
+from kiosk.organiser.visits import FunnelRow
 
 NAVY, INK, SUN, MINT, CORAL, SKY = "#1b345e", "#0e1e3a", "#ffc828", "#2fbf95", "#f26b5b", "#6ebeff"
 GAME_COLOURS = [NAVY, SUN, MINT, CORAL, SKY, "#9b7fe6", "#8c6d46", "#e07bb5", "#7a8796"]
@@ -33,7 +39,7 @@ class Page:
 
 
 def build_report(
-    conn: sqlite3.Connection,
+    conn: Source | sqlite3.Connection,
     zone: Zone = tally.HKT,
     period: Period = ALL_PLAYS,
     source: str = "scores.db",
@@ -41,7 +47,10 @@ def build_report(
 ) -> Page:
     """The report for the plays in ``period`` on ``conn`` (a kiosk or fleet file)."""
     now = now or zone.now()
-    data = reportdata.read(conn, zone, period)
+    db = as_source(conn)
+    data = reportdata.read(db, zone, period)
+    funnel = visits.funnel(db, zone, period)[0] if visits.has_visits(db) else None
+    prizes = claimtally.claims(db, zone, period, ["tier"])
     summary = data.stats
     games = [g.game for g in summary.games if g.game is not None]
     colours = {game: GAME_COLOURS[i % len(GAME_COLOURS)] for i, game in enumerate(games)}
@@ -60,7 +69,16 @@ def build_report(
             ("Prizes by tier", "各級獎品數目", _prize_chart(data), False),
             ("Kiosks compared", "各攤位比較", _kiosk_chart(data), True),
         ]
-    body = _page(summary, charts, data.daily, len(data.kiosks), zone, period, source, now)
+    if funnel is not None and funnel.counts[0]:
+        charts.append(("Visitors' funnel", "訪客流失漏斗", _funnel_chart(funnel), True))
+    if any(c.issued for c in prizes):
+        charts.append(
+            ("Prizes issued and collected", "獎品發出及領取", _claims_chart(prizes), True)
+        )
+    tables = []
+    if summary.total.plays:
+        tables = [_difficulty_table(data.by_difficulty), _day_hour_table(data, zone)]
+    body = _page(summary, charts, data.daily, len(data.kiosks), zone, period, source, now, tables)
     return Page(body, summary.total.plays, len(charts))
 
 
@@ -167,6 +185,37 @@ def _kiosk_chart(data: ReportData) -> str:
     )
 
 
+def _funnel_chart(funnel: FunnelRow) -> str:
+    labels = [visits.STAGE_LABELS[stage][0] for stage in visits.STAGES]
+    touched = funnel.counts[0]
+    return svgchart.columns(
+        "Visitors at each stage",
+        labels,
+        [Series("visitors", NAVY, list(funnel.counts))],
+        width=1040,
+        height=320,
+        y_label="Visitors",
+        bar_labels=[f"{n:,} ({n / touched:.0%})" for n in funnel.counts],
+        legend=False,
+    )
+
+
+def _claims_chart(prizes: list[ClaimRow]) -> str:
+    tiers = [str(c.key[0]) for c in prizes]
+    series = [Series("issued", NAVY, [c.issued for c in prizes])]
+    if all(c.collected is not None for c in prizes):
+        series.append(Series("collected", MINT, [c.collected or 0 for c in prizes]))
+    return svgchart.columns(
+        "Prizes issued and collected by tier",
+        tiers,
+        series,
+        width=1040,
+        height=300,
+        y_label="Prizes",
+        x_label="" if len(series) > 1 else "Collected: not known from this source",
+    )
+
+
 # -- page ------------------------------------------------------------------------------------
 
 CSS = """
@@ -206,6 +255,8 @@ tr.total td { font-weight: 700; border-top: 2px solid var(--navy2); border-botto
 footer { max-width: 1160px; margin: 0 auto; padding: 8px 40px 32px; color: var(--muted);
          font-size: 12px; }
 td .zh { margin-left: .4em; }
+td code.id { color: var(--muted); font-size: 12px; }
+table.dayhour th, table.dayhour td.dh { padding: 5px 4px; font-size: 12px; text-align: center; }
 @media (max-width: 900px) { .grid { grid-template-columns: 1fr; }
                             .cards { grid-template-columns: repeat(2, 1fr); } }
 @media print { body { background: #fff; } section.panel, .card { box-shadow: none;
@@ -226,6 +277,7 @@ def _page(
     period: Period,
     source: str,
     now: datetime,
+    tables: Sequence[str] = (),
 ) -> str:
     esc = html.escape
     total = summary.total
@@ -281,6 +333,7 @@ def _page(
     parts.append(_totals_table(summary))
     if len(daily) > 1:
         parts.append(_daily_table(daily, zone))
+    parts.extend(tables)
     parts += [
         "</main>",
         f"<footer>Made by <code>smartizen report</code> from {esc(source)}. Plays are counted "
@@ -311,7 +364,7 @@ def _totals_table(summary: Stats) -> str:
     rows = []
     for g in [*summary.games, summary.total]:
         cls = ' class="total"' if g.game is None else ""
-        name = html.escape(g.game) if g.game is not None else f"All games{_zh('全部')}"
+        name = _game_cell(g.game) if g.game is not None else f"All games{_zh('全部')}"
         cells = [
             name,
             f"{g.plays:,}",
@@ -329,6 +382,62 @@ def _totals_table(summary: Stats) -> str:
         f'<section class="panel"><h2>Totals by game{_zh("各遊戲總數")}</h2>'
         f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "</section>"
+    )
+
+
+def _game_cell(game: str) -> str:
+    """The game's title in both languages, its id beneath (a retired game: the id alone)."""
+    en, zh = game_title(game, "en"), game_title(game, "zh-HK")
+    if en is None:
+        return html.escape(game)
+    return (
+        f"{html.escape(en)}{_zh(html.escape(zh or ''))}"
+        f'<br><code class="id">{html.escape(game)}</code>'
+    )
+
+
+def _difficulty_table(levels: list[GameStats]) -> str:
+    head = [
+        ("Difficulty", "難度"),
+        ("Plays", "次數"),
+        ("Completed", "完成"),
+        ("Completion", "完成率"),
+        ("Mean score", "平均分數"),
+        ("Prizes", "獎品"),
+    ]
+    header = "".join(f"<th>{en}<br>{_zh(zh)}</th>" for en, zh in head)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(g.difficulty))}</td><td>{g.plays:,}</td>"
+        f"<td>{g.completed:,}</td><td>{_pct(g.completion_rate)}</td>"
+        f"<td>{_num(g.mean_score)}</td><td>{g.prizes:,}</td></tr>"
+        for g in levels
+    )
+    return (
+        f'<section class="panel"><h2>By difficulty{_zh("各難度")}</h2>'
+        f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+
+
+def _day_hour_table(data: ReportData, zone: Zone) -> str:
+    """Plays per local day × hour, each cell shaded by its share of the busiest hour."""
+    hours = sorted({h for _, h in data.day_hour})
+    hours = list(range(hours[0], hours[-1] + 1))
+    top = max(data.day_hour.values())
+    header = f"<th>{html.escape(zone.label)} day × hour{_zh('日期')}</th>" + "".join(
+        f"<th>{h:02d}</th>" for h in hours
+    )
+    body = []
+    for day in data.days:
+        cells = []
+        for h in hours:
+            n = data.day_hour.get((day, h), 0)
+            shade = f' style="background: rgba(27,52,94,{0.08 + 0.5 * n / top:.2f})"' if n else ""
+            cells.append(f'<td class="dh"{shade}>{n:,}</td>' if n else '<td class="dh">·</td>')
+        body.append(f"<tr><td>{day}</td>{''.join(cells)}</tr>")
+    return (
+        f'<section class="panel"><h2>Plays by day and hour{_zh("每日每小時遊戲次數")}</h2>'
+        f'<table class="dayhour"><thead><tr>{header}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></section>"
     )
 
 

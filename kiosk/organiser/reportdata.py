@@ -12,7 +12,10 @@ Plays per kiosk come from the ``(kiosk_id, outcome, started_at)`` index, and whi
 played on which day from a few lookups in it.
 
 A file from before those indexes (read-only, so not migrated) gives the same numbers,
-sorted the slow way.
+sorted the slow way. The central store (``--fleet``) is asked the same groups in one
+plain GROUP BY each, its hour keys from :mod:`kiosk.organiser.dialect`, and gives the same
+numbers; the report's day × hour table and difficulty split come from the same passes and
+:func:`kiosk.organiser.tally.stats`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from kiosk.organiser.dialect import SQLITE, Dialect
+from kiosk.organiser.source import Source, as_source
 from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
+from kiosk.organiser.tally import stats as stats_by
 from kiosk.playlog.schema import HOUR_OF_START, KIOSK_OUTCOME_INDEX, PLAYS, utc_iso
 
 OUTCOMES = ("completed", "abandoned", "error", "in_progress")
@@ -38,15 +44,13 @@ class ReportData:
     prizes: list[tuple[str, int]]  # tier → prizes, best tier (highest mean score) first
     kiosks: list[tuple[str, dict[str, int]]]  # kiosk → plays per outcome, by kiosk id
     days: list[str] = field(default_factory=list)
+    day_hour: dict[tuple[str, int], int] = field(default_factory=dict)  # (day, hour) → plays
+    by_difficulty: list[GameStats] = field(default_factory=list)  # game None, difficulty set
 
 
-def hour_key_sql(zone: Zone, column: str = "started_at") -> str:
+def hour_key_sql(zone: Zone, column: str = "started_at", dialect: Dialect = SQLITE) -> str:
     """A group key naming the UTC hour of ``column``, split where the local hour turns."""
-    key = f"substr({column}, 1, 13)"
-    turn = _turn(zone)
-    if turn:
-        key += f" || (CASE WHEN substr({column}, 15, 2) >= '{turn:02d}' THEN '+' ELSE '' END)"
-    return key
+    return dialect.hour_key(zone, column)
 
 
 def _turn(zone: Zone) -> int:
@@ -63,8 +67,10 @@ def local_hour(key: str, zone: Zone) -> tuple[str, int]:
     return local.date().isoformat(), local.hour
 
 
-def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> ReportData:
-    clauses, params = period.where()
+def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> ReportData:
+    source = as_source(conn)
+    clauses, params = period.where(dialect=source.dialect)
+    day_hour: Counter[tuple[str, int]] = Counter()
     places: dict[str, tuple[str, int]] = {}
     games: dict[str, GameStats] = {}
     hourly: Counter[tuple[int, str]] = Counter()
@@ -73,7 +79,7 @@ def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> Re
     day_prizes: Counter[str] = Counter()
     bands: Counter[int] = Counter()
     tiers: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # prizes, Σscore, scored
-    for k, game, outcome, tier, score, n in _hour_groups(conn, zone, period):
+    for k, game, outcome, tier, score, n in _hour_groups(source, zone, period):
         place = places.get(k)
         if place is None:
             place = places[k] = local_hour(k, zone)
@@ -85,6 +91,7 @@ def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> Re
         if outcome in OUTCOMES:
             setattr(g, outcome, getattr(g, outcome) + n)
         hourly[hour, game] += n
+        day_hour[day, hour] += n
         day_plays[day] += n
         if outcome == "completed":
             day_done[day] += n
@@ -103,12 +110,12 @@ def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> Re
 
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     kiosk_outcomes: dict[str, dict[str, int]] = defaultdict(dict)
-    for kiosk, outcome, n in conn.execute(
+    for kiosk, outcome, n in source.execute(
         f"SELECT kiosk_id, outcome, count(*) FROM {PLAYS} {where} GROUP BY 1, 2", params
     ):
         kiosk_outcomes[kiosk][outcome] = n
     days = sorted(day_plays)
-    day_kiosks = _kiosks_per_day(conn, zone, days, kiosk_outcomes, clauses, params)
+    day_kiosks = _kiosks_per_day(source, zone, days, kiosk_outcomes, clauses, params)
 
     stats = Stats([games[name] for name in sorted(games)])
     for g in stats.games:
@@ -127,6 +134,8 @@ def read(conn: sqlite3.Connection, zone: Zone, period: Period = ALL_PLAYS) -> Re
         prizes=[(t, v[0]) for t, v in sorted(tiers.items(), key=best_first)],
         kiosks=[(k, kiosk_outcomes[k]) for k in sorted(kiosk_outcomes)],
         days=days,
+        day_hour=dict(day_hour),
+        by_difficulty=stats_by(source, period, ["difficulty"]).games,
     )
 
 
@@ -159,15 +168,26 @@ def hour_group_queries(zone: Zone, period: Period = ALL_PLAYS) -> list[tuple[str
 
 
 def _hour_groups(
-    conn: sqlite3.Connection, zone: Zone, period: Period
+    source: Source, zone: Zone, period: Period
 ) -> Iterator[tuple[str, str, str, str | None, int | None, int]]:
+    if source.dialect is not SQLITE:  # the central store: one plain GROUP BY
+        d = source.dialect
+        clauses, params = period.where(dialect=d)
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        sql = (
+            f"SELECT {d.hour_key(zone, 'started_at')}, game, outcome, prize_tier, score, "
+            f"count(*) FROM {PLAYS} {where}GROUP BY 1, 2, 3, 4, 5"
+        )
+        for k, game, outcome, tier, score, n in source.execute(sql, params):
+            yield k, game, outcome, tier, score, int(n)
+        return
     for sql, params, suffix in hour_group_queries(zone, period):
-        for k, *rest in conn.execute(sql, params):
+        for k, *rest in source.execute(sql, params):
             yield (k + suffix, *rest)
 
 
 def _kiosks_per_day(
-    conn: sqlite3.Connection,
+    source: Source,
     zone: Zone,
     days: list[str],
     kiosk_outcomes: dict[str, dict[str, int]],
@@ -176,14 +196,19 @@ def _kiosks_per_day(
 ) -> dict[str, int]:
     """How many kiosks have a play starting on each local day: for each day and kiosk, a
     lookup per outcome in the ``(kiosk_id, outcome, started_at)`` index until one is found;
-    in a file without that index, one sorted pass."""
+    in a file without that index, and on the central store, one grouped pass."""
     extra = "".join(f" AND {c}" for c in clauses)
-    if not conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [KIOSK_OUTCOME_INDEX]
-    ).fetchone():
+    d = source.dialect
+    if (
+        d is not SQLITE
+        or not source.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [KIOSK_OUTCOME_INDEX]
+        ).fetchone()
+    ):
         seen: dict[str, set[str]] = defaultdict(set)
-        for k, kiosk in conn.execute(
-            f"SELECT {hour_key_sql(zone)}, kiosk_id FROM {PLAYS} WHERE true{extra} GROUP BY 1, 2",
+        for k, kiosk in source.execute(
+            f"SELECT {hour_key_sql(zone, dialect=d)}, kiosk_id FROM {PLAYS} WHERE true{extra} "
+            "GROUP BY 1, 2",
             params,
         ):
             seen[local_hour(k, zone)[0]].add(kiosk)
@@ -198,7 +223,7 @@ def _kiosks_per_day(
         bounds = [utc_iso(start), utc_iso(start + timedelta(days=1))]
         counts[day] = sum(
             any(
-                conn.execute(sql, [kiosk, outcome, *bounds, *params]).fetchone()
+                source.execute(sql, [kiosk, outcome, *bounds, *params]).fetchone()
                 for outcome in outcomes
             )
             for kiosk, outcomes in kiosk_outcomes.items()

@@ -1,8 +1,11 @@
-"""Organisers' tallies over ``scores.db``: time zones, per-game stats and the GROUP BY
-behind ``smartizen export``.
+"""Organisers' tallies over ``scores.db`` or the central store: time zones, per-game (or
+per-difficulty) stats and the GROUP BY behind ``smartizen export``.
 
-Everything here is a query pushed into SQLite, so a fleet file of a million plays is counted
-in well under a second: Python only ever sees one row per group.
+Everything here is a query pushed into the database, so a fleet of a million plays is
+counted in well under a second: Python only ever sees one row per group. Each tally is
+written once; the few pieces of SQL that differ between a kiosk's SQLite file and the
+central PostgreSQL store come from :mod:`kiosk.organiser.dialect`, and the tallies take any
+:class:`~kiosk.organiser.source.Source` (or a plain SQLite connection).
 
 Time zones: organisers think in Hong Kong time, so days and hours are HKT (UTC+08:00) unless
 a :class:`Zone` says otherwise. Because ``started_at`` is fixed-width UTC text
@@ -23,6 +26,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from kiosk.organiser.dialect import SQLITE, Dialect, group_and_order
+from kiosk.organiser.source import Source, as_source
 from kiosk.playlog.schema import IN_PROGRESS, PLAY_COLUMNS, PLAYS, utc_iso
 
 # -- time zones ------------------------------------------------------------------------------
@@ -59,45 +64,18 @@ class Zone:
             return self.label
         return f"{self.label} (UTC{self.offset_text})"
 
-    def hour_sql(self, column: str = "started_at") -> str:
-        """SQL for the local hour of day (0-23) of a stored UTC timestamp."""
-        hour = f"CAST(substr({column}, 12, 2) AS INTEGER)"
-        if self.offset_min == 0:
-            return hour
-        if self.offset_min % 60 == 0:
-            return f"(({hour} + {(self.offset_min // 60) % 24}) % 24)"
-        minute = f"CAST(substr({column}, 15, 2) AS INTEGER)"
-        return f"((({hour} * 60 + {minute} + {self.offset_min % 1440}) % 1440) / 60)"
+    def hour_sql(self, column: str = "started_at", dialect: Dialect = SQLITE) -> str:
+        """SQL for the local hour of day (0-23) of a stored UTC instant."""
+        return dialect.hour(self, column)
 
-    def day_sql(self, column: str = "started_at") -> str:
-        """SQL for the local date (``YYYY-MM-DD``) of a stored UTC timestamp.
+    def day_sql(self, column: str = "started_at", dialect: Dialect = SQLITE) -> str:
+        """SQL for the local date (``YYYY-MM-DD``) of a stored UTC instant."""
+        return dialect.day(self, column)
 
-        The UTC date is the first ten characters; it moves a day only for instants past the
-        UTC time at which local midnight falls, and only those few rows pay for ``date()``.
-        """
-        utc_day = f"substr({column}, 1, 10)"
-        if self.offset_min == 0:
-            return utc_day
-        clock = f"substr({column}, 12, 5)"
-        if self.offset_min > 0:
-            rollover = _clock(1440 - self.offset_min)
-            return (
-                f"(CASE WHEN {clock} >= '{rollover}' THEN date({utc_day}, '+1 day') "
-                f"ELSE {utc_day} END)"
-            )
-        rollover = _clock(-self.offset_min)
-        return (
-            f"(CASE WHEN {clock} < '{rollover}' THEN date({utc_day}, '-1 day') ELSE {utc_day} END)"
-        )
-
-    def local_iso_sql(self, column: str = "started_at") -> str:
-        """SQL for a stored UTC timestamp written in this zone, e.g. ``…T10:03:04.567+08:00``
-        (raw exports only: it parses every row, which the grouped counts avoid)."""
-        return (
-            f"CASE WHEN {column} IS NULL THEN NULL ELSE "
-            f"strftime('%Y-%m-%dT%H:%M:%f', {column}, '{self.offset_min:+d} minutes') "
-            f"|| '{'Z' if self.offset_min == 0 else self.offset_text}' END"
-        )
+    def local_iso_sql(self, column: str = "started_at", dialect: Dialect = SQLITE) -> str:
+        """SQL for a stored UTC instant written in this zone, e.g. ``…T10:03:04.567+08:00``
+        (raw exports only: it converts every row, which the grouped counts avoid)."""
+        return dialect.local_iso(self, column)
 
     def now(self) -> datetime:
         return datetime.now(self.tzinfo)
@@ -106,10 +84,6 @@ class Zone:
 def _offset_text(offset_min: int) -> str:
     hours, minutes = divmod(abs(offset_min), 60)
     return f"{'-' if offset_min < 0 else '+'}{hours:02d}:{minutes:02d}"
-
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 HKT = Zone(8 * 60, "HKT")
@@ -171,13 +145,15 @@ class Period:
     until: str | None = None
     label: str = "all plays"
 
-    def where(self, column: str = "started_at") -> tuple[list[str], list[str]]:
+    def where(
+        self, column: str = "started_at", dialect: Dialect = SQLITE
+    ) -> tuple[list[str], list[str]]:
         clauses, params = [], []
         if self.since is not None:
-            clauses.append(f"{column} >= ?")
+            clauses.append(f"{column} >= {dialect.instant('?')}")
             params.append(self.since)
         if self.until is not None:
-            clauses.append(f"{column} < ?")
+            clauses.append(f"{column} < {dialect.instant('?')}")
             params.append(self.until)
         return clauses, params
 
@@ -258,9 +234,13 @@ def make_period(
 # -- stats -----------------------------------------------------------------------------------
 
 
+STATS_KEYS = ("game", "difficulty")  # what ``stats --by`` can split by
+
+
 @dataclass
 class GameStats:
-    """One game's tally; ``game`` is ``None`` for the all-games total."""
+    """One group's tally: a game (``by game``), a difficulty, or both; ``game`` and
+    ``difficulty`` are ``None`` for the all-plays total."""
 
     game: str | None
     plays: int = 0
@@ -271,6 +251,7 @@ class GameStats:
     prizes: int = 0
     score_sum: int = 0
     scored: int = 0
+    difficulty: str | None = None
 
     @property
     def completion_rate(self) -> float | None:
@@ -290,8 +271,11 @@ class GameStats:
 
     def as_dict(self) -> dict:
         rate, mean = self.completion_rate, self.mean_score
+        key: dict = {"game": self.game}
+        if self.difficulty is not None:
+            key["difficulty"] = self.difficulty
         return {
-            "game": self.game,
+            **key,
             "plays": self.plays,
             "completed": self.completed,
             "abandoned": self.abandoned,
@@ -309,26 +293,49 @@ class Stats:
     total: GameStats = field(default_factory=lambda: GameStats(None))
 
 
-def stats(conn: sqlite3.Connection, period: Period = ALL_PLAYS) -> Stats:
-    """Plays, outcomes, mean score (completed plays) and prizes issued, per game."""
-    clauses, params = period.where()
+def parse_stats_keys(text: str) -> list[str]:
+    """``stats --by``: ``game`` (the default), ``difficulty`` or ``game,difficulty``."""
+    keys = [k.strip().lower() for k in text.split(",") if k.strip()]
+    for key in keys:
+        if key not in STATS_KEYS:
+            raise ValueError(f"stats can split by {' or '.join(STATS_KEYS)}, not {key!r}")
+    if not keys:
+        raise ValueError(f"name what to split by: {', '.join(STATS_KEYS)}")
+    return [k for k in STATS_KEYS if k in keys]
+
+
+def stats(
+    conn: Source | sqlite3.Connection,
+    period: Period = ALL_PLAYS,
+    by: Sequence[str] = ("game",),
+) -> Stats:
+    """Plays, outcomes, mean score (completed plays) and prizes issued, per game (or per
+    difficulty, or both: ``by``)."""
+    source = as_source(conn)
+    d = source.dialect
+    clauses, params = period.where(dialect=d)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    keys = [k for k in STATS_KEYS if k in by]
     sql = f"""
-        SELECT game,
+        SELECT {", ".join(keys)},
                count(*),
-               sum(outcome = 'completed'),
-               sum(outcome = 'abandoned'),
-               sum(outcome = 'error'),
-               sum(outcome = '{IN_PROGRESS}'),
+               count(CASE WHEN outcome = 'completed' THEN 1 END),
+               count(CASE WHEN outcome = 'abandoned' THEN 1 END),
+               count(CASE WHEN outcome = 'error' THEN 1 END),
+               count(CASE WHEN outcome = '{IN_PROGRESS}' THEN 1 END),
                count(prize_tier),
-               total(CASE WHEN outcome = 'completed' THEN score END),
+               {d.total("CASE WHEN outcome = 'completed' THEN score END")},
                count(CASE WHEN outcome = 'completed' THEN score END)
         FROM {PLAYS} {where}
-        GROUP BY game ORDER BY game
+        {group_and_order(len(keys))}
     """
-    result = Stats(
-        [GameStats(row[0], *(int(v) for v in row[1:])) for row in conn.execute(sql, params)]
-    )
+    result = Stats([])
+    for row in source.execute(sql, params):
+        named = dict(zip(keys, row, strict=False))
+        numbers = (int(v) for v in row[len(keys) :])
+        result.games.append(
+            GameStats(named.get("game"), *numbers, difficulty=named.get("difficulty"))
+        )
     for game in result.games:
         result.total.add(game)
     return result
@@ -336,7 +343,7 @@ def stats(conn: sqlite3.Connection, period: Period = ALL_PLAYS) -> Stats:
 
 # -- export ----------------------------------------------------------------------------------
 
-DIMENSIONS = ("game", "day", "hour", "kiosk", "language", "tier")
+DIMENSIONS = ("game", "day", "hour", "kiosk", "language", "tier", "difficulty")
 
 
 def parse_dimensions(text: str) -> list[str]:
@@ -355,13 +362,19 @@ def parse_dimensions(text: str) -> list[str]:
     return dims
 
 
-def dimension_column(dim: str, zone: Zone) -> tuple[str, str]:
+def dimension_column(dim: str, zone: Zone, dialect: Dialect = SQLITE) -> tuple[str, str]:
     """``(SQL expression, output column name)`` for one dimension."""
     if dim == "day":
-        return zone.day_sql(), f"day_{zone.suffix}"
+        return dialect.day(zone, "started_at"), f"day_{zone.suffix}"
     if dim == "hour":
-        return zone.hour_sql(), f"hour_{zone.suffix}"
-    column = {"game": "game", "kiosk": "kiosk_id", "language": "language", "tier": "prize_tier"}
+        return dialect.hour(zone, "started_at"), f"hour_{zone.suffix}"
+    column = {
+        "game": "game",
+        "kiosk": "kiosk_id",
+        "language": "language",
+        "tier": "prize_tier",
+        "difficulty": "difficulty",
+    }
     return column[dim], column[dim]
 
 
@@ -370,33 +383,34 @@ def counts_query(
     zone: Zone = HKT,
     period: Period = ALL_PLAYS,
     outcomes: Sequence[str] = (),
+    dialect: Dialect = SQLITE,
 ) -> tuple[str, list[str], list[str]]:
     """``(sql, params, columns)`` counting plays per combination of ``dims``.
 
-    The grouping runs in SQLite: with ``game`` and time dimensions it reads only the
-    ``(game, started_at)`` index, never the table.
+    The grouping runs in the database: on a kiosk file, with ``game`` and time dimensions
+    it reads only the ``(game, started_at)`` index, never the table.
     """
-    exprs = [dimension_column(d, zone) for d in dims]
-    clauses, params = _filters(period, outcomes)
+    exprs = [dimension_column(d, zone, dialect) for d in dims]
+    clauses, params = _filters(period, outcomes, dialect)
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     select = ", ".join(f'{expr} AS "{name}"' for expr, name in exprs)
-    positions = ", ".join(str(i + 1) for i in range(len(exprs)))
-    sql = (
-        f"SELECT {select}, count(*) AS plays FROM {PLAYS} {where}"
-        f"GROUP BY {positions} ORDER BY {positions}"
-    )
+    sql = f"SELECT {select}, count(*) AS plays FROM {PLAYS} {where}{group_and_order(len(exprs))}"
     return sql, params, [name for _, name in exprs] + ["plays"]
 
 
 def counts(
-    conn: sqlite3.Connection,
+    conn: Source | sqlite3.Connection,
     dims: Sequence[str],
     zone: Zone = HKT,
     period: Period = ALL_PLAYS,
     outcomes: Sequence[str] = (),
 ) -> tuple[list[str], list[tuple]]:
-    sql, params, columns = counts_query(dims, zone, period, outcomes)
-    return columns, conn.execute(sql, params).fetchall()
+    source = as_source(conn)
+    sql, params, columns = counts_query(dims, zone, period, outcomes, source.dialect)
+    return columns, [tuple(row) for row in source.execute(sql, params)]
+
+
+TIME_COLUMNS = ("started_at", "ended_at")
 
 
 def raw_sql(
@@ -404,39 +418,44 @@ def raw_sql(
     period: Period = ALL_PLAYS,
     outcomes: Sequence[str] = (),
     with_codes: bool = False,
+    dialect: Dialect = SQLITE,
 ) -> tuple[str, list[str]]:
     """Every play row as stored (times in UTC), oldest first, plus its start in ``zone``.
 
     Without ``with_codes`` the claim code is left out: it is a bearer token (whoever shows
     it at the desk gets the prize), and a spreadsheet travels further than the database.
     """
-    clauses, params = _filters(period, outcomes)
+    clauses, params = _filters(period, outcomes, dialect)
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     local = f"started_{zone.suffix}"
     columns = [c for c in PLAY_COLUMNS if with_codes or c not in SECRET_PLAY_COLUMNS]
-    select = ", ".join(f'"{c}"' for c in columns)
+    select = ", ".join(
+        f'{dialect.utc_text(c)} AS "{c}"' if c in TIME_COLUMNS else f'"{c}"' for c in columns
+    )
     sql = (
-        f'SELECT {select}, {zone.local_iso_sql()} AS "{local}" '
+        f'SELECT {select}, {dialect.local_iso(zone, "started_at")} AS "{local}" '
         f"FROM {PLAYS} {where}ORDER BY started_at, id"
     )
     return sql, params
 
 
 def raw_query(
-    conn: sqlite3.Connection,
+    conn: Source | sqlite3.Connection,
     zone: Zone = HKT,
     period: Period = ALL_PLAYS,
     outcomes: Sequence[str] = (),
     with_codes: bool = False,
 ) -> tuple[list[str], Iterator[tuple]]:
     """Columns and a lazy iterator over :func:`raw_sql`'s rows (a million plays stream)."""
-    sql, params = raw_sql(zone, period, outcomes, with_codes)
-    cursor = conn.execute(sql, params)
-    return [d[0] for d in cursor.description], iter(cursor)
+    source = as_source(conn)
+    sql, params = raw_sql(zone, period, outcomes, with_codes, source.dialect)
+    return source.stream(sql, params)
 
 
-def _filters(period: Period, outcomes: Sequence[str]) -> tuple[list[str], list[str]]:
-    clauses, params = period.where()
+def _filters(
+    period: Period, outcomes: Sequence[str], dialect: Dialect = SQLITE
+) -> tuple[list[str], list[str]]:
+    clauses, params = period.where(dialect=dialect)
     if outcomes:
         clauses.append(f"outcome IN ({', '.join('?' for _ in outcomes)})")
         params.extend(outcomes)
