@@ -54,7 +54,7 @@ PLAYS = [
 VISIT_COLUMNS = (
     "kiosk_id", "id", "touched_at", "language_chosen_at", "language", "game_chosen_at",
     "game", "play_started_at", "play_id", "finished_at", "qr_shown_at", "left_at",
-    "last_stage", "version",
+    "last_stage",
 )  # fmt: skip
 
 
@@ -85,26 +85,30 @@ def write_fleet(path: Path) -> list[str]:
              utc_iso(touched + timedelta(seconds=12)), game, utc_iso(start), play_id,
              utc_iso(end) if ended else None, utc_iso(end + timedelta(seconds=3)) if tier else None,
              utc_iso(end + timedelta(seconds=30)) if ended else None,
-             "qr" if tier else ("left" if ended else "started"), 100 + n)
+             "qr" if tier else ("completed" if outcome == "completed" else "started"))
         )  # fmt: skip
     # Touched and walked away; chose a language only; chose a game but never started.
     visit_rows += [
         ("K01", "w1", utc_iso(hk(18, 9)), None, None, None, None, None, None, None, None,
-         utc_iso(hk(18, 9, 1)), "left", 200),
+         utc_iso(hk(18, 9, 1)), "touched"),
         ("K02", "w2", utc_iso(hk(18, 12)), utc_iso(hk(18, 12, 0, 5)), "en", None, None, None,
-         None, None, None, utc_iso(hk(18, 12, 1)), "left", 201),
+         None, None, None, utc_iso(hk(18, 12, 1)), "language"),
         ("K02", "w3", utc_iso(hk(19, 11)), utc_iso(hk(19, 11, 0, 5)), "zh-HK",
          utc_iso(hk(19, 11, 0, 9)), "park_smart", None, None, None, None,
-         utc_iso(hk(19, 11, 1)), "left", 202),
+         utc_iso(hk(19, 11, 1)), "game"),
     ]  # fmt: skip
     conn = sqlite3.connect(path)
-    conn.execute(
+    conn.execute(  # until the booth's own migration creates it (see the module docstring)
         "CREATE TABLE IF NOT EXISTS visits (kiosk_id TEXT NOT NULL, id TEXT NOT NULL, "
         "touched_at TEXT NOT NULL, language_chosen_at TEXT, language TEXT, game_chosen_at TEXT, "
         "game TEXT, play_started_at TEXT, play_id TEXT, finished_at TEXT, qr_shown_at TEXT, "
-        "left_at TEXT, last_stage TEXT NOT NULL, version INTEGER, PRIMARY KEY (kiosk_id, id))"
+        "left_at TEXT, last_stage TEXT NOT NULL, PRIMARY KEY (kiosk_id, id))"
     )
-    conn.executemany(f"INSERT INTO visits VALUES ({', '.join('?' * 14)})", visit_rows)
+    conn.executemany(
+        f"INSERT INTO visits ({', '.join(VISIT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(VISIT_COLUMNS))})",
+        visit_rows,
+    )
     conn.commit()
     conn.close()
     return refs
@@ -116,9 +120,9 @@ def copy_to_central(path: Path, dsn: str) -> None:
     play_cols = list(PLAY_COLUMNS)
     with psycopg.connect(dsn) as pg, pg.cursor() as cur:
         for table, cols in (("plays", play_cols), ("visits", list(VISIT_COLUMNS))):
-            names = ", ".join(c for c in cols if c != "version")
+            names = ", ".join(cols)
             rows = src.execute(f"SELECT {names} FROM {table}").fetchall()
-            marks = ", ".join(["%s"] * (len(cols) - (cols[-1] == "version")))
+            marks = ", ".join(["%s"] * len(cols))
             cur.executemany(f"INSERT INTO {table} ({names}, version) VALUES ({marks}, 1)", rows)
     src.close()
 

@@ -2,9 +2,9 @@
 completed → QR shown (docs/fleet-contract.md), on a kiosk's file or the central store.
 
 One row per visitor, no personal data; each stage counts the visitors who reached it, so
-the numbers only fall from one stage to the next. "Completed" is a visit whose play ended
-completed (the play's own outcome, joined by ``play_id``), so a round given up after it
-started counts as started but not completed.
+the numbers only fall from one stage to the next. A stage is reached when its time is set;
+"completed" is a visit whose furthest stage (``last_stage``, kept when the visitor leaves)
+is ``completed`` or ``qr``, so a round given up after it started counts as started only.
 """
 
 from __future__ import annotations
@@ -66,10 +66,9 @@ def funnel_query(
     group = group_and_order(len(exprs))
     sql = (
         f"SELECT {keys}count(*), count(v.language_chosen_at), count(v.game_chosen_at), "
-        "count(v.play_started_at), count(CASE WHEN p.outcome = 'completed' THEN 1 END), "
-        f"count(v.qr_shown_at) FROM {VISITS} v "
-        "LEFT JOIN plays p ON p.kiosk_id = v.kiosk_id AND p.id = v.play_id "
-        f"{where}{group}"
+        "count(v.play_started_at), "
+        "count(CASE WHEN v.last_stage IN ('completed', 'qr') THEN 1 END), "
+        f"count(v.qr_shown_at) FROM {VISITS} v {where}{group}"
     )
     return sql, params, [name for _, name in exprs]
 
