@@ -102,6 +102,9 @@ class FleetSource(Source):
             conn = psycopg.connect(dsn, connect_timeout=10)
             conn.read_only = True
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            # The report groups a carnival's plays by hour × game × outcome × tier × score;
+            # PostgreSQL's default 4 MB sorts that on disk, 64 MB hashes it in memory.
+            conn.execute("SET work_mem = '64MB'")
         except psycopg.Error as exc:
             raise FleetUnavailable(f"central store: {_first_line(exc)}") from None
         self.conn = conn  # type: ignore[assignment]
