@@ -4,10 +4,12 @@ Fills a throwaway PostgreSQL (kiosk/fleet/pgcluster.py, migrated as in productio
 realistic plays, visits, heartbeats and claim events through COPY, then reports bytes per row
 of each table with its indexes (``pg_total_relation_size``), and times what organisers and the
 report ask of it through the same code as ``smartizen stats|export|report --fleet``
-(kiosk/organiser). Heartbeats and claim events are sized only; the booths' ingest rate is
-benchmarks/fleet.py's, the dashboard's benchmarks/dashboard.py's.
+(kiosk/organiser), and runs the backup drill: ``pg_dump -Fc``, ``pg_restore`` into a new
+database, the same rows. Heartbeats and claim events are sized only; the booths' ingest rate
+is benchmarks/fleet.py's, the dashboard's benchmarks/dashboard.py's.
 
     python benchmarks/fleet_sizing.py                 # 300,000 plays
+    python benchmarks/fleet_sizing.py --plays 108000  # 100 booths × 12 h × 3 days
     python benchmarks/fleet_sizing.py --plays 1000000 --json
 """
 
@@ -155,6 +157,45 @@ def queries(dsn: str) -> dict[str, float]:
         source.close()
 
 
+def backup_drill(cluster: Cluster, dsn: str, tables: list[str]) -> dict[str, float | bool]:
+    """``pg_dump -Fc`` the store, ``pg_restore`` it into a new database, compare row counts:
+    the restore drill of docs/fleet.md, timed."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import psycopg
+
+    with tempfile.TemporaryDirectory() as folder:
+        dump = Path(folder) / "fleet.dump"
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(cluster.bindir / "pg_dump"), "-Fc", "-f", str(dump), "-d", cluster.url("sizing")],
+            check=True,
+        )
+        dump_s = time.perf_counter() - t0
+        restored = cluster.create_database("restored")
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(cluster.bindir / "pg_restore"), "-d", cluster.url("restored"), "-j", "2",
+             str(dump)],
+            check=True,
+        )  # fmt: skip
+        restore_s = time.perf_counter() - t0
+        size_mb = dump.stat().st_size / 2**20
+
+    def counts(conninfo: str) -> list[int]:
+        with psycopg.connect(conninfo) as conn:
+            return [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+
+    return {
+        "dump_mb": round(size_mb, 1),
+        "dump_s": round(dump_s, 1),
+        "restore_s": round(restore_s, 1),
+        "same_rows": counts(dsn) == counts(restored),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plays", type=int, default=300_000)
@@ -170,14 +211,19 @@ def main() -> None:
         fill_s = round(time.perf_counter() - t0, 1)
         size = sizes(dsn, counts)
         timings = queries(dsn)
+        backup = backup_drill(cluster, dsn, list(counts))
     data = {"plays": args.plays, "kiosks": args.kiosks, "fill_s": fill_s, "sizes": size,
-            "queries": timings}  # fmt: skip
+            "queries": timings, "backup": backup}  # fmt: skip
     table = [(t, v["rows"], v["bytes_per_row"], v["table_bytes_per_row"], v["total_mb"])
              for t, v in size.items() if t != "database"]  # fmt: skip
     table += [(name, "", "", "", seconds) for name, seconds in timings.items()]
     emit(data, table, ("table / query", "rows", "B/row", "heap B/row", "MB or s"), args.json)
     if not args.json:
         print(f"database {size['database']['total_mb']} MB; filled in {fill_s} s")
+        print(
+            f"pg_dump -Fc {backup['dump_mb']} MB in {backup['dump_s']} s; pg_restore "
+            f"{backup['restore_s']} s; same rows after restore: {backup['same_rows']}"
+        )
 
 
 if __name__ == "__main__":
