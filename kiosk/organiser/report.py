@@ -201,18 +201,29 @@ def _funnel_chart(funnel: FunnelRow) -> str:
 
 
 def _claims_chart(prizes: list[ClaimRow]) -> str:
+    """Prizes issued per tier; where the source knows, each bar split into collected and
+    not (yet) collected, so the whole bar is what was issued."""
     tiers = [str(c.key[0]) for c in prizes]
-    series = [Series("issued", NAVY, [c.issued for c in prizes])]
-    if all(c.collected is not None for c in prizes):
-        series.append(Series("collected", MINT, [c.collected or 0 for c in prizes]))
+    known = all(c.collected is not None for c in prizes)
+    if known:
+        series = [
+            Series("collected", MINT, [c.collected or 0 for c in prizes]),
+            Series("not collected", SUN, [c.issued - (c.collected or 0) for c in prizes]),
+        ]
+    else:
+        series = [Series("issued", NAVY, [c.issued for c in prizes])]
     return svgchart.columns(
         "Prizes issued and collected by tier",
         tiers,
         series,
         width=1040,
         height=300,
-        y_label="Prizes",
-        x_label="" if len(series) > 1 else "Collected: not known from this source",
+        y_label="Prizes issued",
+        x_label="" if known else "Collected: not known from this source",
+        bar_labels=[
+            f"{c.collected:,} of {c.issued:,}" if known else f"{c.issued:,}" for c in prizes
+        ],
+        legend=known,
     )
 
 
@@ -396,6 +407,16 @@ def _game_cell(game: str) -> str:
     )
 
 
+def _table_panel(title: tuple[str, str], head: list[tuple[str, str]], rows: list[list[str]]) -> str:
+    """A panel with a bilingual heading and a table of already formatted cells."""
+    header = "".join(f"<th>{html.escape(en)}<br>{_zh(zh)}</th>" for en, zh in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f'<section class="panel"><h2>{title[0]}{_zh(title[1])}</h2>'
+        f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
 def _difficulty_table(levels: list[GameStats]) -> str:
     head = [
         ("Difficulty", "難度"),
@@ -405,17 +426,18 @@ def _difficulty_table(levels: list[GameStats]) -> str:
         ("Mean score", "平均分數"),
         ("Prizes", "獎品"),
     ]
-    header = "".join(f"<th>{en}<br>{_zh(zh)}</th>" for en, zh in head)
-    rows = "".join(
-        f"<tr><td>{html.escape(str(g.difficulty))}</td><td>{g.plays:,}</td>"
-        f"<td>{g.completed:,}</td><td>{_pct(g.completion_rate)}</td>"
-        f"<td>{_num(g.mean_score)}</td><td>{g.prizes:,}</td></tr>"
+    rows = [
+        [
+            html.escape(str(g.difficulty)),
+            f"{g.plays:,}",
+            f"{g.completed:,}",
+            _pct(g.completion_rate),
+            _num(g.mean_score),
+            f"{g.prizes:,}",
+        ]
         for g in levels
-    )
-    return (
-        f'<section class="panel"><h2>By difficulty{_zh("各難度")}</h2>'
-        f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></section>"
-    )
+    ]
+    return _table_panel(("By difficulty", "各難度"), head, rows)
 
 
 def _day_hour_table(data: ReportData, zone: Zone) -> str:
@@ -449,16 +471,11 @@ def _daily_table(daily: list[tuple], zone: Zone) -> str:
         ("Prizes", "獎品"),
         ("Kiosks", "攤位"),
     ]
-    header = "".join(f"<th>{html.escape(en)}<br>{_zh(zh)}</th>" for en, zh in head)
-    rows = "".join(
-        f"<tr><td>{day}</td><td>{plays:,}</td><td>{done:,}</td><td>{prizes:,}</td>"
-        f"<td>{kiosks:,}</td></tr>"
+    rows = [
+        [day, f"{plays:,}", f"{done:,}", f"{prizes:,}", f"{kiosks:,}"]
         for day, plays, done, prizes, kiosks in daily
-    )
-    return (
-        f'<section class="panel"><h2>By day{_zh("每日")}</h2>'
-        f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></section>"
-    )
+    ]
+    return _table_panel(("By day", "每日"), head, rows)
 
 
 def _pct(rate: float | None) -> str:
