@@ -19,6 +19,8 @@ import json
 import random
 import re
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -403,3 +405,21 @@ def test_period_on_the_fleet_uses_the_same_instants(fleet):
         assert tally.stats(central, period).total.plays == 2  # 00:00 and 00:30 UTC
     finally:
         central.close()
+
+
+def test_without_psycopg_the_file_tools_work_and_fleet_says_what_to_install(fleet):
+    """A booth or a claim server has `smartizen` but maybe not the fleet extra: psycopg is
+    imported only when --fleet asks for the central store."""
+    script = (
+        "import sys; sys.modules['psycopg'] = None; sys.modules['psycopg_pool'] = None\n"
+        "from kiosk.cli import main; main()"
+    )
+    base = [sys.executable, "-c", script]
+    ok = subprocess.run([*base, "stats", "--db", str(fleet["db"])], capture_output=True, text=True)
+    assert ok.returncode == 0 and "Recycle Right" in ok.stdout, ok.stderr
+    refused = subprocess.run(
+        [*base, "stats", "--fleet", fleet["dsn"]], capture_output=True, text=True
+    )
+    assert refused.returncode == 1
+    assert "needs psycopg: install smartizen-kiosk[fleet]" in refused.stderr
+    assert "Traceback" not in refused.stderr
