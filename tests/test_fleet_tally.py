@@ -423,3 +423,22 @@ def test_without_psycopg_the_file_tools_work_and_fleet_says_what_to_install(flee
     assert refused.returncode == 1
     assert "needs psycopg: install smartizen-kiosk[fleet]" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_numbers_after_smartizen_fleet_import_match_the_file(tmp_path, central_db):
+    """The same check through the fleet's own after-hours import (the live sync's upsert)
+    instead of plain INSERTs: what organisers see centrally is what the booths recorded."""
+    db = tmp_path / "booths.db"
+    write_fleet(db)
+    imported = CliRunner().invoke(cli, ["fleet", "--dsn", central_db, "import", str(db)])
+    assert imported.exit_code == 0, imported.output
+    local = json.loads(run("stats", "--db", str(db), "--format", "json", "--by", "game,difficulty"))
+    central = json.loads(
+        run("stats", "--fleet", central_db, "--format", "json", "--by", "game,difficulty")
+    )
+    for key in ("games", "total", "funnel"):
+        assert central[key] == local[key], key
+    for args in (["--by", "day,hour,kiosk"], ["--raw"], ["--funnel", "--by", "game"]):
+        assert run("export", "--fleet", central_db, *args) == run(
+            "export", "--db", str(db), *args
+        ), args
