@@ -409,7 +409,8 @@ def print_welcome(
 ) -> None:
     lines = ["", "Smartizen Park fleet demo", ""]
     if fleet_port is not None:
-        lines.append(f"  dashboard     http://127.0.0.1:{fleet_port}/dashboard")
+        missing = "" if password else "   (the dashboard is not in this checkout yet)"
+        lines.append(f"  dashboard     http://127.0.0.1:{fleet_port}/dashboard{missing}")
         if password:
             lines.append(f"  login         {ORGANISER} / {password}")
         lines.append(f"  booths' API   http://127.0.0.1:{fleet_port}/fleet/v1/")
