@@ -377,7 +377,9 @@ def test_unreachable_or_misconfigured_fleet_is_one_clear_line(tmp_path, pg_clust
     empty = tmp_path / "fleet.toml"
     empty.write_text("[other]\nx = 1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["export", "--fleet", str(empty)])
-    assert result.exit_code == 1 and "no `dsn" in result.output
+    assert result.exit_code == 1 and f"{empty}: unknown key other" in result.output
+    missing = CliRunner().invoke(cli, ["report", "--fleet", str(tmp_path / "nowhere.toml")])
+    assert missing.exit_code == 1 and "nowhere.toml: no such file" in missing.output
     both_given = CliRunner().invoke(
         cli, ["stats", "--fleet", dead, "--claims-db", str(tmp_path / "claims.db")]
     )

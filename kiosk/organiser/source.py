@@ -153,21 +153,16 @@ def _first_line(exc: BaseException) -> str:
 
 
 def read_fleet_config(path: Path) -> str:
-    """The central store's DSN from ``fleet.toml`` (top-level ``dsn``, or ``[database]``
-    ``dsn``)."""
-    import tomllib
+    """The central store's DSN from ``fleet.toml``, read and checked as the fleet service
+    reads it (kiosk/fleet/settings.py), so both always agree on the store."""
+    from kiosk.fleet.settings import FleetSettings, SettingsError
 
+    if not path.is_file():
+        raise FleetUnavailable(f"{path}: no such file (a fleet.toml with dsn = \"…\")")
     try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except OSError as exc:
-        raise FleetUnavailable(f"{path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FleetUnavailable(f"{path}: not valid TOML ({exc})") from None
-    dsn = data.get("dsn") or (data.get("database") or {}).get("dsn")
-    if not isinstance(dsn, str) or not dsn.strip():
-        raise FleetUnavailable(f'{path}: no `dsn = "postgresql://…"` for the central store')
-    return dsn.strip()
+        return FleetSettings.load(path).dsn
+    except SettingsError as exc:
+        raise FleetUnavailable(str(exc)) from None
 
 
 def fleet_dsn(value: str) -> str:
