@@ -287,6 +287,7 @@ def stats(
             source.close()
     rows = [{**g.as_dict(), "title": game_title(g.game)} for g in result.games]
     total = result.total.as_dict()
+    everything = "all games" if keys[0] == "game" else "all plays"  # the total row's name
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -313,13 +314,13 @@ def stats(
         fields = [*keys, *(k for k in total if k not in keys), "title"]
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows([*rows, {**total, keys[0]: "all games", "title": None}])
+        writer.writerows([*rows, {**total, keys[0]: everything, "title": None}])
         return
     headers = [*keys, "plays", "completed", "abandoned", "error", "in progress"]
     headers += ["completion", "mean score", "prizes"] + (["title"] if "game" in keys else [])
     table = [
         [
-            *(row.get(k) or "all games" for k in keys[:1]),
+            *(row.get(k) or everything for k in keys[:1]),
             *(row.get(k) for k in keys[1:]),
             row["plays"],
             row["completed"],
