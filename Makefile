@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 # A booth needs the booth extra; the tests need every extra plus the tools (pyproject.toml).
 BOOTH := $(VENV)/.installed-booth
 STAMP := $(VENV)/.installed-test
+FLEET := $(VENV)/.installed-fleet
 
-.PHONY: run test demo lint bench fonts screens clean
+.PHONY: run test demo fleet-demo lint bench fonts screens clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,6 +16,12 @@ $(BOOTH): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[booth]'
 	touch $(BOOTH)
+
+# The fleet demo needs the booth, the claim server and the central store's client.
+$(FLEET): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[booth,claims,organiser,fleet]'
+	touch $(FLEET)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -30,6 +37,11 @@ run: $(BOOTH)
 
 demo: $(BOOTH)
 	$(BIN)/python launch.py --headless --autoplay 5 --fast --seed 1 --db demo.db --screenshots screenshots
+
+# A throwaway PostgreSQL, the fleet service, the claim server and five autoplaying booths;
+# prints the dashboard's address. Ctrl-C stops everything. Needs Debian's postgresql.
+fleet-demo: $(FLEET)
+	$(BIN)/python tools/fleet_demo.py $(ARGS)
 
 test: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest -q
