@@ -10,7 +10,7 @@ dashboard can show the skew.
 from __future__ import annotations
 
 from dataclasses import field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import psycopg
@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
 from kiosk import typedtoml
-from kiosk.fleet.desired import get_desired
+from kiosk.fleet.desired import DESIRED_SQL, desired_answer
 from kiosk.fleet.ingest import BatchRefused
 from kiosk.localday import day_bounds, local_date
 from kiosk.playlog.schema import utc_iso
@@ -53,61 +53,75 @@ def parse_status(body: Any) -> Status:
     return typedtoml.build(Status, body, "heartbeat", BatchRefused)
 
 
+def today_bounds(now: datetime, utc_offset_hours: float) -> tuple[datetime, datetime]:
+    """The UTC instants at which the carnival's local day of ``now`` begins and ends."""
+    return day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
+
+
 def played_today(conn: psycopg.Connection[Any], now: datetime, utc_offset_hours: float) -> int:
     """Rounds started on the carnival's local day of ``now``, across every booth."""
-    start, end = day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
-    row = conn.execute(
-        "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s", (start, end)
-    ).fetchone()
+    row = conn.execute(_PLAYED, today_bounds(now, utc_offset_hours)).fetchone()
     return int(row[0]) if row else 0
+
+
+_PLAYED = "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s"
+_STATUS = (
+    "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
+    " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
+    " paused, applied_revision, warnings)"
+    " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
+    " booth_clock = EXCLUDED.booth_clock,"
+    " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
+    " screen = EXCLUDED.screen, db_health = EXCLUDED.db_health,"
+    " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
+    " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
+    " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
+    " warnings = EXCLUDED.warnings"
+    " RETURNING seen_at"
+)
 
 
 def record(
     conn: psycopg.Connection[Any], status: Status, utc_offset_hours: float
 ) -> dict[str, Any]:
-    """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md)."""
-    with conn.transaction():
-        row = conn.execute(
-            "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
-            " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
-            " paused, applied_revision, warnings)"
-            " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
-            " booth_clock = EXCLUDED.booth_clock,"
-            " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
-            " screen = EXCLUDED.screen, db_health = EXCLUDED.db_health,"
-            " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
-            " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
-            " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
-            " warnings = EXCLUDED.warnings"
-            " RETURNING seen_at",
-            (
-                status.kiosk_id,
-                status.booth_clock,
-                status.software_version,
-                status.uptime_s,
-                status.screen,
-                status.db_health,
-                status.speech_health,
-                status.backlog,
-                None if status.stock_left is None else Jsonb(status.stock_left),
-                None if status.sold_out is None else Jsonb(status.sold_out),
-                status.paused,
-                status.applied_revision,
-                Jsonb(status.warnings),
-            ),
-        ).fetchone()
-        assert row is not None
-        now: datetime = row[0]
+    """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md).
+
+    One pipelined transaction: the four statements travel together, so a heartbeat costs
+    one round trip to the database. ``now()`` is the transaction's start on the database's
+    clock, the same instant in both tables and in ``server_time``; today's bounds are taken
+    from the service's clock (the two differ only for a query straddling local midnight).
+    """
+    status_row = (
+        status.kiosk_id,
+        status.booth_clock,
+        status.software_version,
+        status.uptime_s,
+        status.screen,
+        status.db_health,
+        status.speech_health,
+        status.backlog,
+        None if status.stock_left is None else Jsonb(status.stock_left),
+        None if status.sold_out is None else Jsonb(status.sold_out),
+        status.paused,
+        status.applied_revision,
+        Jsonb(status.warnings),
+    )
+    seen, played, desired = conn.cursor(), conn.cursor(), conn.cursor()
+    with conn.pipeline(), conn.transaction():
+        seen.execute(_STATUS, status_row)
         conn.execute(
-            "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, %s, %s, %s)",
-            (status.kiosk_id, now, status.screen, status.backlog),
+            "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, now(), %s, %s)",
+            (status.kiosk_id, status.screen, status.backlog),
         )
-        answer: dict[str, Any] = {
-            "server_time": utc_iso(now),
-            "played_today": played_today(conn, now, utc_offset_hours),
-        }
-        desired = get_desired(conn, status.kiosk_id)
-    if desired is not None:
-        answer["desired"] = desired
+        played.execute(_PLAYED, today_bounds(datetime.now(UTC), utc_offset_hours))
+        desired.execute(DESIRED_SQL, (status.kiosk_id,))
+    now: datetime = seen.fetchone()[0]  # type: ignore[index]
+    answer: dict[str, Any] = {
+        "server_time": utc_iso(now),
+        "played_today": int(played.fetchone()[0]),  # type: ignore[index]
+    }
+    row = desired.fetchone()
+    if row is not None:
+        answer["desired"] = desired_answer(row)
     return answer
