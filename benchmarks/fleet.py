@@ -143,6 +143,12 @@ def count_plays(dsn: str) -> int:
 
 
 def sustained(booths: list[Booth], dsn: str, rate: float, seconds: float, rounds: int) -> dict:
+    for booth in booths:
+        booth.latencies_ms.clear()
+        booth.service_ms.clear()
+        booth.heartbeat_ms.clear()
+        booth.failures.clear()
+        booth.plays_sent = 0
     interval = len(booths) * rounds / rate
     per_booth = max(1, round(seconds / interval))
     work = [b.batches(per_booth, rounds) for b in booths]
@@ -207,8 +213,8 @@ def backlog(late: Booth, others: list[Booth], dsn: str, rate: float, rounds: int
     """``late`` pushes BACKLOG_ROWS rows in PUSH_ROWS-row batches while ``others`` go on."""
     catch_up = late.batches(BACKLOG_ROWS // PUSH_ROWS, PUSH_ROWS // 2)  # a play + a visit each
     done = threading.Event()
-    background = [b.batches(200, rounds) for b in others]
     interval = len(others) * rounds / rate
+    background = [b.batches(int(30 / interval) + 1, rounds) for b in others]  # 30 s' worth
 
     def keep_pushing(booth: Booth, batches: list[tuple[int, bytes]], offset: float) -> None:
         t0 = time.perf_counter()
@@ -281,6 +287,8 @@ def run(args: argparse.Namespace) -> dict:
         import psycopg
 
         with psycopg.connect(dsn, autocommit=True) as conn:
+            if args.no_wal_wait:
+                conn.execute("ALTER DATABASE fleet_bench SET synchronous_commit = off")
             tokens = {
                 f"bench-{i:02d}": add_kiosk(conn, f"bench-{i:02d}") for i in range(BOOTHS + 1)
             }
@@ -289,7 +297,15 @@ def run(args: argparse.Namespace) -> dict:
             booths = [Booth(k, t, service.port) for k, t in tokens.items()]
             crowd, late = booths[:BOOTHS], booths[BOOTHS]
             log(f"sustained: {BOOTHS} booths, {args.rate:.0f} plays/s for {args.seconds:.0f} s")
-            result = sustained(crowd, dsn, args.rate, args.seconds, args.rounds)
+            runs = [
+                sustained(crowd, dsn, args.rate, args.seconds, args.rounds)
+                for _ in range(args.repeat)
+            ]
+            # The machine may be shared: the run with the median p99 is the one reported.
+            runs.sort(key=lambda r: r["push_p99_ms"])
+            result = runs[len(runs) // 2]
+            result["push_p99_runs_ms"] = [r["push_p99_ms"] for r in runs]
+            result["failures"] = sum(r["failures"] for r in runs)
             log(f"backlog: one booth catching up {BACKLOG_ROWS} rows")
             result |= backlog(late, crowd, dsn, args.rate, args.rounds)
             result["play_visible_s"] = play_visible(crowd[0], dsn)
@@ -322,6 +338,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the sustained run")
     parser.add_argument("--rounds", type=int, default=20, help="rounds (play + visit) per push")
     parser.add_argument("--threads", type=int, default=8, help="the service's waitress threads")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="sustained runs; the median p99's run counts"
+    )
+    parser.add_argument(
+        "--no-wal-wait",
+        action="store_true",
+        help="diagnosis only: commit without waiting for the WAL flush (shows what the "
+        "disk's fsync costs; the service itself always waits)",
+    )
     parser.add_argument("--no-flat-out", action="store_true", help="skip the flat-out run")
     args = parser.parse_args()
     result = run(args)
