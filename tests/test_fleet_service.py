@@ -251,3 +251,33 @@ def test_heartbeat_stores_the_centres_clock_not_a_skewed_booth_clock(fleet) -> N
             " FROM booth_status"
         ).fetchone()
     assert skew[0] > 4 * 3600 and skew[1] is True
+
+
+def test_a_lost_database_connection_is_503_then_the_next_push_lands(fleet) -> None:
+    client, dsn, tokens = fleet
+    booth = SimBooth("booth-07")
+    first = booth.batch(2)
+    assert (
+        client.post("/fleet/v1/sync", json=first, headers=_auth(tokens["booth-07"])).status_code
+        == 200
+    )
+    # The database drops every connection of the service, as a restart would.
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'smartizen-fleet'"
+        ).fetchone()[0]
+    assert ended == 2  # the pool's threads=2 connections
+    second = booth.batch(2)
+    answers = [
+        client.post("/fleet/v1/sync", json=second, headers=_auth(tokens["booth-07"]))
+        for _ in range(3)
+    ]
+    codes = [a.status_code for a in answers]
+    # A dead connection fails its request cleanly (the booth retries) …
+    assert 503 in codes and set(codes) <= {200, 503} and codes[-1] == 200, codes
+    for a in answers:
+        if a.status_code == 503:
+            assert a.json == {"error": "central store unavailable, try again later"}
+    # … and the pool replaces it: the retried batch is stored once.
+    assert _count(dsn) == 4

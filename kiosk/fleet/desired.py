@@ -109,9 +109,13 @@ def change_desired(
     ``add_stock`` (tier, delta, day) becomes a new entry with its own id (the booth applies
     each id once). Returns the new revision."""
     with conn.transaction():
-        row = conn.execute(
-            "SELECT settings FROM desired_settings WHERE kiosk_id = %s FOR UPDATE",
+        # Serialise read-change-write per booth, also when there is no row yet to lock.
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('smartizen.desired'), hashtext(%s))",
             (kiosk_id,),
+        )
+        row = conn.execute(
+            "SELECT settings FROM desired_settings WHERE kiosk_id = %s", (kiosk_id,)
         ).fetchone()
         current: dict[str, Any] = dict(row[0]) if row else {}
         if paused is not None:
