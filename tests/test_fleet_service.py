@@ -237,6 +237,12 @@ def test_heartbeat_refuses_a_bad_field_and_ignores_an_unknown_one(fleet) -> None
         "/fleet/v1/heartbeat", json=_status(fan_speed=3), headers=_auth(tokens["booth-07"])
     )
     assert newer.status_code == 200
+    unlimited = client.post(
+        "/fleet/v1/heartbeat",
+        json=_status(stock_left={"gold": 0, "thanks": None}),
+        headers=_auth(tokens["booth-07"]),
+    )
+    assert unlimited.status_code == 200
 
 
 def test_heartbeat_stores_the_centres_clock_not_a_skewed_booth_clock(fleet) -> None:

@@ -39,7 +39,7 @@ class Status:
     db_health: _Text = None
     speech_health: _Text = None
     backlog: Annotated[int | None, Field(ge=0, description="a whole number ≥ 0")] = None
-    stock_left: dict[str, int] | None = None
+    stock_left: dict[str, int | None] | None = None  # None: a tier without a limit
     sold_out: dict[str, str | None] | None = None
     paused: bool = False
     applied_revision: Annotated[int, Field(ge=0, description="a whole number ≥ 0")] = 0

@@ -51,7 +51,7 @@ def make_pool(settings: FleetSettings) -> ConnectionPool:
         max_size=settings.threads,
         # Autocommit: the token lookup is one round trip; writes open their own transaction.
         kwargs={"application_name": APPLICATION_NAME, "autocommit": True},
-        timeout=10.0,
+        timeout=5.0,  # then 503: the booth retries later, its sync thread never blocks long
         open=True,
         name=APPLICATION_NAME,
     )
