@@ -108,7 +108,7 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
                 raise _Refused(400, f'"through" must be a whole number ≥ 0, got {through!r}')
             try:
                 rows = check_batch(kiosk.kiosk_id, data.get("rows", {}))
-                stored = time.perf_counter()
+                storing = time.perf_counter()
                 applied = ingest(conn, kiosk.kiosk_id, rows, through)
             except BatchRefused as exc:
                 raise _Refused(exc.status, str(exc)) from None
@@ -118,7 +118,7 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
         # Where a slow push spent its time (benchmarks/fleet.py reports it): waiting for a
         # connection, the upsert and commit, and the whole request in the service.
         answer.headers["Server-Timing"] = (
-            f"pool;dur={(got - start) * 1000:.2f}, store;dur={(done - stored) * 1000:.2f}, "
+            f"pool;dur={(got - start) * 1000:.2f}, store;dur={(done - storing) * 1000:.2f}, "
             f"total;dur={(done - start) * 1000:.2f}"
         )
         return answer
@@ -144,9 +144,10 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
 
     @app.errorhandler(_Refused)
     def refused(exc: _Refused) -> tuple[Response, int]:
-        if exc.status >= 403:
-            who = g.get("kiosk_id", "?")
-            log.warning("fleet %s %s: %d %s", request.path, who, exc.status, exc.reason)
+        # Every refusal is logged: a booth refused again and again (it backs off to one try a
+        # minute) shows up at the centre, not only in the booth's own log.
+        who = g.get("kiosk_id", "?")
+        log.warning("fleet %s %s: %d %s", request.path, who, exc.status, exc.reason)
         return jsonify(error=exc.reason), exc.status
 
     @app.errorhandler(HTTPException)
