@@ -9,10 +9,12 @@ import psycopg
 import pytest
 
 from kiosk.fleet.desired import change_desired, set_desired
+from kiosk.fleet.heartbeat import played_today
 from kiosk.fleet.kiosks import add_kiosk, revoke
 from kiosk.fleet.service import create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth, iso
+from kiosk.localday import day_bounds, local_date
 
 
 @pytest.fixture
@@ -164,8 +166,6 @@ def test_heartbeat_answers_time_played_today_and_no_desired_when_never_set(fleet
     assert set(data) == {"server_time", "played_today"}
     # Rounds that started in the last few minutes might straddle local midnight: count by
     # the same local day the service uses.
-    from kiosk.localday import day_bounds, local_date
-
     start, end = day_bounds(local_date(now, 8.0), 8.0)
     expected = _count(
         dsn,
@@ -173,6 +173,8 @@ def test_heartbeat_answers_time_played_today_and_no_desired_when_never_set(fleet
         f" AND started_at < '{end.isoformat()}'",
     )
     assert data["played_today"] == expected >= 1
+    with psycopg.connect(dsn) as conn:
+        assert played_today(conn, now, 8.0) == expected
     server_time = datetime.fromisoformat(data["server_time"])
     assert abs((server_time - datetime.now(UTC)).total_seconds()) < 60
     with psycopg.connect(dsn) as conn:
@@ -287,3 +289,29 @@ def test_a_lost_database_connection_is_503_then_the_next_push_lands(fleet) -> No
             assert a.json == {"error": "central store unavailable, try again later"}
     # … and the pool replaces it: the retried batch is stored once.
     assert _count(dsn) == 4
+
+
+@pytest.mark.parametrize(("cache_s", "grows"), [(300.0, False), (0.0, True)])
+def test_played_today_is_counted_at_most_once_per_cache_period(
+    central_db: str, cache_s: float, grows: bool
+) -> None:
+    with psycopg.connect(central_db, autocommit=True) as conn:
+        token = add_kiosk(conn, "booth-07")
+    settings = FleetSettings(dsn=central_db, threads=2, played_today_cache_s=cache_s)
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        booth = SimBooth("booth-07", clock=datetime.now(UTC) - timedelta(minutes=3))
+        client.post("/fleet/v1/sync", json=booth.batch(2), headers=_auth(token))
+        first = client.post("/fleet/v1/heartbeat", json=_status(), headers=_auth(token)).json
+        more = booth.batch(3)
+        client.post("/fleet/v1/sync", json=more, headers=_auth(token))
+        second = client.post("/fleet/v1/heartbeat", json=_status(), headers=_auth(token)).json
+    finally:
+        app.extensions["fleet_pool"].close()
+    # Of the three new rounds, those on the centre's local day (all, unless near midnight).
+    start, end = day_bounds(local_date(datetime.now(UTC), 8.0), 8.0)
+    today = sum(
+        start <= datetime.fromisoformat(p["started_at"]) < end for p in more["rows"]["plays"]
+    )
+    assert second["played_today"] - first["played_today"] == (today if grows else 0)

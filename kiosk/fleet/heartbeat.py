@@ -9,8 +9,10 @@ dashboard can show the skew.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import psycopg
@@ -53,14 +55,10 @@ def parse_status(body: Any) -> Status:
     return typedtoml.build(Status, body, "heartbeat", BatchRefused)
 
 
-def today_bounds(now: datetime, utc_offset_hours: float) -> tuple[datetime, datetime]:
-    """The UTC instants at which the carnival's local day of ``now`` begins and ends."""
-    return day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
-
-
 def played_today(conn: psycopg.Connection[Any], now: datetime, utc_offset_hours: float) -> int:
     """Rounds started on the carnival's local day of ``now``, across every booth."""
-    row = conn.execute(_PLAYED, today_bounds(now, utc_offset_hours)).fetchone()
+    bounds = day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
+    row = conn.execute(_PLAYED, bounds).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -82,8 +80,33 @@ _STATUS = (
 )
 
 
+class TodayCount:
+    """Today's rounds across the fleet, counted at most once every ``ttl_s`` seconds and
+    shared by every heartbeat: a hundred booths asking every 15 s would otherwise count a
+    whole day's plays several times a second. ``ttl_s = 0`` counts every time."""
+
+    def __init__(self, ttl_s: float) -> None:
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._kept: tuple[date, float, int] | None = None  # (local day, monotonic, count)
+
+    def get(self, day: date) -> int | None:
+        with self._lock:
+            kept = self._kept
+        if kept and kept[0] == day and time.monotonic() - kept[1] < self.ttl_s:
+            return kept[2]
+        return None
+
+    def put(self, day: date, count: int) -> None:
+        with self._lock:
+            self._kept = (day, time.monotonic(), count)
+
+
 def record(
-    conn: psycopg.Connection[Any], status: Status, utc_offset_hours: float
+    conn: psycopg.Connection[Any],
+    status: Status,
+    utc_offset_hours: float,
+    today: TodayCount | None = None,
 ) -> dict[str, Any]:
     """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md).
 
@@ -107,6 +130,8 @@ def record(
         status.applied_revision,
         Jsonb(status.warnings),
     )
+    day = local_date(datetime.now(UTC), utc_offset_hours)
+    known = today.get(day) if today else None
     seen, played, desired = conn.cursor(), conn.cursor(), conn.cursor()
     with conn.pipeline(), conn.transaction():
         seen.execute(_STATUS, status_row)
@@ -114,13 +139,15 @@ def record(
             "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, now(), %s, %s)",
             (status.kiosk_id, status.screen, status.backlog),
         )
-        played.execute(_PLAYED, today_bounds(datetime.now(UTC), utc_offset_hours))
+        if known is None:
+            played.execute(_PLAYED, day_bounds(day, utc_offset_hours))
         desired.execute(DESIRED_SQL, (status.kiosk_id,))
+    if known is None:
+        known = int(played.fetchone()[0])  # type: ignore[index]
+        if today:
+            today.put(day, known)
     now: datetime = seen.fetchone()[0]  # type: ignore[index]
-    answer: dict[str, Any] = {
-        "server_time": utc_iso(now),
-        "played_today": int(played.fetchone()[0]),  # type: ignore[index]
-    }
+    answer: dict[str, Any] = {"server_time": utc_iso(now), "played_today": known}
     row = desired.fetchone()
     if row is not None:
         answer["desired"] = desired_answer(row)

@@ -66,6 +66,7 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     pool = pool or make_pool(settings)
     app.extensions[POOL_KEY] = pool
+    today = heartbeat.TodayCount(settings.played_today_cache_s)
 
     def body() -> Any:
         try:
@@ -133,7 +134,7 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
                 status = heartbeat.parse_status(data)
             except BatchRefused as exc:
                 raise _Refused(400, str(exc)) from None
-            answer = heartbeat.record(conn, status, settings.utc_offset_hours)
+            answer = heartbeat.record(conn, status, settings.utc_offset_hours, today)
         return jsonify(answer)
 
     @app.get("/fleet/v1/health")

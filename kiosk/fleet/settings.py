@@ -39,6 +39,9 @@ class FleetSettings:
     threads: Annotated[int, typedtoml.whole(1, 64)] = 8
     utc_offset_hours: UtcOffset = 8.0
     max_body_mb: Annotated[int, typedtoml.whole(1, 256, "MB")] = 16
+    played_today_cache_s: Annotated[float, Field(ge=0, le=300, description="seconds, 0 to 300")] = (
+        5.0
+    )
 
     @classmethod
     def load(cls, path: str | Path | None) -> FleetSettings:
