@@ -236,6 +236,8 @@ def _apply(
             try:
                 cursors[name] = conn.execute(_UPSERTS[name], params)
             except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
+                if pipelined:  # may be an earlier statement's error, arriving now
+                    raise
                 raise _TableError(name) from exc
         if through is not None:
             conn.execute(
