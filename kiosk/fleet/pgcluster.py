@@ -100,10 +100,8 @@ class Cluster:
         if not (self.data / "PG_VERSION").exists():
             self._run(
                 "initdb",
-                "-D",
-                str(self.data),
-                "-U",
-                SUPERUSER,
+                "-D", str(self.data),
+                "-U", SUPERUSER,
                 "--auth=trust",
                 "--encoding=UTF8",
                 "--locale=C.UTF-8",
@@ -115,17 +113,10 @@ class Cluster:
             "-c max_connections=300 -c fsync=on -c shared_buffers=64MB"
         )
         self._run(
-            "pg_ctl",
-            "start",
-            "-w",
-            "-t",
-            "60",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.folder / "server.log"),
-            "-o",
-            options,
+            "pg_ctl", "start", "-w", "-t", "60",
+            "-D", str(self.data),
+            "-l", str(self.folder / "server.log"),
+            "-o", options,
         )
         self.running = True
         return self
