@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 T = TypeVar("T")
@@ -48,6 +48,12 @@ def build(schema: type[T], data: dict[str, Any], where: str, error: type[Excepti
 def load(path: Path, schema: type[T], error: type[Exception]) -> T:
     """Read ``path`` and check it against ``schema``."""
     return build(schema, read(path, error), str(path), error)
+
+
+def whole(low: int, high: int, unit: str = "") -> Any:
+    """A ``Field`` for a whole number from ``low`` to ``high``, said so in its message."""
+    unit = f" {unit}" if unit else ""
+    return Field(ge=low, le=high, description=f"a whole number {low} to {high}{unit}")
 
 
 # -- the one line --------------------------------------------------------------------------------

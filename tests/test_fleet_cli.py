@@ -82,3 +82,10 @@ def test_an_unreachable_store_is_one_line(tmp_path: Path) -> None:
     result = _run("--dsn", "host=127.0.0.1 port=1 dbname=x connect_timeout=2", "add-kiosk", "b1")
     assert result.exit_code == 1
     assert result.output.startswith("Error: central store host=127.0.0.1 port=1")
+
+
+def test_serve_with_an_unreachable_store_says_so_in_one_line() -> None:
+    result = _run("--dsn", "host=127.0.0.1 port=1 dbname=x connect_timeout=2", "serve")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: central store host=127.0.0.1 port=1")
+    assert "Traceback" not in result.output

@@ -9,10 +9,12 @@ import psycopg
 import pytest
 
 from kiosk.fleet.desired import change_desired, set_desired
+from kiosk.fleet.heartbeat import played_today
 from kiosk.fleet.kiosks import add_kiosk, revoke
 from kiosk.fleet.service import create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth, iso
+from kiosk.localday import day_bounds, local_date
 
 
 @pytest.fixture
@@ -164,8 +166,6 @@ def test_heartbeat_answers_time_played_today_and_no_desired_when_never_set(fleet
     assert set(data) == {"server_time", "played_today"}
     # Rounds that started in the last few minutes might straddle local midnight: count by
     # the same local day the service uses.
-    from kiosk.localday import day_bounds, local_date
-
     start, end = day_bounds(local_date(now, 8.0), 8.0)
     expected = _count(
         dsn,
@@ -173,6 +173,8 @@ def test_heartbeat_answers_time_played_today_and_no_desired_when_never_set(fleet
         f" AND started_at < '{end.isoformat()}'",
     )
     assert data["played_today"] == expected >= 1
+    with psycopg.connect(dsn) as conn:
+        assert played_today(conn, now, 8.0) == expected
     server_time = datetime.fromisoformat(data["server_time"])
     assert abs((server_time - datetime.now(UTC)).total_seconds()) < 60
     with psycopg.connect(dsn) as conn:
@@ -237,6 +239,12 @@ def test_heartbeat_refuses_a_bad_field_and_ignores_an_unknown_one(fleet) -> None
         "/fleet/v1/heartbeat", json=_status(fan_speed=3), headers=_auth(tokens["booth-07"])
     )
     assert newer.status_code == 200
+    unlimited = client.post(
+        "/fleet/v1/heartbeat",
+        json=_status(stock_left={"gold": 0, "thanks": None}),
+        headers=_auth(tokens["booth-07"]),
+    )
+    assert unlimited.status_code == 200
 
 
 def test_heartbeat_stores_the_centres_clock_not_a_skewed_booth_clock(fleet) -> None:
@@ -251,3 +259,59 @@ def test_heartbeat_stores_the_centres_clock_not_a_skewed_booth_clock(fleet) -> N
             " FROM booth_status"
         ).fetchone()
     assert skew[0] > 4 * 3600 and skew[1] is True
+
+
+def test_a_lost_database_connection_is_503_then_the_next_push_lands(fleet) -> None:
+    client, dsn, tokens = fleet
+    booth = SimBooth("booth-07")
+    first = booth.batch(2)
+    assert (
+        client.post("/fleet/v1/sync", json=first, headers=_auth(tokens["booth-07"])).status_code
+        == 200
+    )
+    # The database drops every connection of the service, as a restart would.
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'smartizen-fleet'"
+        ).fetchone()[0]
+    assert ended == 2  # the pool's threads=2 connections
+    second = booth.batch(2)
+    answers = [
+        client.post("/fleet/v1/sync", json=second, headers=_auth(tokens["booth-07"]))
+        for _ in range(3)
+    ]
+    codes = [a.status_code for a in answers]
+    # A dead connection fails its request cleanly (the booth retries) …
+    assert 503 in codes and set(codes) <= {200, 503} and codes[-1] == 200, codes
+    for a in answers:
+        if a.status_code == 503:
+            assert a.json == {"error": "central store unavailable, try again later"}
+    # … and the pool replaces it: the retried batch is stored once.
+    assert _count(dsn) == 4
+
+
+@pytest.mark.parametrize(("cache_s", "grows"), [(300.0, False), (0.0, True)])
+def test_played_today_is_counted_at_most_once_per_cache_period(
+    central_db: str, cache_s: float, grows: bool
+) -> None:
+    with psycopg.connect(central_db, autocommit=True) as conn:
+        token = add_kiosk(conn, "booth-07")
+    settings = FleetSettings(dsn=central_db, threads=2, played_today_cache_s=cache_s)
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        booth = SimBooth("booth-07", clock=datetime.now(UTC) - timedelta(minutes=3))
+        client.post("/fleet/v1/sync", json=booth.batch(2), headers=_auth(token))
+        first = client.post("/fleet/v1/heartbeat", json=_status(), headers=_auth(token)).json
+        more = booth.batch(3)
+        client.post("/fleet/v1/sync", json=more, headers=_auth(token))
+        second = client.post("/fleet/v1/heartbeat", json=_status(), headers=_auth(token)).json
+    finally:
+        app.extensions["fleet_pool"].close()
+    # Of the three new rounds, those on the centre's local day (all, unless near midnight).
+    start, end = day_bounds(local_date(datetime.now(UTC), 8.0), 8.0)
+    today = sum(
+        start <= datetime.fromisoformat(p["started_at"]) < end for p in more["rows"]["plays"]
+    )
+    assert second["played_today"] - first["played_today"] == (today if grows else 0)

@@ -34,6 +34,12 @@ def _settings(ctx: click.Context) -> Any:
     return replace(settings, dsn=dsn) if dsn else settings
 
 
+def _unreachable(dsn: str, exc: Exception) -> click.ClickException:
+    """The store did not answer: its first line, not psycopg's paragraph."""
+    first = (str(exc).strip().splitlines() or ["cannot connect"])[0]
+    return click.ClickException(f"central store {dsn}: {first}")
+
+
 def _connect(ctx: click.Context) -> Any:
     import psycopg
 
@@ -41,8 +47,7 @@ def _connect(ctx: click.Context) -> Any:
     try:
         return psycopg.connect(settings.dsn, autocommit=True)
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot connect"
-        raise click.ClickException(f"central store {settings.dsn}: {first}") from None
+        raise _unreachable(settings.dsn, exc) from None
 
 
 @click.group()
@@ -71,7 +76,7 @@ def migrate(ctx: click.Context) -> None:
     try:
         applied = run(settings.dsn)
     except psycopg.OperationalError as exc:
-        raise click.ClickException(f"central store: {str(exc).strip()}") from None
+        raise _unreachable(settings.dsn, exc) from None
     click.echo("applied: " + ", ".join(applied) if applied else "schema is up to date")
 
 
@@ -87,8 +92,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    import psycopg
+
     settings = _settings(ctx)
-    run(settings.dsn)  # a service never runs on a schema older than its code
+    try:
+        run(settings.dsn)  # a service never runs on a schema older than its code
+    except psycopg.OperationalError as exc:
+        raise _unreachable(settings.dsn, exc) from None
     where = f"http://{host or settings.host}:{port or settings.port}/fleet/v1/"
     click.echo(f"fleet service on {where}", err=True)
     run_service(settings, host, port)

@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TextIO
 
 
@@ -34,6 +33,7 @@ class FleetClient:
     def __init__(self, port: int, token: str, host: str = "127.0.0.1", timeout: float = 30) -> None:
         self.host, self.port, self.token, self.timeout = host, port, token, timeout
         self._conn: http.client.HTTPConnection | None = None
+        self.server_timing = ""  # the last answer's Server-Timing header
 
     def post(self, path: str, body: dict[str, Any] | bytes) -> tuple[int, Any]:
         """(status, decoded JSON answer). Raises OSError / HTTPException if the line drops."""
@@ -52,6 +52,7 @@ class FleetClient:
             )
             answer = self._conn.getresponse()
             payload = answer.read()
+            self.server_timing = answer.getheader("Server-Timing", "")
         except (OSError, http.client.HTTPException):
             self.close()
             raise
@@ -151,10 +152,5 @@ class FleetProcess:
     def __enter__(self) -> FleetProcess:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()

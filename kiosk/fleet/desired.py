@@ -55,14 +55,18 @@ def check(settings: dict[str, Any]) -> dict[str, Any]:
     return _DUMP.dump_python(model, mode="json", exclude_none=True)
 
 
+DESIRED_SQL = "SELECT revision, settings FROM desired_settings WHERE kiosk_id = %s"
+
+
+def desired_answer(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A ``(revision, settings)`` row as the heartbeat answer's ``desired``."""
+    return {"revision": row[0], **row[1]}
+
+
 def get_desired(conn: psycopg.Connection[Any], kiosk_id: str) -> dict[str, Any] | None:
     """``{"revision": n, **settings}`` for the booth, or None if nothing was ever set."""
-    row = conn.execute(
-        "SELECT revision, settings FROM desired_settings WHERE kiosk_id = %s", (kiosk_id,)
-    ).fetchone()
-    if row is None:
-        return None
-    return {"revision": row[0], **row[1]}
+    row = conn.execute(DESIRED_SQL, (kiosk_id,)).fetchone()
+    return None if row is None else desired_answer(row)
 
 
 def set_desired(
@@ -105,9 +109,13 @@ def change_desired(
     ``add_stock`` (tier, delta, day) becomes a new entry with its own id (the booth applies
     each id once). Returns the new revision."""
     with conn.transaction():
-        row = conn.execute(
-            "SELECT settings FROM desired_settings WHERE kiosk_id = %s FOR UPDATE",
+        # Serialise read-change-write per booth, also when there is no row yet to lock.
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('smartizen.desired'), hashtext(%s))",
             (kiosk_id,),
+        )
+        row = conn.execute(
+            "SELECT settings FROM desired_settings WHERE kiosk_id = %s", (kiosk_id,)
         ).fetchone()
         current: dict[str, Any] = dict(row[0]) if row else {}
         if paused is not None:

@@ -9,8 +9,10 @@ dashboard can show the skew.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 import psycopg
@@ -19,7 +21,7 @@ from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
 from kiosk import typedtoml
-from kiosk.fleet.desired import get_desired
+from kiosk.fleet.desired import DESIRED_SQL, desired_answer
 from kiosk.fleet.ingest import BatchRefused
 from kiosk.localday import day_bounds, local_date
 from kiosk.playlog.schema import utc_iso
@@ -39,7 +41,7 @@ class Status:
     db_health: _Text = None
     speech_health: _Text = None
     backlog: Annotated[int | None, Field(ge=0, description="a whole number ≥ 0")] = None
-    stock_left: dict[str, int] | None = None
+    stock_left: dict[str, int | None] | None = None  # None: a tier without a limit
     sold_out: dict[str, str | None] | None = None
     paused: bool = False
     applied_revision: Annotated[int, Field(ge=0, description="a whole number ≥ 0")] = 0
@@ -55,59 +57,98 @@ def parse_status(body: Any) -> Status:
 
 def played_today(conn: psycopg.Connection[Any], now: datetime, utc_offset_hours: float) -> int:
     """Rounds started on the carnival's local day of ``now``, across every booth."""
-    start, end = day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
-    row = conn.execute(
-        "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s", (start, end)
-    ).fetchone()
+    bounds = day_bounds(local_date(now, utc_offset_hours), utc_offset_hours)
+    row = conn.execute(_PLAYED, bounds).fetchone()
     return int(row[0]) if row else 0
 
 
+_PLAYED = "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s"
+_STATUS = (
+    "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
+    " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
+    " paused, applied_revision, warnings)"
+    " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
+    " booth_clock = EXCLUDED.booth_clock,"
+    " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
+    " screen = EXCLUDED.screen, db_health = EXCLUDED.db_health,"
+    " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
+    " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
+    " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
+    " warnings = EXCLUDED.warnings"
+    " RETURNING seen_at"
+)
+
+
+class TodayCount:
+    """Today's rounds across the fleet, counted at most once every ``ttl_s`` seconds and
+    shared by every heartbeat: a hundred booths asking every 15 s would otherwise count a
+    whole day's plays several times a second. ``ttl_s = 0`` counts every time."""
+
+    def __init__(self, ttl_s: float) -> None:
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._kept: tuple[date, float, int] | None = None  # (local day, monotonic, count)
+
+    def get(self, day: date) -> int | None:
+        with self._lock:
+            kept = self._kept
+        if kept and kept[0] == day and time.monotonic() - kept[1] < self.ttl_s:
+            return kept[2]
+        return None
+
+    def put(self, day: date, count: int) -> None:
+        with self._lock:
+            self._kept = (day, time.monotonic(), count)
+
+
 def record(
-    conn: psycopg.Connection[Any], status: Status, utc_offset_hours: float
+    conn: psycopg.Connection[Any],
+    status: Status,
+    utc_offset_hours: float,
+    today: TodayCount | None = None,
 ) -> dict[str, Any]:
-    """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md)."""
-    with conn.transaction():
-        row = conn.execute(
-            "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
-            " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
-            " paused, applied_revision, warnings)"
-            " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
-            " booth_clock = EXCLUDED.booth_clock,"
-            " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
-            " screen = EXCLUDED.screen, db_health = EXCLUDED.db_health,"
-            " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
-            " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
-            " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
-            " warnings = EXCLUDED.warnings"
-            " RETURNING seen_at",
-            (
-                status.kiosk_id,
-                status.booth_clock,
-                status.software_version,
-                status.uptime_s,
-                status.screen,
-                status.db_health,
-                status.speech_health,
-                status.backlog,
-                None if status.stock_left is None else Jsonb(status.stock_left),
-                None if status.sold_out is None else Jsonb(status.sold_out),
-                status.paused,
-                status.applied_revision,
-                Jsonb(status.warnings),
-            ),
-        ).fetchone()
-        assert row is not None
-        now: datetime = row[0]
+    """Store the heartbeat and return the answer the booth gets (docs/fleet-contract.md).
+
+    One pipelined transaction: the four statements travel together, so a heartbeat costs
+    one round trip to the database. ``now()`` is the transaction's start on the database's
+    clock, the same instant in both tables and in ``server_time``; today's bounds are taken
+    from the service's clock (the two differ only for a query straddling local midnight).
+    """
+    status_row = (
+        status.kiosk_id,
+        status.booth_clock,
+        status.software_version,
+        status.uptime_s,
+        status.screen,
+        status.db_health,
+        status.speech_health,
+        status.backlog,
+        None if status.stock_left is None else Jsonb(status.stock_left),
+        None if status.sold_out is None else Jsonb(status.sold_out),
+        status.paused,
+        status.applied_revision,
+        Jsonb(status.warnings),
+    )
+    day = local_date(datetime.now(UTC), utc_offset_hours)
+    known = today.get(day) if today else None
+    seen, played, desired = conn.cursor(), conn.cursor(), conn.cursor()
+    with conn.pipeline(), conn.transaction():
+        seen.execute(_STATUS, status_row)
         conn.execute(
-            "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, %s, %s, %s)",
-            (status.kiosk_id, now, status.screen, status.backlog),
+            "INSERT INTO heartbeats (kiosk_id, at, screen, backlog) VALUES (%s, now(), %s, %s)",
+            (status.kiosk_id, status.screen, status.backlog),
         )
-        answer: dict[str, Any] = {
-            "server_time": utc_iso(now),
-            "played_today": played_today(conn, now, utc_offset_hours),
-        }
-        desired = get_desired(conn, status.kiosk_id)
-    if desired is not None:
-        answer["desired"] = desired
+        if known is None:
+            played.execute(_PLAYED, day_bounds(day, utc_offset_hours))
+        desired.execute(DESIRED_SQL, (status.kiosk_id,))
+    if known is None:
+        known = int(played.fetchone()[0])  # type: ignore[index]
+        if today:
+            today.put(day, known)
+    now: datetime = seen.fetchone()[0]  # type: ignore[index]
+    answer: dict[str, Any] = {"server_time": utc_iso(now), "played_today": known}
+    row = desired.fetchone()
+    if row is not None:
+        answer["desired"] = desired_answer(row)
     return answer

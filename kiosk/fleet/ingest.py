@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +140,8 @@ def _upsert_sql(table: Table) -> sql.Composed:
     )
 
 
-_UPSERTS = {name: _upsert_sql(table) for name, table in TABLES.items()}
+# Rendered once: composing the statement on every push cost more CPU than the push.
+_UPSERTS = {name: _upsert_sql(table).as_string() for name, table in TABLES.items()}
 
 
 def check_batch(kiosk_id: str, rows: Any) -> dict[str, list[dict[str, Any]]]:
@@ -196,26 +198,51 @@ def ingest(
     :raises BatchRefused: a value PostgreSQL will not take (wrong type, missing column);
         the whole batch is rolled back
     """
-    applied: dict[str, int] = {}
-    name = "kiosks"
     try:
-        with conn.transaction():
-            for name, table_rows in rows.items():
-                if not table_rows:
-                    continue
-                cur = conn.execute(
-                    _UPSERTS[name],
-                    {"kiosk": kiosk_id, "rows": json.dumps(table_rows, ensure_ascii=False)},
-                )
-                applied[name] = max(cur.rowcount, 0)
-            if through is not None:
-                name = "kiosks"
-                conn.execute(
-                    "UPDATE kiosks SET synced_through = GREATEST(synced_through, %s),"
-                    " last_push_at = now() WHERE kiosk_id = %s",
-                    (through, kiosk_id),
-                )
-    except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
-        reason = (exc.diag.message_primary or str(exc)).splitlines()[0]
-        raise BatchRefused(f"{name}: {reason}") from None
-    return applied
+        return _apply(conn, kiosk_id, rows, through, pipelined=True)
+    except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
+        pass
+    # The pipelined error does not say which statement failed: run the batch again, one
+    # statement at a time (it fails again, all rolled back), to name the table.
+    try:
+        return _apply(conn, kiosk_id, rows, through, pipelined=False)
+    except _TableError as exc:
+        cause = exc.__cause__
+        assert isinstance(cause, psycopg.Error)
+        reason = (cause.diag.message_primary or str(cause)).splitlines()[0]
+        raise BatchRefused(f"{exc}: {reason}") from None
+
+
+class _TableError(Exception):
+    """Carries the table whose statement failed; the psycopg error is its cause."""
+
+
+def _apply(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None,
+    *,
+    pipelined: bool,
+) -> dict[str, int]:
+    # Pipelined, BEGIN, the upserts, the UPDATE and COMMIT go out together and their
+    # answers come back together: one network round trip for the whole batch.
+    cursors: dict[str, psycopg.Cursor[Any]] = {}
+    with conn.pipeline() if pipelined else nullcontext(), conn.transaction():
+        for name, table_rows in rows.items():
+            if not table_rows:
+                continue
+            params = {"kiosk": kiosk_id, "rows": json.dumps(table_rows, ensure_ascii=False)}
+            try:
+                cursors[name] = conn.execute(_UPSERTS[name], params)
+            except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
+                if pipelined:  # may be an earlier statement's error, arriving now
+                    raise
+                raise _TableError(name) from exc
+        if through is not None:
+            conn.execute(
+                "UPDATE kiosks SET synced_through = GREATEST(synced_through, %s),"
+                " last_push_at = now() WHERE kiosk_id = %s",
+                (through, kiosk_id),
+            )
+    return {name: max(cur.rowcount, 0) for name, cur in cursors.items()}

@@ -23,11 +23,6 @@ class SettingsError(Exception):
     """fleet.toml cannot be used; the message (one line) says which file, key and why."""
 
 
-def _whole(low: int, high: int, unit: str = "") -> object:
-    unit = f" {unit}" if unit else ""
-    return Field(ge=low, le=high, description=f"a whole number {low} to {high}{unit}")
-
-
 @dataclass(config=ConfigDict(extra="forbid"))
 class FleetSettings:
     dsn: Annotated[
@@ -40,21 +35,20 @@ class FleetSettings:
     host: Annotated[str, Field(min_length=1, description="an address such as 0.0.0.0")] = (
         "127.0.0.1"
     )
-    port: Annotated[int, _whole(1, 65535)] = 8700
-    threads: Annotated[int, _whole(1, 64)] = 8
+    port: Annotated[int, typedtoml.whole(1, 65535)] = 8700
+    threads: Annotated[int, typedtoml.whole(1, 64)] = 8
     utc_offset_hours: UtcOffset = 8.0
-    max_body_mb: Annotated[int, _whole(1, 256, "MB")] = 16
+    max_body_mb: Annotated[int, typedtoml.whole(1, 256, "MB")] = 16
+    played_today_cache_s: Annotated[float, Field(ge=0, le=300, description="seconds, 0 to 300")] = (
+        5.0
+    )
 
     @classmethod
     def load(cls, path: str | Path | None) -> FleetSettings:
-        """Read ``path`` (a missing explicit file is an error); ``None`` gives the defaults.
-
-        :raises SettingsError: one line naming the file, the key, the value and what is allowed
-        """
-        if path is None:
-            return cls()
-        return typedtoml.load(Path(path), cls, SettingsError)
+        """``path`` read and checked (a missing explicit file is an error); ``None``: the
+        defaults. :class:`SettingsError` says which key is wrong and why."""
+        return cls() if path is None else typedtoml.load(Path(path), cls, SettingsError)
 
     def validate(self) -> None:
-        """Check values set in code after construction as a file's values are checked."""
-        typedtoml.build(FleetSettings, asdict(self), "settings", SettingsError)
+        """Values set in code checked as a file's would be (:class:`SettingsError`)."""
+        typedtoml.build(type(self), asdict(self), "settings", SettingsError)
