@@ -89,6 +89,8 @@ class FakeHost:
         self.volume_steps: list[int] = []
         self.hushed = 0
         self.prepared = 0
+        self.qr_shows = 0
+        self.played = None  # the attract screen's "N citizens played today"
 
     @property
     def tr(self) -> Tr:
@@ -115,6 +117,9 @@ class FakeHost:
 
     def choose(self, **choice: Any) -> None:
         self.chosen.append(choice)
+
+    def qr_shown(self) -> None:
+        self.qr_shows += 1
 
     def claim_prize(self) -> Future[Award] | None:
         if self.prize is None:

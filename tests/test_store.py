@@ -65,6 +65,7 @@ def test_schema_created_and_migration_recorded(store, db_path):
         "prize_ref": "TEXT",
         "prize_code": "TEXT",
         "version": "INTEGER",  # the fleet outbox's (kiosk/sync/outbox.py)
+        "earned_tier": "TEXT",
     }
     assert {
         "idx_plays_started_at",

@@ -199,9 +199,21 @@ class Kiosk:
     # -- the visit ---------------------------------------------------------------------------
     def start_visit(self) -> None:
         self.visit = Visit(seed=self.rng.randrange(2**31))
+        db_safe("start a visit", self.store.start_visit, self.visit.id, self.wall())
         # Staff's and the last visitor's volume, large text and contrast last one visit only.
         self.set_output_volume(self.config.audio.volume)
         self.show_access_mode()
+
+    def visit_reached(self, stage: str, value: str = "", at: datetime | None = None) -> None:
+        """The visitor reached ``stage`` (kiosk/playlog/schema.py ``VISIT_STAGES``): queued
+        for the visit's row, never written on the frame loop."""
+        if self.visit is None:
+            return
+        when = at or self.wall()
+        db_safe("record a visit's", self.store.update_visit, self.visit.id, stage, when, value)
+
+    def qr_shown(self) -> None:
+        self.visit_reached("qr")
 
     def _round_key(self) -> tuple:
         visit = self.visit
@@ -250,6 +262,7 @@ class Kiosk:
             "start", self.store.start_play, visit.game.id, visit.lang, visit.difficulty, started
         )
         visit.play_started, visit.play_started_mono = started, self.clock.now()
+        self.visit_reached("started", visit.play_id or "", started)
         return game
 
     def finish_game(self, result: GameResult) -> None:
@@ -300,9 +313,9 @@ class Kiosk:
         self.visit.play_ref = play_id
         score = result.score if result else None
         details = dict(result.details, lesson=result.lesson_key) if result else None
-        db_safe(
-            "finish", self.store.finish_play, play_id, outcome, self.play_ended(), score, details
-        )
+        ended = self.play_ended()
+        db_safe("finish", self.store.finish_play, play_id, outcome, ended, score, details)
+        self.visit_reached("finished", outcome, ended)
 
     def play_ended(self) -> datetime:
         """The open play's end: its start plus the time measured on the monotonic clock, so
@@ -322,6 +335,7 @@ class Kiosk:
     def drop_visit(self, outcome: str) -> None:
         """Forget the visitor at once (a failure, staff); an open play is logged as ``outcome``."""
         self.close_play(outcome)
+        self.visit_reached("left")
         self.speech.stop()
         self.pregame.cancel()
         self.visit = None

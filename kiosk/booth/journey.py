@@ -69,6 +69,8 @@ class JourneyHost(SceneHost, Protocol):
 
     def drop_visit(self, outcome: str) -> None: ...
 
+    def visit_reached(self, stage: str, value: str = "") -> None: ...
+
 
 class Journey:
     """What is on screen: the scene, switched as ``NEXT`` says, and maybe a staff layer over
@@ -109,8 +111,10 @@ class Journey:
             visit.large_text = large_text
         if lang is not None:
             visit.lang = lang
+            self.kiosk.visit_reached("language", lang)
         if game is not None:
             visit.game = game
+            self.kiosk.visit_reached("game", game.id)
         if difficulty in DIFFICULTIES:
             visit.difficulty = difficulty
 

@@ -4,11 +4,14 @@ A fresh :class:`Visit` starts at the attract screen's touch and is dropped when 
 leaves (thanks screen, or the idle countdown), so no state leaks to the next person. It holds
 no personal data: a language, a game, a difficulty, the play's result and whether they asked
 for large text (their volume lives in the speech and sound output, reset at the next visit).
+Its ``id`` is random, made at the touch: it names the visit's row in the play log (the
+funnel: kiosk/playlog/schema.py ``visits``), never a person.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from games.base import GameResult, GameSpec
@@ -26,3 +29,4 @@ class Visit:
     play_ref: str | None = None  # the finished play's id, for its prize claim
     result: GameResult | None = None
     large_text: bool = False  # large text and high contrast, switched on by the visitor
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)

@@ -675,6 +675,7 @@ def merge_command(inputs: tuple[Path, ...], into: Path, fmt: str) -> None:
                             "kiosks": s.kiosks,
                             "plays": _counts(s.plays),
                             **{t: _counts(c) for t, c in s.logs.items()},
+                            "visits": _counts(s.visits),
                             "skipped_columns": s.skipped_columns,
                             "skipped_tables": s.skipped_tables,
                         }

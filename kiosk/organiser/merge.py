@@ -43,7 +43,7 @@ from kiosk.playlog.access import (
     open_read,
     plays_columns,
 )
-from kiosk.playlog.schema import AUDIT, GAME_SWITCHES, PLAYS
+from kiosk.playlog.schema import AUDIT, GAME_SWITCHES, PLAYS, VISIT_COLUMNS, VISITS
 from kiosk.playlog.store import PlayStore
 from kiosk.playlog.transaction import WriteLockBusy, immediate
 from kiosk.sync import outbox
@@ -100,6 +100,7 @@ class SourceResult:
     kiosks: list[str]
     plays: Counts = field(default_factory=Counts)
     logs: dict[str, Counts] = field(default_factory=dict)  # audit, stock_adjustments
+    visits: Counts = field(default_factory=Counts)
     skipped_columns: list[str] = field(default_factory=list)
     skipped_tables: list[str] = field(default_factory=list)
 
@@ -320,12 +321,38 @@ def _merge_source(conn: sqlite3.Connection, source: _Source, alias: str) -> Sour
     for table in LOG_TABLES:
         if table in source.tables:
             result.logs[table] = _append_distinct(conn, alias, table)
+    if VISITS in source.tables:
+        result.visits = _merge_visits(conn, alias)
     result.skipped_tables = sorted(
         t
         for t in source.tables
-        if t not in {PLAYS, *LOG_TABLES, *NOT_MERGED} and not t.startswith("sqlite_")
+        if t not in {PLAYS, VISITS, *LOG_TABLES, *NOT_MERGED} and not t.startswith("sqlite_")
     )
     return result
+
+
+def _merge_visits(conn: sqlite3.Connection, alias: str) -> Counts:
+    """Visits by id; a copy that saw more of the visit (more stages stamped) wins, so a
+    file merged before the visitor left is completed by a later copy, never undone."""
+    source = {name for name, _, _ in _table_info(conn, alias, VISITS)}
+    columns = [c for c in VISIT_COLUMNS if c in source]
+    stamped = [c for c in VISIT_COLUMNS if c.endswith("_at") and c in source]
+
+    def seen(table: str) -> str:
+        return " + ".join(f"({table}.{c} IS NOT NULL)" for c in stamped)
+
+    return _upsert(
+        conn,
+        f"""
+        INSERT INTO main.{VISITS} ({", ".join(columns)})
+        SELECT {", ".join(columns)} FROM {alias}.{VISITS} WHERE true
+        ON CONFLICT(id) DO UPDATE SET
+            {", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")}
+        WHERE {seen("excluded")} > {seen(VISITS)}
+        """,
+        f"{alias}.{VISITS}",
+        f"main.{VISITS}",
+    )
 
 
 def _describe_duplicate(

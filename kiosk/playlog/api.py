@@ -58,6 +58,16 @@ class PlayLog(Protocol):
 
     def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]: ...
 
+    # -- visits (one row per visitor, no personal data) -----------------------------------
+    def start_visit(self, visit_id: str, touched_at: datetime) -> None:
+        """A visitor touched the attract screen (a replay of the same id changes nothing)."""
+        ...
+
+    def update_visit(self, visit_id: str, stage: str, at: datetime, value: str = "") -> None:
+        """The visit reached ``stage`` (kiosk/playlog/schema.py ``VISIT_STAGES``) at ``at``;
+        ``value`` is its language, game, play id or play outcome."""
+        ...
+
     # -- staff ---------------------------------------------------------------------------
     def audit(self, action: str, at: datetime, detail: str = "") -> None: ...
 

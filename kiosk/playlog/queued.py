@@ -65,6 +65,14 @@ class QueuedLog:
     def audit(self, action: str, at: datetime, detail: str = "") -> None:
         self.writer.submit(lambda s: s.audit(action, at, detail), what="audit")
 
+    def start_visit(self, visit_id: str, touched_at: datetime) -> None:
+        self.writer.submit(lambda s: s.start_visit(visit_id, touched_at), what="start a visit")
+
+    def update_visit(self, visit_id: str, stage: str, at: datetime, value: str = "") -> None:
+        self.writer.submit(
+            lambda s: s.update_visit(visit_id, stage, at, value), what=f"visit {stage}"
+        )
+
     def set_game_enabled(self, day: str, game: str, enabled: bool) -> None:
         self.writer.submit(lambda s: s.set_game_enabled(day, game, enabled), what="switch")
 
@@ -109,6 +117,9 @@ class QueuedLog:
 
     def plays(self, **where: Any) -> list[dict]:
         return self.call(lambda s: s.plays(**where))
+
+    def visits(self, **where: Any) -> list[dict]:
+        return self.call(lambda s: s.visits(**where))
 
     def count(self, outcome: str | None = None) -> int:
         return self.call(lambda s: s.count(outcome))

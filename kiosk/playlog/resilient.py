@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The writes that are buffered, and where each one's timestamp sits among its arguments.
-TIME_ARG = {"start_play": 3, "finish_play": 2, "audit": 1}
+TIME_ARG = {"start_play": 3, "finish_play": 2, "audit": 1, "start_visit": 1, "update_visit": 2}
 # What a finish carries about its play, so a replay can recreate a row that went missing.
 PLAY_FIELDS = ("game", "language", "difficulty", "started_at")
 OPEN_PLAYS_KEPT = 64  # plays started and not yet finished; one visitor at a time in practice
@@ -329,6 +329,15 @@ class ResilientStore:
     def audit(self, action: str, at: datetime, detail: str = "") -> None:
         self._write("audit", [action, at, detail])
 
+    def start_visit(self, visit_id: str, touched_at: datetime) -> None:
+        self._write("start_visit", [visit_id, touched_at])
+
+    def update_visit(self, visit_id: str, stage: str, at: datetime, value: str = "") -> None:
+        self._write("update_visit", [visit_id, stage, at, value])
+
+    def visits(self, **where: Any) -> list[dict]:
+        return self._db().visits(**where)
+
     def acknowledge(self) -> None:
         self.notices.clear()
 
@@ -465,6 +474,8 @@ BUFFERED_WRITES: dict[str, Callable[..., Any]] = {
     "start_play": PlayStore.start_play,
     "finish_play": PlayStore.finish_play,
     "audit": PlayStore.audit,
+    "start_visit": PlayStore.start_visit,
+    "update_visit": PlayStore.update_visit,
 }
 
 

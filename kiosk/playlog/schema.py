@@ -26,6 +26,8 @@ PLAYS = "plays"
 AUDIT = "audit"
 GAME_SWITCHES = "game_switches"
 STOCK_ADJUSTMENTS = "stock_adjustments"
+VISITS = "visits"
+# The plays columns organisers' tools read from any log, old or new (export, merge).
 PLAY_COLUMNS: dict[str, type] = {
     "id": str,
     "kiosk_id": str,
@@ -42,6 +44,41 @@ PLAY_COLUMNS: dict[str, type] = {
     "prize_serial": int,
     "prize_ref": str,
     "prize_code": str,
+}
+#: Plays columns added since, which an older file (a merged fleet file from last year) lacks.
+LATER_PLAY_COLUMNS: dict[str, type] = {
+    "earned_tier": str,  # the tier the score earned; prize_tier is the one given (stock)
+}
+
+#: One visitor's path at the booth (docs/fleet-contract.md): when each stage was reached,
+#: the language and game chosen, the play; nothing about the person.
+VISIT_COLUMNS: dict[str, type] = {
+    "id": str,
+    "kiosk_id": str,
+    "touched_at": str,
+    "language_chosen_at": str,
+    "language": str,
+    "game_chosen_at": str,
+    "game": str,
+    "play_started_at": str,
+    "play_id": str,
+    "finished_at": str,  # the round ended, completed or not
+    "qr_shown_at": str,
+    "left_at": str,  # back to attract: done, walked away, a failure, staff
+    "last_stage": str,  # the furthest stage reached: VISIT_PROGRESS
+}
+#: Stages in the order a visitor reaches them; ``last_stage`` is the furthest one reached
+#: (leaving sets ``left_at`` and keeps it, so the funnel's drop-off point stays readable).
+VISIT_PROGRESS = ("touched", "language", "game", "started", "completed", "qr")
+#: The stages a visit is updated with after its touch: the time column each sets, and the
+#: column its value goes in ("finished" carries the play's outcome, kept on the play).
+VISIT_STAGES: dict[str, tuple[str, str | None]] = {
+    "language": ("language_chosen_at", "language"),
+    "game": ("game_chosen_at", "game"),
+    "started": ("play_started_at", "play_id"),
+    "finished": ("finished_at", None),
+    "qr": ("qr_shown_at", None),
+    "left": ("left_at", None),
 }
 
 MIGRATIONS = Migrations("smartizen")
@@ -138,6 +175,24 @@ def add_report_indexes(db: Database) -> None:
     )
     db.execute("DROP INDEX IF EXISTS idx_plays_kiosk_outcome")
     db.execute(f"CREATE INDEX {KIOSK_OUTCOME_INDEX} ON {PLAYS} (kiosk_id, outcome, started_at)")
+
+
+@MIGRATIONS()
+def create_visits(db: Database) -> None:
+    """Visits (one row per visitor, for the funnel) and the tier a play earned beside the
+    tier it was given, so a day's downgrades are data, not a guess."""
+    db.table(VISITS).create(
+        VISIT_COLUMNS,
+        pk="id",
+        not_null=["kiosk_id", "touched_at", "last_stage"],
+        strict=True,
+    )
+    db.table(VISITS).create_index(["touched_at"], index_name="idx_visits_touched_at")
+    plays = db.table(PLAYS)
+    for column, kind in LATER_PLAY_COLUMNS.items():
+        if column not in plays.columns_dict:
+            plays.add_column(column, kind)
+    outbox.install(db)  # visits is synced: its version column and triggers
 
 
 def utc_iso(dt: datetime) -> str:

@@ -44,11 +44,16 @@ from kiosk.playlog.schema import (
     AUDIT,
     GAME_SWITCHES,
     IN_PROGRESS,
+    LATER_PLAY_COLUMNS,
     MIGRATIONS,
     OUTCOMES,
     PLAY_COLUMNS,
     PLAYS,
     STOCK_ADJUSTMENTS,
+    VISIT_COLUMNS,
+    VISIT_PROGRESS,
+    VISIT_STAGES,
+    VISITS,
     duration_s,
     utc_iso,
 )
@@ -202,7 +207,7 @@ class PlayStore:
         Meant for tests and staff tools; unknown column names are refused rather than
         interpolated into SQL.
         """
-        unknown = set(where) - set(PLAY_COLUMNS)
+        unknown = set(where) - set(PLAY_COLUMNS) - set(LATER_PLAY_COLUMNS)
         if unknown:
             raise ValueError(f"unknown column(s) {sorted(unknown)}")
         clauses = [f"{col} is null" if v is None else f"{col} = ?" for col, v in where.items()]
@@ -222,6 +227,57 @@ class PlayStore:
         if outcome not in (*OUTCOMES, IN_PROGRESS):
             raise ValueError(f"unknown outcome {outcome!r}")
         return self._plays.count_where("outcome = ?", [outcome])
+
+    # -- visits ------------------------------------------------------------------------------
+    def start_visit(self, visit_id: str, touched_at: datetime) -> None:
+        """A visitor touched the attract screen: their visit's row, committed at once (a
+        replay of the same id changes nothing)."""
+        row = {
+            "id": visit_id,
+            "kiosk_id": self.kiosk_id,
+            "touched_at": utc_iso(touched_at),
+            "last_stage": "touched",
+        }
+        with self._write():
+            self.db.table(VISITS).insert(row, ignore=True)
+
+    def update_visit(self, visit_id: str, stage: str, at: datetime, value: str = "") -> None:
+        """The visit reached ``stage`` at ``at`` (:data:`VISIT_STAGES`); ``value`` is the
+        language, the game, the play's id or the play's outcome, as the stage says.
+
+        ``last_stage`` only moves forward (choosing the language again after the menu does
+        not undo having reached it). A visit whose row is missing (its start went with a
+        database moved aside) is logged and left out: a stage alone tells nothing.
+
+        :raises ValueError: an unknown stage
+        """
+        if stage not in VISIT_STAGES:
+            raise ValueError(f"unknown visit stage {stage!r}; expected one of {VISIT_STAGES}")
+        at_column, value_column = VISIT_STAGES[stage]
+        changes: dict[str, Any] = {at_column: utc_iso(at)}
+        if value_column:
+            changes[value_column] = value
+        reached = "completed" if stage == "finished" and value == "completed" else stage
+        table = self.db.table(VISITS)
+        with self._write():
+            row = next(iter(table.rows_where("id = ?", [visit_id], select="last_stage")), None)
+            if row is None:
+                log.warning("visit %s is not in the database; its %s is left out", visit_id, stage)
+                return
+            if _progress(reached) > _progress(row["last_stage"]):
+                changes["last_stage"] = reached
+            table.update(visit_id, changes)
+
+    def visits(self, **where: Any) -> list[dict]:
+        """Visits matching every ``column=value`` given, oldest first (tests, staff tools)."""
+        unknown = set(where) - set(VISIT_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown column(s) {sorted(unknown)}")
+        clauses = [f"{col} = ?" for col in where]
+        rows = self.db.table(VISITS).rows_where(
+            " and ".join(clauses) or None, list(where.values()), order_by="touched_at, rowid"
+        )
+        return list(rows)
 
     # -- staff -------------------------------------------------------------------------------
     def audit(self, action: str, at: datetime, detail: str = "") -> None:
@@ -447,6 +503,10 @@ class PlayStore:
     def _row(self, play_id: str) -> dict | None:
         # rows_where rather than Table.get, which raises NotFoundError for a missing row.
         return next(iter(self._plays.rows_where("id = ?", [play_id])), None)
+
+
+def _progress(stage: str) -> int:
+    return VISIT_PROGRESS.index(stage) if stage in VISIT_PROGRESS else -1
 
 
 def _identity(path: Path) -> tuple[int, int]:

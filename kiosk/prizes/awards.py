@@ -113,6 +113,7 @@ class Prizes:
         self.nonce = nonce
         self.problem = ""  # for the staff panel: the state file cannot be written
         self._given: dict[str, Award] = {}  # this run's awards by play: a second claim
+        self.sold_out: dict[str, dict[str, datetime]] = {}  # day -> tier -> when (this run)
         self._days_read: set[str] = set()
         self._reserving = False
         self._check_qr_budget()
@@ -268,6 +269,9 @@ class Prizes:
             log.info(
                 "play %s earned %s but every tier down from it is out of stock", play_id, earned
             )
+            self.jobs.submit(
+                lambda s: _record_earned(s, play_id, earned), what="record the tier earned"
+            )
             return _done(Award(earned=earned, tier=None))
         tier, serial = taken
         claim = Claim(
@@ -282,6 +286,7 @@ class Prizes:
         )
         code = claimcode.sign(claim, self.key.private)
         prize = {
+            "earned_tier": earned,
             "prize_tier": tier.id,
             "prize_serial": serial,
             "prize_ref": claim.ref,
@@ -292,6 +297,8 @@ class Prizes:
         )
         if award.downgraded:
             log.info("%s is out of stock; play %s gets %s", earned, play_id, award.tier)
+        if self.ledger.left(day, tier) == 0:
+            self._sold_out(day, tier.id, now)
         self._given[play_id] = award
         self.ledger.pend(play_id, prize)
         shown = self.jobs.submit(
@@ -300,6 +307,19 @@ class Prizes:
         self.jobs.submit(lambda s: self._record(s, play_id, prize), what="record a prize")
         self._top_up()
         return shown
+
+    def _sold_out(self, day: date, tier: str, now: datetime) -> None:
+        """The last of a tier went: when, kept for the heartbeat and audited as data."""
+        self.sold_out.setdefault(day.isoformat(), {})[tier] = now
+        log.info("%s sold out for %s", tier, day)
+        detail = f"{day.isoformat()} {tier}"
+        self.jobs.submit(lambda s: s.audit("sold_out", now, detail), what="audit a sell-out")
+
+    def sold_out_at(self, day: date) -> dict[str, datetime]:
+        """Tiers with nothing left on ``day`` and when their last one went (this run)."""
+        left = {line.tier: line.remaining for line in self.stock(day)}
+        times = self.sold_out.get(day.isoformat(), {})
+        return {tier: at for tier, at in times.items() if left.get(tier, 0) == 0}
 
     def retry(self) -> None:
         """Between visitors: write awards the database refused earlier."""
@@ -373,6 +393,15 @@ class Prizes:
             self.ledger.reserved(mark)
         finally:
             self._reserving = False
+
+
+def _record_earned(s: PlayLog, play_id: str, earned: str) -> None:
+    """The tier a sold-out visitor earned, on their play (statistics only: a play the
+    database has not taken yet is logged and left)."""
+    try:
+        s.record_prize(play_id, {"earned_tier": earned})
+    except (KeyError, ValueError) as exc:
+        log.info("tier earned by play %s not recorded (%s)", play_id, exc)
 
 
 def _done(award: Award) -> Future[Award]:

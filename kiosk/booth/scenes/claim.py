@@ -147,6 +147,7 @@ class ClaimScene(Scene):
         if award is not None and award.url:
             self.qr = claim_qr_surface(award.url, self.layout.qr_px)
             self.coded = True
+            self.host.qr_shown()
         self.host.say(self.speech_text())
 
     def speech_text(self) -> str:

@@ -144,6 +144,9 @@ class SceneHost(Protocol):
     def finish_game(self, result: GameResult) -> None:
         """The round is over: log the play as completed with its result."""
 
+    def qr_shown(self) -> None:
+        """The claim QR is on screen (the visit's funnel counts it)."""
+
     def claim_prize(self) -> Future[Award] | None:
         """This visit's prize, decided at once; the future completes when it is saved (the
         screen polls it). None, or a failed future, when no code can be issued."""
