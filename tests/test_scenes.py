@@ -121,6 +121,9 @@ class FakeHost:
     def qr_shown(self) -> None:
         self.qr_shows += 1
 
+    def played_today(self) -> int | None:
+        return self.played
+
     def claim_prize(self) -> Future[Award] | None:
         if self.prize is None:
             return None

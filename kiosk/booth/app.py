@@ -30,6 +30,7 @@ from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
+from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene
 from kiosk.booth.scenes.playframe import prepare_face
 from kiosk.booth.screenshots import Screenshots
@@ -74,6 +75,7 @@ class Kiosk:
         canvas: pygame.Surface | None = None,
         seed: int | None = None,
         screenshots: Path | None = None,
+        heartbeat: HeartbeatLink | None = None,
     ) -> None:
         self.config = config
         self.strings = strings
@@ -90,6 +92,7 @@ class Kiosk:
         self.rng = random.Random(seed)
         self.text = TextRenderer()
         self.sfx = Sfx(config.audio.volume)
+        self.volume_default = config.audio.volume  # each visit starts at it; the fleet sets it
         self.idle = IdleWatch(config.idle.countdown_s)
         self.overlay = IdleOverlay()
         self._asking = False
@@ -111,6 +114,7 @@ class Kiosk:
         self.clock_jumps: list[ClockProblem] = []  # for the staff panel, until acknowledged
         self.check_clock()
         self.journey = Journey(self)
+        self.remote = Remote(self, heartbeat)  # the fleet's settings and the booth's status
         self.show_access_mode()
         self.journey.go("attract")
 
@@ -201,7 +205,7 @@ class Kiosk:
         self.visit = Visit(seed=self.rng.randrange(2**31))
         db_safe("start a visit", self.store.start_visit, self.visit.id, self.wall())
         # Staff's and the last visitor's volume, large text and contrast last one visit only.
-        self.set_output_volume(self.config.audio.volume)
+        self.set_output_volume(self.volume_default)
         self.show_access_mode()
 
     def visit_reached(self, stage: str, value: str = "", at: datetime | None = None) -> None:
@@ -214,6 +218,11 @@ class Kiosk:
 
     def qr_shown(self) -> None:
         self.visit_reached("qr")
+
+    def played_today(self) -> int | None:
+        """Citizens who played today, for the attract screen: the fleet's count, or this
+        booth's own when the centre is out of reach (kiosk/booth/remote.py; cached)."""
+        return self.remote.played_today()
 
     def _round_key(self) -> tuple:
         visit = self.visit
@@ -349,6 +358,7 @@ class Kiosk:
             if self.stop_after is not None and self.journeys_completed >= self.stop_after:
                 self.running = False
         self.drop_visit("abandoned")
+        self.remote.visitor_left()
         self.check_clock()
         if self.store.pending:  # between visitors: write what a bad moment buffered
             db_safe("flush", self.store.flush)
@@ -380,6 +390,7 @@ class Kiosk:
         self.journey.guard(self.scene.handle, ev)
 
     def update(self, dt: float) -> None:
+        self.remote.tick()  # once a second: the fleet's settings between visitors, the status
         guard = self.journey.guard
         if self.staff.gesture.advance(dt) and self.layer is None:
             self.staff.open("pinpad")

@@ -243,38 +243,43 @@ class StaffDesk:
         return self._switches
 
     # -- actions -----------------------------------------------------------------------------
-    def set_game(self, game_id: str, on: bool) -> bool:
-        """Switch a game on or off for today; refuses to switch off the last one."""
+    def set_game(self, game_id: str, on: bool, by: str = "") -> bool:
+        """Switch a game on or off for today; refuses to switch off the last one. ``by``:
+        who asked, when not staff here (``remote``), for the audit row."""
         if not on and self.enabled_game_ids() == {game_id}:
             return False
         self._today_switches()[game_id] = on
         day = self.today().isoformat()
         db_safe("switch", self.kiosk.store.set_game_enabled, day, game_id, on)
-        self.audit("game_on" if on else "game_off", game_id)
+        self.audit("game_on" if on else "game_off", f"{game_id} {by}".strip())
         return True
 
-    def adjust_stock(self, tier: str, delta: int) -> None:
-        """Counted at once by the prize ledger; saved by the writer thread."""
+    def adjust_stock(
+        self, tier: str, delta: int, day: date | None = None, note: str = "staff panel"
+    ) -> None:
+        """Counted at once by the prize ledger; saved by the writer thread. ``day``: today
+        unless given (the fleet's stock entries name theirs)."""
 
         def adjust() -> None:
             prizes, now = self.kiosk.prizes, self.kiosk.wall()
-            prizes.adjust(prizes.today(now), tier, delta, now, "staff panel")
+            prizes.adjust(day or prizes.today(now), tier, delta, now, note)
 
         db_safe("adjust stock", adjust)
-        self.audit("stock", f"{tier} {delta:+d}")
+        self.audit("stock", f"{tier} {delta:+d}" + ("" if note == "staff panel" else f" {note}"))
 
     def acknowledge(self) -> None:
         self.audit("acknowledge", self.store_warnings()[:200])
         self.kiosk.store.acknowledge()
         self.kiosk.clock_jumps.clear()
 
-    def pause(self) -> None:
-        self.audit("pause")
+    def pause(self, by: str = "") -> None:
+        """ "Back soon" until resumed; ``by``: who asked, when not staff here (``remote``)."""
+        self.audit("pause", by)
         self.kiosk.drop_visit("abandoned")
         self.kiosk.journey.go("paused")
 
-    def resume(self) -> None:
-        self.audit("resume")
+    def resume(self, by: str = "") -> None:
+        self.audit("resume", by)
         self.kiosk.journey.go("attract")
 
     def reset(self) -> None:

@@ -127,6 +127,12 @@ class QueuedLog:
     def audit_rows(self, limit: int = 50) -> list[dict]:
         return self.call(lambda s: s.audit_rows(limit))
 
+    def last_audit(self, action: str) -> dict | None:
+        return self.call(lambda s: s.last_audit(action))
+
+    def stock_notes(self, prefix: str) -> set[str]:
+        return self.call(lambda s: s.stock_notes(prefix))
+
     def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
         return self.call(lambda s: s.outcomes_by_game(since, until))
 

@@ -40,7 +40,14 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The writes that are buffered, and where each one's timestamp sits among its arguments.
-TIME_ARG = {"start_play": 3, "finish_play": 2, "audit": 1, "start_visit": 1, "update_visit": 2}
+TIME_ARG = {
+    "start_play": 3,
+    "finish_play": 2,
+    "audit": 1,
+    "start_visit": 1,
+    "update_visit": 2,
+    "adjust_stock": 3,
+}
 # What a finish carries about its play, so a replay can recreate a row that went missing.
 PLAY_FIELDS = ("game", "language", "difficulty", "started_at")
 OPEN_PLAYS_KEPT = 64  # plays started and not yet finished; one visitor at a time in practice
@@ -432,6 +439,12 @@ class ResilientStore:
     def audit_rows(self, limit: int = 50) -> list[dict]:
         return self._db().audit_rows(limit)
 
+    def last_audit(self, action: str) -> dict | None:
+        return self._db().last_audit(action)
+
+    def stock_notes(self, prefix: str) -> set[str]:
+        return self._db().stock_notes(prefix)
+
     def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
         return self._db().outcomes_by_game(since, until)
 
@@ -456,7 +469,9 @@ class ResilientStore:
         return self._db().prizes_awarded(since, until)
 
     def adjust_stock(self, day: str, tier: str, delta: int, at: datetime, note: str = "") -> None:
-        self._db().adjust_stock(day, tier, delta, at, note)
+        # Buffered: the prize state file counts it already, and a fleet stock entry's note
+        # must reach the database to stay applied once across a restart.
+        self._write("adjust_stock", [day, tier, delta, at, note])
 
     def stock_adjustments(self, day: str) -> dict[str, int]:
         return self._db().stock_adjustments(day)
@@ -476,6 +491,7 @@ BUFFERED_WRITES: dict[str, Callable[..., Any]] = {
     "audit": PlayStore.audit,
     "start_visit": PlayStore.start_visit,
     "update_visit": PlayStore.update_visit,
+    "adjust_stock": PlayStore.adjust_stock,
 }
 
 

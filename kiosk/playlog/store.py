@@ -290,6 +290,13 @@ class PlayStore:
     def audit_rows(self, limit: int = 50) -> list[dict]:
         return list(self.db.table(AUDIT).rows_where(order_by="id desc", limit=limit))
 
+    def last_audit(self, action: str) -> dict | None:
+        """This kiosk's latest audit row of ``action`` (say, the remote settings applied)."""
+        rows = self.db.table(AUDIT).rows_where(
+            "kiosk_id = ? AND action = ?", [self.kiosk_id, action], order_by="id desc", limit=1
+        )
+        return next(iter(rows), None)
+
     def outcomes_by_game(self, since: datetime, until: datetime) -> dict[str, dict[str, int]]:
         """This kiosk's plays started in [since, until), counted per game and outcome."""
         rows = self.db.query(
@@ -418,6 +425,16 @@ class PlayStore:
                     "note": note,
                 }
             )
+
+    def stock_notes(self, prefix: str) -> set[str]:
+        """This kiosk's stock adjustment notes starting with ``prefix``: which remote stock
+        entries (``remote:<id>``) are in already, so one is never applied twice."""
+        rows = self.db.execute(
+            f"SELECT DISTINCT note FROM {STOCK_ADJUSTMENTS} WHERE kiosk_id = ? "
+            "AND substr(note, 1, length(?)) = ?",
+            [self.kiosk_id, prefix, prefix],
+        ).fetchall()
+        return {note for (note,) in rows}
 
     def stock_adjustments(self, day: str) -> dict[str, int]:
         """The sum of staff stock adjustments per tier for ``day`` at this kiosk."""

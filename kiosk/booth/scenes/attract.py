@@ -1,4 +1,9 @@
-"""The attract loop: what passers-by see. Any touch starts a new visit."""
+"""The attract loop: what passers-by see. Any touch starts a new visit.
+
+Under the games, once anyone has played: "今日已有 N 位市民參與 · N citizens played today",
+the carnival's count from the fleet, or this booth's own while the centre is out of reach
+(``SceneHost.played_today``, cached by kiosk/booth/remote.py: no database per frame).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from kiosk.ui.typeset import fit_size
 GAME_CYCLE_S = 3.0
 _KEPT_MAX = 64  # the fixed lines and one title per game, in each language and size
 _kept: dict[tuple, pygame.Surface] = {}
+_count: dict[tuple, pygame.Surface] = {}  # the count line: one entry, replaced as it grows
 
 
 def _label(text: TextRenderer, line: str, size: int, colour: theme.RGB, weight: str):
@@ -47,6 +53,42 @@ class _KeptText:
         surface.blit(label, label.get_rect(center=(round(center[0]), round(center[1]))))
 
 
+def _count_label(host, n: int, stacked: bool, room: int) -> pygame.Surface:
+    """The count line in both languages ("中 · en", or two lines on a portrait totem),
+    rendered when the number changes, not every frame."""
+    key = (n, stacked, room, theme.TEXT, host.text.large)
+    surface = _count.get(key)
+    if surface is not None:
+        return surface
+    number = f"{n:,}"
+    lines = [
+        host.tr_for(lang)(
+            "attract.played_today_one" if n == 1 else "attract.played_today", n=number
+        )
+        for lang in ("zh-HK", "en")
+    ]
+    text = host.text
+    if stacked:
+        parts = [
+            text.render(line, fit_size(text, line, theme.BODY, room, 24), theme.TEXT)
+            for line in lines
+        ]
+    else:
+        line = " · ".join(lines)
+        parts = [text.render(line, fit_size(text, line, theme.BODY, room, 24), theme.TEXT)]
+    gap = 6
+    width = max(p.get_width() for p in parts)
+    height = sum(p.get_height() for p in parts) + gap * (len(parts) - 1)
+    surface = pygame.Surface((width, height), pygame.SRCALPHA)
+    y = 0
+    for part in parts:
+        surface.blit(part, part.get_rect(midtop=(width // 2, y)))
+        y += part.get_height() + gap
+    _count.clear()
+    _count[key] = surface
+    return surface
+
+
 @dataclass(frozen=True)
 class AttractLayout:
     """Centre lines of the attract screen. ``stacked``: the two languages' organiser and
@@ -59,14 +101,16 @@ class AttractLayout:
     touch_y: tuple[int, int]  # English, Chinese call to action
     games_y: int
     title_y: int
+    count_y: int  # "N citizens played today": its pill's centre line
     stacked: bool = False
     line_gap: int = 0  # between stacked lines
 
 
-LANDSCAPE = AttractLayout(190, 290, 375, (880, 210, 565), (525, 612), 730, 795)
+LANDSCAPE = AttractLayout(190, 290, 375, (880, 210, 565), (525, 612), 730, 795, 915)
 PORTRAIT = AttractLayout(
-    330, 460, 640, (940, 320, 960), (905, 1020), 1240, 1330, stacked=True, line_gap=70
+    330, 460, 640, (940, 320, 960), (905, 1020), 1240, 1330, 1575, stacked=True, line_gap=70
 )
+COUNT_PAD = (36, 14)  # the count's pill round its text: it sits over the skyline
 
 
 class AttractScene(Scene):
@@ -126,7 +170,18 @@ class AttractScene(Scene):
                 lay.title_y,
                 "bold",
             )
+        self._played(surface)
         draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
+
+    def _played(self, surface: pygame.Surface) -> None:
+        n = self.host.played_today()
+        if not n:
+            return  # nobody yet (or not known): no "0 citizens"
+        lay, cx = self.layout, surface.get_width() // 2
+        label = _count_label(self.host, n, lay.stacked, surface.get_width() - 160)
+        pill = label.get_rect(center=(cx, lay.count_y)).inflate(2 * COUNT_PAD[0], 2 * COUNT_PAD[1])
+        pygame.draw.rect(surface, theme.CARD, pill, border_radius=pill.height // 2)
+        surface.blit(label, label.get_rect(center=pill.center))
 
     def _pair(self, surface, zh: str, en: str, size: int, colour, y: int, weight: str) -> None:
         """The same words in both languages: "中 · en" on one line, or stacked."""

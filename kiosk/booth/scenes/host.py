@@ -144,6 +144,9 @@ class SceneHost(Protocol):
     def finish_game(self, result: GameResult) -> None:
         """The round is over: log the play as completed with its result."""
 
+    def played_today(self) -> int | None:
+        """Citizens who played today (the fleet's count, else this booth's), or None."""
+
     def qr_shown(self) -> None:
         """The claim QR is on screen (the visit's funnel counts it)."""
 
