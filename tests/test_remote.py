@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 from kiosk.booth.remote import Remote
 from kiosk.localday import local_date
+from kiosk.playlog.resilient import ResilientStore
 from tests.journeykit import open_panel, play_through, press, run_for, settle, tap, tap_button
 
 
@@ -83,6 +84,21 @@ def test_a_remote_pause_waits_for_the_visitor_to_leave(make_kiosk) -> None:
     assert app.scene.name == "attract"
     assert [a["revision"] for a in remote_audits(app)] == [1, 2]
     assert ("pause", "remote") in actions(app) and ("resume", "remote") in actions(app)
+
+
+def test_a_remote_pause_holds_across_a_restart_without_a_second_audit(make_kiosk) -> None:
+    app, centre = kiosk_with_centre(make_kiosk)
+    centre.desire(1, paused=True)
+    ticks(app)
+    assert app.scene.name == "paused"
+    app.journey.go("attract")  # the booth restarts: it comes up on the attract screen …
+    app.remote = Remote(app, centre)  # … knowing only what its database says
+    ticks(app, 2)
+    assert app.scene.name == "paused" and app.remote.applied_revision == 1
+    assert [a["revision"] for a in remote_audits(app)] == [1]
+    centre.desire(2, paused=False)  # and the centre can still lift it
+    ticks(app)
+    assert app.scene.name == "attract"
 
 
 def test_a_pause_staff_made_here_is_not_lifted_from_afar(make_kiosk) -> None:
@@ -245,3 +261,16 @@ def test_the_attract_screen_draws_the_count_only_when_there_is_one(make_kiosk) -
         x for x in range(0, 1920, 8) if app.canvas.get_at((x, row)) != empty.get_at((x, row))
     ]
     assert len(changed) > 20  # the pill and its words
+
+
+def test_a_stock_entry_the_database_refuses_waits_and_keeps_its_id(tmp_path) -> None:
+    at = datetime(2026, 7, 18, 4, 0, tzinfo=UTC)
+    store = ResilientStore(tmp_path / "scores.db", "K01", now=lambda: at)
+    store._store._conn.execute("PRAGMA query_only = ON")
+    store.adjust_stock("2026-07-18", "gold", 5, at, "remote:6f1c")
+    assert store.pending == 1
+    store._store._conn.execute("PRAGMA query_only = OFF")
+    assert store.flush() == 1
+    assert store.stock_adjustments("2026-07-18") == {"gold": 5}
+    assert store.stock_notes("remote:") == {"remote:6f1c"}
+    store.close()

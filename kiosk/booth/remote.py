@@ -179,26 +179,32 @@ class Remote:
         except (TypeError, ValueError):
             self._warn(f"remote settings with a bad revision {desired.get('revision')!r}")
             return
-        today = self.kiosk.staff.today()
         if revision > self.applied_revision:
             self.apply(revision, desired)
-        elif revision == self.applied_revision and revision and self._applied_day != today:
-            # Game switches belong to a day: the fleet's hold the next day too.
-            self._apply_games(desired.get("games"), [])
-            self._applied_day = today
+        elif revision and self._applied_day != self.kiosk.staff.today():
+            # The first look this run, or a new day: the revision applied before still
+            # holds (a restart must not lift a pause; game switches belong to one day).
+            # Not audited again; stock entries stay once per id.
+            self._apply_settings(desired)
+            self._applied_day = self.kiosk.staff.today()
 
     def apply(self, revision: int, desired: dict[str, Any]) -> None:
         """Apply one revision of the desired settings and audit it."""
-        done: list[str] = []
-        self._apply_pause(desired.get("paused"), done)
-        self._apply_games(desired.get("games"), done)
-        self._apply_volume(desired.get("volume"), done)
-        self._apply_stock(desired.get("stock"), done)
+        done = self._apply_settings(desired)
         self.applied_revision = revision
         self._applied_day = self.kiosk.staff.today()
         detail = json.dumps({"revision": revision, "applied": done}, ensure_ascii=False)
         log.info("remote settings revision %d applied: %s", revision, ", ".join(done) or "-")
         db_safe("audit", self.kiosk.store.audit, AUDIT_ACTION, self.kiosk.wall(), detail)
+
+    def _apply_settings(self, desired: dict[str, Any]) -> list[str]:
+        """Each setting on its own (a bad one is a warning); what changed, for the audit."""
+        done: list[str] = []
+        self._apply_pause(desired.get("paused"), done)
+        self._apply_games(desired.get("games"), done)
+        self._apply_volume(desired.get("volume"), done)
+        self._apply_stock(desired.get("stock"), done)
+        return done
 
     def _apply_pause(self, paused: Any, done: list[str]) -> None:
         if paused is None:
