@@ -120,6 +120,7 @@ class Remote:
         self._started = kiosk.clock.now()
         self._next = self._started  # the first tick refreshes at once
         self._applied_day: date | None = None
+        self._today = local_date(kiosk.wall(), kiosk.config.utc_offset_hours)
         self._paused_by_remote = False
         self._stock_done: set[str] = set()
         self._history: Future[tuple[int, set[str]]] | None = None
@@ -142,10 +143,13 @@ class Remote:
             return
         self._next = now + REFRESH_S
         try:
+            # The wall clock and the local day once per refresh: every part below uses them.
+            wall = self.kiosk.wall()
+            self._today = local_date(wall, self.kiosk.config.utc_offset_hours)
             if self._between_visitors():
                 self._apply_latest()
             self._count_played()
-            self.status.publish(self.snapshot())
+            self.status.publish(self.snapshot(wall))
         except Exception:  # a bug here must never cost a visitor the booth
             log.exception("remote control: refresh failed")
 
@@ -181,18 +185,18 @@ class Remote:
             return
         if revision > self.applied_revision:
             self.apply(revision, desired)
-        elif revision and self._applied_day != self.kiosk.staff.today():
+        elif revision and self._applied_day != self._today:
             # The first look this run, or a new day: the revision applied before still
             # holds (a restart must not lift a pause; game switches belong to one day).
             # Not audited again; stock entries stay once per id.
             self._apply_settings(desired)
-            self._applied_day = self.kiosk.staff.today()
+            self._applied_day = self._today
 
     def apply(self, revision: int, desired: dict[str, Any]) -> None:
         """Apply one revision of the desired settings and audit it."""
         done = self._apply_settings(desired)
         self.applied_revision = revision
-        self._applied_day = self.kiosk.staff.today()
+        self._applied_day = self._today
         detail = json.dumps({"revision": revision, "applied": done}, ensure_ascii=False)
         log.info("remote settings revision %d applied: %s", revision, ", ".join(done) or "-")
         db_safe("audit", self.kiosk.store.audit, AUDIT_ACTION, self.kiosk.wall(), detail)
@@ -307,8 +311,7 @@ class Remote:
 
     # -- counts and status ---------------------------------------------------------------------
     def _count_played(self) -> None:
-        kiosk = self.kiosk
-        day = local_date(kiosk.wall(), kiosk.config.utc_offset_hours)
+        kiosk, day = self.kiosk, self._today
         if day != self._local_day:
             self._local_day = day
             start, end = day_bounds(day, kiosk.config.utc_offset_hours)
@@ -320,9 +323,10 @@ class Remote:
         fleet = None if self.link is None else self.link.played_today()
         self._played = fleet if fleet is not None else self._local.value
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, wall: datetime | None = None) -> dict[str, Any]:
         """What the heartbeat sends (docs/fleet-contract.md); cheap: no database, no I/O."""
         kiosk = self.kiosk
+        wall = wall or kiosk.wall()
         journey, store = kiosk.journey, kiosk.store
         layer = journey.layer
         notices = store.notices
@@ -339,7 +343,7 @@ class Remote:
             warnings.append(prizes.problem)
         return {
             "kiosk_id": kiosk.config.kiosk_id,
-            "booth_clock": utc_iso(kiosk.wall()),
+            "booth_clock": utc_iso(wall),
             "software_version": self._version,
             "uptime_s": round(kiosk.clock.now() - self._started, 1),
             "screen": layer.name if layer is not None else journey.scene.name,
@@ -354,12 +358,16 @@ class Remote:
         }
 
     def _stock(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Each tier's stock left today and when the sold-out ones went, straight from the
+        prize ledger's counts (StockLine objects for the panel cost several times more)."""
         prizes = vars(self.kiosk).get("prizes")  # built at start-up by the launcher
         if prizes is None:
             return {}, {}
-        day = prizes.ledger.today(local_date(self.kiosk.wall(), prizes.utc_offset_hours))
-        left = {line.tier: line.remaining for line in prizes.stock(day)}
-        sold = {tier: utc_iso(at) for tier, at in prizes.sold_out_at(day).items()}
+        ledger = prizes.ledger
+        day = ledger.today(self._today)  # the same offset: both from kiosk.toml
+        left = {tier.id: ledger.left(day, tier) for tier in prizes.tiers}
+        went = prizes.sold_out.get(day.isoformat())
+        sold = {t: utc_iso(at) for t, at in went.items() if left.get(t) == 0} if went else {}
         return left, sold
 
 
