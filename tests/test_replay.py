@@ -156,5 +156,8 @@ def test_a_kiosk_whose_database_cannot_be_opened_serves_and_keeps_its_plays(
     proc = one_journey(db)
     assert "database unavailable" in proc.stderr
     waiting = [json.loads(line) for line in (tmp_path / "scores.db.pending.jsonl").open()]
-    assert [r["op"] for r in waiting] == ["start_play", "finish_play"]
-    assert waiting[1]["args"][1] == "completed"
+    plays = [r for r in waiting if r["op"].endswith("_play")]
+    assert [r["op"] for r in plays] == ["start_play", "finish_play"]
+    assert plays[1]["args"][1] == "completed"
+    visit = [(r["op"], r["args"][1]) for r in waiting if r["op"].endswith("_visit")]
+    assert visit[0][0] == "start_visit" and ("update_visit", "left") in visit
