@@ -1,4 +1,5 @@
-"""The organisers' tools: tallies, fleet merges and the HTML report, run after hours.
+"""The organisers' tools: tallies, the visitor funnel, fleet merges and the HTML report, run
+after hours.
 
 May import: the shared modules at ``kiosk/`` top level and ``kiosk.playlog`` (opening logs,
 the schema, the transaction helper); tabulate (the ``organiser`` extra). The report draws
