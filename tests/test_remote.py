@@ -274,3 +274,22 @@ def test_a_stock_entry_the_database_refuses_waits_and_keeps_its_id(tmp_path) -> 
     assert store.stock_adjustments("2026-07-18") == {"gold": 5}
     assert store.stock_notes("remote:") == {"remote:6f1c"}
     store.close()
+
+
+def test_stock_entries_wait_while_the_database_cannot_say_what_was_applied(
+    make_kiosk, tmp_path
+) -> None:
+    (tmp_path / "scores.db").mkdir()  # no database to read the booth's history from
+    app, centre = kiosk_with_centre(make_kiosk)
+    gold = {"id": "6f1c-gold", "tier": "gold", "delta": 5, "day": today(app)}
+    centre.desire(1, paused=True, stock=[gold])
+    ticks(app, 2)
+    assert app.scene.name == "paused"  # settings still apply …
+    assert app.prizes.ledger.adjustment(date.fromisoformat(today(app)), "gold") == 0
+    assert "fleet stock entries wait" in " ".join(app.remote.status()["warnings"])
+    (tmp_path / "scores.db").rmdir()  # staff fix the folder: the database opens again
+    run_for(app, 30)
+    ticks(app, 3)
+    assert app.prizes.ledger.adjustment(date.fromisoformat(today(app)), "gold") == 5
+    assert app.store.stock_notes("remote:") == {"remote:6f1c-gold"}
+    assert not any("stock entries wait" in w for w in app.remote.status()["warnings"])

@@ -56,6 +56,8 @@ STOCK_NOTE = "remote:"  # + the stock entry's id: the local key that makes it ap
 AUDIT_ACTION = "remote_settings"
 BETWEEN_VISITORS = ("attract", "paused")
 WARNINGS_KEPT = 8
+HISTORY_RETRY_S = 30.0  # kiosk seconds between asks of a database that could not answer
+STOCK_WAITS = "fleet stock entries wait: the database cannot say which were applied"
 
 
 class HeartbeatLink(Protocol):
@@ -124,6 +126,8 @@ class Remote:
         self._paused_by_remote = False
         self._stock_done: set[str] = set()
         self._history: Future[tuple[int, set[str]]] | None = None
+        self._history_unread = False  # the database could not say: stock entries wait
+        self._history_retry = 0.0
         self._local = Reading[int | None]("count today's plays", None)
         self._local_day: date | None = None
         self._played: int | None = None
@@ -263,6 +267,11 @@ class Remote:
         if not isinstance(entries, list):
             self._warn(f"remote 'stock' is not a list: {entries!r}")
             return
+        if self._history_unread and entries:
+            # Which entries an earlier run applied is in the database that cannot be read
+            # now: waiting is better than stock counted twice. Asked again every half minute.
+            self._warn(STOCK_WAITS)
+            return
         tiers = {t.id for t in self.kiosk.config.prizes.tiers}
         for entry in entries:
             checked = _stock_entry(entry, tiers)
@@ -293,20 +302,29 @@ class Remote:
         )
 
     def _history_known(self) -> bool:
-        """The revision and stock entries applied before a restart are known (or cannot
-        be: the database is unavailable, and the entries' ids are still kept this run)."""
-        history = self._history
+        """Is the revision and the stock entries applied before this run known? Until the
+        first answer nothing is applied; if the database cannot answer, settings apply
+        without it but stock entries wait (:meth:`_apply_stock`) and it is asked again."""
+        history, now = self._history, self.kiosk.clock.now()
         if history is None:
+            if self._history_unread and now >= self._history_retry:
+                self._ask_history()
             return True
         if not history.done():
-            return False
+            return self._history_unread
         self._history = None
-        if history.exception() is None:
-            revision, notes = history.result()
-            self.applied_revision = max(self.applied_revision, revision)
-            self._stock_done |= notes
-        else:
-            log.warning("remote settings applied before are unknown (%s)", history.exception())
+        if history.exception() is not None:
+            if not self._history_unread:
+                log.warning("remote settings applied before unknown (%s)", history.exception())
+            self._history_unread, self._history_retry = True, now + HISTORY_RETRY_S
+            return True
+        revision, notes = history.result()
+        self.applied_revision = max(self.applied_revision, revision)
+        self._stock_done |= notes
+        if self._history_unread:
+            self._history_unread = False
+            self._applied_day = None  # the held-back stock entries go in at the next look
+            self.warnings = [w for w in self.warnings if w != STOCK_WAITS]
         return True
 
     # -- counts and status ---------------------------------------------------------------------
