@@ -147,13 +147,12 @@ class Remote:
             return
         self._next = now + REFRESH_S
         try:
-            # The wall clock and the local day once per refresh: every part below uses them.
-            wall = self.kiosk.wall()
-            self._today = local_date(wall, self.kiosk.config.utc_offset_hours)
+            # The local day once per refresh: every part below uses it.
+            self._today = local_date(self.kiosk.wall(), self.kiosk.config.utc_offset_hours)
             if self._between_visitors():
                 self._apply_latest()
             self._count_played()
-            self.status.publish(self.snapshot(wall))
+            self.status.publish(self.snapshot())
         except Exception:  # a bug here must never cost a visitor the booth
             log.exception("remote control: refresh failed")
 
@@ -341,10 +340,10 @@ class Remote:
         fleet = None if self.link is None else self.link.played_today()
         self._played = fleet if fleet is not None else self._local.value
 
-    def snapshot(self, wall: datetime | None = None) -> dict[str, Any]:
-        """What the heartbeat sends (docs/fleet-contract.md); cheap: no database, no I/O."""
+    def snapshot(self) -> dict[str, Any]:
+        """What the heartbeat sends (docs/fleet-contract.md) but ``booth_clock``, which the
+        heartbeat stamps as it sends; cheap: no database, no I/O."""
         kiosk = self.kiosk
-        wall = wall or kiosk.wall()
         journey, store = kiosk.journey, kiosk.store
         layer = journey.layer
         notices = store.notices
@@ -361,7 +360,6 @@ class Remote:
             warnings.append(prizes.problem)
         return {
             "kiosk_id": kiosk.config.kiosk_id,
-            "booth_clock": utc_iso(wall),
             "software_version": self._version,
             "uptime_s": round(kiosk.clock.now() - self._started, 1),
             "screen": layer.name if layer is not None else journey.scene.name,
