@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +47,7 @@ class Centre:
     answer: dict[str, Any] = field(default_factory=lambda: {"played_today": 0})
     # Fault switches a test turns on:
     hold: threading.Event | None = None  # after storing a batch, wait for this to be set
+    hold_if: Callable[[dict], bool] | None = None  # … only a batch this says yes to
     held: threading.Event = field(default_factory=threading.Event)  # a batch is being held
     drop_answer: int = 0  # this many next syncs are stored and then the connection is cut
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -98,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
                         centre.ignored += 1
             drop = centre.drop_answer > 0
             centre.drop_answer -= int(drop)
-        if centre.hold is not None:
+        if centre.hold is not None and (centre.hold_if is None or centre.hold_if(body)):
             centre.held.set()
             centre.hold.wait(60)
         if drop:  # stored, but the booth never hears so

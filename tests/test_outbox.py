@@ -46,7 +46,7 @@ def test_fresh_file_has_the_outbox_on_every_synced_table(tmp_path):
     PlayStore(path, "K01").close()
     db = Database(path)
     tables = outbox.present(db)
-    assert tables == ["plays", "audit", "stock_adjustments", "game_switches"]  # no visits yet
+    assert tables == ["plays", "visits", "audit", "stock_adjustments", "game_switches"]
     assert outbox.missing(db) == []
     for table in tables:
         assert "version" in db[table].columns_dict
@@ -55,6 +55,7 @@ def test_fresh_file_has_the_outbox_on_every_synced_table(tmp_path):
     assert outbox.acked(db) == 0 and outbox.backlog(db) == 0
     migrations = [r["name"] for r in db["_sqlite_migrations"].rows]
     assert "add_sync_outbox" in migrations  # later migrations (add_report_indexes) follow it
+    assert migrations.index("create_visits") > migrations.index("add_sync_outbox")
 
 
 def test_every_change_gets_the_next_version_and_the_backlog_counts_rows(tmp_path):
@@ -147,7 +148,9 @@ def test_a_synced_table_added_later_gets_its_triggers_however_migrations_are_ord
     path = tmp_path / "scores.db"
     PlayStore(path, "K01").close()
     conn = sqlite3.connect(path)
-    # As a later migration might create it, without calling install() itself.
+    # As a later migration might create it, without calling install() itself (the booth's
+    # own migration does call it: made again here without it).
+    conn.execute("DROP TABLE visits")
     conn.execute(
         f"CREATE TABLE visits (id TEXT PRIMARY KEY, touched_at TEXT, last_stage TEXT){rowid}"
     )
