@@ -1,5 +1,7 @@
 """The booth's link to the fleet (docs/fleet-contract.md): kiosk.toml's ``[fleet]`` turned
-into the sync thread (kiosk/sync/pusher.py), or nothing.
+into the sync thread (kiosk/sync/pusher.py) and the heartbeat thread
+(kiosk/sync/heartbeat.py, which carries the booth's status out and the remote settings in:
+kiosk/booth/remote.py), or nothing.
 
 No ``url``: the booth is an island, as before. A token file that is missing, unreadable or
 empty is one warning line at start-up and no sync, never a refusal to serve: the booth's
@@ -15,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.config import Config
+from kiosk.sync.heartbeat import Heartbeat
 from kiosk.sync.pusher import Pusher
 
 log = logging.getLogger(__name__)
@@ -55,3 +58,23 @@ def start_sync(config: Config, wall: Callable[[], datetime]) -> Pusher | None:
     pusher.start()
     log.info("fleet: pushing %s to %s as %s", config.database, config.fleet.url, config.kiosk_id)
     return pusher
+
+
+def start_heartbeat(
+    config: Config, status: Callable[[], dict], wall: Callable[[], datetime]
+) -> Heartbeat | None:
+    """The running heartbeat thread posting ``status()`` (the booth's snapshot,
+    kiosk/booth/remote.py), or None (an island, or no token: already warned by
+    :func:`start_sync`, so quietly here)."""
+    if not config.fleet.url:
+        return None
+    try:
+        token = Path(config.fleet.token_file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not token or len(token.splitlines()) != 1:
+        return None
+    heartbeat = Heartbeat(config.fleet.url, token, config.kiosk_id, status, wall=wall)
+    heartbeat.start()
+    log.info("fleet: heartbeat to %s as %s", config.fleet.url, config.kiosk_id)
+    return heartbeat

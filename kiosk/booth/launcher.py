@@ -209,6 +209,15 @@ def serve(
     )
     app.display_status = display.describe  # the staff panel shows how frames reach the screen
     app.fleet_sync = sync  # and the fleet backlog
+    heartbeat = None
+    if sync is not None:  # the status out, the fleet's settings and count in
+        from kiosk.booth.fleetsync import start_heartbeat
+
+        app.remote.backlog = lambda: sync.backlog
+        app.remote.tick()  # a first snapshot for the first beat
+        heartbeat = start_heartbeat(config, app.remote.status, wall)
+        if heartbeat is not None:
+            app.remote.attach(heartbeat)
     try:
         app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
     except Exception:
@@ -240,6 +249,8 @@ def serve(
         )
     finally:
         notifier.stopping()
+        if heartbeat is not None:
+            heartbeat.stop()  # never waits for the network: a request in flight times out
         app.drop_visit("abandoned")  # a play in progress is logged, not left for the next start
         speech.shutdown()
         pygame.quit()
