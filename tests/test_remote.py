@@ -13,7 +13,7 @@ import threading
 import time
 from datetime import UTC, date, datetime
 
-from kiosk.booth.fleetsync import start_heartbeat
+from kiosk.booth.fleetsync import start_heartbeat, start_sync
 from kiosk.booth.remote import Remote
 from kiosk.config import Config
 from kiosk.localday import local_date
@@ -299,8 +299,9 @@ def test_stock_entries_wait_while_the_database_cannot_say_what_was_applied(
 
 
 def test_the_booth_and_its_heartbeat_over_real_http(make_kiosk, tmp_path) -> None:
-    """The real heartbeat client (kiosk/sync/heartbeat.py) against a small real centre:
-    the status goes out, the answer's settings and count come in, the revision goes back."""
+    """The launcher's heartbeat (kiosk/booth/fleetsync.py over kiosk/sync/heartbeat.py)
+    against a small real centre: the status goes out, the answer's settings and count come
+    in, the revision applied goes back."""
     app = make_kiosk()
     kiosk_id = app.config.kiosk_id
     with CentreServer() as server:
@@ -308,12 +309,14 @@ def test_the_booth_and_its_heartbeat_over_real_http(make_kiosk, tmp_path) -> Non
         server.centre.answer = {"played_today": 777, "desired": {"revision": 4, "paused": True}}
         config = Config()
         config.kiosk_id = kiosk_id
+        config.database = str(app.store.path)  # the sync thread pushes the kiosk's own file
         config.fleet.url = server.url
         config.fleet.token_file = str(tmp_path / "fleet.token")
         (tmp_path / "fleet.token").write_text("tok\n")
+        sync = start_sync(config, app.wall)
+        assert sync is not None
         ticks(app)  # a first snapshot
-        heartbeat = start_heartbeat(config, app.remote.status, app.wall)
-        assert heartbeat is not None
+        heartbeat = start_heartbeat(config, sync, app.remote.status, app.wall)
         app.remote.attach(heartbeat)
         try:
             deadline = time.monotonic() + 30
@@ -325,16 +328,9 @@ def test_the_booth_and_its_heartbeat_over_real_http(make_kiosk, tmp_path) -> Non
             assert heartbeat.step()  # the next beat reports what was applied
         finally:
             heartbeat.stop()
+            sync.stop()
     first, last = (h["body"] for h in (server.centre.heartbeats[0], server.centre.heartbeats[-1]))
     assert first["kiosk_id"] == kiosk_id and first["screen"] == "attract"
     assert first["applied_revision"] == 0 and first["paused"] is False
     assert (last["applied_revision"], last["paused"], last["screen"]) == (4, True, "paused")
     assert last["booth_clock"].endswith("Z") and "stock_left" in last
-
-
-def test_an_island_booth_starts_no_heartbeat(tmp_path) -> None:
-    config = Config()
-    assert start_heartbeat(config, dict, lambda: datetime.now(UTC)) is None
-    config.fleet.url = "http://127.0.0.1:9"
-    config.fleet.token_file = str(tmp_path / "missing.token")  # start_sync warned already
-    assert start_heartbeat(config, dict, lambda: datetime.now(UTC)) is None

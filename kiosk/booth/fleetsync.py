@@ -61,20 +61,11 @@ def start_sync(config: Config, wall: Callable[[], datetime]) -> Pusher | None:
 
 
 def start_heartbeat(
-    config: Config, status: Callable[[], dict], wall: Callable[[], datetime]
-) -> Heartbeat | None:
-    """The running heartbeat thread posting ``status()`` (the booth's snapshot,
-    kiosk/booth/remote.py), or None (an island, or no token: already warned by
-    :func:`start_sync`, so quietly here)."""
-    if not config.fleet.url:
-        return None
-    try:
-        token = Path(config.fleet.token_file).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not token or len(token.splitlines()) != 1:
-        return None
-    heartbeat = Heartbeat(config.fleet.url, token, config.kiosk_id, status, wall=wall)
+    config: Config, sync: Pusher, status: Callable[[], dict], wall: Callable[[], datetime]
+) -> Heartbeat:
+    """The running heartbeat thread beside the running ``sync`` thread (same centre, same
+    token), posting ``status()``: the booth's snapshot (kiosk/booth/remote.py)."""
+    heartbeat = Heartbeat(config.fleet.url, sync.token, config.kiosk_id, status, wall=wall)
     heartbeat.start()
     log.info("fleet: heartbeat to %s as %s", config.fleet.url, config.kiosk_id)
     return heartbeat

@@ -22,6 +22,7 @@ from kiosk.logsetup import setup_logging
 if TYPE_CHECKING:
     from kiosk.clock import Clock
     from kiosk.playlog.api import PlayLog
+    from kiosk.sync.heartbeat import Heartbeat
     from kiosk.sync.pusher import Pusher
 
 log = logging.getLogger("kiosk")
@@ -209,15 +210,14 @@ def serve(
     )
     app.display_status = display.describe  # the staff panel shows how frames reach the screen
     app.fleet_sync = sync  # and the fleet backlog
-    heartbeat = None
+    heartbeat: Heartbeat | None = None
     if sync is not None:  # the status out, the fleet's settings and count in
         from kiosk.booth.fleetsync import start_heartbeat
 
         app.remote.backlog = lambda: sync.backlog
         app.remote.tick()  # a first snapshot for the first beat
-        heartbeat = start_heartbeat(config, app.remote.status, wall)
-        if heartbeat is not None:
-            app.remote.attach(heartbeat)
+        heartbeat = start_heartbeat(config, sync, app.remote.status, wall)
+        app.remote.attach(heartbeat)
     try:
         app.prizes  # noqa: B018 - load the event key now, so key problems show at start-up
     except Exception:
