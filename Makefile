@@ -53,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 
-# Each script prints a table (add --json for one JSON object). The last five take minutes.
+# Each script prints a table (add --json for one JSON object). Several take minutes.
 bench: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/frames.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/startup.py
@@ -63,6 +63,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/lock_wait.py
 	$(BIN)/python benchmarks/claims.py
 	$(BIN)/python benchmarks/tally.py
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/remote_status.py
+	$(BIN)/python benchmarks/outbox.py
+	$(BIN)/python benchmarks/desks.py
+	$(BIN)/python benchmarks/fleet.py
+	$(BIN)/python benchmarks/sync_catchup.py
+	$(BIN)/python benchmarks/fleet_sizing.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/soak.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/crash_safety.py
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/faults.py
