@@ -16,7 +16,7 @@ from collections.abc import Sequence
 TEXT, MUTED, GRID = "#1f2a44", "#6b7890", "#e6eaf1"
 # Sequential scale for counts: pale to deep teal, readable at a glance on any screen.
 HEAT = ("#f1f5f9", "#d5efec", "#a8e0da", "#72cbc2", "#3fb0a6", "#1d8f88", "#0f6f6c", "#0a4f52")
-FONT = 12
+FONT = 13
 
 
 def _e(text: object) -> str:
@@ -26,7 +26,8 @@ def _e(text: object) -> str:
 def _svg(width: float, height: float, title: str, body: list[str], cls: str) -> str:
     return (
         f'<svg class="chart {cls}" role="img" aria-label="{_e(title)}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        f'xmlns="http://www.w3.org/2000/svg" '
         f'font-size="{FONT}" fill="{TEXT}"><title>{_e(title)}</title>{"".join(body)}</svg>'
     )
 
@@ -53,7 +54,7 @@ def heatmap(
 ) -> str:
     """One row per key, one column per hour, the count in each cell; totals at the right."""
     left = 14 + max((_text_width(label) for _, label in rows), default=40)
-    cell_w, cell_h, top, total_w = 42, 24, 24, 64
+    cell_w, cell_h, top, total_w = 50, 28, 26, 70
     width = left + cell_w * len(hours) + total_w
     height = top + cell_h * max(1, len(rows)) + 4
     top_value = max(values.values(), default=0)

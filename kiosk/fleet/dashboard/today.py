@@ -1,22 +1,22 @@
 """The carnival's day so far, in numbers: plays by booth × game × hour, the visitors' funnel,
 prizes issued vs collected, and each booth's downtime (gaps in its heartbeats).
 
-"Today" is the carnival's local day (kiosk/localday.py), turned into a UTC range once, so every
-query is a range scan on one index of migration 0004 and reads nothing of earlier days. Hours
-are counted from the local midnight (``hour 10`` is 10:00–10:59 local), whatever the offset.
+"Today" is the carnival's local day (kiosk/localday.py), turned into a UTC range once. The
+numbers come from the running totals of migration 0004 (per half hour, kept by triggers as
+rows arrive), so a day costs a few thousand small rows however many plays it had. Hours are
+counted from the local midnight (``hour 10`` is 10:00–10:59 local).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from psycopg_pool import ConnectionPool
 
 from kiosk.localday import day_bounds
 
-GAP = timedelta(minutes=1)  # heartbeats come every ~15 s; a longer silence is downtime
 FUNNEL = ("touched", "language", "game", "started", "completed", "qr")
 
 
@@ -76,65 +76,47 @@ class Today:
 def compute(pool: ConnectionPool, day: date, offset_hours: float, now: datetime) -> Today:
     """Every aggregate of local ``day`` (a few index-only range scans)."""
     start, end = day_bounds(day, offset_hours)
-    span = {"start": start, "end": end, "gap": GAP}
+    span = {"start": start, "end": end}
     today = Today(day=day, start=start, computed_at=now)
     began = datetime.now()
     with pool.connection() as conn:
-        # The offset is whole hours or halves; local hour = hours since local midnight.
+        # Hours since the local midnight; buckets are half hours, aligned with any whole- or
+        # half-hour offset.
         for kiosk, game, hour, n, done in conn.execute(
             "SELECT kiosk_id, game,"
-            " floor(extract(epoch FROM started_at - %(start)s) / 3600)::int AS hour,"
-            " count(*), count(*) FILTER (WHERE outcome = 'completed')"
-            " FROM plays WHERE started_at >= %(start)s AND started_at < %(end)s"
-            " GROUP BY 1, 2, 3",
+            " floor(extract(epoch FROM bucket - %(start)s) / 3600)::int AS hour,"
+            " sum(plays)::int, sum(completed)::int"
+            " FROM dash_plays WHERE bucket >= %(start)s AND bucket < %(end)s"
+            " GROUP BY 1, 2, 3 HAVING sum(plays) > 0",
             span,
         ):
             today.cells[kiosk, game, hour] = [n, done]
 
         row = conn.execute(
-            "SELECT count(*), count(language_chosen_at), count(game_chosen_at),"
-            " count(play_started_at), count(qr_shown_at)"
-            " FROM visits WHERE touched_at >= %(start)s AND touched_at < %(end)s",
+            "SELECT coalesce(sum(touched), 0), coalesce(sum(language), 0),"
+            " coalesce(sum(game), 0), coalesce(sum(started), 0), coalesce(sum(completed), 0),"
+            " coalesce(sum(qr), 0)"
+            " FROM dash_visits WHERE bucket >= %(start)s AND bucket < %(end)s",
             span,
         ).fetchone()
-        # "Completed": the visit's round ended with outcome completed (finished_at alone also
-        # counts rounds given up).
-        completed = conn.execute(
-            "SELECT count(*) FROM visits v JOIN plays p"
-            " ON p.kiosk_id = v.kiosk_id AND p.id = v.play_id"
-            " WHERE v.touched_at >= %(start)s AND v.touched_at < %(end)s"
-            " AND p.started_at >= %(start)s - interval '1 hour' AND p.started_at < %(end)s"
-            " AND p.outcome = 'completed'",
-            span,
-        ).fetchone()[0]
-        touched, language, game, started, qr = row
-        today.funnel = dict(zip(FUNNEL, (touched, language, game, started, completed, qr),
-                                strict=True))
+        today.funnel = dict(zip(FUNNEL, (int(x) for x in row), strict=True))
 
         for tier, issued, collected in conn.execute(
-            "WITH got AS (SELECT DISTINCT prize_ref FROM claim_events"
-            "  WHERE event = 'collected' AND at >= %(start)s)"
-            " SELECT p.prize_tier, count(*), count(got.prize_ref)"
-            " FROM plays p LEFT JOIN got ON got.prize_ref = p.prize_ref"
-            " WHERE p.started_at >= %(start)s AND p.started_at < %(end)s"
-            " AND p.prize_ref IS NOT NULL GROUP BY 1",
+            "SELECT tier, sum(issued)::int, sum(collected)::int FROM dash_prizes"
+            " WHERE bucket >= %(start)s AND bucket < %(end)s GROUP BY 1 HAVING sum(issued) > 0",
             span,
         ):
-            today.issued[tier or "?"] = issued
-            today.collected[tier or "?"] = collected
+            today.issued[tier] = issued
+            today.collected[tier] = collected
 
-        # Per booth, its heartbeats in order straight off (kiosk_id, at): no sort of the day.
-        for kiosk, gaps, seconds, longest in conn.execute(
-            "SELECT k.kiosk_id, d.gaps, d.seconds, d.longest FROM kiosks k CROSS JOIN LATERAL ("
-            "  SELECT count(*) AS gaps, coalesce(sum(g), 0) AS seconds,"
-            "   coalesce(max(g), 0) AS longest FROM ("
-            "    SELECT extract(epoch FROM at - lag(at) OVER (ORDER BY at)) AS g"
-            "    FROM heartbeats h WHERE h.kiosk_id = k.kiosk_id"
-            "    AND h.at >= %(start)s AND h.at < %(end)s) x"
-            "  WHERE g > extract(epoch FROM %(gap)s::interval)) d",
+        # Silences within the day: one across midnight is a booth closed for the night.
+        for kiosk, n, seconds, longest in conn.execute(
+            "SELECT kiosk_id, count(*), sum(extract(epoch FROM to_at - from_at)),"
+            " max(extract(epoch FROM to_at - from_at))"
+            " FROM dash_gaps WHERE from_at >= %(start)s AND to_at < %(end)s GROUP BY 1",
             span,
         ):
-            today.downtime[kiosk] = Downtime(int(gaps), float(seconds), float(longest))
+            today.downtime[kiosk] = Downtime(int(n), float(seconds), float(longest))
     today.query_ms = (datetime.now() - began).total_seconds() * 1000
     return today
 
@@ -146,9 +128,8 @@ def gaps(
     start, end = day_bounds(day, offset_hours)
     with pool.connection() as conn:
         rows = conn.execute(
-            "SELECT prev, at FROM (SELECT lag(at) OVER (ORDER BY at) AS prev, at"
-            " FROM heartbeats WHERE kiosk_id = %s AND at >= %s AND at < %s) x"
-            " WHERE at - prev > %s ORDER BY at DESC LIMIT %s",
-            (kiosk_id, start, end, GAP, limit),
+            "SELECT from_at, to_at FROM dash_gaps WHERE kiosk_id = %s AND from_at >= %s"
+            " AND to_at < %s ORDER BY to_at DESC LIMIT %s",
+            (kiosk_id, start, end, limit),
         ).fetchall()
     return [(r[0], r[1]) for r in rows]

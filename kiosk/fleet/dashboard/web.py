@@ -41,7 +41,7 @@ from kiosk.fleet.dashboard.auth import Door, Session
 from kiosk.fleet.dashboard.snapshot import Snapshot
 from kiosk.fleet.dashboard.text import Text, dashboard_strings
 from kiosk.fleet.dashboard.today import FUNNEL, Today, compute, gaps
-from kiosk.fleet.desired import UnknownBooth, get_desired, set_desired
+from kiosk.fleet.desired import DesiredError, change_desired, get_desired
 from kiosk.i18n import GAMES_DIR, LANGUAGES, Strings, game_files
 from kiosk.localday import local_date, local_time
 
@@ -235,7 +235,8 @@ def dashboard_blueprint(
         cells = today.per_booth_game(kiosk_id)
         games = sorted({g for g, _ in cells} | set(known_games), key=t.game)
         with pool.connection() as conn:
-            revision, desired = get_desired(conn, kiosk_id)
+            desired = get_desired(conn, kiosk_id) or {"revision": 0}
+        revision = desired["revision"]
         return make_response(
             render_template(
                 "dashboard/booth.html",
@@ -277,7 +278,8 @@ def dashboard_blueprint(
                 delta = int(form.get("delta", "0"))
                 if not -100 <= delta <= 100 or delta == 0:
                     raise ValueError(delta)
-                change["stock"] = {form["tier"][:40]: delta}
+                change["add_stock"] = [(form["tier"][:32], delta, local_date(clock(),
+                                                                             utc_offset_hours))]
             elif action == "volume":
                 change["volume"] = int(form.get("volume", "")) / 100
                 if not 0 <= change["volume"] <= 1:
@@ -286,14 +288,10 @@ def dashboard_blueprint(
                 raise ValueError(action)
         except ValueError:
             abort(400, "That change is not one the dashboard knows. Reload the page.")
-        now = clock()
         try:
             with pool.connection() as conn:
-                revision = set_desired(
-                    conn, kiosk_id, day=local_date(now, utc_offset_hours), by=who.username,
-                    **change,
-                )
-        except UnknownBooth:
+                revision = change_desired(conn, kiosk_id, who.username, **change)
+        except DesiredError:
             abort(404)
         log.info("dashboard: %s set %s on %s (revision %d)", who.username, change, kiosk_id,
                  revision)
