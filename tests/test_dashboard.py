@@ -239,6 +239,32 @@ def test_a_new_local_day_starts_from_zero(dash):
         pool2.close()
 
 
+def test_viewers_share_one_rendered_overview_until_it_ages_or_a_setting_changes(central_db):
+    seed(central_db)
+    app, pool = make_app(central_db, view_max_age_s=3600, snapshot_max_age_s=3600)
+    try:
+        ada, bob = app.test_client(), app.test_client()
+        assert log_in(ada).status_code == 303
+        from kiosk.fleet.dashboard.auth import add_organiser
+
+        add_organiser(pool, "bob", PASSWORD, iterations=1000)
+        assert log_in(bob, "bob").status_code == 303
+        first = ada.get("/dashboard/").get_data(as_text=True)
+        with psycopg.connect(central_db) as conn:
+            conn.execute("UPDATE booth_status SET seen_at = %s WHERE kiosk_id = 'booth-02'",
+                         (NOW,))
+        second = bob.get("/dashboard/").get_data(as_text=True)
+        assert "Signed in as bob" in second and "Signed in as ada" in first
+        assert "Offline since 14:20" in text_of(second, "booth-booth-02")  # the shared copy
+        csrf = _csrf(ada.get("/dashboard/booth/booth-01").get_data(as_text=True))
+        ada.post("/dashboard/booth/booth-01/settings", data={"action": "pause", "csrf": csrf})
+        third = bob.get("/dashboard/").get_data(as_text=True)
+        assert "Online" in text_of(third, "booth-booth-02")
+        assert _csrf(third) != csrf  # each viewer's own form token, never the shared one's
+    finally:
+        pool.close()
+
+
 # -- the controls ----------------------------------------------------------------------------
 
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -77,11 +80,13 @@ def dashboard_blueprint(
     clock: Callable[[], datetime] = _utc_now,
     snapshot_max_age_s: float = 5.0,
     snapshot_stale_s: float = 60.0,
+    view_max_age_s: float = 2.0,
     door: Door | None = None,
     strings: Strings | None = None,
 ) -> Blueprint:
     """The dashboard for the central store behind ``pool``. ``clock`` is the centre's time
-    (UTC, aware); the day's aggregates are shared by all viewers for ``snapshot_max_age_s``."""
+    (UTC, aware); the day's aggregates are shared by all viewers for ``snapshot_max_age_s``,
+    the rendered overview (booth status included) for ``view_max_age_s``."""
     bp = Blueprint(
         "dashboard",
         __name__,
@@ -99,6 +104,12 @@ def dashboard_blueprint(
         snapshot_max_age_s,
         snapshot_stale_s,
     )
+
+    @bp.app_context_processor
+    def links() -> dict[str, Any]:
+        # url_for costs a fifth of a millisecond; a hundred booths' links are one prefix each.
+        prefix = url_for("dashboard.booth", kiosk_id="-")[:-1]
+        return {"booth_url": lambda kiosk_id: prefix + quote(kiosk_id, safe="")}
 
     @bp.after_request
     def headers(response: Response) -> Response:
@@ -151,20 +162,39 @@ def dashboard_blueprint(
         who = current()
         if who is None:
             return login_page()
-        now = clock()
         t = text()
-        day = local_date(now, utc_offset_hours)
-        booths = status.booths(pool, now)
-        today = snapshot.get(day, now)
+        now, main = shared_view(t)
         return make_response(
             render_template(
-                "dashboard/overview.html", **_overview(t, who, now, booths, today),
-                refresh_s=refresh_s,
+                "dashboard/overview.html", t=t, who=who, now=now, main=main, refresh_s=refresh_s
             )
         )
 
+    views: dict[str, tuple[float, datetime, Markup]] = {}
+    view_lock = threading.Lock()
+
+    def shared_view(t: Text) -> tuple[datetime, Markup]:
+        """The overview's content in this language, rendered at most once every
+        ``view_max_age_s`` for all viewers (only the top bar is theirs)."""
+        kept = views.get(t.lang)
+        if kept is not None and time.monotonic() - kept[0] <= view_max_age_s:
+            return kept[1], kept[2]
+        with view_lock:
+            kept = views.get(t.lang)
+            if kept is None or time.monotonic() - kept[0] > view_max_age_s:
+                now = clock()
+                booths = status.booths(pool, now)
+                today = snapshot.get(local_date(now, utc_offset_hours), now)
+                main = Markup(
+                    render_template(
+                        "dashboard/overview_main.html", **_overview(t, now, booths, today)
+                    )
+                )
+                kept = views[t.lang] = (time.monotonic(), now, main)
+        return kept[1], kept[2]
+
     def _overview(
-        t: Text, who: Session, now: datetime, booths: list[status.Booth], today: Today
+        t: Text, now: datetime, booths: list[status.Booth], today: Today
     ) -> dict[str, Any]:
         hours = today.hours(local_time(now, utc_offset_hours).hour)
         per_booth = today.per_booth()
@@ -175,8 +205,8 @@ def dashboard_blueprint(
         )
         order = {"offline": 0, "never": 1, "warning": 2, "paused": 3, "ok": 4}
         return {
+            **_charts(t, booths, today, hours, games, prize_tiers),
             "t": t,
-            "who": who,
             "now": now,
             "booths": sorted(booths, key=lambda b: (order[b.state], b.kiosk_id)),
             "by_id": {b.kiosk_id: b for b in booths},
@@ -187,36 +217,55 @@ def dashboard_blueprint(
             "online": sum(b.online for b in booths),
             "issued": sum(today.issued.values()),
             "collected": sum(today.collected.values()),
-            "heat_booths": Markup(
-                charts.heatmap(
-                    t("plays.by_booth"),
-                    [(b.kiosk_id, b.label) for b in booths],
-                    hours, today.by("booth"), t("plays.total"),
-                )
-            ),
-            "heat_games": Markup(
-                charts.heatmap(
-                    t("plays.by_game"), [(g, t.game(g)) for g in games], hours,
-                    today.by("game"), t("plays.total"),
-                )
-            ),
-            "funnel": Markup(
-                charts.funnel(
-                    t("funnel.title"), [(t(f"funnel.{s}"), today.funnel.get(s, 0)) for s in FUNNEL]
-                )
-            ),
-            "prizes": Markup(
-                charts.issued_collected(
-                    t("prizes.title"),
-                    [(t.tier(x), today.issued[x], today.collected.get(x, 0)) for x in prize_tiers],
-                    (t("prizes.issued"), t("prizes.collected")),
-                )
-            ),
             "down_rows": sorted(
                 ((b, d) for b in booths if (d := _downtime(today, b, now))["gaps"]),
                 key=lambda bd: (-bd[1]["seconds"], bd[0].kiosk_id),
             ),
         }
+
+    drawn: dict[tuple, dict[str, Markup]] = {}
+
+    def _charts(
+        t: Text, booths: list[status.Booth], today: Today, hours: list[int], games: list[str],
+        prize_tiers: list[str],
+    ) -> dict[str, Markup]:
+        """The overview's charts, drawn once per copy of the day's numbers and language."""
+        key = (t.lang, today.day, today.computed_at, tuple(hours),
+               tuple((b.kiosk_id, b.label) for b in booths))
+        found = drawn.get(key)
+        if found is None:
+            if len(drawn) > 16:
+                drawn.clear()
+            found = drawn[key] = {
+                "heat_booths": Markup(
+                    charts.heatmap(
+                        t("plays.by_booth"),
+                        [(b.kiosk_id, b.label) for b in booths],
+                        hours, today.by("booth"), t("plays.total"),
+                    )
+                ),
+                "heat_games": Markup(
+                    charts.heatmap(
+                        t("plays.by_game"), [(g, t.game(g)) for g in games], hours,
+                        today.by("game"), t("plays.total"),
+                    )
+                ),
+                "funnel": Markup(
+                    charts.funnel(
+                        t("funnel.title"),
+                        [(t(f"funnel.{s}"), today.funnel.get(s, 0)) for s in FUNNEL],
+                    )
+                ),
+                "prizes": Markup(
+                    charts.issued_collected(
+                        t("prizes.title"),
+                        [(t.tier(x), today.issued[x], today.collected.get(x, 0))
+                         for x in prize_tiers],
+                        (t("prizes.issued"), t("prizes.collected")),
+                    )
+                ),
+            }
+        return found
 
     @bp.get("/booth/<kiosk_id>")
     def booth(kiosk_id: str) -> Response:
@@ -293,6 +342,7 @@ def dashboard_blueprint(
                 revision = change_desired(conn, kiosk_id, who.username, **change)
         except DesiredError:
             abort(404)
+        views.clear()  # the next overview shows the change
         log.info("dashboard: %s set %s on %s (revision %d)", who.username, change, kiosk_id,
                  revision)
         return redirect(url_for("dashboard.booth", kiosk_id=kiosk_id, done=action), 303)

@@ -188,8 +188,7 @@ BEGIN
     SELECT dash_bucket(p.started_at), p.kiosk_id, coalesce(p.prize_tier, '?'), count(*)
     FROM (SELECT DISTINCT prize_ref FROM new_rows n WHERE n.event = 'collected'
           AND NOT EXISTS (SELECT 1 FROM claim_events c WHERE c.prize_ref = n.prize_ref
-                          AND c.event = 'collected'
-                          AND c.id NOT IN (SELECT id FROM new_rows))) first
+                          AND c.event = 'collected' AND c.id < n.id)) first
     JOIN plays p ON p.prize_ref = first.prize_ref
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (bucket, kiosk_id, tier) DO UPDATE SET collected = t.collected + EXCLUDED.collected;
