@@ -171,6 +171,7 @@ def make_app(
         add_organiser(pool, organiser, PASSWORD, iterations=1000)
     kw.setdefault("snapshot_max_age_s", 0)
     kw.setdefault("view_max_age_s", -1)
+    kw.setdefault("view_stale_s", 0)
     kw.setdefault("snapshot_stale_s", 0)
     kw.setdefault("door", Door(pool))
     app = Flask(__name__)

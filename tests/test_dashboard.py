@@ -413,3 +413,40 @@ def test_add_organiser_command_then_log_in(central_db):
         pool.close()
     done = runner.invoke(cli, ["fleet", "--dsn", central_db, "disable-organiser", "nobody"])
     assert done.exit_code == 1 and "no organiser 'nobody'" in done.output
+
+
+def test_shared_value_is_served_stale_while_one_thread_refreshes_it():
+    import threading
+    import time
+
+    from kiosk.fleet.dashboard.snapshot import Shared
+
+    made: list[str] = []
+    release = threading.Event()
+    now = [0.0]
+
+    def make(key: str) -> int:
+        made.append(key)
+        if len(made) == 2:
+            release.wait(10)  # the background refresh takes its time
+        return len(made)
+
+    shared = Shared(make, max_age_s=5, stale_s=60, clock=lambda: now[0])
+    assert shared.get("en") == 1
+    now[0] = 10.0  # old: served at once, one refresh starts behind
+    assert [shared.get("en") for _ in range(5)] == [1] * 5
+    for _ in range(200):
+        if len(made) == 2:
+            break
+        time.sleep(0.01)
+    assert made == ["en", "en"]  # one refresh, however many viewers
+    release.set()
+    for _ in range(200):
+        if shared.get("en") == 2:
+            break
+        time.sleep(0.01)
+    assert shared.get("en") == 2
+    now[0] = 500.0  # far too old: the viewer waits for a fresh one
+    assert shared.get("en") == 3
+    shared.forget()
+    assert shared.get("en") == 4 and shared.get("zh-HK") == 5

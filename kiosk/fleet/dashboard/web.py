@@ -19,10 +19,8 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-import threading
-import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +28,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -41,7 +40,7 @@ from psycopg_pool import ConnectionPool
 
 from kiosk.fleet.dashboard import charts, status
 from kiosk.fleet.dashboard.auth import Door, Session
-from kiosk.fleet.dashboard.snapshot import Snapshot
+from kiosk.fleet.dashboard.snapshot import Shared
 from kiosk.fleet.dashboard.text import Text, dashboard_strings
 from kiosk.fleet.dashboard.today import FUNNEL, Today, compute, gaps
 from kiosk.fleet.desired import DesiredError, change_desired, get_desired
@@ -81,6 +80,7 @@ def dashboard_blueprint(
     snapshot_max_age_s: float = 5.0,
     snapshot_stale_s: float = 60.0,
     view_max_age_s: float = 2.0,
+    view_stale_s: float = 30.0,
     door: Door | None = None,
     strings: Strings | None = None,
 ) -> Blueprint:
@@ -99,11 +99,13 @@ def dashboard_blueprint(
     own = strings or dashboard_strings()
     visitor = Strings()
     known_games = [game_id for game_id, _ in game_files(GAMES_DIR)]
-    snapshot = Snapshot(
-        lambda day, now: compute(pool, day, utc_offset_hours, now),
+    snapshot: Shared[date, Today] = Shared(
+        lambda day: compute(pool, day, utc_offset_hours, clock()),
         snapshot_max_age_s,
         snapshot_stale_s,
     )
+    # Set by the first page view: what rendering outside a request needs.
+    site: dict[str, Any] = {}
 
     @bp.app_context_processor
     def links() -> dict[str, Any]:
@@ -163,35 +165,31 @@ def dashboard_blueprint(
         if who is None:
             return login_page()
         t = text()
-        now, main = shared_view(t)
+        if not site:
+            prefix = url_for("dashboard.booth", kiosk_id="-")[:-1]
+            site["booth_url"] = lambda kiosk_id: prefix + quote(kiosk_id, safe="")
+            site["app"] = current_app._get_current_object()  # type: ignore[attr-defined]
+        now, main = views.get(t.lang)
         return make_response(
             render_template(
                 "dashboard/overview.html", t=t, who=who, now=now, main=main, refresh_s=refresh_s
             )
         )
 
-    views: dict[str, tuple[float, datetime, Markup]] = {}
-    view_lock = threading.Lock()
+    def make_view(lang: str) -> tuple[datetime, Markup]:
+        """The overview's content in one language (only the top bar is each viewer's)."""
+        app = site["app"]
+        t = Text(own, visitor, lang, utc_offset_hours)
+        now = clock()
+        booths = status.booths(pool, now)
+        today = snapshot.get(local_date(now, utc_offset_hours))
+        with app.app_context():
+            html = app.jinja_env.get_template("dashboard/overview_main.html").render(
+                **_overview(t, now, booths, today), booth_url=site["booth_url"]
+            )
+        return now, Markup(html)
 
-    def shared_view(t: Text) -> tuple[datetime, Markup]:
-        """The overview's content in this language, rendered at most once every
-        ``view_max_age_s`` for all viewers (only the top bar is theirs)."""
-        kept = views.get(t.lang)
-        if kept is not None and time.monotonic() - kept[0] <= view_max_age_s:
-            return kept[1], kept[2]
-        with view_lock:
-            kept = views.get(t.lang)
-            if kept is None or time.monotonic() - kept[0] > view_max_age_s:
-                now = clock()
-                booths = status.booths(pool, now)
-                today = snapshot.get(local_date(now, utc_offset_hours), now)
-                main = Markup(
-                    render_template(
-                        "dashboard/overview_main.html", **_overview(t, now, booths, today)
-                    )
-                )
-                kept = views[t.lang] = (time.monotonic(), now, main)
-        return kept[1], kept[2]
+    views: Shared[str, tuple[datetime, Markup]] = Shared(make_view, view_max_age_s, view_stale_s)
 
     def _overview(
         t: Text, now: datetime, booths: list[status.Booth], today: Today
@@ -279,7 +277,7 @@ def dashboard_blueprint(
         if this is None:
             abort(404)
         day = local_date(now, utc_offset_hours)
-        today = snapshot.get(day, now)
+        today = snapshot.get(day)
         hours = today.hours(local_time(now, utc_offset_hours).hour)
         cells = today.per_booth_game(kiosk_id)
         games = sorted({g for g, _ in cells} | set(known_games), key=t.game)
@@ -342,7 +340,7 @@ def dashboard_blueprint(
                 revision = change_desired(conn, kiosk_id, who.username, **change)
         except DesiredError:
             abort(404)
-        views.clear()  # the next overview shows the change
+        views.forget()  # the next overview shows the change
         log.info("dashboard: %s set %s on %s (revision %d)", who.username, change, kiosk_id,
                  revision)
         return redirect(url_for("dashboard.booth", kiosk_id=kiosk_id, done=action), 303)
