@@ -450,3 +450,40 @@ def test_shared_value_is_served_stale_while_one_thread_refreshes_it():
     assert shared.get("en") == 3
     shared.forget()
     assert shared.get("en") == 4 and shared.get("zh-HK") == 5
+
+
+def test_the_blueprint_mounts_on_the_fleet_service(central_db):
+    """On the fleet service's own app (kiosk/fleet/service.py), beside /fleet/v1/*, with its
+    pool; the heartbeat the service records shows up on the dashboard."""
+    from kiosk.fleet.dashboard import dashboard_blueprint
+    from kiosk.fleet.dashboard.auth import Door, add_organiser
+    from kiosk.fleet.kiosks import add_kiosk
+    from kiosk.fleet.service import POOL_KEY, create_app
+    from kiosk.fleet.settings import FleetSettings
+
+    app = create_app(FleetSettings(dsn=central_db, threads=2))
+    pool = app.extensions[POOL_KEY]
+    try:
+        app.register_blueprint(
+            dashboard_blueprint(pool, view_max_age_s=-1, view_stale_s=0,
+                                snapshot_max_age_s=0, snapshot_stale_s=0, door=Door(pool))
+        )
+        with pool.connection() as conn:
+            token = add_kiosk(conn, "booth-42")
+        add_organiser(pool, "ada", PASSWORD, iterations=1000)
+        c = app.test_client()
+        beat = c.post(
+            "/fleet/v1/heartbeat", headers={"Authorization": f"Bearer {token}"},
+            json={"kiosk_id": "booth-42", "screen": "attract", "backlog": 0,
+                  "stock_left": {"gold": 0}, "paused": False, "applied_revision": 0,
+                  "warnings": []},
+        )
+        assert beat.status_code == 200, beat.get_data(as_text=True)
+        assert log_in(c).status_code == 303
+        page = c.get("/dashboard/").get_data(as_text=True)
+        tile = text_of(page, "booth-booth-42")
+        assert "Needs a look" in tile and "Last heartbeat" in tile  # online, gold is out
+        assert text_of(page, "stock-booth-42-gold") == "0"
+        assert c.get("/dashboard/static/dashboard.css").status_code == 200
+    finally:
+        pool.close()
