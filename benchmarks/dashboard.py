@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+from array import array
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
     total_span = sum(spans)
     counts: dict[str, int] = {}
     refs: list[tuple[str, datetime]] = []
+    # Each play's start (seconds after the first day's 10:00) and whether it was completed,
+    # compactly, for its visit.
+    starts, completed = array("d"), bytearray()
 
     def play_lines():
         for i in range(plays):
@@ -94,6 +98,8 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
             kiosk = kiosks[i % booths]
             r = rnd.random()
             outcome = "completed" if r < 0.8 else ("abandoned" if r < 0.97 else "error")
+            starts.append(d * 86400 + pick)
+            completed.append(r < 0.8)
             tier, ref = "\\N", "\\N"
             if outcome == "completed":
                 acc = 0.0
@@ -112,22 +118,11 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
             )
 
     def visit_lines():
-        # Re-walk the same plays (same seed) for the visits that played, then the rest.
-        walk = random.Random(seed)
+        # One per play, touched 20 s before it began, then a quarter more who looked and left.
         for i in range(plays):
-            pick = walk.random() * total_span
-            d = 0
-            while pick > spans[d]:
-                pick -= spans[d]
-                d += 1
-            touched = first_day + timedelta(days=d, hours=10, seconds=pick - 20)
-            r = walk.random()
-            if r < 0.8:
-                walk.random()
-            walk.random()
-            walk.randint(0, 100)
+            touched = first_day + timedelta(hours=10, seconds=starts[i] - 20)
             t = _ts(touched)
-            qr = t if r < 0.8 else "\\N"
+            qr = t if completed[i] else "\\N"
             yield (f"{kiosks[i % booths]}\tv{i}\t{t}\t{t}\ten\t{t}\t{GAMES[i % len(GAMES)]}\t"
                    f"{t}\tp{i}\t{t}\t{qr}\t{t}\tleft\t{i + 1}\n")
             if i % 4 == 0:  # a visitor who looked and left
