@@ -455,19 +455,15 @@ def test_shared_value_is_served_stale_while_one_thread_refreshes_it():
 def test_the_blueprint_mounts_on_the_fleet_service(central_db):
     """On the fleet service's own app (kiosk/fleet/service.py), beside /fleet/v1/*, with its
     pool; the heartbeat the service records shows up on the dashboard."""
-    from kiosk.fleet.dashboard import dashboard_blueprint
-    from kiosk.fleet.dashboard.auth import Door, add_organiser
+    from kiosk.fleet.dashboard.auth import add_organiser
     from kiosk.fleet.kiosks import add_kiosk
     from kiosk.fleet.service import POOL_KEY, create_app
     from kiosk.fleet.settings import FleetSettings
 
-    app = create_app(FleetSettings(dsn=central_db, threads=2))
+    fresh = dict(view_max_age_s=-1, view_stale_s=0, snapshot_max_age_s=0, snapshot_stale_s=0)
+    app = create_app(FleetSettings(dsn=central_db, threads=2), dashboard_options=fresh)
     pool = app.extensions[POOL_KEY]
     try:
-        app.register_blueprint(
-            dashboard_blueprint(pool, view_max_age_s=-1, view_stale_s=0,
-                                snapshot_max_age_s=0, snapshot_stale_s=0, door=Door(pool))
-        )
         with pool.connection() as conn:
             token = add_kiosk(conn, "booth-42")
         add_organiser(pool, "ada", PASSWORD, iterations=1000)

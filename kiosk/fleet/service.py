@@ -24,6 +24,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kiosk.fleet import heartbeat
+from kiosk.fleet.dashboard.web import dashboard_blueprint
 from kiosk.fleet.ingest import BatchRefused, check_batch, ingest
 from kiosk.fleet.kiosks import Kiosk, authenticate
 from kiosk.fleet.settings import FleetSettings
@@ -57,9 +58,16 @@ def make_pool(settings: FleetSettings) -> ConnectionPool:
     )
 
 
-def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> Flask:
-    """The Flask app; it opens its own pool from ``settings.dsn`` unless given one.
-    The pool is ``app.extensions["fleet_pool"]`` (the dashboard blueprint uses it)."""
+def create_app(
+    settings: FleetSettings,
+    pool: ConnectionPool | None = None,
+    *,
+    dashboard_options: dict[str, Any] | None = None,
+) -> Flask:
+    """The Flask app: the booths' ``/fleet/v1/*`` and the organisers' ``/dashboard``. It
+    opens its own pool from ``settings.dsn`` unless given one; the pool is
+    ``app.extensions["fleet_pool"]``. ``dashboard_options`` go to
+    :func:`dashboard_blueprint` (tests: how fresh its shared numbers must be)."""
     settings.validate()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_mb * 1024 * 1024
@@ -67,6 +75,14 @@ def create_app(settings: FleetSettings, pool: ConnectionPool | None = None) -> F
     pool = pool or make_pool(settings)
     app.extensions[POOL_KEY] = pool
     today = heartbeat.TodayCount(settings.played_today_cache_s)
+    app.register_blueprint(
+        dashboard_blueprint(
+            pool,
+            utc_offset_hours=settings.utc_offset_hours,
+            cookie_secure=settings.cookie_secure,
+            **(dashboard_options or {}),
+        )
+    )
 
     def body() -> Any:
         try:

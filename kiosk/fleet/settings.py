@@ -42,6 +42,8 @@ class FleetSettings:
     played_today_cache_s: Annotated[float, Field(ge=0, le=300, description="seconds, 0 to 300")] = (
         5.0
     )
+    # Behind the TLS proxy (deploy/nginx): the organisers' session cookie only over HTTPS.
+    cookie_secure: bool = False
 
     @classmethod
     def load(cls, path: str | Path | None) -> FleetSettings:
