@@ -125,8 +125,9 @@ class Demo:
                 "the dashboard (kiosk/fleet/dashboard) is not in this checkout: no login made"
             )
             return None
-        from kiosk.fleet.dashboard.auth import add_organiser
         from psycopg_pool import ConnectionPool
+
+        from kiosk.fleet.dashboard.auth import add_organiser
 
         password = secrets.token_urlsafe(9)
         with ConnectionPool(self.dsn, min_size=1, max_size=1, open=True) as pool:
