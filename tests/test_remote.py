@@ -203,6 +203,7 @@ def test_the_status_snapshot_holds_what_the_heartbeat_sends(make_kiosk) -> None:
         "warnings",
     }
     assert status["screen"] == "attract" and status["db_health"] == "ok"
+    assert status["speech_health"] == "ok"  # "ready (…)" is no alert on the dashboard
     assert status["stock_left"] == {"gold": 20, "silver": 60, "thanks": 200}
     assert status["sold_out"] == {} and status["paused"] is False
     json.dumps(status)  # what the heartbeat posts

@@ -351,6 +351,10 @@ class Remote:
         db_health = "; ".join(notices) if notices else "ok"
         if pending:
             db_health = f"{db_health}; {pending} writes waiting".removeprefix("ok; ")
+        # "ready (espeak; voices; muted)" is health, not news: the dashboard alerts on
+        # anything but "ok", as it does for the database.
+        speech = kiosk.speech.status
+        speech_health = "ok" if speech.startswith("ready") else speech
         stock_left, sold_out = self._stock()
         warnings = list(notices) + list(self.warnings)
         if kiosk.clock_watch.unset:
@@ -364,7 +368,7 @@ class Remote:
             "uptime_s": round(kiosk.clock.now() - self._started, 1),
             "screen": layer.name if layer is not None else journey.scene.name,
             "db_health": db_health,
-            "speech_health": kiosk.speech.status,
+            "speech_health": speech_health,
             "backlog": self.backlog(),
             "stock_left": stock_left,
             "sold_out": sold_out,
