@@ -109,7 +109,10 @@ def claim_server(config: Path, timeout_s: float = 60.0) -> Iterator[str]:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        code = proc.wait(timeout=30)
+    # SIGTERM is how systemd stops a desk: a clean stop, not a kill.
+    assert code == 0, f"serve-claims exited {code} on SIGTERM:\n{log.read_text()[-3000:]}"
+    assert "claim server stopped" in log.read_text()
 
 
 def free_port() -> int:

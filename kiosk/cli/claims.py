@@ -9,7 +9,9 @@ while the server does. ``serve-claims`` runs the server (Flask app on waitress).
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -229,14 +231,26 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
         f"window {settings.claim_days} day(s), {_where(settings)}"
     )
     click.echo(f"visitors: http://{host}:{port}{settings.claim_path}<code>   staff: /desk")
-    serve(
-        create_app(desk),
-        host=host,
-        port=port,
-        threads=settings.threads,
-        ident="smartizen",
-        **waitress_options(settings.trusted_proxies),
-    )
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # systemd's stop ends the server as Ctrl-C does
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+    try:
+        serve(
+            create_app(desk),
+            host=host,
+            port=port,
+            threads=settings.threads,
+            ident="smartizen",
+            **waitress_options(settings.trusted_proxies),
+        )
+    except KeyboardInterrupt:  # waitress usually ends its loop on it and returns
+        pass
+    finally:
+        desk.close()  # the phone-notes writer and the store's connections
+    click.echo("claim server stopped")
 
 
 def _where(settings) -> str:
