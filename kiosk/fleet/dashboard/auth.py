@@ -12,13 +12,13 @@ all processes and restarts share it. An unknown name costs the same PBKDF2 time 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
+from kiosk.fleet.kiosks import token_hash
 from kiosk.pin import hash_pin, pin_matches
 
 MIN_PASSWORD = 8
@@ -32,10 +32,6 @@ _DUMMY_HASH = hash_pin("not-a-password", salt=b"smartizen-dummy!")
 class Session:
     username: str
     csrf: str
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def add_organiser(pool: ConnectionPool, username: str, password: str, iterations: int = 0) -> bool:
@@ -162,7 +158,7 @@ class Door:
             conn.execute(
                 "INSERT INTO dashboard_sessions (token_hash, username, csrf, started_at,"
                 " last_seen_at) VALUES (%s, %s, %s, %s, %s)",
-                (_digest(token), username.strip(), secrets.token_urlsafe(32), now, now),
+                (token_hash(token), username.strip(), secrets.token_urlsafe(32), now, now),
             )
         return token
 
@@ -170,7 +166,7 @@ class Door:
         """The open session of this cookie (touching its idle timer), or None."""
         if not token:
             return None
-        digest = _digest(token)
+        digest = token_hash(token)
         with self.pool.connection() as conn:
             row = conn.execute(
                 "SELECT s.username, s.csrf, s.last_seen_at FROM dashboard_sessions s"
@@ -196,5 +192,5 @@ class Door:
                 conn.execute(
                     "UPDATE dashboard_sessions SET ended_at = %s"
                     " WHERE token_hash = %s AND ended_at IS NULL",
-                    (now, _digest(token)),
+                    (now, token_hash(token)),
                 )
