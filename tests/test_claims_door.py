@@ -24,13 +24,14 @@ from kiosk.claims.backend import open_store
 from kiosk.claims.desk import ClaimDesk
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
-from kiosk.claims.security import FORGET_S, LoginThrottle, waitress_options
+from kiosk.claims.security import FORGET_S, LoginThrottle
 from kiosk.claims.settings import ClaimsSettings, SettingsError
 from kiosk.claims.store import MAX_PHONES
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import eventkey
+from kiosk.proxies import waitress_options
 from tests.claimkit import make_code, rows, write_config
 from tests.serverkit import local_server
 

@@ -33,12 +33,12 @@ from cryptography.x509.oid import NameOID
 
 from kiosk.claims.backend import open_store
 from kiosk.claims.desk import ClaimDesk
-from kiosk.claims.security import waitress_options
 from kiosk.claims.settings import ClaimsSettings
 from kiosk.claims.web import create_app
 from kiosk.cli import cli
 from kiosk.pin import hash_pin
 from kiosk.prizes import eventkey
+from kiosk.proxies import waitress_options
 from tests.claimkit import free_port, make_code, rows
 from tests.serverkit import local_server
 

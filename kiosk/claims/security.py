@@ -8,9 +8,9 @@ Wrong PINs slow down the client that typed them, never the other desks: the firs
 (1 s, 2 s, 4 s … up to ``max_delay_s``). The counts live in the claim store (SQLite file or
 PostgreSQL), so every server process on it shares them and a restart forgets nothing.
 Behind the TLS proxy every request arrives from the proxy's address;
-:class:`TrustedProxyFix` takes the client's address from ``X-Forwarded-For`` only when the
-request really came from a configured proxy, so nobody else can pick an address to dodge
-their back-off.
+:class:`kiosk.proxies.TrustedProxyFix` takes the client's address from ``X-Forwarded-For``
+only when the request really came from a configured proxy, so nobody else can pick an
+address to dodge their back-off.
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
-
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kiosk.claims.store import ClaimStore
 
@@ -76,31 +74,6 @@ class LoginThrottle:
     def failures(self, client: str) -> int:
         row = self.store.login_failures(client)
         return 0 if row is None else row[0]
-
-
-class TrustedProxyFix:
-    """werkzeug's ProxyFix, applied only to requests from a configured proxy address.
-
-    ProxyFix alone believes the last ``hops`` entries of ``X-Forwarded-For`` from anyone who
-    sends the header; here a request from any other address keeps its own address.
-    """
-
-    def __init__(self, app: Any, trusted: Iterable[str], hops: int = 1) -> None:
-        self.app = app
-        self.trusted = frozenset(trusted)
-        self.fixed = ProxyFix(app, x_for=hops, x_proto=hops)
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
-        if environ.get("REMOTE_ADDR") in self.trusted:
-            return self.fixed(environ, start_response)
-        return self.app(environ, start_response)
-
-
-def waitress_options(trusted_proxies: Iterable[str]) -> dict[str, Any]:
-    """What waitress needs beside :class:`TrustedProxyFix`: by default it strips
-    ``X-Forwarded-*`` headers before the app sees them, so with a proxy configured it must
-    pass them on (the app then believes them only from the proxy's address)."""
-    return {"clear_untrusted_proxy_headers": False} if list(trusted_proxies) else {}
 
 
 def csrf_token(session: MutableMapping[str, Any]) -> str:

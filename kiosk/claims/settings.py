@@ -7,7 +7,6 @@ allowed, before the server listens. Relative paths are relative to the working d
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from dataclasses import asdict, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from kiosk import typedtoml
 from kiosk.claims.names import DESK_NAME_MAX, clean_desk_name
 from kiosk.config import ClaimUrl, Desk, FilePath, UtcOffset, check_pin_hash
 from kiosk.prizes.claimcode import normalise_claim_url
+from kiosk.proxies import ProxyAddresses
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,7 @@ class ClaimsSettings:
     max_pin_failures: Annotated[int, _whole(1, 100)] = 5
     lockout_minutes: Annotated[int, _whole(1, 1440, "minutes")] = 10
     cookie_secure: Annotated[bool, Field(description="true or false")] = False
-    trusted_proxies: Annotated[
-        list[str], Field(description='a list of IP addresses, e.g. ["127.0.0.1"]')
-    ] = field(default_factory=list)
+    trusted_proxies: ProxyAddresses = field(default_factory=list)
     proxy_hops: Annotated[int, _whole(1, 10)] = 1
     desk: Desk = field(default_factory=dict)
     postgres: PostgresSettings = field(default_factory=PostgresSettings)
@@ -93,16 +91,6 @@ class ClaimsSettings:
         if clean_desk_name(value, "") != value:
             raise ValueError(f"allowed is one line of 1 to {DESK_NAME_MAX} characters")
         return value
-
-    @field_validator("trusted_proxies")
-    @classmethod
-    def _addresses(cls, addresses: list[str]) -> list[str]:
-        for address in addresses:
-            try:
-                ipaddress.ip_address(address)
-            except ValueError:
-                raise ValueError(f"{address!r} is not an IP address") from None
-        return addresses
 
     @field_validator("claim_url")
     @classmethod

@@ -43,12 +43,13 @@ from kiosk.claims.fastpage import VISIT_KEY, ClaimPageFastPath
 from kiosk.claims.names import clean_desk_name
 from kiosk.claims.phones import PHONE_COOKIE, phone_id
 from kiosk.claims.qrsvg import qr_svg
-from kiosk.claims.security import LoginThrottle, TrustedProxyFix, csrf_ok, csrf_token
+from kiosk.claims.security import LoginThrottle, csrf_ok, csrf_token
 from kiosk.claims.sessions import IDLE, LOGOUT, TOO_LONG, StaffSession, StaffSessions
 from kiosk.claims.store import MAX_PHONES, StoreDown
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.pin import pin_matches
 from kiosk.prizes import claimcode
+from kiosk.proxies import TrustedProxyFix
 
 log = logging.getLogger(__name__)
 

@@ -210,9 +210,9 @@ def serve_claims(config_path: Path | None, host: str | None, port: int | None) -
     """Run the claim server: visitors' prize pages and the /desk page for staff."""
     from waitress import serve
 
-    from kiosk.claims.security import waitress_options
     from kiosk.claims.web import create_app
     from kiosk.prizes.claimcode import format_key_id, key_id
+    from kiosk.proxies import waitress_options
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

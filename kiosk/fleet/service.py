@@ -28,6 +28,7 @@ from kiosk.fleet.dashboard.web import dashboard_blueprint
 from kiosk.fleet.ingest import BatchRefused, check_batch, ingest
 from kiosk.fleet.kiosks import Kiosk, authenticate
 from kiosk.fleet.settings import FleetSettings
+from kiosk.proxies import TrustedProxyFix, waitress_options
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_mb * 1024 * 1024
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, settings.trusted_proxies, settings.proxy_hops
+        )
     pool = pool or make_pool(settings)
     app.extensions[POOL_KEY] = pool
     today = heartbeat.TodayCount(settings.played_today_cache_s)
@@ -201,6 +206,8 @@ def serve(settings: FleetSettings, host: str | None = None, port: int | None = N
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, interrupt)
     app = create_app(settings)
+    proxy_options = {"clear_untrusted_proxy_headers": True}
+    proxy_options.update(waitress_options(settings.trusted_proxies))
     try:
         waitress_serve(
             app,
@@ -210,7 +217,7 @@ def serve(settings: FleetSettings, host: str | None = None, port: int | None = N
             ident="smartizen-fleet",
             # Above Flask's limit, so a too-large push gets Flask's JSON 413.
             max_request_body_size=(settings.max_body_mb + 1) * 1024 * 1024,
-            clear_untrusted_proxy_headers=True,
+            **proxy_options,
         )
     except KeyboardInterrupt:
         log.info("fleet service stopped")

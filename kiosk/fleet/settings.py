@@ -6,7 +6,7 @@ stops ``smartizen fleet …`` with one line naming the key, the value and what i
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, field
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +15,7 @@ from pydantic.dataclasses import dataclass
 
 from kiosk import typedtoml
 from kiosk.config import UtcOffset
+from kiosk.proxies import ProxyAddresses
 
 EXAMPLE = Path(__file__).with_name("example.toml")
 
@@ -44,6 +45,10 @@ class FleetSettings:
     )
     # Behind the TLS proxy (deploy/nginx): the organisers' session cookie only over HTTPS.
     cookie_secure: bool = False
+    # Behind the TLS proxy every organiser arrives from its address; from these addresses the
+    # client's own is read from X-Forwarded-For, so wrong passwords slow only whoever typed them.
+    trusted_proxies: ProxyAddresses = field(default_factory=list)
+    proxy_hops: Annotated[int, typedtoml.whole(1, 10)] = 1
 
     @classmethod
     def load(cls, path: str | Path | None) -> FleetSettings:
