@@ -72,5 +72,5 @@ def test_forwarded_for_is_believed_only_from_the_configured_proxy(central_db):
 def test_a_proxy_that_is_not_an_address_is_refused_with_the_key_named(tmp_path):
     config = tmp_path / "fleet.toml"
     config.write_text('trusted_proxies = ["the-proxy"]\n')
-    with pytest.raises(SettingsError, match="trusted_proxies.*not an IP address"):
+    with pytest.raises(SettingsError, match=r"trusted_proxies.*not an IP address"):
         FleetSettings.load(config)
