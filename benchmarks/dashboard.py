@@ -123,11 +123,12 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
             touched = first_day + timedelta(hours=10, seconds=starts[i] - 20)
             t = _ts(touched)
             qr = t if completed[i] else "\\N"
+            last = "qr" if completed[i] else "started"  # the furthest stage (fleet contract)
             yield (f"{kiosks[i % booths]}\tv{i}\t{t}\t{t}\ten\t{t}\t{GAMES[i % len(GAMES)]}\t"
-                   f"{t}\tp{i}\t{t}\t{qr}\t{t}\tleft\t{i + 1}\n")
+                   f"{t}\tp{i}\t{t}\t{qr}\t{t}\t{last}\t{i + 1}\n")
             if i % 4 == 0:  # a visitor who looked and left
                 nones = "\t".join(["\\N"] * 8)
-                yield f"{kiosks[i % booths]}\tw{i}\t{t}\t{nones}\t{t}\tleft\t{i + 1}\n"
+                yield f"{kiosks[i % booths]}\tw{i}\t{t}\t{nones}\t{t}\ttouched\t{i + 1}\n"
 
     def heartbeat_lines():
         for k, kiosk in enumerate(kiosks):

@@ -84,7 +84,8 @@ def fill(dsn: str, plays: int, kiosks: int, seed: int) -> dict[str, int]:
                     uuid.UUID(int=rnd.getrandbits(128)).hex if played else None,
                     t + timedelta(seconds=105) if played else None,
                     t + timedelta(seconds=110) if played and n % 2 else None,
-                    t + timedelta(seconds=160), "qr" if played and n % 2 else "left", n + 1,
+                    t + timedelta(seconds=160),
+                    "qr" if played and n % 2 else "started" if played else "game", n + 1,
                 ))  # fmt: skip
         # Every 15 s per booth for the whole carnival, scaled to the plays asked for.
         beats = int(plays * 864_000 / 108_000)

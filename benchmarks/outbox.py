@@ -16,35 +16,15 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from _common import emit, percentile
+from _common import emit, fill_plays, percentile
 
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
-
-
-def fill(path: Path, existing: int) -> None:
-    with PlayStore(path, "K01") as store:
-        rows = [
-            {
-                "id": f"old{i:07d}",
-                "kiosk_id": "K01",
-                "game": "recycle_right",
-                "language": "en",
-                "difficulty": "normal",
-                "started_at": "2026-07-17T02:00:00.000Z",
-                "ended_at": "2026-07-17T02:01:00.000Z",
-                "duration_s": 60.0,
-                "score": i % 100,
-                "outcome": "completed",
-            }
-            for i in range(existing)
-        ]
-        store.db["plays"].insert_all(rows, batch_size=5000)
 
 
 def drop_triggers(path: Path) -> None:
@@ -86,7 +66,7 @@ def main() -> None:
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base.db"
-        fill(base, args.existing)
+        fill_plays(base, args.existing, day=date(2026, 7, 17))  # the day before T0
         with_t, without_t = Path(tmp) / "with.db", Path(tmp) / "without.db"
         shutil.copy(base, with_t)
         shutil.copy(base, without_t)

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import psycopg
-from _common import emit, percentile
+from _common import emit, fill_plays, percentile
 from waitress.server import create_server
 
 from kiosk.fleet.kiosks import add_kiosk
@@ -26,35 +26,9 @@ from kiosk.fleet.migrate import migrate
 from kiosk.fleet.pgcluster import Cluster
 from kiosk.fleet.service import POOL_KEY, create_app
 from kiosk.fleet.settings import FleetSettings
-from kiosk.playlog.store import PlayStore
-from kiosk.sync import outbox
 from kiosk.sync.pusher import Pusher
 
 BUDGET_S = 10.0
-
-
-def booth_file(path: Path, plays: int) -> int:
-    """A kiosk file with ``plays`` rounds in it; returns its backlog."""
-    with PlayStore(path, "K01") as store:
-        rows = [
-            {
-                "id": f"{i:032x}",
-                "kiosk_id": "K01",
-                "game": "recycle_right",
-                "language": "en" if i % 2 else "zh-HK",
-                "difficulty": "normal",
-                "started_at": f"2026-07-18T{2 + i // 3600 % 10:02d}:{i // 60 % 60:02d}:"
-                f"{i % 60:02d}.000Z",
-                "ended_at": None,
-                "duration_s": 45.5,
-                "score": i % 100,
-                "outcome": "completed",
-                "details": '{"taps": 12, "hits": 9}',
-            }
-            for i in range(plays)
-        ]
-        store.db["plays"].insert_all(rows, batch_size=2000)  # the triggers version each
-        return outbox.backlog(store.db)
 
 
 def main() -> None:
@@ -74,7 +48,7 @@ def main() -> None:
         url = f"http://127.0.0.1:{server.effective_port}"
         try:
             db = Path(tmp) / "scores.db"
-            rows = booth_file(db, args.plays)
+            rows = fill_plays(db, args.plays)
             pusher = Pusher(db, url, token, "K01")
             pushes: list[float] = []
             start = time.perf_counter()

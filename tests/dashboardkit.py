@@ -107,15 +107,25 @@ def _visits(conn: psycopg.Connection) -> None:
         (False, False, None, False, False),
     ]
     booth_of = {f"p{i}": p[0] for i, p in enumerate(PLAYS)}
+    outcome_of = {f"p{i}": p[4] for i, p in enumerate(PLAYS)}
     for i, (lang, game, play, finished, qr) in enumerate(stages):
+        # The furthest stage, as the booth writes it (docs/fleet-contract.md, Visits).
+        last = (
+            "qr" if qr
+            else "completed" if finished and outcome_of[play] == "completed"
+            else "started" if play
+            else "game" if game
+            else "language" if lang
+            else "touched"
+        )  # fmt: skip
         conn.execute(
             "INSERT INTO visits (kiosk_id, id, touched_at, language_chosen_at, game_chosen_at,"
             " play_started_at, play_id, finished_at, qr_shown_at, last_stage, version)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'left', 1)",
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)",
             (
                 booth_of.get(play, "booth-01"), f"v{i}", t,
                 t if lang else None, t if game else None, t if play else None, play,
-                t if finished else None, t if qr else None,
+                t if finished else None, t if qr else None, last,
             ),
         )
     conn.execute(  # yesterday's visitor

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from kiosk.fleet.migrate import MIGRATIONS_DIR, migrate
+from kiosk.funnel import STAGE_TESTS
 
 T0 = datetime(2026, 7, 18, 2, 0, tzinfo=UTC)
 GAMES = ["recycle_right", "park_smart", "smart_commute"]
@@ -65,13 +66,10 @@ TRUTH = {
         "SELECT bucket, kiosk_id, tier, issued, collected FROM dash_prizes"
         " WHERE issued <> 0 OR collected <> 0",
     ),
-    "visits": (
-        "SELECT dash_bucket(v.touched_at), v.kiosk_id, count(*), count(language_chosen_at),"
-        " count(game_chosen_at), count(play_started_at),"
-        " count(*) FILTER (WHERE v.finished_at IS NOT NULL AND p.outcome = 'completed'),"
-        " count(qr_shown_at)"
-        " FROM visits v LEFT JOIN plays p ON p.kiosk_id = v.kiosk_id AND p.id = v.play_id"
-        " GROUP BY 1, 2",
+    "visits": (  # the funnel's one definition (kiosk/funnel.py)
+        "SELECT dash_bucket(touched_at), kiosk_id, "
+        + ", ".join(f"count(*) FILTER (WHERE {test})" for _, test in STAGE_TESTS)
+        + " FROM visits GROUP BY 1, 2",
         "SELECT bucket, kiosk_id, touched, language, game, started, completed, qr"
         " FROM dash_visits WHERE touched <> 0 OR completed <> 0",
     ),
@@ -122,7 +120,10 @@ def _visit_versions(plays: list[list[dict]], kiosk: str) -> list[list[dict]]:
             {"language_chosen_at": t, "last_stage": "language"},
             {"game_chosen_at": t, "last_stage": "game"},
             {"play_started_at": t, "play_id": final["id"], "last_stage": "started"},
-            {"finished_at": t, "last_stage": "completed"},
+            # The booth writes "completed" only for a completed round (fleet contract).
+            {"finished_at": t, "last_stage": "completed"}
+            if final["outcome"] == "completed"
+            else {"finished_at": t},
         ]
         if final["prize_ref"]:
             stages.append({"qr_shown_at": t, "last_stage": "qr"})
@@ -201,13 +202,15 @@ def test_heartbeat_silences_are_recorded_and_backfilled(central_db):
         assert_totals_match(conn)
 
 
-def test_rows_stored_before_the_migration_are_counted(pg_cluster, tmp_path):
-    """A store that already holds rows when 0004 arrives gets its totals back-filled."""
+@pytest.mark.parametrize("cut", ["0004", "0007"])
+def test_rows_stored_before_the_migration_are_counted(pg_cluster, tmp_path, cut):
+    """A store that already holds rows when 0004 arrives gets its totals back-filled; when
+    0007 arrives, its visits are counted again under the one funnel definition."""
     shutil.copytree(MIGRATIONS_DIR, tmp_path / "before")
     for later in (tmp_path / "before").glob("*.sql"):
-        if later.name >= "0004":
+        if later.name >= cut:
             later.unlink()
-    dsn = pg_cluster.create_database("t_backfill_dashboard")
+    dsn = pg_cluster.create_database(f"t_backfill_dashboard_{cut}")
     migrate(dsn, tmp_path / "before")
     rnd = random.Random(9)
     with psycopg.connect(dsn, autocommit=True) as conn:
@@ -217,6 +220,11 @@ def test_rows_stored_before_the_migration_are_counted(pg_cluster, tmp_path):
             conn.execute(UPSERT_PLAYS, {"kiosk": "k", "rows": json.dumps(versions[-1:])})
         for versions in _visit_versions(plays, "k"):
             conn.execute(UPSERT_VISITS, {"kiosk": "k", "rows": json.dumps(versions[-1:])})
+        # A completed round whose play never reached the centre (0004 did not count it).
+        lost = {"id": "k-lost", "touched_at": _iso(T0), "play_started_at": _iso(T0),
+                "play_id": "k-gone", "finished_at": _iso(T0), "last_stage": "completed",
+                "version": 1}  # fmt: skip
+        conn.execute(UPSERT_VISITS, {"kiosk": "k", "rows": json.dumps([lost])})
         for versions in plays[::2]:
             if versions[-1]["prize_ref"]:
                 conn.execute(
@@ -234,3 +242,6 @@ def test_rows_stored_before_the_migration_are_counted(pg_cluster, tmp_path):
         assert conn.execute("SELECT sum(plays) FROM dash_plays").fetchone()[0] == 30
         assert conn.execute("SELECT sum(collected) FROM dash_prizes").fetchone()[0] > 0
         assert conn.execute("SELECT count(*) FROM dash_gaps").fetchone()[0] == 1
+        assert conn.execute("SELECT sum(completed) FROM dash_visits").fetchone() == conn.execute(
+            "SELECT count(*) FROM visits WHERE last_stage IN ('completed', 'qr')"
+        ).fetchone()

@@ -206,7 +206,7 @@ def test_the_funnel_counts_visits_by_how_far_they_got(make_kiosk) -> None:
     }
     table = CliRunner().invoke(cli, ["funnel", "--db", db])
     assert table.exit_code == 0, table.output
-    assert "saw a prize QR" in table.output and "33.3%" in table.output
+    assert "Saw a prize QR code" in table.output and "33.3%" in table.output
 
 
 def test_a_log_from_before_visits_gets_a_clear_message(tmp_path: Path) -> None:

@@ -8,13 +8,13 @@ cookie captured earlier is refused from then on, by every server process on the 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.claims.store import ClaimStore
+from kiosk.tokens import token_hash
 
 LOGOUT = "logout"
 IDLE = "idle"
@@ -25,10 +25,6 @@ TOO_LONG = "too_long"
 class StaffSession:
     desk: str
     started_at: float
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class StaffSessions:
@@ -47,7 +43,7 @@ class StaffSessions:
     def start(self, desk: str) -> str:
         """A new session for ``desk``; returns the token for the cookie."""
         token = secrets.token_urlsafe(32)
-        self.store.start_session(_hash(token), desk, self.clock())
+        self.store.start_session(token_hash(token), desk, self.clock())
         return token
 
     def check(self, token: str | None) -> tuple[StaffSession | None, str]:
@@ -55,7 +51,7 @@ class StaffSessions:
         not: ``""`` (no such session), ``"logout"``, ``"idle"`` or ``"too_long"``."""
         if not token:
             return None, ""
-        key = _hash(token)
+        key = token_hash(token)
         row = self.store.session(key)
         if row is None:
             return None, ""
@@ -79,4 +75,4 @@ class StaffSessions:
         """Close the session for good (a no-op for an unknown or closed one)."""
         if not token:
             return
-        self.store.end_session(_hash(token), self.clock(), why)
+        self.store.end_session(token_hash(token), self.clock(), why)

@@ -112,6 +112,11 @@ def source_options(fn: Callable) -> Callable:
         help="A prize desk's claims.db, read beside --db to tell which prizes were "
         "collected (the central store knows it already).",
     )(fn)
+    return fleet_option(fn)
+
+
+def fleet_option(fn: Callable) -> Callable:
+    """``--fleet``: the central store instead of ``--db``."""
     return click.option(
         "--fleet",
         metavar="DSN|TOML",

@@ -62,7 +62,12 @@ def played_today(conn: psycopg.Connection[Any], now: datetime, utc_offset_hours:
     return int(row[0]) if row else 0
 
 
-_PLAYED = "SELECT count(*) FROM plays WHERE started_at >= %s AND started_at < %s"
+# The dashboard's "plays today" (kiosk/fleet/dashboard/today.py) is the same sum of the same
+# half-hour totals over the same local day, so the attract loop and the dashboard never show
+# two numbers; a few hundred small rows instead of a day's plays, too.
+_PLAYED = (
+    "SELECT coalesce(sum(plays), 0) FROM dash_plays WHERE bucket >= %s AND bucket < %s"
+)
 _STATUS = (
     "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
     " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"

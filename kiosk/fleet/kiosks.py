@@ -8,7 +8,6 @@ nothing about any token, and the final equality check is constant-time anyway.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 import psycopg
 
 from kiosk.fleet.ingest import KIOSK_ID
+from kiosk.tokens import token_hash
 
 
 class KioskError(Exception):
@@ -27,11 +27,6 @@ class KioskError(Exception):
 class Kiosk:
     kiosk_id: str
     revoked: bool
-
-
-def token_hash(token: str) -> str:
-    """The stored form of a token: SHA-256, hex."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def check_kiosk_id(kiosk_id: str) -> str:

@@ -99,7 +99,7 @@ class SimBooth:
             "finished_at": iso(ended),
             "qr_shown_at": iso(ended + timedelta(seconds=1)) if tier else None,
             "left_at": iso(self.clock),
-            "last_stage": "qr" if tier else "left",
+            "last_stage": "qr" if tier else "completed",
             "version": self._next_version(),
         }
         return play, visit

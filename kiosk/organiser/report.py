@@ -1,7 +1,7 @@
 """The organisers' report: one self-contained HTML page (``smartizen report``).
 
 Every number comes from one walk along an index of the plays (:mod:`kiosk.organiser.reportdata`);
-the charts are inline SVG (:mod:`kiosk.organiser.svgchart`), so the page needs no network, no
+the charts are inline SVG (:mod:`kiosk.svgchart`), so the page needs no network, no
 files beside it and no JavaScript, prints cleanly and sets chart text in the reader's own
 fonts, Chinese included. Headings are bilingual. The visitors' funnel and prizes collected
 come from their own small queries (:mod:`kiosk.organiser.visits`,
@@ -16,14 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.organiser import claimtally, reportdata, svgchart, tally, visits
+from kiosk import svgchart
+from kiosk.organiser import claimtally, reportdata, tally, visits
 from kiosk.organiser.claimtally import ClaimRow
 from kiosk.organiser.reportdata import OUTCOMES, ReportData
 from kiosk.organiser.source import Source, as_source
-from kiosk.organiser.svgchart import Series
 from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
 from kiosk.organiser.titles import title as game_title
 from kiosk.organiser.visits import FunnelRow
+from kiosk.svgchart import Series
 
 NAVY, INK, SUN, MINT, CORAL, SKY = "#1b345e", "#0e1e3a", "#ffc828", "#2fbf95", "#f26b5b", "#6ebeff"
 GAME_COLOURS = [NAVY, SUN, MINT, CORAL, SKY, "#9b7fe6", "#8c6d46", "#e07bb5", "#7a8796"]

@@ -1,10 +1,8 @@
-"""The visitors' funnel from the ``visits`` table: touched → language → game → started →
-completed → QR shown (docs/fleet-contract.md), on a kiosk's file or the central store.
+"""The visitors' funnel from the ``visits`` table, on a kiosk's file or the central store,
+split by day, hour, kiosk, game or language.
 
-One row per visitor, no personal data; each stage counts the visitors who reached it, so
-the numbers only fall from one stage to the next. A stage is reached when its time is set;
-"completed" is a visit whose furthest stage (``last_stage``, kept when the visitor leaves)
-is ``completed`` or ``qr``, so a round given up after it started counts as started only.
+The stages and what reaching each means are kiosk/funnel.py (the one definition the
+dashboard counts with too): touched → language → game → started → completed → QR shown.
 """
 
 from __future__ import annotations
@@ -13,12 +11,12 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kiosk.funnel import STAGE_TESTS, STAGES
 from kiosk.organiser.dialect import Dialect, group_and_order
 from kiosk.organiser.source import Source, as_source
 from kiosk.organiser.tally import ALL_PLAYS, Period, Zone
 
 VISITS = "visits"
-STAGES = ("touched", "language", "game", "started", "completed", "qr")
 STAGE_LABELS = {
     "touched": ("Touched the screen", "觸碰螢幕"),
     "language": ("Chose a language", "選擇語言"),
@@ -64,12 +62,8 @@ def funnel_query(
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     keys = "".join(f'{expr} AS "{name}", ' for expr, name in exprs)
     group = group_and_order(len(exprs))
-    sql = (
-        f"SELECT {keys}count(*), count(v.language_chosen_at), count(v.game_chosen_at), "
-        "count(v.play_started_at), "
-        "count(CASE WHEN v.last_stage IN ('completed', 'qr') THEN 1 END), "
-        f"count(v.qr_shown_at) FROM {VISITS} v {where}{group}"
-    )
+    counts = ", ".join(f"count(CASE WHEN {test} THEN 1 END)" for _, test in STAGE_TESTS)
+    sql = f"SELECT {keys}{counts} FROM {VISITS} v {where}{group}"
     return sql, params, [name for _, name in exprs]
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
-from kiosk.fleet.kiosks import token_hash
 from kiosk.pin import hash_pin, pin_matches
+from kiosk.tokens import token_hash
 
 MIN_PASSWORD = 8
 FORGET_FAILURES = timedelta(hours=24)

@@ -15,9 +15,8 @@ from datetime import date, datetime
 
 from psycopg_pool import ConnectionPool
 
+from kiosk.funnel import STAGES as FUNNEL
 from kiosk.localday import day_bounds
-
-FUNNEL = ("touched", "language", "game", "started", "completed", "qr")
 
 
 @dataclass

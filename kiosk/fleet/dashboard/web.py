@@ -38,7 +38,8 @@ from flask import (
 from markupsafe import Markup
 from psycopg_pool import ConnectionPool
 
-from kiosk.fleet.dashboard import charts, status
+from kiosk import svgchart as charts
+from kiosk.fleet.dashboard import status
 from kiosk.fleet.dashboard.auth import Door, Session
 from kiosk.fleet.dashboard.snapshot import Shared
 from kiosk.fleet.dashboard.text import Text, dashboard_strings
