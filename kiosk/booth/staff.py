@@ -46,6 +46,7 @@ class FleetSync(Protocol):
     backlog: int | None
     last_ok_at: datetime | None
     last_error: str | None
+    quarantined: int | None  # rows the centre refused, kept aside in the file
 
 
 class StaffHost(Protocol):
@@ -175,6 +176,8 @@ class StaffDesk:
             when = (last_ok + offset).strftime("%H:%M")
         waiting = "?" if sync.backlog is None else sync.backlog
         line = tr("staff.fleet", waiting=waiting, when=when)
+        if sync.quarantined:  # they need someone: the log names each and the centre's reason
+            line = f"{line} · {tr('staff.fleet_set_aside', n=sync.quarantined)}"
         problem = sync.last_error
         return line if not problem else f"{line} · {problem.split(':', 1)[0]}"
 

@@ -325,6 +325,28 @@ def quarantine(
     return before is None or before[0] != reason
 
 
+def release_mended(db: Database | sqlite3.Connection, through: int) -> int:
+    """Forget the quarantine entries of rows changed since they were set aside whose new
+    version the centre has now taken (≤ ``through``): someone mended them. Returns how
+    many."""
+    conn = _conn(db)
+    mended = []
+    for table, key, version in conn.execute(f"SELECT tbl, row_key, version FROM {QUARANTINE}"):
+        names = ROW_KEYS.get(table, ("id",))
+        values = key.split(" ", len(names) - 1)
+        # A bound text meets an INTEGER column with numeric affinity: the index serves.
+        where = " AND ".join(f'"{n}" = ?' for n in names)
+        try:
+            row = conn.execute(f'SELECT version FROM "{table}" WHERE {where}', values).fetchone()
+        except sqlite3.OperationalError:  # a table gone: keep the entry, it says what was
+            continue
+        if row is not None and row[0] is not None and version < row[0] <= through:
+            mended.append((table, key))
+    for table, key in mended:
+        conn.execute(f"DELETE FROM {QUARANTINE} WHERE tbl = ? AND row_key = ?", [table, key])
+    return len(mended)
+
+
 def quarantined(db: Database | sqlite3.Connection) -> int:
     """How many rows the centre refused and this file keeps aside (0 without the table)."""
     try:
