@@ -84,6 +84,10 @@ def test_an_old_file_gets_its_identity_on_first_open_and_keeps_it(tmp_path):
     first = file_id(path)
     PlayStore(path, "K01").close()
     assert file_id(path) == first
+    with sqlite3.connect(path) as conn:  # docs/fleet.md: after restoring a backup
+        conn.execute(f"DELETE FROM {outbox.IDENTITY}")
+    PlayStore(path, "K01").close()
+    assert file_id(path) != first
     with sqlite3.connect(path) as conn:
         assert outbox.complete(conn) and outbox.quarantined(conn) == 0
 

@@ -136,10 +136,12 @@ def test_the_staff_panel_shows_the_rows_set_aside_in_both_languages(
     run_until(pusher, sim, lambda: pusher.backlog == 0)
     app.fleet_sync = pusher
     assert app.staff.fleet_status() == (
-        "Fleet: 0 to send · last sent 10:00 · 1 refused by the centre, kept here"
+        "Fleet: 0 to send · 1 refused, kept here · last sent 10:00"
     )
     app.staff.toggle_language()
-    assert "1 項被中央拒收，保留在本機" in app.staff.fleet_status()
+    assert app.staff.fleet_status() == (
+        "中央數據庫：0 項未傳送 · 1 項被拒，保留本機 · 上次傳送 10:00"
+    )
     open_panel(app)
     app.draw()  # the line fits the panel in both languages
     app.staff.toggle_language()
