@@ -79,8 +79,10 @@ def test_a_bad_row_is_set_aside_once_and_the_rest_of_the_backlog_flows(centre, t
             pusher.step()
     assert central_count(dsn, "plays") == 550  # everything before and after the bad row
     assert central_count(dsn, "audit") == 2  # the two good staff logins, not the bad row
-    # Narrowed at once, then in sync: no back-off, no lost minutes.
+    # Narrowed at once, then in sync: no back-off, no lost minutes; once the row was set
+    # aside, the rest went in full batches again.
     assert set(sim.waits[:-1]) == {0.0} and sim.waits[-1] == pusher.idle_s
+    assert pusher.batch_rows == pusher.max_rows and len(sim.waits) < 25
     assert pusher.last_error is None and pusher.quarantined == 1
     version = local_rows(db, "audit")[bad]["version"]
     [(table, key, kept_version, reason)] = set_aside(db)

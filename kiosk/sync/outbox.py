@@ -149,11 +149,7 @@ def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> lis
         f"INSERT INTO {IDENTITY} (file_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM {IDENTITY})",
         [uuid.uuid4().hex],
     )
-    conn.execute(
-        f"CREATE TABLE IF NOT EXISTS {QUARANTINE} ("
-        " tbl TEXT NOT NULL, row_key TEXT NOT NULL, version INTEGER NOT NULL,"
-        " reason TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (tbl, row_key))"
-    )
+    _create_quarantine(conn)
     tables = present(conn)
     for table in tables:
         columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
@@ -171,6 +167,14 @@ def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> lis
             conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
             conn.execute(sql.format(name=name, table=table, row=row))
     return tables
+
+
+def _create_quarantine(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {QUARANTINE} ("
+        " tbl TEXT NOT NULL, row_key TEXT NOT NULL, version INTEGER NOT NULL,"
+        " reason TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (tbl, row_key))"
+    )
 
 
 def _row_keys(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -312,6 +316,7 @@ def quarantine(
     table, row = batch.only()
     key = row_key(table, row)
     with _immediate(conn):
+        _create_quarantine(conn)  # a file the play log has not opened since file ids
         before = conn.execute(
             f"SELECT reason FROM {QUARANTINE} WHERE tbl = ? AND row_key = ?", [table, key]
         ).fetchone()

@@ -20,10 +20,9 @@ rows: the pusher stops setting them aside and backs off as for any refusal.
 
 It has its own SQLite connection, opened each round (so a file moved aside and replaced by
 the play log is followed), reads in one snapshot and writes only ``sync_state`` and the
-quarantine. A locked or
-damaged database skips the round with one log line. It never runs on the frame loop: the
-booth reads :attr:`Pusher.backlog`, :attr:`last_ok_at` and :attr:`last_error`, plain values
-this thread replaces.
+quarantine. A locked or damaged database skips the round with one log line. It never runs
+on the frame loop: the booth reads :attr:`Pusher.backlog`, :attr:`last_ok_at`,
+:attr:`last_error` and :attr:`quarantined`, plain values this thread replaces.
 """
 
 from __future__ import annotations
@@ -102,6 +101,7 @@ class Pusher(Rounds):
         self.pushed = 0  # rows the centre acknowledged since start
         self.quarantined: int | None = None  # rows set aside in the file (None: not read yet)
         self._narrowing = False  # halving a refused batch down to its bad row
+        self._rows_before = self.batch_rows  # the batch size to go back to after it
         self._set_aside_run = 0  # rows set aside since the centre last took a batch
 
     # -- the thread (kiosk/sync/transport.py Rounds) -----------------------------------------
@@ -175,7 +175,8 @@ class Pusher(Rounds):
         """The centre refused a row of ``batch``: try the first half next, at once, or set
         the row aside when the batch is that one row."""
         if batch.count > 1:
-            self._narrowing = True
+            if not self._narrowing:
+                self._narrowing, self._rows_before = True, self.batch_rows
             self.batch_rows = max(1, batch.count // 2)
             self.states.set(
                 "narrowing", f"{answer.reason()}; trying {self.batch_rows} rows", logging.INFO
@@ -196,7 +197,8 @@ class Pusher(Rounds):
                 row["version"],
                 answer.reason(),
             )
-        self._narrowing = False
+        if self._narrowing:  # the rest of the backlog goes in full batches again
+            self._narrowing, self.batch_rows = False, self._rows_before
         self._set_aside_run += 1
         self.backlog = max(0, (self.backlog or 0) - 1)
         # The centre answered at once and for good: no back-off, the next batch follows.
