@@ -48,8 +48,8 @@ def _pre_outbox(path: Path) -> Path:
                 db.execute(f'DROP TRIGGER "{name}"')
             db.execute(f'DROP INDEX "idx_{table}_version"')
             db.execute(f"ALTER TABLE {table} DROP COLUMN version")
-        db.execute(f"DROP TABLE {outbox.CLOCK}")
-        db.execute(f"DROP TABLE {outbox.STATE}")
+        for table in (outbox.CLOCK, outbox.STATE, outbox.IDENTITY, outbox.QUARANTINE):
+            db.execute(f"DROP TABLE {table}")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'add_sync_outbox'")
     return path
 
@@ -67,8 +67,9 @@ def _live_push(conn, path: Path, kiosk_id: str = "booth-07") -> None:
             t: [dict(r) for r in db.execute(f"SELECT * FROM {t}")]
             for t in ("plays", "audit", "game_switches", "stock_adjustments")
         }
+        file_id = outbox.file_id(db) or ""
     through = max(r["version"] for rs in rows.values() for r in rs)
-    ingest(conn, kiosk_id, check_batch(kiosk_id, rows), through)
+    ingest(conn, kiosk_id, check_batch(kiosk_id, rows), through, file_id)
 
 
 def _central(conn) -> list[tuple]:

@@ -196,6 +196,7 @@ def test_the_status_snapshot_holds_what_the_heartbeat_sends(make_kiosk) -> None:
         "db_health",
         "speech_health",
         "backlog",
+        "quarantined",
         "stock_left",
         "sold_out",
         "paused",

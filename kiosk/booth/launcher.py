@@ -215,6 +215,7 @@ def serve(
         from kiosk.booth.fleetsync import start_heartbeat
 
         app.remote.backlog = lambda: sync.backlog
+        app.remote.quarantined = lambda: sync.quarantined
         app.remote.tick()  # a first snapshot for the first beat
         heartbeat = start_heartbeat(config, sync, app.remote.status, wall)
         app.remote.attach(heartbeat)

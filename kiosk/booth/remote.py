@@ -117,6 +117,7 @@ class Remote:
         self.link = link
         self.status = StatusBoard()
         self.backlog: Callable[[], int | None] = lambda: None  # the outbox pusher's, if any
+        self.quarantined: Callable[[], int | None] = lambda: None  # rows it set aside
         self.applied_revision = 0
         self.warnings: list[str] = []
         self._started = kiosk.clock.now()
@@ -370,6 +371,7 @@ class Remote:
             "db_health": db_health,
             "speech_health": speech_health,
             "backlog": self.backlog(),
+            "quarantined": self.quarantined(),
             "stock_left": stock_left,
             "sold_out": sold_out,
             "paused": journey.scene.name == "paused",

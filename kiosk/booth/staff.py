@@ -46,6 +46,7 @@ class FleetSync(Protocol):
     backlog: int | None
     last_ok_at: datetime | None
     last_error: str | None
+    quarantined: int | None  # rows the centre refused, kept aside in the file
 
 
 class StaffHost(Protocol):
@@ -174,7 +175,10 @@ class StaffDesk:
             offset = timedelta(hours=self.kiosk.config.utc_offset_hours)
             when = (last_ok + offset).strftime("%H:%M")
         waiting = "?" if sync.backlog is None else sync.backlog
-        line = tr("staff.fleet", waiting=waiting, when=when)
+        if sync.quarantined:  # they need someone: the log names each and the centre's reason
+            line = tr("staff.fleet_set_aside", waiting=waiting, n=sync.quarantined, when=when)
+        else:
+            line = tr("staff.fleet", waiting=waiting, when=when)
         problem = sync.last_error
         return line if not problem else f"{line} · {problem.split(':', 1)[0]}"
 

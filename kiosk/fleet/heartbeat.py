@@ -41,6 +41,8 @@ class Status:
     db_health: _Text = None
     speech_health: _Text = None
     backlog: Annotated[int | None, Field(ge=0, description="a whole number ≥ 0")] = None
+    # Rows the centre refused that the booth keeps aside (kiosk/sync/pusher.py).
+    quarantined: Annotated[int | None, Field(ge=0, description="a whole number ≥ 0")] = None
     stock_left: dict[str, int | None] | None = None  # None: a tier without a limit
     sold_out: dict[str, str | None] | None = None
     paused: bool = False
@@ -71,8 +73,8 @@ _PLAYED = (
 _STATUS = (
     "INSERT INTO booth_status (kiosk_id, seen_at, booth_clock, software_version,"
     " uptime_s, screen, db_health, speech_health, backlog, stock_left, sold_out,"
-    " paused, applied_revision, warnings)"
-    " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " paused, applied_revision, warnings, quarantined)"
+    " VALUES (%s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     " ON CONFLICT (kiosk_id) DO UPDATE SET seen_at = EXCLUDED.seen_at,"
     " booth_clock = EXCLUDED.booth_clock,"
     " software_version = EXCLUDED.software_version, uptime_s = EXCLUDED.uptime_s,"
@@ -80,7 +82,7 @@ _STATUS = (
     " speech_health = EXCLUDED.speech_health, backlog = EXCLUDED.backlog,"
     " stock_left = EXCLUDED.stock_left, sold_out = EXCLUDED.sold_out,"
     " paused = EXCLUDED.paused, applied_revision = EXCLUDED.applied_revision,"
-    " warnings = EXCLUDED.warnings"
+    " warnings = EXCLUDED.warnings, quarantined = EXCLUDED.quarantined"
     " RETURNING seen_at"
 )
 
@@ -134,6 +136,7 @@ def record(
         status.paused,
         status.applied_revision,
         Jsonb(status.warnings),
+        status.quarantined or 0,
     )
     day = local_date(datetime.now(UTC), utc_offset_hours)
     known = today.get(day) if today else None

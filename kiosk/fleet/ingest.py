@@ -16,6 +16,14 @@ Version 0 is reserved for rows read from a kiosk file that predates the outbox (
 but it does replace a different version-0 copy, so importing a newer copy of an old file
 updates a round that was still in progress at the first import (an identical copy is left
 alone, so a re-import reports nothing new).
+
+``audit`` and ``stock_adjustments`` ids count from 1 in each booth file, so those two tables
+are keyed by ``(kiosk_id, file_id, id)``: the booth sends its file's identity with every
+batch (the import reads it from the file), and a replaced file's audit row 1 sits beside
+the old file's. Rows from before file ids (migration 0006, an old booth, an old file) have
+``file_id ''``; when a file sends the very same row (same id, same ``at``) it is adopted
+into that file first, so a file pushed before the centre knew file ids and imported after
+still counts each row once.
 """
 
 from __future__ import annotations
@@ -37,11 +45,14 @@ KIOSK_ID = re.compile(f"^{CODE_TEXT}$")
 
 class BatchRefused(Exception):
     """The batch cannot be stored; ``status`` is the HTTP answer (400 or 403), the message
-    one line saying why. Nothing of the batch was written."""
+    one line saying why. Nothing of the batch was written. ``bad_rows``: a row's own values
+    are at fault (a missing key, a value PostgreSQL will not take), not the batch's shape,
+    so a booth may narrow the batch down to that row and set it aside."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, *, bad_rows: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        self.bad_rows = bad_rows
 
 
 @dataclass(frozen=True)
@@ -50,7 +61,8 @@ class Table:
 
     name: str
     columns: tuple[tuple[str, str], ...]  # without kiosk_id; includes version
-    key: tuple[str, ...]  # without kiosk_id
+    key: tuple[str, ...]  # without kiosk_id (and file_id)
+    per_file: bool = False  # keyed by (kiosk_id, file_id, key): ids re-used by each file
 
     @property
     def column_names(self) -> frozenset[str]:
@@ -88,11 +100,13 @@ TABLES: dict[str, Table] = {
             "audit",
             _cols("id:int8 at:timestamptz action:text detail:text version:int8"),
             ("id",),
+            per_file=True,
         ),
         Table(
             "stock_adjustments",
             _cols("id:int8 at:timestamptz day:date tier:text delta:int4 note:text version:int8"),
             ("id",),
+            per_file=True,
         ),
         Table(
             "game_switches",
@@ -104,6 +118,8 @@ TABLES: dict[str, Table] = {
 
 # Tables with a received_at column record when the latest version arrived.
 _RECEIVED_AT = {"plays", "visits"}
+# A booth file's identity as sent (kiosk/sync/outbox.py makes 32 hex digits); '' = unknown.
+FILE_ID = re.compile(r"^[0-9A-Za-z_.:-]{0,64}$")
 
 
 def _upsert_sql(table: Table) -> sql.Composed:
@@ -118,19 +134,32 @@ def _upsert_sql(table: Table) -> sql.Composed:
     if table.name in _RECEIVED_AT:
         updates.append(sql.SQL("received_at = now()"))
     target = sql.Identifier(table.name)
+    owner = sql.SQL("kiosk_id, file_id" if table.per_file else "kiosk_id")
+    given = sql.SQL("%(kiosk)s, %(file)s" if table.per_file else "%(kiosk)s")
+    # A row from a file of unknown identity that a known file already sent (the same id at
+    # the same moment) is that row: an old copy of a booth's file adds nothing.
+    where = sql.SQL(
+        "WHERE %(file)s <> '' OR NOT EXISTS (SELECT 1 FROM {t} AS o WHERE o.kiosk_id ="
+        " %(kiosk)s AND o.file_id <> '' AND o.id = r.id AND o.at = r.at) "
+        if table.per_file
+        else ""
+    ).format(t=target)
     # DISTINCT ON keeps the newest copy when a batch names one row twice: ON CONFLICT may
     # not touch a row twice in one statement.
     return sql.SQL(
-        "INSERT INTO {target} (kiosk_id, {cols}) "
-        "SELECT DISTINCT ON ({key}) %(kiosk)s, {cols} "
-        "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r({record}) "
+        "INSERT INTO {target} ({owner}, {cols}) "
+        "SELECT DISTINCT ON ({key}) {given}, {cols} "
+        "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r({record}) {where}"
         "ORDER BY {key}, version DESC "
-        "ON CONFLICT (kiosk_id, {key}) DO UPDATE SET {updates} "
+        "ON CONFLICT ({owner}, {key}) DO UPDATE SET {updates} "
         "WHERE {target}.version < EXCLUDED.version "
         "OR (EXCLUDED.version = 0 AND {target}.version = 0"
         " AND ({mine}) IS DISTINCT FROM ({theirs}))"
     ).format(
         target=target,
+        owner=owner,
+        given=given,
+        where=where,
         mine=sql.SQL(", ").join(sql.SQL("{}.{}").format(target, sql.Identifier(n)) for n in names),
         theirs=sql.SQL(", ").join(sql.SQL("EXCLUDED.{}").format(sql.Identifier(n)) for n in names),
         cols=sql.SQL(", ").join(sql.Identifier(n) for n in names),
@@ -140,8 +169,21 @@ def _upsert_sql(table: Table) -> sql.Composed:
     )
 
 
+def _adopt_sql(table: Table) -> str:
+    """A row from before file ids (``file_id ''``) that this file sends again, the same id
+    at the same moment, becomes this file's, unless the file already has that id."""
+    return sql.SQL(
+        "UPDATE {t} AS t SET file_id = %(file)s "
+        "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(id int8, at timestamptz) "
+        "WHERE t.kiosk_id = %(kiosk)s AND t.file_id = '' AND t.id = r.id AND t.at = r.at "
+        "AND NOT EXISTS (SELECT 1 FROM {t} AS o "
+        "WHERE o.kiosk_id = t.kiosk_id AND o.file_id = %(file)s AND o.id = t.id)"
+    ).format(t=sql.Identifier(table.name)).as_string()
+
+
 # Rendered once: composing the statement on every push cost more CPU than the push.
 _UPSERTS = {name: _upsert_sql(table).as_string() for name, table in TABLES.items()}
+_ADOPTS = {name: _adopt_sql(table) for name, table in TABLES.items() if table.per_file}
 
 
 def check_batch(kiosk_id: str, rows: Any) -> dict[str, list[dict[str, Any]]]:
@@ -169,11 +211,12 @@ def check_batch(kiosk_id: str, rows: Any) -> dict[str, list[dict[str, Any]]]:
             version = row.get("version")
             if type(version) is not int or version < 0:
                 raise BatchRefused(
-                    f"rows.{name}[{i}]: version must be a whole number ≥ 0, got {version!r}"
+                    f"rows.{name}[{i}]: version must be a whole number ≥ 0, got {version!r}",
+                    bad_rows=True,
                 )
             for k in table.key:
                 if row.get(k) is None:
-                    raise BatchRefused(f"rows.{name}[{i}]: {k} is missing")
+                    raise BatchRefused(f"rows.{name}[{i}]: {k} is missing", bad_rows=True)
             if row.get("kiosk_id", kiosk_id) != kiosk_id:
                 raise BatchRefused(
                     f"rows.{name}[{i}] belongs to kiosk {row['kiosk_id']!r}, not {kiosk_id!r}",
@@ -189,28 +232,30 @@ def ingest(
     kiosk_id: str,
     rows: Mapping[str, Sequence[Mapping[str, Any]]],
     through: int | None = None,
+    file_id: str = "",
 ) -> dict[str, int]:
     """Upsert ``rows`` (already passed through :func:`check_batch`) for ``kiosk_id`` in one
     transaction (a savepoint if one is open); with ``through``, also record that the booth's
-    changes up to that version arrived. Returns how many rows each table took (inserted or
-    replaced by a newer version; repeats count 0).
+    changes up to that version arrived. ``file_id`` is the booth file's identity ('' for a
+    file without one): the key of its audit and stock rows. Returns how many rows each
+    table took (inserted or replaced by a newer version; repeats count 0).
 
     :raises BatchRefused: a value PostgreSQL will not take (wrong type, missing column);
         the whole batch is rolled back
     """
     try:
-        return _apply(conn, kiosk_id, rows, through, pipelined=True)
+        return _apply(conn, kiosk_id, file_id, rows, through, pipelined=True)
     except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
         pass
     # The pipelined error does not say which statement failed: run the batch again, one
     # statement at a time (it fails again, all rolled back), to name the table.
     try:
-        return _apply(conn, kiosk_id, rows, through, pipelined=False)
+        return _apply(conn, kiosk_id, file_id, rows, through, pipelined=False)
     except _TableError as exc:
         cause = exc.__cause__
         assert isinstance(cause, psycopg.Error)
         reason = (cause.diag.message_primary or str(cause)).splitlines()[0]
-        raise BatchRefused(f"{exc}: {reason}") from None
+        raise BatchRefused(f"{exc}: {reason}", bad_rows=True) from None
 
 
 class _TableError(Exception):
@@ -220,6 +265,7 @@ class _TableError(Exception):
 def _apply(
     conn: psycopg.Connection[Any],
     kiosk_id: str,
+    file_id: str,
     rows: Mapping[str, Sequence[Mapping[str, Any]]],
     through: int | None,
     *,
@@ -232,8 +278,14 @@ def _apply(
         for name, table_rows in rows.items():
             if not table_rows:
                 continue
-            params = {"kiosk": kiosk_id, "rows": json.dumps(table_rows, ensure_ascii=False)}
+            params = {
+                "kiosk": kiosk_id,
+                "file": file_id,
+                "rows": json.dumps(table_rows, ensure_ascii=False),
+            }
             try:
+                if file_id and name in _ADOPTS:
+                    conn.execute(_ADOPTS[name], params)
                 cursors[name] = conn.execute(_UPSERTS[name], params)
             except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
                 if pipelined:  # may be an earlier statement's error, arriving now

@@ -8,6 +8,10 @@ A file from before the outbox (no ``version`` column, or a row whose version is 
 read with version 0: such rows never replace a row that arrived live with a real version,
 and a later live push of the same row always wins. Columns the centre does not know are
 left out and reported; tables the file lacks (old files have no ``visits``) are skipped.
+
+Audit and stock rows are keyed by the file's identity (``sync_file``, the one its booth
+sends live), so an import and the live push of the same file meet on the same keys; a file
+without one is imported with ``file_id ''``, as the centre keyed rows before file ids.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import psycopg
 
 from kiosk.fleet.ingest import TABLES, BatchRefused, ingest
 from kiosk.fleet.kiosks import ensure_kiosk
+from kiosk.sync import outbox
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ class ImportResult:
     read: dict[str, int] = field(default_factory=dict)
     applied: dict[str, int] = field(default_factory=dict)
     kiosks: set[str] = field(default_factory=set)
+    file_id: str = ""  # the file's identity ('' for a file from before file ids)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -93,6 +99,7 @@ def import_file(conn: psycopg.Connection[Any], path: Path) -> ImportResult:
     db = _open(path)
     try:
         by_kiosk = read_tables(db, result)
+        result.file_id = outbox.file_id(db) or ""
     except sqlite3.DatabaseError as exc:
         raise ImportRefused(f"{path}: {exc}") from None
     finally:
@@ -105,7 +112,8 @@ def import_file(conn: psycopg.Connection[Any], path: Path) -> ImportResult:
                 for name, rows in tables.items():
                     for start in range(0, len(rows), CHUNK):
                         chunk = {name: rows[start : start + CHUNK]}
-                        for table, n in ingest(conn, kiosk_id, chunk).items():
+                        applied = ingest(conn, kiosk_id, chunk, file_id=result.file_id)
+                        for table, n in applied.items():
                             result.applied[table] = result.applied.get(table, 0) + n
     except BatchRefused as exc:
         raise ImportRefused(f"{path}: {exc}") from None

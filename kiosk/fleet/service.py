@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kiosk.fleet import heartbeat
 from kiosk.fleet.dashboard.web import dashboard_blueprint
-from kiosk.fleet.ingest import BatchRefused, check_batch, ingest
+from kiosk.fleet.ingest import FILE_ID, BatchRefused, check_batch, ingest
 from kiosk.fleet.kiosks import Kiosk, authenticate
 from kiosk.fleet.settings import FleetSettings
 from kiosk.proxies import TrustedProxyFix, waitress_options
@@ -37,10 +37,11 @@ POOL_KEY = "fleet_pool"
 
 
 class _Refused(Exception):
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, *, bad_rows: bool = False) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.bad_rows = bad_rows
 
 
 def make_pool(settings: FleetSettings) -> ConnectionPool:
@@ -128,12 +129,15 @@ def create_app(
             through = data.get("through")
             if type(through) is not int or not 0 <= through < 2**63:
                 raise _Refused(400, f'"through" must be a whole number ≥ 0, got {through!r}')
+            file_id = data.get("file_id", "")  # absent: a booth from before file ids
+            if not isinstance(file_id, str) or not FILE_ID.match(file_id):
+                raise _Refused(400, f'"file_id" must be 0–64 letters or digits, got {file_id!r}')
             try:
                 rows = check_batch(kiosk.kiosk_id, data.get("rows", {}))
                 storing = time.perf_counter()
-                applied = ingest(conn, kiosk.kiosk_id, rows, through)
+                applied = ingest(conn, kiosk.kiosk_id, rows, through, file_id)
             except BatchRefused as exc:
-                raise _Refused(exc.status, str(exc)) from None
+                raise _Refused(exc.status, str(exc), bad_rows=exc.bad_rows) from None
         done = time.perf_counter()
         log.debug("sync %s through %d: %s", kiosk.kiosk_id, through, applied)
         answer = jsonify(acked=through)
@@ -170,6 +174,8 @@ def create_app(
         # minute) shows up at the centre, not only in the booth's own log.
         who = g.get("kiosk_id", "?")
         log.warning("fleet %s %s: %d %s", request.path, who, exc.status, exc.reason)
+        if exc.bad_rows:  # the booth narrows the batch down to the row and sets it aside
+            return jsonify(error=exc.reason, bad_rows=True), exc.status
         return jsonify(error=exc.reason), exc.status
 
     @app.errorhandler(HTTPException)

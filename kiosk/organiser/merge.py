@@ -66,9 +66,17 @@ PRIZE_COLUMNS = ("prize_tier", "prize_serial", "prize_ref", "prize_code")
 #: tables; a file without it simply has nothing to add).
 LOG_TABLES = (AUDIT, "stock_adjustments")
 #: Tables that are per-kiosk state or bookkeeping, not fleet data: left out without comment.
-#: So are the outbox's counter and acknowledgements (kiosk/sync/outbox.py); the plays'
-#: ``version`` is copied like any column, so a fleet file keeps each kiosk's play versions.
-NOT_MERGED = {GAME_SWITCHES, "_sqlite_migrations", outbox.CLOCK, outbox.STATE}
+#: So are the outbox's counter, acknowledgements, file identity and rows set aside
+#: (kiosk/sync/outbox.py; the fleet file has its own); the plays' ``version`` is copied like
+#: any column, so a fleet file keeps each kiosk's play versions.
+NOT_MERGED = {
+    GAME_SWITCHES,
+    "_sqlite_migrations",
+    outbox.CLOCK,
+    outbox.STATE,
+    outbox.IDENTITY,
+    outbox.QUARANTINE,
+}
 
 
 class MergeConflict(Exception):

@@ -98,7 +98,9 @@ class PlayStore:
             # both run the first migration; Migrations nests its own savepoints inside.
             with self._write():
                 MIGRATIONS.apply(self.db)
-                if outbox.missing(self.db):  # a synced table a later migration added
+                # A synced table a later migration added, or a file from before the
+                # outbox had a file identity and a quarantine.
+                if not outbox.complete(self.db):
                     outbox.install(self.db)
             # The file as opened (SQLite created it by now): a path that later names another
             # file, or none, means staff or a script moved it under the running kiosk.

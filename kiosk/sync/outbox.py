@@ -30,12 +30,24 @@ Choices, and why:
   JSON readers keep every digit.
 * Rows that existed before the outbox was installed get versions at once (oldest first), so
   the whole file is the first backlog.
+* **Every file has an identity**, ``sync_file(file_id)``: a random id made with the outbox
+  (or on the first open of an older file) and sent with each batch. ``audit`` and
+  ``stock_adjustments`` ids count from 1 in each file, so the centre keys them by
+  (kiosk, file id, id): a replaced ``scores.db`` (disk swap, fresh file after damage) adds
+  its audit row 1 beside the old file's instead of overwriting it. Plays and visits have
+  uuids and game switches are one per kiosk, day and game: they need no file id.
+* **Quarantine**, ``sync_quarantine``: a row the centre refused on its own (kiosk/sync/
+  pusher.py narrows a refused batch down to it) is recorded there with the centre's reason
+  and the acknowledgement moves past its version, so it is not pushed again and the rest of
+  the backlog flows. The row itself stays in its table, untouched; a later change to it
+  gives it a new version, and it is offered to the centre again.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +57,11 @@ SYNCED_TABLES = ("plays", "visits", "audit", "stock_adjustments", "game_switches
 CLOCK = "sync_clock"
 STATE = "sync_state"
 CENTRE = "centre"  # the one peer a booth pushes to
+IDENTITY = "sync_file"
+QUARANTINE = "sync_quarantine"
 BATCH_ROWS = 500  # the contract's ceiling for one push
+# What names one row of a synced table (every other table: its "id").
+ROW_KEYS = {"game_switches": ("day", "game")}
 # Columns SQLite stores as 0/1 that the centre keeps as booleans.
 BOOLEAN_COLUMNS = {"game_switches": ("enabled",)}
 
@@ -91,11 +107,31 @@ def missing(db: Database | sqlite3.Connection) -> list[str]:
     return [t for t in present(db) if not set(trigger_names(t)) <= triggers]
 
 
+def complete(db: Database | sqlite3.Connection) -> bool:
+    """Whether the outbox is whole: every synced table with its triggers, the file's
+    identity and the quarantine table (a file from an older booth lacks some)."""
+    conn = _conn(db)
+    tables = {
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    return not missing(conn) and {IDENTITY, QUARANTINE} <= tables and file_id(conn) is not None
+
+
+def file_id(db: Database | sqlite3.Connection) -> str | None:
+    """This file's identity (None: the file predates it, or has no outbox)."""
+    try:
+        row = _conn(db).execute(f"SELECT file_id FROM {IDENTITY} LIMIT 1").fetchone()
+    except sqlite3.OperationalError:  # no such table
+        return None
+    return None if row is None else row[0]
+
+
 def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> list[str]:
-    """Install (or complete) the outbox in ``db``: the counter, ``sync_state``, and on each
-    synced table present a ``version`` column, its index and the two triggers; rows without
-    a version get one. Runs inside the caller's transaction (a migration's) and may run
-    again at any time. Returns the tables covered.
+    """Install (or complete) the outbox in ``db``: the counter, ``sync_state``, the file's
+    identity, the quarantine table, and on each synced table present a ``version`` column,
+    its index and the two triggers; rows without a version get one. Runs inside the
+    caller's transaction (a migration's) and may run again at any time. Returns the tables
+    covered.
 
     ``now_us`` seeds a new counter (default: the wall clock in microseconds; see the module
     docstring)."""
@@ -108,6 +144,12 @@ def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> lis
     conn.execute(
         f"CREATE TABLE IF NOT EXISTS {STATE} (peer TEXT PRIMARY KEY, acked INTEGER NOT NULL)"
     )
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {IDENTITY} (file_id TEXT PRIMARY KEY)")
+    conn.execute(
+        f"INSERT INTO {IDENTITY} (file_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM {IDENTITY})",
+        [uuid.uuid4().hex],
+    )
+    _create_quarantine(conn)
     tables = present(conn)
     for table in tables:
         columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
@@ -125,6 +167,14 @@ def install(db: Database | sqlite3.Connection, now_us: int | None = None) -> lis
             conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
             conn.execute(sql.format(name=name, table=table, row=row))
     return tables
+
+
+def _create_quarantine(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {QUARANTINE} ("
+        " tbl TEXT NOT NULL, row_key TEXT NOT NULL, version INTEGER NOT NULL,"
+        " reason TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (tbl, row_key))"
+    )
 
 
 def _row_keys(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -201,6 +251,7 @@ class Batch:
     after: int
     through: int
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    file_id: str | None = None  # the file's identity (None: a file without one)
 
     @property
     def count(self) -> int:
@@ -208,7 +259,15 @@ class Batch:
 
     def body(self, kiosk_id: str) -> dict[str, Any]:
         """The JSON body of ``POST /fleet/v1/sync``."""
-        return {"kiosk_id": kiosk_id, "through": self.through, "rows": self.rows}
+        body: dict[str, Any] = {"kiosk_id": kiosk_id, "through": self.through, "rows": self.rows}
+        if self.file_id is not None:
+            body["file_id"] = self.file_id
+        return body
+
+    def only(self) -> tuple[str, dict[str, Any]]:
+        """The one row of a one-row batch, with its table."""
+        [(table, [row])] = self.rows.items()
+        return table, row
 
 
 def read_batch(
@@ -235,7 +294,87 @@ def read_batch(
         return None
     found.sort(key=lambda item: item[0])
     taken = found[:limit]
-    batch = Batch(after=after, through=taken[-1][0])
+    batch = Batch(after=after, through=taken[-1][0], file_id=file_id(conn))
     for _, table, row in taken:
         batch.rows.setdefault(table, []).append(row)
     return batch
+
+
+def row_key(table: str, row: dict[str, Any]) -> str:
+    """The text that names ``row`` of ``table`` in the quarantine."""
+    return " ".join(str(row.get(k)) for k in ROW_KEYS.get(table, ("id",)))
+
+
+def quarantine(
+    db: Database | sqlite3.Connection, batch: Batch, reason: str, at: str, peer: str = CENTRE
+) -> bool:
+    """Set aside the one row of ``batch`` (the oldest of the backlog) that ``peer`` refused:
+    record it with ``reason`` and move the acknowledgement to its version, in one
+    transaction. The row itself is not touched. True if it is newly quarantined (or refused
+    for another reason than before): the caller logs it once."""
+    conn = _conn(db)
+    table, row = batch.only()
+    key = row_key(table, row)
+    with _immediate(conn):
+        _create_quarantine(conn)  # a file the play log has not opened since file ids
+        before = conn.execute(
+            f"SELECT reason FROM {QUARANTINE} WHERE tbl = ? AND row_key = ?", [table, key]
+        ).fetchone()
+        conn.execute(
+            f"INSERT INTO {QUARANTINE} (tbl, row_key, version, reason, at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (tbl, row_key) DO UPDATE SET version = excluded.version,"
+            " reason = excluded.reason, at = excluded.at",
+            [table, key, row["version"], reason, at],
+        )
+        store_acked(conn, batch.through, peer)
+    return before is None or before[0] != reason
+
+
+def release_mended(db: Database | sqlite3.Connection, through: int) -> int:
+    """Forget the quarantine entries of rows changed since they were set aside whose new
+    version the centre has now taken (≤ ``through``): someone mended them. Returns how
+    many."""
+    conn = _conn(db)
+    mended = []
+    for table, key, version in conn.execute(f"SELECT tbl, row_key, version FROM {QUARANTINE}"):
+        names = ROW_KEYS.get(table, ("id",))
+        values = key.split(" ", len(names) - 1)
+        # A bound text meets an INTEGER column with numeric affinity: the index serves.
+        where = " AND ".join(f'"{n}" = ?' for n in names)
+        try:
+            row = conn.execute(f'SELECT version FROM "{table}" WHERE {where}', values).fetchone()
+        except sqlite3.OperationalError:  # a table gone: keep the entry, it says what was
+            continue
+        if row is not None and row[0] is not None and version < row[0] <= through:
+            mended.append((table, key))
+    for table, key in mended:
+        conn.execute(f"DELETE FROM {QUARANTINE} WHERE tbl = ? AND row_key = ?", [table, key])
+    return len(mended)
+
+
+def quarantined(db: Database | sqlite3.Connection) -> int:
+    """How many rows the centre refused and this file keeps aside (0 without the table)."""
+    try:
+        return _conn(db).execute(f"SELECT count(*) FROM {QUARANTINE}").fetchone()[0]
+    except sqlite3.OperationalError:  # an older file, not opened by the play log yet
+        return 0
+
+
+class _immediate:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error) on an autocommit
+    connection, or a savepoint inside a transaction the caller holds."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nested = conn.in_transaction
+
+    def __enter__(self) -> None:
+        self.conn.execute("SAVEPOINT quarantine" if self.nested else "BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self.nested:
+            if kind is not None:
+                self.conn.execute("ROLLBACK TO quarantine")
+            self.conn.execute("RELEASE quarantine")
+        else:
+            self.conn.execute("ROLLBACK" if kind is not None else "COMMIT")

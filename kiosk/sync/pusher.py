@@ -8,11 +8,21 @@ unreachable, refusing the token, answering 5xx) waits an exponential back-off wi
 so nothing is lost, and the centre's version-guarded upsert takes a repeat as a no-op, so
 nothing counts twice (a SIGKILL between the centre's commit and ``acked`` only repeats).
 
+A batch the centre refuses for a row's own values (400 with ``"bad_rows": true``: a value
+PostgreSQL will not take) would be refused for ever, and everything behind it with it. The
+pusher halves it, as it halves a batch that is too large (413), at once and without a
+back-off, until the refused batch is one row; that row is set aside in the file's
+quarantine (kiosk/sync/outbox.py: kept in its table, never deleted, not pushed again,
+logged once with the centre's reason) and the rest of the backlog flows on.
+:attr:`Pusher.quarantined` counts the rows set aside, for the heartbeat and the staff panel.
+If many rows in a row are refused with no batch taken in between, the fault is not in the
+rows: the pusher stops setting them aside and backs off as for any refusal.
+
 It has its own SQLite connection, opened each round (so a file moved aside and replaced by
-the play log is followed), reads in one snapshot and writes only ``sync_state``. A locked or
-damaged database skips the round with one log line. It never runs on the frame loop: the
-booth reads :attr:`Pusher.backlog`, :attr:`last_ok_at` and :attr:`last_error`, plain values
-this thread replaces.
+the play log is followed), reads in one snapshot and writes only ``sync_state`` and the
+quarantine. A locked or damaged database skips the round with one log line. It never runs
+on the frame loop: the booth reads :attr:`Pusher.backlog`, :attr:`last_ok_at`,
+:attr:`last_error` and :attr:`quarantined`, plain values this thread replaces.
 """
 
 from __future__ import annotations
@@ -26,7 +36,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kiosk.sync import outbox
-from kiosk.sync.transport import UNREACHABLE, Backoff, Rounds, StateLog, describe, post_json
+from kiosk.sync.transport import (
+    UNREACHABLE,
+    Answer,
+    Backoff,
+    Rounds,
+    StateLog,
+    describe,
+    post_json,
+    utc_iso,
+)
 
 log = logging.getLogger("kiosk.sync")
 
@@ -34,6 +53,10 @@ SYNC_PATH = "/fleet/v1/sync"
 IDLE_S = 2.0  # play end → centre within a few seconds (the dashboard's budget is 20 s)
 TIMEOUT_S = 10.0  # one request; a 500-row batch is a few hundred KB
 DB_TIMEOUT_S = 1.0  # waiting for the play log's write lock to store ``acked``
+# Rows set aside one after another with no batch taken between them: past this, the centre
+# is refusing everything (a bug, a schema mismatch), and setting the backlog aside row by
+# row would hide it. The pusher then backs off instead and says so.
+QUARANTINE_RUN = 20
 
 
 class Pusher(Rounds):
@@ -76,6 +99,10 @@ class Pusher(Rounds):
         self.last_ok_at: datetime | None = None
         self.last_error: str | None = None
         self.pushed = 0  # rows the centre acknowledged since start
+        self.quarantined: int | None = None  # rows set aside in the file (None: not read yet)
+        self._narrowing = False  # halving a refused batch down to its bad row
+        self._rows_before = self.batch_rows  # the batch size to go back to after it
+        self._set_aside_run = 0  # rows set aside since the centre last took a batch
 
     # -- the thread (kiosk/sync/transport.py Rounds) -----------------------------------------
     def round(self) -> float:
@@ -100,6 +127,7 @@ class Pusher(Rounds):
                     acked = outbox.acked(conn)
                     batch = outbox.read_batch(conn, acked, self.batch_rows)
                     self.backlog = outbox.backlog(conn) if batch else 0
+                    self.quarantined = outbox.quarantined(conn)
                 finally:
                     conn.execute("COMMIT")
             except sqlite3.Error as exc:
@@ -114,6 +142,10 @@ class Pusher(Rounds):
             if answer.status == 413 and self.batch_rows > 1:
                 self.batch_rows = max(1, self.batch_rows // 2)
                 return self._failed("batch too large", f"trying {self.batch_rows} rows")
+            if _bad_rows(answer):
+                if self._set_aside_run < QUARANTINE_RUN:
+                    return self._narrow(conn, batch, answer)
+                self._narrowing = False  # too many: a plain refusal, backed off below
             if answer.status != 200:
                 state = "refused" if answer.status in (400, 401, 403, 413) else "centre error"
                 return self._failed(state, answer.reason())
@@ -123,16 +155,57 @@ class Pusher(Rounds):
             through = min(through, batch.through)  # never past what was sent
             try:
                 outbox.store_acked(conn, through)
+                if self.quarantined:  # a row set aside, changed since, now taken: mended
+                    outbox.release_mended(conn, through)
+                    self.quarantined = outbox.quarantined(conn)
             except sqlite3.Error as exc:  # the centre has them: the next round only repeats
                 return self._db_trouble(exc)
         finally:
             conn.close()
         self.pushed += batch.count
         self.backlog = max(0, (self.backlog or 0) - batch.count)
-        self.batch_rows = min(self.max_rows, self.batch_rows * 2)  # after a 413, grow back
+        self._set_aside_run = 0
+        if not self._narrowing:  # after a 413 or a set-aside row, grow back
+            self.batch_rows = min(self.max_rows, self.batch_rows * 2)
         more = self.backlog > 0  # rows written since the snapshot wait for the next look
         self._ok("pushing" if more else "in sync")
         return 0.0 if more else self.idle_s
+
+    def _narrow(self, conn: sqlite3.Connection, batch: outbox.Batch, answer: Answer) -> float:
+        """The centre refused a row of ``batch``: try the first half next, at once, or set
+        the row aside when the batch is that one row."""
+        if batch.count > 1:
+            if not self._narrowing:
+                self._narrowing, self._rows_before = True, self.batch_rows
+            self.batch_rows = max(1, batch.count // 2)
+            self.states.set(
+                "narrowing", f"{answer.reason()}; trying {self.batch_rows} rows", logging.INFO
+            )
+            return 0.0
+        table, row = batch.only()
+        try:
+            new = outbox.quarantine(conn, batch, answer.reason(), utc_iso(self.wall()))
+            self.quarantined = outbox.quarantined(conn)
+        except sqlite3.Error as exc:
+            return self._db_trouble(exc)
+        if new:
+            log.warning(
+                "fleet sync: the centre refused %s row %s (version %d); it stays in the "
+                "file, set aside and not pushed again: %s",
+                table,
+                outbox.row_key(table, row),
+                row["version"],
+                answer.reason(),
+            )
+        if self._narrowing:  # the rest of the backlog goes in full batches again
+            self._narrowing, self.batch_rows = False, self._rows_before
+        self._set_aside_run += 1
+        self.backlog = max(0, (self.backlog or 0) - 1)
+        # The centre answered at once and for good: no back-off, the next batch follows.
+        self.backoff.reset()
+        self.last_error = None
+        self.states.set("set a row aside", f"{self.quarantined} in all", level=logging.INFO)
+        return 0.0
 
     def _connect(self) -> sqlite3.Connection:
         # mode=rw: a database that is gone is not silently created empty here.
@@ -158,3 +231,12 @@ class Pusher(Rounds):
     def _db_trouble(self, exc: sqlite3.Error) -> float:
         # Locked past the timeout, damaged, moved: skip this round, the play log copes.
         return self._failed("database unavailable", describe(exc))
+
+
+def _bad_rows(answer: Answer) -> bool:
+    """A 400 the centre gave for a row's own values (docs/fleet-contract.md)."""
+    return (
+        answer.status == 400
+        and isinstance(answer.body, dict)
+        and answer.body.get("bad_rows") is True
+    )

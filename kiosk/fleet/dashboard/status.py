@@ -30,6 +30,7 @@ class Booth:
     online: bool
     screen: str | None = None
     backlog: int | None = None
+    quarantined: int = 0  # rows the centre refused, kept aside in the booth's file
     db_health: str | None = None
     speech_health: str | None = None
     software_version: str | None = None
@@ -100,7 +101,8 @@ def booths(pool: ConnectionPool, now: datetime) -> list[Booth]:
             " s.speech_health, s.software_version, coalesce(s.paused, false),"
             " coalesce(s.warnings, '[]'::jsonb), coalesce(s.stock_left, '{}'::jsonb),"
             " coalesce(s.sold_out, '{}'::jsonb), coalesce(s.applied_revision, 0),"
-            " coalesce(d.revision, 0), coalesce(d.settings, '{}'::jsonb), d.updated_at"
+            " coalesce(d.revision, 0), coalesce(d.settings, '{}'::jsonb), d.updated_at,"
+            " coalesce(s.quarantined, 0)"
             " FROM kiosks k LEFT JOIN booth_status s USING (kiosk_id)"
             " LEFT JOIN desired_settings d USING (kiosk_id)"
             " WHERE k.revoked_at IS NULL ORDER BY k.kiosk_id"
@@ -118,6 +120,7 @@ def booths(pool: ConnectionPool, now: datetime) -> list[Booth]:
                 warnings=[str(w) for w in (r[9] if isinstance(r[9], list) else [])],
                 stock_left=stock, sold_out=sold, applied_revision=int(r[12]),
                 revision=int(r[13]), desired=dict(r[14] or {}), desired_at=r[15],
+                quarantined=int(r[16]),
             )
         )
     return out
@@ -135,7 +138,8 @@ def tiers(all_booths: list[Booth]) -> list[str]:
 
 def alerts(all_booths: list[Booth], now: datetime) -> list[Alert]:
     """What needs someone now, most urgent first: offline booths, database trouble, stock
-    out, the booths' own warnings, a growing backlog, settings not yet applied."""
+    out, the booths' own warnings, a growing backlog, rows the centre refused (set aside at
+    the booth), settings not yet applied."""
     found: list[Alert] = []
     for b in all_booths:
         def add(severity: str, kind: str, **detail: Any) -> None:
@@ -157,6 +161,8 @@ def alerts(all_booths: list[Booth], now: datetime) -> list[Alert]:
             add(INFO, "speech", text=b.speech_health)
         if b.backlog is not None and b.backlog >= BACKLOG_WARNING:
             add(WARNING, "backlog", n=b.backlog)
+        if b.quarantined > 0:  # each needs someone to read the booth's log and mend it
+            add(WARNING, "quarantined", n=b.quarantined)
         if b.settings_pending and b.desired_at is not None and now - b.desired_at > SETTINGS_LATE:
             add(INFO, "settings_pending", revision=b.revision)
     order = {DANGER: 0, WARNING: 1, INFO: 2}
