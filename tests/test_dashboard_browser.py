@@ -72,8 +72,9 @@ def test_dashboard_in_chromium(server, chromium, tmp_path: Path, lang: str):
             booth_shot = tmp_path / f"booth-{lang}-{size}.png"
             page.screenshot(path=str(booth_shot), full_page=True)
             page.click("button[value=pause]")
+            # is_visible() does not wait: on a loaded machine the new page may still be loading.
+            page.wait_for_selector(".saved", state="visible")
             assert "/dashboard/booth/booth-03?done=pause" in page.url
-            assert page.locator(".saved").is_visible()
             page.click("button[value=resume]")  # back as it was for the next width
         finally:
             context.close()
