@@ -32,7 +32,8 @@ from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 from kiosk.sync.pusher import Pusher
 
-KEYS = {"game_switches": ("day", "game")}  # every other synced table: ("id",)
+# Every other synced table: ("id",).
+KEYS = {"game_switches": ("day", "game"), "daily_stock": ("day", "tier")}
 MAX_ROWS = 500
 
 

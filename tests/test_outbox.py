@@ -46,7 +46,9 @@ def test_fresh_file_has_the_outbox_on_every_synced_table(tmp_path):
     PlayStore(path, "K01").close()
     db = Database(path)
     tables = outbox.present(db)
-    assert tables == ["plays", "visits", "audit", "stock_adjustments", "game_switches"]
+    assert tables == [
+        "plays", "visits", "audit", "stock_adjustments", "game_switches", "daily_stock"
+    ]
     assert outbox.missing(db) == []
     for table in tables:
         assert "version" in db[table].columns_dict

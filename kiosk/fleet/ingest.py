@@ -113,6 +113,11 @@ TABLES: dict[str, Table] = {
             _cols("day:date game:text enabled:bool version:int8"),
             ("day", "game"),
         ),
+        Table(  # migration 0005: each tier's configured stock per local day
+            "daily_stock",
+            _cols("day:date tier:text configured:int4 set_at:timestamptz version:int8"),
+            ("day", "tier"),
+        ),
     )
 }
 

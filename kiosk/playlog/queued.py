@@ -79,6 +79,12 @@ class QueuedLog:
     def adjust_stock(self, day: str, tier: str, delta: int, at: datetime, note: str = "") -> None:
         self.writer.submit(lambda s: s.adjust_stock(day, tier, delta, at, note), what="stock")
 
+    def record_daily_stock(self, day: str, stock: dict[str, int], at: datetime) -> None:
+        self.writer.submit(lambda s: s.record_daily_stock(day, stock, at), what="daily stock")
+
+    def daily_stock(self, day: str) -> dict[str, int]:
+        return self.call(lambda s: s.daily_stock(day))
+
     def record_prize(self, play_id: str, prize: dict[str, Any]) -> dict | None:
         self.writer.submit(lambda s: s.record_prize(play_id, prize), what="record a prize")
         return None

@@ -47,6 +47,7 @@ TIME_ARG = {
     "start_visit": 1,
     "update_visit": 2,
     "adjust_stock": 3,
+    "record_daily_stock": 2,
 }
 # What a finish carries about its play, so a replay can recreate a row that went missing.
 PLAY_FIELDS = ("game", "language", "difficulty", "started_at")
@@ -476,6 +477,13 @@ class ResilientStore:
     def stock_adjustments(self, day: str) -> dict[str, int]:
         return self._db().stock_adjustments(day)
 
+    def record_daily_stock(self, day: str, stock: dict[str, int], at: datetime) -> None:
+        # Buffered like a stock correction: the centre's stock table needs it.
+        self._write("record_daily_stock", [day, dict(stock), at])
+
+    def daily_stock(self, day: str) -> dict[str, int]:
+        return self._db().daily_stock(day)
+
     def health(self) -> dict[str, Any]:
         """The database's health, and the free disk space even when there is no database."""
         try:
@@ -492,6 +500,7 @@ BUFFERED_WRITES: dict[str, Callable[..., Any]] = {
     "start_visit": PlayStore.start_visit,
     "update_visit": PlayStore.update_visit,
     "adjust_stock": PlayStore.adjust_stock,
+    "record_daily_stock": PlayStore.record_daily_stock,
 }
 
 

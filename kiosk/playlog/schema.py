@@ -27,6 +27,7 @@ AUDIT = "audit"
 GAME_SWITCHES = "game_switches"
 STOCK_ADJUSTMENTS = "stock_adjustments"
 VISITS = "visits"
+DAILY_STOCK = "daily_stock"
 # The plays columns organisers' tools read from any log, old or new (export, merge).
 PLAY_COLUMNS: dict[str, type] = {
     "id": str,
@@ -193,6 +194,20 @@ def create_visits(db: Database) -> None:
         if column not in plays.columns_dict:
             plays.add_column(column, kind)
     outbox.install(db)  # visits is synced: its version column and triggers
+
+
+@MIGRATIONS()
+def create_daily_stock(db: Database) -> None:
+    """The daily stock each tier was configured with (kiosk.toml's ``daily_stock``) per local
+    day, so a day's stock (configured + adjustments − given) is data the centre can read
+    after the booth or the fleet service restarted. No visitor data; synced like the rest."""
+    db.table(DAILY_STOCK).create(
+        {"day": str, "kiosk_id": str, "tier": str, "configured": int, "set_at": str},
+        pk=("day", "kiosk_id", "tier"),
+        not_null=["configured", "set_at"],
+        strict=True,
+    )
+    outbox.install(db)  # daily_stock is synced: its version column and triggers
 
 
 def utc_iso(dt: datetime) -> str:

@@ -42,6 +42,7 @@ from kiosk.playlog.api import PrizeIssuer
 from kiosk.playlog.maintenance import abandon_in_progress
 from kiosk.playlog.schema import (
     AUDIT,
+    DAILY_STOCK,
     GAME_SWITCHES,
     IN_PROGRESS,
     LATER_PLAY_COLUMNS,
@@ -427,6 +428,32 @@ class PlayStore:
                     "note": note,
                 }
             )
+
+    def record_daily_stock(self, day: str, stock: dict[str, int], at: datetime) -> None:
+        """Record each tier's configured daily stock for ``day`` (local date). A tier whose
+        number is unchanged is left alone (no new version to sync); a tier recorded earlier
+        that day and missing from ``stock`` was taken out of the config: it gives nothing
+        more, so it becomes 0."""
+        known = self.daily_stock(day)
+        wanted = {**{tier: 0 for tier in known}, **{t: int(n) for t, n in stock.items()}}
+        changed = [
+            {"day": day, "kiosk_id": self.kiosk_id, "tier": tier, "configured": n,
+             "set_at": utc_iso(at)}
+            for tier, n in wanted.items()
+            if known.get(tier) != n
+        ]
+        if not changed:
+            return
+        with self._write():
+            self.db.table(DAILY_STOCK).upsert_all(changed, pk=("day", "kiosk_id", "tier"))
+
+    def daily_stock(self, day: str) -> dict[str, int]:
+        """Each tier's configured daily stock recorded for ``day`` at this kiosk."""
+        rows = self.db.execute(
+            f"SELECT tier, configured FROM {DAILY_STOCK} WHERE kiosk_id = ? AND day = ?",
+            [self.kiosk_id, day],
+        ).fetchall()
+        return dict(rows)
 
     def stock_notes(self, prefix: str) -> set[str]:
         """This kiosk's stock adjustment notes starting with ``prefix``: which remote stock

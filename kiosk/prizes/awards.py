@@ -149,6 +149,7 @@ class Prizes:
             self.ledger.merge_records(self._issued(rows))
         today = self.ledger.today(localday.local_date(now, self.utc_offset_hours))
         self._read_adjustments(today, wait=True)
+        self._record_stock(today, now)
         mark = self.ledger.reservation()
         if mark is not None:
             # A failure is logged; no code can be made until a later reservation succeeds.
@@ -205,7 +206,9 @@ class Prizes:
     def today(self, now: datetime) -> date:
         """The stock day at wall time ``now``: its local date, never a day back."""
         day = self.ledger.today(localday.local_date(now, self.utc_offset_hours))
-        self._read_adjustments(day)
+        if day.isoformat() not in self._days_read:
+            self._read_adjustments(day)
+            self._record_stock(day, now)
         return day
 
     def stock(self, day: date) -> list[StockLine]:
@@ -244,6 +247,16 @@ class Prizes:
                 self.jobs.submit(read, what="read stock corrections")
         except Exception as exc:
             log.error("stock corrections for %s unreadable (%s)", key, exc)
+
+    def _record_stock(self, day: date, now: datetime) -> None:
+        """Each tier's configured daily stock for a day this run starts, as data in the play
+        log (synced: the centre's stock per booth and tier starts from it). At start-up, so a
+        kiosk.toml edited and restarted is recorded; unchanged numbers write nothing."""
+        stock = {t.id: t.daily_stock for t in self.tiers}
+        key = day.isoformat()
+        self.jobs.submit(
+            lambda s: s.record_daily_stock(key, stock, now), what="record the daily stock"
+        )
 
     # -- the award -----------------------------------------------------------------------------
     def award(self, play_id: str, lang: str, score: int, now: datetime) -> Future[Award]:

@@ -53,7 +53,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-SYNCED_TABLES = ("plays", "visits", "audit", "stock_adjustments", "game_switches")
+SYNCED_TABLES = (
+    "plays", "visits", "audit", "stock_adjustments", "game_switches", "daily_stock"
+)
 CLOCK = "sync_clock"
 STATE = "sync_state"
 CENTRE = "centre"  # the one peer a booth pushes to

@@ -7,6 +7,7 @@ last heartbeat it received, never the booth's own clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -130,9 +131,10 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def tiers(all_booths: list[Booth]) -> list[str]:
-    """Every tier any booth reports, the known ones first in prize order."""
-    seen = {t for b in all_booths for t in (*b.stock_left, *b.sold_out)}
+def tiers(all_booths: list[Booth], also: Iterable[str] = ()) -> list[str]:
+    """Every tier any booth reports (and those in ``also``: the store's stock data), the
+    known ones first in prize order."""
+    seen = {t for b in all_booths for t in (*b.stock_left, *b.sold_out)} | set(also)
     return [t for t in KNOWN_TIERS if t in seen] + sorted(seen - set(KNOWN_TIERS))
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from psycopg_pool import ConnectionPool
 
+from kiosk.fleet.dashboard.stock import StockCell, stock_of_day
 from kiosk.funnel import STAGES as FUNNEL
 from kiosk.localday import day_bounds
 
@@ -37,6 +38,8 @@ class Today:
     issued: dict[str, int] = field(default_factory=dict)  # tier → prizes given today
     collected: dict[str, int] = field(default_factory=dict)  # tier → of those, collected
     downtime: dict[str, Downtime] = field(default_factory=dict)
+    # (kiosk_id, tier) → the day's stock from the store's data (kiosk/fleet/dashboard/stock.py)
+    stock: dict[tuple[str, str], StockCell] = field(default_factory=dict)
     query_ms: float = 0.0
 
     @property
@@ -116,6 +119,8 @@ def compute(pool: ConnectionPool, day: date, offset_hours: float, now: datetime)
             span,
         ):
             today.downtime[kiosk] = Downtime(int(n), float(seconds), float(longest))
+
+        today.stock = stock_of_day(conn, day, offset_hours)
     today.query_ms = (datetime.now() - began).total_seconds() * 1000
     return today
 

@@ -198,7 +198,7 @@ def dashboard_blueprint(
         hours = today.hours(local_time(now, utc_offset_hours).hour)
         per_booth = today.per_booth()
         games = sorted({g for (_, g, _) in today.cells}, key=t.game)
-        tiers = status.tiers(booths)
+        tiers = status.tiers(booths, [tier for _, tier in today.stock])
         prize_tiers = [x for x in tiers if x in today.issued] + sorted(
             set(today.issued) - set(tiers)
         )
