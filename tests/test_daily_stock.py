@@ -25,7 +25,7 @@ from kiosk.playlog.writer import Inline
 from kiosk.prizes import eventkey, statefile
 from kiosk.prizes.awards import Prizes
 from kiosk.sync import outbox
-from tests.dashboardkit import log_in, make_app
+from tests.dashboardkit import log_in, make_app, seed
 from tests.test_dashboard import text_of
 
 TIERS = [PrizeTier("gold", 85, 2), PrizeTier("silver", 60, 1), PrizeTier("thanks", 0, 1)]
@@ -263,8 +263,6 @@ def test_the_stock_section_reads_the_store_and_survives_a_service_restart(store,
 
 def test_a_booth_without_stock_data_still_shows_its_heartbeat_count(central_db):
     """Software from before daily stock was data: the heartbeat's numbers, as before."""
-    from tests.dashboardkit import seed
-
     seed(central_db)
     app, pool = make_app(central_db)
     try:
