@@ -7,13 +7,16 @@ Real SQLite files, the real fleet service's sync endpoint, a real PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
+from kiosk.cli import cli
 from kiosk.config import PrizeTier
 from kiosk.fleet.dashboard.stock import stock_of_day
 from kiosk.fleet.kiosks import add_kiosk
@@ -273,3 +276,33 @@ def test_a_booth_without_stock_data_still_shows_its_heartbeat_count(central_db):
         pool.close()
     assert text_of(page, "stock-booth-03-gold") == "0 Sold out 13:12"
     assert text_of(page, "stock-booth-01-silver") == "30"
+
+
+# -- the organisers' command -----------------------------------------------------------------
+
+
+def test_fleet_stock_command_prints_the_days_stock_from_the_store(store, key, service):
+    client, token, dsn = service
+    a_busy_day(store, key)
+    push_all(client, store.path, token)
+    run = CliRunner()
+    table = run.invoke(cli, ["fleet", "--dsn", dsn, "stock", "--date", "2026-07-18"])
+    assert table.exit_code == 0, table.output
+    lines = {line.split()[1]: line.split() for line in table.output.splitlines()
+             if line.startswith(KIOSK)}
+    #                    booth  tier    conf adj  given left sold   first  down missed
+    assert lines["gold"] == [KIOSK, "gold", "2", "+3", "3", "2", "—", "12:02", "2", "1"]
+    assert lines["silver"] == [KIOSK, "silver", "1", "0", "1", "0", "12:03", "12:03", "0", "0"]
+    assert "times at UTC+8" in table.output
+
+    answer = run.invoke(cli, ["fleet", "--dsn", dsn, "stock", "--date", "2026-07-18",
+                              "--format", "json"])
+    data = json.loads(answer.output)
+    assert data["day"] == "2026-07-18"
+    thanks = next(r for r in data["stock"] if r["tier"] == "thanks")
+    assert (thanks["left"], thanks["sold_out_at"]) == (0, "12:04")
+
+    empty = run.invoke(cli, ["fleet", "--dsn", dsn, "stock", "--date", "2026-07-17"])
+    assert empty.exit_code == 0 and "no stock data for 2026-07-17" in empty.output
+    bad = run.invoke(cli, ["fleet", "--dsn", dsn, "stock", "--date", "yesterday"])
+    assert bad.exit_code == 2 and "'yesterday' is not today or YYYY-MM-DD" in bad.output

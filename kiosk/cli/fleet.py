@@ -1,4 +1,4 @@
-"""The fleet's centre: `smartizen fleet migrate|serve|add-kiosk|revoke|import`.
+"""The fleet's centre: `smartizen fleet migrate|serve|add-kiosk|revoke|import|stock`.
 
 Settings come from ``--config fleet.toml`` (default ./fleet.toml when present;
 kiosk/fleet/example.toml documents every key); ``--dsn`` overrides the store for one command.
@@ -172,6 +172,68 @@ def import_files(ctx: click.Context, files: tuple[Path, ...]) -> None:
                 click.echo(f"  note: {table}: columns not kept centrally: {', '.join(columns)}")
     if failed:
         sys.exit(1)
+
+
+@fleet.command()
+@click.option(
+    "--date", "day", default="today", metavar="YYYY-MM-DD",
+    help="The carnival's local day (fleet.toml's utc_offset_hours); default today.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def stock(ctx: click.Context, day: str, fmt: str) -> None:
+    """Stock per booth and tier for one day, from the central store: configured, staff and
+    remote corrections, given, left, when it sold out (local time), downgrades (earned this
+    tier, given a lower one) and visitors who earned it when nothing was left."""
+    import json
+    from datetime import UTC, date, datetime
+
+    from kiosk.cli.tally import _table
+    from kiosk.fleet.dashboard.stock import stock_of_day
+    from kiosk.localday import local_date, local_time
+
+    offset = _settings(ctx).utc_offset_hours
+    try:
+        wanted = (
+            local_date(datetime.now(UTC), offset) if day == "today" else date.fromisoformat(day)
+        )
+    except ValueError:
+        raise click.BadParameter(
+            f"{day!r} is not today or YYYY-MM-DD", param_hint="--date"
+        ) from None
+    with _connect(ctx) as conn:
+        cells = stock_of_day(conn, wanted, offset)
+
+    def clock(moment: datetime | None) -> str | None:
+        return None if moment is None else local_time(moment, offset).strftime("%H:%M")
+
+    rows = [
+        {
+            "kiosk_id": c.kiosk_id, "tier": c.tier, "configured": c.configured,
+            "adjusted": c.adjusted, "given": c.given, "left": c.left,
+            "sold_out_at": clock(c.sold_out_at), "first_sold_out": clock(c.first_sold_out),
+            "downgraded": c.downgraded, "missed": c.missed,
+        }
+        for c in cells.values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"day": wanted.isoformat(), "utc_offset_hours": offset,
+                               "stock": rows}, indent=2))
+        return
+    if not rows:
+        click.echo(f"no stock data for {wanted.isoformat()}")
+        return
+    headers = ["booth", "tier", "configured", "adjusted", "given", "left", "sold out",
+               "first sold out", "downgraded", "missed"]
+    table = (
+        [r["kiosk_id"], r["tier"], r["configured"],
+         f"{r['adjusted']:+d}" if r["adjusted"] else 0, r["given"], r["left"],
+         r["sold_out_at"], r["first_sold_out"], r["downgraded"], r["missed"]]
+        for r in rows
+    )
+    title = f"Stock on {wanted.isoformat()} (times at UTC{offset:+g})"
+    click.echo(_table(headers, table, title=title))
 
 
 def register(group: click.Group) -> None:
