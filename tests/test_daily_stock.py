@@ -8,6 +8,7 @@ Real SQLite files, the real fleet service's sync endpoint, a real PostgreSQL."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -306,3 +307,35 @@ def test_fleet_stock_command_prints_the_days_stock_from_the_store(store, key, se
     assert empty.exit_code == 0 and "no stock data for 2026-07-17" in empty.output
     bad = run.invoke(cli, ["fleet", "--dsn", dsn, "stock", "--date", "yesterday"])
     assert bad.exit_code == 2 and "'yesterday' is not today or YYYY-MM-DD" in bad.output
+
+
+def test_a_restarted_booth_s_sell_out_alert_gets_its_time_from_the_store(store, key, service):
+    """The booth's own sell-out times last one run: after a restart its heartbeat says
+    silver 0 with no time. The alert and the tile read the time from the synced audit."""
+    client, token, dsn = service
+    a_busy_day(store, key)
+    push_all(client, store.path, token)
+    seen = NOON_HK + timedelta(minutes=30)
+    with psycopg.connect(dsn) as conn:
+        conn.execute(
+            "INSERT INTO booth_status (kiosk_id, seen_at, screen, db_health, speech_health,"
+            " stock_left, sold_out) VALUES (%s, %s, 'attract', 'ok', 'ok',"
+            " '{\"gold\": 2, \"silver\": 0}', '{}')",
+            (KIOSK, seen - timedelta(seconds=5)),
+        )
+    app, pool = make_app(dsn, clock=lambda: seen)
+    try:
+        c = app.test_client()
+        assert log_in(c).status_code == 303
+        page = c.get("/dashboard/").get_data(as_text=True)
+        booth_page = c.get(f"/dashboard/booth/{KIOSK}").get_data(as_text=True)
+    finally:
+        pool.close()
+    alerts = re.search(r'<ul class="alerts">(.*?)</ul>', page, re.S).group(1)
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in alerts.split("</li>")[:-1]]
+    # silver from the heartbeat (0) with the store's time; thanks, which the heartbeat
+    # left out, entirely from the store.
+    assert f"{KIOSK} Silver prize sold out at 12:03" in lines
+    assert f"{KIOSK} Thank-you gift sold out at 12:04" in lines
+    assert not any("Gold" in x for x in lines)
+    assert "0 left" in booth_page and "2 left" in booth_page

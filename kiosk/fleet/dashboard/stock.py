@@ -17,6 +17,7 @@ from typing import Any
 
 import psycopg
 
+from kiosk.fleet.dashboard.status import Booth
 from kiosk.localday import day_bounds
 
 
@@ -63,3 +64,18 @@ def stock_of_day(
         (day, start, end),
     ).fetchall()
     return {(r[0], r[1]): StockCell(*r) for r in rows}
+
+
+def fill_booths(booths: list[Booth], cells: dict[tuple[str, str], StockCell]) -> None:
+    """Where a booth's last heartbeat says nothing about a tier (it never sent one, or its
+    sell-out times went with a restart of the booth), the store's numbers stand in, so tiles
+    and alerts agree with the stock section. A heartbeat's own numbers are kept: they are
+    the booth's ledger at that moment, never behind a sync."""
+    for b in booths:
+        for tier in {t for (k, t) in cells if k == b.kiosk_id}:
+            cell = cells[b.kiosk_id, tier]
+            if cell.left is None:
+                continue
+            b.stock_left.setdefault(tier, cell.left)
+            if b.stock_left[tier] <= 0 and cell.left == 0 and cell.sold_out_at is not None:
+                b.sold_out.setdefault(tier, cell.sold_out_at)

@@ -42,6 +42,7 @@ from kiosk import svgchart as charts
 from kiosk.fleet.dashboard import status
 from kiosk.fleet.dashboard.auth import Door, Session
 from kiosk.fleet.dashboard.snapshot import Shared
+from kiosk.fleet.dashboard.stock import fill_booths
 from kiosk.fleet.dashboard.text import Text, dashboard_strings
 from kiosk.fleet.dashboard.today import FUNNEL, Today, compute, gaps
 from kiosk.fleet.desired import DesiredError, change_desired, get_desired
@@ -184,6 +185,7 @@ def dashboard_blueprint(
         now = clock()
         booths = status.booths(pool, now)
         today = snapshot.get(local_date(now, utc_offset_hours))
+        fill_booths(booths, today.stock)
         with app.app_context():
             html = app.jinja_env.get_template("dashboard/overview_main.html").render(
                 **_overview(t, now, booths, today), booth_url=site["booth_url"]
@@ -279,6 +281,7 @@ def dashboard_blueprint(
             abort(404)
         day = local_date(now, utc_offset_hours)
         today = snapshot.get(day)
+        fill_booths([this], today.stock)
         hours = today.hours(local_time(now, utc_offset_hours).hour)
         cells = today.per_booth_game(kiosk_id)
         games = sorted({g for g, _ in cells} | set(known_games), key=t.game)
