@@ -111,10 +111,12 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
                         refs.append((ref, start))
                         break
             dur = 40 + rnd.random() * 80
+            # One gold earner in fifty got silver: the stock section's downgrades.
+            earned, tier = tier, ("silver" if tier == "gold" and i % 50 == 0 else tier)
             yield (
                 f"{kiosk}\tp{i}\t{GAMES[i % len(GAMES)]}\ten\tnormal\t{_ts(start)}\t"
                 f"{_ts(start + timedelta(seconds=dur))}\t{dur:.1f}\t{rnd.randint(0, 100)}\t"
-                f"{outcome}\t{tier}\t{tier}\t{ref}\t{i + 1}\n"
+                f"{outcome}\t{tier}\t{earned}\t{ref}\t{i + 1}\n"
             )
 
     def visit_lines():
@@ -180,6 +182,23 @@ def fill(dsn: str, plays: int, booths: int, days: int, now: datetime, seed: int 
                 (kiosk, seen, "ok" if k % 33 else "disk 91% full", json.dumps(stock),
                  json.dumps(sold), k % 40 == 7),
             )
+        # Each booth's configured stock per day (migration 0005), and a gold sell-out at
+        # one booth in ten each day: what the stock section reads besides the totals.
+        stock_days = [(local_midnight - timedelta(days=d) + timedelta(hours=OFFSET_H)).date()
+                      for d in range(days)]
+        counts["daily_stock"] = _copy(
+            conn, "COPY daily_stock (kiosk_id, day, tier, configured, set_at, version) FROM STDIN",
+            (f"{kiosk}\t{day}\t{tier}\t{n}\t{_ts(first_day)}\t1\n"
+             for kiosk in kiosks for day in stock_days
+             for tier, n in (("gold", 60), ("silver", 150), ("thanks", 300))),
+        )
+        counts["sold_out"] = _copy(
+            conn, "COPY audit (kiosk_id, id, at, action, detail, version) FROM STDIN",
+            (f"{kiosk}\t{d}\t{_ts(local_midnight - timedelta(days=d, hours=-18))}\tsold_out"
+             f"\t{day} gold\t1\n"
+             for k, kiosk in enumerate(kiosks) if k % 10 == 1
+             for d, day in enumerate(stock_days)),
+        )
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return counts
@@ -293,6 +312,7 @@ def main() -> int:
     from psycopg_pool import ConnectionPool
 
     from kiosk.fleet.dashboard.auth import add_organiser
+    from kiosk.fleet.dashboard.stock import stock_of_day
     from kiosk.fleet.dashboard.today import compute
     from kiosk.fleet.migrate import migrate
     from kiosk.fleet.pgcluster import Cluster, _free_port
@@ -322,6 +342,12 @@ def main() -> int:
             t = time.perf_counter()
             compute(pool, day, OFFSET_H, now)
             cold.append((time.perf_counter() - t) * 1000)
+        stock_ms = []  # of which the stock section's read (migration 0005's stock_of_day)
+        with pool.connection() as conn:
+            for _ in range(5):
+                t = time.perf_counter()
+                stock_of_day(conn, day, OFFSET_H)
+                stock_ms.append((time.perf_counter() - t) * 1000)
         pool.close()
 
         port = _free_port()
@@ -358,6 +384,7 @@ def main() -> int:
         "page_p50_ms": round(p50, 1), "page_p99_ms": round(p99, 1),
         "page_max_ms": round(max(times), 1), "first_page_ms": round(first_ms, 1),
         "aggregates_cold_p50_ms": round(percentile(cold, 0.5), 1),
+        "stock_p50_ms": round(percentile(stock_ms, 0.5), 1),
         "budget_p99_ms": BUDGET_P99_MS, "ok": p99 <= BUDGET_P99_MS and errors == 0,
     }
     rows = [
@@ -367,6 +394,7 @@ def main() -> int:
         ("pages served", data["pages"], f"{errors} errors"),
         ("first page, cold (ms)", data["first_page_ms"], ""),
         ("day's aggregates, cold p50 (ms)", data["aggregates_cold_p50_ms"], "shared, background"),
+        ("  of which stock per booth × tier (ms)", data["stock_p50_ms"], ""),
         ("plays (today)", f"{data['plays']:,} ({today_plays:,})", ""),
     ]
     emit(data, rows, ("measure", "value", "budget"), args.json)

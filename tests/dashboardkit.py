@@ -10,12 +10,15 @@ too and must not count.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 from flask import Flask
 from psycopg_pool import ConnectionPool
+from werkzeug.serving import make_server
 
 from kiosk.fleet.dashboard import dashboard_blueprint
 from kiosk.fleet.dashboard.auth import Door, add_organiser
@@ -197,3 +200,16 @@ def log_in(client, username: str = "ada", password: str = PASSWORD, client_addr=
         "/dashboard/login",
         data={"username": username, "password": password, "csrf": token},
     )
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` on a real local port in a thread (for a browser); yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(10)

@@ -5,21 +5,19 @@ section are left in the test's tmp folder to look at."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
 from kiosk.fleet.kiosks import add_kiosk
 from kiosk.fleet.service import POOL_KEY, create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.playlog.store import PlayStore
 from kiosk.prizes import eventkey
-from tests.dashboardkit import PASSWORD, hk, make_app, seed
+from tests.dashboardkit import PASSWORD, hk, make_app, seed, serving
 from tests.test_daily_stock import KIOSK, a_busy_day, push_all
 
 WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
@@ -63,14 +61,10 @@ def server(central_db, tmp_path) -> Iterator[str]:
     service.extensions[POOL_KEY].close()
 
     app, pool = make_app(central_db)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with serving(app) as url:
+            yield url
     finally:
-        httpd.shutdown()
-        thread.join(10)
         pool.close()
 
 

@@ -5,15 +5,13 @@ Screenshots are left in the test's tmp folder to look at."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
-from tests.dashboardkit import PASSWORD, make_app, seed
+from tests.dashboardkit import PASSWORD, make_app, seed, serving
 
 WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
 
@@ -22,14 +20,10 @@ WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
 def server(central_db) -> Iterator[str]:
     seed(central_db)
     app, pool = make_app(central_db)
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with serving(app) as url:
+            yield url
     finally:
-        httpd.shutdown()
-        thread.join(10)
         pool.close()
 
 
