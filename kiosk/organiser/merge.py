@@ -14,7 +14,8 @@
   the order of the inputs.
 * Staff logs (``audit``, ``stock_adjustments``) are carried over once each row, compared by
   content, since their integer ids are only unique within one kiosk. Per-kiosk settings
-  (``game_switches``) and sqlite-utils' migration bookkeeping are not fleet data and are
+  (``game_switches``, the configured ``daily_stock``: the central store has them from each
+  kiosk's own file) and sqlite-utils' migration bookkeeping are not fleet data and are
   left out; the fleet file records its own migrations.
 * Prize serials are unique per kiosk id. Two different plays with the same kiosk id and
   serial (two booths configured with one kiosk id) stop the merge with a message naming
@@ -43,7 +44,7 @@ from kiosk.playlog.access import (
     open_read,
     plays_columns,
 )
-from kiosk.playlog.schema import AUDIT, GAME_SWITCHES, PLAYS, VISIT_COLUMNS, VISITS
+from kiosk.playlog.schema import AUDIT, DAILY_STOCK, GAME_SWITCHES, PLAYS, VISIT_COLUMNS, VISITS
 from kiosk.playlog.store import PlayStore
 from kiosk.playlog.transaction import WriteLockBusy, immediate
 from kiosk.sync import outbox
@@ -71,6 +72,7 @@ LOG_TABLES = (AUDIT, "stock_adjustments")
 #: any column, so a fleet file keeps each kiosk's play versions.
 NOT_MERGED = {
     GAME_SWITCHES,
+    DAILY_STOCK,
     "_sqlite_migrations",
     outbox.CLOCK,
     outbox.STATE,
