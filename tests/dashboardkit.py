@@ -203,8 +203,10 @@ def log_in(client, username: str = "ada", password: str = PASSWORD, client_addr=
 
 
 @contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """``app`` on a real local port in a thread (for a browser); yields its base URL."""
+def serving(dsn: str) -> Iterator[str]:
+    """The dashboard of the store at ``dsn`` (:func:`make_app`) on a real local port in a
+    thread, for a browser; yields its base URL."""
+    app, pool = make_app(dsn)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -213,3 +215,4 @@ def serving(app: Flask) -> Iterator[str]:
     finally:
         httpd.shutdown()
         thread.join(10)
+        pool.close()

@@ -17,7 +17,7 @@ from kiosk.fleet.service import POOL_KEY, create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.playlog.store import PlayStore
 from kiosk.prizes import eventkey
-from tests.dashboardkit import PASSWORD, hk, make_app, seed, serving
+from tests.dashboardkit import PASSWORD, hk, seed, serving
 from tests.test_daily_stock import KIOSK, a_busy_day, push_all
 
 WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
@@ -60,12 +60,8 @@ def server(central_db, tmp_path) -> Iterator[str]:
         push_all(service.test_client(), store.path, token)
     service.extensions[POOL_KEY].close()
 
-    app, pool = make_app(central_db)
-    try:
-        with serving(app) as url:
-            yield url
-    finally:
-        pool.close()
+    with serving(central_db) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-HK"])

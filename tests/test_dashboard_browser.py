@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.dashboardkit import PASSWORD, make_app, seed, serving
+from tests.dashboardkit import PASSWORD, seed, serving
 
 WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
 
@@ -19,12 +19,8 @@ WIDTHS = {"laptop": (1366, 900), "tablet": (820, 1180)}
 @pytest.fixture
 def server(central_db) -> Iterator[str]:
     seed(central_db)
-    app, pool = make_app(central_db)
-    try:
-        with serving(app) as url:
-            yield url
-    finally:
-        pool.close()
+    with serving(central_db) as url:
+        yield url
 
 
 def _log_in(page, base: str, password: str = PASSWORD) -> None:
