@@ -124,6 +124,14 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
             t.frame(step, present)
         return t.summary()
 
+    def screen(name: str, step: Callable[[], None], n: int) -> None:
+        """``name``'s frames; its first one (the screen just changed) is a transition too."""
+        t = Timer()
+        for _ in range(n):
+            t.frame(step, present)
+        screens[name] = t.summary()
+        transitions[f"first {name} frame"] = round(t.cpu[0], 2)
+
     def tap(pos: tuple[float, float]) -> None:
         for _ in range(30):  # past the new screen's input guard
             frame()
@@ -137,15 +145,18 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
     present()
     screens["attract"] = measure(frame, frames)
     tap((960, 540))
-    screens["language"] = measure(frame, frames)
+    screen("language", frame, frames)
     tap(app.scene.buttons[1].rect.center)  # Chinese: the heavier glyphs
-    screens["menu"] = measure(frame, frames)
+    screen("menu", frame, frames)
     howto = Timer()
+    first_howto = 0.0
     for spec in games:
         app.visit.game = spec
         app.journey.go("howto")
-        for _ in range(round(HOWTO_S / DT)):  # the visitor reads; the game is prepared
+        for i in range(round(HOWTO_S / DT)):  # the visitor reads; the game is prepared
             howto.frame(frame, present)
+            if i == 0:
+                first_howto = max(first_howto, howto.cpu[-1])
 
         def start() -> None:
             clock.advance(DT)
@@ -165,6 +176,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
 
         screens[f"play:{spec.id}"] = measure(play_frame, frames)
     screens["howto"] = howto.summary()
+    transitions["first howto frame (slowest game)"] = round(first_howto, 2)
     app.journey.go("play")
     app.idle.quiet_s = app.scene.idle_limit() - 2.5  # nobody has touched the game a while
     for _ in range(round(3 / DT)):  # until "Still playing?" appears: its first frame
@@ -186,11 +198,11 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
     while app.scene.name == "play":  # through the game's outro
         frame()
         present()
-    screens["result"] = measure(frame, frames)
+    screen("result", frame, frames)
     tap(app.scene.next.rect.center)
-    screens["claim"] = measure(frame, frames)
+    screen("claim", frame, frames)
     tap(app.scene.done.rect.center)
-    screens["thanks"] = measure(frame, min(frames, 250))
+    screen("thanks", frame, min(frames, 250))
     while app.scene.name == "thanks":  # the visitor walks away: back to attract
         before = app.scene
         t = Timer()

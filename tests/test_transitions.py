@@ -214,3 +214,50 @@ def test_a_round_that_never_comes_does_not_hold_start(make_kiosk, monkeypatch) -
         assert app.scene.name == "play" and queued.game is None
     finally:
         release.set()
+
+
+def _menu_face_drawn_live(app: Kiosk) -> bytes:
+    live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    app.scene._draw_menu(live, set())
+    return pygame.image.tobytes(live, "RGB")
+
+
+def test_the_menu_is_drawn_ahead_in_both_languages_while_the_language_screen_is_up(
+    make_kiosk,
+) -> None:
+    """Its first frame copies the face the worker drew, which is the face it would draw."""
+    from kiosk.booth.scenes import menu
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    assert app.scene.name == "language"
+    app.draw()
+    menu.wait_for_faces()
+    ahead = {key[2]: face for key, face in menu._faces.items() if key[0] is app.strings}
+    assert set(ahead) == set(app.config.languages)
+    tap_button(app, 1)  # Chinese
+    assert app.scene.name == "menu" and app.visit.lang == "zh-HK"
+    kept = {key[2]: face for key, face in menu._faces.items() if key[0] is app.strings}
+    assert kept["zh-HK"] is ahead["zh-HK"]  # not drawn again in the menu's first frame
+    assert pygame.image.tobytes(ahead["zh-HK"], "RGB") == _menu_face_drawn_live(app)
+
+
+def test_the_menu_drawn_ahead_follows_large_text_chosen_on_the_language_screen(
+    make_kiosk,
+) -> None:
+    from kiosk.booth.scenes import menu
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    app.draw()
+    menu.wait_for_faces()
+    large = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
+    tap(app, *large.rect.center)
+    assert app.large_text
+    app.draw()
+    menu.wait_for_faces()
+    looks = {(key[2], key[-1]) for key in menu._faces if key[0] is app.strings}
+    assert looks == {("en", True), ("zh-HK", True)}  # the two kept: this visitor's look
+    tap_button(app, 0)  # English
+    face = next(f for k, f in menu._faces.items() if k[0] is app.strings and k[2] == "en")
+    assert pygame.image.tobytes(face, "RGB") == _menu_face_drawn_live(app)
