@@ -161,9 +161,11 @@ def test_a_portrait_round_gets_its_frame_drawn_ahead_too(make_kiosk) -> None:
     job = app.pregame._job
     assert job is not None and job.done.wait(30) and job.game is not None
     (ahead,) = playframe._faces.values()
+    made_ahead = {id(s) for s in playframe._kept.values()}  # the playfield, its scaled picture
     tap(app, *app.scene.start.rect.center)
     app.scene.draw(canvas)
     assert app.scene.name == "play" and app.scene.frame._face is ahead
+    assert {id(app.scene._playfield), id(app.scene.frame._scaled)} == made_ahead
 
 
 def _slow_round(app: Kiosk, release: threading.Event) -> None:

@@ -32,7 +32,7 @@ from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, menu
-from kiosk.booth.scenes.playframe import prepare_face
+from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, FleetSync, StaffDesk
@@ -237,10 +237,12 @@ class Kiosk:
         # A portrait totem's play frame round the game: its still parts drawn ahead too.
         portrait = self.size if is_portrait(self.size) else None
         heading = self.tr("howto.title")
+        canvas = self.canvas
 
         def build() -> Game:
             if portrait is not None:
                 prepare_face(portrait, self.text, tr, heading)
+                prepare_buffers(portrait, canvas)
             ctx = GameContext(
                 size=DESIGN_SIZE,
                 lang=lang,
