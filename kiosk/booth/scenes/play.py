@@ -12,7 +12,6 @@ import pygame
 
 from games.base import Game
 from games.kit import gamebar
-from kiosk import DESIGN_SIZE
 from kiosk.booth.scenes.base import Scene
 from kiosk.booth.scenes.playframe import HEAR_AGAIN, PlayFrame, playfield_like
 from kiosk.input import PointerEvent
