@@ -157,6 +157,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
             howto.frame(frame, present)
             if i == 0:
                 first_howto = max(first_howto, howto.cpu[-1])
+        app.pregame.wait_settled()  # a visitor reads for seconds: the worker is done by then
 
         def start() -> None:
             clock.advance(DT)

@@ -263,3 +263,44 @@ def test_the_menu_drawn_ahead_follows_large_text_chosen_on_the_language_screen(
     tap_button(app, 0)  # English
     face = next(f for k, f in menu._faces.items() if k[0] is app.strings and k[2] == "en")
     assert pygame.image.tobytes(face, "RGB") == _menu_face_drawn_live(app)
+
+
+def test_texts_a_visitor_may_see_are_taken_in_their_language_only() -> None:
+    from kiosk.booth import textwarm
+
+    content = {
+        "cards": [
+            {"body": {"en": "Pay now:\nlink", "zh-HK": "立即付款"}, "link": "x.cc"},
+            {"sign": {"*": "Same in both"}},
+        ],
+        "pace": {"junior": 3},
+    }
+    assert sorted(textwarm.texts(content, "zh-HK")) == ["Same in both", "x.cc", "立即付款"]
+    assert sorted(textwarm.texts(content, "en")) == ["Pay now:\nlink", "Same in both", "x.cc"]
+
+
+def test_the_rounds_texts_are_broken_into_lines_while_the_howto_is_read(make_kiosk) -> None:
+    """Phish or Legit's cards, its lesson for the result screen: their line breaks are
+    found by the worker, so no frame of the round (or the result) looks for them."""
+    from kiosk.booth import textwarm
+    from kiosk.ui import linebreak
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    phish = next(i for i, (_, s) in enumerate(app.scene.cards) if s.id == "phish_or_legit")
+    tap_button(app, phish)
+    linebreak.units.cache_clear()
+    app.pregame.cancel()
+    run_for(app, 0.5)  # the how-to asks for the round again
+    app.pregame.wait_settled()
+    paragraphs = textwarm.round_texts(
+        app.strings, "phish_or_legit", "zh-HK", app.game_content("phish_or_legit")
+    )
+    lesson = app.tr.game("phish_or_legit")("lesson_high")
+    assert len(paragraphs) > 100 and lesson in paragraphs
+    before = linebreak.units.cache_info()
+    for paragraph in paragraphs:
+        linebreak.units(paragraph)
+    after = linebreak.units.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)

@@ -24,6 +24,7 @@ import pygame
 
 from games.base import Game, GameContext, GameResult, GameSpec
 from kiosk import DESIGN_SIZE
+from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
@@ -263,7 +264,14 @@ class Kiosk:
             return
         key = self._round_key()
         if self.pregame.wants(key):
-            self.pregame.prepare(key, self._round(), DESIGN_SIZE)  # what a game draws on
+            game_id, lang = self.visit.game.id, self.visit.lang
+
+            def texts() -> None:  # after the build, which has read the game's content
+                content = self._content.get(game_id, {})
+                textwarm.warm(textwarm.round_texts(self.strings, game_id, lang, content))
+
+            # what a game draws on; then every text it may wrap, broken into lines ahead
+            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts)
 
     def new_game(self) -> Game:
         visit = self.visit
