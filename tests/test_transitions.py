@@ -304,3 +304,29 @@ def test_the_rounds_texts_are_broken_into_lines_while_the_howto_is_read(make_kio
         linebreak.units(paragraph)
     after = linebreak.units.cache_info()
     assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)
+
+
+def test_a_finger_on_a_menu_card_renders_that_games_howto_text_ahead(make_kiosk) -> None:
+    """The how-to's title and instructions are rendered while the card is pressed, so its
+    first frame renders none of them."""
+    from kiosk.booth.scenes import howto
+    from kiosk.input import PointerEvent
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    run_for(app, 0.4)
+    app.text._cache.clear()
+    card = app.scene.card_buttons[2]
+    app.pointer(PointerEvent("down", *card.rect.center, 1))
+    howto.wait_for_text()
+    ahead = {key: surf for key, surf in app.text._cache.items()}
+    app.pointer(PointerEvent("up", *card.rect.center, 1))
+    assert app.scene.name == "howto"
+    gtr = app.tr.game(app.visit.game.id)
+    wanted = {gtr("title"), *app.scene.howto_lines} - {""}
+    assert wanted <= {key[0] for key in ahead}
+    app.draw()  # the how-to's first frame: those very surfaces, none rendered again
+    for key, surf in app.text._cache.items():
+        if key[0] in wanted:
+            assert ahead.get(key) is surf, key[0]

@@ -32,7 +32,7 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
-from kiosk.booth.scenes import Scene, menu
+from kiosk.booth.scenes import Scene, howto, menu
 from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
@@ -522,3 +522,4 @@ def run(
             app.longest_frame_s = max(app.longest_frame_s, time.perf_counter() - began)
     app.pregame.cancel(wait_s=1.0)  # a round being built ahead ends before pygame quits
     menu.wait_for_faces(1.0)  # and so does a menu drawn ahead
+    howto.wait_for_text(1.0)  # and a how-to's text

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from games.base import GameSpec
+from kiosk.booth.scenes import howto
 from kiosk.booth.scenes.base import Scene
+from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.frame import LANDSCAPE, is_portrait, pick
@@ -220,6 +222,13 @@ class MenuScene(Scene):
             )
             self.buttons.append(self.extras[-1])
         self.extras.extend(self.add_access_bar().place(bar_at, anchor="topright").keys)
+
+    def handle(self, ev: PointerEvent) -> None:
+        super().handle(ev)
+        pressed = self._pressed.get(ev.pointer) if ev.kind == "down" else None
+        if pressed in self.card_buttons:  # the how-to of the game under the finger, ahead
+            spec = self.cards[self.card_buttons.index(pressed)][1]
+            howto.render_ahead(self.host.text, self.host.tr.game(spec.id), self.host.size)
 
     def speech_text(self) -> str:
         tr = self.host.tr
