@@ -115,6 +115,8 @@ def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
     if _worker is not None and _worker.is_alive():
         return
     games = tuple(host.games)
+    if not games:  # staff switched every game off: the menu has no cards to draw
+        return
     ids = tuple(spec.id for spec in games)
     wanted = {lang: _face_key(host, lang, ids, like) for lang in host.config.languages}
     with _faces_lock:
@@ -137,9 +139,9 @@ def wait_for_faces(timeout_s: float = 30.0) -> None:
 def _draw_ahead(
     host: SceneHost, games: tuple[GameSpec, ...], wanted: dict[str, tuple], like: pygame.Surface
 ) -> None:
-    cards = list(zip(grid(len(games), host.size), games, strict=True))
-    ids = tuple(spec.id for spec in games)
     try:
+        cards = list(zip(grid(len(games), host.size), games, strict=True))
+        ids = tuple(spec.id for spec in games)
         for lang, key in wanted.items():
             face = pygame.Surface(like.get_size(), 0, like)
             draw_face(face, host.text, host.tr_for(lang), cards)
