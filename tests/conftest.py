@@ -26,6 +26,7 @@ import pytest
 
 from games.registry import discover
 from kiosk.booth.app import Kiosk
+from kiosk.booth.scenes import howto, menu
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.fleet import pgcluster
@@ -70,6 +71,8 @@ def _pygame() -> Iterator[None]:
     pygame.init()
     pygame.display.set_mode((1920, 1080))
     yield
+    menu.wait_for_faces()  # a menu being drawn ahead in a worker ends before pygame does
+    howto.wait_for_text()
     pygame.quit()
 
 

@@ -253,3 +253,34 @@ def test_every_game_plays_in_large_text_and_high_contrast(lang, caplog) -> None:
         assert game.finished, spec.id
     errors = [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
     assert not errors, [r.getMessage() for r in errors]
+
+
+def test_a_key_face_is_drawn_once_and_shared_by_every_screens_bar(make_kiosk) -> None:
+    """Every screen builds its own bar; a key that looks the same is not drawn again (the
+    first frame of each screen only copies it), and a lit key gets its own face."""
+    from kiosk.ui import access_bar
+
+    app = make_kiosk()
+    tap(app, 960, 540)  # the language screen: its bar drawn in its first frame
+    app.draw()
+    first = app.scene.access.keys
+    faces = dict(access_bar._faces)
+    drawn: list[str] = []
+    face = AccessKey._face
+
+    def counting(self, *args):
+        drawn.append(self.kind)
+        return face(self, *args)
+
+    AccessKey._face = counting  # type: ignore[method-assign]
+    try:
+        app.journey.go("language")  # the same screen again: new keys, the same looks
+        assert app.scene.access.keys[0] is not first[0]
+        app.draw()
+        assert drawn == [] and dict(access_bar._faces).keys() == faces.keys()
+        large = next(k for k in app.scene.access.keys if k.kind == "large")
+        tap(app, *large.rect.center)  # lit now: a face of its own
+        app.draw()
+        assert "large" in drawn
+    finally:
+        AccessKey._face = face  # type: ignore[method-assign]

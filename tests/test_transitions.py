@@ -161,9 +161,11 @@ def test_a_portrait_round_gets_its_frame_drawn_ahead_too(make_kiosk) -> None:
     job = app.pregame._job
     assert job is not None and job.done.wait(30) and job.game is not None
     (ahead,) = playframe._faces.values()
+    made_ahead = {id(s) for s in playframe._kept.values()}  # the playfield, its scaled picture
     tap(app, *app.scene.start.rect.center)
     app.scene.draw(canvas)
     assert app.scene.name == "play" and app.scene.frame._face is ahead
+    assert {id(app.scene._playfield), id(app.scene.frame._scaled)} == made_ahead
 
 
 def _slow_round(app: Kiosk, release: threading.Event) -> None:
@@ -214,3 +216,117 @@ def test_a_round_that_never_comes_does_not_hold_start(make_kiosk, monkeypatch) -
         assert app.scene.name == "play" and queued.game is None
     finally:
         release.set()
+
+
+def _menu_face_drawn_live(app: Kiosk) -> bytes:
+    live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    app.scene._draw_menu(live, set())
+    return pygame.image.tobytes(live, "RGB")
+
+
+def test_the_menu_is_drawn_ahead_in_both_languages_while_the_language_screen_is_up(
+    make_kiosk,
+) -> None:
+    """Its first frame copies the face the worker drew, which is the face it would draw."""
+    from kiosk.booth.scenes import menu
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    assert app.scene.name == "language"
+    app.draw()
+    menu.wait_for_faces()
+    ahead = {key[2]: face for key, face in menu._faces.items() if key[0] is app.strings}
+    assert set(ahead) == set(app.config.languages)
+    tap_button(app, 1)  # Chinese
+    assert app.scene.name == "menu" and app.visit.lang == "zh-HK"
+    kept = {key[2]: face for key, face in menu._faces.items() if key[0] is app.strings}
+    assert kept["zh-HK"] is ahead["zh-HK"]  # not drawn again in the menu's first frame
+    assert pygame.image.tobytes(ahead["zh-HK"], "RGB") == _menu_face_drawn_live(app)
+
+
+def test_the_menu_drawn_ahead_follows_large_text_chosen_on_the_language_screen(
+    make_kiosk,
+) -> None:
+    from kiosk.booth.scenes import menu
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    app.draw()
+    menu.wait_for_faces()
+    large = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
+    tap(app, *large.rect.center)
+    assert app.large_text
+    app.draw()
+    menu.wait_for_faces()
+    looks = {(key[2], key[-1]) for key in menu._faces if key[0] is app.strings}
+    assert looks == {("en", True), ("zh-HK", True)}  # the two kept: this visitor's look
+    tap_button(app, 0)  # English
+    face = next(f for k, f in menu._faces.items() if k[0] is app.strings and k[2] == "en")
+    assert pygame.image.tobytes(face, "RGB") == _menu_face_drawn_live(app)
+
+
+def test_texts_a_visitor_may_see_are_taken_in_their_language_only() -> None:
+    from kiosk.booth import textwarm
+
+    content = {
+        "cards": [
+            {"body": {"en": "Pay now:\nlink", "zh-HK": "立即付款"}, "link": "x.cc"},
+            {"sign": {"*": "Same in both"}},
+        ],
+        "pace": {"junior": 3},
+    }
+    assert sorted(textwarm.texts(content, "zh-HK")) == ["Same in both", "x.cc", "立即付款"]
+    assert sorted(textwarm.texts(content, "en")) == ["Pay now:\nlink", "Same in both", "x.cc"]
+
+
+def test_the_rounds_texts_are_broken_into_lines_while_the_howto_is_read(make_kiosk) -> None:
+    """Phish or Legit's cards, its lesson for the result screen: their line breaks are
+    found by the worker, so no frame of the round (or the result) looks for them."""
+    from kiosk.booth import textwarm
+    from kiosk.ui import linebreak
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    phish = next(i for i, (_, s) in enumerate(app.scene.cards) if s.id == "phish_or_legit")
+    tap_button(app, phish)
+    linebreak.units.cache_clear()
+    app.pregame.cancel()
+    run_for(app, 0.5)  # the how-to asks for the round again
+    app.pregame.wait_settled()
+    paragraphs = textwarm.round_texts(
+        app.strings, "phish_or_legit", "zh-HK", app.game_content("phish_or_legit")
+    )
+    lesson = app.tr.game("phish_or_legit")("lesson_high")
+    assert len(paragraphs) > 100 and lesson in paragraphs
+    before = linebreak.units.cache_info()
+    for paragraph in paragraphs:
+        linebreak.units(paragraph)
+    after = linebreak.units.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)
+
+
+def test_a_finger_on_a_menu_card_renders_that_games_howto_text_ahead(make_kiosk) -> None:
+    """The how-to's title and instructions are rendered while the card is pressed, so its
+    first frame renders none of them."""
+    from kiosk.booth.scenes import howto
+    from kiosk.input import PointerEvent
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    run_for(app, 0.4)
+    app.text._cache.clear()
+    card = app.scene.card_buttons[2]
+    app.pointer(PointerEvent("down", *card.rect.center, 1))
+    howto.wait_for_text()
+    ahead = {key: surf for key, surf in app.text._cache.items()}
+    app.pointer(PointerEvent("up", *card.rect.center, 1))
+    assert app.scene.name == "howto"
+    gtr = app.tr.game(app.visit.game.id)
+    wanted = {gtr("title"), *app.scene.howto_lines} - {""}
+    assert wanted <= {key[0] for key in ahead}
+    app.draw()  # the how-to's first frame: those very surfaces, none rendered again
+    for key, surf in app.text._cache.items():
+        if key[0] in wanted:
+            assert ahead.get(key) is surf, key[0]

@@ -24,6 +24,7 @@ import pygame
 
 from games.base import Game, GameContext, GameResult, GameSpec
 from kiosk import DESIGN_SIZE
+from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
@@ -31,8 +32,8 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
-from kiosk.booth.scenes import Scene
-from kiosk.booth.scenes.playframe import prepare_face
+from kiosk.booth.scenes import Scene, howto, menu
+from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, FleetSync, StaffDesk
@@ -237,10 +238,12 @@ class Kiosk:
         # A portrait totem's play frame round the game: its still parts drawn ahead too.
         portrait = self.size if is_portrait(self.size) else None
         heading = self.tr("howto.title")
+        canvas = self.canvas
 
         def build() -> Game:
             if portrait is not None:
                 prepare_face(portrait, self.text, tr, heading)
+                prepare_buffers(portrait, canvas)
             ctx = GameContext(
                 size=DESIGN_SIZE,
                 lang=lang,
@@ -261,7 +264,14 @@ class Kiosk:
             return
         key = self._round_key()
         if self.pregame.wants(key):
-            self.pregame.prepare(key, self._round(), DESIGN_SIZE)  # what a game draws on
+            game_id, lang = self.visit.game.id, self.visit.lang
+
+            def texts() -> None:  # after the build, which has read the game's content
+                content = self._content.get(game_id, {})
+                textwarm.warm(textwarm.round_texts(self.strings, game_id, lang, content))
+
+            # what a game draws on; then every text it may wrap, broken into lines ahead
+            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts)
 
     def new_game(self) -> Game:
         visit = self.visit
@@ -511,3 +521,5 @@ def run(
         if frames > 1:  # the first pass is start-up, before any visitor can see the screen
             app.longest_frame_s = max(app.longest_frame_s, time.perf_counter() - began)
     app.pregame.cancel(wait_s=1.0)  # a round being built ahead ends before pygame quits
+    menu.wait_for_faces(1.0)  # and so does a menu drawn ahead
+    howto.wait_for_text(1.0)  # and a how-to's text

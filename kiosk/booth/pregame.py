@@ -34,6 +34,7 @@ class _Job:
         self.game: Game | None = None
         self.started = False  # False while it queues behind a build it replaced
         self.done = threading.Event()
+        self.settled = threading.Event()  # and the work after it (``then``) is over too
 
 
 class GamePrep:
@@ -52,22 +53,40 @@ class GamePrep:
         if job is not None:
             job.done.wait(timeout_s)
 
+    def wait_settled(self, timeout_s: float = 30.0) -> None:
+        """Like ``wait``, and also for the work after the build (the round's texts): what a
+        visitor reading the how-to for seconds leaves the worker time to finish."""
+        job = self._job
+        if job is not None:
+            job.settled.wait(timeout_s)
+
     def wants(self, key: Hashable) -> bool:
         """Is ``key`` a round not yet built or underway?"""
         return self._job is None or self._job.key != key
 
-    def prepare(self, key: Hashable, build: Callable[[], Game], size: tuple[int, int]) -> None:
-        """Build the round ``build()`` makes for ``key``, unless it is already underway."""
+    def prepare(
+        self,
+        key: Hashable,
+        build: Callable[[], Game],
+        size: tuple[int, int],
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Build the round ``build()`` makes for ``key``, unless it is already underway;
+        ``then`` runs in the worker once the round is ready (Start does not wait for it)."""
         if not self.wants(key):
             return
         previous, job = self._job, _Job(key)
         self._job = job
-        worker = threading.Thread(
-            target=self._run, args=(job, previous, build, size), name="pregame", daemon=True
-        )
+        # Handed over in a list the worker empties: once the round is built, the worker
+        # (still busy with ``then``) must hold no reference to it, or to the visitor's game.
+        handed = [job, previous, build, size, then]
+        worker = threading.Thread(target=self._run, args=(handed,), name="pregame", daemon=True)
         worker.start()
 
-    def _run(self, job: _Job, previous: _Job | None, build: Callable[[], Game], size) -> None:
+    def _run(self, handed: list) -> None:
+        job, previous, build, size, then = handed
+        handed.clear()
+        game = None
         if previous is not None:
             previous.done.wait()  # one build at a time: they share the fonts
         try:
@@ -84,6 +103,16 @@ class GamePrep:
             log.exception("building the next round ahead failed")
         finally:
             job.done.set()
+        built = job.game is not None
+        settled = job.settled
+        del job, previous, game, build  # the round is its taker's alone from here
+        try:
+            if then is not None and built:
+                then()
+        except Exception:
+            log.exception("preparing the next round's texts failed")
+        finally:
+            settled.set()
 
     def pending(self, key: Hashable) -> bool:
         """Is the round for ``key`` being built (or queued behind another) right now?"""

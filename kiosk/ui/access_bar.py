@@ -11,6 +11,7 @@ label in the visitor's language (strings ``access.*``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,11 @@ KEY_W, KEY_H, GAP = 150, 112, 14
 LABEL_SIZE = 24
 SECOND_LINE = 30  # px more per key for a label in the second language
 KINDS = ("large", "again", "stop", "quieter", "louder")
+# Key faces by look, shared by every screen's bar: each screen builds its own keys, and
+# drawing five faces afresh (icons, labels, a font or two opened) was 2–5 ms of the first
+# frame of every screen. ~70 kB each.
+FACES_KEPT = 48
+_faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 
 
 @dataclass
@@ -33,18 +39,18 @@ class AccessKey(Button):
     kind: str = "again"
     lit: Callable[[], bool] = field(default=lambda: False)
 
-    _faces: dict[tuple, pygame.Surface] = field(default_factory=dict, repr=False, compare=False)
-
     def draw(self, surface: pygame.Surface, text: TextRenderer, pressed: bool = False) -> None:
         # Drawn once per look (pressed, lit, palette, text size) and blitted: the keys are on
         # screen every frame of most screens.
         lit = self.lit()
-        key = (pressed, lit, theme.high_contrast, text.large, id(text))
-        face = self._faces.get(key)
+        look = (self.kind, self.label, self.sublabel, self.rect.size)
+        key = (*look, pressed, lit, theme.high_contrast, text.large, id(text))
+        face = _faces.get(key)
         if face is None:
-            if len(self._faces) > 8:
-                self._faces.clear()
-            face = self._faces[key] = self._face(text, pressed, lit)
+            face = _faces[key] = self._face(text, pressed, lit)
+            while len(_faces) > FACES_KEPT:
+                _faces.popitem(last=False)
+        _faces.move_to_end(key)
         surface.blit(face, self.rect)
 
     def _face(self, text: TextRenderer, pressed: bool, lit: bool) -> pygame.Surface:

@@ -34,7 +34,9 @@ def _latin(ch: str) -> bool:
     return line_break(ch) in ("AL", "NU", "HL")
 
 
-@lru_cache(maxsize=1024)
+# Kept across rounds: every game's paragraphs in both languages (~1,300) fit, so a round
+# whose texts were broken ahead (kiosk/booth/textwarm.py) finds them all still here.
+@lru_cache(maxsize=4096)
 def units(paragraph: str) -> tuple[tuple[str, ...], ...]:
     """The paragraph's break units (each a string ending where a break is allowed), grouped:
     a group is a Latin phrase inside Chinese text, to be kept together when it fits."""

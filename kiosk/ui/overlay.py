@@ -62,6 +62,7 @@ class IdleOverlay:
     def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size) -> None:
         if self._kept is None or self._kept.get_size() != tuple(size):
             self._kept = pygame.Surface(size)  # its pages touched here, not in the frame
+        shade(tuple(size))  # filling 8 MB of fresh pages: 5 ms, here rather than in the frame
         _render_lines(text, tr, tr_for, size)
 
     def reset(self) -> None:

@@ -160,7 +160,6 @@ class TextRenderer:
             self._bytes -= _surface_bytes(old)
         return surf
 
-    @_locked
     def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
         """Break text into lines no wider than ``width`` (kiosk/ui/linebreak.py: Unicode
         line breaking with the Chinese punctuation rules). Explicit newlines are kept.
@@ -169,15 +168,22 @@ class TextRenderer:
         same size and width is measured once.
         """
         key = (text, self.shown_size(size), width, weight)
-        lines = self._wraps.get(key)
-        if lines is not None:
-            self._wraps.move_to_end(key)
-            return list(lines)
-        font = self.font(size, weight)
-        found = tuple(linebreak.wrap(text, width, lambda s: font.size(s)[0]))
-        self._wraps[key] = found
-        while len(self._wraps) > WRAPS_KEPT:
-            self._wraps.popitem(last=False)
+        with _LOCK:
+            lines = self._wraps.get(key)
+            if lines is not None:
+                self._wraps.move_to_end(key)
+                return list(lines)
+        # Finding the break opportunities (uniseg, pure Python: milliseconds for a CJK
+        # paragraph) needs no font: done outside the lock, so a worker wrapping a long text
+        # ahead (kiosk/booth/pregame.py, the menu) does not hold up the frame thread's text.
+        for paragraph in text.split("\n"):
+            linebreak.units(paragraph)
+        with _LOCK:
+            font = self.font(size, weight)
+            found = tuple(linebreak.wrap(text, width, lambda s: font.size(s)[0]))
+            self._wraps[key] = found
+            while len(self._wraps) > WRAPS_KEPT:
+                self._wraps.popitem(last=False)
         return list(found)
 
     def draw(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.booth.scenes import menu
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -60,6 +61,8 @@ class LanguageScene(Scene):
         self.host.say(spoken, lang=lang)
 
     def draw(self, surface: pygame.Surface) -> None:
+        # The menu follows: its face, in either language and this look, drawn meanwhile.
+        menu.prepare_faces(self.host, surface)
         draw_backdrop(surface, self.t)
         text = self.host.text
         en, zh = self.host.tr_for("en"), self.host.tr_for("zh-HK")

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import pygame
 
 from games.base import GameSpec
+from kiosk.booth.scenes import howto
 from kiosk.booth.scenes.base import Scene
+from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.frame import LANDSCAPE, is_portrait, pick
 from kiosk.ui.typeset import fit_lines, fit_size
 from kiosk.ui.widgets import Button
+
+if TYPE_CHECKING:
+    from kiosk.booth.scenes.host import SceneHost
+    from kiosk.i18n import Tr
+    from kiosk.ui.text import TextRenderer
+
+log = logging.getLogger(__name__)
 
 # Portrait: the title, then the language button and the access bar side by side, then the
 # cards down to the foot of the screen.
@@ -57,9 +69,129 @@ def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
 
 # The menu at rest is the same every frame for a language, and its icons, wrapped promises
 # and rounded cards made it the dearest screen to draw: it is drawn once per language (and
-# set of games) and blitted. One 8 MB surface per language, kept across visitors.
+# set of games) and blitted. One 8 MB surface per language, kept across visitors. Drawing
+# one costs 20–30 ms (the promises' line breaking, CJK text): ``prepare_faces`` draws both
+# languages' in a worker while the language screen is up, so the menu's first frame only
+# copies one.
 FACES_KEPT = 2
 _faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+_faces_lock = threading.Lock()  # the worker stores faces while the frame thread reads them
+_worker: threading.Thread | None = None
+
+
+def _face_key(host: SceneHost, lang: str, games: tuple[str, ...], like: pygame.Surface) -> tuple:
+    return (
+        host.tr_for(lang).strings,  # by identity: tests and reloads bring their own
+        host.text,
+        lang,
+        games,
+        like.get_size(),
+        like.get_bitsize(),
+        host.large_text,  # large text and high contrast come and go together
+    )
+
+
+def _kept_face(key: tuple) -> pygame.Surface | None:
+    with _faces_lock:
+        face = _faces.get(key)
+        if face is not None:
+            _faces.move_to_end(key)
+        return face
+
+
+def _keep_face(key: tuple, face: pygame.Surface) -> None:
+    with _faces_lock:
+        _faces[key] = face
+        _faces.move_to_end(key)
+        while len(_faces) > FACES_KEPT:
+            _faces.popitem(last=False)
+
+
+def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
+    """Have the menu's face drawn ahead, in a worker, for every language the visitor may
+    choose, in the current look (text size, contrast), for canvases like ``like``. Cheap when
+    they are ready or underway: the language screen calls it every frame."""
+    global _worker
+    if _worker is not None and _worker.is_alive():
+        return
+    games = tuple(host.games)
+    if not games:  # staff switched every game off: the menu has no cards to draw
+        return
+    ids = tuple(spec.id for spec in games)
+    wanted = {lang: _face_key(host, lang, ids, like) for lang in host.config.languages}
+    with _faces_lock:
+        wanted = {lang: key for lang, key in wanted.items() if key not in _faces}
+    if not wanted:
+        return
+    _worker = threading.Thread(
+        target=_draw_ahead, args=(host, games, wanted, like), name="menu-faces", daemon=True
+    )
+    _worker.start()
+
+
+def wait_for_faces(timeout_s: float = 30.0) -> None:
+    """Block until faces being drawn ahead are kept: for tests, and before pygame quits."""
+    worker = _worker
+    if worker is not None:
+        worker.join(timeout_s)
+
+
+def _draw_ahead(
+    host: SceneHost, games: tuple[GameSpec, ...], wanted: dict[str, tuple], like: pygame.Surface
+) -> None:
+    try:
+        cards = list(zip(grid(len(games), host.size), games, strict=True))
+        ids = tuple(spec.id for spec in games)
+        for lang, key in wanted.items():
+            face = pygame.Surface(like.get_size(), 0, like)
+            draw_face(face, host.text, host.tr_for(lang), cards)
+            if _face_key(host, lang, ids, like) == key:  # the look did not change meanwhile
+                _keep_face(key, face)
+    except Exception:  # the menu then draws its face in its first frame, as before
+        log.exception("drawing the menu ahead failed")
+
+
+def draw_face(
+    surface: pygame.Surface,
+    text: TextRenderer,
+    tr: Tr,
+    cards: list[tuple[pygame.Rect, GameSpec]],
+    sunk: frozenset[int] = frozenset(),
+) -> None:
+    """The menu without its extras (language button, access bar): the backdrop, the title
+    and a card per game; the cards at the indices in ``sunk`` pressed down."""
+    draw_backdrop(surface)
+    title_at = (surface.get_width() // 2, pick(surface.get_size(), *TITLE_Y))
+    text.draw(surface, tr("menu.title"), theme.TITLE, theme.SUN, center=title_at, weight="bold")
+    for i, (rect, spec) in enumerate(cards):
+        card = rect.move(0, 6) if i in sunk else rect
+        pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
+        pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
+        pygame.draw.rect(surface, theme.SUN, card, width=4, border_radius=theme.RADIUS)
+        gtr = tr.game(spec.id)
+        icon_h = min(260, card.height - 230)
+        icon = pygame.Rect(0, 0, icon_h, icon_h)
+        icon.midtop = (card.centerx, card.y + 30)
+        if spec.draw_icon is not None:
+            spec.draw_icon(surface, icon)
+        y = icon.bottom + 24
+        title = gtr("title")
+        size = fit_size(text, title, 52, card.width - 40, 36)
+        text.draw(surface, title, size, theme.TEXT, midtop=(card.centerx, y), weight="bold")
+        # Two lines at most inside the card, smaller if need be (long translations,
+        # large text).
+        room, size = card.bottom - 14 - (y + 78), theme.SMALL
+        while True:
+            size, lines = fit_lines(
+                text, gtr("promise"), size, card.width - 60, 2, "regular", floor=20
+            )
+            step = text.shown_size(size) * 1.3
+            if size <= 20 or len(lines) * step <= room:
+                break
+            size -= 2
+        for i, line in enumerate(lines):
+            midtop = (card.centerx, y + 78 + i * step)
+            text.draw(surface, line, size, theme.TEXT_MUTED, midtop=midtop)
 
 
 class MenuScene(Scene):
@@ -93,6 +225,13 @@ class MenuScene(Scene):
             self.buttons.append(self.extras[-1])
         self.extras.extend(self.add_access_bar().place(bar_at, anchor="topright").keys)
 
+    def handle(self, ev: PointerEvent) -> None:
+        super().handle(ev)
+        pressed = self._pressed.get(ev.pointer) if ev.kind == "down" else None
+        if pressed in self.card_buttons:  # the how-to of the game under the finger, ahead
+            spec = self.cards[self.card_buttons.index(pressed)][1]
+            howto.render_ahead(self.host.text, self.host.tr.game(spec.id), self.host.size)
+
     def speech_text(self) -> str:
         tr = self.host.tr
         games = tr("menu.list_sep").join(tr.game(spec.id)("title") for _, spec in self.cards)
@@ -104,23 +243,13 @@ class MenuScene(Scene):
             self._draw_menu(surface, pressed)
             self._draw_extras(surface, pressed)
             return
-        key = (
-            self.host.tr.strings,  # by identity: tests and reloads bring their own
-            self.host.text,
-            self.host.tr.lang,
-            tuple(spec.id for _, spec in self.cards),
-            surface.get_size(),
-            surface.get_bitsize(),
-            self.host.large_text,
-        )
-        face = _faces.get(key)
-        if face is None:
+        ids = tuple(spec.id for _, spec in self.cards)
+        key = _face_key(self.host, self.host.tr.lang, ids, surface)
+        face = _kept_face(key)
+        if face is None:  # not drawn ahead (another look chosen just now, a worker failed)
             face = pygame.Surface(surface.get_size(), 0, surface)
             self._draw_menu(face, pressed)
-            _faces[key] = face
-            while len(_faces) > FACES_KEPT:
-                _faces.popitem(last=False)
-        _faces.move_to_end(key)
+            _keep_face(key, face)
         surface.blit(face, (0, 0))
         self._draw_extras(surface, pressed)
 
@@ -129,36 +258,5 @@ class MenuScene(Scene):
             button.draw(surface, self.host.text, pressed=id(button) in pressed)
 
     def _draw_menu(self, surface: pygame.Surface, pressed: set[int]) -> None:
-        draw_backdrop(surface, self.t)
-        tr, text = self.host.tr, self.host.text
-        title_at = (surface.get_width() // 2, pick(surface.get_size(), *TITLE_Y))
-        text.draw(surface, tr("menu.title"), theme.TITLE, theme.SUN, center=title_at, weight="bold")
-        for (rect, spec), button in zip(self.cards, self.card_buttons, strict=True):
-            card = rect.move(0, 6) if id(button) in pressed else rect
-            pygame.draw.rect(surface, (8, 16, 32), rect.move(0, 10), border_radius=theme.RADIUS)
-            pygame.draw.rect(surface, theme.CARD, card, border_radius=theme.RADIUS)
-            pygame.draw.rect(surface, theme.SUN, card, width=4, border_radius=theme.RADIUS)
-            gtr = tr.game(spec.id)
-            icon_h = min(260, card.height - 230)
-            icon = pygame.Rect(0, 0, icon_h, icon_h)
-            icon.midtop = (card.centerx, card.y + 30)
-            if spec.draw_icon is not None:
-                spec.draw_icon(surface, icon)
-            y = icon.bottom + 24
-            title = gtr("title")
-            size = fit_size(text, title, 52, card.width - 40, 36)
-            text.draw(surface, title, size, theme.TEXT, midtop=(card.centerx, y), weight="bold")
-            # Two lines at most inside the card, smaller if need be (long translations,
-            # large text).
-            room, size = card.bottom - 14 - (y + 78), theme.SMALL
-            while True:
-                size, lines = fit_lines(
-                    text, gtr("promise"), size, card.width - 60, 2, "regular", floor=20
-                )
-                step = text.shown_size(size) * 1.3
-                if size <= 20 or len(lines) * step <= room:
-                    break
-                size -= 2
-            for i, line in enumerate(lines):
-                midtop = (card.centerx, y + 78 + i * step)
-                text.draw(surface, line, size, theme.TEXT_MUTED, midtop=midtop)
+        sunk = frozenset(i for i, b in enumerate(self.card_buttons) if id(b) in pressed)
+        draw_face(surface, self.host.text, self.host.tr, self.cards, sunk)

@@ -12,9 +12,8 @@ import pygame
 
 from games.base import Game
 from games.kit import gamebar
-from kiosk import DESIGN_SIZE
 from kiosk.booth.scenes.base import Scene
-from kiosk.booth.scenes.playframe import HEAR_AGAIN, PlayFrame
+from kiosk.booth.scenes.playframe import HEAR_AGAIN, PlayFrame, playfield_like
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.frame import is_portrait
@@ -48,7 +47,7 @@ class PlayScene(Scene):
 
     def exit(self) -> None:
         del self.game  # the round's state goes with the scene
-        self._playfield = self.frame = None  # and a portrait frame's two full-size surfaces
+        self._playfield = self.frame = None  # and a portrait frame (its surfaces are kept)
 
     def speak_howto(self) -> None:
         self.host.say(self.game.ctx.tr("howto"))
@@ -95,8 +94,8 @@ class PlayScene(Scene):
         if self.frame is None:
             self.game.draw(surface)
             return
-        if self._playfield is None:
-            self._playfield = pygame.Surface(DESIGN_SIZE, 0, surface)
+        if self._playfield is None:  # the game draws all of it every frame
+            self._playfield = playfield_like(surface)
         with gamebar.detached() as parts:
             self.game.draw(self._playfield)
         heading = self.host.tr("howto.title")

@@ -35,6 +35,36 @@ _faces: dict[tuple, pygame.Surface] = {}  # the last face drawn, by what it show
 _faces_lock = threading.Lock()
 _playfield_damage = Damage()
 _rescalers: dict[tuple[int, int], Rescaler] = {}  # by playfield size on screen
+# The game's playfield (8 MB) and its scaled picture, kept for every round: fresh ones are
+# mapped and faulted in page by page under the kiosk's allocator, ~6 ms of the frame a game
+# starts in. ``prepare_buffers`` makes them (and the damage and scaling buffers) ahead.
+_kept: dict[tuple, pygame.Surface] = {}
+
+
+def _kept_surface(size: tuple[int, int], like: pygame.Surface) -> pygame.Surface:
+    key = (tuple(size), like.get_masks())
+    surface = _kept.get(key)
+    if surface is None:
+        if len(_kept) >= 2:  # another canvas format or size: the old ones are not used again
+            _kept.clear()
+        surface = _kept[key] = pygame.Surface(size, 0, like)
+    return surface
+
+
+def playfield_like(like: pygame.Surface) -> pygame.Surface:
+    """The surface a portrait round's game draws on, in ``like``'s pixel format."""
+    return _kept_surface(DESIGN_SIZE, like)
+
+
+def prepare_buffers(screen: tuple[int, int], like: pygame.Surface) -> None:
+    """Everything a round's frame keeps, made before the round starts (with the round, in
+    the worker, while the how-to is read): the playfield, its scaled picture, the scaling's
+    halfway picture and the change detector's copy."""
+    frame = PlayFrame(screen)
+    playfield = playfield_like(like)
+    scaled = _kept_surface(frame.playfield.size, like)
+    frame._rescaler._halfway(scaled)
+    frame._damage.changed(playfield)
 
 
 def _face_key(screen: tuple[int, int], game_tr: Callable[..., str], heading: str) -> tuple:
@@ -146,7 +176,7 @@ class PlayFrame:
         axis at a time (kiosk/ui/rescale.py: most of a game stands still, and a few small
         moving things cost a fraction of the whole picture's 2–3 ms)."""
         if self._scaled is None:
-            self._scaled = pygame.Surface(target.get_size(), 0, target)
+            self._scaled = _kept_surface(target.get_size(), target)
             self._damage.reset()  # a new kept picture: the first call scales it all
         self._rescaler.update(playfield, self._scaled, self._damage.changed(playfield))
         target.blit(self._scaled, (0, 0))
