@@ -27,17 +27,20 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from _common import emit, percentile
+from diskflush import FlushProbe
 
 from kiosk.fleet.child import FleetClient, FleetProcess
 from kiosk.fleet.kiosks import add_kiosk
 from kiosk.fleet.migrate import migrate
 from kiosk.fleet.pgcluster import Cluster
+from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth
 
 BUDGET_PLAYS_PER_S = 2000.0
@@ -225,6 +228,7 @@ def sustained(
     seconds: float,
     rounds: int,
     pids: dict[str, tuple[int, bool]] | None = None,
+    probe_dir: Path | None = None,
 ) -> dict:
     for booth in booths:
         booth.latencies_ms.clear()
@@ -244,10 +248,14 @@ def sustained(
         threading.Thread(target=paced, args=(b, w, t0, interval, i * interval / len(booths)))
         for i, (b, w) in enumerate(zip(booths, work, strict=True))
     ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # The disk's own flush time beside the pushes, on the WAL's disk: a push that waits
+    # for a slow flush at COMMIT can be no faster than the flush (benchmarks/diskflush.py).
+    probe = FlushProbe(probe_dir or Path(tempfile.gettempdir()))
+    with probe:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     elapsed = time.perf_counter() - t0
     load = os.getloadavg()[0]
     pushes = sum(len(b.latencies_ms) for b in booths)
@@ -281,6 +289,7 @@ def sustained(
         "load_avg_1min": round(load, 2),
         **wal,
         **cpu,
+        **probe.summary(),
     }
 
 
@@ -389,6 +398,9 @@ def run(args: argparse.Namespace) -> dict:
         with psycopg.connect(dsn, autocommit=True) as conn:
             if args.no_wal_wait:
                 conn.execute("ALTER DATABASE fleet_bench SET synchronous_commit = off")
+            if args.no_dash_triggers:
+                for table in ("plays", "visits"):
+                    conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             tokens = {
                 f"bench-{i:02d}": add_kiosk(conn, f"bench-{i:02d}") for i in range(BOOTHS + 1)
             }
@@ -401,7 +413,7 @@ def run(args: argparse.Namespace) -> dict:
             assert service.proc is not None
             pids = {"service": (service.proc.pid, False), "postgres": (postmaster, True)}
             runs = [
-                sustained(crowd, dsn, args.rate, args.seconds, args.rounds, pids)
+                sustained(crowd, dsn, args.rate, args.seconds, args.rounds, pids, cluster.folder)
                 for _ in range(args.repeat)
             ]
             # The machine may be shared: the run with the median p99 is the one reported.
@@ -444,7 +456,12 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=2500.0, help="plays/s the booths offer")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the sustained run")
     parser.add_argument("--rounds", type=int, default=20, help="rounds (play + visit) per push")
-    parser.add_argument("--threads", type=int, default=8, help="the service's waitress threads")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=FleetSettings().threads,
+        help="the service's waitress threads (default: fleet.toml's)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="sustained runs; the median p99's run counts"
     )
@@ -453,6 +470,12 @@ def main() -> int:
         action="store_true",
         help="diagnosis only: commit without waiting for the WAL flush (shows what the "
         "disk's fsync costs; the service itself always waits)",
+    )
+    parser.add_argument(
+        "--no-dash-triggers",
+        action="store_true",
+        help="diagnosis only: without the dashboard's running-total triggers on plays and "
+        "visits (shows what they cost per push; the service always has them)",
     )
     parser.add_argument(
         "--pg",
