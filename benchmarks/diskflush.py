@@ -114,12 +114,16 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long to probe")
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between flushes")
     parser.add_argument("--dir", type=Path, help="a folder on the disk to test (default: temp)")
+    parser.add_argument(
+        "--no-pg-test-fsync", action="store_true", help="skip pg_test_fsync (it takes ~30 s)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="diskflush-") as folder:
         with FlushProbe(Path(folder), args.interval) as probe:
             time.sleep(args.seconds)
         result: dict = probe.summary()
-        result |= pg_test_fsync(Path(folder))
+        if not args.no_pg_test_fsync:
+            result |= pg_test_fsync(Path(folder))
     result["load_avg_1min"] = round(os.getloadavg()[0], 2)
     rows = [(k, v) for k, v in result.items()]
     emit(result, rows, ("measure", "value"), args.json)
