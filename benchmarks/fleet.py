@@ -17,6 +17,13 @@ Starts its own throwaway PostgreSQL (kiosk/fleet/pgcluster.py) and the real serv
 4. for information, the most plays/s the service takes with every booth pushing back to
    back.
 
+Each sustained run also says where the slow pushes spent their time: the p99 of every
+stage the service reports in ``Server-Timing`` (worker-thread queue, pool, auth, parse,
+check, store = upsert + COMMIT) and the slowest 1 %'s average per stage; the log written per
+push and how many pushes shared a flush (pg_stat_wal); CPU ms per push in the service and in
+PostgreSQL; the disk's own flush times beside the run (benchmarks/diskflush.py's probe in
+the cluster's folder); the load average. ``--pg NAME=VALUE`` tries a server setting.
+
 ``--json`` prints one JSON object and nothing else on stdout.
 """
 
