@@ -17,6 +17,13 @@ Starts its own throwaway PostgreSQL (kiosk/fleet/pgcluster.py) and the real serv
 4. for information, the most plays/s the service takes with every booth pushing back to
    back.
 
+Each sustained run also says where the slow pushes spent their time: the p99 of every
+stage the service reports in ``Server-Timing`` (worker-thread queue, pool, auth, parse,
+check, store = upsert + COMMIT) and the slowest 1 %'s average per stage; the log written per
+push and how many pushes shared a flush (pg_stat_wal); CPU ms per push in the service and in
+PostgreSQL; the disk's own flush times beside the run (benchmarks/diskflush.py's probe in
+the cluster's folder); the load average. ``--pg NAME=VALUE`` tries a server setting.
+
 ``--json`` prints one JSON object and nothing else on stdout.
 """
 
@@ -24,18 +31,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from _common import emit, percentile
+from diskflush import FlushProbe
 
 from kiosk.fleet.child import FleetClient, FleetProcess
 from kiosk.fleet.kiosks import add_kiosk
 from kiosk.fleet.migrate import migrate
 from kiosk.fleet.pgcluster import Cluster
+from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth
 
 BUDGET_PLAYS_PER_S = 2000.0
@@ -135,6 +147,80 @@ def paced(
         booth.push(body, plays)
 
 
+STAGES = ("queue", "pool", "auth", "parse", "check", "store", "total")
+
+
+def stage_p99(timings: list[dict[str, float]]) -> dict[str, float]:
+    """p99 of each stage the service reports in Server-Timing (kiosk/fleet/service.py)."""
+    out = {}
+    for stage in STAGES:
+        values = [t[stage] for t in timings if stage in t]
+        if values:
+            out[f"service_{stage}_p99_ms"] = round(percentile(values, 0.99), 2)
+    return out
+
+
+def slowest(booths: list[Booth]) -> dict[str, float]:
+    """Where the slowest 1 % of pushes spent their time, on average: each service stage, and
+    ``outside`` = what the booth waited beyond the service's queue + handler (sending,
+    waitress reading and answering, the client's own thread getting the CPU back)."""
+    pushes = sorted(
+        ((ms, t) for b in booths for ms, t in zip(b.latencies_ms, b.service_ms, strict=True)),
+        key=lambda p: p[0],
+    )
+    tail = pushes[-max(1, len(pushes) // 100) :]
+    out = {"push": sum(ms for ms, _ in tail) / len(tail)}
+    for stage in STAGES:
+        out[stage] = sum(t.get(stage, 0.0) for _, t in tail) / len(tail)
+    out["outside"] = out["push"] - out["total"] - out["queue"]
+    return {k: round(v, 2) for k, v in out.items()}
+
+
+def wal_stats(dsn: str) -> dict[str, float]:
+    """PostgreSQL's WAL counters (pg_stat_wal; the times need track_wal_io_timing = on)."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT wal_bytes, wal_fpi, wal_write, wal_sync, wal_sync_time,"
+            " (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())"
+            " FROM pg_stat_wal"
+        ).fetchone()
+    keys = ("bytes", "fpi", "writes", "syncs", "sync_ms", "commits")
+    return dict(zip(keys, map(float, row), strict=True))
+
+
+def wal_per_push(before: dict[str, float], after: dict[str, float], pushes: int) -> dict:
+    """How much log each push wrote and how many pushes shared one flush (group commit)."""
+    d = {k: after[k] - before[k] for k in before}
+    return {
+        "wal_kb_per_push": round(d["bytes"] / 1024 / max(1, pushes), 1),
+        "wal_fpi_per_push": round(d["fpi"] / max(1, pushes), 2),
+        "commits_per_wal_flush": round(d["commits"] / max(1, d["syncs"]), 2),
+        "wal_flush_avg_ms": round(d["sync_ms"] / max(1, d["syncs"]), 2),
+    }
+
+
+def cpu_seconds(pid: int, children: bool = False) -> float:
+    """CPU time (user + system) of ``pid``, and with ``children`` of its live children too
+    (the PostgreSQL backends under the postmaster), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / tick
+
+    total = one(pid)
+    if children:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            kids = (task / "children").read_text().split()
+            total += sum(one(int(k)) for k in kids)
+    return total
+
+
 def count_plays(dsn: str) -> int:
     import psycopg
 
@@ -142,7 +228,15 @@ def count_plays(dsn: str) -> int:
         return int(conn.execute("SELECT count(*) FROM plays").fetchone()[0])
 
 
-def sustained(booths: list[Booth], dsn: str, rate: float, seconds: float, rounds: int) -> dict:
+def sustained(
+    booths: list[Booth],
+    dsn: str,
+    rate: float,
+    seconds: float,
+    rounds: int,
+    pids: dict[str, tuple[int, bool]] | None = None,
+    probe_dir: Path | None = None,
+) -> dict:
     for booth in booths:
         booth.latencies_ms.clear()
         booth.service_ms.clear()
@@ -153,16 +247,32 @@ def sustained(booths: list[Booth], dsn: str, rate: float, seconds: float, rounds
     per_booth = max(1, round(seconds / interval))
     work = [b.batches(per_booth, rounds) for b in booths]
     before = count_plays(dsn)
+    wal_before = wal_stats(dsn)
+    pids = pids or {}
+    cpu_before = {name: cpu_seconds(*pid) for name, pid in pids.items()}
     t0 = time.perf_counter() + 0.5
     threads = [
         threading.Thread(target=paced, args=(b, w, t0, interval, i * interval / len(booths)))
         for i, (b, w) in enumerate(zip(booths, work, strict=True))
     ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # The disk's own flush time beside the pushes, on the WAL's disk: a push that waits
+    # for a slow flush at COMMIT can be no faster than the flush (benchmarks/diskflush.py).
+    probe = FlushProbe(probe_dir or Path(tempfile.gettempdir()))
+    with probe:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     elapsed = time.perf_counter() - t0
+    load = os.getloadavg()[0]
+    pushes = sum(len(b.latencies_ms) for b in booths)
+    cpu = {
+        f"{name}_cpu_ms_per_push": round(
+            (cpu_seconds(*pid) - cpu_before[name]) * 1000 / max(1, pushes), 2
+        )
+        for name, pid in pids.items()
+    }
+    wal = wal_per_push(wal_before, wal_stats(dsn), sum(len(b.latencies_ms) for b in booths))
     stored = count_plays(dsn) - before
     latencies = [x for b in booths for x in b.latencies_ms]
     beats = [x for b in booths for x in b.heartbeat_ms]
@@ -177,12 +287,17 @@ def sustained(booths: list[Booth], dsn: str, rate: float, seconds: float, rounds
         "rounds_per_push": rounds,
         "push_p50_ms": round(percentile(latencies, 0.5), 2),
         "push_p99_ms": round(percentile(latencies, 0.99), 2),
-        "service_total_p99_ms": round(percentile([t["total"] for t in inside], 0.99), 2),
-        "service_store_p99_ms": round(percentile([t["store"] for t in inside], 0.99), 2),
-        "service_pool_p99_ms": round(percentile([t["pool"] for t in inside], 0.99), 2),
+        "push_max_ms": round(max(latencies), 2),
+        **stage_p99(inside),
+        "slowest_1pct": slowest(booths),
         "heartbeats": len(beats),
         "heartbeat_p99_ms": round(percentile(beats, 0.99), 2) if beats else None,
         "failures": sum(len(b.failures) for b in booths),
+        # The machine may be shared: how busy it was (2 cores here) when this run ended.
+        "load_avg_1min": round(load, 2),
+        **wal,
+        **cpu,
+        **probe.summary(),
     }
 
 
@@ -281,7 +396,9 @@ def play_visible(booth: Booth, dsn: str) -> float:
 
 
 def run(args: argparse.Namespace) -> dict:
-    with Cluster() as cluster:
+    # track_wal_io_timing: the benchmark reports the log flush's average time.
+    settings = {"track_wal_io_timing": "on"} | dict(kv.split("=", 1) for kv in args.pg)
+    with Cluster(settings=settings) as cluster:
         dsn = cluster.create_database("fleet_bench")
         migrate(dsn)
         import psycopg
@@ -289,6 +406,9 @@ def run(args: argparse.Namespace) -> dict:
         with psycopg.connect(dsn, autocommit=True) as conn:
             if args.no_wal_wait:
                 conn.execute("ALTER DATABASE fleet_bench SET synchronous_commit = off")
+            if args.no_dash_triggers:
+                for table in ("plays", "visits"):
+                    conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             tokens = {
                 f"bench-{i:02d}": add_kiosk(conn, f"bench-{i:02d}") for i in range(BOOTHS + 1)
             }
@@ -297,14 +417,18 @@ def run(args: argparse.Namespace) -> dict:
             booths = [Booth(k, t, service.port) for k, t in tokens.items()]
             crowd, late = booths[:BOOTHS], booths[BOOTHS]
             log(f"sustained: {BOOTHS} booths, {args.rate:.0f} plays/s for {args.seconds:.0f} s")
+            postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+            assert service.proc is not None
+            pids = {"service": (service.proc.pid, False), "postgres": (postmaster, True)}
             runs = [
-                sustained(crowd, dsn, args.rate, args.seconds, args.rounds)
+                sustained(crowd, dsn, args.rate, args.seconds, args.rounds, pids, cluster.folder)
                 for _ in range(args.repeat)
             ]
             # The machine may be shared: the run with the median p99 is the one reported.
             runs.sort(key=lambda r: r["push_p99_ms"])
             result = runs[len(runs) // 2]
             result["push_p99_runs_ms"] = [r["push_p99_ms"] for r in runs]
+            result["load_avg_runs"] = [r["load_avg_1min"] for r in runs]
             result["failures"] = sum(r["failures"] for r in runs)
             log(f"backlog: one booth catching up {BACKLOG_ROWS} rows")
             result |= backlog(late, crowd, dsn, args.rate, args.rounds)
@@ -315,6 +439,9 @@ def run(args: argparse.Namespace) -> dict:
                     crowd, dsn, min(args.seconds, 10.0), args.rounds
                 )
             result["central_plays"] = count_plays(dsn)
+        if args.server_log:
+            shutil.copy(cluster.folder / "server.log", args.server_log)
+            shutil.copy(log_file, Path(args.server_log).with_suffix(".service.log"))
         result["service_threads"] = args.threads
     result["budgets"] = {
         "plays_per_s": BUDGET_PLAYS_PER_S,
@@ -337,7 +464,12 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=2500.0, help="plays/s the booths offer")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the sustained run")
     parser.add_argument("--rounds", type=int, default=20, help="rounds (play + visit) per push")
-    parser.add_argument("--threads", type=int, default=8, help="the service's waitress threads")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=FleetSettings().threads,
+        help="the service's waitress threads (default: fleet.toml's)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="sustained runs; the median p99's run counts"
     )
@@ -347,6 +479,22 @@ def main() -> int:
         help="diagnosis only: commit without waiting for the WAL flush (shows what the "
         "disk's fsync costs; the service itself always waits)",
     )
+    parser.add_argument(
+        "--no-dash-triggers",
+        action="store_true",
+        help="diagnosis only: without the dashboard's running-total triggers on plays and "
+        "visits (shows what they cost per push; the service always has them)",
+    )
+    parser.add_argument(
+        "--pg",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a PostgreSQL server setting for the throwaway cluster (repeatable)",
+    )
+    parser.add_argument(
+        "--server-log", metavar="PATH", help="keep PostgreSQL's log (with --pg log_… settings)"
+    )
     parser.add_argument("--no-flat-out", action="store_true", help="skip the flat-out run")
     args = parser.parse_args()
     result = run(args)
@@ -354,6 +502,7 @@ def main() -> int:
         ("sustained plays/s", result["plays_per_s"], f"≥ {BUDGET_PLAYS_PER_S:.0f}"),
         ("push p50 ms", result["push_p50_ms"], ""),
         ("push p99 ms", result["push_p99_ms"], f"≤ {BUDGET_P99_MS:.0f}"),
+        ("push max ms", result["push_max_ms"], ""),
         ("heartbeat p99 ms", result["heartbeat_p99_ms"], ""),
         (
             f"{BACKLOG_ROWS}-row backlog s",

@@ -7,6 +7,7 @@ import copy
 
 import psycopg
 import pytest
+from psycopg.pq import TransactionStatus
 
 from kiosk.fleet.ingest import BatchRefused, check_batch, ingest
 from kiosk.fleet.kiosks import add_kiosk
@@ -168,3 +169,32 @@ def test_a_value_postgresql_refuses_stores_nothing_of_the_batch(conn) -> None:
         _push(conn, missing)
     assert conn.execute("SELECT count(*) FROM plays").fetchone() == (0,)
     assert conn.execute("SELECT synced_through FROM kiosks").fetchone() == (0,)
+
+
+def test_a_refused_batch_leaves_the_connection_idle_and_the_next_batch_lands(conn) -> None:
+    """The service's pooled connection (autocommit, idle) takes the one-round-trip path: a
+    failed statement must not leave its transaction open for the next request."""
+    booth = SimBooth("booth-07")
+    bad = booth.batch(2)
+    bad["rows"]["plays"][1]["score"] = "lots"
+    with pytest.raises(BatchRefused, match="plays: invalid input syntax for type integer"):
+        _push(conn, bad)
+    assert conn.info.transaction_status == TransactionStatus.IDLE
+    good = booth.batch(2)
+    assert _push(conn, good) == {"plays": 2, "visits": 2}
+    assert conn.info.transaction_status == TransactionStatus.IDLE
+    assert conn.execute("SELECT count(*), max(version) FROM plays").fetchone()[0] == 2
+    assert conn.execute("SELECT synced_through FROM kiosks").fetchone() == (good["through"],)
+
+
+def test_inside_an_open_transaction_a_batch_is_a_savepoint_of_it(conn) -> None:
+    booth = SimBooth("booth-07")
+    with conn.transaction(force_rollback=True):
+        assert _push(conn, booth.batch(3)) == {"plays": 3, "visits": 3}
+        bad = booth.batch(1)
+        bad["rows"]["visits"][0]["touched_at"] = "soon"
+        with pytest.raises(BatchRefused):
+            _push(conn, bad)
+        # the outer transaction goes on: the refused batch rolled back to its savepoint only
+        assert conn.execute("SELECT count(*) FROM plays").fetchone() == (3,)
+    assert conn.execute("SELECT count(*) FROM plays").fetchone() == (0,)

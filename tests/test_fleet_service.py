@@ -3,6 +3,8 @@ Flask's test client: the contract's answers for sync and heartbeat, and its refu
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -15,6 +17,7 @@ from kiosk.fleet.service import create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth, iso
 from kiosk.localday import day_bounds, local_date
+from tests.serverkit import local_server
 
 
 @pytest.fixture
@@ -315,3 +318,43 @@ def test_played_today_is_counted_at_most_once_per_cache_period(
         start <= datetime.fromisoformat(p["started_at"]) < end for p in more["rows"]["plays"]
     )
     assert second["played_today"] - first["played_today"] == (today if grows else 0)
+
+
+def _timing(header: str) -> dict[str, float]:
+    stages = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        stages[name] = float(dur)
+    return stages
+
+
+def test_a_sync_answer_says_where_the_service_spent_its_time(fleet) -> None:
+    """Server-Timing: the stages a slow push is diagnosed by (benchmarks/fleet.py)."""
+    client, _, tokens = fleet
+    answer = client.post(
+        "/fleet/v1/sync", json=SimBooth("booth-07").batch(3), headers=_auth(tokens["booth-07"])
+    )
+    stages = _timing(answer.headers["Server-Timing"])
+    assert set(stages) == {"pool", "auth", "parse", "check", "store", "total"}  # no waitress
+    assert all(ms >= 0 for ms in stages.values())
+    parts = stages["pool"] + stages["auth"] + stages["parse"] + stages["check"] + stages["store"]
+    assert parts <= stages["total"] + 0.05  # rounding of each to 0.01 ms
+
+
+def test_under_waitress_the_wait_for_a_worker_thread_is_reported_too(central_db: str) -> None:
+    with psycopg.connect(central_db, autocommit=True) as conn:
+        token = add_kiosk(conn, "booth-09")
+    app = create_app(FleetSettings(dsn=central_db, threads=2))
+    try:
+        with local_server(app, threads=2) as base:
+            request = urllib.request.Request(
+                f"{base}/fleet/v1/sync",
+                data=json.dumps(SimBooth("booth-09").batch(2)).encode(),
+                headers={**_auth(token), "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                stages = _timing(answer.headers["Server-Timing"])
+    finally:
+        app.extensions["fleet_pool"].close()
+    assert stages.keys() >= {"queue", "store", "total"}
+    assert 0 <= stages["queue"] < 30_000

@@ -8,8 +8,9 @@ higher. A repeated or out-of-order batch therefore changes nothing.
 
 Speed: each table's rows go to PostgreSQL as ONE JSON document parameter, unpacked by
 ``jsonb_to_recordset`` into typed columns and upserted by a single ``INSERT … SELECT … ON
-CONFLICT … DO UPDATE … WHERE version < EXCLUDED.version``: one statement and one round trip
-per table, whatever the batch size, with PostgreSQL (not Python) parsing the timestamps.
+CONFLICT … DO UPDATE … WHERE version < EXCLUDED.version``: one statement per table, whatever
+the batch size, with PostgreSQL (not Python) parsing the timestamps; pipelined, the whole
+batch is one network round trip and its COMMIT a second.
 
 Version 0 is reserved for rows read from a kiosk file that predates the outbox (no
 ``version`` column): such a row never replaces a versioned one, so a later live push wins,
@@ -37,6 +38,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 from kiosk.config import CODE_TEXT
 
@@ -276,30 +278,58 @@ def _apply(
     *,
     pipelined: bool,
 ) -> dict[str, int]:
-    # Pipelined, BEGIN, the upserts, the UPDATE and COMMIT go out together and their
-    # answers come back together: one network round trip for the whole batch.
     cursors: dict[str, psycopg.Cursor[Any]] = {}
-    with conn.pipeline() if pipelined else nullcontext(), conn.transaction():
-        for name, table_rows in rows.items():
-            if not table_rows:
-                continue
-            params = {
-                "kiosk": kiosk_id,
-                "file": file_id,
-                "rows": json.dumps(table_rows, ensure_ascii=False),
-            }
-            try:
-                if file_id and name in _ADOPTS:
-                    conn.execute(_ADOPTS[name], params)
-                cursors[name] = conn.execute(_UPSERTS[name], params)
-            except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
-                if pipelined:  # may be an earlier statement's error, arriving now
-                    raise
-                raise _TableError(name) from exc
-        if through is not None:
-            conn.execute(
-                "UPDATE kiosks SET synced_through = GREATEST(synced_through, %s),"
-                " last_push_at = now() WHERE kiosk_id = %s",
-                (through, kiosk_id),
-            )
+    if pipelined and conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+        # BEGIN, the upserts and the UPDATE go out together and their answers come back
+        # after one sync; then COMMIT: two waits on the network (the service's case).
+        # Under conn.transaction() a pipeline syncs at every nesting level, five round trips,
+        # each a wake-up of this thread and of the backend: on a busy machine, the tail.
+        # COMMIT waits for the answers so that a service killed mid-batch leaves nothing
+        # committed behind it (tests/test_fleet_crash.py).
+        try:
+            with conn.pipeline() as pipeline:
+                conn.execute("BEGIN")
+                _statements(conn, kiosk_id, file_id, rows, through, cursors, pipelined=True)
+                pipeline.sync()
+                conn.execute("COMMIT")
+        except Exception:
+            conn.rollback()  # a failed statement leaves the transaction aborted: end it
+            raise
+    else:
+        with conn.pipeline() if pipelined else nullcontext(), conn.transaction():
+            _statements(conn, kiosk_id, file_id, rows, through, cursors, pipelined=pipelined)
     return {name: max(cur.rowcount, 0) for name, cur in cursors.items()}
+
+
+def _statements(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    file_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None,
+    cursors: dict[str, psycopg.Cursor[Any]],
+    *,
+    pipelined: bool,
+) -> None:
+    for name, table_rows in rows.items():
+        if not table_rows:
+            continue
+        params = {
+            "kiosk": kiosk_id,
+            "file": file_id,
+            "rows": json.dumps(table_rows, ensure_ascii=False),
+        }
+        try:
+            if file_id and name in _ADOPTS:
+                conn.execute(_ADOPTS[name], params)
+            cursors[name] = conn.execute(_UPSERTS[name], params)
+        except (psycopg.errors.DataError, psycopg.errors.IntegrityError) as exc:
+            if pipelined:  # may be an earlier statement's error, arriving now
+                raise
+            raise _TableError(name) from exc
+    if through is not None:
+        conn.execute(
+            "UPDATE kiosks SET synced_through = GREATEST(synced_through, %s),"
+            " last_push_at = now() WHERE kiosk_id = %s",
+            (through, kiosk_id),
+        )

@@ -75,8 +75,16 @@ def _free_port() -> int:
 class Cluster:
     """One PostgreSQL server over ``folder`` (a new temporary folder when not given)."""
 
-    def __init__(self, folder: Path | None = None, *, port: int | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        *,
+        port: int | None = None,
+        settings: dict[str, str] | None = None,
+    ) -> None:
+        """``settings``: extra server settings (``-c name=value``), e.g. the benchmark's."""
         self._own_folder = folder is None
+        self.settings = dict(settings or {})
         self.folder = Path(folder or tempfile.mkdtemp(prefix="smartizen-pg-"))
         self.data = self.folder / "data"
         self.port = port or _free_port()
@@ -111,7 +119,7 @@ class Cluster:
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
             f"-c unix_socket_directories={self.folder} "
             "-c max_connections=300 -c fsync=on -c shared_buffers=64MB"
-        )
+        ) + "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run(
             "pg_ctl", "start", "-w", "-t", "60",
             "-D", str(self.data),

@@ -37,7 +37,7 @@ class FleetSettings:
         "127.0.0.1"
     )
     port: Annotated[int, typedtoml.whole(1, 65535)] = 8700
-    threads: Annotated[int, typedtoml.whole(1, 64)] = 8
+    threads: Annotated[int, typedtoml.whole(1, 64)] = 32  # example.toml says why
     utc_offset_hours: UtcOffset = 8.0
     max_body_mb: Annotated[int, typedtoml.whole(1, 256, "MB")] = 16
     played_today_cache_s: Annotated[float, Field(ge=0, le=300, description="seconds, 0 to 300")] = (
