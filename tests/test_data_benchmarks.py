@@ -49,4 +49,5 @@ def test_tally_benchmark_times_export_report_and_merge_in_clean_json() -> None:
     merge = data["merge"]
     assert merge["fleet_plays"] == 1200 and merge["fleet_kiosks"] == 3
     assert merge["ratio"] > 0 and merge["bare_copy_s"] > 0  # both timed in the same run
+    assert merge["floor_s"] > 0 and merge["report_fleet_s"] > 0  # the report over the fleet file
     assert set(data["budgets"]) >= {"report_s", "merge_ratio", "export_s"}

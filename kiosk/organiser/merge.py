@@ -5,9 +5,10 @@
   copied file), so their bytes never change; plays a running kiosk has committed to its
   WAL are included. Every input is checked before anything is written: one file that is not a
   kiosk database stops the merge with nothing changed.
-* The fleet file is a kiosk database like any other (created and migrated by
+* The fleet file is a kiosk database (created and migrated by
   :class:`kiosk.playlog.store.PlayStore`), so every tally command works on it, and it can itself be
-  merged again.
+  merged again. A new one has the merged file's layout (:mod:`kiosk.organiser.fleetfile`):
+  only the plays indexes organisers' tools use, built once at the end.
 * Plays are keyed by their id (a UUID made on the kiosk), so merging twice, or merging
   overlapping copies of one kiosk's file, counts every play once. When two copies of a play
   differ, the more finished one wins, by :data:`CONFLICT_RULE`; the choice never depends on
@@ -21,20 +22,25 @@
   serial (two booths configured with one kiosk id) stop the merge with a message naming
   them, rather than silently dropping a prize.
 * Rows are copied by SQLite itself (``INSERT … SELECT``). A new fleet file is built under
-  a temporary name and renamed into place when complete. Merging into an existing one
-  takes one ``BEGIN IMMEDIATE`` transaction per batch of attached files (SQLite attaches
-  at most ten at a time); an interrupted merge is completed by running it again.
+  a temporary name and renamed into place when complete; its plays are appended with no
+  index and copies of one play settled afterwards, with the same counts and winners.
+  Merging into an existing one takes one ``BEGIN IMMEDIATE`` transaction per batch of
+  attached files (SQLite attaches at most ten at a time); an interrupted merge is
+  completed by running it again.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import accumulate, groupby
 from pathlib import Path
 
+from kiosk.organiser import fleetfile
 from kiosk.playlog.access import (
     BUSY_TIMEOUT_S,
     DatabaseBusy,
@@ -131,6 +137,11 @@ class _Source:
     kiosks: list[str]
 
 
+#: How one input's plays go into the fleet file: (connection, input's alias, fleet file's
+#: plays columns, input's plays columns) → counts.
+PlaysStep = Callable[[sqlite3.Connection, str, list[str], list[str]], Counts]
+
+
 def merge(inputs: Sequence[str | Path], into: str | Path) -> MergeResult:
     """Merge ``inputs`` into ``into`` (created if missing). Raises :class:`MergeRefused`
     before writing anything if any file is unfit, :class:`MergeConflict` for a prize serial
@@ -146,7 +157,7 @@ def merge(inputs: Sequence[str | Path], into: str | Path) -> MergeResult:
     conn = _connect(into)
     try:
         conn.execute("PRAGMA synchronous=FULL")
-        results = _merge_all(conn, sources)
+        results = _merge_all(conn, sources, _upsert_plays)
         return _result(conn, into, results)
     finally:
         conn.close()
@@ -170,31 +181,36 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     """A new fleet file is built beside its destination and renamed into place when
-    complete, so it appears whole or not at all. Building it needs no journal, and its
-    secondary indexes are created once at the end, sorted, instead of being updated a
-    million times in random order (about twice as fast for twenty big kiosk files)."""
+    complete, so it appears whole or not at all. It has the merged file's own layout
+    (:mod:`kiosk.organiser.fleetfile`): every input's plays are appended with no index or
+    trigger at all, copies of one play are then settled by :data:`CONFLICT_RULE`, and the
+    few indexes a merged file keeps are built once, sorted."""
     partial = into.with_name(f".{into.name}.merging")
     _remove_db(partial)  # left by an interrupted run
-    PlayStore(partial, kiosk_id="fleet").close()  # the kiosk schema, by its own migrations
+    pending = fleetfile.create(partial)
     conn = _connect(partial)
     try:
-        conn.execute("PRAGMA journal_mode=OFF")  # the file is deleted on any failure
+        # Written once, and deleted on any failure: no journal on disk and no syncs until
+        # the end. A journal in memory still undoes a statement that fails (a duplicate id).
+        conn.execute("PRAGMA journal_mode=MEMORY")
         conn.execute("PRAGMA synchronous=OFF")
-        indexes = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL",
-            [PLAYS],
-        ).fetchall()
-        for name, _ in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
-        results = _merge_all(conn, sources)
-        with immediate(conn):
-            for _, sql in indexes:
-                try:
-                    conn.execute(sql)
-                except sqlite3.IntegrityError as exc:  # the unique (kiosk_id, prize_serial)
+        results = _merge_all(conn, sources, _append_plays)
+        # Inputs that share a kiosk are copies of one booth's file: settle their plays
+        # before the id index is built. Otherwise the unique index is the check.
+        settled = _share_kiosks(sources)
+        if settled:
+            _settle_copies(conn, results)
+        for name, sql in pending.indexes:
+            try:
+                conn.execute(sql)
+            except sqlite3.IntegrityError as exc:
+                if name != fleetfile.ID_INDEX or settled:  # the unique (kiosk_id, prize_serial)
                     message = _describe_duplicate(conn, sources, exc)
                     raise MergeConflict(f"{message}; nothing was merged") from None
+                settled = True  # one play under two kiosk ids: settled by id all the same
+                _settle_copies(conn, results)
+                conn.execute(sql)
+        pending.add_triggers(conn)
         conn.execute("PRAGMA journal_mode=WAL")  # the kiosk's mode, for readers alongside
         result = _result(conn, into, results)
     except BaseException:
@@ -204,10 +220,44 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     conn.close()
     with open(partial, "rb+") as handle:
         os.fsync(handle.fileno())
-    for suffix in ("-wal", "-shm"):  # empty: every page was written with no journal
+    for suffix in ("-wal", "-shm"):  # empty: every page was written before WAL mode
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     os.replace(partial, into)
     return result
+
+
+def _share_kiosks(sources: list[_Source]) -> bool:
+    kiosks = [k for source in sources for k in source.kiosks]
+    return len(kiosks) != len(set(kiosks))
+
+
+def _settle_copies(conn: sqlite3.Connection, results: list[SourceResult]) -> None:
+    """Keep one row per play id, the copy :data:`CONFLICT_RULE` ranks highest, and count as
+    if the inputs had been merged one after another: a play's first copy is new, a later
+    one that outranks every copy before it is an update, any other is unchanged.
+
+    Rows were appended input by input to an empty table, which numbers them 1, 2, 3… in
+    that order, so a rowid says which input a copy came from."""
+    columns = plays_columns(conn, "fleet file")
+    last_rowids = list(accumulate(r.plays.read for r in results))
+    copies = conn.execute(
+        f"SELECT rowid, id, {_rank_sql(PLAYS, columns)} FROM {PLAYS} "
+        f"WHERE id IN (SELECT id FROM {PLAYS} GROUP BY id HAVING count(*) > 1) "
+        "ORDER BY id, rowid"
+    )
+    losers = []
+    for _, group in groupby(copies, key=lambda row: row[1]):
+        best, *later = group
+        for row in later:
+            counts = results[bisect_left(last_rowids, row[0])].plays
+            counts.added -= 1
+            if row[2:] > best[2:]:  # the rank's terms, compared as SQL compares the row value
+                counts.updated += 1
+                losers.append(best[0])
+                best = row
+            else:
+                losers.append(row[0])
+    conn.executemany(f"DELETE FROM {PLAYS} WHERE rowid = ?", [(rowid,) for rowid in losers])
 
 
 def _remove_db(path: Path) -> None:
@@ -215,11 +265,13 @@ def _remove_db(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _merge_all(conn: sqlite3.Connection, sources: list[_Source]) -> list[SourceResult]:
+def _merge_all(
+    conn: sqlite3.Connection, sources: list[_Source], plays: PlaysStep
+) -> list[SourceResult]:
     results = []
     batch_size = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED))
     for start in range(0, len(sources), batch_size):
-        results += _merge_batch(conn, sources[start : start + batch_size])
+        results += _merge_batch(conn, sources[start : start + batch_size], plays)
     return results
 
 
@@ -284,7 +336,9 @@ def _inspect(paths: list[Path], into: Path) -> tuple[list[_Source], list[NotAKio
     return sources, problems
 
 
-def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceResult]:
+def _merge_batch(
+    conn: sqlite3.Connection, batch: list[_Source], plays: PlaysStep
+) -> list[SourceResult]:
     aliases = [f"src{i}" for i in range(len(batch))]
     for source, alias in zip(batch, aliases, strict=True):
         check_file(source.path)  # still there since inspection
@@ -294,7 +348,7 @@ def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceR
             results = []
             for source, alias in zip(batch, aliases, strict=True):
                 try:
-                    results.append(_merge_source(conn, source, alias))
+                    results.append(_merge_source(conn, source, alias, plays))
                 except sqlite3.IntegrityError as exc:
                     undone = ", ".join(str(s.path) for s in batch)
                     raise MergeConflict(
@@ -309,25 +363,14 @@ def _merge_batch(conn: sqlite3.Connection, batch: list[_Source]) -> list[SourceR
     return results
 
 
-def _merge_source(conn: sqlite3.Connection, source: _Source, alias: str) -> SourceResult:
+def _merge_source(
+    conn: sqlite3.Connection, source: _Source, alias: str, plays: PlaysStep
+) -> SourceResult:
     result = SourceResult(source.path, source.kiosks)
     fleet_columns = plays_columns(conn, "fleet file")
     columns = plays_columns(conn, source.path, schema=alias)
     result.skipped_columns = [c for c in columns if c not in fleet_columns]
-    result.plays = _upsert(
-        conn,
-        f"""
-        INSERT INTO main.{PLAYS} ({", ".join(fleet_columns)})
-        SELECT {", ".join(c if c in columns else "NULL" for c in fleet_columns)}
-        FROM {alias}.{PLAYS} WHERE true
-        ON CONFLICT(id) DO UPDATE SET
-            {", ".join(f"{c} = excluded.{c}" for c in fleet_columns if c != "id")}
-        WHERE ({_row_sql("excluded", fleet_columns)}) IS NOT ({_row_sql(PLAYS, fleet_columns)})
-          AND ({_rank_sql("excluded", fleet_columns)}) > ({_rank_sql(PLAYS, fleet_columns)})
-        """,
-        f"{alias}.{PLAYS}",
-        f"main.{PLAYS}",
-    )
+    result.plays = plays(conn, alias, fleet_columns, columns)
     for table in LOG_TABLES:
         if table in source.tables:
             result.logs[table] = _append_distinct(conn, alias, table)
@@ -339,6 +382,44 @@ def _merge_source(conn: sqlite3.Connection, source: _Source, alias: str) -> Sour
         if t not in {PLAYS, VISITS, *LOG_TABLES, *NOT_MERGED} and not t.startswith("sqlite_")
     )
     return result
+
+
+def _upsert_plays(
+    conn: sqlite3.Connection, alias: str, fleet_columns: list[str], columns: list[str]
+) -> Counts:
+    """Into an existing fleet file: a play found again is updated only if it outranks the
+    copy already there (:data:`CONFLICT_RULE`)."""
+    return _upsert(
+        conn,
+        f"""
+        INSERT INTO main.{PLAYS} ({", ".join(fleet_columns)})
+        SELECT {_select(fleet_columns, columns)}
+        FROM {alias}.{PLAYS} WHERE true
+        ON CONFLICT(id) DO UPDATE SET
+            {", ".join(f"{c} = excluded.{c}" for c in fleet_columns if c != "id")}
+        WHERE ({_row_sql("excluded", fleet_columns)}) IS NOT ({_row_sql(PLAYS, fleet_columns)})
+          AND ({_rank_sql("excluded", fleet_columns)}) > ({_rank_sql(PLAYS, fleet_columns)})
+        """,
+        f"{alias}.{PLAYS}",
+        f"main.{PLAYS}",
+    )
+
+
+def _append_plays(
+    conn: sqlite3.Connection, alias: str, fleet_columns: list[str], columns: list[str]
+) -> Counts:
+    """Into a new fleet file, whose plays have no index yet: every row is appended, copies
+    of one play included (:func:`_settle_copies` keeps one of each afterwards)."""
+    added = conn.execute(
+        f"INSERT INTO main.{PLAYS} ({', '.join(fleet_columns)}) "
+        f"SELECT {_select(fleet_columns, columns)} FROM {alias}.{PLAYS}"
+    ).rowcount
+    return Counts(read=added, added=added)
+
+
+def _select(fleet_columns: list[str], columns: list[str]) -> str:
+    """The fleet file's plays columns from an input's (NULL for those it lacks)."""
+    return ", ".join(c if c in columns else "NULL" for c in fleet_columns)
 
 
 def _merge_visits(conn: sqlite3.Connection, alias: str) -> Counts:
