@@ -1,0 +1,232 @@
+"""A new merged fleet file's own layout (kiosk/organiser/fleetfile.py): only the plays
+indexes organisers' tools use, each organiser query reading them (EXPLAIN QUERY PLAN), and
+the bulk path's copies settled exactly as merging the inputs one after another would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk.cli import cli
+from kiosk.organiser import fleetfile
+from kiosk.organiser.merge import merge
+from kiosk.organiser.reportdata import hour_group_queries
+from kiosk.organiser.tally import HKT, Period, counts_query, parse_dimensions, parse_zone
+from kiosk.playlog.schema import KIOSK_OUTCOME_INDEX, REPORT_HOUR_INDEX
+from kiosk.playlog.store import PlayStore
+from kiosk.sync import outbox
+from tests.tallykit import hk, write_plays
+
+BOOTH_ONLY = (
+    "idx_plays_started_at",
+    "idx_plays_game_started_at",
+    "idx_plays_outcome",
+    "idx_plays_kiosk_ended_at",
+    "idx_plays_version",
+)
+
+
+def plays_indexes(conn: sqlite3.Connection) -> set[str]:
+    return {
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'plays'"
+        )
+    }
+
+
+def plan(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> str:
+    return " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, list(params)))
+
+
+def rows(path: Path, sql: str = "SELECT * FROM plays ORDER BY id") -> list[tuple]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def play_counts(result) -> list[tuple[int, int, int]]:
+    return [(s.plays.read, s.plays.added, s.plays.updated) for s in result.sources]
+
+
+@pytest.fixture
+def booths(tmp_path: Path) -> list[Path]:
+    paths = []
+    for k, start in ((1, 10), (2, 11)):
+        path = tmp_path / f"K0{k}.db"
+        write_plays(
+            path,
+            [
+                (f"K0{k}", "recycle_right", "en", hk(18, start), "completed", 90, "gold"),
+                (f"K0{k}", "park_smart", "zh-HK", hk(18, start, 5), "abandoned", None, None),
+                (f"K0{k}", "healthy_steps", "en", hk(19, start), "in_progress", None, None),
+            ],
+        )
+        paths.append(path)
+    return paths
+
+
+def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path):
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    conn = sqlite3.connect(fleet)
+    try:
+        assert plays_indexes(conn) == set(fleetfile.KEPT_INDEXES)
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == fleetfile.PAGE_SIZE
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert outbox.missing(conn) == []  # a kiosk database: the outbox's triggers are there
+        one = conn.execute("SELECT * FROM plays WHERE prize_serial IS NULL LIMIT 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match=r"failed: plays\.id$"):
+            conn.execute(f"INSERT INTO plays VALUES ({', '.join('?' * len(one))})", one)
+    finally:
+        conn.close()
+    booth = sqlite3.connect(f"file:{booths[0]}?mode=ro", uri=True)
+    try:  # the booth's own schema is not touched
+        assert set(BOOTH_ONLY) <= plays_indexes(booth)
+        assert not set(BOOTH_ONLY) & set(fleetfile.KEPT_INDEXES)
+    finally:
+        booth.close()
+    # Opening it as a kiosk database (as merging into it does) adds nothing back.
+    PlayStore(fleet, kiosk_id="fleet").close()
+    with sqlite3.connect(fleet) as conn:
+        assert plays_indexes(conn) == set(fleetfile.KEPT_INDEXES)
+
+
+def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    conn = sqlite3.connect(fleet)
+    try:
+        period = Period("2026-07-18T00:00:00.000Z", "2026-07-19T00:00:00.000Z")
+        for zone, when in ((HKT, Period()), (parse_zone("+05:30"), period)):
+            for sql, params, _ in hour_group_queries(zone, when):
+                used = plan(conn, sql, params)
+                assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in used and "TEMP" not in used
+        kiosks = plan(conn, "SELECT kiosk_id, outcome, count(*) FROM plays GROUP BY 1, 2")
+        assert f"COVERING INDEX {KIOSK_OUTCOME_INDEX}" in kiosks and "TEMP" not in kiosks
+        day = plan(
+            conn,
+            "SELECT 1 FROM plays WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
+            "AND started_at < ? LIMIT 1",
+            ["K01", "completed", "2026-07-18", "2026-07-19"],
+        )
+        assert day.startswith(f"SEARCH plays USING COVERING INDEX {KIOSK_OUTCOME_INDEX}")
+        sql, params, _ = counts_query(parse_dimensions("game,hour"), HKT)
+        assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in plan(conn, sql, params)
+        by_id = plan(conn, "UPDATE plays SET outcome = 'abandoned' WHERE id = ?", ["x"])
+        assert f"INDEX {fleetfile.ID_INDEX} (id=?)" in by_id
+    finally:
+        conn.close()
+
+
+def test_every_organiser_command_opens_a_fleet_file(booths, tmp_path):
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    runner = CliRunner()
+    commands = [
+        ["stats", "--format", "json"],
+        ["stats", "--by", "game,difficulty"],
+        ["export", "--by", "game,hour,kiosk"],
+        ["export", "--raw"],
+        ["report", "--out", str(tmp_path / "report.html")],
+        ["funnel", "--format", "json"],
+        ["reset", "--all"],
+    ]
+    for args in commands:
+        result = runner.invoke(cli, [*args, "--db", str(fleet)])
+        assert result.exit_code == 0, (args, result.output)
+    stats = json.loads(runner.invoke(cli, ["stats", "--db", str(fleet), "--format", "json"]).output)
+    assert (stats["total"]["plays"], stats["total"]["abandoned"]) == (6, 4)  # reset ended two
+    again = merge(booths, fleet)  # and it takes more merging: the in-progress copies lose
+    assert [s.plays.added + s.plays.updated for s in again.sources] == [0, 0]
+
+
+def copies_of_one_booth(tmp_path: Path) -> list[Path]:
+    """K01's file copied three times during a day: a play in progress in the first copy is
+    completed in the second and given a prize in the third."""
+    live = tmp_path / "K01.db"
+    with PlayStore(live, kiosk_id="K01") as kiosk:
+        play = kiosk.start_play("recycle_right", "en", "adult", hk(18, 10))
+        done = kiosk.start_play("park_smart", "en", "adult", hk(18, 9))
+        kiosk.finish_play(done, "abandoned", hk(18, 9, 1))
+    copies = []
+    for name, change in (
+        ("early", None),
+        ("noon", "UPDATE plays SET outcome = 'completed', ended_at = '2026-07-18T02:01:00.000Z', "
+         "score = 70 WHERE id = ?"),
+        ("late", "UPDATE plays SET prize_tier = 'gold', prize_serial = 1 WHERE id = ?"),
+    ):  # fmt: skip
+        if change:
+            with PlayStore(live, kiosk_id="K01") as kiosk:
+                kiosk.db.execute(change, [play])
+        copy = tmp_path / name / "K01.db"
+        copy.parent.mkdir()
+        shutil.copy(live, copy)
+        copies.append(copy)
+    return copies
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2), (0, 2, 1)])
+def test_copies_in_one_new_file_count_as_if_merged_one_after_another(tmp_path, order):
+    copies = copies_of_one_booth(tmp_path)
+    inputs = [copies[i] for i in order]
+    at_once = merge(inputs, tmp_path / "at_once.db")
+    one_by_one = tmp_path / "one_by_one.db"
+    counts = [play_counts(merge([path], one_by_one))[0] for path in inputs]
+    assert play_counts(at_once) == counts
+    assert rows(tmp_path / "at_once.db") == rows(one_by_one)
+    assert rows(one_by_one, "SELECT outcome, prize_tier FROM plays ORDER BY started_at") == [
+        ("abandoned", None),
+        ("completed", "gold"),
+    ]
+    if order == (0, 1, 2):
+        assert counts == [(2, 2, 0), (2, 0, 1), (2, 0, 1)]
+
+
+def test_one_play_under_two_kiosk_ids_is_still_counted_once(booths, tmp_path):
+    """Files that share no kiosk are appended on trust; the unique id index is the check,
+    and a play found under two kiosk ids (a file edited by hand) is settled all the same."""
+    renamed = tmp_path / "renamed" / "K09.db"
+    renamed.parent.mkdir()
+    shutil.copy(booths[0], renamed)
+    with sqlite3.connect(renamed) as conn:
+        conn.execute("UPDATE plays SET kiosk_id = 'K09'")
+    result = merge([booths[0], renamed, booths[1]], tmp_path / "fleet.db")
+    assert result.plays == 6
+    assert play_counts(result) == [(3, 3, 0), (3, 0, 3), (3, 3, 0)]  # whole row: K09 > K01
+    assert rows(tmp_path / "fleet.db", "SELECT count(DISTINCT id) FROM plays") == [(6,)]
+
+
+def test_plays_from_before_the_outbox_are_given_versions(booths, tmp_path):
+    old = tmp_path / "old" / "K01.db"
+    old.parent.mkdir()
+    shutil.copy(booths[0], old)
+    with sqlite3.connect(old) as conn:
+        for trigger in outbox.trigger_names("plays"):
+            conn.execute(f'DROP TRIGGER "{trigger}"')
+        conn.execute("UPDATE plays SET version = NULL")
+    fleet = tmp_path / "fleet.db"
+    merge([old, booths[1]], fleet)
+    versions = rows(fleet, "SELECT version FROM plays WHERE kiosk_id = 'K01' ORDER BY rowid")
+    assert all(v is not None for (v,) in versions)
+    assert [v for (v,) in versions] == sorted({v for (v,) in versions})  # one each, in order
+    before = rows(fleet)
+    merge([booths[1]], fleet)
+    assert rows(fleet) == before
+
+
+def test_a_failed_build_leaves_neither_a_half_file_nor_its_parts(booths, tmp_path, monkeypatch):
+    def fail(self, conn):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(fleetfile.Pending, "add_triggers", fail)
+    with pytest.raises(sqlite3.OperationalError):
+        merge(booths, tmp_path / "fleet.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["K01.db", "K02.db"]
