@@ -21,6 +21,7 @@ from kiosk.playlog.schema import KIOSK_OUTCOME_INDEX, REPORT_HOUR_INDEX
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 from tests.tallykit import hk, write_plays
+from tests.test_merge import rows
 
 BOOTH_ONLY = (
     "idx_plays_started_at",
@@ -42,14 +43,6 @@ def plays_indexes(conn: sqlite3.Connection) -> set[str]:
 
 def plan(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> str:
     return " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, list(params)))
-
-
-def rows(path: Path, sql: str = "SELECT * FROM plays ORDER BY id") -> list[tuple]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def play_counts(result) -> list[tuple[int, int, int]]:
