@@ -382,3 +382,64 @@ def test_the_playfield_rescales_only_what_changed_and_matches_a_whole_rescale() 
     field.set_at((1900, 10), (255, 0, 0))
     frame._scale(field, on_screen)
     assert on_screen.get_at((10, 10))[:3] == (1, 2, 3)
+
+
+def _whole_redraw(app) -> bytes:
+    """The canvas as the play scene draws it from nothing (no kept picture trusted)."""
+    app.canvas_kept = False
+    app.scene.draw(app.canvas)
+    return pygame.image.tobytes(app.canvas, "RGBX")
+
+
+@pytest.mark.parametrize("game_id", ["smart_commute", "smart_home_saver", "phish_or_legit"])
+def test_a_kept_play_frame_redraws_only_what_changed_and_looks_the_same(
+    make_kiosk, game_id
+) -> None:
+    """On a kept canvas the play frame puts back only the bar, the feedback line, the button
+    and the rescaled pieces of the playfield; every frame of a round (a bot playing, "Hear
+    again" held down and let go) is pixel for pixel the frame drawn from nothing."""
+    spec = discover()[game_id]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    bot = spec.bot(app.scene.game, random.Random(5), 0.8)
+    kept = 0
+    for k in range(150):
+        if k == 40:
+            app.pointer(PointerEvent("down", *HEAR_AGAIN.center, 9))
+        if k == 50:
+            app.pointer(PointerEvent("up", *HEAR_AGAIN.center, 9))
+        for ev in bot.step(1 / 30):
+            app.pointer(app.scene.from_game(ev))
+        app.clock.advance(1 / 30)
+        app.frame(1 / 30)
+        if app.scene.name != "play":
+            break
+        kept += app.canvas_kept
+        shown = pygame.image.tobytes(app.canvas, "RGBX")
+        assert shown == _whole_redraw(app), f"frame {k}"
+    assert kept >= 100  # the kept path was the one taken
+
+
+def test_a_canvas_drawn_over_is_never_taken_as_kept(make_kiosk) -> None:
+    """After "Still playing?" or the PIN pad has drawn over the play screen, its next frame
+    is drawn whole."""
+    app, _ = recycle_round(make_kiosk)
+    run_for(app, 0.1, draw=True)
+    assert app.canvas_kept
+    app.idle.quiet_s = app.scene.idle_limit() - 0.01  # nobody has touched it a while
+    run_for(app, 0.1, draw=True)
+    assert app.asking
+    app.pointer(PointerEvent("down", 400, 20, 1))  # "still here"
+    app.pointer(PointerEvent("up", 400, 20, 1))
+    run_for(app, 0.05, draw=True)
+    assert not app.asking and not app.canvas_kept
+    run_for(app, 0.05, draw=True)
+    assert app.canvas_kept
+    app.staff.open("pinpad")
+    run_for(app, 0.05, draw=True)
+    app.staff.close()
+    run_for(app, 0.05, draw=True)
+    assert not app.canvas_kept

@@ -107,6 +107,7 @@ class PlayScene(Scene):
             self._playfield,
             parts,
             self._feedback,
+            kept=self.host.canvas_kept,
         )
         self.draw_buttons(surface)
 
