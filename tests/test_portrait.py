@@ -391,13 +391,16 @@ def _whole_redraw(app) -> bytes:
     return pygame.image.tobytes(app.canvas, "RGBX")
 
 
-@pytest.mark.parametrize("game_id", ["smart_commute", "smart_home_saver", "phish_or_legit"])
+@pytest.mark.parametrize(
+    "game_id", ["smart_commute", "smart_home_saver", "phish_or_legit", "recycle_right"]
+)
 def test_a_kept_play_frame_redraws_only_what_changed_and_looks_the_same(
     make_kiosk, game_id
 ) -> None:
-    """On a kept canvas the play frame puts back only the bar, the feedback line, the button
-    and the rescaled pieces of the playfield; every frame of a round (a bot playing, "Hear
-    again" held down and let go) is pixel for pixel the frame drawn from nothing."""
+    """On a kept canvas the play frame draws again only the bar under its title, the
+    feedback line and the button when they change, and the rescaled pieces of the
+    playfield; every frame of a round (a bot playing, "Hear again" held down and let go) is
+    pixel for pixel the frame drawn from nothing."""
     spec = discover()[game_id]
     app = portrait_kiosk(make_kiosk, games=[spec])
     tap(app, 500, 500)
@@ -443,3 +446,21 @@ def test_a_canvas_drawn_over_is_never_taken_as_kept(make_kiosk) -> None:
     app.staff.close()
     run_for(app, 0.05, draw=True)
     assert not app.canvas_kept
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_every_game_title_stays_on_the_line_a_kept_bar_leaves_alone(strings, lang) -> None:
+    """A kept play frame draws its bar again only under ``PORTRAIT_TITLE_H``: every game's
+    title, in either language, stays above it."""
+    from games.kit.gamebar import PORTRAIT_TITLE_H, draw_bar_above
+    from kiosk.booth.scenes.playframe import BAR
+    from kiosk.i18n import Tr
+    from kiosk.ui.text import TextRenderer
+
+    text = TextRenderer()
+    for game_id in discover():
+        surface = pygame.Surface(BAR.size)
+        draw_bar_above(surface, BAR, text, Tr(strings, lang).game(game_id), None)
+        surface.set_colorkey((0, 0, 0))  # the title's pixels: all but the black
+        drawn = surface.get_bounding_rect()
+        assert drawn.h > 30 and drawn.bottom <= PORTRAIT_TITLE_H, (game_id, drawn)
