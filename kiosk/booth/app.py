@@ -445,10 +445,10 @@ class Kiosk:
         if self.asking:
             seconds = self.idle.seconds_left(self.scene.idle_limit())
             self.overlay.draw(self.canvas, self.text, self.tr, self.tr_for, seconds)
-            self._kept_by = None
+            self._kept_by, self.canvas_kept = None, False
         if self.layer is not None:
             self.journey.guard(self.layer.draw, self.canvas)
-            self._kept_by = None
+            self._kept_by, self.canvas_kept = None, False
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
 
