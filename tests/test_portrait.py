@@ -41,6 +41,17 @@ def portrait_kiosk(make_kiosk, **kw):
     return make_kiosk(canvas=pygame.Surface(PORTRAIT), **kw)
 
 
+def portrait_round(make_kiosk, game_id: str):
+    """A portrait kiosk with only ``game_id``, its round started: (kiosk, the game's spec)."""
+    spec = discover()[game_id]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    return app, spec
+
+
 # --------------------------------------------------------------------------- the canvas
 
 
@@ -195,12 +206,7 @@ def test_the_autopilot_completes_journeys_on_a_portrait_totem(make_kiosk) -> Non
 def test_a_skilled_bot_scores_as_well_through_the_portrait_frame(make_kiosk, game_id) -> None:
     """Each game's bot aims in game coordinates; its fingers go onto the portrait screen and
     back through the frame. A skilled round still scores as the game contract promises."""
-    spec = discover()[game_id]
-    app = portrait_kiosk(make_kiosk, games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    app, spec = portrait_round(make_kiosk, game_id)
     bot = spec.bot(app.scene.game, random.Random(4), 1.0)
     while app.scene.name == "play":
         for ev in bot.step(0.05):
@@ -217,12 +223,7 @@ def finger(kind: int, x: float, y: float, fid: int = 1) -> pygame.event.Event:
 
 
 def recycle_round(make_kiosk):
-    spec = discover()["recycle_right"]
-    app = portrait_kiosk(make_kiosk, games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    app, _ = portrait_round(make_kiosk, "recycle_right")
     run_for(app, 1.0)  # the first card has appeared
     return app, app.scene.game
 
@@ -401,12 +402,7 @@ def test_a_kept_play_frame_redraws_only_what_changed_and_looks_the_same(
     feedback line and the button when they change, and the rescaled pieces of the
     playfield; every frame of a round (a bot playing, "Hear again" held down and let go) is
     pixel for pixel the frame drawn from nothing."""
-    spec = discover()[game_id]
-    app = portrait_kiosk(make_kiosk, games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    app, spec = portrait_round(make_kiosk, game_id)
     bot = spec.bot(app.scene.game, random.Random(5), 0.8)
     kept = 0
     for k in range(150):
