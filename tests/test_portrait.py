@@ -41,6 +41,17 @@ def portrait_kiosk(make_kiosk, **kw):
     return make_kiosk(canvas=pygame.Surface(PORTRAIT), **kw)
 
 
+def portrait_round(make_kiosk, game_id: str):
+    """A portrait kiosk with only ``game_id``, its round started: (kiosk, the game's spec)."""
+    spec = discover()[game_id]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    return app, spec
+
+
 # --------------------------------------------------------------------------- the canvas
 
 
@@ -195,12 +206,7 @@ def test_the_autopilot_completes_journeys_on_a_portrait_totem(make_kiosk) -> Non
 def test_a_skilled_bot_scores_as_well_through_the_portrait_frame(make_kiosk, game_id) -> None:
     """Each game's bot aims in game coordinates; its fingers go onto the portrait screen and
     back through the frame. A skilled round still scores as the game contract promises."""
-    spec = discover()[game_id]
-    app = portrait_kiosk(make_kiosk, games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    app, spec = portrait_round(make_kiosk, game_id)
     bot = spec.bot(app.scene.game, random.Random(4), 1.0)
     while app.scene.name == "play":
         for ev in bot.step(0.05):
@@ -217,12 +223,7 @@ def finger(kind: int, x: float, y: float, fid: int = 1) -> pygame.event.Event:
 
 
 def recycle_round(make_kiosk):
-    spec = discover()["recycle_right"]
-    app = portrait_kiosk(make_kiosk, games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    app, _ = portrait_round(make_kiosk, "recycle_right")
     run_for(app, 1.0)  # the first card has appeared
     return app, app.scene.game
 
@@ -382,3 +383,80 @@ def test_the_playfield_rescales_only_what_changed_and_matches_a_whole_rescale() 
     field.set_at((1900, 10), (255, 0, 0))
     frame._scale(field, on_screen)
     assert on_screen.get_at((10, 10))[:3] == (1, 2, 3)
+
+
+def _whole_redraw(app) -> bytes:
+    """The canvas as the play scene draws it from nothing (no kept picture trusted)."""
+    app.canvas_kept = False
+    app.scene.draw(app.canvas)
+    return pygame.image.tobytes(app.canvas, "RGBX")
+
+
+@pytest.mark.parametrize(
+    "game_id", ["smart_commute", "smart_home_saver", "phish_or_legit", "recycle_right"]
+)
+def test_a_kept_play_frame_redraws_only_what_changed_and_looks_the_same(
+    make_kiosk, game_id
+) -> None:
+    """On a kept canvas the play frame draws again only the bar under its title, the
+    feedback line and the button when they change, and the rescaled pieces of the
+    playfield; every frame of a round (a bot playing, "Hear again" held down and let go) is
+    pixel for pixel the frame drawn from nothing."""
+    app, spec = portrait_round(make_kiosk, game_id)
+    bot = spec.bot(app.scene.game, random.Random(5), 0.8)
+    kept = 0
+    for k in range(150):
+        if k == 40:
+            app.pointer(PointerEvent("down", *HEAR_AGAIN.center, 9))
+        if k == 50:
+            app.pointer(PointerEvent("up", *HEAR_AGAIN.center, 9))
+        for ev in bot.step(1 / 30):
+            app.pointer(app.scene.from_game(ev))
+        app.clock.advance(1 / 30)
+        app.frame(1 / 30)
+        if app.scene.name != "play":
+            break
+        kept += app.canvas_kept
+        shown = pygame.image.tobytes(app.canvas, "RGBX")
+        assert shown == _whole_redraw(app), f"frame {k}"
+    assert kept >= 100  # the kept path was the one taken
+
+
+def test_a_canvas_drawn_over_is_never_taken_as_kept(make_kiosk) -> None:
+    """After "Still playing?" or the PIN pad has drawn over the play screen, its next frame
+    is drawn whole."""
+    app, _ = recycle_round(make_kiosk)
+    run_for(app, 0.1, draw=True)
+    assert app.canvas_kept
+    app.idle.quiet_s = app.scene.idle_limit() - 0.01  # nobody has touched it a while
+    run_for(app, 0.1, draw=True)
+    assert app.asking
+    app.pointer(PointerEvent("down", 400, 20, 1))  # "still here"
+    app.pointer(PointerEvent("up", 400, 20, 1))
+    run_for(app, 0.05, draw=True)
+    assert not app.asking and not app.canvas_kept
+    run_for(app, 0.05, draw=True)
+    assert app.canvas_kept
+    app.staff.open("pinpad")
+    run_for(app, 0.05, draw=True)
+    app.staff.close()
+    run_for(app, 0.05, draw=True)
+    assert not app.canvas_kept
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-HK"])
+def test_every_game_title_stays_on_the_line_a_kept_bar_leaves_alone(strings, lang) -> None:
+    """A kept play frame draws its bar again only under ``PORTRAIT_TITLE_H``: every game's
+    title, in either language, stays above it."""
+    from games.kit.gamebar import PORTRAIT_TITLE_H, draw_bar_above
+    from kiosk.booth.scenes.playframe import BAR
+    from kiosk.i18n import Tr
+    from kiosk.ui.text import TextRenderer
+
+    text = TextRenderer()
+    for game_id in discover():
+        surface = pygame.Surface(BAR.size)
+        draw_bar_above(surface, BAR, text, Tr(strings, lang).game(game_id), None)
+        surface.set_colorkey((0, 0, 0))  # the title's pixels: all but the black
+        drawn = surface.get_bounding_rect()
+        assert drawn.h > 30 and drawn.bottom <= PORTRAIT_TITLE_H, (game_id, drawn)

@@ -80,6 +80,7 @@ class FakeHost:
         self.text = TextRenderer()
         self.sfx = FakeSfx()
         self.visit = visit
+        self.canvas_kept = False  # every draw a whole one
         self.staff = FakeDesk(strings)
         self.games = games or []
         self.prize = prize

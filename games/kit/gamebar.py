@@ -289,6 +289,7 @@ def detached() -> Iterator[Detached]:
 
 PORTRAIT_TITLE = 60
 PORTRAIT_ROW = PILL_H + 10  # a second row of chips when they do not fit beside the timer
+PORTRAIT_TITLE_H = 110  # the title's line; the pills start under it (146 - PILL_H / 2)
 
 
 def draw_bar_above(
@@ -297,14 +298,17 @@ def draw_bar_above(
     text: TextRenderer,
     tr: Callable[..., str],
     bar: BarState | None,
+    title: bool = True,
 ) -> None:
     """The top bar at full size in ``area`` (the width of a portrait screen, above the
-    playfield): the title centred on the first line, the timer pill left and the chips
-    right on the next (chips that do not fit move to a row of their own), the draining bar
-    along the bottom."""
-    title = tr("title")
-    size = fit_size(text, title, PORTRAIT_TITLE, area.width - 2 * MARGIN, 36)
-    text.draw(surface, title, size, theme.SUN, center=(area.centerx, area.y + 58), weight="bold")
+    playfield): the title centred on the first line (``title=False``: left as drawn
+    before, above ``area.y + PORTRAIT_TITLE_H``), the timer pill left and the chips right
+    on the next (chips that do not fit move to a row of their own), the draining bar along
+    the bottom."""
+    if title:
+        name = tr("title")
+        size = fit_size(text, name, PORTRAIT_TITLE, area.width - 2 * MARGIN, 36)
+        text.draw(surface, name, size, theme.SUN, center=(area.centerx, area.y + 58), weight="bold")
     if bar is None:
         return
     urgent = bar.time_left <= URGENT_S and not bar.finished

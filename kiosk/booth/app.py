@@ -97,6 +97,10 @@ class Kiosk:
         self.idle = IdleWatch(config.idle.countdown_s)
         self.overlay = IdleOverlay()
         self._asking = False
+        # The scene whose last frame the canvas holds with nothing drawn over it since (see
+        # SceneHost.canvas_kept), with that canvas.
+        self._kept_by: tuple[Scene, pygame.Surface] | None = None
+        self.canvas_kept = False
         self.shots = Screenshots(screenshots)
         self.visit: Visit | None = None
         self.staff = StaffDesk(self)
@@ -434,12 +438,17 @@ class Kiosk:
         # While "Still playing?" asks, the screen under it is frozen: the overlay keeps
         # its picture and the scene is not drawn again (kiosk/ui/overlay.py).
         if not (self.asking and self.overlay.ready(self.canvas, self.tr.lang)):
-            self.journey.guard(self.scene.draw, self.canvas)
+            scene = self.scene
+            self.canvas_kept = self._kept_by == (scene, self.canvas)
+            self.journey.guard(scene.draw, self.canvas)
+            self._kept_by = (scene, self.canvas)
         if self.asking:
             seconds = self.idle.seconds_left(self.scene.idle_limit())
             self.overlay.draw(self.canvas, self.text, self.tr, self.tr_for, seconds)
+            self._kept_by, self.canvas_kept = None, False
         if self.layer is not None:
             self.journey.guard(self.layer.draw, self.canvas)
+            self._kept_by, self.canvas_kept = None, False
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
 

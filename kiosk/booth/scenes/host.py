@@ -96,6 +96,9 @@ class SceneHost(Protocol):
     text: TextRenderer
     sfx: Sfx
     visit: Visit | None  # None on the screens between visitors
+    # The canvas being drawn still holds this scene's previous frame, nothing drawn over it
+    # since (no overlay, PIN pad or other screen): the scene may redraw only what changed.
+    canvas_kept: bool
 
     @property
     def staff(self) -> StaffControls:

@@ -13,7 +13,7 @@ import pygame
 from games.base import Game
 from games.kit import gamebar
 from kiosk.booth.scenes.base import Scene
-from kiosk.booth.scenes.playframe import HEAR_AGAIN, PlayFrame, playfield_like
+from kiosk.booth.scenes.playframe import HEAR_AGAIN, HEAR_AGAIN_AREA, PlayFrame, playfield_like
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.frame import is_portrait
@@ -35,6 +35,7 @@ class PlayScene(Scene):
             self._feedback = self.frame.feedback_line()
             self._playfield: pygame.Surface | None = None
             self._in_game: set[int] = set()  # fingers that went down on the playfield
+            self._drawn_pressed: set[int] | None = None  # the buttons held when last drawn
             self.buttons.append(
                 Button(
                     HEAR_AGAIN.copy(),
@@ -99,7 +100,7 @@ class PlayScene(Scene):
         with gamebar.detached() as parts:
             self.game.draw(self._playfield)
         heading = self.host.tr("howto.title")
-        self.frame.draw(
+        whole = self.frame.draw(
             surface,
             self.host.text,
             self.game.ctx.tr,
@@ -107,8 +108,15 @@ class PlayScene(Scene):
             self._playfield,
             parts,
             self._feedback,
+            kept=self.host.canvas_kept,
         )
-        self.draw_buttons(surface)
+        # "Hear again" looks the same until a finger presses or lets go of it.
+        pressed = set(map(id, self._pressed.values()))
+        if whole or pressed != self._drawn_pressed:
+            if not whole:
+                self.frame.restore(surface, HEAR_AGAIN_AREA)
+            self.draw_buttons(surface)
+            self._drawn_pressed = pressed
 
     def autopilot_target(self, rng):
         return None  # the game's own bot plays; see kiosk/booth/autopilot.py

@@ -28,6 +28,7 @@ BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
 FEEDBACK_Y = 960  # the centre line of the feedback under the playfield
 INSTRUCTIONS = pygame.Rect(40, 1030, 1000, 600)
 HEAR_AGAIN = pygame.Rect(190, 1700, 700, 150)
+HEAR_AGAIN_AREA = HEAR_AGAIN.union(HEAR_AGAIN.move(0, 8))  # the button and its shadow
 INSTRUCTIONS_SIZE = 44
 
 
@@ -105,6 +106,8 @@ class PlayFrame:
     playfield: pygame.Rect = field(init=False)
     scale: float = field(init=False)
     _face: pygame.Surface | None = field(default=None, init=False, repr=False)
+    _drawn_on: pygame.Surface | None = field(default=None, init=False, repr=False)
+    _feedback_shown: tuple[str, str] | None = field(default=None, init=False, repr=False)
     _scaled: pygame.Surface | None = field(default=None, init=False, repr=False)
     _damage: Damage = field(init=False, repr=False)
     _rescaler: Rescaler = field(init=False, repr=False)
@@ -122,6 +125,12 @@ class PlayFrame:
             _rescalers.clear()
             _rescalers[size] = Rescaler(DESIGN_SIZE, size)
         self._rescaler = _rescalers[size]
+        # Where the frame draws over its still parts: the bar under its title (redrawn every
+        # frame: the timer drains) and the feedback line's band (when the line changes).
+        self._bar_rows = pygame.Rect(0, gamebar.PORTRAIT_TITLE_H, self.screen[0], 0)
+        self._bar_rows.height = self.playfield.y - self._bar_rows.y
+        self._feedback_band = pygame.Rect(0, self.playfield.bottom, self.screen[0], 0)
+        self._feedback_band.height = INSTRUCTIONS.top - self.playfield.bottom
 
     def to_game(self, ev: PointerEvent) -> PointerEvent:
         """A screen position in game coordinates, clamped to the game's canvas (a finger
@@ -154,32 +163,63 @@ class PlayFrame:
         playfield: pygame.Surface,
         parts: gamebar.Detached,
         feedback: gamebar.FeedbackLine,
-    ) -> None:
+        kept: bool = False,
+    ) -> bool:
         """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
-        feedback line and the instructions card under ``heading``."""
+        feedback line and the instructions card under ``heading``. Returns whether it was
+        all drawn (else the buttons are as they were drawn last).
+
+        ``kept``: ``surface`` still holds this frame's previous picture and nothing else
+        (SceneHost.canvas_kept). Then only what may differ is drawn again: the bar under
+        its title, the feedback line if it changed, and the pieces of the playfield that
+        were scaled again (the still parts cost 0.4 ms a frame to copy, the whole scaled
+        playfield 0.2 ms more)."""
         if self._face is None:  # what stays the same all round long, drawn once
             self._face = face(self.screen, text, game_tr, heading)
             if self._face.get_masks() != surface.get_masks():
                 self._face = self._face.convert(surface)
-        # Above and below the playfield only: the scaled playfield covers the rest.
-        above = pygame.Rect(0, 0, self.screen[0], self.playfield.y)
-        below = pygame.Rect(0, self.playfield.bottom, self.screen[0], self.screen[1])
-        surface.blit(self._face, above, above)
-        surface.blit(self._face, below, below)
-        gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar)
-        self._scale(playfield, surface.subsurface(self.playfield))
-        feedback.draw(surface, text, parts.feedback)
+        whole = not kept or self._drawn_on is not surface
+        self._drawn_on = surface
+        if whole:  # above and below the playfield: the scaled playfield covers the rest
+            above = pygame.Rect(0, 0, self.screen[0], self.playfield.y)
+            below = pygame.Rect(0, self.playfield.bottom, self.screen[0], self.screen[1])
+            surface.blit(self._face, above, above)
+            surface.blit(self._face, below, below)
+        else:
+            self.restore(surface, self._bar_rows)
+        gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar, title=whole)
+        self._scale(playfield, surface.subsurface(self.playfield), whole)
+        fb = parts.feedback
+        shown = None if fb is None else (fb.text, fb.tone)  # all a FeedbackLine shows
+        if whole or shown != self._feedback_shown:
+            if not whole:
+                self.restore(surface, self._feedback_band)
+            feedback.draw(surface, text, fb)
+            self._feedback_shown = shown
+        return whole
 
-    def _scale(self, playfield: pygame.Surface, target: pygame.Surface) -> None:
+    def restore(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """``area`` of ``surface`` back to the frame's still picture (after a ``draw``)."""
+        assert self._face is not None
+        surface.blit(self._face, area, area)
+
+    def _scale(self, playfield: pygame.Surface, target: pygame.Surface, whole: bool = True) -> None:
         """``playfield`` smoothly scaled into ``target``. The scaled picture is kept; after
         the first frame only the parts of the playfield that changed are scaled again, an
         axis at a time (kiosk/ui/rescale.py: most of a game stands still, and a few small
-        moving things cost a fraction of the whole picture's 2–3 ms)."""
+        moving things cost a fraction of the whole picture's 2–3 ms). Unless ``whole``
+        (``target`` holds the kept picture as it was), only those parts are copied into
+        ``target``."""
         if self._scaled is None:
             self._scaled = _kept_surface(target.get_size(), target)
             self._damage.reset()  # a new kept picture: the first call scales it all
-        self._rescaler.update(playfield, self._scaled, self._damage.changed(playfield))
-        target.blit(self._scaled, (0, 0))
+            whole = True
+        written = self._rescaler.update(playfield, self._scaled, self._damage.changed(playfield))
+        if whole:
+            target.blit(self._scaled, (0, 0))
+            return
+        for area in written:
+            target.blit(self._scaled, area, area)
 
     @staticmethod
     def _draw_face(
