@@ -7,7 +7,9 @@ pushing only the changed rectangles is what keeps a 4K or software-rendered scre
 The comparison is done with numpy over the canvas pixels against a copy of the last frame,
 two pixels per 64-bit word, reduced to tiles of ``BAND`` rows × ``TILE`` columns (40 divides
 both 1920 and 1080, so the landscape and the portrait canvas tile exactly); adjacent
-changed tiles in a band are merged into one rectangle. The comparison writes into buffers
+changed tiles in a band are merged into one run, and each run is reported shrunk to the
+rows and 2-pixel columns that really differ (a small light is rescaled as itself, not as
+the tiles it touches). The comparison writes into buffers
 kept from frame to frame: the kiosk's allocator (kiosk/booth/memory.py) maps and unmaps
 every block over 256 kB, so a fresh 1 MB result per frame cost more than the comparison
 itself (1.9 ms against 0.8 ms a frame at 1366×768). Most bands of most frames have not
@@ -40,7 +42,7 @@ BAND = 40  # rows per band
 TILE = 40  # pixels per tile column (even: whole 2-pixel words)
 WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
-MAX_RECTS = 48  # more than this and one bounding update is cheaper than many small ones
+MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
 
 
 class Damage:
@@ -87,7 +89,7 @@ class Damage:
         for b0, b1 in self._changed_bands(cur, h // BAND):
             self._diff_bands(cur, w, b0, b1, rects)
         if len(rects) > MAX_RECTS:
-            return [rects[0].unionall(rects)]
+            rects = _per_band(rects)
         return merge_vertical(rects)
 
     def _changed_bands(self, cur, count: int) -> list[tuple[int, int]]:
@@ -123,11 +125,31 @@ class Damage:
             ends = np.concatenate((cols[breaks], [cols[-1]]))
             y = y0 + int(band) * BAND
             for c0, c1 in zip(starts.tolist(), ends.tolist(), strict=True):
-                rects.append(pygame.Rect(c0 * TILE, y, (c1 - c0 + 1) * TILE, BAND))
-                # Only the changed tiles are copied into the kept frame.
-                prev[y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS] = cur[
-                    y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS
-                ]
+                x0, x1 = c0 * WORDS, (c1 + 1) * WORDS
+                # The run's tiles shrunk to the words and rows that differ: a light a
+                # few pixels across is rescaled as that, not as the 40×80 tiles it touches.
+                block = ne[y - y0 : y - y0 + BAND, x0:x1]
+                lines = np.flatnonzero(block.any(axis=1))
+                spots = np.flatnonzero(block.any(axis=0))
+                top, bottom = y + int(lines[0]), y + int(lines[-1]) + 1
+                left, right = x0 + int(spots[0]), x0 + int(spots[-1]) + 1
+                rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
+                # Only what changed is copied into the kept frame (the rest is equal).
+                prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _per_band(rects: list[pygame.Rect]) -> list[pygame.Rect]:
+    """Many rectangles joined into one per band (their bounding box in that band), so a
+    frame with changes scattered everywhere is still copied band by band, not as the
+    bounding box of the whole canvas."""
+    bands: dict[int, pygame.Rect] = {}
+    for r in rects:
+        key = r.y // BAND
+        if key in bands:
+            bands[key].union_ip(r)
+        else:
+            bands[key] = r.copy()
+    return [bands[k] for k in sorted(bands)]
 
 
 def merge_vertical(rects: list[pygame.Rect]) -> list[pygame.Rect]:
