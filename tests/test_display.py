@@ -236,3 +236,20 @@ def test_bands_skipped_by_memcmp_report_what_a_full_comparison_does(monkeypatch)
         with monkeypatch.context() as m:
             m.setattr(damage_module, "_memcmp", None)
             assert got == full.changed(surface), frame
+
+
+def test_a_small_change_is_reported_as_itself_not_as_the_tiles_it_touches() -> None:
+    """A light a few pixels wide straddling four tiles is rescaled as those few pixels
+    (to the 2-pixel word), and a frame with changes scattered everywhere is reported band
+    by band, never as one box over the whole canvas."""
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(surface)
+    surface.fill((200, 200, 0), (37, 38, 5, 4))  # across the corner of four 40×40 tiles
+    assert damage.changed(surface) == [pygame.Rect(36, 38, 6, 4)]
+    for i in range(120):  # more rectangles than are worth copying one by one
+        surface.fill((i, 9, 9), (5 + (i % 10) * 190, 5 + (i // 10) * 90, 3, 3))
+    changed = damage.changed(surface)
+    assert len(changed) <= 1080 // 40
+    assert sum(r.w * r.h for r in changed) < 1920 * 1080 / 2
+    assert damage.changed(surface) == []
