@@ -108,34 +108,48 @@ class Damage:
         return runs
 
     def _diff_bands(self, cur, w: int, b0: int, b1: int, rects: list[pygame.Rect]) -> None:
-        """The changed tiles of bands [b0, b1) as rectangles; they are copied into the kept
-        frame."""
+        """The changed runs of tiles of bands [b0, b1) as rectangles, each shrunk to what
+        differs; that is copied into the kept frame. The small per-band searches are done
+        on bytes (``find``), not with numpy calls, whose overhead is larger than the work
+        here."""
         prev, words = self._prev, w // 2
         y0, y1 = b0 * BAND, b1 * BAND
         ne, bands = self._ne[y0:y1], self._bands[b0:b1]
         np.not_equal(cur[y0:y1, :words], prev[y0:y1, :words], out=ne)
         np.logical_or.reduce(ne.reshape(b1 - b0, BAND, words), axis=1, out=bands)
-        tiles = bands.reshape(b1 - b0, w // TILE, TILE // 2).any(axis=2)
-        for band in np.flatnonzero(tiles.any(axis=1)):
-            row = tiles[band]
-            cols = np.flatnonzero(row)
-            # Split the changed tiles of this band into runs of neighbours.
-            breaks = np.flatnonzero(np.diff(cols) > GAP)
-            starts = np.concatenate(([cols[0]], cols[breaks + 1]))
-            ends = np.concatenate((cols[breaks], [cols[-1]]))
-            y = y0 + int(band) * BAND
-            for c0, c1 in zip(starts.tolist(), ends.tolist(), strict=True):
+        per_row = w // TILE
+        tiles = bands.reshape(b1 - b0, per_row, TILE // 2).any(axis=2).tobytes()
+        changed_words = bands.tobytes()  # (band, word): some row of the band differs there
+        for band in range(b1 - b0):
+            row = tiles[band * per_row : (band + 1) * per_row]
+            y = y0 + band * BAND
+            for c0, c1 in _runs(row):
                 x0, x1 = c0 * WORDS, (c1 + 1) * WORDS
-                # The run's tiles shrunk to the words and rows that differ: a light a
-                # few pixels across is rescaled as that, not as the 40×80 tiles it touches.
-                block = ne[y - y0 : y - y0 + BAND, x0:x1]
-                lines = np.flatnonzero(block.any(axis=1))
-                spots = np.flatnonzero(block.any(axis=0))
-                top, bottom = y + int(lines[0]), y + int(lines[-1]) + 1
-                left, right = x0 + int(spots[0]), x0 + int(spots[-1]) + 1
+                # The run shrunk to the words and rows that differ: a light a few pixels
+                # across is rescaled as that, not as the 40×80 tiles it touches.
+                spots = changed_words[band * words + x0 : band * words + x1]
+                left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
+                lines = ne[y - y0 : y - y0 + BAND, left:right].any(axis=1).tobytes()
+                top, bottom = y + lines.find(1), y + lines.rfind(1) + 1
                 rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
                 # Only what changed is copied into the kept frame (the rest is equal).
                 prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _runs(row: bytes) -> list[tuple[int, int]]:
+    """First and last index of each run of set bytes in ``row``, runs less than ``GAP``
+    apart joined (one larger copy is cheaper than several small ones)."""
+    out: list[tuple[int, int]] = []
+    i = row.find(1)
+    while i != -1:
+        j = i
+        k = row.find(1, j + 1)
+        while k != -1 and k - j <= GAP:
+            j = k
+            k = row.find(1, j + 1)
+        out.append((i, j))
+        i = k
+    return out
 
 
 def _per_band(rects: list[pygame.Rect]) -> list[pygame.Rect]:
