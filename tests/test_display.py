@@ -253,3 +253,25 @@ def test_a_small_change_is_reported_as_itself_not_as_the_tiles_it_touches() -> N
     assert len(changed) <= 1080 // 40
     assert sum(r.w * r.h for r in changed) < 1920 * 1080 / 2
     assert damage.changed(surface) == []
+
+
+def test_a_new_screen_is_reported_whole_without_comparing_it_all(monkeypatch) -> None:
+    """Most of the canvas changed (a new screen): one whole rectangle, and the kept frame
+    is the new one (nothing is reported again); a few lights still get their own."""
+    from kiosk.ui import damage as damage_module
+
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(surface)
+    compared = []
+    real = damage_module.Damage._diff
+    monkeypatch.setattr(
+        damage_module.Damage, "_diff", lambda self, *a: compared.append(1) or real(self, *a)
+    )
+    for x in range(0, 1920, 30):  # stripes over every tile: a different screen
+        pygame.draw.line(surface, (90, 200, 40), (x, 0), (x + 200, 1080), 9)
+    assert damage.changed(surface) == [surface.get_rect()] and not compared
+    assert damage.changed(surface) == []
+    pygame.draw.circle(surface, (255, 255, 0), (700, 500), 8)
+    changed = damage.changed(surface)
+    assert compared and changed and all(r.w * r.h <= 20 * 20 for r in changed)

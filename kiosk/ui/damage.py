@@ -42,6 +42,7 @@ BAND = 40  # rows per band
 TILE = 40  # pixels per tile column (even: whole 2-pixel words)
 WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
+WHOLE_SHARE = 0.6  # sampled tiles changed beyond this share: the frame is reported whole
 MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
 
 
@@ -80,9 +81,23 @@ class Damage:
                 self._prev = self._kept
                 np.copyto(self._prev, cur)
                 return full
+            if self._mostly_changed(cur, w):
+                # A new screen: comparing it all would only say "everything", dearly
+                # (the rest of the frame is a whole rescale anyway).
+                np.copyto(self._prev, cur)
+                return full
             return self._diff(cur, w, h)
         finally:
             del view
+
+    def _mostly_changed(self, cur, w: int) -> bool:
+        """Whether the middle row of every band differs in most of its tiles: a sample of
+        one row in forty, so a few lights never trip it, while a new screen does. A wrong
+        guess either way costs time, never a missed change."""
+        words = w // 2
+        rows = np.not_equal(cur[BAND // 2 :: BAND, :words], self._prev[BAND // 2 :: BAND, :words])
+        tiles = rows.reshape(rows.shape[0], w // TILE, WORDS).any(axis=2)
+        return float(tiles.mean()) > WHOLE_SHARE
 
     def _diff(self, cur, w: int, h: int) -> list[pygame.Rect]:
         rects: list[pygame.Rect] = []
