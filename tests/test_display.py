@@ -275,3 +275,14 @@ def test_a_new_screen_is_reported_whole_without_comparing_it_all(monkeypatch) ->
     pygame.draw.circle(surface, (255, 255, 0), (700, 500), 8)
     changed = damage.changed(surface)
     assert compared and changed and all(r.w * r.h <= 20 * 20 for r in changed)
+
+
+def test_a_filtered_scale_names_the_filter_pygame_chose(display: Display) -> None:
+    """The start-up log says which smoothscale backend filters the picture (SSE2 on a PC,
+    NEON on a Raspberry Pi; GENERIC would explain a slow booth at a scaled size)."""
+    assert display.describe_scale() == "1920×1080 copied"
+    display.resize((1366, 768))
+    backend = pygame.transform.get_smoothscale_backend()
+    assert display.describe_scale() == f"1920×1080 scaled (filtered, {backend})"
+    display.resize((3840, 2160))
+    assert display.describe_scale() == "1920×1080 scaled 2× (pixel copy)"
