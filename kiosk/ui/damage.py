@@ -42,7 +42,7 @@ BAND = 40  # rows per band
 TILE = 40  # pixels per tile column (even: whole 2-pixel words)
 WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
-WHOLE_SHARE = 0.6  # sampled tiles changed beyond this share: the frame is reported whole
+WHOLE_SHARE = 0.6  # bands, then sampled tiles, changed beyond this share: reported whole
 MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
 
 
@@ -81,27 +81,33 @@ class Damage:
                 self._prev = self._kept
                 np.copyto(self._prev, cur)
                 return full
-            if self._mostly_changed(cur, w):
+            count = h // BAND
+            runs = self._changed_bands(cur, count)
+            if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
+                cur, w, runs, count
+            ):
                 # A new screen: comparing it all would only say "everything", dearly
                 # (the rest of the frame is a whole rescale anyway).
                 np.copyto(self._prev, cur)
                 return full
-            return self._diff(cur, w, h)
+            return self._diff(cur, w, runs)
         finally:
             del view
 
-    def _mostly_changed(self, cur, w: int) -> bool:
-        """Whether the middle row of every band differs in most of its tiles: a sample of
-        one row in forty, so a few lights never trip it, while a new screen does. A wrong
-        guess either way costs time, never a missed change."""
+    def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
+        """Whether most tiles differ, judged by the middle row of each changed band: one
+        row in forty, so a few lights never trip it while a new screen does, and only rows
+        the comparison reads next anyway. A wrong guess either way costs time, never a
+        missed change."""
         words = w // 2
-        rows = np.not_equal(cur[BAND // 2 :: BAND, :words], self._prev[BAND // 2 :: BAND, :words])
-        tiles = rows.reshape(rows.shape[0], w // TILE, WORDS).any(axis=2)
-        return float(tiles.mean()) > WHOLE_SHARE
+        middle = [b * BAND + BAND // 2 for b0, b1 in runs for b in range(b0, b1)]
+        rows = np.not_equal(cur[middle, :words], self._prev[middle, :words])
+        tiles = rows.reshape(len(middle), w // TILE, WORDS).any(axis=2)
+        return int(np.count_nonzero(tiles)) > WHOLE_SHARE * count * (w // TILE)
 
-    def _diff(self, cur, w: int, h: int) -> list[pygame.Rect]:
+    def _diff(self, cur, w: int, runs: list[tuple[int, int]]) -> list[pygame.Rect]:
         rects: list[pygame.Rect] = []
-        for b0, b1 in self._changed_bands(cur, h // BAND):
+        for b0, b1 in runs:
             self._diff_bands(cur, w, b0, b1, rects)
         if len(rects) > MAX_RECTS:
             rects = _per_band(rects)
