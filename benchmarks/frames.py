@@ -5,8 +5,9 @@ scaling, the changed-rectangle copy) in an SDL dummy window of each size: 1920×
 1366×768, 2560×1440, 3840×2160 and portrait 1080×1920 (which gets the portrait layout, as a
 totem booth would; ``--portrait`` measures only that size). Every frame is timed twice: CPU time
 of this thread (``time.thread_time``; what a loaded machine cannot inflate, and what a
-slower booth PC multiplies) and wall time. A bare fill+flip of the same size is measured in
-the same run as the baseline.
+slower booth PC multiplies), CPU time of the whole process (``time.process_time``: work
+handed to another thread still counts there) and wall time. A bare fill+flip of the same
+size is measured in the same run as the baseline.
 
 Transitions are frames too: the frame a game starts in (Start touched after the how-to was
 on screen a while, game built, its first frame drawn and presented) and the first attract
@@ -57,13 +58,15 @@ class Timer:
         self.cpu: list[float] = []
         self.wall: list[float] = []
         self.present_cpu: list[float] = []
+        self.process_cpu: list[float] = []  # every thread of the process, not this one alone
 
     def frame(self, step: Callable[[], None], present: Callable[[], None]) -> None:
-        c0, w0 = time.thread_time(), time.perf_counter()
+        p0, c0, w0 = time.process_time(), time.thread_time(), time.perf_counter()
         step()
         c1 = time.thread_time()
         present()
         c2 = time.thread_time()
+        self.process_cpu.append((time.process_time() - p0) * 1000)
         self.cpu.append((c2 - c0) * 1000)
         self.wall.append((time.perf_counter() - w0) * 1000)
         self.present_cpu.append((c2 - c1) * 1000)
@@ -75,6 +78,7 @@ class Timer:
             "cpu_p99_ms": round(pct(self.cpu, 0.99), 3),
             "cpu_max_ms": round(max(self.cpu), 3),
             "present_cpu_p99_ms": round(pct(self.present_cpu, 0.99), 3),
+            "process_cpu_p99_ms": round(pct(self.process_cpu, 0.99), 3),
             "wall_p50_ms": round(pct(self.wall, 0.5), 3),
             "wall_p99_ms": round(pct(self.wall, 0.99), 3),
         }
@@ -293,16 +297,17 @@ def main() -> int:
     for label, r in results.items():
         b = r["baseline"]
         rows.append((f"{label} fill+flip", b["cpu_p50_ms"], b["cpu_p99_ms"], b["cpu_max_ms"],
-                     "", b["wall_p99_ms"], ""))  # fmt: skip
+                     "", b["process_cpu_p99_ms"], b["wall_p99_ms"], ""))  # fmt: skip
         for name, s in r["screens"].items():
             ok = s["cpu_p99_ms"] <= BUDGET_P99_MS and s["cpu_max_ms"] <= BUDGET_FRAME_MS
-            cells = (s["cpu_p50_ms"], s["cpu_p99_ms"], s["cpu_max_ms"], s["present_cpu_p99_ms"])
+            cells = (s["cpu_p50_ms"], s["cpu_p99_ms"], s["cpu_max_ms"], s["present_cpu_p99_ms"],
+                     s["process_cpu_p99_ms"])  # fmt: skip
             rows.append((f"{label} {name}", *cells, s["wall_p99_ms"], "ok" if ok else "OVER"))
         for name, ms in r["transitions"].items():
             ok = "ok" if ms <= BUDGET_FRAME_MS else "OVER"
-            rows.append((f"{label} {name}", "", "", ms, "", "", ok))
-    header = ("size screen", "cpu p50", "cpu p99", "cpu max", "present p99", "wall p99",
-              f"p99≤{BUDGET_P99_MS} max≤{BUDGET_FRAME_MS}")  # fmt: skip
+            rows.append((f"{label} {name}", "", "", ms, "", "", "", ok))
+    header = ("size screen", "cpu p50", "cpu p99", "cpu max", "present p99", "process p99",
+              "wall p99", f"p99≤{BUDGET_P99_MS} max≤{BUDGET_FRAME_MS}")  # fmt: skip
     _common.emit(data, rows, header, args.json)
     if not args.json:
         for key, misses in slow_booth.items():

@@ -236,3 +236,53 @@ def test_bands_skipped_by_memcmp_report_what_a_full_comparison_does(monkeypatch)
         with monkeypatch.context() as m:
             m.setattr(damage_module, "_memcmp", None)
             assert got == full.changed(surface), frame
+
+
+def test_a_small_change_is_reported_as_itself_not_as_the_tiles_it_touches() -> None:
+    """A light a few pixels wide straddling four tiles is rescaled as those few pixels
+    (to the 2-pixel word), and a frame with changes scattered everywhere is reported band
+    by band, never as one box over the whole canvas."""
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(surface)
+    surface.fill((200, 200, 0), (37, 38, 5, 4))  # across the corner of four 40×40 tiles
+    assert damage.changed(surface) == [pygame.Rect(36, 38, 6, 4)]
+    for i in range(120):  # more rectangles than are worth copying one by one
+        surface.fill((i, 9, 9), (5 + (i % 10) * 190, 5 + (i // 10) * 90, 3, 3))
+    changed = damage.changed(surface)
+    assert len(changed) <= 1080 // 40
+    assert sum(r.w * r.h for r in changed) < 1920 * 1080 / 2
+    assert damage.changed(surface) == []
+
+
+def test_a_new_screen_is_reported_whole_without_comparing_it_all(monkeypatch) -> None:
+    """Most of the canvas changed (a new screen): one whole rectangle, and the kept frame
+    is the new one (nothing is reported again); a few lights still get their own."""
+    from kiosk.ui import damage as damage_module
+
+    surface = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(surface)
+    compared = []
+    real = damage_module.Damage._diff
+    monkeypatch.setattr(
+        damage_module.Damage, "_diff", lambda self, *a: compared.append(1) or real(self, *a)
+    )
+    for x in range(0, 1920, 30):  # stripes over every tile: a different screen
+        pygame.draw.line(surface, (90, 200, 40), (x, 0), (x + 200, 1080), 9)
+    assert damage.changed(surface) == [surface.get_rect()] and not compared
+    assert damage.changed(surface) == []
+    pygame.draw.circle(surface, (255, 255, 0), (700, 500), 8)
+    changed = damage.changed(surface)
+    assert compared and changed and all(r.w * r.h <= 20 * 20 for r in changed)
+
+
+def test_a_filtered_scale_names_the_filter_pygame_chose(display: Display) -> None:
+    """The start-up log says which smoothscale backend filters the picture (SSE2 on a PC,
+    NEON on a Raspberry Pi; GENERIC would explain a slow booth at a scaled size)."""
+    assert display.describe_scale() == "1920×1080 copied"
+    display.resize((1366, 768))
+    backend = pygame.transform.get_smoothscale_backend()
+    assert display.describe_scale() == f"1920×1080 scaled (filtered, {backend})"
+    display.resize((3840, 2160))
+    assert display.describe_scale() == "1920×1080 scaled 2× (pixel copy)"

@@ -130,7 +130,14 @@ class Display:
     def describe_scale(self) -> str:
         box = self.letterbox
         k = box.factor
-        how = "copied" if k == 1 else f"scaled {k}× (pixel copy)" if k else "scaled (filtered)"
+        if k == 1:
+            how = "copied"
+        elif k:
+            how = f"scaled {k}× (pixel copy)"
+        else:
+            # pygame picks the fastest filter the CPU has (SSE2 or NEON); "GENERIC" here
+            # would explain a slow booth PC at a scaled size.
+            how = f"scaled (filtered, {pygame.transform.get_smoothscale_backend()})"
         return f"{_size(self.canvas_size)} {how}"
 
     def describe(self) -> str:

@@ -7,7 +7,9 @@ pushing only the changed rectangles is what keeps a 4K or software-rendered scre
 The comparison is done with numpy over the canvas pixels against a copy of the last frame,
 two pixels per 64-bit word, reduced to tiles of ``BAND`` rows × ``TILE`` columns (40 divides
 both 1920 and 1080, so the landscape and the portrait canvas tile exactly); adjacent
-changed tiles in a band are merged into one rectangle. The comparison writes into buffers
+changed tiles in a band are merged into one run, and each run is reported shrunk to the
+rows and 2-pixel columns that really differ (a small light is rescaled as itself, not as
+the tiles it touches). The comparison writes into buffers
 kept from frame to frame: the kiosk's allocator (kiosk/booth/memory.py) maps and unmaps
 every block over 256 kB, so a fresh 1 MB result per frame cost more than the comparison
 itself (1.9 ms against 0.8 ms a frame at 1366×768). Most bands of most frames have not
@@ -40,7 +42,8 @@ BAND = 40  # rows per band
 TILE = 40  # pixels per tile column (even: whole 2-pixel words)
 WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
-MAX_RECTS = 48  # more than this and one bounding update is cheaper than many small ones
+WHOLE_SHARE = 0.6  # bands, then sampled tiles, changed beyond this share: reported whole
+MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
 
 
 class Damage:
@@ -78,16 +81,36 @@ class Damage:
                 self._prev = self._kept
                 np.copyto(self._prev, cur)
                 return full
-            return self._diff(cur, w, h)
+            count = h // BAND
+            runs = self._changed_bands(cur, count)
+            if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
+                cur, w, runs, count
+            ):
+                # A new screen: comparing it all would only say "everything", dearly
+                # (the rest of the frame is a whole rescale anyway).
+                np.copyto(self._prev, cur)
+                return full
+            return self._diff(cur, w, runs)
         finally:
             del view
 
-    def _diff(self, cur, w: int, h: int) -> list[pygame.Rect]:
+    def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
+        """Whether most tiles differ, judged by the middle row of each changed band: one
+        row in forty, so a few lights never trip it while a new screen does, and only rows
+        the comparison reads next anyway. A wrong guess either way costs time, never a
+        missed change."""
+        words = w // 2
+        middle = [b * BAND + BAND // 2 for b0, b1 in runs for b in range(b0, b1)]
+        rows = np.not_equal(cur[middle, :words], self._prev[middle, :words])
+        tiles = rows.reshape(len(middle), w // TILE, WORDS).any(axis=2)
+        return int(np.count_nonzero(tiles)) > WHOLE_SHARE * count * (w // TILE)
+
+    def _diff(self, cur, w: int, runs: list[tuple[int, int]]) -> list[pygame.Rect]:
         rects: list[pygame.Rect] = []
-        for b0, b1 in self._changed_bands(cur, h // BAND):
+        for b0, b1 in runs:
             self._diff_bands(cur, w, b0, b1, rects)
         if len(rects) > MAX_RECTS:
-            return [rects[0].unionall(rects)]
+            rects = _per_band(rects)
         return merge_vertical(rects)
 
     def _changed_bands(self, cur, count: int) -> list[tuple[int, int]]:
@@ -106,28 +129,62 @@ class Damage:
         return runs
 
     def _diff_bands(self, cur, w: int, b0: int, b1: int, rects: list[pygame.Rect]) -> None:
-        """The changed tiles of bands [b0, b1) as rectangles; they are copied into the kept
-        frame."""
+        """The changed runs of tiles of bands [b0, b1) as rectangles, each shrunk to what
+        differs; that is copied into the kept frame. The small per-band searches are done
+        on bytes (``find``), not with numpy calls, whose overhead is larger than the work
+        here."""
         prev, words = self._prev, w // 2
         y0, y1 = b0 * BAND, b1 * BAND
         ne, bands = self._ne[y0:y1], self._bands[b0:b1]
         np.not_equal(cur[y0:y1, :words], prev[y0:y1, :words], out=ne)
         np.logical_or.reduce(ne.reshape(b1 - b0, BAND, words), axis=1, out=bands)
-        tiles = bands.reshape(b1 - b0, w // TILE, TILE // 2).any(axis=2)
-        for band in np.flatnonzero(tiles.any(axis=1)):
-            row = tiles[band]
-            cols = np.flatnonzero(row)
-            # Split the changed tiles of this band into runs of neighbours.
-            breaks = np.flatnonzero(np.diff(cols) > GAP)
-            starts = np.concatenate(([cols[0]], cols[breaks + 1]))
-            ends = np.concatenate((cols[breaks], [cols[-1]]))
-            y = y0 + int(band) * BAND
-            for c0, c1 in zip(starts.tolist(), ends.tolist(), strict=True):
-                rects.append(pygame.Rect(c0 * TILE, y, (c1 - c0 + 1) * TILE, BAND))
-                # Only the changed tiles are copied into the kept frame.
-                prev[y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS] = cur[
-                    y : y + BAND, c0 * WORDS : (c1 + 1) * WORDS
-                ]
+        per_row = w // TILE
+        tiles = bands.reshape(b1 - b0, per_row, TILE // 2).any(axis=2).tobytes()
+        changed_words = bands.tobytes()  # (band, word): some row of the band differs there
+        for band in range(b1 - b0):
+            row = tiles[band * per_row : (band + 1) * per_row]
+            y = y0 + band * BAND
+            for c0, c1 in _runs(row):
+                x0, x1 = c0 * WORDS, (c1 + 1) * WORDS
+                # The run shrunk to the words and rows that differ: a light a few pixels
+                # across is rescaled as that, not as the 40×80 tiles it touches.
+                spots = changed_words[band * words + x0 : band * words + x1]
+                left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
+                lines = ne[y - y0 : y - y0 + BAND, left:right].any(axis=1).tobytes()
+                top, bottom = y + lines.find(1), y + lines.rfind(1) + 1
+                rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
+                # Only what changed is copied into the kept frame (the rest is equal).
+                prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _runs(row: bytes) -> list[tuple[int, int]]:
+    """First and last index of each run of set bytes in ``row``, runs less than ``GAP``
+    apart joined (one larger copy is cheaper than several small ones)."""
+    out: list[tuple[int, int]] = []
+    i = row.find(1)
+    while i != -1:
+        j = i
+        k = row.find(1, j + 1)
+        while k != -1 and k - j <= GAP:
+            j = k
+            k = row.find(1, j + 1)
+        out.append((i, j))
+        i = k
+    return out
+
+
+def _per_band(rects: list[pygame.Rect]) -> list[pygame.Rect]:
+    """Many rectangles joined into one per band (their bounding box in that band), so a
+    frame with changes scattered everywhere is still copied band by band, not as the
+    bounding box of the whole canvas."""
+    bands: dict[int, pygame.Rect] = {}
+    for r in rects:
+        key = r.y // BAND
+        if key in bands:
+            bands[key].union_ip(r)
+        else:
+            bands[key] = r.copy()
+    return [bands[k] for k in sorted(bands)]
 
 
 def merge_vertical(rects: list[pygame.Rect]) -> list[pygame.Rect]:
