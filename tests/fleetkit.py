@@ -22,7 +22,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -231,3 +231,11 @@ def local_rows(db: Path, table: str) -> dict[object, dict]:
         return {r["id"]: dict(r) for r in conn.execute(f"SELECT * FROM {table}")}
     finally:
         conn.close()
+
+
+def earlier_today(now: datetime, minutes: float, utc_offset_hours: float = 8.0) -> datetime:
+    """``minutes`` before ``now``, or halfway back to local midnight when that was sooner:
+    a round that is "today" by the centre's clock (Hong Kong by default) at any hour CI runs."""
+    local = timezone(timedelta(hours=utc_offset_hours))
+    midnight = now.astimezone(local).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - timedelta(minutes=minutes), midnight + (now - midnight) / 2)

@@ -17,6 +17,7 @@ from kiosk.fleet.service import create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth, iso
 from kiosk.localday import day_bounds, local_date
+from tests.fleetkit import earlier_today
 from tests.serverkit import local_server
 
 
@@ -156,9 +157,9 @@ def _status(**extra) -> dict:
 def test_heartbeat_answers_time_played_today_and_no_desired_when_never_set(fleet) -> None:
     client, dsn, tokens = fleet
     now = datetime.now(UTC)
-    # Rounds started a minute ago at two booths count; one from three days ago does not.
+    # Rounds started minutes ago at two booths count; one from three days ago does not.
     for kiosk in ("booth-07", "booth-08"):
-        booth = SimBooth(kiosk, clock=now - timedelta(minutes=5))
+        booth = SimBooth(kiosk, clock=earlier_today(now, 5))
         client.post("/fleet/v1/sync", json=booth.batch(3), headers=_auth(tokens[kiosk]))
     old = SimBooth("booth-07", clock=now - timedelta(days=3), seed=1)
     old.version = 1000

@@ -32,6 +32,7 @@ from tests.fleetkit import (
     T0,
     SimTime,
     acked,
+    earlier_today,
     kiosk_file,
     kiosk_folder,
     local_rows,
@@ -172,7 +173,7 @@ def test_a_kiosk_with_a_skewed_clock_lands_its_rows_and_is_seen_on_the_centres_c
     now = datetime.now(UTC)
     skewed = now + timedelta(days=400, hours=3)
     db = tmp_path / "scores.db"
-    kiosk_file(db, "K07", 2, at=now - timedelta(minutes=10))  # today, by the centre's clock
+    kiosk_file(db, "K07", 2, at=earlier_today(now, 10))  # today, by the centre's clock
     kiosk_file(db, "K07", 3, at=skewed)  # then its clock jumped ahead
     pusher = Pusher(db, service.url, tokens["K07"], "K07")
     pusher.step()
