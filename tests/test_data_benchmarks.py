@@ -4,26 +4,7 @@ wall-clock budgets belong to the benchmark runs, not to tests."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
-from kiosk import ROOT
-
-
-def run_json(script: str, *args: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "PYGAME_HIDE_SUPPORT_PROMPT"}
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), "--json", *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        cwd=ROOT,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)  # the whole of stdout, or this fails
+from tests.benchkit import run_json
 
 
 def test_claims_benchmark_compares_with_a_hello_world_in_clean_json() -> None:

@@ -3,24 +3,14 @@ JSON with --json; the times themselves are not checked here (they belong to benc
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from kiosk import ROOT
+from tests.benchkit import run_json
 
 
 def test_flush_probe_times_real_flushes_in_the_folder_given(tmp_path) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "diskflush.py"), "--json",
-         "--seconds", "1", "--interval", "0.02", "--dir", str(tmp_path), "--no-pg-test-fsync"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    data = json.loads(proc.stdout)  # the whole of stdout, or this fails
+    data = run_json(
+        "diskflush.py", "--seconds", "1", "--interval", "0.02", "--dir", str(tmp_path),
+        "--no-pg-test-fsync",
+    )
     assert data["disk_flushes"] >= 3  # one per 20 ms over 1 s, however slow the disk
     assert 0 < data["disk_flush_p50_ms"] <= data["disk_flush_p99_ms"] <= data["disk_flush_max_ms"]
     assert data["disk_flushes_over_100ms"] <= data["disk_flushes_over_50ms"] <= data["disk_flushes"]

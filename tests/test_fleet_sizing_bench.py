@@ -4,24 +4,11 @@ runs), only that the numbers it reports are about what it wrote."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from kiosk import ROOT
+from tests.benchkit import run_json
 
 
 def test_sizing_benchmark_sizes_what_it_wrote_and_restores_it() -> None:
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "fleet_sizing.py"), "--json",
-         "--plays", "2000", "--kiosks", "5"],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=ROOT,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    data = json.loads(proc.stdout)  # the whole of stdout, or this fails
+    data = run_json("fleet_sizing.py", "--plays", "2000", "--kiosks", "5")
     sizes = data["sizes"]
     assert sizes["plays"]["rows"] == 2000 and sizes["visits"]["rows"] == 3000
     assert sizes["heartbeats"]["rows"] == 16000  # 864,000 per 108,000 plays
