@@ -23,6 +23,17 @@ def test_migrations_apply_once_and_record_themselves(pg_cluster) -> None:
     assert {"plays", "visits", "audit", "kiosks", "booth_status", "schema_migrations"} <= tables
 
 
+def test_migrate_upto_stops_at_that_number_and_the_rest_follows_later(pg_cluster) -> None:
+    dsn = pg_cluster.create_database("migrate_upto")
+    names = [f"{n:04d}_{name}" for n, name, _ in migration_files()]
+    assert migrate(dsn, upto=3) == names[:3]
+    assert migrate(dsn, upto=3) == []
+    assert migrate(dsn) == names[3:]
+    with psycopg.connect(dsn) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
+    assert versions == [n for n, _, _ in migration_files()]
+
+
 def test_two_services_starting_together_migrate_once(pg_cluster) -> None:
     dsn = pg_cluster.create_database("migrate_race")
     results: list[list[str]] = []

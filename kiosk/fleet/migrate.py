@@ -36,8 +36,10 @@ def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Path]
     return [found[n] for n in sorted(found)]
 
 
-def migrate(conninfo: str, folder: Path = MIGRATIONS_DIR) -> list[str]:
-    """Apply every migration not yet applied; returns the names applied now."""
+def migrate(conninfo: str, folder: Path = MIGRATIONS_DIR, *, upto: int | None = None) -> list[str]:
+    """Apply every migration not yet applied (with ``upto``, only those numbered up to it:
+    a store as an older release left it, for tests and benchmarks comparing the two);
+    returns the names applied now."""
     applied_now: list[str] = []
     with psycopg.connect(conninfo) as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
@@ -48,7 +50,7 @@ def migrate(conninfo: str, folder: Path = MIGRATIONS_DIR) -> list[str]:
         )
         done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
         for number, name, path in migration_files(folder):
-            if number in done:
+            if number in done or (upto is not None and number > upto):
                 continue
             conn.execute(path.read_text(encoding="utf-8"))
             conn.execute(
