@@ -96,12 +96,13 @@ def _changes(booth: SimBooth, rnd: random.Random, rounds: int) -> list[tuple[str
     return out
 
 
-def _pushes(seed: int) -> list[tuple[str, dict[str, list[dict]]]]:
+def _pushes(seed: int) -> list[tuple[str, dict[str, list[Any]]]]:
     """The batches of three booths, and the desks' claims, in the order the centre gets them:
     shuffled (a stale version after a newer one), in batches of 1–40 rows, a quarter sent
-    twice (at least once), prizes collected (some before their play arrives, one twice)."""
+    twice (at least once), prizes collected (some before their play arrives, one twice) and
+    codes opened at a desk but never collected."""
     rnd = random.Random(seed)
-    pushes: list[tuple[str, dict[str, list[dict]]]] = []
+    pushes: list[tuple[str, dict[str, list[Any]]]] = []
     refs = []
     for kiosk in BOOTHS:
         changes = _changes(SimBooth(kiosk, seed=f"{kiosk}-{seed}"), rnd, 60)
@@ -116,8 +117,13 @@ def _pushes(seed: int) -> list[tuple[str, dict[str, list[dict]]]]:
             pushes.append((kiosk, rows))
     pushes += rnd.sample(pushes, len(pushes) // 4)
     rnd.shuffle(pushes)
-    collected = rnd.sample(refs, len(refs) // 2)
-    for group in [[ref] for ref in collected] + [[collected[0], collected[1]], ["R-unknown"]]:
+    rnd.shuffle(refs)
+    collected, opened = refs[: len(refs) // 2], refs[len(refs) // 2 :][::2]
+    events = [[(ref, "opened"), (ref, "collected")] for ref in collected]
+    events += [[(ref, "opened")] for ref in opened]
+    events += [[(collected[0], "collected"), (collected[1], "collected")]]
+    events += [[("R-unknown", "opened"), ("R-unknown", "collected")]]
+    for group in events:
         pushes.insert(rnd.randint(0, len(pushes)), ("", {"claims": group}))
     return pushes
 
@@ -145,16 +151,16 @@ def _register(conn: psycopg.Connection) -> None:
     conn.execute("INSERT INTO kiosks (kiosk_id) SELECT unnest(%s::text[])", (list(BOOTHS),))
 
 
-def _apply(conn: psycopg.Connection, pushes: list[tuple[str, dict[str, list[dict]]]]) -> None:
+def _apply(conn: psycopg.Connection, pushes: list[tuple[str, dict[str, list[Any]]]]) -> None:
     for kiosk, rows in pushes:
         if kiosk:  # the fleet service's own upsert (kiosk/fleet/ingest.py)
             ingest(conn, kiosk, check_batch(kiosk, rows))
-        else:  # a desk opens and collects each prize of a group in one statement
+        else:  # a desk's events, a group in one statement
+            refs, events = zip(*rows["claims"], strict=True)
             conn.execute(
                 "INSERT INTO claim_events (prize_ref, event, desk)"
-                " SELECT ref, e, 'A' FROM unnest(%s::text[]) ref,"
-                " unnest(ARRAY['opened', 'collected']) e",
-                (rows["claims"],),
+                " SELECT ref, e, 'A' FROM unnest(%s::text[], %s::text[]) AS x(ref, e)",
+                (list(refs), list(events)),
             )
 
 

@@ -5,6 +5,10 @@
 -- The effects are exactly 0007's: the same rows, signs, groups, order and upserts
 -- (tests/test_static_triggers.py compares a store on 0007 with one on 0008 row by row).
 --
+-- The prizes' "collected" share is dash_collected(prize_ref) written out: a SQL function
+-- holding a subquery is not inlined, and PostgreSQL 15 plans its query again in every
+-- statement that calls it (the rows reaching it all have a prize_ref, hence EXISTS alone).
+--
 -- A transition table exists only for its own event (an INSERT trigger has no old_rows), and
 -- a static statement names its tables, so each event has its own branch; the branches
 -- differ only in the rows of `d`: +1 as each row is now, -1 as it was.
@@ -23,7 +27,8 @@ BEGIN
         WITH d AS (SELECT 1 AS sign, kiosk_id, started_at, prize_tier, prize_ref FROM new_rows)
         INSERT INTO dash_prizes AS t (bucket, kiosk_id, tier, issued, collected)
         SELECT dash_bucket(started_at), kiosk_id, coalesce(prize_tier, '?'), sum(sign),
-               sum(sign * dash_collected(prize_ref))
+               sum(sign * (EXISTS (SELECT 1 FROM claim_events c
+                                   WHERE c.prize_ref = d.prize_ref AND c.event = 'collected'))::int)
         FROM d WHERE prize_ref IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (bucket, kiosk_id, tier) DO UPDATE
             SET issued = t.issued + EXCLUDED.issued, collected = t.collected + EXCLUDED.collected;
@@ -42,7 +47,8 @@ BEGIN
                    UNION ALL SELECT -1, kiosk_id, started_at, prize_tier, prize_ref FROM old_rows)
         INSERT INTO dash_prizes AS t (bucket, kiosk_id, tier, issued, collected)
         SELECT dash_bucket(started_at), kiosk_id, coalesce(prize_tier, '?'), sum(sign),
-               sum(sign * dash_collected(prize_ref))
+               sum(sign * (EXISTS (SELECT 1 FROM claim_events c
+                                   WHERE c.prize_ref = d.prize_ref AND c.event = 'collected'))::int)
         FROM d WHERE prize_ref IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (bucket, kiosk_id, tier) DO UPDATE
             SET issued = t.issued + EXCLUDED.issued, collected = t.collected + EXCLUDED.collected;
@@ -59,7 +65,8 @@ BEGIN
         WITH d AS (SELECT -1 AS sign, kiosk_id, started_at, prize_tier, prize_ref FROM old_rows)
         INSERT INTO dash_prizes AS t (bucket, kiosk_id, tier, issued, collected)
         SELECT dash_bucket(started_at), kiosk_id, coalesce(prize_tier, '?'), sum(sign),
-               sum(sign * dash_collected(prize_ref))
+               sum(sign * (EXISTS (SELECT 1 FROM claim_events c
+                                   WHERE c.prize_ref = d.prize_ref AND c.event = 'collected'))::int)
         FROM d WHERE prize_ref IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (bucket, kiosk_id, tier) DO UPDATE
             SET issued = t.issued + EXCLUDED.issued, collected = t.collected + EXCLUDED.collected;
