@@ -5,7 +5,11 @@ says (bearer tokens, 401/403/400/413, a version-guarded upsert keyed by kiosk an
 ``{"acked": through}`` only after the rows are stored) and keeps every row in memory, so a
 test can count each play centrally. It can go down and come back on the same port, hold
 an answer after storing a batch (a booth killed between push and acknowledgement), or
-drop the connection instead of answering (the acknowledgement lost). The real service
+drop the connection instead of answering (the acknowledgement lost). With ``durable`` it
+answers a booth asking ``"ack": "durable-lsn"`` with log positions, as the real service does:
+each stored batch gets the next ``lsn``, ``flushed`` is what the test says is on disk
+(``None``: everything at once), and :meth:`Centre.crash` loses the batches past it and
+starts a new epoch, as PostgreSQL losing its unflushed log does. The real service
 (kiosk/fleet/service.py) is tested against the same booth code in test_sync_service.py.
 
 Also here: booth files with plays in them, the sync thread on a simulated clock, and a real
@@ -20,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -51,7 +56,29 @@ class Centre:
     hold_if: Callable[[dict], bool] | None = None  # … only a batch this says yes to
     held: threading.Event = field(default_factory=threading.Event)  # a batch is being held
     drop_answer: int = 0  # this many next syncs are stored and then the connection is cut
+    refuse_row: Callable[[str, dict], bool] | None = None  # (table, row) → 400 bad_rows
+    # Durable-position acknowledgements (the real service's "ack": "durable-lsn"):
+    durable: bool = False
+    flushed: int | None = None  # log on disk up to here; None: every batch at once
+    epoch: str = "epoch-1"
+    lsn: int = 0  # the last batch's log position
+    written: list[tuple[int, list[tuple]]] = field(default_factory=list)  # (lsn, row keys)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def crash(self) -> int:
+        """The centre's database crashes: batches past ``flushed`` are gone (rows they
+        inserted removed, as a lost commit leaves nothing), the log goes on from the
+        flushed end, a new epoch. Returns how many rows were lost."""
+        with self.lock:
+            kept = self.flushed or 0
+            lost = [keys for lsn, keys in self.written if lsn > kept]
+            for keys in lost:
+                for key in keys:
+                    self.rows.pop(key, None)
+            self.written = [(lsn, keys) for lsn, keys in self.written if lsn <= kept]
+            self.lsn = kept
+            self.epoch += "'"
+            return sum(len(keys) for keys in lost)
 
     def table(self, name: str, kiosk: str | None = None) -> list[dict]:
         return [r for (k, t, _), r in self.rows.items() if t == name and kiosk in (None, k)]
@@ -89,16 +116,32 @@ class _Handler(BaseHTTPRequestHandler):
         rows = body.get("rows", {})
         if sum(len(r) for r in rows.values()) > MAX_ROWS:
             return self._send(413, {"error": f"more than {MAX_ROWS} rows"})
+        durable = centre.durable and body.get("ack") == "durable-lsn"
+        if durable and not any(rows.values()):
+            with centre.lock:
+                return self._send(200, self._flushed())
+        refuse = centre.refuse_row
+        if refuse is not None and any(refuse(t, r) for t, rs in rows.items() for r in rs):
+            return self._send(400, {"error": "a row the centre refuses", "bad_rows": True})
         with centre.lock:
             centre.batches.append(body)
+            new_keys = []
             for table, table_rows in rows.items():
                 for row in table_rows:
                     key = (kiosk, table, tuple(row[k] for k in KEYS.get(table, ("id",))))
                     held = centre.rows.get(key)
                     if held is None or held["version"] < row["version"]:
                         centre.rows[key] = row
+                        new_keys.append(key)
                     else:
                         centre.ignored += 1
+            centre.lsn += 1
+            centre.written.append((centre.lsn, new_keys))
+            answer = (
+                {"received": body["through"], "lsn": centre.lsn, **self._flushed()}
+                if durable
+                else {"acked": body["through"]}
+            )
             drop = centre.drop_answer > 0
             centre.drop_answer -= int(drop)
         if centre.hold is not None and (centre.hold_if is None or centre.hold_if(body)):
@@ -108,7 +151,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return None
-        return self._send(200, {"acked": body["through"]})
+        return self._send(200, answer)
+
+    def _flushed(self) -> dict:
+        centre = self.centre
+        flushed = centre.lsn if centre.flushed is None else min(centre.flushed, centre.lsn)
+        return {"flushed": flushed, "epoch": centre.epoch}
 
     def _send(self, status: int, body: dict) -> None:
         data = json.dumps(body).encode()
@@ -185,19 +233,29 @@ def acked(path: Path) -> int:
 
 
 class SimTime:
-    """The pusher's sleep on a simulated clock: each wait advances it and returns at once."""
+    """The pusher's sleep on a simulated clock: each wait advances it and returns at once.
+    ``real_s``: waits up to this long are also slept for real, for a real centre whose
+    walwriter flushes on its own clock (the pusher's ``confirm_s`` between looks)."""
 
-    def __init__(self) -> None:
+    def __init__(self, real_s: float = 0.0) -> None:
         self.now = 0.0
         self.waits: list[float] = []
+        self.real_s = real_s
 
     def sleep(self, seconds: float) -> bool:
         self.waits.append(seconds)
         self.now += seconds
+        if 0 < seconds <= self.real_s:
+            time.sleep(seconds)
         return False
 
     def wall(self) -> datetime:
         return T0 + timedelta(seconds=self.now)
+
+
+def synced(pusher: Pusher) -> Callable[[], bool]:
+    """Done when everything is sent AND confirmed on the centre's disk (``acked`` stored)."""
+    return lambda: pusher.backlog == 0 and not pusher.waiting
 
 
 def run_until(pusher: Pusher, sim: SimTime, done, limit_s: float = 3600.0) -> None:

@@ -17,8 +17,8 @@ from kiosk.fleet.kiosks import add_kiosk
 from kiosk.fleet.migrate import MIGRATIONS_DIR, migrate, migration_files
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
-from kiosk.sync.pusher import Pusher
-from tests.fleetkit import T0, SimTime, kiosk_file, local_rows, run_until
+from kiosk.sync.pusher import CONFIRM_S, Pusher
+from tests.fleetkit import T0, SimTime, kiosk_file, local_rows, run_until, synced
 from tests.test_sync_service import Service
 
 
@@ -40,9 +40,9 @@ def per_file(dsn: str, table: str) -> list[tuple]:
 
 
 def push_all(path: Path, url: str, token: str, kiosk: str) -> None:
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(path, url, token, kiosk, sleep=sim.sleep, wall=sim.wall)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
 
 
 def test_two_files_of_one_kiosk_keep_both_audit_row_1s_live_and_imported(tmp_path, central_db):
@@ -92,9 +92,7 @@ def test_an_old_file_gets_its_identity_on_first_open_and_keeps_it(tmp_path):
         assert outbox.complete(conn) and outbox.quarantined(conn) == 0
 
 
-def test_migration_0006_keeps_the_rows_it_finds_and_a_file_adopts_its_own(
-    tmp_path, pg_cluster
-):
+def test_migration_0006_keeps_the_rows_it_finds_and_a_file_adopts_its_own(tmp_path, pg_cluster):
     dsn = pg_cluster.create_database("t_file_keys_migration")
     before = tmp_path / "before"
     before.mkdir()
@@ -116,9 +114,7 @@ def test_migration_0006_keeps_the_rows_it_finds_and_a_file_adopts_its_own(
                     f" ('K01', {', '.join(['%s'] * len(values))})",
                     values,
                 )
-    assert [m for m in migrate(dsn, MIGRATIONS_DIR) if m.startswith("0006")] == [
-        "0006_file_keys"
-    ]
+    assert [m for m in migrate(dsn, MIGRATIONS_DIR) if m.startswith("0006")] == ["0006_file_keys"]
     assert per_file(dsn, "audit") == [("K01", "", 1)]
     with psycopg.connect(dsn, autocommit=True) as conn:
         result = import_file(conn, booth)  # the booth's own file: the same rows, adopted

@@ -19,8 +19,8 @@ from kiosk.fleet.kiosks import add_kiosk
 from kiosk.fleet.service import POOL_KEY
 from kiosk.sync import outbox
 from kiosk.sync.heartbeat import Heartbeat
-from kiosk.sync.pusher import QUARANTINE_RUN, Pusher
-from tests.fleetkit import T0, SimTime, kiosk_file, local_rows, run_until
+from kiosk.sync.pusher import CONFIRM_S, QUARANTINE_RUN, Pusher
+from tests.fleetkit import T0, SimTime, kiosk_file, local_rows, run_until, synced
 from tests.journeykit import open_panel
 from tests.test_sync_service import Service
 
@@ -71,18 +71,19 @@ def test_a_bad_row_is_set_aside_once_and_the_rest_of_the_backlog_flows(centre, t
     kiosk_file(db, "K01", 300)
     bad = bad_audit_row(db)
     kiosk_file(db, "K01", 250, at=T0 + timedelta(hours=6))  # the booth kept serving
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, token, "K01", sleep=sim.sleep, wall=sim.wall)
     with caplog.at_level(logging.WARNING, logger="kiosk.sync"):
-        run_until(pusher, sim, lambda: pusher.backlog == 0)
+        run_until(pusher, sim, synced(pusher))
         for _ in range(5):  # more rounds: the row is not offered again
             pusher.step()
     assert central_count(dsn, "plays") == 550  # everything before and after the bad row
     assert central_count(dsn, "audit") == 2  # the two good staff logins, not the bad row
-    # Narrowed at once, then in sync: no back-off, no lost minutes; once the row was set
-    # aside, the rest went in full batches again.
-    assert set(sim.waits[:-1]) == {0.0} and sim.waits[-1] == pusher.idle_s
-    assert pusher.batch_rows == pusher.max_rows and len(sim.waits) < 25
+    # Narrowed at once, then in sync: no back-off, no lost minutes (the only other waits are
+    # the short looks for the centre's flush); once the row was set aside, the rest went in
+    # full batches again.
+    assert set(sim.waits[:-1]) <= {0.0, pusher.confirm_s} and sim.waits[-1] == pusher.idle_s
+    assert pusher.batch_rows == pusher.max_rows and len(sim.waits) < 40
     assert pusher.last_error is None and pusher.quarantined == 1
     version = local_rows(db, "audit")[bad]["version"]
     [(table, key, kept_version, reason)] = set_aside(db)
@@ -96,7 +97,7 @@ def test_a_bad_row_is_set_aside_once_and_the_rest_of_the_backlog_flows(centre, t
     # Staff mend the row: its new version goes to the centre, and it is no longer set aside.
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE audit SET at = ? WHERE id = ?", ["2026-07-18T03:00:00.000Z", bad])
-    run_until(pusher, sim, lambda: pusher.backlog == 0 and pusher.quarantined == 0)
+    run_until(pusher, sim, lambda: synced(pusher)() and pusher.quarantined == 0)
     assert central_count(dsn, "audit") == 3 and set_aside(db) == []
 
 
@@ -106,9 +107,9 @@ def test_the_heartbeat_reports_it_and_the_dashboard_raises_an_alert(centre, tmp_
     kiosk_file(db, "K01", 5)
     bad_audit_row(db, "one")
     bad_audit_row(db, "two")
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, token, "K01", sleep=sim.sleep, wall=sim.wall)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     assert pusher.quarantined == 2 and central_count(dsn, "plays") == 5
 
     def status() -> dict:
@@ -125,21 +126,17 @@ def test_the_heartbeat_reports_it_and_the_dashboard_raises_an_alert(centre, tmp_
     ]
 
 
-def test_the_staff_panel_shows_the_rows_set_aside_in_both_languages(
-    make_kiosk, centre, tmp_path
-):
+def test_the_staff_panel_shows_the_rows_set_aside_in_both_languages(make_kiosk, centre, tmp_path):
     service, token, _ = centre
     app = make_kiosk()
     db = Path(app.store.submit(lambda s: s.path).result(timeout=30))
     app.store.submit(lambda s: s.audit("staff_login", T0)).result(timeout=30)
     bad_audit_row(db)
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, token, "K01", sleep=sim.sleep, wall=lambda: T0)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     app.fleet_sync = pusher
-    assert app.staff.fleet_status() == (
-        "Fleet: 0 to send · 1 refused, kept here · last sent 10:00"
-    )
+    assert app.staff.fleet_status() == ("Fleet: 0 to send · 1 refused, kept here · last sent 10:00")
     app.staff.toggle_language()
     assert app.staff.fleet_status() == (
         "中央數據庫：0 項未傳送 · 1 項被拒，保留本機 · 上次傳送 10:00"
@@ -158,7 +155,7 @@ def test_a_centre_refusing_row_after_row_is_not_set_aside_for_ever(centre, tmp_p
     kiosk_file(db, "K01", 2)
     for i in range(QUARANTINE_RUN + 5):
         bad_audit_row(db, f"bad {i}")
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, token, "K01", sleep=sim.sleep, wall=sim.wall)
     run_until(pusher, sim, lambda: sim.now > 10 * 60)
     assert pusher.quarantined == QUARANTINE_RUN
@@ -175,7 +172,7 @@ def test_a_refusal_that_is_not_about_a_row_sets_nothing_aside(centre, tmp_path):
     kiosk_file(db, "K01", 3)
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE audit ADD COLUMN mood TEXT")
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, token, "K01", sleep=sim.sleep, wall=sim.wall)
     run_until(pusher, sim, lambda: sim.now > 5 * 60)
     assert pusher.quarantined == 0 and set_aside(db) == []

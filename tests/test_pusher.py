@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.playlog.store import PlayStore
 from kiosk.sync.pusher import Pusher
-from tests.fleetkit import T0, Centre, CentreServer, SimTime, acked, kiosk_file, run_until
+from tests.fleetkit import T0, Centre, CentreServer, SimTime, acked, kiosk_file, run_until, synced
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_a_backlog_goes_in_batches_of_at_most_500_and_lands_once(tmp_path, serve
     delay = pusher.step()
     assert delay == 0  # more waiting: no pause
     assert pusher.backlog == 602 - 500
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     sizes = [sum(len(r) for r in b["rows"].values()) for b in server.centre.batches]
     assert sizes == [500, 102]
     assert sorted(r["id"] for r in server.centre.table("plays")) == sorted(plays)
@@ -51,7 +51,7 @@ def test_service_down_for_minutes_then_back_every_play_exactly_once(tmp_path, se
     pusher = Pusher(
         db, server.url, "tok-K01", "K01", sleep=sim.sleep, wall=sim.wall, rng=random.Random(7)
     )
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     synced_at = pusher.last_ok_at
     server.down()
     caplog.set_level(logging.INFO, logger="kiosk.sync")
@@ -69,7 +69,7 @@ def test_service_down_for_minutes_then_back_every_play_exactly_once(tmp_path, se
     assert 60 * 0.5 <= sim.waits[-1] <= 60
     assert len(sim.waits) < 20  # minutes of outage, a dozen tries, not thousands
     server.up()
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     ids = [r["id"] for r in server.centre.table("plays")]
     assert sorted(ids) == sorted(first + later) and len(ids) == len(set(ids))
     # One line when it went down, one when it came back, not one per try.
@@ -93,7 +93,7 @@ def test_an_answer_lost_after_the_centre_stored_the_batch_repeats_without_counti
     server.centre.drop_answer = 1
     assert pusher.step() >= 1  # no answer: back off
     assert acked(db) == 0 and len(server.centre.table("plays")) == 5  # stored all the same
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     assert len(server.centre.batches) == 2
     assert server.centre.ignored == 5 + 2  # the repeat changed nothing
     assert sorted(r["id"] for r in server.centre.table("plays")) == sorted(plays)
@@ -105,7 +105,7 @@ def test_a_later_change_to_a_pushed_row_is_pushed_again_with_its_new_version(tmp
     pusher = Pusher(db, server.url, "tok-K01", "K01", sleep=sim.sleep, wall=sim.wall)
     with PlayStore(db, "K01") as store:
         play = store.start_play("recycle_right", "en", "normal", T0)
-        run_until(pusher, sim, lambda: pusher.backlog == 0)
+        run_until(pusher, sim, synced(pusher))
         (row,) = server.centre.table("plays")
         assert row["outcome"] == "in_progress"
         store.finish_play(play, "completed", T0 + timedelta(seconds=30), score=60)
@@ -120,7 +120,7 @@ def test_too_large_a_batch_is_halved_until_it_fits(tmp_path, server, monkeypatch
     kiosk_file(db, "K01", 200)
     sim = SimTime()
     pusher = Pusher(db, server.url, "tok-K01", "K01", sleep=sim.sleep, wall=sim.wall)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     assert len(server.centre.table("plays")) == 200
     assert max(sum(len(r) for r in b["rows"].values()) for b in server.centre.batches) <= 100
 
@@ -154,7 +154,7 @@ def test_a_locked_or_damaged_database_skips_the_round(tmp_path, server, caplog):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     assert len(server.centre.table("plays")) == 2
     db.write_bytes(b"not a database" * 1000)
     caplog.set_level(logging.WARNING, logger="kiosk.sync")
@@ -199,7 +199,7 @@ def test_a_kiosk_with_a_skewed_clock_still_lands_its_rows(tmp_path, server):
         store.start_play("recycle_right", "en", "normal", T0 - timedelta(days=30))  # and back
     sim = SimTime()
     pusher = Pusher(db, server.url, "tok-K01", "K01", sleep=sim.sleep, wall=sim.wall)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     landed = {r["id"]: r for r in server.centre.table("plays")}
     assert set(plays) < set(landed) and len(landed) == 4
     assert landed[plays[0]]["started_at"] == "2027-08-22T07:00:00.000Z"  # as the booth said

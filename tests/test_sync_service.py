@@ -26,7 +26,7 @@ from kiosk.fleet.service import POOL_KEY, create_app
 from kiosk.fleet.settings import FleetSettings
 from kiosk.organiser.merge import merge
 from kiosk.sync.heartbeat import Heartbeat
-from kiosk.sync.pusher import Pusher
+from kiosk.sync.pusher import CONFIRM_S, Pusher
 from tests.fleetkit import (
     BOOT_TIMEOUT_S,
     T0,
@@ -38,6 +38,7 @@ from tests.fleetkit import (
     local_rows,
     run_until,
     start_kiosk,
+    synced,
 )
 
 KIOSKS = ("K01", "K02", "K03", "K07")
@@ -109,9 +110,9 @@ def test_service_down_for_minutes_then_back_every_play_exactly_once(tmp_path, fl
     service, tokens, dsn = fleet
     db = tmp_path / "scores.db"
     kiosk_file(db, "K01", 30)
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pusher = Pusher(db, service.url, tokens["K01"], "K01", sleep=sim.sleep, wall=sim.wall)
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     service.down()
     kiosk_file(db, "K01", 40, at=T0 + timedelta(hours=2))  # the booth keeps serving
     went_down = sim.now
@@ -119,7 +120,7 @@ def test_service_down_for_minutes_then_back_every_play_exactly_once(tmp_path, fl
     assert pusher.last_error.startswith("centre unreachable") and pusher.backlog == 42
     assert max(sim.waits) <= 60
     service.up()
-    run_until(pusher, sim, lambda: pusher.backlog == 0)
+    run_until(pusher, sim, synced(pusher))
     assert central(dsn, "K01") == local(db)  # 70 plays, each once, at its latest version
     assert len(central(dsn, "K01")) == 70
     assert central(dsn, "K01", "audit") == local(db, "audit")
@@ -132,7 +133,7 @@ def test_service_down_for_minutes_then_back_every_play_exactly_once(tmp_path, fl
 
 def test_one_kiosk_cut_off_while_others_sync(tmp_path, fleet):
     service, tokens, dsn = fleet
-    sim = SimTime()
+    sim = SimTime(real_s=CONFIRM_S)
     pushers, dbs = {}, {}
     for kiosk in ("K01", "K02", "K03"):
         dbs[kiosk] = tmp_path / f"{kiosk}.db"
@@ -157,7 +158,7 @@ def test_a_revoked_kiosk_is_refused_and_keeps_its_rows(tmp_path, fleet):
         revoke(conn, "K03")
     db = tmp_path / "scores.db"
     kiosk_file(db, "K03", 3)
-    pusher = Pusher(db, service.url, tokens["K03"], "K03", sleep=SimTime().sleep)
+    pusher = Pusher(db, service.url, tokens["K03"], "K03", sleep=SimTime(real_s=CONFIRM_S).sleep)
     assert pusher.step() >= 1
     assert pusher.last_error == "refused: HTTP 403: kiosk K03 is revoked"
     assert pusher.backlog == 5 and acked(db) == 0 and central(dsn, "K03") == {}

@@ -25,6 +25,15 @@ the old file's. Rows from before file ids (migration 0006, an old booth, an old 
 ``file_id ''``; when a file sends the very same row (same id, same ``at``) it is adopted
 into that file first, so a file pushed before the centre knew file ids and imported after
 still counts each row once.
+
+Durable-position acknowledgement (:func:`ingest_unflushed`, docs/fleet-contract.md
+``"ack": "durable-lsn"``): the batch commits without waiting for its log flush
+(``synchronous_commit = off`` for that transaction only) and the caller learns the log
+position the commit must reach the disk at, the position already flushed, and the WAL epoch
+(migration 0009). The booth keeps the rows "sent, not yet safe" until a later answer's
+``flushed`` passes that position in the same epoch, so a disk that stalls its flush for most
+of a second stalls no push, and a power cut at the centre still loses nothing the booth has
+forgotten.
 """
 
 from __future__ import annotations
@@ -179,13 +188,17 @@ def _upsert_sql(table: Table) -> sql.Composed:
 def _adopt_sql(table: Table) -> str:
     """A row from before file ids (``file_id ''``) that this file sends again, the same id
     at the same moment, becomes this file's, unless the file already has that id."""
-    return sql.SQL(
-        "UPDATE {t} AS t SET file_id = %(file)s "
-        "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(id int8, at timestamptz) "
-        "WHERE t.kiosk_id = %(kiosk)s AND t.file_id = '' AND t.id = r.id AND t.at = r.at "
-        "AND NOT EXISTS (SELECT 1 FROM {t} AS o "
-        "WHERE o.kiosk_id = t.kiosk_id AND o.file_id = %(file)s AND o.id = t.id)"
-    ).format(t=sql.Identifier(table.name)).as_string()
+    return (
+        sql.SQL(
+            "UPDATE {t} AS t SET file_id = %(file)s "
+            "FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(id int8, at timestamptz) "
+            "WHERE t.kiosk_id = %(kiosk)s AND t.file_id = '' AND t.id = r.id AND t.at = r.at "
+            "AND NOT EXISTS (SELECT 1 FROM {t} AS o "
+            "WHERE o.kiosk_id = t.kiosk_id AND o.file_id = %(file)s AND o.id = t.id)"
+        )
+        .format(t=sql.Identifier(table.name))
+        .as_string()
+    )
 
 
 # Rendered once: composing the statement on every push cost more CPU than the push.
@@ -253,7 +266,16 @@ def ingest(
     try:
         return _apply(conn, kiosk_id, file_id, rows, through, pipelined=True)
     except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
-        pass
+        return _diagnose(conn, kiosk_id, file_id, rows, through)
+
+
+def _diagnose(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    file_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None,
+) -> dict[str, int]:
     # The pipelined error does not say which statement failed: run the batch again, one
     # statement at a time (it fails again, all rolled back), to name the table.
     try:
@@ -263,6 +285,65 @@ def ingest(
         assert isinstance(cause, psycopg.Error)
         reason = (cause.diag.message_primary or str(cause)).splitlines()[0]
         raise BatchRefused(f"{exc}: {reason}", bad_rows=True) from None
+
+
+@dataclass(frozen=True)
+class WalPosition:
+    """Where the centre's log stands, as whole bytes since ``0/0`` (``lsn - '0/0'``), so a
+    booth compares plain numbers. ``lsn``: a position at or past the end of the batch's
+    commit record (0 when only the flush was asked); ``flushed``: the log on disk up to
+    here; ``epoch``: changes after every crash of PostgreSQL (migration 0009)."""
+
+    lsn: int
+    flushed: int
+    epoch: str
+
+
+# Read AFTER the COMMIT, in the same session: the commit record was inserted before COMMIT
+# returned, so the insert position now is at or past its end; once the flush reaches it,
+# the commit is on disk. (Read before COMMIT it would be a LOWER bound: the commit record
+# comes after it, and a flush up to it could still leave the transaction uncommitted after
+# a crash.) It may include other sessions' later log too; that only delays the booth's
+# confirmation by one flush, never makes it early.
+POSITION_SQL = (
+    "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8,"
+    " (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::int8, fleet_wal_epoch()"
+)
+FLUSHED_SQL = (
+    "SELECT 0::int8, (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::int8, fleet_wal_epoch()"
+)
+
+
+def flushed(conn: psycopg.Connection[Any]) -> WalPosition:
+    """The flushed position and epoch alone (``lsn`` 0): the answer to an empty push."""
+    row = conn.execute(FLUSHED_SQL).fetchone()
+    assert row is not None
+    return WalPosition(*row)
+
+
+def ingest_unflushed(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None = None,
+    file_id: str = "",
+) -> tuple[dict[str, int], WalPosition]:
+    """:func:`ingest`, committed without waiting for the log flush, on an autocommit
+    connection outside a transaction (the service's). Returns the counts and the
+    :class:`WalPosition` the booth must see flushed before it forgets these rows.
+
+    :raises BatchRefused: as :func:`ingest`
+    """
+    if not conn.autocommit or conn.info.transaction_status != TransactionStatus.IDLE:
+        raise ValueError("ingest_unflushed needs an autocommit connection outside a transaction")
+    position: list[WalPosition] = []
+    try:
+        counts = _apply(conn, kiosk_id, file_id, rows, through, pipelined=True, position=position)
+    except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
+        counts = _diagnose(conn, kiosk_id, file_id, rows, through)
+    if not position:  # the one-statement-at-a-time path committed (synchronously)
+        position.append(WalPosition(*conn.execute(POSITION_SQL).fetchone()))  # type: ignore[misc]
+    return counts, position[0]
 
 
 class _TableError(Exception):
@@ -277,7 +358,10 @@ def _apply(
     through: int | None,
     *,
     pipelined: bool,
+    position: list[WalPosition] | None = None,
 ) -> dict[str, int]:
+    """``position`` (a list): commit without waiting for the flush and append where the
+    log stands after the COMMIT (:data:`POSITION_SQL`, in the COMMIT's round trip)."""
     cursors: dict[str, psycopg.Cursor[Any]] = {}
     if pipelined and conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
         # BEGIN, the upserts and the UPDATE go out together and their answers come back
@@ -289,9 +373,14 @@ def _apply(
         try:
             with conn.pipeline() as pipeline:
                 conn.execute("BEGIN")
+                if position is not None:  # this transaction only; sent with BEGIN
+                    conn.execute("SET LOCAL synchronous_commit = off")
                 _statements(conn, kiosk_id, file_id, rows, through, cursors, pipelined=True)
                 pipeline.sync()
                 conn.execute("COMMIT")
+                where = conn.execute(POSITION_SQL) if position is not None else None
+            if where is not None and position is not None:
+                position.append(WalPosition(*where.fetchone()))  # type: ignore[misc]
         except Exception:
             conn.rollback()  # a failed statement leaves the transaction aborted: end it
             raise

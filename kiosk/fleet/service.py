@@ -1,7 +1,10 @@
 """The fleet service: the booths' API on the venue LAN (docs/fleet-contract.md).
 
 ``POST /fleet/v1/sync`` stores a batch of a booth's outbox and answers ``{"acked": through}``
-only after it is committed; ``POST /fleet/v1/heartbeat`` records the booth's status and
+only after it is committed and flushed; a booth that asks for ``"ack": "durable-lsn"`` gets
+its batch committed without waiting for the flush and answered with log positions instead
+(``{"received", "lsn", "flushed", "epoch"}``), and learns with an empty push when the log is
+flushed past them; ``POST /fleet/v1/heartbeat`` records the booth's status and
 answers with the centre's time, today's plays across the carnival and the desired settings.
 Both need ``Authorization: Bearer <token>`` (kiosk/fleet/kiosks.py): 401 for a token no booth
 holds, 403 for a revoked booth or another booth's rows, 400 for a malformed body (one line
@@ -25,7 +28,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from kiosk.fleet import heartbeat
 from kiosk.fleet.dashboard.web import dashboard_blueprint
-from kiosk.fleet.ingest import FILE_ID, BatchRefused, check_batch, ingest
+from kiosk.fleet.ingest import (
+    FILE_ID,
+    BatchRefused,
+    check_batch,
+    flushed,
+    ingest,
+    ingest_unflushed,
+)
 from kiosk.fleet.kiosks import Kiosk, authenticate
 from kiosk.fleet.settings import FleetSettings
 from kiosk.proxies import TrustedProxyFix, waitress_options
@@ -33,6 +43,7 @@ from kiosk.proxies import TrustedProxyFix, waitress_options
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "smartizen-fleet"
+DURABLE_LSN = "durable-lsn"  # the sync body's "ack" for a durable-position acknowledgement
 POOL_KEY = "fleet_pool"
 
 
@@ -143,16 +154,32 @@ def create_app(
             file_id = data.get("file_id", "")  # absent: a booth from before file ids
             if not isinstance(file_id, str) or not FILE_ID.match(file_id):
                 raise _Refused(400, f'"file_id" must be 0–64 letters or digits, got {file_id!r}')
+            ack = data.get("ack")
+            if ack not in (None, DURABLE_LSN):
+                raise _Refused(400, f'"ack" must be "{DURABLE_LSN}" or absent, got {ack!r}')
             parsed = time.perf_counter()
             try:
                 rows = check_batch(kiosk.kiosk_id, data.get("rows", {}))
                 storing = time.perf_counter()
-                applied = ingest(conn, kiosk.kiosk_id, rows, through, file_id)
+                if ack is None:  # a booth from before: acked = committed AND flushed
+                    applied = ingest(conn, kiosk.kiosk_id, rows, through, file_id)
+                    reply: dict[str, Any] = {"acked": through}
+                elif not rows:  # only asking how far the log is flushed
+                    where = flushed(conn)
+                    applied, reply = {}, {"flushed": where.flushed, "epoch": where.epoch}
+                else:
+                    applied, where = ingest_unflushed(conn, kiosk.kiosk_id, rows, through, file_id)
+                    reply = {
+                        "received": through,
+                        "lsn": where.lsn,
+                        "flushed": where.flushed,
+                        "epoch": where.epoch,
+                    }
             except BatchRefused as exc:
                 raise _Refused(exc.status, str(exc), bad_rows=exc.bad_rows) from None
         done = time.perf_counter()
         log.debug("sync %s through %d: %s", kiosk.kiosk_id, through, applied)
-        answer = jsonify(acked=through)
+        answer = jsonify(reply)
         # Where a slow push spent its time (benchmarks/fleet.py reports each stage): waiting
         # for a worker thread, for a connection, the token lookup, reading the JSON, checking
         # it, the upsert and COMMIT (pipelined), and the whole handler.

@@ -104,15 +104,19 @@ class SimBooth:
         }
         return play, visit
 
-    def batch(self, rounds: int) -> dict[str, Any]:
-        """A ``POST /fleet/v1/sync`` body carrying ``rounds`` new rounds."""
+    def batch(self, rounds: int, *, durable_lsn: bool = False) -> dict[str, Any]:
+        """A ``POST /fleet/v1/sync`` body carrying ``rounds`` new rounds; ``durable_lsn``:
+        asking for the durable-position acknowledgement, as the booth's pusher does."""
         plays, visits = [], []
         for _ in range(rounds):
             play, visit = self.round()
             plays.append(play)
             visits.append(visit)
-        return {
+        body: dict[str, Any] = {
             "kiosk_id": self.kiosk_id,
             "through": self.version,
             "rows": {"plays": plays, "visits": visits},
         }
+        if durable_lsn:
+            body["ack"] = "durable-lsn"
+        return body

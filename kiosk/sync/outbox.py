@@ -53,9 +53,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-SYNCED_TABLES = (
-    "plays", "visits", "audit", "stock_adjustments", "game_switches", "daily_stock"
-)
+SYNCED_TABLES = ("plays", "visits", "audit", "stock_adjustments", "game_switches", "daily_stock")
 CLOCK = "sync_clock"
 STATE = "sync_state"
 CENTRE = "centre"  # the one peer a booth pushes to
@@ -234,11 +232,14 @@ def store_acked(db: Database | sqlite3.Connection, value: int, peer: str = CENTR
     )
 
 
-def backlog(db: Database | sqlite3.Connection, peer: str = CENTRE) -> int:
-    """Rows changed since ``peer``'s acknowledgement (each row once, however often it
-    changed)."""
+def backlog(
+    db: Database | sqlite3.Connection, peer: str = CENTRE, *, after: int | None = None
+) -> int:
+    """Rows changed since ``peer``'s acknowledgement, or since version ``after`` (the sync
+    thread's ``sent``: rows not sent yet), each row once however often it changed."""
     conn = _conn(db)
-    after = acked(conn, peer)
+    if after is None:
+        after = acked(conn, peer)
     return sum(
         conn.execute(f'SELECT count(*) FROM "{t}" WHERE version > ?', [after]).fetchone()[0]
         for t in present(conn)
