@@ -142,6 +142,13 @@ class Cluster:
         self._run("pg_ctl", "kill", "KILL", self._postmaster_pid(), check=False)
         self.running = False
 
+    def crash(self) -> None:
+        """``pg_ctl stop -m immediate``: every server process quits at once, without a
+        checkpoint or a flush, as a power cut would leave the log (what was only in the WAL
+        buffers is gone). The next :meth:`start` runs crash recovery."""
+        self._run("pg_ctl", "stop", "-w", "-m", "immediate", "-D", str(self.data))
+        self.running = False
+
     def _postmaster_pid(self) -> str:
         return (self.data / "postmaster.pid").read_text().splitlines()[0].strip()
 

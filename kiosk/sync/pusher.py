@@ -301,6 +301,7 @@ class Pusher(Rounds):
         done = self.waiting.flushed(flushed, epoch)
         if done.lost:
             self._sent = outbox.acked(conn)
+            self.backlog = outbox.backlog(conn, after=self._sent)  # not sent, again
             log.warning(
                 "fleet sync: the centre's database restarted after a crash (new WAL epoch); "
                 "sending %d unconfirmed batch(es) again",
