@@ -9,7 +9,13 @@ Starts its own throwaway PostgreSQL (kiosk/fleet/pgcluster.py) and the real serv
    ``--rate`` plays/s for ``--seconds``, plus a heartbeat per booth every 15 s; reported:
    plays/s actually stored (counted in PostgreSQL) and p50/p99 push latency (budgets
    ≥ 2,000 plays/s, p99 ≤ 100 ms). Batches are built before the clock starts, so the
-   client's own work does not slow the service it measures.
+   client's own work does not slow the service it measures. The booths speak the booth's
+   protocol (``"ack": "durable-lsn"``, kiosk/sync/pusher.py): the centre commits without
+   waiting for its disk and answers with log positions; each booth keeps its unconfirmed
+   batches (kiosk/sync/durable.py), learns the flush from its next push or from an empty
+   push ``CONFIRM_S`` after its last answer, and the "confirm lag" (answer → the booth
+   learns the batch is on the centre's disk, when it may forget the rows) is reported
+   beside the push latency.
 2. backlog: one booth back online with a 10,000-row backlog pushes it in batches of 500
    rows, as the booth's pusher does, while the other 50 keep pushing (budget ≤ 10 s).
 3. play end → visible: one round pushed and polled for until the centre shows it
@@ -49,6 +55,8 @@ from kiosk.fleet.migrate import migrate
 from kiosk.fleet.pgcluster import Cluster
 from kiosk.fleet.settings import FleetSettings
 from kiosk.fleet.simbooth import SimBooth
+from kiosk.sync.durable import Taken, Unconfirmed, positions
+from kiosk.sync.pusher import CONFIRM_S, MAX_UNCONFIRMED
 
 BUDGET_PLAYS_PER_S = 2000.0
 BUDGET_P99_MS = 100.0
@@ -91,7 +99,8 @@ def server_timing(header: str) -> dict[str, float]:
 
 
 class Booth:
-    """One simulated booth: its client and its batches, serialised ahead of time."""
+    """One simulated booth: its client and its batches, serialised ahead of time, and its
+    unconfirmed batches, confirmed as the real pusher confirms them."""
 
     def __init__(self, kiosk_id: str, token: str, port: int) -> None:
         self.kiosk_id = kiosk_id
@@ -102,9 +111,29 @@ class Booth:
         self.heartbeat_ms: list[float] = []
         self.failures: list[str] = []
         self.plays_sent = 0
+        self.waiting = Unconfirmed()
+        self.confirm_lag_ms: list[float] = []  # answer → known to be on the centre's disk
+        self.asks_ms: list[float] = []  # empty pushes (asking how far the log is flushed)
+        self.most_waiting = 0
+        self.answered_at = 0.0
+        self.lost = 0  # batches a new epoch made uncertain (a crash: none expected here)
+        self.pushed_until = 0.0  # when the last push was answered (the run's end)
+        self._empty = json.dumps(
+            {"kiosk_id": kiosk_id, "through": 0, "rows": {}, "ack": "durable-lsn"}
+        ).encode()
+
+    def reset(self) -> None:
+        for series in (self.latencies_ms, self.service_ms, self.heartbeat_ms, self.failures):
+            series.clear()
+        self.confirm_lag_ms.clear()
+        self.asks_ms.clear()
+        self.plays_sent = self.most_waiting = self.lost = 0
 
     def batches(self, count: int, rounds: int) -> list[tuple[int, bytes]]:
-        return [(rounds, json.dumps(self.sim.batch(rounds)).encode()) for _ in range(count)]
+        return [
+            (rounds, json.dumps(self.sim.batch(rounds, durable_lsn=True)).encode())
+            for _ in range(count)
+        ]
 
     def push(self, body: bytes, plays: int) -> None:
         start = time.perf_counter()
@@ -113,12 +142,51 @@ class Booth:
         except OSError as exc:
             self.failures.append(repr(exc))
             return
-        self.latencies_ms.append((time.perf_counter() - start) * 1000)
+        now = self.pushed_until = time.perf_counter()
+        self.latencies_ms.append((now - start) * 1000)
         self.service_ms.append(server_timing(self.client.server_timing))
-        if code != 200:
+        where = positions(answer) if code == 200 else None
+        if where is None or where[0] == 0:
             self.failures.append(f"{code} {answer}")
-        else:
-            self.plays_sent += plays
+            return
+        self.plays_sent += plays
+        self.waiting.add(Taken(answer["received"], plays, where[0], where[2], now))
+        self.most_waiting = max(self.most_waiting, len(self.waiting))
+        self._learn(where[1], where[2], now)
+
+    def ask(self) -> None:
+        """An empty push: how far is the centre's log flushed?"""
+        start = time.perf_counter()
+        try:
+            code, answer = self.client.sync(self._empty)
+        except OSError as exc:
+            self.failures.append(repr(exc))
+            return
+        now = time.perf_counter()
+        self.asks_ms.append((now - start) * 1000)
+        where = positions(answer) if code == 200 else None
+        if where is None:
+            self.failures.append(f"ask {code} {answer}")
+            return
+        self._learn(where[1], where[2], now)
+
+    def _learn(self, flushed: int, epoch: str, now: float) -> None:
+        self.answered_at = now
+        done = self.waiting.flushed(flushed, epoch)
+        self.lost += done.lost
+        self.confirm_lag_ms.extend((now - b.at) * 1000 for b in done.batches)
+
+    def ask_due(self, now: float) -> float | None:
+        """When the pusher would ask next (``CONFIRM_S`` after its last answer), or None
+        with nothing waiting."""
+        return self.answered_at + CONFIRM_S if self.waiting else None
+
+    def drain(self, timeout_s: float = 30.0) -> None:
+        """Ask until every batch is confirmed, as the pusher does once it has nothing new."""
+        deadline = time.perf_counter() + timeout_s
+        while self.waiting and time.perf_counter() < deadline:
+            time.sleep(max(0.0, self.answered_at + CONFIRM_S - time.perf_counter()))
+            self.ask()
 
     def beat(self) -> None:
         start = time.perf_counter()
@@ -131,7 +199,9 @@ class Booth:
 def paced(
     booth: Booth, batches: list[tuple[int, bytes]], t0: float, interval: float, offset: float
 ) -> None:
-    """Push each batch at its slot (late ones at once, never skipped); a heartbeat every 15 s."""
+    """Push each batch at its slot (late ones at once, never skipped); a heartbeat every 15 s;
+    between them, an empty push ``CONFIRM_S`` after the last answer while batches wait for
+    the centre's flush (the pusher's rule). At the end, ask until all are confirmed."""
     next_beat = t0 + offset
     for i, (plays, body) in enumerate(batches):
         due = t0 + offset + i * interval
@@ -143,8 +213,13 @@ def paced(
                 continue
             if now >= due:
                 break
-            time.sleep(min(due, next_beat) - now)
+            ask = booth.ask_due(now)
+            if ask is not None and ask <= now:
+                booth.ask()
+                continue
+            time.sleep(min(due, next_beat, ask if ask is not None else due) - now)
         booth.push(body, plays)
+    booth.drain()
 
 
 STAGES = ("queue", "pool", "auth", "parse", "check", "store", "total")
@@ -238,11 +313,7 @@ def sustained(
     probe_dir: Path | None = None,
 ) -> dict:
     for booth in booths:
-        booth.latencies_ms.clear()
-        booth.service_ms.clear()
-        booth.heartbeat_ms.clear()
-        booth.failures.clear()
-        booth.plays_sent = 0
+        booth.reset()
     interval = len(booths) * rounds / rate
     per_booth = max(1, round(seconds / interval))
     work = [b.batches(per_booth, rounds) for b in booths]
@@ -263,7 +334,7 @@ def sustained(
             t.start()
         for t in threads:
             t.join()
-    elapsed = time.perf_counter() - t0
+    elapsed = max(b.pushed_until for b in booths) - t0
     load = os.getloadavg()[0]
     pushes = sum(len(b.latencies_ms) for b in booths)
     cpu = {
@@ -290,6 +361,7 @@ def sustained(
         "push_max_ms": round(max(latencies), 2),
         **stage_p99(inside),
         "slowest_1pct": slowest(booths),
+        **confirmations(booths),
         "heartbeats": len(beats),
         "heartbeat_p99_ms": round(percentile(beats, 0.99), 2) if beats else None,
         "failures": sum(len(b.failures) for b in booths),
@@ -298,6 +370,25 @@ def sustained(
         **wal,
         **cpu,
         **probe.summary(),
+    }
+
+
+def confirmations(booths: list[Booth]) -> dict:
+    """The durable-position acknowledgement's side: answer → the booth knows the batch is on
+    the centre's disk (p50/p99/max), the empty pushes that asked, the most batches a booth
+    had waiting, and any left unconfirmed or dropped by a new epoch (both 0 normally)."""
+    lags = [x for b in booths for x in b.confirm_lag_ms]
+    asks = [x for b in booths for x in b.asks_ms]
+    return {
+        "confirm_lag_p50_ms": round(percentile(lags, 0.5), 1) if lags else None,
+        "confirm_lag_p99_ms": round(percentile(lags, 0.99), 1) if lags else None,
+        "confirm_lag_max_ms": round(max(lags), 1) if lags else None,
+        "confirmed_batches": len(lags),
+        "asks": len(asks),
+        "ask_p99_ms": round(percentile(asks, 0.99), 2) if asks else None,
+        "most_unconfirmed_batches": max(b.most_waiting for b in booths),
+        "left_unconfirmed": sum(len(b.waiting) for b in booths),
+        "epoch_lost_batches": sum(b.lost for b in booths),
     }
 
 
@@ -312,8 +403,9 @@ def flat_out(booths: list[Booth], dsn: str, seconds: float, rounds: int) -> floa
     def run(booth: Booth, batches: list[tuple[int, bytes]]) -> None:
         for plays, body in batches:
             if time.perf_counter() >= stop:
-                return
+                break
             booth.push(body, plays)
+        booth.drain()
 
     start = time.perf_counter()
     threads = [threading.Thread(target=run, args=bw) for bw in zip(booths, work, strict=True)]
@@ -321,7 +413,8 @@ def flat_out(booths: list[Booth], dsn: str, seconds: float, rounds: int) -> floa
         t.start()
     for t in threads:
         t.join()
-    return round((count_plays(dsn) - before) / (time.perf_counter() - start), 1)
+    end = max(b.pushed_until for b in booths)
+    return round((count_plays(dsn) - before) / (end - start), 1)
 
 
 def backlog(late: Booth, others: list[Booth], dsn: str, rate: float, rounds: int) -> dict:
@@ -335,9 +428,10 @@ def backlog(late: Booth, others: list[Booth], dsn: str, rate: float, rounds: int
         t0 = time.perf_counter()
         for i, (plays, body) in enumerate(batches):
             if done.is_set():
-                return
+                break
             time.sleep(max(0.0, t0 + offset + i * interval - time.perf_counter()))
             booth.push(body, plays)
+        booth.drain()
 
     threads = [
         threading.Thread(target=keep_pushing, args=(b, w, i * interval / len(others)))
@@ -346,18 +440,26 @@ def backlog(late: Booth, others: list[Booth], dsn: str, rate: float, rounds: int
     for t in threads:
         t.start()
     time.sleep(1.0)  # the others are in their stride
+    late.reset()
     start = time.perf_counter()
     for plays, body in catch_up:
+        while len(late.waiting) >= MAX_UNCONFIRMED:  # the pusher's bound: ask, then go on
+            time.sleep(max(0.0, late.answered_at + CONFIRM_S - time.perf_counter()))
+            late.ask()
         late.push(body, plays)
-    seconds = time.perf_counter() - start
+    sent = time.perf_counter() - start
+    late.drain()  # … and until the centre has it all on disk
+    confirmed = time.perf_counter() - start
     done.set()
     for t in threads:
         t.join()
     return {
         "backlog_rows": BACKLOG_ROWS,
         "batch_rows": PUSH_ROWS,
-        "backlog_catch_up_s": round(seconds, 2),
-        "backlog_failures": len(late.failures),
+        "backlog_catch_up_s": round(sent, 2),
+        "backlog_confirmed_s": round(confirmed, 2),
+        "backlog_most_unconfirmed": late.most_waiting,
+        "backlog_failures": len(late.failures) + len(late.waiting),
     }
 
 
@@ -383,7 +485,7 @@ def play_visible(booth: Booth, dsn: str) -> float:
     """Play end → visible in the central store (the dashboard reads the same rows)."""
     import psycopg
 
-    body = booth.sim.batch(1)
+    body = booth.sim.batch(1, durable_lsn=True)
     play_id = body["rows"]["plays"][0]["id"]
 
     def visible() -> bool:
@@ -454,6 +556,7 @@ def run(args: argparse.Namespace) -> dict:
         and result["backlog_catch_up_s"] <= BUDGET_BACKLOG_S
         and result["failures"] == 0
         and result["backlog_failures"] == 0
+        and result["left_unconfirmed"] == 0
     )
     return result
 
@@ -503,12 +606,16 @@ def main() -> int:
         ("push p50 ms", result["push_p50_ms"], ""),
         ("push p99 ms", result["push_p99_ms"], f"≤ {BUDGET_P99_MS:.0f}"),
         ("push max ms", result["push_max_ms"], ""),
+        ("confirm lag p50 ms", result["confirm_lag_p50_ms"], ""),
+        ("confirm lag p99 ms", result["confirm_lag_p99_ms"], ""),
+        ("disk flush max ms", result.get("disk_flush_max_ms", "-"), ""),
         ("heartbeat p99 ms", result["heartbeat_p99_ms"], ""),
         (
             f"{BACKLOG_ROWS}-row backlog s",
             result["backlog_catch_up_s"],
             f"≤ {BUDGET_BACKLOG_S:.0f}",
         ),
+        (f"{BACKLOG_ROWS}-row backlog confirmed s", result["backlog_confirmed_s"], ""),
         ("play end → stored s", result["play_visible_s"], ""),
         ("flat-out plays/s", result.get("max_plays_per_s", "-"), ""),
         ("failures", result["failures"] + result["backlog_failures"], "0"),
