@@ -4,7 +4,8 @@ fleet service (kiosk/fleet/service.py on waitress, a throwaway PostgreSQL cluste
 A kiosk file with ``--plays`` finished rounds (each round is one play row; with the staff
 rows the backlog is a little larger) that the centre has never seen, as after a long
 outage; then :meth:`Pusher.step` until the backlog is empty. The issue's budget: a 10,000-row
-backlog caught up in ≤ 10 s. Also timed: each push (read a batch, POST, store ``acked``).
+backlog caught up (sent, and confirmed on the centre's disk: ``acked`` stored) in ≤ 10 s.
+Also timed: each round (read a batch, POST; or an empty push asking for the flush).
 ``--json`` prints {"rows": …, "catch_up_s": …, "rows_per_s": …, "push_ms": {...}}.
 """
 
@@ -52,14 +53,19 @@ def main() -> None:
             pusher = Pusher(db, url, token, "K01")
             pushes: list[float] = []
             start = time.perf_counter()
+            sent_s = None
             while True:
                 t = time.perf_counter()
-                pusher.step()
+                delay = pusher.step()
                 pushes.append((time.perf_counter() - t) * 1000)
                 if pusher.last_error:
                     raise SystemExit(f"push failed: {pusher.last_error}")
-                if pusher.backlog == 0:
-                    break
+                if pusher.backlog == 0 and sent_s is None:
+                    sent_s = time.perf_counter() - start
+                if pusher.backlog == 0 and not pusher.waiting:
+                    break  # sent AND confirmed on the centre's disk: ``acked`` stored
+                if delay <= pusher.confirm_s:  # the pusher's own pace between looks
+                    time.sleep(delay)
             catch_up = time.perf_counter() - start
             with psycopg.connect(dsn) as conn:
                 central = conn.execute("SELECT count(*) FROM plays").fetchone()[0]
@@ -72,6 +78,7 @@ def main() -> None:
         "plays_central": central,
         "pushes": len(pushes),
         "catch_up_s": round(catch_up, 2),
+        "sent_s": round(sent_s or catch_up, 2),
         "rows_per_s": round(rows / catch_up),
         "push_ms": {
             "p50": round(percentile(pushes, 0.5), 1),
@@ -84,7 +91,8 @@ def main() -> None:
         ("backlog rows", rows),
         ("plays at the centre after", central),
         ("pushes (≤ 500 rows each)", len(pushes)),
-        ("catch-up (s)", data["catch_up_s"]),
+        ("all sent (s)", data["sent_s"]),
+        ("catch-up, confirmed on the centre's disk (s)", data["catch_up_s"]),
         ("rows/s", data["rows_per_s"]),
         ("push p50 / p99 / max (ms)", "{p50} / {p99} / {max}".format(**data["push_ms"])),
         (f"within the {BUDGET_S:.0f} s budget", data["within_budget"]),
