@@ -78,6 +78,19 @@ def test_an_old_centre_that_ignores_ack_is_synchronous_as_before(tmp_path):
         assert acked(db) == centre.batches[0]["through"] and not pusher.waiting
 
 
+def test_a_centre_replaced_by_an_old_one_gets_the_unconfirmed_rows_again(tmp_path, server):
+    db = tmp_path / "scores.db"
+    plays = kiosk_file(db, "K01", 20)
+    sim = SimTime()
+    pusher = _pusher(db, server, sim)
+    pusher.step()  # answered with positions, not flushed
+    server.centre.durable = False  # now it answers {"acked": n}, synchronously
+    run_until(pusher, sim, synced(pusher))
+    pushes = [b for b in server.centre.batches if any(b["rows"].values())]
+    assert len(pushes) == 2 and _central_plays(server) == sorted(plays)  # the rows again
+    assert acked(db) == pushes[-1]["through"]
+
+
 def test_unconfirmed_batches_are_bounded_and_a_centre_that_never_flushes_is_reported(
     tmp_path, server
 ):

@@ -273,9 +273,16 @@ class Pusher(Rounds):
         if answer.status != 200:
             state = "refused" if answer.status in (400, 401, 403) else "centre error"
             return self._failed(state, answer.reason())
-        if where is None:  # an old centre has no empty push; its acks were synchronous
-            return self._failed("bad answer", answer.reason())
         try:
+            if where is None:
+                # Not a flush position: a centre replaced by an older one, which has no empty
+                # push. Nothing waiting can be confirmed by it: send it all again, and its
+                # synchronous {"acked": n} answers take over.
+                self.waiting.clear()
+                self._sent = outbox.acked(conn)
+                self.backlog = outbox.backlog(conn, after=self._sent)
+                self.unconfirmed = 0
+                return self._failed("bad answer", answer.reason())
             self._flushed(conn, where[1], where[2])
         except sqlite3.Error as exc:
             return self._db_trouble(exc)
