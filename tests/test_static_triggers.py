@@ -233,7 +233,7 @@ def test_a_store_upgraded_mid_event_keeps_counting_the_same(stores, pg_cluster):
         _register(upgraded)
         _apply(old, morning)
         _apply(upgraded, morning)
-        assert migrate(dsn) == ["0008_static_triggers"]
+        assert migrate(dsn)[0] == "0008_static_triggers"  # and any later ones
         assert _dynamic(upgraded) == []
         assert _dashboard(upgraded) == _dashboard(old)
         _apply(old, afternoon)
