@@ -27,6 +27,9 @@ from kiosk.ui.rescale import Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
 
 BLACK = (0, 0, 0)
+# Changed canvas pixels in a frame from which they are scaled unfiltered while they move
+# (kiosk/ui/rescale.py): a dragged or sliding card, not the attract screen's lights.
+ROUGH_PX = 120_000
 
 
 class Presenter(Protocol):
@@ -67,10 +70,10 @@ class SurfacePresenter:
         """Put what changed on the canvas into the window surface; returns the window's
         rectangles to push (the bars too, with a whole frame)."""
         changed = self.damage.changed(self.canvas)
-        if not changed:
-            return []
+        if not changed and not (self._rescaler and self._rescaler.rough):
+            return []  # (rough pieces are filtered again on still frames too)
         box, pushed = self.letterbox, []
-        if changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
+        if changed and changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
             for bar in box.bars():
                 self.window.fill(BLACK, bar)
                 pushed.append(bar)
@@ -78,7 +81,9 @@ class SurfacePresenter:
             return pushed + [self.copy(area) for area in changed]
         rescaler = self._rescaler
         if rescaler is None or rescaler.dest_rect.size != box.rect.size:
-            rescaler = self._rescaler = Rescaler(self.canvas.get_size(), box.rect.size)
+            rescaler = self._rescaler = Rescaler(
+                self.canvas.get_size(), box.rect.size, rough_px=ROUGH_PX
+            )
         picture = self.window.subsurface(box.rect)
         written = rescaler.update(self.canvas, picture, changed)
         return pushed + [r.move(box.rect.topleft) for r in written]
