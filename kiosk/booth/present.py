@@ -35,8 +35,8 @@ ROUGH_PX = 120_000
 class Presenter(Protocol):
     name: str
 
-    def present(self) -> None:
-        """Show the canvas as it is now."""
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        """Show the canvas as it is now (``changed``: where it may differ, if known)."""
 
     def repaint(self) -> None:
         """The next ``present`` redraws everything, bars included (after a resize)."""
@@ -56,20 +56,21 @@ class SurfacePresenter:
         self.window = pygame.display.get_surface()
         self.damage.reset()
 
-    def present(self) -> None:
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
         if self.canvas is self.window:
             # Finding the changed rectangles would cost this process more (measured under
             # Xvfb: 8 % of a core with a flip, 16 % with the search) than it saves here.
             pygame.display.flip()
             return
-        pushed = self.draw()
+        pushed = self.draw(changed)
         if pushed:
             pygame.display.update(pushed)
 
-    def draw(self) -> list[pygame.Rect]:
+    def draw(self, hint: list[pygame.Rect] | None = None) -> list[pygame.Rect]:
         """Put what changed on the canvas into the window surface; returns the window's
-        rectangles to push (the bars too, with a whole frame)."""
-        changed = self.damage.changed(self.canvas)
+        rectangles to push (the bars too, with a whole frame). ``hint``: where the canvas
+        may have changed (only there is it compared), None for anywhere."""
+        changed = self.damage.changed(self.canvas, hint)
         if not changed and not (self._rescaler and self._rescaler.rough):
             return []  # (rough pieces are filtered again on still frames too)
         box, pushed = self.letterbox, []
@@ -123,8 +124,8 @@ class TexturePresenter:
             self._make_texture()
         self.damage.reset()
 
-    def present(self) -> None:
-        changed = self.damage.changed(self.canvas)
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        changed = self.damage.changed(self.canvas, changed)
         if not changed:
             return
         for area in changed:

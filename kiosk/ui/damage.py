@@ -18,6 +18,10 @@ once and stops at the first difference, about twice as fast as numpy writing a r
 every word), and only runs of changed bands are compared word by word. Without numpy (or on
 a surface that is not 32-bit) every frame is reported as fully changed, which is always
 correct; without a ``memcmp`` every band is compared word by word.
+
+A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
+``Scene.damage``); then only those rectangles are compared, each shrunk to what differs
+there, and the rest of the canvas is not read at all.
 """
 
 from __future__ import annotations
@@ -62,7 +66,11 @@ class Damage:
             self._kept = self._prev
         self._prev = None
 
-    def changed(self, surface: pygame.Surface) -> list[pygame.Rect]:
+    def changed(
+        self, surface: pygame.Surface, within: list[pygame.Rect] | None = None
+    ) -> list[pygame.Rect]:
+        """``within``: the only places the surface may differ from the last call's (a
+        scene's own report), or None for anywhere."""
         full = [surface.get_rect()]
         w, h = surface.get_size()
         pitch = surface.get_pitch()
@@ -81,6 +89,8 @@ class Damage:
                 self._prev = self._kept
                 np.copyto(self._prev, cur)
                 return full
+            if within is not None:
+                return self._within(cur, surface.get_rect(), within)
             count = h // BAND
             runs = self._changed_bands(cur, count)
             if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
@@ -93,6 +103,32 @@ class Damage:
             return self._diff(cur, w, runs)
         finally:
             del view
+
+    def _within(self, cur, bounds: pygame.Rect, areas: list[pygame.Rect]) -> list[pygame.Rect]:
+        """Each of ``areas`` shrunk to the rows and 2-pixel columns that differ there (left
+        out if none do); those are copied into the kept frame."""
+        out: list[pygame.Rect] = []
+        prev = self._prev
+        for area in areas:
+            a = area.clip(bounds)
+            if not (a.w and a.h):
+                continue
+            x0, x1 = a.left // 2, -(-a.right // 2)
+            rows, words = a.h, x1 - x0
+            # Into the kept buffer (a fresh result of a large area would be mapped anew).
+            ne = self._ne.reshape(-1)[: rows * words].reshape(rows, words)
+            np.not_equal(cur[a.top : a.bottom, x0:x1], prev[a.top : a.bottom, x0:x1], out=ne)
+            lines = ne.any(axis=1).tobytes()
+            top = lines.find(1)
+            if top == -1:
+                continue
+            bottom = lines.rfind(1) + 1
+            spots = ne[top:bottom].any(axis=0).tobytes()
+            left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
+            top, bottom = a.top + top, a.top + bottom
+            prev[top:bottom, left:right] = cur[top:bottom, left:right]
+            out.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
+        return out
 
     def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
         """Whether most tiles differ, judged by the middle row of each changed band: one

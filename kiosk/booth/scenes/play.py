@@ -94,6 +94,8 @@ class PlayScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if self.frame is None:
             self.game.draw(surface)
+            # A game may say what its draw changed, as a scene does (Scene.damage).
+            self.damage = getattr(self.game, "damage", None)
             return
         if self._playfield is None:  # the game draws all of it every frame
             self._playfield = playfield_like(surface)
