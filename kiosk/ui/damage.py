@@ -20,8 +20,8 @@ a surface that is not 32-bit) every frame is reported as fully changed, which is
 correct; without a ``memcmp`` every band is compared word by word.
 
 A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
-``Scene.damage``); then only those rectangles are compared, each shrunk to what differs
-there, and the rest of the canvas is not read at all.
+``Scene.damage``); then only the bands those rectangles touch are compared (as above),
+and the rest of the canvas is not read at all.
 """
 
 from __future__ import annotations
@@ -89,10 +89,8 @@ class Damage:
                 self._prev = self._kept
                 np.copyto(self._prev, cur)
                 return full
-            if within is not None:
-                return self._within(cur, surface.get_rect(), within)
             count = h // BAND
-            runs = self._changed_bands(cur, count)
+            runs = self._changed_bands(cur, count, _bands_of(within, w, h))
             if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
                 cur, w, runs, count
             ):
@@ -103,32 +101,6 @@ class Damage:
             return self._diff(cur, w, runs)
         finally:
             del view
-
-    def _within(self, cur, bounds: pygame.Rect, areas: list[pygame.Rect]) -> list[pygame.Rect]:
-        """Each of ``areas`` shrunk to the rows and 2-pixel columns that differ there (left
-        out if none do); those are copied into the kept frame."""
-        out: list[pygame.Rect] = []
-        prev = self._prev
-        for area in areas:
-            a = area.clip(bounds)
-            if not (a.w and a.h):
-                continue
-            x0, x1 = a.left // 2, -(-a.right // 2)
-            rows, words = a.h, x1 - x0
-            # Into the kept buffer (a fresh result of a large area would be mapped anew).
-            ne = self._ne.reshape(-1)[: rows * words].reshape(rows, words)
-            np.not_equal(cur[a.top : a.bottom, x0:x1], prev[a.top : a.bottom, x0:x1], out=ne)
-            lines = ne.any(axis=1).tobytes()
-            top = lines.find(1)
-            if top == -1:
-                continue
-            bottom = lines.rfind(1) + 1
-            spots = ne[top:bottom].any(axis=0).tobytes()
-            left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
-            top, bottom = a.top + top, a.top + bottom
-            prev[top:bottom, left:right] = cur[top:bottom, left:right]
-            out.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
-        return out
 
     def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
         """Whether most tiles differ, judged by the middle row of each changed band: one
@@ -149,14 +121,17 @@ class Damage:
             rects = _per_band(rects)
         return merge_vertical(rects)
 
-    def _changed_bands(self, cur, count: int) -> list[tuple[int, int]]:
-        """Runs [first, end) of bands that differ from the kept frame."""
+    def _changed_bands(
+        self, cur, count: int, only: list[int] | None = None
+    ) -> list[tuple[int, int]]:
+        """Runs [first, end) of bands that differ from the kept frame (of the bands
+        ``only``, when given)."""
         if _memcmp is None:
-            return [(0, count)]
+            return [(0, count)] if only is None else [(b, b + 1) for b in only]
         size = BAND * cur.strides[0]
         a, b = cur.ctypes.data, self._prev.ctypes.data
         runs: list[tuple[int, int]] = []
-        for i in range(count):
+        for i in range(count) if only is None else only:
             if _memcmp(a + i * size, b + i * size, size):
                 if runs and runs[-1][1] == i:
                     runs[-1] = (runs[-1][0], i + 1)
@@ -191,6 +166,18 @@ class Damage:
                 rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
                 # Only what changed is copied into the kept frame (the rest is equal).
                 prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _bands_of(areas: list[pygame.Rect] | None, w: int, h: int) -> list[int] | None:
+    """The bands ``areas`` touch, in order (None: all of them)."""
+    if areas is None:
+        return None
+    touched: set[int] = set()
+    for area in areas:
+        a = area.clip((0, 0, w, h))
+        if a.w and a.h:
+            touched.update(range(a.top // BAND, -(-a.bottom // BAND)))
+    return sorted(touched)
 
 
 def _runs(row: bytes) -> list[tuple[int, int]]:
