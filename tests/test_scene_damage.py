@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import numpy as np
 import pygame
 import pytest
+from journeykit import run_for, start_round, tap, tap_button
 
+from games.registry import discover
 from kiosk.booth.display import Display
 from kiosk.booth.present import SurfacePresenter
 from kiosk.booth.scenes.base import Scene
@@ -112,3 +114,49 @@ def test_a_report_counts_only_on_a_canvas_nothing_else_drew_on(make_kiosk, displ
     assert app.take_damage() is None
     display.present(None)
     assert _shown_as_if_all_compared(display)
+
+
+def _reporting(game, areas) -> None:
+    """``game`` (a real one) says after each draw that it changed ``areas``."""
+    draw = game.draw
+
+    def reported(surface: pygame.Surface) -> None:
+        draw(surface)
+        game.damage = areas
+
+    game.draw = reported
+
+
+def test_a_game_s_report_is_the_play_screen_s_in_landscape(make_kiosk) -> None:
+    app = make_kiosk()
+    start_round(app)
+    _reporting(app.scene.game, [pygame.Rect(100, 200, 30, 40)])
+    run_for(app, 0.1, draw=True)
+    app.take_damage()
+    run_for(app, 0.05, draw=True)
+    assert app.take_damage() == [pygame.Rect(100, 200, 30, 40)]
+
+
+def test_a_game_s_report_is_what_the_portrait_frame_compares(make_kiosk) -> None:
+    """On a totem the frame scales the game's playfield itself: only the reported places
+    of the playfield are compared, so a game that says "nothing changed" while it moves
+    keeps its scaled picture as it was, and one that says "everything" has it all
+    compared and scaled again."""
+    spec = discover()["recycle_right"]
+    app = make_kiosk(canvas=pygame.Surface((1080, 1920)), games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    run_for(app, 1.0, draw=True)  # the first card is falling
+    frame = app.scene.frame
+    _reporting(app.scene.game, [])
+    still = pygame.image.tobytes(frame._scaled, "RGBX")
+    run_for(app, 0.5, draw=True)
+    assert pygame.image.tobytes(frame._scaled, "RGBX") == still
+    _reporting(app.scene.game, [pygame.Rect(0, 0, 1920, 1080)])
+    run_for(app, 0.5, draw=True)
+    assert pygame.image.tobytes(frame._scaled, "RGBX") != still
+    # what the frame keeps to compare with is the playfield as drawn: nothing left over
+    assert frame._damage.changed(app.scene._playfield) == []

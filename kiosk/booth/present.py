@@ -23,13 +23,10 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
-from kiosk.ui.rescale import Rescaler
+from kiosk.ui.rescale import ROUGH_PX, Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
 
 BLACK = (0, 0, 0)
-# Changed canvas pixels in a frame from which they are scaled unfiltered while they move
-# (kiosk/ui/rescale.py): a dragged or sliding card, not the attract screen's lights.
-ROUGH_PX = 120_000
 
 
 class Presenter(Protocol):

@@ -36,6 +36,9 @@ import pygame
 from kiosk.ui.rough import RoughTiles
 
 WHOLE_SHARE = 0.6  # changed pieces covering more than this share of the source: scale it all
+# Changed source pixels in a frame from which they are scaled unfiltered while they move
+# (``rough_px`` for the booth's scalers): a dragged or sliding card, not a few lights.
+ROUGH_PX = 120_000
 REFILTER_PX = 160_000  # rough source pixels filtered again per quiet frame (about 0.6 ms)
 
 

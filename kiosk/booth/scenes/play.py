@@ -111,6 +111,7 @@ class PlayScene(Scene):
             parts,
             self._feedback,
             kept=self.host.canvas_kept,
+            changed=getattr(self.game, "damage", None),  # (see the landscape case above)
         )
         # "Hear again" looks the same until a finger presses or lets go of it.
         pressed = set(map(id, self._pressed.values()))
