@@ -39,7 +39,7 @@ WHOLE_SHARE = 0.6  # changed pieces covering more than this share of the source:
 # Changed source pixels in a frame from which they are scaled unfiltered while they move
 # (``rough_px`` for the booth's scalers): a dragged or sliding card, not a few lights.
 ROUGH_PX = 120_000
-REFILTER_PX = 160_000  # rough source pixels filtered again per quiet frame (about 0.6 ms)
+REFILTER_PX = 160_000  # rough source pixels filtered again per quieter frame (< 1 ms)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 kiosk/ui/rescale.py copies big moving pieces nearest-pixel and filters them properly once
 things are quieter. The parts waiting are kept as a set of tiles (whole scaling blocks,
-about 48 source pixels a side), not as rectangles: rectangles of a card's trail overlap,
-and any piece filtered next to one would have to take all of them along at once.
+about 48 source pixels a side), not as rectangles: the rectangles of a card's trail
+overlap frame after frame and would be filtered again many times over.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ class RoughTiles:
 
     def take(self, budget: int) -> list[pygame.Rect]:
         """Whole columns of tiles from the left, as one rectangle (their bounding box) of
-        about ``budget`` pixels (at least one column). One box: the filter reads a block
-        around a piece: fewer, larger pieces read less twice."""
+        about ``budget`` pixels (at least one column): the filter reads a block around
+        each piece, so one larger piece reads less twice than many small ones."""
         columns: dict[int, list[int]] = {}
         for x, y in self._tiles:
             columns.setdefault(x, []).append(y)
