@@ -117,7 +117,7 @@ def main() -> int:
         before = app.scene.name
         f0 = time.thread_time()
         if app.frame(dt, draw=draw):
-            display.present()
+            display.present(app.take_damage())
         ms = (time.thread_time() - f0) * 1000
         if draw:
             frame_ms.append(ms)

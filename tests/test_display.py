@@ -88,8 +88,8 @@ def test_the_loop_hands_the_kiosk_its_new_canvas_after_a_resize(make_kiosk, disp
     presented = []
     real_present = display.present
 
-    def present() -> None:
-        real_present()
+    def present(changed=None) -> None:
+        real_present(changed)
         presented.append(app.canvas)
         if len(presented) == 2:
             app.running = False
@@ -149,6 +149,47 @@ def test_scaled_pieces_match_the_whole_picture() -> None:
         assert abs(a - b).max() <= (0 if box.factor or size[0] > 1920 else 6), size
         box.present(presenter.canvas, whole)  # the simple way (screenshots): as good
         assert abs(pygame.surfarray.array3d(whole).astype(int) - b).mean() < 5, size
+
+
+def test_a_card_moving_is_copied_rough_and_the_still_picture_filtered_again() -> None:
+    """At a filtered size, a big piece that moves (ROUGH_PX) is copied unfiltered while it
+    moves, and filtered again over the next still frames, each of which pushes only a
+    share: at rest the window is what a fresh presenter draws."""
+    from kiosk.booth.present import ROUGH_PX, SurfacePresenter
+
+    canvas = pygame.Surface((1920, 1080))
+    for i in range(0, 1920, 16):
+        pygame.draw.line(canvas, (i % 256, (i * 7) % 256, 90), (i, 0), (1920 - i, 1080), 9)
+    backdrop = canvas.copy()
+    for size in ((2560, 1440), (1366, 768)):
+        box = Letterbox(size)
+        presenter = SurfacePresenter(canvas.copy(), box)
+        presenter.window = pygame.Surface(size)
+        presenter.draw()
+        face = pygame.Surface((500, 320))  # a card with writing on it: all of it differs
+        face.fill((250, 250, 250))
+        for y in range(20, 300, 30):
+            pygame.draw.line(face, (20, 20, 120), (20, y), (480, y + 7), 5)
+        card = face.get_rect(topleft=(200, 300))
+        assert card.w * card.h > ROUGH_PX
+        for _ in range(6):
+            presenter.canvas.blit(backdrop, card, card)
+            card.move_ip(60, 10)
+            presenter.canvas.blit(face, card)
+            assert presenter.draw()
+        assert presenter._rescaler.rough
+        still = 0
+        while pushed := presenter.draw():
+            assert sum(r.w * r.h for r in pushed) < size[0] * size[1] / 4
+            still += 1
+        assert still > 1
+        whole = pygame.Surface(size)
+        again = SurfacePresenter(presenter.canvas, box)
+        again.window = whole
+        again.draw()
+        a = pygame.surfarray.array3d(whole).astype(int)
+        b = pygame.surfarray.array3d(presenter.window).astype(int)
+        assert abs(a - b).max() <= (0 if size[0] > 1920 else 6), size
 
 
 def test_only_what_changed_is_reported() -> None:

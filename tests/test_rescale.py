@@ -130,3 +130,88 @@ def test_enlarging_reaches_the_columns_that_blend_with_a_changed_edge() -> None:
     rescaler.update(source, dest, [pygame.Rect(1880, 1040, 40, 40)])
     assert _diff(dest, _whole(source, (2560, 1440))) == 0
     assert dest.get_at((2559, 1439))[:3] == (255, 0, 0)
+
+
+@pytest.mark.parametrize("size", [(1360, 765), (2560, 1440), (1080, 608)])
+def test_a_moving_card_is_copied_rough_then_filtered_again_when_still(size) -> None:
+    """A big piece moving (``rough_px``) is copied nearest-pixel each frame: where it is
+    shows it, where it was shows what is under it, nothing stale. Once the frame is quiet
+    the rough pieces are filtered again a share per frame, small changes beside them too,
+    until the picture is what scaling the whole source gives."""
+    rng = random.Random(5)
+    source, under = _picture(), _picture()
+    dest = pygame.Surface(size)
+    damage = Damage()
+    rescaler = Rescaler(source.get_size(), size, rough_px=40_000)
+    rescaler.update(source, dest, damage.changed(source))
+    sx, sy = size[0] / 1920, size[1] / 1080
+    card = pygame.Rect(100, 300, 420, 260)
+    for frame in range(12):
+        source.blit(under, card, card)  # the card leaves its place …
+        card.move_ip(97, 23 - frame * 5)
+        source.fill((250, 250, 250), card)  # … and is drawn at the next
+        pygame.draw.rect(source, (200, 10, 10), card.inflate(-60, -60), 7)
+        written = rescaler.update(source, dest, damage.changed(source))
+        assert written and rescaler.rough
+        shown = pygame.Rect(card.x * sx, card.y * sy, card.w * sx, card.h * sy)
+        assert dest.get_at(shown.center)[:3] == (250, 250, 250)
+        left = pygame.Rect((card.x - 97) * sx, card.y * sy, 97 * sx, card.h * sy)
+        assert dest.get_at(left.center)[:3] != (250, 250, 250)  # the card has gone from there
+        _assert_filtered_but_rough(rescaler, source, dest)
+    quiet = 0
+    while rescaler.rough:
+        x, y = rng.randrange(1900), rng.randrange(1060)  # a light blinking meanwhile
+        source.fill((rng.randrange(256), 0, 200), (x, y, 12, 12))
+        written = rescaler.update(source, dest, damage.changed(source))
+        assert sum(r.w * r.h for r in written) < 0.4 * size[0] * size[1]
+        quiet += 1
+        assert quiet < 30
+        _assert_filtered_but_rough(rescaler, source, dest)
+    assert quiet > 1  # a share at a time, not all in the first quiet frame
+    whole = pygame.Surface(size)
+    pygame.transform.smoothscale(source, size, whole)
+    if size[0] < 1920:
+        assert _diff(dest, whole) <= 6
+        assert _share_off(dest, whole) < 0.005
+    else:
+        assert _diff(dest, _whole(source, size)) == 0
+    assert rescaler.update(source, dest, damage.changed(source)) == []
+
+
+def _assert_filtered_but_rough(rescaler: Rescaler, source: pygame.Surface, dest) -> None:
+    """Outside the parts still waiting to be filtered, ``dest`` is the filtered picture of
+    ``source`` as it is now: nothing stale beside a rough part, no seam."""
+    size = dest.get_size()
+    got = pygame.surfarray.array3d(dest).astype(int)
+    if size[0] < 1920:
+        want = pygame.surfarray.array3d(pygame.transform.smoothscale(source, size)).astype(int)
+        level = 6
+    else:
+        want = pygame.surfarray.array3d(_whole(source, size)).astype(int)
+        level = 0
+    off = np.abs(got - want).max(axis=2)
+    for tx, ty in rescaler.rough._tiles:
+        tile = pygame.Rect(
+            tx * rescaler.rough.w, ty * rescaler.rough.h, rescaler.rough.w, rescaler.rough.h
+        )
+        _, _, x0, x1 = rescaler.x.snap(tile.left, min(tile.right, 1920))
+        _, _, y0, y1 = rescaler.y.snap(tile.top, min(tile.bottom, 1080))
+        off[x0:x1, y0:y1] = 0
+    assert off.max() <= level
+
+
+def test_enlarged_rough_piece_on_a_tile_edge_leaves_no_stale_blend_before_it() -> None:
+    """Enlarged, the window columns just before a piece blend with its first column: a
+    piece copied rough from exactly a tile's edge has them filtered again too."""
+    source = _picture()
+    dest = pygame.Surface((2560, 1440))
+    rescaler = Rescaler((1920, 1080), (2560, 1440), rough_px=10_000)
+    rescaler.update(source, dest, [source.get_rect()])
+    card = pygame.Rect(480, 480, 300, 300)  # 480 = 10 tiles of 48 pixels
+    source.fill((255, 255, 255), card)
+    rescaler.update(source, dest, [card])
+    assert rescaler.rough
+    _assert_filtered_but_rough(rescaler, source, dest)
+    while rescaler.rough:
+        rescaler.update(source, dest, [])
+    assert _diff(dest, _whole(source, (2560, 1440))) == 0

@@ -56,6 +56,7 @@ from kiosk.ui.text import TextRenderer
 
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
+MAX_DAMAGE = 64  # reported rectangles kept between presents, beyond that: not known
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
 START_WAIT_S = 0.5  # Start waits at most this long (real time) for the round built ahead
@@ -101,6 +102,9 @@ class Kiosk:
         # SceneHost.canvas_kept), with that canvas.
         self._kept_by: tuple[Scene, pygame.Surface] | None = None
         self.canvas_kept = False
+        # What the draws since the last present changed, as scenes reported it (None: not
+        # known). The presenter takes it (take_damage) to compare only there.
+        self._damage: list[pygame.Rect] | None = None
         self.shots = Screenshots(screenshots)
         self.visit: Visit | None = None
         self.staff = StaffDesk(self)
@@ -439,18 +443,36 @@ class Kiosk:
         # its picture and the scene is not drawn again (kiosk/ui/overlay.py).
         if not (self.asking and self.overlay.ready(self.canvas, self.tr.lang)):
             scene = self.scene
-            self.canvas_kept = self._kept_by == (scene, self.canvas)
+            self.canvas_kept = kept = self._kept_by == (scene, self.canvas)
+            scene.damage = None
             self.journey.guard(scene.draw, self.canvas)
             self._kept_by = (scene, self.canvas)
+            known = kept and self.scene is scene  # (a draw that failed changed the scene)
+            self._add_damage(scene.damage if known else None)
         if self.asking:
             seconds = self.idle.seconds_left(self.scene.idle_limit())
             self.overlay.draw(self.canvas, self.text, self.tr, self.tr_for, seconds)
             self._kept_by, self.canvas_kept = None, False
+            self._add_damage(None)
         if self.layer is not None:
             self.journey.guard(self.layer.draw, self.canvas)
             self._kept_by, self.canvas_kept = None, False
+            self._add_damage(None)
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
+
+    def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
+        # Many draws with no present between (nobody taking it): compare everything then.
+        if areas is None or self._damage is None or len(self._damage) > MAX_DAMAGE:
+            self._damage = None
+        else:
+            self._damage = self._damage + [pygame.Rect(a) for a in areas]
+
+    def take_damage(self) -> list[pygame.Rect] | None:
+        """The canvas rectangles changed since the last call, as the scenes reported them
+        (None: not known, compare everything); for the presenter, once per present."""
+        areas, self._damage = self._damage, []
+        return areas
 
     def frame(self, dt: float, draw: bool = True) -> bool:
         """One tick of the kiosk; returns whether the canvas was redrawn."""
@@ -474,7 +496,9 @@ class Screen(Protocol):
 
     canvas: pygame.Surface
 
-    def present(self) -> None: ...
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        """Show the canvas; ``changed``: where it may differ from the last present (None:
+        anywhere)."""
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Take a window event (resize, expose); True when it was one. Optional: the loop
@@ -520,7 +544,7 @@ def run(
             if ev is not None:
                 app.pointer(ev)
         if app.frame(dt, draw=frames == 1 or frames % draw_every == 0):
-            display.present()
+            display.present(app.take_damage())
             if frames == 1:
                 log.info("first frame presented")  # benchmarks/startup.py waits for this line
                 if notifier is not None:

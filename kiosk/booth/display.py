@@ -176,8 +176,10 @@ class Display:
         self.letterbox.resize(size)
         self.presenter.repaint()
 
-    def present(self) -> None:
-        self.presenter.present()
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        """Show the canvas; ``changed``: the canvas rectangles that may differ from the last
+        present, when the scene said (None: compare everything)."""
+        self.presenter.present(changed)
 
 
 def _size(size: tuple[int, int]) -> str:

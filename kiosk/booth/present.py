@@ -23,7 +23,7 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
-from kiosk.ui.rescale import Rescaler
+from kiosk.ui.rescale import ROUGH_PX, Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
 
 BLACK = (0, 0, 0)
@@ -32,8 +32,8 @@ BLACK = (0, 0, 0)
 class Presenter(Protocol):
     name: str
 
-    def present(self) -> None:
-        """Show the canvas as it is now."""
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        """Show the canvas as it is now (``changed``: where it may differ, if known)."""
 
     def repaint(self) -> None:
         """The next ``present`` redraws everything, bars included (after a resize)."""
@@ -53,24 +53,25 @@ class SurfacePresenter:
         self.window = pygame.display.get_surface()
         self.damage.reset()
 
-    def present(self) -> None:
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
         if self.canvas is self.window:
             # Finding the changed rectangles would cost this process more (measured under
             # Xvfb: 8 % of a core with a flip, 16 % with the search) than it saves here.
             pygame.display.flip()
             return
-        pushed = self.draw()
+        pushed = self.draw(changed)
         if pushed:
             pygame.display.update(pushed)
 
-    def draw(self) -> list[pygame.Rect]:
+    def draw(self, hint: list[pygame.Rect] | None = None) -> list[pygame.Rect]:
         """Put what changed on the canvas into the window surface; returns the window's
-        rectangles to push (the bars too, with a whole frame)."""
-        changed = self.damage.changed(self.canvas)
-        if not changed:
-            return []
+        rectangles to push (the bars too, with a whole frame). ``hint``: where the canvas
+        may have changed (only there is it compared), None for anywhere."""
+        changed = self.damage.changed(self.canvas, hint)
+        if not changed and not (self._rescaler and self._rescaler.rough):
+            return []  # (rough pieces are filtered again on still frames too)
         box, pushed = self.letterbox, []
-        if changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
+        if changed and changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
             for bar in box.bars():
                 self.window.fill(BLACK, bar)
                 pushed.append(bar)
@@ -78,7 +79,9 @@ class SurfacePresenter:
             return pushed + [self.copy(area) for area in changed]
         rescaler = self._rescaler
         if rescaler is None or rescaler.dest_rect.size != box.rect.size:
-            rescaler = self._rescaler = Rescaler(self.canvas.get_size(), box.rect.size)
+            rescaler = self._rescaler = Rescaler(
+                self.canvas.get_size(), box.rect.size, rough_px=ROUGH_PX
+            )
         picture = self.window.subsurface(box.rect)
         written = rescaler.update(self.canvas, picture, changed)
         return pushed + [r.move(box.rect.topleft) for r in written]
@@ -118,8 +121,8 @@ class TexturePresenter:
             self._make_texture()
         self.damage.reset()
 
-    def present(self) -> None:
-        changed = self.damage.changed(self.canvas)
+    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+        changed = self.damage.changed(self.canvas, changed)
         if not changed:
             return
         for area in changed:

@@ -18,6 +18,10 @@ once and stops at the first difference, about twice as fast as numpy writing a r
 every word), and only runs of changed bands are compared word by word. Without numpy (or on
 a surface that is not 32-bit) every frame is reported as fully changed, which is always
 correct; without a ``memcmp`` every band is compared word by word.
+
+A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
+``Scene.damage``); then only the bands those rectangles touch are compared (as above),
+and the rest of the canvas is not read at all.
 """
 
 from __future__ import annotations
@@ -62,7 +66,11 @@ class Damage:
             self._kept = self._prev
         self._prev = None
 
-    def changed(self, surface: pygame.Surface) -> list[pygame.Rect]:
+    def changed(
+        self, surface: pygame.Surface, within: list[pygame.Rect] | None = None
+    ) -> list[pygame.Rect]:
+        """``within``: the only places the surface may differ from the last call's (a
+        scene's own report), or None for anywhere."""
         full = [surface.get_rect()]
         w, h = surface.get_size()
         pitch = surface.get_pitch()
@@ -82,7 +90,7 @@ class Damage:
                 np.copyto(self._prev, cur)
                 return full
             count = h // BAND
-            runs = self._changed_bands(cur, count)
+            runs = self._changed_bands(cur, count, _bands_of(within, w, h))
             if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
                 cur, w, runs, count
             ):
@@ -113,14 +121,17 @@ class Damage:
             rects = _per_band(rects)
         return merge_vertical(rects)
 
-    def _changed_bands(self, cur, count: int) -> list[tuple[int, int]]:
-        """Runs [first, end) of bands that differ from the kept frame."""
+    def _changed_bands(
+        self, cur, count: int, only: list[int] | None = None
+    ) -> list[tuple[int, int]]:
+        """Runs [first, end) of bands that differ from the kept frame (of the bands
+        ``only``, when given)."""
         if _memcmp is None:
-            return [(0, count)]
+            return [(0, count)] if only is None else [(b, b + 1) for b in only]
         size = BAND * cur.strides[0]
         a, b = cur.ctypes.data, self._prev.ctypes.data
         runs: list[tuple[int, int]] = []
-        for i in range(count):
+        for i in range(count) if only is None else only:
             if _memcmp(a + i * size, b + i * size, size):
                 if runs and runs[-1][1] == i:
                     runs[-1] = (runs[-1][0], i + 1)
@@ -155,6 +166,18 @@ class Damage:
                 rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
                 # Only what changed is copied into the kept frame (the rest is equal).
                 prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _bands_of(areas: list[pygame.Rect] | None, w: int, h: int) -> list[int] | None:
+    """The bands ``areas`` touch, in order (None: all of them)."""
+    if areas is None:
+        return None
+    touched: set[int] = set()
+    for area in areas:
+        a = area.clip((0, 0, w, h))
+        if a.w and a.h:
+            touched.update(range(a.top // BAND, -(-a.bottom // BAND)))
+    return sorted(touched)
 
 
 def _runs(row: bytes) -> list[tuple[int, int]]:

@@ -15,6 +15,15 @@ interpolates between neighbours at a step pygame sets from the line's length,
 (n − 1) / m: a piece scaled on its own would land up to a pixel off. Given one source
 pixel more than it covers, a piece steps exactly n / m, which is what the whole picture
 here steps too (its last line repeated once), so enlarged pieces land exactly.
+
+With ``rough_px`` set (the booth's presenter), a frame whose changed pieces cover that many
+source pixels or more (a card being dragged or sliding in, not a few lights) has them
+copied unfiltered (``transform.scale``: nearest pixel, a third of the filter's cost at
+1440p): a thing in motion shows its edges a hair harder for those frames and nobody can
+tell at 60 Hz. Those pieces are remembered and filtered again once the frame is quieter, a
+share at a time (``REFILTER_PX`` a frame), so the picture at rest is the filtered one. The
+halfway picture is stale under a rough part, so while there are any, each piece filtered
+is first filtered across over every row its filtering down will read.
 """
 
 from __future__ import annotations
@@ -24,7 +33,13 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from kiosk.ui.rough import RoughTiles
+
 WHOLE_SHARE = 0.6  # changed pieces covering more than this share of the source: scale it all
+# Changed source pixels in a frame from which they are scaled unfiltered while they move
+# (``rough_px`` for the booth's scalers): a dragged or sliding card, not a few lights.
+ROUGH_PX = 120_000
+REFILTER_PX = 160_000  # rough source pixels filtered again per quieter frame (< 1 ms)
 
 
 @dataclass(frozen=True)
@@ -81,13 +96,18 @@ class Rescaler:
     ``changed``): only the changed pieces of the one it keeps are rewritten.
     """
 
-    def __init__(self, source: tuple[int, int], dest: tuple[int, int]) -> None:
+    def __init__(
+        self, source: tuple[int, int], dest: tuple[int, int], rough_px: int | None = None
+    ) -> None:
         self.x = Axis(source[0], dest[0])
         self.y = Axis(source[1], dest[1])
         self.source_rect = pygame.Rect((0, 0), source)
         self.dest_rect = pygame.Rect((0, 0), dest)
         self._mid: pygame.Surface | None = None  # the source filtered across only
         self._ready = False  # the halfway picture holds the source (a whole pass was made)
+        self.rough_px = rough_px
+        # What was copied unfiltered, to be filtered again.
+        self.rough = RoughTiles(source, (self.x.src_block, self.y.src_block))
 
     def update(
         self, source: pygame.Surface, dest: pygame.Surface, changed: list[pygame.Rect]
@@ -95,13 +115,23 @@ class Rescaler:
         mid = self._halfway(dest)
         areas = [a.clip(self.source_rect) for a in changed]
         areas = [a for a in areas if a.w and a.h]
-        if not areas:
+        if not areas and not self.rough:
             return []
-        share = sum(a.w * a.h for a in areas) / (self.source_rect.w * self.source_rect.h)
+        px = sum(a.w * a.h for a in areas)
+        share = px / (self.source_rect.w * self.source_rect.h)
         if share > WHOLE_SHARE or not self._ready:
             areas = [self.source_rect]
+            self.rough.clear()
+        elif self.rough_px is not None and px >= self.rough_px:
+            return [self._copy_rough(source, dest, a) for a in areas]
+        # Under rough parts the halfway picture is stale: then each piece is filtered
+        # across over every row its filtering down reads, and on its own (strips joined
+        # into a box would read the box's corners too).
+        exact = bool(self.rough)
+        if exact:
+            areas = areas + self.rough.take(REFILTER_PX)
         if self.x.enlarges:
-            return self._enlarge(source, mid, dest, areas)
+            return self._enlarge(source, mid, dest, areas, exact)
         if areas[0] == self.source_rect:
             pygame.transform.smoothscale(source, mid.get_size(), mid)
             pygame.transform.smoothscale(mid, dest.get_size(), dest)
@@ -110,16 +140,36 @@ class Rescaler:
         strips = []  # the halfway picture's rewritten rectangles, snapped to the down blocks
         for a in areas:
             s0, s1, d0, d1 = self.x.snap(a.left, a.right)
-            _filter(source, (s0, a.top, s1 - s0, a.h), mid, (d0, a.top, d1 - d0, a.h))
             y0, y1, _, _ = self.y.snap(a.top, a.bottom)
+            top, h = (y0, y1 - y0) if exact else (a.top, a.h)
+            _filter(source, (s0, top, s1 - s0, h), mid, (d0, top, d1 - d0, h))
             strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
         written = []
-        for strip in _union_overlapping(strips):
+        for strip in strips if exact else _union_overlapping(strips):
             left, w = strip.left, strip.w
             s0, s1, d0, d1 = self.y.snap(strip.top, strip.bottom)
             _filter(mid, (left, s0, w, s1 - s0), dest, (left, d0, w, d1 - d0))
             written.append(pygame.Rect(left, d0, w, d1 - d0))
         return written
+
+    def _copy_rough(
+        self, source: pygame.Surface, dest: pygame.Surface, area: pygame.Rect
+    ) -> pygame.Rect:
+        """``area`` grown to whole blocks and copied nearest-pixel into ``dest``; it is
+        remembered for filtering later. Returns the rewritten rectangle of ``dest``."""
+        s0, s1, d0, d1 = self.x.snap(area.left, area.right)
+        t0, t1, e0, e1 = self.y.snap(area.top, area.bottom)
+        src = pygame.Rect(s0, t0, s1 - s0, t1 - t0)
+        out = pygame.Rect(d0, e0, d1 - d0, e1 - e0)
+        piece = dest.subsurface(out)
+        pygame.transform.scale(source.subsurface(src), out.size, piece)
+        # Enlarged, the block before the piece blends with its first line: filtered again
+        # later as well.
+        before = 1 if self.x.enlarges else 0
+        x0, _, _, _ = self.x.snap(area.left, area.right, before=before)
+        y0, _, _, _ = self.y.snap(area.top, area.bottom, before=before)
+        self.rough.add(pygame.Rect(x0, y0, s1 - x0, t1 - y0))
+        return out
 
     def _enlarge(
         self,
@@ -127,17 +177,20 @@ class Rescaler:
         mid: pygame.Surface,
         dest: pygame.Surface,
         areas: list[pygame.Rect],
+        exact: bool = False,
     ) -> list[pygame.Rect]:
         """Across, then down, each piece from one block before it (a pixel there blends
-        with the piece's first one)."""
+        with the piece's first one). ``exact``: across over every row read going down
+        (from a block before to the line after), each piece on its own."""
         strips = []
         for a in areas:
             s0, s1, d0, d1 = self.x.snap(a.left, a.right, before=1)
-            self._expand(self.x, source, mid, s0, s1, (a.top, a.h))
             y0, y1, _, _ = self.y.snap(a.top, a.bottom, before=1)
+            rows = (y0, min(self.y.n, y1 + 1) - y0) if exact else (a.top, a.h)
+            self._expand(self.x, source, mid, s0, s1, rows)
             strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
         written = []
-        for strip in _union_overlapping(strips):
+        for strip in strips if exact else _union_overlapping(strips):
             self._expand(self.y, mid, dest, strip.top, strip.bottom, (strip.left, strip.w))
             _, _, d0, d1 = self.y.snap(strip.top, strip.bottom)
             written.append(pygame.Rect(strip.left, d0, strip.w, d1 - d0))

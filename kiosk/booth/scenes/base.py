@@ -32,6 +32,12 @@ class Scene:
     idle: IdleKind = "menu"
     # Updated even while a staff layer covers it (the prize QR's countdown must never pause).
     clock_under_layer = False
+    # Set by ``draw`` when the scene knows it: the canvas rectangles this draw may have
+    # changed (outside them the canvas is as the scene's previous draw left it). Used only
+    # when SceneHost.canvas_kept was true for the draw; then the presenter compares those
+    # rectangles instead of the whole canvas. None (the kiosk sets it before each draw):
+    # not known, every pixel is compared.
+    damage: list[pygame.Rect] | None = None
 
     def __init__(self, host: SceneHost) -> None:
         self.host = host

@@ -97,7 +97,8 @@ class SceneHost(Protocol):
     sfx: Sfx
     visit: Visit | None  # None on the screens between visitors
     # The canvas being drawn still holds this scene's previous frame, nothing drawn over it
-    # since (no overlay, PIN pad or other screen): the scene may redraw only what changed.
+    # since (no overlay, PIN pad or other screen): the scene may redraw only what changed,
+    # and may say what that was (Scene.damage).
     canvas_kept: bool
 
     @property

@@ -94,6 +94,8 @@ class PlayScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if self.frame is None:
             self.game.draw(surface)
+            # A game may say what its draw changed, as a scene does (Scene.damage).
+            self.damage = getattr(self.game, "damage", None)
             return
         if self._playfield is None:  # the game draws all of it every frame
             self._playfield = playfield_like(surface)
@@ -109,6 +111,7 @@ class PlayScene(Scene):
             parts,
             self._feedback,
             kept=self.host.canvas_kept,
+            changed=getattr(self.game, "damage", None),  # (see the landscape case above)
         )
         # "Hear again" looks the same until a finger presses or lets go of it.
         pressed = set(map(id, self._pressed.values()))

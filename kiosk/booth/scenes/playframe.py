@@ -164,6 +164,7 @@ class PlayFrame:
         parts: gamebar.Detached,
         feedback: gamebar.FeedbackLine,
         kept: bool = False,
+        changed: list[pygame.Rect] | None = None,
     ) -> bool:
         """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
         feedback line and the instructions card under ``heading``. Returns whether it was
@@ -173,7 +174,8 @@ class PlayFrame:
         (SceneHost.canvas_kept). Then only what may differ is drawn again: the bar under
         its title, the feedback line if it changed, and the pieces of the playfield that
         were scaled again (the still parts cost 0.4 ms a frame to copy, the whole scaled
-        playfield 0.2 ms more)."""
+        playfield 0.2 ms more). ``changed``: where the game said its draw changed the
+        playfield (Scene.damage), None if it did not."""
         if self._face is None:  # what stays the same all round long, drawn once
             self._face = face(self.screen, text, game_tr, heading)
             if self._face.get_masks() != surface.get_masks():
@@ -188,7 +190,7 @@ class PlayFrame:
         else:
             self.restore(surface, self._bar_rows)
         gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar, title=whole)
-        self._scale(playfield, surface.subsurface(self.playfield), whole)
+        self._scale(playfield, surface.subsurface(self.playfield), whole, changed)
         fb = parts.feedback
         shown = None if fb is None else (fb.text, fb.tone)  # all a FeedbackLine shows
         if whole or shown != self._feedback_shown:
@@ -203,7 +205,13 @@ class PlayFrame:
         assert self._face is not None
         surface.blit(self._face, area, area)
 
-    def _scale(self, playfield: pygame.Surface, target: pygame.Surface, whole: bool = True) -> None:
+    def _scale(
+        self,
+        playfield: pygame.Surface,
+        target: pygame.Surface,
+        whole: bool = True,
+        changed: list[pygame.Rect] | None = None,
+    ) -> None:
         """``playfield`` smoothly scaled into ``target``. The scaled picture is kept; after
         the first frame only the parts of the playfield that changed are scaled again, an
         axis at a time (kiosk/ui/rescale.py: most of a game stands still, and a few small
@@ -214,7 +222,8 @@ class PlayFrame:
             self._scaled = _kept_surface(target.get_size(), target)
             self._damage.reset()  # a new kept picture: the first call scales it all
             whole = True
-        written = self._rescaler.update(playfield, self._scaled, self._damage.changed(playfield))
+        pieces = self._damage.changed(playfield, changed)
+        written = self._rescaler.update(playfield, self._scaled, pieces)
         if whole:
             target.blit(self._scaled, (0, 0))
             return
