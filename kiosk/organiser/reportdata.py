@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from kiosk.organiser.claimtally import ClaimRow
 from kiosk.organiser.dialect import SQLITE, Dialect
 from kiosk.organiser.source import Source, as_source
 from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
@@ -46,6 +47,9 @@ class ReportData:
     days: list[str] = field(default_factory=list)
     day_hour: dict[tuple[str, int], int] = field(default_factory=dict)  # (day, hour) → plays
     by_difficulty: list[GameStats] = field(default_factory=list)  # game None, difficulty set
+    #: Prizes issued (a ``prize_ref``) per tier, as :func:`kiosk.organiser.claimtally.claims`
+    #: counts them without knowing which were collected; ``None`` where not read here.
+    issued: list[ClaimRow] | None = None
 
 
 def hour_key_sql(zone: Zone, column: str = "started_at", dialect: Dialect = SQLITE) -> str:
@@ -126,6 +130,10 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
         mean = total / scored if scored else None  # SQL's avg(): NULL sorts last, descending
         return (mean is None, -(mean or 0.0), tier)
 
+    if source.dialect is SQLITE:
+        by_difficulty, issued = _difficulty_and_issued(source, clauses, params)
+    else:
+        by_difficulty, issued = stats_by(source, period, ["difficulty"]).games, None
     return ReportData(
         stats=stats,
         hourly=sorted((h, g, n) for (h, g), n in hourly.items()),
@@ -135,8 +143,74 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
         kiosks=[(k, kiosk_outcomes[k]) for k in sorted(kiosk_outcomes)],
         days=days,
         day_hour=dict(day_hour),
-        by_difficulty=stats_by(source, period, ["difficulty"]).games,
+        by_difficulty=by_difficulty,
+        issued=issued,
     )
+
+
+#: The temporary table :func:`_difficulty_and_issued` adds up in: one row per group, the
+#: group's columns first (each as ``is null`` and value, so NULL is one group as in GROUP
+#: BY), then plays, the sum of scores and how many had a score.
+_GROUPED = ("difficulty", "outcome", "prize_tier")
+_GROUPS_TABLE = "temp.report_side_groups"
+
+
+def _difficulty_and_issued(
+    source: Source, clauses: list[str], params: list[str]
+) -> tuple[list[GameStats], list[ClaimRow]]:
+    """Plays per difficulty (as ``tally.stats(by=["difficulty"])``) and prizes issued per
+    tier (as ``claimtally.claims`` without collected prizes) in one pass over the plays.
+
+    Neither has an index to walk, and a GROUP BY over a million plays sorts them all (1.1 s
+    and 0.45 s here). Added up in a temporary table keyed by the few groups there are
+    instead, each play is one look-up in a tree of a few dozen rows (0.7 s for both)."""
+    key = [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
+    columns = ", ".join([*key, "issued", "n", "s", "c"])
+    values = ", ".join(f"{c} IS NULL, ifnull({c}, '')" for c in _GROUPED)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else "WHERE true"
+    source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
+    source.execute(
+        f"CREATE TABLE {_GROUPS_TABLE} ({columns}, PRIMARY KEY ({', '.join(key)}, issued))"
+    )
+    try:
+        source.execute(
+            f"INSERT INTO {_GROUPS_TABLE} ({columns}) "
+            f"SELECT {values}, prize_ref IS NOT NULL, 1, ifnull(score, 0), score IS NOT NULL "
+            f"FROM {PLAYS} {where} "
+            "ON CONFLICT DO UPDATE SET n = n + 1, s = s + excluded.s, c = c + excluded.c",
+            params,
+        )
+        groups = source.execute(f"SELECT {columns} FROM {_GROUPS_TABLE}").fetchall()
+    finally:
+        source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
+    levels: dict[str | None, GameStats] = {}
+    issued: Counter[str | None] = Counter()
+    for dn, d, on, o, tn, t, ref, n, s, c in groups:
+        difficulty, outcome, tier = None if dn else d, None if on else o, None if tn else t
+        g = levels.get(difficulty)
+        if g is None:
+            g = levels[difficulty] = GameStats(None, difficulty=difficulty)
+        g.plays += n
+        if outcome in OUTCOMES:
+            setattr(g, outcome, getattr(g, outcome) + n)
+        if tier is not None:
+            g.prizes += n
+        if outcome == "completed":
+            g.score_sum += s
+            g.scored += c
+        if ref:
+            issued[tier] += n
+    for g in levels.values():
+        g.score_sum = int(g.score_sum)
+    return (
+        [levels[d] for d in sorted(levels, key=_nulls_first)],
+        [ClaimRow((t,), issued[t], None) for t in sorted(issued, key=_nulls_first)],
+    )
+
+
+def _nulls_first(value: str | None) -> tuple[bool, str]:
+    """SQLite's order of a text column: NULL first, then by code point (BINARY)."""
+    return (value is not None, value or "")
 
 
 def hour_group_queries(zone: Zone, period: Period = ALL_PLAYS) -> list[tuple[str, list[str], str]]:
