@@ -8,7 +8,7 @@ same rows into a table with no key or index. CPU seconds and the load average ar
 too: on a shared machine wall-clock time says as much about the neighbours as about the
 code. The report runs as an organiser runs it, `python -m kiosk.cli report` in a new process,
 so its imports are counted, over the big file and over the merged fleet file (a merged file
-keeps only the indexes organisers' tools use: kiosk/organiser/fleetfile.py). Budgets:
+keeps only the index organisers' tools read: kiosk/organiser/fleetfile.py). Budgets:
 export ≤ 2 s and ≤ 1.3× the direct query; report ≤ 1.5 s; merge ≤ 10 s and ≤ 3× the bare
 copy.
 
@@ -311,16 +311,18 @@ def bare_copy(inputs: list[str], path: Path) -> None:
     path.unlink()
 
 
-def copy_plays(conn: sqlite3.Connection, inputs: list[str]) -> None:
-    """INSERT…SELECT every input's plays into ``plays``, ten attached files at a time."""
+def copy_plays(conn: sqlite3.Connection, inputs: list[str], order: str = "") -> None:
+    """INSERT…SELECT every input's plays into ``plays``, ten attached files at a time
+    (each input's in ``order``, if given)."""
     columns = ", ".join(PLAY_COLUMNS)
+    order = f" ORDER BY {order}" if order else ""
     for start in range(0, len(inputs), 10):
         batch = inputs[start : start + 10]
         for i, name in enumerate(batch):
             conn.execute(f"ATTACH ? AS s{i}", [f"file:{name}?mode=ro"])
         conn.execute("BEGIN")
         for i in range(len(batch)):
-            conn.execute(f"INSERT INTO plays ({columns}) SELECT {columns} FROM s{i}.plays")
+            conn.execute(f"INSERT INTO plays ({columns}) SELECT {columns} FROM s{i}.plays{order}")
         conn.execute("COMMIT")
         for i in range(len(batch)):
             conn.execute(f"DETACH s{i}")
@@ -329,8 +331,8 @@ def copy_plays(conn: sqlite3.Connection, inputs: list[str]) -> None:
 def layout_copy(inputs: list[str], path: Path) -> None:
     """What SQLite alone needs to make the fleet file merge makes, with none of merge's checks:
     the same rows copied into a new merged file's layout (kiosk/organiser/fleetfile.py: its
-    plays table, 64 KiB pages), its plays indexes built once at the end, no journal. Merge
-    cannot beat this."""
+    plays table, 64 KiB pages, each input's plays in the index's order), its plays index
+    built once at the end, no journal. Merge cannot beat this."""
     from kiosk.organiser import fleetfile
 
     for suffix in ("", "-wal", "-shm"):
@@ -342,7 +344,7 @@ def layout_copy(inputs: list[str], path: Path) -> None:
             conn.execute(f"PRAGMA {pragma}")
         conn.execute("PRAGMA mmap_size=1073741824")
         conn.execute("PRAGMA temp_store=MEMORY")
-        copy_plays(conn, inputs)
+        copy_plays(conn, inputs, ", ".join(fleetfile.APPEND_ORDER))
         for _, sql in pending.indexes:
             conn.execute(sql)
     finally:

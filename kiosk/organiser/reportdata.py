@@ -112,14 +112,20 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
                 t[1] += score * n
                 t[2] += n
 
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    kiosk_outcomes: dict[str, dict[str, int]] = defaultdict(dict)
-    for kiosk, outcome, n in source.execute(
-        f"SELECT kiosk_id, outcome, count(*) FROM {PLAYS} {where} GROUP BY 1, 2", params
-    ):
-        kiosk_outcomes[kiosk][outcome] = n
+    side = None
+    if source.dialect is SQLITE:
+        side = _side_pass(source, zone, clauses, params, kiosks=not _has_kiosk_index(source))
     days = sorted(day_plays)
-    day_kiosks = _kiosks_per_day(source, zone, days, kiosk_outcomes, clauses, params)
+    if side is not None and side.kiosk_hours is not None:
+        kiosk_outcomes, day_kiosks = side.kiosks_and_days(zone, days)
+    else:
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        kiosk_outcomes = defaultdict(dict)
+        for kiosk, outcome, n in source.execute(
+            f"SELECT kiosk_id, outcome, count(*) FROM {PLAYS} {where} GROUP BY 1, 2", params
+        ):
+            kiosk_outcomes[kiosk][outcome] = n
+        day_kiosks = _kiosks_per_day(source, zone, days, kiosk_outcomes, clauses, params)
 
     stats = Stats([games[name] for name in sorted(games)])
     for g in stats.games:
@@ -130,8 +136,8 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
         mean = total / scored if scored else None  # SQL's avg(): NULL sorts last, descending
         return (mean is None, -(mean or 0.0), tier)
 
-    if source.dialect is SQLITE:
-        by_difficulty, issued = _difficulty_and_issued(source, clauses, params)
+    if side is not None:
+        by_difficulty, issued = side.by_difficulty, side.issued
     else:
         by_difficulty, issued = stats_by(source, period, ["difficulty"]).games, None
     return ReportData(
@@ -148,25 +154,61 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
     )
 
 
-#: The temporary table :func:`_difficulty_and_issued` adds up in: one row per group, the
-#: group's columns first (each as ``is null`` and value, so NULL is one group as in GROUP
-#: BY), then plays, the sum of scores and how many had a score.
+#: The temporary table :func:`_side_pass` adds up in: one row per group, the group's
+#: columns first (each as ``is null`` and value, so NULL is one group as in GROUP BY), then
+#: plays, the sum of scores and how many had a score.
 _GROUPED = ("difficulty", "outcome", "prize_tier")
 _GROUPS_TABLE = "temp.report_side_groups"
 
 
-def _difficulty_and_issued(
-    source: Source, clauses: list[str], params: list[str]
-) -> tuple[list[GameStats], list[ClaimRow]]:
-    """Plays per difficulty (as ``tally.stats(by=["difficulty"])``) and prizes issued per
-    tier (as ``claimtally.claims`` without collected prizes) in one pass over the plays.
+@dataclass
+class SidePass:
+    """What the report needs beside the hour walk, from one pass over the plays."""
 
-    Neither has an index to walk, and a GROUP BY over a million plays sorts them all (1.1 s
-    and 0.45 s here). Added up in a temporary table keyed by the few groups there are
-    instead, each play is one look-up in a tree of a few dozen rows (0.7 s for both)."""
+    by_difficulty: list[GameStats]  # as tally.stats(by=["difficulty"])
+    issued: list[ClaimRow]  # as claimtally.claims(dims=["tier"]) without collected prizes
+    #: (kiosk, hour key, outcome) → plays, where asked for (a file without the kiosk index)
+    kiosk_hours: dict[tuple[str, str, str], int] | None = None
+
+    def kiosks_and_days(
+        self, zone: Zone, days: list[str]
+    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Plays per kiosk and outcome, and how many kiosks had a play on each local day."""
+        outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+        seen: dict[str, set[str]] = defaultdict(set)
+        for (kiosk, key, outcome), n in (self.kiosk_hours or {}).items():
+            outcomes[kiosk][outcome] += n
+            seen[local_hour(key, zone)[0]].add(kiosk)
+        by_kiosk = {k: dict(sorted(c.items())) for k, c in outcomes.items()}
+        return by_kiosk, {day: len(seen[day]) for day in days}
+
+
+def _has_kiosk_index(source: Source) -> bool:
+    return bool(
+        source.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [KIOSK_OUTCOME_INDEX]
+        ).fetchone()
+    )
+
+
+def _side_pass(
+    source: Source, zone: Zone, clauses: list[str], params: list[str], kiosks: bool
+) -> SidePass:
+    """Plays per difficulty and prizes issued per tier (and, with ``kiosks``, plays per
+    kiosk, hour key and outcome) in one pass over the plays.
+
+    None of these has an index to walk (a merged file has no kiosk index:
+    kiosk/organiser/fleetfile.py), and a GROUP BY over a million plays sorts them all
+    (1.1 s and 0.45 s for the first two here). Added up in a temporary table keyed by the
+    few groups there are instead, each play is one look-up in a small tree (0.65 s for
+    both; 0.9 s with the kiosks')."""
+    extra = [("kiosk_id", "kk"), (hour_key_sql(zone), "kh")] if kiosks else []
     key = [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
+    key += [name for _, name in extra]
     columns = ", ".join([*key, "issued", "n", "s", "c"])
-    values = ", ".join(f"{c} IS NULL, ifnull({c}, '')" for c in _GROUPED)
+    values = ", ".join(
+        [f"{c} IS NULL, ifnull({c}, '')" for c in _GROUPED] + [expr for expr, _ in extra]
+    )
     where = f"WHERE {' AND '.join(clauses)}" if clauses else "WHERE true"
     source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
     source.execute(
@@ -185,7 +227,9 @@ def _difficulty_and_issued(
         source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
     levels: dict[str | None, GameStats] = {}
     issued: Counter[str | None] = Counter()
-    for dn, d, on, o, tn, t, ref, n, s, c in groups:
+    kiosk_hours: Counter[tuple[str, str, str]] = Counter()
+    for dn, d, on, o, tn, t, *rest in groups:
+        *where_, ref, n, s, c = rest
         difficulty, outcome, tier = None if dn else d, None if on else o, None if tn else t
         g = levels.get(difficulty)
         if g is None:
@@ -200,11 +244,15 @@ def _difficulty_and_issued(
             g.scored += c
         if ref:
             issued[tier] += n
+        if where_:
+            kiosk, hour = where_
+            kiosk_hours[kiosk, hour, outcome] += n
     for g in levels.values():
         g.score_sum = int(g.score_sum)
-    return (
+    return SidePass(
         [levels[d] for d in sorted(levels, key=_nulls_first)],
         [ClaimRow((t,), issued[t], None) for t in sorted(issued, key=_nulls_first)],
+        dict(kiosk_hours) if kiosks else None,
     )
 
 
