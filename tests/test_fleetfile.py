@@ -21,7 +21,7 @@ from kiosk.organiser.merge import MergeConflict, merge
 from kiosk.organiser.reportdata import hour_group_queries
 from kiosk.organiser.tally import HKT, Period, counts_query, parse_dimensions, parse_zone
 from kiosk.playlog.access import open_read
-from kiosk.playlog.schema import REPORT_HOUR_INDEX
+from kiosk.playlog.schema import KIOSK_OUTCOME_INDEX, REPORT_HOUR_INDEX
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 from tests.tallykit import hk, write_plays
@@ -75,7 +75,7 @@ def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path
     merge(booths, fleet)
     conn = sqlite3.connect(fleet)
     try:
-        assert plays_indexes(conn) == set(fleetfile.KEPT_INDEXES) == {REPORT_HOUR_INDEX}
+        assert plays_indexes(conn) == {REPORT_HOUR_INDEX, KIOSK_OUTCOME_INDEX}
         assert conn.execute("PRAGMA page_size").fetchone()[0] == fleetfile.PAGE_SIZE
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert outbox.missing(conn) == []  # a kiosk database: the outbox's triggers are there
@@ -185,14 +185,26 @@ def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
         assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in plan(conn, sql, params)
     finally:
         conn.close()
-    # Plays per kiosk come from the report's one pass, with no GROUP BY of its own.
+    conn = sqlite3.connect(fleet)
+    try:
+        kiosks = plan(conn, "SELECT kiosk_id, outcome, count(*) FROM plays GROUP BY 1, 2")
+        assert f"COVERING INDEX {KIOSK_OUTCOME_INDEX}" in kiosks and "TEMP" not in kiosks
+        day = plan(
+            conn,
+            "SELECT 1 FROM plays WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
+            "AND started_at < ? LIMIT 1",
+            ["K01", "completed", "2026-07-18", "2026-07-19"],
+        )
+        assert day.startswith(f"SEARCH plays USING COVERING INDEX {KIOSK_OUTCOME_INDEX}")
+    finally:
+        conn.close()
+    # Plays per difficulty and prizes issued: one pass, no GROUP BY of every play.
     seen: list[str] = []
     with open_read(fleet) as conn:
         conn.set_trace_callback(seen.append)
-        data = reportdata.read(conn, HKT)
-    assert [k for k, _ in data.kiosks] == ["K01", "K02"]
-    assert not [sql for sql in seen if "kiosk_id, outcome" in sql or "LIMIT 1" in sql]
-    assert [sql for sql in seen if "kiosk_id" in sql and "report_side_groups" in sql]
+        reportdata.read(conn, HKT)
+    assert [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
+    assert not [sql for sql in seen if "GROUP BY" in sql and "difficulty" in sql]
 
 
 def test_every_organiser_command_opens_a_fleet_file(booths, tmp_path):

@@ -3,16 +3,17 @@ indexes on plays.
 
 A merged file is an organiser's archive: ``stats``, ``export``, ``report``, ``funnel`` and
 ``reset`` read it, and ``merge`` may add to it; no booth records plays in it. So a new one
-is built with the one plays index those reads need (:data:`KEPT_INDEXES`, checked query by
-query in tests/test_fleetfile.py):
+is built with the two plays indexes those reads need (:data:`KEPT_INDEXES`, checked query
+by query in tests/test_fleetfile.py):
 
 * ``idx_plays_report_hour``: ``report`` walks it instead of sorting a million plays;
   ``stats`` and ``export`` read it instead of the table. Plays go in each input's hour
-  order (:data:`APPEND_ORDER`), so the index is built from rows nearly in its own order.
+  order (:data:`APPEND_ORDER`), so the index is built from rows nearly in its own order
+  (0.8 s on a million plays instead of 1.7 s);
+* ``idx_plays_kiosk_outcome_started``: ``report``'s plays per kiosk and kiosks per day
+  (without it, the report adds them up in its pass over the plays, 0.5 s more).
 
-Plays per kiosk come from the report's one pass over the plays
-(:mod:`kiosk.organiser.reportdata`), not from the booth's ``(kiosk_id, outcome,
-started_at)`` index. The two unique indexes a booth has, by id and by kiosk and prize serial
+The two unique indexes a booth has, by id and by kiosk and prize serial
 (:data:`UPSERT_INDEXES`), are what merging *into* the file needs (``ON CONFLICT(id)``, a
 clash of serials caught by SQLite): :func:`add_upsert_indexes` builds them the first time a
 merge adds to the file. A new file needs neither: merge checks it has one row per id and
@@ -36,7 +37,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.playlog.schema import HOUR_OF_START, PLAYS, REPORT_HOUR_INDEX
+from kiosk.playlog.schema import HOUR_OF_START, KIOSK_OUTCOME_INDEX, PLAYS, REPORT_HOUR_INDEX
 from kiosk.playlog.store import PlayStore
 from kiosk.playlog.transaction import immediate
 
@@ -44,7 +45,7 @@ PAGE_SIZE = 65536
 ID_INDEX = "idx_plays_id"
 SERIAL_INDEX = "idx_plays_prize_serial"
 #: The plays indexes a new merged file is built with.
-KEPT_INDEXES = (REPORT_HOUR_INDEX,)
+KEPT_INDEXES = (REPORT_HOUR_INDEX, KIOSK_OUTCOME_INDEX)
 #: The unique indexes merging into an existing file needs, built by the first such merge.
 UPSERT_INDEXES = {
     ID_INDEX: f'CREATE UNIQUE INDEX "{ID_INDEX}" ON {PLAYS} ("id")',

@@ -203,11 +203,11 @@ def _side_pass(
     few groups there are instead, each play is one look-up in a small tree (0.65 s for
     both; 0.9 s with the kiosks')."""
     extra = [("kiosk_id", "kk"), (hour_key_sql(zone), "kh")] if kiosks else []
-    key = [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
-    key += [name for _, name in extra]
+    key = [name for _, name in extra]
+    key += [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
     columns = ", ".join([*key, "issued", "n", "s", "c"])
     values = ", ".join(
-        [f"{c} IS NULL, ifnull({c}, '')" for c in _GROUPED] + [expr for expr, _ in extra]
+        [expr for expr, _ in extra] + [f"{c} IS NULL, ifnull({c}, '')" for c in _GROUPED]
     )
     where = f"WHERE {' AND '.join(clauses)}" if clauses else "WHERE true"
     source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
@@ -228,8 +228,7 @@ def _side_pass(
     levels: dict[str | None, GameStats] = {}
     issued: Counter[str | None] = Counter()
     kiosk_hours: Counter[tuple[str, str, str]] = Counter()
-    for dn, d, on, o, tn, t, *rest in groups:
-        *where_, ref, n, s, c = rest
+    for *where_, dn, d, on, o, tn, t, ref, n, s, c in groups:
         difficulty, outcome, tier = None if dn else d, None if on else o, None if tn else t
         g = levels.get(difficulty)
         if g is None:
