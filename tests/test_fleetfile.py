@@ -18,15 +18,23 @@ from click.testing import CliRunner
 from kiosk.cli import cli
 from kiosk.organiser import fleetfile, reportdata
 from kiosk.organiser.merge import MergeConflict, merge
-from kiosk.organiser.reportdata import hour_group_queries
-from kiosk.organiser.tally import HKT, Period, counts_query, parse_dimensions, parse_zone
+from kiosk.organiser.reportdata import KIOSK_HOUR_INDEX, hour_group_queries
+from kiosk.organiser.tally import (
+    HKT,
+    Period,
+    counts_query,
+    make_period,
+    parse_dimensions,
+    parse_zone,
+)
 from kiosk.playlog.access import open_read
-from kiosk.playlog.schema import KIOSK_OUTCOME_INDEX, REPORT_HOUR_INDEX
+from kiosk.playlog.schema import REPORT_HOUR_INDEX
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 from tests.tallykit import hk, write_plays
 from tests.test_merge import rows
 
+REPORT_HOUR_SQL = "SELECT substr(started_at, 1, 13), game, outcome, prize_tier, score"
 BOOTH_ONLY = (
     "idx_plays_started_at",
     "idx_plays_game_started_at",
@@ -75,7 +83,7 @@ def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path
     merge(booths, fleet)
     conn = sqlite3.connect(fleet)
     try:
-        assert plays_indexes(conn) == {REPORT_HOUR_INDEX, KIOSK_OUTCOME_INDEX}
+        assert plays_indexes(conn) == {REPORT_HOUR_INDEX, KIOSK_HOUR_INDEX}
         assert conn.execute("PRAGMA page_size").fetchone()[0] == fleetfile.PAGE_SIZE
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert outbox.missing(conn) == []  # a kiosk database: the outbox's triggers are there
@@ -169,6 +177,10 @@ def test_every_organiser_command_says_the_same_as_on_a_file_with_every_index(boo
         assert set(BOOTH_ONLY) <= plays_indexes(conn)
     assert rows(fleet) == rows(full)
     assert command_outputs(fleet, tmp_path) == command_outputs(full, tmp_path)
+    for zone in (HKT, parse_zone("+05:30"), parse_zone("-03:30")):
+        for when in (Period(), make_period(zone, day="2026-07-19")):
+            with open_read(fleet) as new, open_read(full) as every:
+                assert reportdata.read(new, zone, when) == reportdata.read(every, zone, when)
 
 
 def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
@@ -187,24 +199,27 @@ def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
         conn.close()
     conn = sqlite3.connect(fleet)
     try:
-        kiosks = plan(conn, "SELECT kiosk_id, outcome, count(*) FROM plays GROUP BY 1, 2")
-        assert f"COVERING INDEX {KIOSK_OUTCOME_INDEX}" in kiosks and "TEMP" not in kiosks
-        day = plan(
-            conn,
-            "SELECT 1 FROM plays WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
-            "AND started_at < ? LIMIT 1",
-            ["K01", "completed", "2026-07-18", "2026-07-19"],
-        )
-        assert day.startswith(f"SEARCH plays USING COVERING INDEX {KIOSK_OUTCOME_INDEX}")
+        for when in (Period(), period):
+            clauses, params = when.where()
+            day = plan(
+                conn,
+                "SELECT 1 FROM plays WHERE kiosk_id = ? AND substr(started_at, 1, 13) >= "
+                "substr(?, 1, 13) AND substr(started_at, 1, 13) <= substr(?, 1, 13) AND "
+                f"started_at >= ? AND started_at < ?{''.join(' AND ' + c for c in clauses)} "
+                "LIMIT 1",
+                ["K01", *["2026-07-18T16:00:00.000Z", "2026-07-19T16:00:00.000Z"] * 2, *params],
+            )
+            assert day.startswith(f"SEARCH plays USING INDEX {KIOSK_HOUR_INDEX} (kiosk_id=? AND")
     finally:
         conn.close()
-    # Plays per difficulty and prizes issued: one pass, no GROUP BY of every play.
+    # Plays per difficulty, prizes issued and plays per kiosk: one pass, no GROUP BY.
     seen: list[str] = []
     with open_read(fleet) as conn:
         conn.set_trace_callback(seen.append)
         reportdata.read(conn, HKT)
     assert [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
-    assert not [sql for sql in seen if "GROUP BY" in sql and "difficulty" in sql]
+    assert not [sql for sql in seen if "GROUP BY" in sql and REPORT_HOUR_SQL not in sql]
+    assert [k for k, _ in reportdata.read(open_read(fleet), HKT).kiosks] == ["K01", "K02"]
 
 
 def test_every_organiser_command_opens_a_fleet_file(booths, tmp_path):

@@ -33,6 +33,12 @@ from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
 from kiosk.organiser.tally import stats as stats_by
 from kiosk.playlog.schema import HOUR_OF_START, KIOSK_OUTCOME_INDEX, PLAYS, utc_iso
 
+#: A merged fleet file's index of plays by kiosk and UTC hour (kiosk/organiser/fleetfile.py
+#: builds it): cheaper to build there than the booth's kiosk index, it still finds which
+#: kiosks played on a day.
+KIOSK_HOUR_INDEX = "idx_plays_kiosk_hour"
+KIOSK_HOUR_INDEX_SQL = f"CREATE INDEX {KIOSK_HOUR_INDEX} ON {PLAYS} (kiosk_id, {HOUR_OF_START})"
+
 OUTCOMES = ("completed", "abandoned", "error", "in_progress")
 
 
@@ -113,11 +119,20 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
                 t[2] += n
 
     side = None
+    indexes = _indexes(source) if source.dialect is SQLITE else set()
     if source.dialect is SQLITE:
-        side = _side_pass(source, zone, clauses, params, kiosks=not _has_kiosk_index(source))
+        # Plays per kiosk from this pass where no kiosk index gives them, and kiosks per
+        # day too where not even a merged file's (kiosk, hour) index is there.
+        kiosks = KIOSK_OUTCOME_INDEX not in indexes
+        hours = kiosks and KIOSK_HOUR_INDEX not in indexes
+        side = _side_pass(source, zone, clauses, params, kiosks=kiosks, hours=hours)
     days = sorted(day_plays)
     if side is not None and side.kiosk_hours is not None:
         kiosk_outcomes, day_kiosks = side.kiosks_and_days(zone, days)
+        if KIOSK_HOUR_INDEX in indexes and KIOSK_OUTCOME_INDEX not in indexes:
+            day_kiosks = _kiosks_per_day_by_hour(
+                source, days, zone, kiosk_outcomes, clauses, params
+            )
     else:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         kiosk_outcomes = defaultdict(dict)
@@ -167,42 +182,74 @@ class SidePass:
 
     by_difficulty: list[GameStats]  # as tally.stats(by=["difficulty"])
     issued: list[ClaimRow]  # as claimtally.claims(dims=["tier"]) without collected prizes
-    #: (kiosk, hour key, outcome) → plays, where asked for (a file without the kiosk index)
-    kiosk_hours: dict[tuple[str, str, str], int] | None = None
+    #: (kiosk, hour key or None, outcome) → plays, where asked for (a file without the
+    #: kiosk index; hour keys only where it has no (kiosk, hour) index either)
+    kiosk_hours: dict[tuple[str, str | None, str], int] | None = None
 
     def kiosks_and_days(
         self, zone: Zone, days: list[str]
     ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Plays per kiosk and outcome, and how many kiosks had a play on each local day."""
+        """Plays per kiosk and outcome, and how many kiosks had a play on each local day
+        (known only if the pass had hour keys)."""
         outcomes: dict[str, Counter[str]] = defaultdict(Counter)
         seen: dict[str, set[str]] = defaultdict(set)
         for (kiosk, key, outcome), n in (self.kiosk_hours or {}).items():
             outcomes[kiosk][outcome] += n
-            seen[local_hour(key, zone)[0]].add(kiosk)
+            if key is not None:
+                seen[local_hour(key, zone)[0]].add(kiosk)
         by_kiosk = {k: dict(sorted(c.items())) for k, c in outcomes.items()}
         return by_kiosk, {day: len(seen[day]) for day in days}
 
 
-def _has_kiosk_index(source: Source) -> bool:
-    return bool(
-        source.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [KIOSK_OUTCOME_INDEX]
-        ).fetchone()
+def _indexes(source: Source) -> set[str]:
+    return {n for (n,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def _kiosks_per_day_by_hour(
+    source: Source,
+    days: list[str],
+    zone: Zone,
+    kiosk_outcomes: dict[str, dict[str, int]],
+    clauses: list[str],
+    params: list[str],
+) -> dict[str, int]:
+    """How many kiosks have a play starting on each local day, by one lookup per day and
+    kiosk in a merged file's ``(kiosk_id, UTC hour)`` index (:data:`KIOSK_HOUR_INDEX`)."""
+    extra = "".join(f" AND {c}" for c in clauses)
+    sql = (
+        f"SELECT 1 FROM {PLAYS} WHERE kiosk_id = ? AND {HOUR_OF_START} >= substr(?, 1, 13) "
+        f"AND {HOUR_OF_START} <= substr(?, 1, 13) AND started_at >= ? AND started_at < ?"
+        f"{extra} LIMIT 1"
     )
+    counts = {}
+    for day in days:
+        start = datetime.fromisoformat(day).replace(tzinfo=zone.tzinfo)
+        bounds = [utc_iso(start), utc_iso(start + timedelta(days=1))]
+        counts[day] = sum(
+            source.execute(sql, [kiosk, *bounds, *bounds, *params]).fetchone() is not None
+            for kiosk in kiosk_outcomes
+        )
+    return counts
 
 
 def _side_pass(
-    source: Source, zone: Zone, clauses: list[str], params: list[str], kiosks: bool
+    source: Source,
+    zone: Zone,
+    clauses: list[str],
+    params: list[str],
+    kiosks: bool,
+    hours: bool,
 ) -> SidePass:
     """Plays per difficulty and prizes issued per tier (and, with ``kiosks``, plays per
-    kiosk, hour key and outcome) in one pass over the plays.
+    kiosk and outcome, with ``hours`` per hour key too) in one pass over the plays.
 
     None of these has an index to walk (a merged file has no kiosk index:
     kiosk/organiser/fleetfile.py), and a GROUP BY over a million plays sorts them all
     (1.1 s and 0.45 s for the first two here). Added up in a temporary table keyed by the
     few groups there are instead, each play is one look-up in a small tree (0.65 s for
     both; 0.9 s with the kiosks')."""
-    extra = [("kiosk_id", "kk"), (hour_key_sql(zone), "kh")] if kiosks else []
+    extra = [("kiosk_id", "kk")] if kiosks else []
+    extra += [(hour_key_sql(zone), "kh")] if hours else []
     key = [name for _, name in extra]
     key += [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
     columns = ", ".join([*key, "issued", "n", "s", "c"])
@@ -244,8 +291,8 @@ def _side_pass(
         if ref:
             issued[tier] += n
         if where_:
-            kiosk, hour = where_
-            kiosk_hours[kiosk, hour, outcome] += n
+            kiosk, *hour = where_
+            kiosk_hours[kiosk, hour[0] if hour else None, outcome] += n
     for g in levels.values():
         g.score_sum = int(g.score_sum)
     return SidePass(
