@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -221,14 +221,27 @@ def _kiosks_per_day_by_hour(
         f"AND {HOUR_OF_START} <= substr(?, 1, 13) AND started_at >= ? AND started_at < ?"
         f"{extra} LIMIT 1"
     )
+    return _count_per_day(
+        days,
+        zone,
+        kiosk_outcomes,
+        lambda kiosk, bounds: source.execute(sql, [kiosk, *bounds, *bounds, *params]).fetchone(),
+    )
+
+
+def _count_per_day(
+    days: list[str],
+    zone: Zone,
+    kiosk_outcomes: dict[str, dict[str, int]],
+    played: Callable[[str, list[str]], object],
+) -> dict[str, int]:
+    """Per local day, how many kiosks ``played(kiosk, [day's first instant, next day's])``
+    says had a play (anything but ``None``)."""
     counts = {}
     for day in days:
         start = datetime.fromisoformat(day).replace(tzinfo=zone.tzinfo)
         bounds = [utc_iso(start), utc_iso(start + timedelta(days=1))]
-        counts[day] = sum(
-            source.execute(sql, [kiosk, *bounds, *bounds, *params]).fetchone() is not None
-            for kiosk in kiosk_outcomes
-        )
+        counts[day] = sum(played(kiosk, bounds) is not None for kiosk in kiosk_outcomes)
     return counts
 
 
@@ -385,15 +398,11 @@ def _kiosks_per_day(
         f"SELECT 1 FROM {PLAYS} WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
         f"AND started_at < ?{extra} LIMIT 1"
     )
-    counts = {}
-    for day in days:
-        start = datetime.fromisoformat(day).replace(tzinfo=zone.tzinfo)
-        bounds = [utc_iso(start), utc_iso(start + timedelta(days=1))]
-        counts[day] = sum(
-            any(
-                source.execute(sql, [kiosk, outcome, *bounds, *params]).fetchone()
-                for outcome in outcomes
-            )
-            for kiosk, outcomes in kiosk_outcomes.items()
-        )
-    return counts
+
+    def played(kiosk: str, bounds: list[str]) -> object:
+        for outcome in kiosk_outcomes[kiosk]:
+            if source.execute(sql, [kiosk, outcome, *bounds, *params]).fetchone():
+                return True
+        return None
+
+    return _count_per_day(days, zone, kiosk_outcomes, played)
