@@ -1,4 +1,4 @@
-"""The numbers behind ``smartizen report``, read from two indexes without sorting a play.
+"""The numbers behind ``smartizen report``, read from indexes and one pass, sorting no play.
 
 Every chart and table of the report is a sum over the same few dimensions. SQLite groups by
 sorting, and sorting a million plays is what made the report slow, so the groups are asked for
@@ -11,11 +11,17 @@ Local hours come from the UTC hour without parsing a timestamp (as in
 Plays per kiosk come from the ``(kiosk_id, outcome, started_at)`` index, and which kiosks
 played on which day from a few lookups in it.
 
+What no index holds (plays per difficulty, prizes issued per tier) is added up in one pass
+over the plays into a temporary table keyed by the few groups there are (:func:`_side_pass`),
+not by a GROUP BY that would sort every play. A merged fleet file has no kiosk index
+(kiosk/organiser/fleetfile.py): the same pass adds up plays per kiosk, and its ``(kiosk_id,
+UTC hour)`` index answers which kiosks played on which day.
+
 A file from before those indexes (read-only, so not migrated) gives the same numbers,
-sorted the slow way. The central store (``--fleet``) is asked the same groups in one
-plain GROUP BY each, its hour keys from :mod:`kiosk.organiser.dialect`, and gives the same
-numbers; the report's day × hour table and difficulty split come from the same passes and
-:func:`kiosk.organiser.tally.stats`.
+with the kiosks' hours in that one pass too. The central store (``--fleet``) is asked the
+same groups in one plain GROUP BY each, its hour keys from :mod:`kiosk.organiser.dialect`,
+and gives the same numbers; the report's day × hour table comes from the same passes and
+the difficulty split from :func:`kiosk.organiser.tally.stats`.
 """
 
 from __future__ import annotations
