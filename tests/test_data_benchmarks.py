@@ -31,4 +31,6 @@ def test_tally_benchmark_times_export_report_and_merge_in_clean_json() -> None:
     assert merge["fleet_plays"] == 1200 and merge["fleet_kiosks"] == 3
     assert merge["ratio"] > 0 and merge["bare_copy_s"] > 0  # both timed in the same run
     assert merge["floor_s"] > 0 and merge["report_fleet_s"] > 0  # the report over the fleet file
+    assert len(merge["merge_runs_s"]) == 1 and min(merge["merge_runs_s"]) == merge["merge_s"]
+    assert len(data["report"]["runs_s"]) == 1 and len(merge["report_fleet_runs_s"]) == 1
     assert set(data["budgets"]) >= {"report_s", "merge_ratio", "export_s"}

@@ -1,10 +1,13 @@
 """A new merged fleet file's own layout (kiosk/organiser/fleetfile.py): only the plays
-indexes organisers' tools use, each organiser query reading them (EXPLAIN QUERY PLAN), and
-the bulk path's copies settled exactly as merging the inputs one after another would."""
+index organisers' tools read, each organiser query reading it (EXPLAIN QUERY PLAN), every
+command's output the same as on a file with all a booth's indexes, the unique indexes added
+by the first merge into it, and the bulk path's copies settled exactly as merging the inputs
+one after another would."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,16 +16,25 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from kiosk.organiser import fleetfile
-from kiosk.organiser.merge import merge
-from kiosk.organiser.reportdata import hour_group_queries
-from kiosk.organiser.tally import HKT, Period, counts_query, parse_dimensions, parse_zone
-from kiosk.playlog.schema import KIOSK_OUTCOME_INDEX, REPORT_HOUR_INDEX
+from kiosk.organiser import fleetfile, reportdata
+from kiosk.organiser.merge import MergeConflict, merge
+from kiosk.organiser.reportdata import KIOSK_HOUR_INDEX, hour_group_queries
+from kiosk.organiser.tally import (
+    HKT,
+    Period,
+    counts_query,
+    make_period,
+    parse_dimensions,
+    parse_zone,
+)
+from kiosk.playlog.access import open_read
+from kiosk.playlog.schema import REPORT_HOUR_INDEX
 from kiosk.playlog.store import PlayStore
 from kiosk.sync import outbox
 from tests.tallykit import hk, write_plays
 from tests.test_merge import rows
 
+REPORT_HOUR_SQL = "SELECT substr(started_at, 1, 13), game, outcome, prize_tier, score"
 BOOTH_ONLY = (
     "idx_plays_started_at",
     "idx_plays_game_started_at",
@@ -71,13 +83,10 @@ def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path
     merge(booths, fleet)
     conn = sqlite3.connect(fleet)
     try:
-        assert plays_indexes(conn) == set(fleetfile.KEPT_INDEXES)
+        assert plays_indexes(conn) == {REPORT_HOUR_INDEX, KIOSK_HOUR_INDEX}
         assert conn.execute("PRAGMA page_size").fetchone()[0] == fleetfile.PAGE_SIZE
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert outbox.missing(conn) == []  # a kiosk database: the outbox's triggers are there
-        one = conn.execute("SELECT * FROM plays WHERE prize_serial IS NULL LIMIT 1").fetchone()
-        with pytest.raises(sqlite3.IntegrityError, match=r"failed: plays\.id$"):
-            conn.execute(f"INSERT INTO plays VALUES ({', '.join('?' * len(one))})", one)
     finally:
         conn.close()
     booth = sqlite3.connect(f"file:{booths[0]}?mode=ro", uri=True)
@@ -86,10 +95,92 @@ def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path
         assert not set(BOOTH_ONLY) & set(fleetfile.KEPT_INDEXES)
     finally:
         booth.close()
-    # Opening it as a kiosk database (as merging into it does) adds nothing back.
+    # Opening it as a kiosk database adds nothing back.
     PlayStore(fleet, kiosk_id="fleet").close()
     with sqlite3.connect(fleet) as conn:
         assert plays_indexes(conn) == set(fleetfile.KEPT_INDEXES)
+
+
+def test_the_first_merge_into_a_fleet_file_adds_the_unique_indexes(booths, tmp_path):
+    fleet = tmp_path / "fleet.db"
+    merge(booths[:1], fleet)
+    again = merge(booths, fleet)
+    assert play_counts(again) == [(3, 0, 0), (3, 3, 0)]
+    conn = sqlite3.connect(fleet)
+    try:
+        assert plays_indexes(conn) == {*fleetfile.KEPT_INDEXES, *fleetfile.UPSERT_INDEXES}
+        one = conn.execute("SELECT * FROM plays WHERE prize_serial IS NULL LIMIT 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match=r"failed: plays\.id$"):
+            conn.execute(f"INSERT INTO plays VALUES ({', '.join('?' * len(one))})", one)
+        by_id = plan(conn, "UPDATE plays SET outcome = 'abandoned' WHERE id = ?", ["x"])
+        assert f"INDEX {fleetfile.ID_INDEX} (id=?)" in by_id
+    finally:
+        conn.close()
+    merge(booths, fleet)  # a booth's file, or a file merged into before: nothing to add
+    with sqlite3.connect(fleet) as conn:
+        assert plays_indexes(conn) == {*fleetfile.KEPT_INDEXES, *fleetfile.UPSERT_INDEXES}
+
+
+def test_an_input_that_does_not_keep_serials_unique_is_checked(booths, tmp_path):
+    """A fleet file given as an input has no unique serial index (an edit by hand could
+    give one kiosk's serial to two plays): the new file checks what the index would."""
+    first = tmp_path / "first.db"
+    merge(booths, first)
+    with sqlite3.connect(first) as conn:
+        conn.execute(
+            "UPDATE plays SET prize_serial = 1, prize_tier = 'gold' WHERE kiosk_id = 'K01'"
+        )
+    with pytest.raises(MergeConflict, match="kiosk id K01 and prize serial 1"):
+        merge([first], tmp_path / "fleet.db")
+    assert not (tmp_path / "fleet.db").exists()
+
+
+ORGANISER_COMMANDS = [
+    ["stats", "--format", "json"],
+    ["stats", "--by", "game,difficulty", "--format", "csv"],
+    ["export", "--by", "game,hour,kiosk", "--format", "csv"],
+    ["export", "--by", "day,tier,language", "--format", "csv", "--tz", "+05:30"],
+    ["export", "--raw", "--format", "csv"],
+    ["funnel", "--format", "json"],
+]
+
+
+def command_outputs(path: Path, tmp_path: Path) -> list[str]:
+    runner = CliRunner()
+    outputs = []
+    for args in ORGANISER_COMMANDS:
+        result = runner.invoke(cli, [*args, "--db", str(path)])
+        assert result.exit_code == 0, (args, result.output)
+        outputs.append(result.output.replace(str(path), "DB"))
+    for zone in ("HKT", "+05:30"):
+        page = tmp_path / f"{path.parent.name}-{zone}.html"
+        args = ["report", "--db", str(path), "--out", str(page), "--tz", zone]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(re.sub(r"generated [^<]*", "", page.read_text(encoding="utf-8")))
+    return outputs
+
+
+def test_every_organiser_command_says_the_same_as_on_a_file_with_every_index(booths, tmp_path):
+    """The same inputs merged into a new fleet file (its own layout, one plays index) and
+    into a kiosk database made first (every booth index, the upsert path): every organiser
+    command prints the same, the report included."""
+    (tmp_path / "copies").mkdir()
+    inputs = [booths[1], *copies_of_one_booth(tmp_path / "copies")]  # K02; K01 copied 3 times
+    fleet, full = tmp_path / "new" / "fleet.db", tmp_path / "full" / "fleet.db"
+    fleet.parent.mkdir()
+    full.parent.mkdir()
+    merge(inputs, fleet)
+    PlayStore(full, kiosk_id="fleet").close()
+    merge(inputs, full)
+    with sqlite3.connect(full) as conn:
+        assert set(BOOTH_ONLY) <= plays_indexes(conn)
+    assert rows(fleet) == rows(full)
+    assert command_outputs(fleet, tmp_path) == command_outputs(full, tmp_path)
+    for zone in (HKT, parse_zone("+05:30"), parse_zone("-03:30")):
+        for when in (Period(), make_period(zone, day="2026-07-19")):
+            with open_read(fleet) as new, open_read(full) as every:
+                assert reportdata.read(new, zone, when) == reportdata.read(every, zone, when)
 
 
 def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
@@ -102,21 +193,33 @@ def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
             for sql, params, _ in hour_group_queries(zone, when):
                 used = plan(conn, sql, params)
                 assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in used and "TEMP" not in used
-        kiosks = plan(conn, "SELECT kiosk_id, outcome, count(*) FROM plays GROUP BY 1, 2")
-        assert f"COVERING INDEX {KIOSK_OUTCOME_INDEX}" in kiosks and "TEMP" not in kiosks
-        day = plan(
-            conn,
-            "SELECT 1 FROM plays WHERE kiosk_id = ? AND outcome = ? AND started_at >= ? "
-            "AND started_at < ? LIMIT 1",
-            ["K01", "completed", "2026-07-18", "2026-07-19"],
-        )
-        assert day.startswith(f"SEARCH plays USING COVERING INDEX {KIOSK_OUTCOME_INDEX}")
         sql, params, _ = counts_query(parse_dimensions("game,hour"), HKT)
         assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in plan(conn, sql, params)
-        by_id = plan(conn, "UPDATE plays SET outcome = 'abandoned' WHERE id = ?", ["x"])
-        assert f"INDEX {fleetfile.ID_INDEX} (id=?)" in by_id
     finally:
         conn.close()
+    conn = sqlite3.connect(fleet)
+    try:
+        for when in (Period(), period):
+            clauses, params = when.where()
+            day = plan(
+                conn,
+                "SELECT 1 FROM plays WHERE kiosk_id = ? AND substr(started_at, 1, 13) >= "
+                "substr(?, 1, 13) AND substr(started_at, 1, 13) <= substr(?, 1, 13) AND "
+                f"started_at >= ? AND started_at < ?{''.join(' AND ' + c for c in clauses)} "
+                "LIMIT 1",
+                ["K01", *["2026-07-18T16:00:00.000Z", "2026-07-19T16:00:00.000Z"] * 2, *params],
+            )
+            assert day.startswith(f"SEARCH plays USING INDEX {KIOSK_HOUR_INDEX} (kiosk_id=? AND")
+    finally:
+        conn.close()
+    # Plays per difficulty, prizes issued and plays per kiosk: one pass, no GROUP BY.
+    seen: list[str] = []
+    with open_read(fleet) as conn:
+        conn.set_trace_callback(seen.append)
+        reportdata.read(conn, HKT)
+    assert [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
+    assert not [sql for sql in seen if "GROUP BY" in sql and REPORT_HOUR_SQL not in sql]
+    assert [k for k, _ in reportdata.read(open_read(fleet), HKT).kiosks] == ["K01", "K02"]
 
 
 def test_every_organiser_command_opens_a_fleet_file(booths, tmp_path):
@@ -216,7 +319,7 @@ def test_plays_from_before_the_outbox_are_given_versions(booths, tmp_path):
 
 
 def test_a_failed_build_leaves_neither_a_half_file_nor_its_parts(booths, tmp_path, monkeypatch):
-    def fail(self, conn):
+    def fail(self, conn, *args):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(fleetfile.Pending, "add_triggers", fail)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from kiosk.cli import cli
-from kiosk.organiser import reportdata, tally
+from kiosk.organiser import claimtally, reportdata, tally
 from kiosk.organiser.report import build_report
 from kiosk.organiser.tally import HKT, UTC_ZONE, make_period, parse_zone
 from kiosk.playlog.access import open_read
@@ -203,3 +203,31 @@ def test_a_file_without_the_report_indexes_gives_the_same_report(db, tmp_path, z
         finally:
             with_indexes.close()
             without.close()
+
+
+@pytest.mark.parametrize("zone_name", ["HKT", "+05:30"])
+def test_difficulty_and_prizes_issued_equal_their_own_tallies(db, zone_name):
+    """The report adds both up in one pass (no sort of every play); the numbers are
+    what ``stats --by difficulty`` and the claims tally say, odd rows included: a prize
+    reference without a tier, a tier without a reference, every difficulty."""
+    with sqlite3.connect(db) as raw:
+        ids = [i for (i,) in raw.execute("SELECT id FROM plays ORDER BY started_at")]
+        for i, play in enumerate(ids):
+            level = ("child", "adult", "senior", "Senior", "成人")[i % 5]
+            raw.execute("UPDATE plays SET difficulty = ? WHERE id = ?", [level, play])
+        raw.execute("UPDATE plays SET prize_tier = NULL WHERE id = ?", [ids[0]])
+        raw.execute("UPDATE plays SET prize_ref = NULL WHERE prize_tier = 'silver'")
+        raw.execute("UPDATE plays SET prize_ref = 'K09-X', score = NULL WHERE id = ?", [ids[-1]])
+    zone = parse_zone(zone_name)
+    conn = open_read(db)
+    try:
+        days = [d for d, _ in tally.counts(conn, ["day"], zone)[1]]
+        for period in (tally.ALL_PLAYS, make_period(zone, day=days[-1])):
+            data = reportdata.read(conn, zone, period)
+            assert data.by_difficulty == tally.stats(conn, period, ["difficulty"]).games
+            assert data.issued == claimtally.claims(conn, zone, period, ["tier"])
+        everything = reportdata.read(conn, zone)
+        assert len(everything.by_difficulty) == 5 and len(everything.issued) == 2
+        assert everything.issued[0].key == (None,)
+    finally:
+        conn.close()

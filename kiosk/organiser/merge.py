@@ -24,9 +24,10 @@
 * Rows are copied by SQLite itself (``INSERT … SELECT``). A new fleet file is built under
   a temporary name and renamed into place when complete; its plays are appended with no
   index and copies of one play settled afterwards, with the same counts and winners.
-  Merging into an existing one takes one ``BEGIN IMMEDIATE`` transaction per batch of
-  attached files (SQLite attaches at most ten at a time); an interrupted merge is
-  completed by running it again.
+  Merging into an existing one first gives it the unique indexes an upsert needs
+  (:func:`kiosk.organiser.fleetfile.add_upsert_indexes`), then takes one ``BEGIN
+  IMMEDIATE`` transaction per batch of attached files (SQLite attaches at most ten at a
+  time); an interrupted merge is completed by running it again.
 """
 
 from __future__ import annotations
@@ -157,6 +158,13 @@ def merge(inputs: Sequence[str | Path], into: str | Path) -> MergeResult:
     conn = _connect(into)
     try:
         conn.execute("PRAGMA synchronous=FULL")
+        try:
+            fleetfile.add_upsert_indexes(conn)
+        except WriteLockBusy as exc:
+            raise DatabaseBusy(f"fleet file is busy ({exc}); try again in a moment") from None
+        except sqlite3.IntegrityError as exc:
+            message = _describe_duplicate(conn, sources, exc)
+            raise MergeConflict(f"{message}; nothing was merged") from None
         results = _merge_all(conn, sources, _upsert_plays)
         return _result(conn, into, results)
     finally:
@@ -184,33 +192,31 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     complete, so it appears whole or not at all. It has the merged file's own layout
     (:mod:`kiosk.organiser.fleetfile`): every input's plays are appended with no index or
     trigger at all, copies of one play are then settled by :data:`CONFLICT_RULE`, and the
-    few indexes a merged file keeps are built once, sorted."""
+    one index a merged file is built with is made once, sorted.
+
+    What the booth's unique indexes would check is checked on the way instead: one row per
+    play id (the ids' hashes, gathered while copying, all differ; else copies are settled
+    by id), and no kiosk's prize serial on two plays (only inputs sharing a kiosk, or one
+    not keeping its own serials unique, can bring that)."""
     partial = into.with_name(f".{into.name}.merging")
     _remove_db(partial)  # left by an interrupted run
     pending = fleetfile.create(partial)
     conn = _connect(partial)
     try:
         # Written once, and deleted on any failure: no journal on disk and no syncs until
-        # the end. A journal in memory still undoes a statement that fails (a duplicate id).
+        # the end. A journal in memory still undoes a statement that fails.
         conn.execute("PRAGMA journal_mode=MEMORY")
         conn.execute("PRAGMA synchronous=OFF")
-        results = _merge_all(conn, sources, _append_plays)
-        # Inputs that share a kiosk are copies of one booth's file: settle their plays
-        # before the id index is built. Otherwise the unique index is the check.
-        settled = _share_kiosks(sources)
-        if settled:
+        appended = _Appended()
+        results = _merge_all(conn, sources, appended.append)
+        shared = _share_kiosks(sources)
+        if shared or not appended.ids_distinct():
             _settle_copies(conn, results)
-        for name, sql in pending.indexes:
-            try:
-                conn.execute(sql)
-            except sqlite3.IntegrityError as exc:
-                if name != fleetfile.ID_INDEX or settled:  # the unique (kiosk_id, prize_serial)
-                    message = _describe_duplicate(conn, sources, exc)
-                    raise MergeConflict(f"{message}; nothing was merged") from None
-                settled = True  # one play under two kiosk ids: settled by id all the same
-                _settle_copies(conn, results)
-                conn.execute(sql)
-        pending.add_triggers(conn)
+        if shared or not appended.serials_unique:
+            _check_serials(conn, sources)
+        for _, sql in pending.indexes:
+            conn.execute(sql)
+        pending.add_triggers(conn, appended.unversioned)
         conn.execute("PRAGMA journal_mode=WAL")  # the kiosk's mode, for readers alongside
         result = _result(conn, into, results)
     except BaseException:
@@ -224,6 +230,17 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
     os.replace(partial, into)
     return result
+
+
+def _check_serials(conn: sqlite3.Connection, sources: list[_Source]) -> None:
+    """What the unique ``(kiosk_id, prize_serial)`` index checks, once for a new file."""
+    clash = conn.execute(
+        f"SELECT 1 FROM {PLAYS} WHERE prize_serial IS NOT NULL "
+        "GROUP BY kiosk_id, prize_serial HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if clash:
+        message = _describe_duplicate(conn, sources, None)
+        raise MergeConflict(f"{message}; nothing was merged")
 
 
 def _share_kiosks(sources: list[_Source]) -> bool:
@@ -405,16 +422,49 @@ def _upsert_plays(
     )
 
 
-def _append_plays(
-    conn: sqlite3.Connection, alias: str, fleet_columns: list[str], columns: list[str]
-) -> Counts:
-    """Into a new fleet file, whose plays have no index yet: every row is appended, copies
-    of one play included (:func:`_settle_copies` keeps one of each afterwards)."""
-    added = conn.execute(
-        f"INSERT INTO main.{PLAYS} ({', '.join(fleet_columns)}) "
-        f"SELECT {_select(fleet_columns, columns)} FROM {alias}.{PLAYS}"
-    ).rowcount
-    return Counts(read=added, added=added)
+class _Appended:
+    """Appends each input's plays to a new fleet file (no index yet: copies of one play
+    included, :func:`_settle_copies` keeps one of each) and notes, from the same reads,
+    what the file's missing unique indexes and the outbox's version stamps depend on."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.id_hashes: set[int] = set()
+        self.unsplit = False  # an id with a line break in it: its hash was not taken
+        self.unversioned = False  # some play came without an outbox version
+        self.serials_unique = True  # every input keeps (kiosk_id, prize_serial) unique
+
+    def append(
+        self, conn: sqlite3.Connection, alias: str, fleet_columns: list[str], columns: list[str]
+    ) -> Counts:
+        order = ", ".join(c for c in fleetfile.APPEND_ORDER if c in columns or "(" in c)
+        added = conn.execute(
+            f"INSERT INTO main.{PLAYS} ({', '.join(fleet_columns)}) "
+            f"SELECT {_select(fleet_columns, columns)} FROM {alias}.{PLAYS} ORDER BY {order}"
+        ).rowcount
+        self.rows += added
+        # One string per input, split here: far cheaper than a row per id. Hashes, not
+        # ids, are kept (a tenth of the memory); two equal hashes only send the file the
+        # exact way, settling copies by id.
+        (ids,) = conn.execute(f"SELECT group_concat(id, char(10)) FROM {alias}.{PLAYS}").fetchone()
+        if ids is not None:
+            pieces = ids.split("\n")
+            self.id_hashes.update(map(hash, pieces))
+            self.unsplit = self.unsplit or len(pieces) != added
+        self.unversioned = self.unversioned or (
+            "version" not in columns
+            or conn.execute(
+                f"SELECT 1 FROM {alias}.{PLAYS} WHERE version IS NULL LIMIT 1"
+            ).fetchone()
+            is not None
+        )
+        unique = fleetfile.unique_indexes(conn, alias)
+        self.serials_unique = self.serials_unique and ["kiosk_id", "prize_serial"] in unique
+        return Counts(read=added, added=added)
+
+    def ids_distinct(self) -> bool:
+        """True only if no play id came twice."""
+        return not self.unsplit and len(self.id_hashes) == self.rows
 
 
 def _select(fleet_columns: list[str], columns: list[str]) -> str:
@@ -447,7 +497,7 @@ def _merge_visits(conn: sqlite3.Connection, alias: str) -> Counts:
 
 
 def _describe_duplicate(
-    conn: sqlite3.Connection, sources: list[_Source], exc: sqlite3.IntegrityError
+    conn: sqlite3.Connection, sources: list[_Source], exc: sqlite3.IntegrityError | None
 ) -> str:
     clash = conn.execute(
         f"SELECT kiosk_id, prize_serial, group_concat(id, ' and ') FROM {PLAYS} "

@@ -51,7 +51,9 @@ def build_report(
     db = as_source(conn)
     data = reportdata.read(db, zone, period)
     funnel = visits.funnel(db, zone, period)[0] if visits.has_visits(db) else None
-    prizes = claimtally.claims(db, zone, period, ["tier"])
+    prizes = data.issued
+    if prizes is None or db.collected_refs_sql() is not None:
+        prizes = claimtally.claims(db, zone, period, ["tier"])
     summary = data.stats
     games = [g.game for g in summary.games if g.game is not None]
     colours = {game: GAME_COLOURS[i % len(GAME_COLOURS)] for i, game in enumerate(games)}

@@ -57,19 +57,23 @@ def abandon_in_progress(
     if started_before is not None:
         clauses.append("started_at < ?")
         params.append(utc_iso(started_before))
-    rows = [
-        EndedPlay(*row)
-        for row in conn.execute(
-            f"SELECT id, kiosk_id, game, started_at FROM {PLAYS} "
-            f"WHERE {' AND '.join(clauses)} ORDER BY started_at, id",
-            params,
-        )
-    ]
+    found = conn.execute(
+        f"SELECT rowid, id, kiosk_id, game, started_at FROM {PLAYS} "
+        f"WHERE {' AND '.join(clauses)} ORDER BY started_at, id",
+        params,
+    ).fetchall()
+    rows = [EndedPlay(*row[1:]) for row in found]
     if not dry_run and rows:
+        # By rowid, found in this same transaction: a merged fleet file has no index on
+        # the id until merged into (kiosk/organiser/fleetfile.py), and a scan per play
+        # would make resetting it slow.
         conn.executemany(
             f"UPDATE {PLAYS} SET outcome = 'abandoned', ended_at = ?, duration_s = ? "
-            f"WHERE id = ? AND outcome = '{IN_PROGRESS}'",
-            [(ended, duration_s(r.started_at, ended, r.id), r.id) for r in rows],
+            f"WHERE rowid = ? AND outcome = '{IN_PROGRESS}'",
+            [
+                (ended, duration_s(r.started_at, ended, r.id), rowid)
+                for (rowid, *_), r in zip(found, rows, strict=True)
+            ],
         )
     return rows
 
