@@ -688,3 +688,57 @@ def test_a_verdict_is_only_ever_shown_beside_the_card_it_explains(lang: str) -> 
             if game.finished:
                 break
         assert game.finished and verdicts > 0 and len(cards_with_a_verdict) >= 5
+
+
+def test_each_next_card_is_drawn_ahead_and_its_arrival_frame_draws_none(monkeypatch) -> None:
+    """Only the round's first card is drawn where the round is built; every later card's
+    picture comes from the worker that drew it while the card before was read (issue 13:
+    its arrival frame was the slowest of the round), and it is the picture the frame would
+    have drawn."""
+    import games.phish_or_legit.game as game_module
+
+    in_frame: list[str] = []
+    draw = game_module.render_card
+
+    def counting(ctx, spec, pace):
+        in_frame.append(spec.id)
+        return draw(ctx, spec, pace)
+
+    monkeypatch.setattr(game_module, "render_card", counting)
+    game = make_game("zh-HK", "adult", seed=3)
+    assert len(in_frame) == 1 and game.ahead.pending is not None
+    bot = pl.PhishBot(game, random.Random(1), 0.8)
+    dealt: list[pl.LiveCard] = []
+    while not game.finished:
+        for ev in bot.step(DT):
+            game.handle(ev)
+        game.update(DT)
+        if game.card is not None and (not dealt or dealt[-1] is not game.card):
+            dealt.append(game.card)
+    assert len(dealt) > 5
+    assert len(in_frame) == 1 and game.ahead.drawn_ahead == len(dealt) - 1
+    for card in dealt[1:4]:
+        drawn_now, regions = draw(game.ctx, card.spec, game.pace)
+        assert regions == card.regions
+        assert pygame.image.tobytes(drawn_now, "RGBA") == pygame.image.tobytes(
+            card.surface, "RGBA"
+        )
+
+
+def test_a_card_the_worker_failed_to_draw_is_drawn_in_the_frame(monkeypatch) -> None:
+    import games.phish_or_legit.ahead as ahead_module
+
+    def broken(ctx, spec, pace):
+        raise RuntimeError("no picture")
+
+    game = make_game()
+    game.ahead.take()  # the card drawn ahead at the start: let it go
+    before = game.ahead.drawn_ahead
+    monkeypatch.setattr(ahead_module, "render_card", broken)
+    spec = game.deck.draw()
+    game.ahead.start(spec)
+    assert game.ahead._job.done.wait(10)
+    monkeypatch.undo()  # the frame's own drawing works
+    taken, surface, _ = game.ahead.take()
+    assert taken is spec and surface.get_size() == (game.pace.card_w, game.pace.card_h)
+    assert game.ahead.drawn_ahead == before

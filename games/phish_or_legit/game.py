@@ -19,6 +19,7 @@ import pygame
 from games.base import Game, GameContext, GameResult
 from games.kit.hits import hits, topmost_hit
 from games.kit.timers import Timers
+from games.phish_or_legit.ahead import CardAhead
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import ANSWERS, SAFE, SCAM, CardSpec, Deck, load_cards, load_pace
 from games.phish_or_legit.layout import (
@@ -136,6 +137,7 @@ class PhishOrLegit(Game):
         self.drag: Drag | None = None
         self.pressed: dict[int, tuple[str, int]] = {}  # pointer → (answer, card uid)
         self.view = PhishView(ctx)
+        self.ahead = CardAhead(ctx, self.pace)  # the next card, drawn while this one is read
         self._deal()
 
     # -- public queries ---------------------------------------------------------------
@@ -276,8 +278,12 @@ class PhishOrLegit(Game):
         if self.time_left <= self.no_deal_last_s or not any(self.deck.sources.values()):
             self._begin("wait")
             return
-        spec = self.deck.draw()
-        surface, regions = render_card(self.ctx, spec, self.pace)
+        if self.ahead.pending is None:  # the round's first card: the round is built ahead
+            spec = self.deck.draw()
+            surface, regions = render_card(self.ctx, spec, self.pace)
+        else:
+            spec, surface, regions = self.ahead.take()
+        self.ahead.start(self.deck.draw())  # the deck's order never depends on the answers
         self._uid += 1
         self.card = LiveCard(
             self._uid, spec, surface, regions, self.card_home.copy(), dy=70.0, alpha=0

@@ -1,0 +1,71 @@
+"""The next card drawn in a worker while the current one is on screen.
+
+Drawing a card (fitting its text size: a font opened per size tried, line breaking, the
+poster's QR) costs 10–20 ms, and it used to happen in the frame the previous card left: one
+frame in each card's life over 16.7 ms. The deck's order does not depend on the visitor's
+answers, so the next card is drawn from the deck the moment the current one is dealt and
+painted by a worker during the seconds it is read; the frame that deals it only takes the
+picture. The picture is the one :func:`render_card` gives in the frame (same function, same
+inputs), so a round looks and plays the same either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+import pygame
+
+from games.base import GameContext
+from games.phish_or_legit.cardart import Regions, render_card
+from games.phish_or_legit.deck import CardSpec, Pace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Job:
+    spec: CardSpec
+    done: threading.Event = field(default_factory=threading.Event)
+    picture: tuple[pygame.Surface, Regions] | None = None
+
+
+class CardAhead:
+    """One card being drawn ahead at a time: :meth:`start` it, :meth:`take` it later."""
+
+    def __init__(self, ctx: GameContext, pace: Pace) -> None:
+        self.ctx = ctx
+        self.pace = pace
+        self._job: _Job | None = None
+        self.drawn_ahead = 0  # cards whose picture the worker had ready (for tests)
+
+    def start(self, spec: CardSpec) -> None:
+        """Draw ``spec`` in a worker; what was started before and not taken is dropped."""
+        job = self._job = _Job(spec)
+        threading.Thread(target=self._draw, args=(job,), name="phish-card", daemon=True).start()
+
+    def _draw(self, job: _Job) -> None:
+        try:
+            job.picture = render_card(self.ctx, job.spec, self.pace)
+        except Exception:  # the frame then draws it itself, and meets the error there
+            log.exception("phish_or_legit: drawing card %s ahead failed", job.spec.id)
+        finally:
+            job.done.set()
+
+    @property
+    def pending(self) -> CardSpec | None:
+        """The card being drawn ahead (the next one dealt), if any."""
+        return self._job.spec if self._job is not None else None
+
+    def take(self) -> tuple[CardSpec, pygame.Surface, Regions]:
+        """The card started last and its picture. A worker still drawing is waited for (it
+        is that far along already); one that failed leaves the drawing to this frame."""
+        job, self._job = self._job, None
+        if job is None:
+            raise LookupError("no card was started")
+        job.done.wait()
+        if job.picture is None:
+            return (job.spec, *render_card(self.ctx, job.spec, self.pace))
+        self.drawn_ahead += 1
+        return (job.spec, *job.picture)
