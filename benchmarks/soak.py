@@ -102,6 +102,7 @@ def main() -> int:
 
     frame_ms: list[float] = []  # drawn frames, CPU
     slow: Counter[str] = Counter()  # frames over budget, by "screen before → after"
+    game_max: dict[str, float] = {}  # each game's dearest frame mid-round (not its first)
     warm_peak = peak_rss = end_of_warm_up = 0.0
     frames = 0
     first_ms = 0.0
@@ -121,6 +122,9 @@ def main() -> int:
         ms = (time.thread_time() - f0) * 1000
         if draw:
             frame_ms.append(ms)
+        if before == app.scene.name == "play" and app.visit.game is not None:
+            gid = app.visit.game.id
+            game_max[gid] = max(game_max.get(gid, 0.0), ms)
         if frames <= DRAW_EVERY:  # up to the first drawn frame: start-up (fonts, backdrop)
             first_ms = max(first_ms, ms)
         elif ms > BUDGET_FRAME_MS:
@@ -164,6 +168,7 @@ def main() -> int:
         "frame_cpu_p99_ms": round(p99, 3),
         "frames_over_16_7_ms_cpu": sum(slow.values()),
         "slow_frames_at": dict(slow.most_common(8)),
+        "game_max_frame_cpu_ms": {k: round(v, 1) for k, v in sorted(game_max.items())},
         "rounds_built_ahead": app.pregame.built,
         "starts_that_waited_for_the_round": app.pregame.waited,
         "within_budget": growth < BUDGET_GROWTH_MB and p99 <= BUDGET_P99_MS and not slow,

@@ -26,7 +26,7 @@ import pytest
 
 from games.registry import discover
 from kiosk.booth.app import Kiosk
-from kiosk.booth.scenes import howto, menu
+from kiosk.booth.scenes import howto, language, menu
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.fleet import pgcluster
@@ -71,7 +71,8 @@ def _pygame() -> Iterator[None]:
     pygame.init()
     pygame.display.set_mode((1920, 1080))
     yield
-    menu.wait_for_faces()  # a menu being drawn ahead in a worker ends before pygame does
+    language.wait_for_face()  # a screen being drawn ahead in a worker ends before pygame does
+    menu.wait_for_faces()
     howto.wait_for_text()
     pygame.quit()
 

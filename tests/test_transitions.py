@@ -121,7 +121,8 @@ def test_the_attract_text_survives_a_visitor(make_kiosk) -> None:
     render = app.text.render
 
     def counting(text: str, *args, **kwargs):
-        renders.append(text)
+        if threading.current_thread() is threading.main_thread():  # not the workers ahead
+            renders.append(text)
         return render(text, *args, **kwargs)
 
     app.text.render = counting  # type: ignore[method-assign]
@@ -330,3 +331,48 @@ def test_a_finger_on_a_menu_card_renders_that_games_howto_text_ahead(make_kiosk)
     for key, surf in app.text._cache.items():
         if key[0] in wanted:
             assert ahead.get(key) is surf, key[0]
+
+
+def _language_drawn_live(app: Kiosk) -> bytes:
+    live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    app.scene.draw_screen(live)
+    return pygame.image.tobytes(live, "RGB")
+
+
+def test_the_language_screen_is_drawn_ahead_while_the_attract_screen_is_up(make_kiosk) -> None:
+    """Its first frame copies the face the worker drew, which is the screen it would draw;
+    the menu's faces are drawn ahead then too."""
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    app.draw()  # the attract screen: the worker starts
+    language.wait_for_face()
+    key = language._face_key(app, app.canvas)
+    ahead = language._kept_face(key)
+    assert ahead is not None
+    app.draw()  # the language face is ready: the menu's are drawn next
+    menu.wait_for_faces()
+    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+    tap(app, 960, 540)
+    assert app.scene.name == "language"
+    app.draw()
+    assert language._kept_face(key) is ahead  # not drawn again in its first frame
+    shown = pygame.image.tobytes(app.canvas, "RGB")
+    assert shown == pygame.image.tobytes(ahead, "RGB") == _language_drawn_live(app)
+
+
+def test_the_language_screen_in_another_look_is_drawn_live_and_kept(make_kiosk) -> None:
+    from kiosk.booth.scenes import language
+
+    app = make_kiosk()
+    app.draw()
+    language.wait_for_face()
+    tap(app, 960, 540)
+    large = next(b for b in app.scene.buttons if getattr(b, "kind", "") == "large")
+    tap(app, *large.rect.center)
+    assert app.large_text
+    app.draw()
+    face = language._kept_face(language._face_key(app, app.canvas))
+    assert face is not None  # large text: a new face, kept for the frames after
+    assert pygame.image.tobytes(app.canvas, "RGB") == _language_drawn_live(app)
+    assert pygame.image.tobytes(face, "RGB") == _language_drawn_live(app)

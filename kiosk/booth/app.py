@@ -32,7 +32,7 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
-from kiosk.booth.scenes import Scene, howto, menu
+from kiosk.booth.scenes import Scene, howto, language, menu
 from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
@@ -554,5 +554,6 @@ def run(
         if frames > 1:  # the first pass is start-up, before any visitor can see the screen
             app.longest_frame_s = max(app.longest_frame_s, time.perf_counter() - began)
     app.pregame.cancel(wait_s=1.0)  # a round being built ahead ends before pygame quits
-    menu.wait_for_faces(1.0)  # and so does a menu drawn ahead
+    language.wait_for_face(1.0)  # and so does a screen drawn ahead
+    menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from kiosk.booth.scenes import language
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
@@ -172,6 +173,8 @@ class AttractScene(Scene):
             )
         self._played(surface)
         draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
+        # A touch brings the language screen: drawn meanwhile, so its first frame is a copy.
+        language.prepare_face(host, surface)
 
     def _played(self, surface: pygame.Surface) -> None:
         n = self.host.played_today()

@@ -1,6 +1,16 @@
-"""Language choice: shown in both languages, chosen once per visitor."""
+"""Language choice: shown in both languages, chosen once per visitor.
+
+Its screen is still (no lights, nothing moving) until a finger goes down, so it is drawn
+once and blitted: drawn ahead by a worker while the attract screen is up (``prepare_face``),
+which also draws the menu's faces then, so the language screen's first frame copies one
+picture instead of rendering its prompts, buttons and access keys (8–10 ms at 1080p).
+"""
 
 from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -11,7 +21,78 @@ from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.frame import is_portrait, pick
 from kiosk.ui.widgets import Button
 
+if TYPE_CHECKING:
+    from kiosk.booth.scenes.host import SceneHost
+
+log = logging.getLogger(__name__)
+
 PROMPT_Y = ((250, 340), (560, 650))  # English and Chinese prompts: landscape, portrait
+# The face in one look (size, text size and contrast): one 8 MB surface at 1080p, kept
+# across visitors; another look draws live and replaces it.
+_face: dict[tuple, pygame.Surface] = {}
+_face_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def _face_key(host: SceneHost, like: pygame.Surface) -> tuple:
+    return (
+        host.tr_for("en").strings,  # by identity: tests and reloads bring their own
+        host.text,
+        tuple(host.config.languages),
+        like.get_size(),
+        like.get_bitsize(),
+        host.large_text,  # large text and high contrast come and go together
+    )
+
+
+def _kept_face(key: tuple) -> pygame.Surface | None:
+    with _face_lock:
+        return _face.get(key)
+
+
+def _keep_face(key: tuple, face: pygame.Surface) -> None:
+    with _face_lock:
+        _face.clear()
+        _face[key] = face
+
+
+def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
+    """Have the language screen's face, then the menu's, drawn ahead in a worker for
+    canvases like ``like``. Cheap when they are ready or underway: the attract screen calls
+    it every frame."""
+    global _worker
+    if len(host.config.languages) < 2:  # no choice to show: a visit goes to the menu
+        menu.prepare_faces(host, like)
+        return
+    if _worker is not None and _worker.is_alive():
+        return
+    key = _face_key(host, like)
+    if _kept_face(key) is not None:
+        menu.prepare_faces(host, like)
+        return
+    _worker = threading.Thread(
+        target=_draw_ahead, args=(host, key, like), name="language-face", daemon=True
+    )
+    _worker.start()
+
+
+def wait_for_face(timeout_s: float = 30.0) -> None:
+    """Block until a face being drawn ahead is kept: for tests, and before pygame quits."""
+    worker = _worker
+    if worker is not None:
+        worker.join(timeout_s)
+
+
+def _draw_ahead(host: SceneHost, key: tuple, like: pygame.Surface) -> None:
+    try:
+        scene = LanguageScene(host)
+        scene.enter()
+        face = pygame.Surface(like.get_size(), 0, like)
+        scene.draw_screen(face)
+        if _face_key(host, like) == key:  # the look did not change meanwhile
+            _keep_face(key, face)
+    except Exception:  # the language screen then draws itself in its first frame
+        log.exception("drawing the language screen ahead failed")
 
 
 def button_rects(size: tuple[int, int], count: int) -> list[pygame.Rect]:
@@ -61,8 +142,22 @@ class LanguageScene(Scene):
         self.host.say(spoken, lang=lang)
 
     def draw(self, surface: pygame.Surface) -> None:
-        # The menu follows: its face, in either language and this look, drawn meanwhile.
+        if self._pressed:  # a button sinks under the finger: drawn live
+            self.draw_screen(surface)
+        else:
+            key = _face_key(self.host, surface)
+            face = _kept_face(key)
+            if face is None:  # not drawn ahead (another look chosen just now, a worker failed)
+                face = pygame.Surface(surface.get_size(), 0, surface)
+                self.draw_screen(face)
+                _keep_face(key, face)
+            surface.blit(face, (0, 0))
+        # The menu follows: its face, in either language and this look, drawn meanwhile
+        # (after this frame's own drawing: the worker and the frame share the text cache).
         menu.prepare_faces(self.host, surface)
+
+    def draw_screen(self, surface: pygame.Surface) -> None:
+        """The whole screen, its buttons as they are now."""
         draw_backdrop(surface, self.t)
         text = self.host.text
         en, zh = self.host.tr_for("en"), self.host.tr_for("zh-HK")
