@@ -373,3 +373,30 @@ def test_without_a_reserved_serial_the_visitor_is_sent_to_the_desk(
     app.draw()
     assert "not saved" in caplog.text and "no prize code for play" in caplog.text
     assert "not saved" in app.staff.store_warnings()
+
+
+def test_the_claim_qr_is_made_by_a_worker_not_in_a_frame(
+    make_kiosk, tmp_path: Path, monkeypatch
+) -> None:
+    """The QR (5 ms of encoding and drawing) is made off the frame thread once the award is
+    saved (issue 13); the frame that shows it only takes it."""
+    import threading
+
+    from kiosk.booth.scenes import claim
+
+    made: list[str] = []
+    make = claim.claim_qr_surface
+
+    def recording(url: str, size_px: int = claim.QR_PX) -> pygame.Surface:
+        made.append(threading.current_thread().name)
+        return make(url, size_px)
+
+    monkeypatch.setattr(claim, "claim_qr_surface", recording)
+    app = make_kiosk(config=kiosk_config(tmp_path))
+    to_claim_screen(app)
+    for _ in range(100):
+        if app.scene.ready:
+            break
+        run_for(app, 0.05)
+    assert app.scene.qr is not None and made == ["claim-qr"]
+    assert app.scene.qr is app.scene.qr_ahead.result()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -93,6 +94,10 @@ PORTRAIT = ClaimLayout(  # the countdown and the access bar under the QR, above 
 # Counted on the screen's clock and in real seconds both, since the writer thread runs in
 # real time even when the booth's clock is simulated (--fast runs far ahead of it).
 PREPARE_LIMIT_S = 20.0
+# The QR is made by a worker from the moment the award is saved (5 ms of encoding and
+# drawing that used to land in one frame). The frame that shows it takes what is left of
+# that work, never more than this: past it the frame makes the QR itself, as before.
+QR_WAIT_S = 1.0
 _warned_glyphs: set[str] = set()
 
 
@@ -117,12 +122,15 @@ class ClaimScene(Scene):
         self.ticket: Future[Award] | None = self.host.claim_prize()
         self.award: Award | None = None
         self.qr: pygame.Surface | None = None
+        self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
+        self.qr_ahead: Future[pygame.Surface | None] = Future()
+        if self.ticket is not None:  # the writer thread calls back as it saves the award
+            self.ticket.add_done_callback(self._make_qr_ahead)
         self.qr_s = self.host.config.prizes.qr_s
         self.coded = False  # a QR was shown on this screen (it may be gone by now)
         self.ready = False
         self.waited = 0.0
         self.asked_at = self.real_seconds()
-        self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
         self.where = self._desk_location()
         self.done = Button(
             self.layout.done.copy(),
@@ -145,10 +153,36 @@ class ClaimScene(Scene):
             self.award = ticket.result()
         award = self.award
         if award is not None and award.url:
-            self.qr = claim_qr_surface(award.url, self.layout.qr_px)
+            self.qr = self._taken_qr(award.url)
             self.coded = True
             self.host.qr_shown()
         self.host.say(self.speech_text())
+
+    def _make_qr_ahead(self, ticket: Future[Award]) -> None:
+        """Where the award is saved (the writer thread, or here if it already was): hand its
+        QR to a worker of its own, so neither the writes nor a frame wait for it."""
+        award = ticket.result() if ticket.exception() is None else None
+        if award is None or not award.url:
+            self.qr_ahead.set_result(None)
+            return
+        threading.Thread(
+            target=self._draw_qr, args=(award.url,), name="claim-qr", daemon=True
+        ).start()
+
+    def _draw_qr(self, url: str) -> None:
+        try:
+            self.qr_ahead.set_result(claim_qr_surface(url, self.layout.qr_px))
+        except Exception as exc:  # the frame then makes it, and meets the error there
+            self.qr_ahead.set_exception(exc)
+
+    def _taken_qr(self, url: str) -> pygame.Surface:
+        """The QR made ahead by the worker, or (it failed, or never came) made now."""
+        try:
+            made = self.qr_ahead.result(timeout=QR_WAIT_S)
+        except Exception:
+            log.exception("making the claim QR ahead failed; making it in the frame")
+            made = None
+        return made if made is not None else claim_qr_surface(url, self.layout.qr_px)
 
     def speech_text(self) -> str:
         """The prize by name and how to claim it, or why there is none."""
