@@ -376,3 +376,39 @@ def test_the_language_screen_in_another_look_is_drawn_live_and_kept(make_kiosk) 
     assert face is not None  # large text: a new face, kept for the frames after
     assert pygame.image.tobytes(app.canvas, "RGB") == _language_drawn_live(app)
     assert pygame.image.tobytes(face, "RGB") == _language_drawn_live(app)
+
+
+def test_a_pressed_menu_card_is_drawn_alone_over_the_kept_face(make_kiosk, monkeypatch) -> None:
+    """Under the finger only that card is drawn again; the frame is the one the whole menu
+    drawn live with that card sunk would give."""
+    from kiosk.booth.scenes import menu
+    from kiosk.input import PointerEvent
+
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    run_for(app, 0.5)
+    app.draw()  # the menu's face, kept
+    card = app.scene.card_buttons[2]
+    app.pointer(PointerEvent("down", *card.rect.center, 1))
+    whole: list[int] = []
+    draw_face = menu.draw_face
+
+    def counting(*args, **kwargs) -> None:
+        whole.append(1)
+        draw_face(*args, **kwargs)
+
+    monkeypatch.setattr(menu, "draw_face", counting)
+    app.draw()
+    assert whole == []  # the menu was not drawn whole
+    monkeypatch.undo()
+    pressed = {id(card)}
+    live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    app.scene._draw_menu(live, pressed)
+    app.scene._draw_extras(live, pressed)
+    assert pygame.image.tobytes(app.canvas, "RGB") == pygame.image.tobytes(live, "RGB")
+    app.pointer(PointerEvent("up", 5, 5, 1))  # slid off: nothing chosen, the card rises
+    app.draw()
+    app.scene._draw_menu(live, set())
+    app.scene._draw_extras(live, set())
+    assert pygame.image.tobytes(app.canvas, "RGB") == pygame.image.tobytes(live, "RGB")
