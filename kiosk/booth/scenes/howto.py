@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
 from games.base import DIFFICULTIES
+from kiosk.booth.scenes.ahead import AheadWorker
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -57,7 +57,7 @@ PORTRAIT = HowToLayout(
 )
 PANEL = LANDSCAPE.panel
 log = logging.getLogger(__name__)
-_worker: threading.Thread | None = None
+_worker = AheadWorker("howto-text")
 
 
 def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
@@ -69,18 +69,12 @@ def render_ahead(text: TextRenderer, gtr: Callable[..., str], size: tuple[int, i
     cache: the menu calls it as a finger goes down on the game's card, so the how-to's
     first frame (3–8 ms of text at 1080p, a frame of its own on a scaled screen) only
     copies them."""
-    global _worker
-    _worker = threading.Thread(
-        target=_render, args=(text, gtr, size), name="howto-text", daemon=True
-    )
-    _worker.start()
+    _worker.start(_render, text, gtr, size)
 
 
 def wait_for_text(timeout_s: float = 10.0) -> None:
     """Block until the how-to text being rendered ahead is done (tests, benchmarks)."""
-    worker = _worker
-    if worker is not None:
-        worker.join(timeout_s)
+    _worker.wait(timeout_s)
 
 
 def _render(text: TextRenderer, gtr: Callable[..., str], size: tuple[int, int]) -> None:

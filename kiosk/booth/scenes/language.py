@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from kiosk.booth.scenes import menu
+from kiosk.booth.scenes.ahead import AheadWorker
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -31,7 +32,7 @@ PROMPT_Y = ((250, 340), (560, 650))  # English and Chinese prompts: landscape, p
 # across visitors; another look draws live and replaces it.
 _face: dict[tuple, pygame.Surface] = {}
 _face_lock = threading.Lock()
-_worker: threading.Thread | None = None
+_worker = AheadWorker("language-face")
 
 
 def _face_key(host: SceneHost, like: pygame.Surface) -> tuple:
@@ -60,27 +61,21 @@ def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
     """Have the language screen's face, then the menu's, drawn ahead in a worker for
     canvases like ``like``. Cheap when they are ready or underway: the attract screen calls
     it every frame."""
-    global _worker
     if len(host.config.languages) < 2:  # no choice to show: a visit goes to the menu
         menu.prepare_faces(host, like)
         return
-    if _worker is not None and _worker.is_alive():
+    if _worker.busy():
         return
     key = _face_key(host, like)
     if _kept_face(key) is not None:
         menu.prepare_faces(host, like)
         return
-    _worker = threading.Thread(
-        target=_draw_ahead, args=(host, key, like), name="language-face", daemon=True
-    )
-    _worker.start()
+    _worker.start(_draw_ahead, host, key, like)
 
 
 def wait_for_face(timeout_s: float = 30.0) -> None:
     """Block until a face being drawn ahead is kept: for tests, and before pygame quits."""
-    worker = _worker
-    if worker is not None:
-        worker.join(timeout_s)
+    _worker.wait(timeout_s)
 
 
 def _draw_ahead(host: SceneHost, key: tuple, like: pygame.Surface) -> None:

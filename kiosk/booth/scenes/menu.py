@@ -11,6 +11,7 @@ import pygame
 
 from games.base import GameSpec
 from kiosk.booth.scenes import howto
+from kiosk.booth.scenes.ahead import AheadWorker
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
@@ -76,7 +77,7 @@ def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
 FACES_KEPT = 2
 _faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 _faces_lock = threading.Lock()  # the worker stores faces while the frame thread reads them
-_worker: threading.Thread | None = None
+_worker = AheadWorker("menu-faces")
 
 
 def _face_key(host: SceneHost, lang: str, games: tuple[str, ...], like: pygame.Surface) -> tuple:
@@ -111,8 +112,7 @@ def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
     """Have the menu's face drawn ahead, in a worker, for every language the visitor may
     choose, in the current look (text size, contrast), for canvases like ``like``. Cheap when
     they are ready or underway: the language screen calls it every frame."""
-    global _worker
-    if _worker is not None and _worker.is_alive():
+    if _worker.busy():
         return
     games = tuple(host.games)
     if not games:  # staff switched every game off: the menu has no cards to draw
@@ -123,17 +123,12 @@ def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
         wanted = {lang: key for lang, key in wanted.items() if key not in _faces}
     if not wanted:
         return
-    _worker = threading.Thread(
-        target=_draw_ahead, args=(host, games, wanted, like), name="menu-faces", daemon=True
-    )
-    _worker.start()
+    _worker.start(_draw_ahead, host, games, wanted, like)
 
 
 def wait_for_faces(timeout_s: float = 30.0) -> None:
     """Block until faces being drawn ahead are kept: for tests, and before pygame quits."""
-    worker = _worker
-    if worker is not None:
-        worker.join(timeout_s)
+    _worker.wait(timeout_s)
 
 
 def _draw_ahead(
