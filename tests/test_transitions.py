@@ -412,3 +412,26 @@ def test_a_pressed_menu_card_is_drawn_alone_over_the_kept_face(make_kiosk, monke
     app.scene._draw_menu(live, set())
     app.scene._draw_extras(live, set())
     assert pygame.image.tobytes(app.canvas, "RGB") == pygame.image.tobytes(live, "RGB")
+
+
+def test_the_journeys_paragraphs_are_broken_into_lines_at_start_up() -> None:
+    """The failsafe and paused notices, the claim lines: broken by a worker when the kiosk
+    starts, so the first failsafe frame after a fault finds them (it spent 20 ms there)."""
+    from kiosk.booth import textwarm
+    from kiosk.i18n import Strings
+    from kiosk.ui import linebreak
+
+    strings = Strings()
+    linebreak.units.cache_clear()
+    worker = textwarm.warm_screens(strings)
+    assert worker is not None and textwarm.warm_screens(strings) is None  # once per run
+    worker.join(60)
+    paragraphs = textwarm.screen_texts(strings)
+    notices = [strings.get(lang, f"{s}.subtitle") for lang in ("en", "zh-HK") for s in
+               ("failsafe", "paused")]  # fmt: skip
+    assert set(notices) <= set(paragraphs) and len(paragraphs) > 150
+    before = linebreak.units.cache_info()
+    for paragraph in paragraphs:
+        linebreak.units(paragraph)
+    after = linebreak.units.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)

@@ -112,6 +112,7 @@ class Kiosk:
         self.running = True
         self.exit_code = 0
         self.pregame = GamePrep()
+        textwarm.warm_screens(strings)  # the journey's paragraphs, broken into lines ahead
         self._start_by: float | None = None  # while Start waits for the round built ahead
         self.display_status: Callable[[], str] = lambda: "headless"  # the launcher sets it
         self.fleet_sync: FleetSync | None = None  # the launcher's sync thread, with [fleet]

@@ -7,11 +7,18 @@ Commute's feedback, the result screen's lesson. That cost landed in single frame
 string table, so once the round is built ahead (kiosk/booth/pregame.py) the worker walks
 them and fills linebreak's cache (kept across rounds: the next round of the same game and
 language finds them there).
+
+The journey's own screens wrap text too (the failsafe and paused notices, the claim
+screen's lines): ``warm_screens`` breaks every such string in both languages once per run,
+in a worker at start-up, so the first failsafe frame after a fault no longer spent 20 ms
+finding line breaks.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -59,3 +66,33 @@ def warm(paragraphs: Iterable[str]) -> int:
         done += 1
         time.sleep(PAUSE_S)
     return done
+
+
+_screens_warmed: weakref.WeakSet[Strings] = weakref.WeakSet()  # tables warmed already
+
+
+def screen_texts(strings: Strings) -> list[str]:
+    """The paragraphs of every journey string (not a game's) in every language, each once.
+    Strings with ``{placeholders}`` are broken as written, which helps the words around
+    them only."""
+    found = [
+        v
+        for table in strings.tables.values()
+        for k, value in table.items()
+        if not k.startswith("game.")
+        for v in texts(value, "")
+    ]
+    return list(dict.fromkeys(p for t in found for p in t.split("\n") if p.strip()))
+
+
+def warm_screens(strings: Strings) -> threading.Thread | None:
+    """Break the journey's strings into line-break units in a worker (once per ``strings``);
+    returns the worker, or None when they were done already."""
+    if strings in _screens_warmed:
+        return None
+    _screens_warmed.add(strings)
+    worker = threading.Thread(
+        target=warm, args=(screen_texts(strings),), name="textwarm-screens", daemon=True
+    )
+    worker.start()
+    return worker
