@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.memory import malloc_stats
+from kiosk.booth.scenes import language, menu
 from kiosk.ui.qr import _CACHE_SIZE, _cache, qr_surface
 from kiosk.ui.text import TextRenderer
 from tests.journeykit import run_for
@@ -23,6 +25,13 @@ GAME_STRINGS = ROOT / "assets" / "games"
 def test_attract_loop_does_not_grow_memory(make_kiosk) -> None:
     app = make_kiosk()
     run_for(app, 20, dt=0.2, draw=True)  # warm up: fonts, backdrop, every game title
+    # ...and the work done ahead once while the attract screen is up: the journey's line
+    # breaks, the language screen's face, then the menu's
+    textwarm.wait_for_screens()
+    for _ in range(2):
+        language.wait_for_face()
+        menu.wait_for_faces()
+        run_for(app, 1, dt=0.2, draw=True)
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
     run_for(app, 300, dt=0.2, draw=True)  # 1500 frames; every game title cycles 15 times

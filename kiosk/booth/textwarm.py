@@ -69,6 +69,7 @@ def warm(paragraphs: Iterable[str]) -> int:
 
 
 _screens_warmed: weakref.WeakSet[Strings] = weakref.WeakSet()  # tables warmed already
+_screens_worker: threading.Thread | None = None
 
 
 def screen_texts(strings: Strings) -> list[str]:
@@ -88,11 +89,19 @@ def screen_texts(strings: Strings) -> list[str]:
 def warm_screens(strings: Strings) -> threading.Thread | None:
     """Break the journey's strings into line-break units in a worker (once per ``strings``);
     returns the worker, or None when they were done already."""
+    global _screens_worker
     if strings in _screens_warmed:
         return None
     _screens_warmed.add(strings)
-    worker = threading.Thread(
+    worker = _screens_worker = threading.Thread(
         target=warm, args=(screen_texts(strings),), name="textwarm-screens", daemon=True
     )
     worker.start()
     return worker
+
+
+def wait_for_screens(timeout_s: float = 60.0) -> None:
+    """Block until the journey's strings started last are broken (tests)."""
+    worker = _screens_worker
+    if worker is not None:
+        worker.join(timeout_s)

@@ -117,6 +117,7 @@ COUNT_PAD = (36, 14)  # the count's pill round its text: it sits over the skylin
 class AttractScene(Scene):
     name = "attract"
     idle = None
+    asked_ahead = False  # the language screen and the menu drawn ahead, while this is up
 
     @property
     def layout(self) -> AttractLayout:
@@ -173,8 +174,9 @@ class AttractScene(Scene):
             )
         self._played(surface)
         draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
-        # A touch brings the language screen: drawn meanwhile, so its first frame is a copy.
-        language.prepare_face(host, surface)
+        if not self.asked_ahead:  # a touch brings the language screen: drawn meanwhile
+            self.asked_ahead = True
+            language.prepare_face(host, surface)
 
     def _played(self, surface: pygame.Surface) -> None:
         n = self.host.played_today()

@@ -59,18 +59,10 @@ def _keep_face(key: tuple, face: pygame.Surface) -> None:
 
 def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
     """Have the language screen's face, then the menu's, drawn ahead in a worker for
-    canvases like ``like``. Cheap when they are ready or underway: the attract screen calls
-    it every frame."""
-    if len(host.config.languages) < 2:  # no choice to show: a visit goes to the menu
-        menu.prepare_faces(host, like)
-        return
-    if _worker.busy():
-        return
-    key = _face_key(host, like)
-    if _kept_face(key) is not None:
-        menu.prepare_faces(host, like)
-        return
-    _worker.start(_draw_ahead, host, key, like)
+    canvases like ``like`` (each only if not kept already). The attract screen asks once
+    each time it appears."""
+    if not _worker.busy():
+        _worker.start(_draw_ahead, host, like)
 
 
 def wait_for_face(timeout_s: float = 30.0) -> None:
@@ -78,16 +70,20 @@ def wait_for_face(timeout_s: float = 30.0) -> None:
     _worker.wait(timeout_s)
 
 
-def _draw_ahead(host: SceneHost, key: tuple, like: pygame.Surface) -> None:
+def _draw_ahead(host: SceneHost, like: pygame.Surface) -> None:
     try:
-        scene = LanguageScene(host)
-        scene.enter()
-        face = pygame.Surface(like.get_size(), 0, like)
-        scene.draw_screen(face)
-        if _face_key(host, like) == key:  # the look did not change meanwhile
-            _keep_face(key, face)
+        key = _face_key(host, like)
+        if len(host.config.languages) > 1 and _kept_face(key) is None:
+            scene = LanguageScene(host)
+            scene.enter()
+            face = pygame.Surface(like.get_size(), 0, like)
+            scene.draw_screen(face)
+            if _face_key(host, like) == key:  # the look did not change meanwhile
+                _keep_face(key, face)
     except Exception:  # the language screen then draws itself in its first frame
         log.exception("drawing the language screen ahead failed")
+    menu.prepare_faces(host, like)  # after it, not beside it: one worker at a time
+    menu.wait_for_faces()
 
 
 def button_rects(size: tuple[int, int], count: int) -> list[pygame.Rect]:
