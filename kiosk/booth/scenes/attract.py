@@ -31,7 +31,7 @@ def _label(text: TextRenderer, line: str, size: int, colour: theme.RGB, weight: 
     """The attract screen's text, rendered once for the whole day: a visitor's screens push
     it out of the text cache, and rendering it again made the first attract frame after
     each visitor slow."""
-    key = (line, size, colour, weight)
+    key = (text, line, size, colour, weight)  # by renderer too: its fonts may be others
     surface = _kept.get(key)
     if surface is None:
         if len(_kept) >= _KEPT_MAX:  # strings or games changed: start over

@@ -61,8 +61,7 @@ def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
     """Have the language screen's face, then the menu's, drawn ahead in a worker for
     canvases like ``like`` (each only if not kept already). The attract screen asks once
     each time it appears."""
-    if not _worker.busy():
-        _worker.start(_draw_ahead, host, like)
+    _worker.start(_draw_ahead, host, like, if_idle=True)
 
 
 def wait_for_face(timeout_s: float = 30.0) -> None:

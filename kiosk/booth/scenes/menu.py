@@ -123,7 +123,7 @@ def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
         wanted = {lang: key for lang, key in wanted.items() if key not in _faces}
     if not wanted:
         return
-    _worker.start(_draw_ahead, host, games, wanted, like)
+    _worker.start(_draw_ahead, host, games, wanted, like, if_idle=True)
 
 
 def wait_for_faces(timeout_s: float = 30.0) -> None:
