@@ -263,8 +263,20 @@ def ingest(
     :raises BatchRefused: a value PostgreSQL will not take (wrong type, missing column);
         the whole batch is rolled back
     """
+    return _apply_or_refuse(conn, kiosk_id, file_id, rows, through)
+
+
+def _apply_or_refuse(
+    conn: psycopg.Connection[Any],
+    kiosk_id: str,
+    file_id: str,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    through: int | None,
+    position: list[WalPosition] | None = None,
+) -> dict[str, int]:
+    """The pipelined batch; when PostgreSQL refuses a value, :func:`_diagnose` names it."""
     try:
-        return _apply(conn, kiosk_id, file_id, rows, through, pipelined=True)
+        return _apply(conn, kiosk_id, file_id, rows, through, pipelined=True, position=position)
     except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
         return _diagnose(conn, kiosk_id, file_id, rows, through)
 
@@ -337,10 +349,7 @@ def ingest_unflushed(
     if not conn.autocommit or conn.info.transaction_status != TransactionStatus.IDLE:
         raise ValueError("ingest_unflushed needs an autocommit connection outside a transaction")
     position: list[WalPosition] = []
-    try:
-        counts = _apply(conn, kiosk_id, file_id, rows, through, pipelined=True, position=position)
-    except (psycopg.errors.DataError, psycopg.errors.IntegrityError):
-        counts = _diagnose(conn, kiosk_id, file_id, rows, through)
+    counts = _apply_or_refuse(conn, kiosk_id, file_id, rows, through, position)
     if not position:  # the one-statement-at-a-time path committed (synchronously)
         position.append(WalPosition(*conn.execute(POSITION_SQL).fetchone()))  # type: ignore[misc]
     return counts, position[0]
