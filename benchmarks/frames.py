@@ -62,11 +62,13 @@ class Timer:
         self.present_cpu: list[float] = []
         self.process_cpu: list[float] = []  # every thread of the process, not this one alone
 
-    def frame(self, step: Callable[[], None], present: Callable[[], None]) -> None:
+    def frame(self, step: Callable[[], None], present: Callable[[float], None]) -> None:
+        """One frame: ``step`` (input, update, draw), then ``present``, given the frame's
+        ``time.thread_time()`` at its start as run() gives it."""
         p0, c0, w0 = time.process_time(), time.thread_time(), time.perf_counter()
         step()
         c1 = time.thread_time()
-        present()
+        present(c0)
         c2 = time.thread_time()
         self.process_cpu.append((time.process_time() - p0) * 1000)
         self.cpu.append((c2 - c0) * 1000)
@@ -86,7 +88,7 @@ class Timer:
         }
 
 
-def one_frame_ms(step: Callable[[], None], present: Callable[[], None]) -> float:
+def one_frame_ms(step: Callable[[], None], present: Callable[[float], None]) -> float:
     t = Timer()
     t.frame(step, present)
     return round(t.cpu[0], 2)
@@ -96,7 +98,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
     display = Display(headless=True, size=size)
     window = pygame.display.get_surface()
 
-    def flip() -> None:
+    def flip(started: float | None = None) -> None:
         pygame.display.flip()
 
     base = Timer()
@@ -121,8 +123,10 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         seed=1,
     )
 
-    def present() -> None:
-        display.present(app.take_damage())  # as run() does: what the scene said it changed
+    def present(started: float | None = None) -> None:
+        # As run() does: what the scene said it changed, and when the frame began (untimed
+        # frames between the measured ones put everything on at once).
+        display.present(app.take_damage(), started)
 
     def frame() -> None:
         clock.advance(DT)
@@ -246,6 +250,11 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         "path": display.describe(),
         "scale": display.describe_scale(),
         "baseline": base.summary(),
+        # A big change spread over frames (kiosk/ui/slicing.py): the most frames any part
+        # of the screen waited to be shown (0: never; the gpu path scales on the GPU).
+        "longest_wait_frames": getattr(
+            getattr(display.presenter, "slicer", None), "longest_wait", 0
+        ),
         "screens": screens,
         "transitions": transitions,
     }

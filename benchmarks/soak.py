@@ -99,6 +99,7 @@ def main() -> int:
         seed=1,
     )
     app.autopilot = AutoPilot(app, random.Random(2))
+    app.collector.start()  # as kiosk/booth/launcher.py does before its loop
 
     frame_ms: list[float] = []  # drawn frames, CPU
     slow: Counter[str] = Counter()  # frames over budget, by "screen before → after"
@@ -118,7 +119,7 @@ def main() -> int:
         before = app.scene.name
         f0 = time.thread_time()
         if app.frame(dt, draw=draw):
-            display.present(app.take_damage())
+            display.present(app.take_damage(), f0)
         ms = (time.thread_time() - f0) * 1000
         if draw:
             frame_ms.append(ms)
@@ -169,6 +170,9 @@ def main() -> int:
         "frames_over_16_7_ms_cpu": sum(slow.values()),
         "slow_frames_at": dict(slow.most_common(8)),
         "game_max_frame_cpu_ms": {k: round(v, 1) for k, v in sorted(game_max.items())},
+        # Full collections of Python's collector, all made on attract (kiosk/booth/collector.py)
+        "gc_full_collections": app.collector.collections,
+        "gc_last_full_ms": round(app.collector.last_ms, 1),
         "rounds_built_ahead": app.pregame.built,
         "starts_that_waited_for_the_round": app.pregame.waited,
         "within_budget": growth < BUDGET_GROWTH_MB and p99 <= BUDGET_P99_MS and not slow,

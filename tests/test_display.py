@@ -88,8 +88,8 @@ def test_the_loop_hands_the_kiosk_its_new_canvas_after_a_resize(make_kiosk, disp
     presented = []
     real_present = display.present
 
-    def present(changed=None) -> None:
-        real_present(changed)
+    def present(changed=None, started=None) -> None:
+        real_present(changed, started)
         presented.append(app.canvas)
         if len(presented) == 2:
             app.running = False

@@ -183,7 +183,7 @@ def test_kiosk_mode_ignores_escape_and_window_close(make_kiosk) -> None:
         frames = 0
         canvas = app.canvas
 
-        def present(self, changed=None) -> None:
+        def present(self, changed=None, started=None) -> None:
             self.frames += 1
             if self.frames == 3:
                 app.running = False

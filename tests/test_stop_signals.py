@@ -149,7 +149,7 @@ def test_the_loop_stops_on_a_stop_request_in_kiosk_mode(make_kiosk) -> None:
     class Display:
         frames = 0
 
-        def present(self, changed=None) -> None:
+        def present(self, changed=None, started=None) -> None:
             self.frames += 1
             if self.frames == 5:
                 stop.received = "SIGTERM"

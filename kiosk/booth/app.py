@@ -26,6 +26,7 @@ from games.base import Game, GameContext, GameResult, GameSpec
 from kiosk import DESIGN_SIZE
 from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
+from kiosk.booth.collector import Collector
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
@@ -119,6 +120,7 @@ class Kiosk:
         self.journeys_completed = 0
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)
+        self.collector = Collector()  # started by the launcher once start-up is done
         self._content: dict[str, dict[str, Any]] = {}
         self.clock_watch = WallClockWatch(wall, clock.now)
         self.clock_jumps: list[ClockProblem] = []  # for the staff panel, until acknowledged
@@ -386,6 +388,7 @@ class Kiosk:
             self.prizes.retry()  # awards the database refused, written on the writer thread
         self.text.forget_glyphs()  # the glyphs this visitor's screens needed
         release_free_memory()
+        self.collector.visitor_left()  # what they left behind, collected on attract
 
     def game_content(self, game_id: str) -> dict[str, Any]:
         """The game's content, parsed once; each round gets its own copy to change freely."""
@@ -410,6 +413,7 @@ class Kiosk:
 
     def update(self, dt: float) -> None:
         self.remote.tick()  # once a second: the fleet's settings between visitors, the status
+        self.collector.tick(dt, self.scene.name)  # a full collection when nobody plays
         guard = self.journey.guard
         if self.staff.gesture.advance(dt) and self.layer is None:
             self.staff.open("pinpad")
@@ -497,9 +501,11 @@ class Screen(Protocol):
 
     canvas: pygame.Surface
 
-    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+    def present(
+        self, changed: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> None:
         """Show the canvas; ``changed``: where it may differ from the last present (None:
-        anywhere)."""
+        anywhere); ``started``: the frame's ``time.thread_time()`` at its start."""
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Take a window event (resize, expose); True when it was one. Optional: the loop
@@ -530,7 +536,7 @@ def run(
             break
         frames += 1
         dt = app.clock.tick()
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.thread_time()
         for event in pygame.event.get():
             if window_event is not None and window_event(event):
                 app.canvas = display.canvas  # a resized window: letterboxed again
@@ -545,7 +551,7 @@ def run(
             if ev is not None:
                 app.pointer(ev)
         if app.frame(dt, draw=frames == 1 or frames % draw_every == 0):
-            display.present(app.take_damage())
+            display.present(app.take_damage(), began_cpu)
             if frames == 1:
                 log.info("first frame presented")  # benchmarks/startup.py waits for this line
                 if notifier is not None:

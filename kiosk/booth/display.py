@@ -176,10 +176,14 @@ class Display:
         self.letterbox.resize(size)
         self.presenter.repaint()
 
-    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+    def present(
+        self, changed: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> None:
         """Show the canvas; ``changed``: the canvas rectangles that may differ from the last
-        present, when the scene said (None: compare everything)."""
-        self.presenter.present(changed)
+        present, when the scene said (None: compare everything); ``started``: the frame's
+        ``time.thread_time()`` at its start, so a big change can be spread over frames
+        (None: show it all now)."""
+        self.presenter.present(changed, started)
 
 
 def _size(size: tuple[int, int]) -> str:

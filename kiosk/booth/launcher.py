@@ -238,6 +238,7 @@ def serve(
 
     kiosk_mode = args.windowed is None and not args.headless
     notifier = SystemdNotifier()
+    app.collector.start()  # what start-up built is never scanned again
     try:
         run(
             app,

@@ -5,7 +5,8 @@ kiosk draws straight into SDL's window surface and a frame is one flip. Otherwis
 changed rectangles of the canvas are copied (a pixel copy for a whole-number factor) or
 filtered again an axis at a time (kiosk/ui/rescale.py) into the window surface, and only
 those are pushed (``display.update(rects)``); finding them costs about a third of a
-full-frame scale.
+full-frame scale. A change too big for what is left of the frame's CPU time (a new
+screen) is put on over a few frames (kiosk/ui/slicing.py), so that no frame runs long.
 The letterbox bars are painted once, when the window appears or changes size.
 
 ``TexturePresenter`` is the GPU path: the changed rectangles are uploaded into a streaming
@@ -18,6 +19,7 @@ surface the kiosk draws on never changes size under it.
 from __future__ import annotations
 
 import os
+import time
 from typing import Protocol
 
 import pygame
@@ -25,6 +27,7 @@ import pygame
 from kiosk.ui.damage import Damage
 from kiosk.ui.rescale import ROUGH_PX, Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
+from kiosk.ui.slicing import Slicer
 
 BLACK = (0, 0, 0)
 
@@ -32,8 +35,11 @@ BLACK = (0, 0, 0)
 class Presenter(Protocol):
     name: str
 
-    def present(self, changed: list[pygame.Rect] | None = None) -> None:
-        """Show the canvas as it is now (``changed``: where it may differ, if known)."""
+    def present(
+        self, changed: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> None:
+        """Show the canvas as it is now (``changed``: where it may differ, if known;
+        ``started``: ``time.thread_time()`` when the frame began, if it is timed)."""
 
     def repaint(self) -> None:
         """The next ``present`` redraws everything, bars included (after a resize)."""
@@ -48,43 +54,61 @@ class SurfacePresenter:
         self.damage = Damage()
         self.window = pygame.display.get_surface()
         self._rescaler: Rescaler | None = None
+        self.slicer = Slicer(canvas.get_size(), letterbox.block)
 
     def repaint(self) -> None:
         self.window = pygame.display.get_surface()
         self.damage.reset()
+        self.slicer = Slicer(self.canvas.get_size(), self.letterbox.block)
 
-    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+    def present(
+        self, changed: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> None:
         if self.canvas is self.window:
             # Finding the changed rectangles would cost this process more (measured under
             # Xvfb: 8 % of a core with a flip, 16 % with the search) than it saves here.
             pygame.display.flip()
             return
-        pushed = self.draw(changed)
+        pushed = self.draw(changed, started)
         if pushed:
             pygame.display.update(pushed)
 
-    def draw(self, hint: list[pygame.Rect] | None = None) -> list[pygame.Rect]:
+    def draw(
+        self, hint: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> list[pygame.Rect]:
         """Put what changed on the canvas into the window surface; returns the window's
         rectangles to push (the bars too, with a whole frame). ``hint``: where the canvas
-        may have changed (only there is it compared), None for anywhere."""
+        may have changed (only there is it compared), None for anywhere; ``started``: the
+        frame's ``time.thread_time()`` at its start (None: untimed, put everything on)."""
         changed = self.damage.changed(self.canvas, hint)
-        if not changed and not (self._rescaler and self._rescaler.rough):
+        if not changed and not self.slicer and not (self._rescaler and self._rescaler.rough):
             return []  # (rough pieces are filtered again on still frames too)
         box, pushed = self.letterbox, []
         if changed and changed[0] == self.canvas.get_rect():  # a whole frame: the bars too
             for bar in box.bars():
                 self.window.fill(BLACK, bar)
                 pushed.append(bar)
+        t0 = time.thread_time()
+        spent = None if started is None else (t0 - started) * 1000
+        areas = self.slicer.take(changed, spent)
+        pushed += self.put(areas)
+        self.slicer.learn(sum(a.w * a.h for a in areas), (time.thread_time() - t0) * 1000)
+        return pushed
+
+    def put(self, areas: list[pygame.Rect]) -> list[pygame.Rect]:
+        """``areas`` of the canvas scaled into the window; returns the window rectangles
+        written."""
+        box = self.letterbox
         if box.factor is not None:
-            return pushed + [self.copy(area) for area in changed]
+            return [self.copy(area) for area in areas]
         rescaler = self._rescaler
         if rescaler is None or rescaler.dest_rect.size != box.rect.size:
             rescaler = self._rescaler = Rescaler(
                 self.canvas.get_size(), box.rect.size, rough_px=ROUGH_PX
             )
         picture = self.window.subsurface(box.rect)
-        written = rescaler.update(self.canvas, picture, changed)
-        return pushed + [r.move(box.rect.topleft) for r in written]
+        written = rescaler.update(self.canvas, picture, areas)
+        return [r.move(box.rect.topleft) for r in written]
 
     def copy(self, area: pygame.Rect) -> pygame.Rect:
         """Put ``area`` of the canvas into the window at a whole-number factor (a pixel
@@ -121,7 +145,11 @@ class TexturePresenter:
             self._make_texture()
         self.damage.reset()
 
-    def present(self, changed: list[pygame.Rect] | None = None) -> None:
+    def present(
+        self, changed: list[pygame.Rect] | None = None, started: float | None = None
+    ) -> None:
+        # The GPU scales: uploading even a whole canvas costs little CPU (``started``
+        # is not needed).
         changed = self.damage.changed(self.canvas, changed)
         if not changed:
             return

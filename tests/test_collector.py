@@ -1,0 +1,117 @@
+"""Python's full garbage collections made between visitors, never mid-game
+(kiosk/booth/collector.py)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.booth.collector import AFTER_VISIT_S, AT_LEAST_S, NEVER, Collector
+
+
+@pytest.fixture
+def collector() -> Iterator[Collector]:
+    before = gc.get_threshold()
+    c = Collector()
+    yield c
+    c.stop()
+    gc.unfreeze()  # the rest of the test session collects as Python does
+    assert gc.get_threshold() == before
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self  # freed only by a cyclic collection, never by refcounting
+
+
+def _garbage_cycle() -> weakref.ref:
+    """A cycle that became garbage in the oldest generation, as a visit's leftovers do:
+    young collections never look at it, only a full one frees it."""
+    cycle = Cycle()
+    gc.collect(1)  # it survives a middle-generation collection: now in the oldest
+    ref = weakref.ref(cycle)
+    del cycle
+    gc.collect(1)
+    assert ref() is not None
+    return ref
+
+
+def _full_collections_during(fn) -> int:
+    seen = []
+
+    def probe(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            seen.append(info)
+
+    gc.callbacks.append(probe)
+    try:
+        fn()
+    finally:
+        gc.callbacks.remove(probe)
+    return len(seen)
+
+
+def test_nothing_changes_until_start_up_is_done(collector: Collector) -> None:
+    before = gc.get_threshold()
+    collector.visitor_left()
+    collector.tick(AFTER_VISIT_S + 1, "attract")
+    assert collector.collections == 0 and gc.get_threshold() == before
+
+
+def test_start_freezes_what_start_up_built_and_turns_automatic_full_collections_off(
+    collector: Collector,
+) -> None:
+    collector.start()
+    assert gc.get_freeze_count() > 1000  # the interpreter, pygame, the test session…
+    assert gc.get_threshold()[2] == NEVER
+    kept = []
+
+    def allocate() -> None:  # enough survivors to trigger many full collections normally
+        for i in range(300_000):
+            kept.append([i])
+
+    assert _full_collections_during(allocate) == 0
+    assert len(kept) == 300_000
+
+
+def test_a_visitor_leaving_is_collected_on_attract_not_mid_game(collector: Collector) -> None:
+    collector.start()
+    ref = _garbage_cycle()
+    collector.visitor_left()
+    collector.tick(AFTER_VISIT_S / 2, "attract")
+    assert ref() is not None  # the attract screen has only just appeared
+    for _ in range(3):  # and the next visitor is already playing: not now
+        collector.tick(AFTER_VISIT_S, "play")
+    assert ref() is not None and collector.collections == 0
+    collector.tick(1 / 60, "attract")
+    assert ref() is None and collector.collections == 1  # the cycle really went
+    collector.tick(AFTER_VISIT_S, "attract")
+    assert collector.collections == 1  # once per visitor
+
+
+def test_a_booth_without_gaps_between_visitors_still_collects_now_and_then(
+    collector: Collector,
+) -> None:
+    collector.start()
+    collector.tick(AT_LEAST_S, "play")
+    assert collector.collections == 0  # not mid-game, however long it has been
+    collector.tick(0.1, "paused")  # staff paused the booth: nobody is playing
+    assert collector.collections == 1
+
+
+def test_the_kiosk_collects_after_a_visit_on_its_attract_screen(make_kiosk, collector) -> None:
+    app = make_kiosk()
+    app.collector = collector
+    collector.start()
+    ref = _garbage_cycle()
+    app.end_visit(completed=False)  # as the journey does when a visitor leaves
+    assert app.scene.name == "attract"
+    steps = 0
+    while ref() is not None and steps < 200:
+        app.frame(1 / 60)
+        steps += 1
+    assert ref() is None and collector.collections == 1
+    assert steps >= AFTER_VISIT_S * 60 - 1
