@@ -104,12 +104,13 @@ def _picture(seed: int) -> pygame.Surface:
 @pytest.mark.parametrize("size", [(3840, 2160), (2560, 1440), (1366, 768)])
 def test_a_new_screen_in_a_late_frame_is_complete_within_a_few_frames(size) -> None:
     """The presenter given a frame that already ran long puts a whole new picture on over
-    at most MAX_FRAMES frames (each pushes a part), and then the window is what a fresh
-    presenter draws in one go."""
+    at most MAX_FRAMES frames (each pushes a part, filtered at once), and then the window
+    is what a fresh presenter draws in one go."""
     box = Letterbox(size)
     presenter = SurfacePresenter(_picture(0), box)
     presenter.window = pygame.Surface(size)
     presenter.draw()  # the first frame, untimed: everything, and the cost is learnt
+    assert presenter.draw() == []  # a still frame
     presenter.canvas.blit(_picture(1), (0, 0))  # a new screen
     frames = 0
     while True:
@@ -120,8 +121,9 @@ def test_a_new_screen_in_a_late_frame_is_complete_within_a_few_frames(size) -> N
             break
         assert pushed and sum(r.w * r.h for r in pushed) < size[0] * size[1] * 0.6
     assert frames <= MAX_FRAMES
-    while presenter.draw():  # pieces copied rough while the wipe ran: filtered again
-        pass
+    # A new screen goes on filtered, slice by slice: nothing left to filter again.
+    assert not (presenter._rescaler and presenter._rescaler.rough)
+    assert presenter.draw() == []
     whole = pygame.Surface(size)
     again = SurfacePresenter(presenter.canvas, box)
     again.window = whole

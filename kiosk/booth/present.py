@@ -25,7 +25,7 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
-from kiosk.ui.rescale import ROUGH_PX, Rescaler
+from kiosk.ui.rescale import REFILTER_PX, ROUGH_PX, Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
 from kiosk.ui.slicing import Slicer
 
@@ -55,6 +55,7 @@ class SurfacePresenter:
         self.window = pygame.display.get_surface()
         self._rescaler: Rescaler | None = None
         self.slicer = Slicer(canvas.get_size(), letterbox.block)
+        self._moving = False  # the last frame changed much too
 
     def repaint(self) -> None:
         self.window = pygame.display.get_surface()
@@ -81,6 +82,11 @@ class SurfacePresenter:
         may have changed (only there is it compared), None for anywhere; ``started``: the
         frame's ``time.thread_time()`` at its start (None: untimed, put everything on)."""
         changed = self.damage.changed(self.canvas, hint)
+        # Something big that keeps changing (a card dragged or sliding in) is copied
+        # rough while it moves (kiosk/ui/rescale.py); a big change that comes once (a new
+        # screen, a new card) goes on filtered, a slice at a time if need be.
+        big = sum(a.w * a.h for a in changed) >= ROUGH_PX
+        rough, self._moving = big and self._moving, big
         if not changed and not self.slicer and not (self._rescaler and self._rescaler.rough):
             return []  # (rough pieces are filtered again on still frames too)
         box, pushed = self.letterbox, []
@@ -91,12 +97,16 @@ class SurfacePresenter:
         t0 = time.thread_time()
         spent = None if started is None else (t0 - started) * 1000
         areas = self.slicer.take(changed, spent)
-        pushed += self.put(areas)
+        spare = self.slicer.spare_px
+        pushed += self.put(areas, rough, REFILTER_PX if spare is None else min(spare, REFILTER_PX))
         self.slicer.learn(sum(a.w * a.h for a in areas), (time.thread_time() - t0) * 1000)
         return pushed
 
-    def put(self, areas: list[pygame.Rect]) -> list[pygame.Rect]:
-        """``areas`` of the canvas scaled into the window; returns the window rectangles
+    def put(
+        self, areas: list[pygame.Rect], rough: bool = False, refilter_px: int = REFILTER_PX
+    ) -> list[pygame.Rect]:
+        """``areas`` of the canvas scaled into the window (``rough``: unfiltered, to be
+        filtered again later, ``refilter_px`` of it now); returns the window rectangles
         written."""
         box = self.letterbox
         if box.factor is not None:
@@ -107,7 +117,7 @@ class SurfacePresenter:
                 self.canvas.get_size(), box.rect.size, rough_px=ROUGH_PX
             )
         picture = self.window.subsurface(box.rect)
-        written = rescaler.update(self.canvas, picture, areas)
+        written = rescaler.update(self.canvas, picture, areas, rough, refilter_px)
         return [r.move(box.rect.topleft) for r in written]
 
     def copy(self, area: pygame.Rect) -> pygame.Rect:

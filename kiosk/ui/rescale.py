@@ -110,8 +110,15 @@ class Rescaler:
         self.rough = RoughTiles(source, (self.x.src_block, self.y.src_block))
 
     def update(
-        self, source: pygame.Surface, dest: pygame.Surface, changed: list[pygame.Rect]
+        self,
+        source: pygame.Surface,
+        dest: pygame.Surface,
+        changed: list[pygame.Rect],
+        rough: bool | None = None,
+        refilter_px: int = REFILTER_PX,
     ) -> list[pygame.Rect]:
+        """``rough``: copy the pieces unfiltered (None: when they cover ``rough_px`` or
+        more); ``refilter_px``: how much of what was copied rough to filter again now."""
         mid = self._halfway(dest)
         areas = [a.clip(self.source_rect) for a in changed]
         areas = [a for a in areas if a.w and a.h]
@@ -122,14 +129,16 @@ class Rescaler:
         if share > WHOLE_SHARE or not self._ready:
             areas = [self.source_rect]
             self.rough.clear()
-        elif self.rough_px is not None and px >= self.rough_px:
+        elif rough or (rough is None and self.rough_px is not None and px >= self.rough_px):
             return [self._copy_rough(source, dest, a) for a in areas]
         # Under rough parts the halfway picture is stale: then each piece is filtered
         # across over every row its filtering down reads, and on its own (strips joined
         # into a box would read the box's corners too).
         exact = bool(self.rough)
-        if exact:
-            areas = areas + self.rough.take(REFILTER_PX)
+        if exact and refilter_px > 0:
+            areas = areas + self.rough.take(refilter_px)
+        if not areas:
+            return []
         if self.x.enlarges:
             return self._enlarge(source, mid, dest, areas, exact)
         if areas[0] == self.source_rect:

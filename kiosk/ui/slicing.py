@@ -36,6 +36,9 @@ class Slicer:
         self.waiting: list[tuple[pygame.Rect, int]] = []  # (area, frames it has waited)
         self.ms_per_px: float | None = None  # unknown until a big enough present is timed
         self.longest_wait = 0  # frames, the most any part has waited (benchmarks report it)
+        # Source pixels the last take left time for, beyond what it handed back (None:
+        # untimed): room for work that can always wait, such as filtering again.
+        self.spare_px: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.waiting)
@@ -51,10 +54,14 @@ class Slicer:
         first, so a part of the screen that keeps changing cannot hold another back."""
         areas = self._joined(changed)
         self.waiting = []
+        self.spare_px = None
         if spent_ms is None or self.ms_per_px is None:
             return [a for a, _ in areas]
-        budget = max(self.min_px, (TARGET_MS - spent_ms) / self.ms_per_px)
-        if sum(a.w * a.h for a, _ in areas) <= budget:
+        left = (TARGET_MS - spent_ms) / self.ms_per_px
+        px = sum(a.w * a.h for a, _ in areas)
+        self.spare_px = max(0, int(left) - px)
+        budget = max(self.min_px, left)
+        if px <= budget:
             return [a for a, _ in areas]
         now: list[pygame.Rect] = []
         for a, age in sorted(areas, key=lambda item: (-item[1], item[0].top, item[0].left)):
