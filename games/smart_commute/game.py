@@ -89,6 +89,8 @@ class SmartCommute(Game):
             )
             for s in self.net.stops.values()
         }
+        # What the last draw changed, in canvas coordinates (set by the view every draw).
+        self.damage: list[pygame.Rect] | None = None
         self.view = CommuteView(self)
         self.run: TripRun = self._start_trip(0)
         self._show(self._feedback(ctx.tr("hint"), "info", float(play.get("hint_s", 4.0))))

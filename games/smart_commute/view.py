@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from games.kit.backdrop import Backdrop
-from games.kit.gamebar import Chip, draw_top_bar, tone_colour
+from games.kit.gamebar import URGENT_S, Chip, draw_top_bar, seconds_left, tone_colour
 from games.smart_commute.art import DIM, LED_AMBER, LED_BG, PRESSED, along, draw_route, render_glyph
 from games.smart_commute.cards import led_rect, render_end_card, render_option, render_trip_card
 from games.smart_commute.citymap import CityMap
+from games.smart_commute.damage import DamageTracker
 from games.smart_commute.network import RGB, Ride
 from games.smart_commute.state import (
     BANNER_RECT,
@@ -59,10 +60,16 @@ class CommuteView:
         self._glyphs: dict[tuple[str, RGB, int], pygame.Surface] = {}
         self._fits: dict[tuple[str, int, int, str], int] = {}
         self._subs: dict[tuple[str, int, RGB, str], pygame.Surface] = {}
+        # What each part of this frame was drawn from, and what moved: the game's damage.
+        self._tracker = DamageTracker()
+        self._signs: dict[str, Any] = {}
+        self._moving: list[pygame.Rect] = []
 
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
+        self._signs = {"options": None, "banner": None}
+        self._moving = []
         surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
         self._draw_map(surface)
         self._draw_top_bar(surface)
@@ -83,6 +90,11 @@ class CommuteView:
                 r,
                 max(2, round(6 * (1 - f))),
             )
+            self._moving.append(
+                pygame.Rect(round(x) - r - 2, round(y) - r - 2, 2 * r + 5, 2 * r + 5)
+            )
+        # Set on every draw: a value left from an earlier frame would leave old pixels.
+        self.game.damage = self._tracker.report(surface.get_size(), self._signs, self._moving)
 
     def _path(self, ride: Ride) -> list[tuple[int, int]]:
         return [self.points[ride.frm], *(self.points[e.to] for e in ride.segs)]
@@ -117,6 +129,17 @@ class CommuteView:
 
     def _draw_map(self, surface: pygame.Surface) -> None:
         run = self.game.run
+        game = self.game
+        self._signs["map"] = (
+            id(run),
+            len(run.taken),
+            run.stop,
+            game.phase,
+            game.offer_id,
+            tuple(o.number for o in game.options if game.pressed(o)),
+            tuple(sorted(game.hinted)),
+            game.move and (game.move.sim0, game.move.chosen, id(game.move.ride)),
+        )
         pulse = 0.5 + 0.5 * math.sin(self.game.t * 5.0)
         for ride in run.taken:
             pts = self._path(ride)
@@ -142,17 +165,21 @@ class CommuteView:
             f = ease(min(1.0, max(0.0, (self.game.sim - move.sim0 - move.wait) / riding)))
             x, y = along(pts, f)
             icon = self.glyph(move.ride.mode.glyph, move.ride.color, 34)
-            surface.blit(icon, icon.get_rect(center=(round(x), round(y) - 4)))
+            at = icon.get_rect(center=(round(x), round(y) - 4))
+            surface.blit(icon, at)
+            self._moving.append(at.inflate(4, 4))
         self._draw_names(surface)  # routes, pointers and vehicles pass behind the names
         # the destination and where the visitor is: rings, and their names in pills
         dx, dy = self.points[run.spec.dest]
         pygame.draw.circle(surface, theme.CORAL, (dx, dy), round(24 + 10 * pulse), 5)
+        self._moving.append(pygame.Rect(dx - 40, dy - 40, 81, 81))
         pygame.draw.circle(surface, theme.CORAL, (dx, dy), 14)
         pygame.draw.circle(surface, theme.INK, (dx, dy), 14, 3)
         self._name_pill(surface, run.spec.dest, theme.CORAL)
         if self.game.move is None:
             cx, cy = self.points[run.stop]
             pygame.draw.circle(surface, theme.SUN, (cx, cy), round(22 + 8 * pulse), 5)
+            self._moving.append(pygame.Rect(cx - 36, cy - 36, 73, 73))
             pygame.draw.circle(surface, theme.SUN, (cx, cy), 14)
             pygame.draw.circle(surface, theme.INK, (cx, cy), 14, 3)
             if run.stop != run.spec.dest:
@@ -176,6 +203,17 @@ class CommuteView:
         label = self.ctx.tr("score", score=self.game.score())
         chip = Chip(label, self._draw_trip_dots, pad=dots_w + 70, text_x=36 + dots_w)
         duration = self.game.pace.duration_s
+        left = self.game.time_left
+        urgent = left <= URGENT_S and not self.game.finished
+        self._signs["pills"] = (
+            label,
+            seconds_left(left),
+            urgent,
+            self.game.finished,
+            tuple(self.game.trip_scores),
+            self.game.trip_index,
+        )
+        self._signs["track"] = (round(1840 * left / duration) if duration else 0, left > 0, urgent)
         draw_top_bar(
             surface, self.ctx, self.game.time_left, duration, self.game.finished, [chip], **TOP_BAR
         )
@@ -200,6 +238,7 @@ class CommuteView:
             self._trip_card = (run, render_trip_card(self))
         pygame.draw.rect(surface, SHADOW, TRIP_RECT.move(0, 8), border_radius=theme.RADIUS)
         surface.blit(self._trip_card[1], TRIP_RECT)
+        self._signs["trip"] = id(self._trip_card[1])
 
     def _draw_header(self, surface: pygame.Surface) -> None:
         text, tr, pick = self.ctx.text, self.ctx.tr, self.ctx.pick
@@ -219,6 +258,7 @@ class CommuteView:
         )
         minutes = int(self.game.sim) % (24 * 60)
         clock = tr("clock", h=minutes // 60, m=minutes % 60)
+        self._signs["header"] = (line, size, clock)
         board = pygame.Rect(0, 0, 196, r.h)
         board.midright = r.midright
         pygame.draw.rect(surface, LED_BG, board, border_radius=16)
@@ -231,6 +271,8 @@ class CommuteView:
     def _draw_options(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
         ride = self.game.move
+        signs: list[Any] = [self.game.offer_id, ride and (ride.chosen, ride.best, ride.good)]
+        self._signs["options"] = signs  # filled card by card below
         for opt in self.game.options:
             if opt.card is None:
                 opt.card = render_option(self, opt)
@@ -250,6 +292,7 @@ class CommuteView:
                 else self.game.wait_of(opt)
             )
             label, colour = self._wait_label(opt, wait)
+            signs.append((opt.number, id(opt.card), tuple(opt.rect), pressed, label, colour))
             size = self.fit(label, self.game.pace.title_size + 4, led.w - 20, "bold", 22)
             text.draw(
                 surface, label, size, colour, center=(led.centerx, led.centery + 12), weight="bold"
@@ -257,6 +300,7 @@ class CommuteView:
             if opt.ride.scheduled and wait == 0 and ride is None:  # arriving: a pulsing frame
                 glow = mix(LED_AMBER, LED_BG, 0.5 + 0.5 * math.sin(self.game.t * 8))
                 pygame.draw.rect(surface, glow, led, 5, border_radius=18)
+                self._moving.append(led.inflate(4, 4))
             if pressed:
                 pygame.draw.rect(surface, theme.SUN, rect, 6, border_radius=theme.RADIUS)
             if ride is not None:
@@ -295,9 +339,11 @@ class CommuteView:
         rect = OPTIONS_RECT
         pygame.draw.rect(surface, SHADOW, rect.move(0, 8), border_radius=theme.RADIUS)
         surface.blit(self._end_card[1], rect)
+        self._signs["options"] = ("end", id(self._end_card[1]))
 
     def _draw_banner(self, surface: pygame.Surface) -> None:
         fb = self.game.feedback
+        self._signs["banner"] = fb  # compared by value: the same line again looks the same
         if fb is None:
             return
         colour = tone_colour(fb.tone)
