@@ -28,7 +28,7 @@ AREAS: dict[str, pygame.Rect] = {
     "map": MAP_RECT.inflate(80, 80).clip(pygame.Rect(0, 0, 1920, 1080)),
     "trip": TRIP_RECT.inflate(16, 24),
     "header": HEADER_RECT.inflate(16, 8),
-    "options": pygame.Rect(
+    "end": pygame.Rect(
         OPTIONS_RECT.x - 8, OPTIONS_RECT.y - 24, OPTIONS_RECT.w + 16, OPTIONS_RECT.h + 40
     ),
     "banner": BANNER_RECT.inflate(16, 8).clip(pygame.Rect(0, 0, 1920, 1080)),
@@ -42,16 +42,31 @@ class DamageTracker:
         self._signs: dict[str, object] | None = None
         self._moving: list[pygame.Rect] = []
         self._size: tuple[int, int] | None = None
+        self._areas: dict[str, pygame.Rect] = {}
 
     def report(
-        self, size: tuple[int, int], signs: dict[str, object], moving: list[pygame.Rect]
+        self,
+        size: tuple[int, int],
+        signs: dict[str, object],
+        moving: list[pygame.Rect],
+        areas: dict[str, pygame.Rect] | None = None,
     ) -> list[pygame.Rect] | None:
-        """This frame's changed places, or None when it is the first (or a new size)."""
-        last, last_moving = self._signs, self._moving
-        self._signs, self._moving = dict(signs), list(moving)
+        """This frame's changed places, or None when it is the first (or a new size).
+
+        ``areas``: a part's own area this frame (the map's drawn-over parts, each ride
+        card), else its place in :data:`AREAS`; a changed part is reported where it was
+        and where it is."""
+        last, last_moving, last_areas = self._signs, self._moving, self._areas
+        self._signs, self._moving, self._areas = dict(signs), list(moving), dict(areas or {})
         if last is None or size != self._size:
             self._size = size
             return None
-        changed = [AREAS[k].copy() for k, sign in signs.items() if last.get(k) != sign]
+        changed = []
+        for k in signs.keys() | last.keys():  # a card gone since is a change too
+            if last.get(k) != signs.get(k):
+                for where in (self._areas, last_areas):
+                    area = where.get(k, AREAS.get(k))
+                    if area is not None:
+                        changed.append(area.copy())
         changed += [r for r in last_moving + moving if r.w > 0 and r.h > 0]
         return changed

@@ -63,12 +63,14 @@ class CommuteView:
         # What each part of this frame was drawn from, and what moved: the game's damage.
         self._tracker = DamageTracker()
         self._signs: dict[str, Any] = {}
+        self._areas: dict[str, pygame.Rect] = {}
         self._moving: list[pygame.Rect] = []
 
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self._signs = {"options": None, "banner": None}
+        self._signs = {"end": None, "banner": None}
+        self._areas = {}
         self._moving = []
         surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
         self._draw_map(surface)
@@ -94,7 +96,9 @@ class CommuteView:
                 pygame.Rect(round(x) - r - 2, round(y) - r - 2, 2 * r + 5, 2 * r + 5)
             )
         # Set on every draw: a value left from an earlier frame would leave old pixels.
-        self.game.damage = self._tracker.report(surface.get_size(), self._signs, self._moving)
+        self.game.damage = self._tracker.report(
+            surface.get_size(), self._signs, self._moving, self._areas
+        )
 
     def _path(self, ride: Ride) -> list[tuple[int, int]]:
         return [self.points[ride.frm], *(self.points[e.to] for e in ride.segs)]
@@ -127,6 +131,28 @@ class CommuteView:
         for rect in self.city.labels.values():
             surface.blit(still, rect, area=rect)
 
+    def _overlay_area(self) -> pygame.Rect:
+        """Where the map's drawn-over parts (routes, pointers, badges, name pills) lie: the
+        bounding box of their points, with room for line widths, rings and badges."""
+        game, run = self.game, self.game.run
+        pts = [self.points[run.spec.dest], self.points[run.stop]]
+        for ride in run.taken:
+            pts += self._path(ride)
+        if game.phase == "choose":
+            for opt in game.options:
+                pts += self._path(opt.ride)
+                pts.append(game.map_target(opt))
+        if game.move is not None:
+            pts += self._path(game.move.ride)
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        area = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+        area = area.inflate(84, 84)
+        for stop in (run.spec.dest, run.stop):
+            label = self.city.labels.get(stop)
+            if label is not None:
+                area.union_ip(label.inflate(28, 16))
+        return area
+
     def _draw_map(self, surface: pygame.Surface) -> None:
         run = self.game.run
         game = self.game
@@ -140,6 +166,7 @@ class CommuteView:
             tuple(sorted(game.hinted)),
             game.move and (game.move.sim0, game.move.chosen, id(game.move.ride)),
         )
+        self._areas["map"] = self._overlay_area()
         pulse = 0.5 + 0.5 * math.sin(self.game.t * 5.0)
         for ride in run.taken:
             pts = self._path(ride)
@@ -271,8 +298,7 @@ class CommuteView:
     def _draw_options(self, surface: pygame.Surface) -> None:
         text, tr = self.ctx.text, self.ctx.tr
         ride = self.game.move
-        signs: list[Any] = [self.game.offer_id, ride and (ride.chosen, ride.best, ride.good)]
-        self._signs["options"] = signs  # filled card by card below
+        board = (self.game.offer_id, ride and (ride.chosen, ride.best, ride.good))
         for opt in self.game.options:
             if opt.card is None:
                 opt.card = render_option(self, opt)
@@ -292,7 +318,10 @@ class CommuteView:
                 else self.game.wait_of(opt)
             )
             label, colour = self._wait_label(opt, wait)
-            signs.append((opt.number, id(opt.card), tuple(opt.rect), pressed, label, colour))
+            key = f"card{opt.number}"
+            self._signs[key] = (board, id(opt.card), pressed, label, colour)
+            # its shadow 8 px below, pressed 4 px lower, the "best" tag 12 px above
+            self._areas[key] = opt.rect.inflate(16, 40)
             size = self.fit(label, self.game.pace.title_size + 4, led.w - 20, "bold", 22)
             text.draw(
                 surface, label, size, colour, center=(led.centerx, led.centery + 12), weight="bold"
@@ -339,7 +368,7 @@ class CommuteView:
         rect = OPTIONS_RECT
         pygame.draw.rect(surface, SHADOW, rect.move(0, 8), border_radius=theme.RADIUS)
         surface.blit(self._end_card[1], rect)
-        self._signs["options"] = ("end", id(self._end_card[1]))
+        self._signs["end"] = id(self._end_card[1])
 
     def _draw_banner(self, surface: pygame.Surface) -> None:
         fb = self.game.feedback
