@@ -129,6 +129,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         display.present(app.take_damage(), started)
 
     def frame() -> None:
+        app.frame_started = time.thread_time()  # as run() does
         clock.advance(DT)
         app.frame(DT)
 
@@ -191,6 +192,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         app.pregame.wait_settled()  # a visitor reads for seconds: the worker is done by then
 
         def start() -> None:
+            app.frame_started = time.thread_time()
             clock.advance(DT)
             app.start_when_ready()  # the Start touch: the round taken, play row written
             app.frame(DT)
@@ -220,6 +222,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
             break
 
     def asking() -> None:
+        app.frame_started = time.thread_time()
         clock.advance(DT)
         app.idle.quiet_s = app.scene.idle_limit() + 1
         app.frame(DT)

@@ -117,7 +117,7 @@ def main() -> int:
         dt = clock.tick()
         draw = frames % DRAW_EVERY == 0
         before = app.scene.name
-        f0 = time.thread_time()
+        f0 = app.frame_started = time.thread_time()  # as run() does
         if app.frame(dt, draw=draw):
             display.present(app.take_damage(), f0)
         ms = (time.thread_time() - f0) * 1000

@@ -385,6 +385,38 @@ def test_the_playfield_rescales_only_what_changed_and_matches_a_whole_rescale() 
     assert on_screen.get_at((10, 10))[:3] == (1, 2, 3)
 
 
+def test_a_new_playfield_in_a_late_frame_is_scaled_over_a_few_frames() -> None:
+    """A frame that already ran long scales a whole new game picture a slice at a time
+    (kiosk/ui/slicing.py): each frame writes a part, within MAX_FRAMES frames it is all
+    there, and then it is what scaling the whole picture gives."""
+    import time
+
+    import numpy as np
+
+    from kiosk.booth.scenes.playframe import PlayFrame
+    from kiosk.ui.slicing import MAX_FRAMES
+
+    field = pygame.Surface((1920, 1080))
+    frame = PlayFrame(PORTRAIT)
+    on_screen = pygame.Surface(frame.playfield.size)
+    frame._scale(field, on_screen)  # the round's first frame: whole, and the cost learnt
+    for i in range(0, 1920, 24):  # the next round of the game: a new picture
+        pygame.draw.line(field, (i % 256, (i * 5) % 256, 80), (i, 0), (1920 - i, 1080), 7)
+    frames = 0
+    while True:
+        frame._scale(field, on_screen, whole=False, started=time.thread_time() - 1.0)
+        frames += 1
+        if not frame._slicer:
+            break
+        assert frames < MAX_FRAMES
+    assert frames > 1  # it was spread
+    whole = pygame.Surface(frame.playfield.size)
+    PlayFrame(PORTRAIT)._scale(field, whole)
+    a = pygame.surfarray.pixels3d(on_screen).astype(int)
+    b = pygame.surfarray.pixels3d(whole).astype(int)
+    assert np.abs(a - b).max() <= 2
+
+
 def _whole_redraw(app) -> bytes:
     """The canvas as the play scene draws it from nothing (no kept picture trusted)."""
     app.canvas_kept = False

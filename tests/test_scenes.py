@@ -81,6 +81,7 @@ class FakeHost:
         self.sfx = FakeSfx()
         self.visit = visit
         self.canvas_kept = False  # every draw a whole one
+        self.frame_started = None  # frames not timed
         self.staff = FakeDesk(strings)
         self.games = games or []
         self.prize = prize

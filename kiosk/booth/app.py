@@ -121,6 +121,7 @@ class Kiosk:
         self.stop_after: int | None = None  # with --autoplay: journeys before exiting
         self.longest_frame_s = 0.0  # wall time of the slowest loop pass (the fault benchmark)
         self.collector = Collector()  # started by the launcher once start-up is done
+        self.frame_started: float | None = None  # SceneHost.frame_started, set by run()
         self._content: dict[str, dict[str, Any]] = {}
         self.clock_watch = WallClockWatch(wall, clock.now)
         self.clock_jumps: list[ClockProblem] = []  # for the staff panel, until acknowledged
@@ -550,6 +551,7 @@ def run(
             ev = translator.translate(event)
             if ev is not None:
                 app.pointer(ev)
+        app.frame_started = began_cpu
         if app.frame(dt, draw=frames == 1 or frames % draw_every == 0):
             display.present(app.take_damage(), began_cpu)
             if frames == 1:

@@ -100,6 +100,9 @@ class SceneHost(Protocol):
     # since (no overlay, PIN pad or other screen): the scene may redraw only what changed,
     # and may say what that was (Scene.damage).
     canvas_kept: bool
+    # ``time.thread_time()`` when the main loop began this frame (None: a frame not timed,
+    # as tests draw): work that can wait a frame is spread when the frame runs late.
+    frame_started: float | None
 
     @property
     def staff(self) -> StaffControls:

@@ -112,6 +112,7 @@ class PlayScene(Scene):
             self._feedback,
             kept=self.host.canvas_kept,
             changed=getattr(self.game, "damage", None),  # (see the landscape case above)
+            started=self.host.frame_started,
         )
         # "Hear again" looks the same until a finger presses or lets go of it.
         pressed = set(map(id, self._pressed.values()))

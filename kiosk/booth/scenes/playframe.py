@@ -10,6 +10,7 @@ both ways (a visitor's finger into the game, a game bot's finger onto the screen
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from kiosk.ui import theme
 from kiosk.ui.damage import Damage
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.rescale import Rescaler
+from kiosk.ui.slicing import Slicer
 from kiosk.ui.text import TextRenderer
 
 BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
@@ -111,6 +113,7 @@ class PlayFrame:
     _scaled: pygame.Surface | None = field(default=None, init=False, repr=False)
     _damage: Damage = field(init=False, repr=False)
     _rescaler: Rescaler = field(init=False, repr=False)
+    _slicer: Slicer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
@@ -125,6 +128,7 @@ class PlayFrame:
             _rescalers.clear()
             _rescalers[size] = Rescaler(DESIGN_SIZE, size)
         self._rescaler = _rescalers[size]
+        self._slicer = Slicer(DESIGN_SIZE, self._rescaler.y.src_block)
         # Where the frame draws over its still parts: the bar under its title (redrawn every
         # frame: the timer drains) and the feedback line's band (when the line changes).
         self._bar_rows = pygame.Rect(0, gamebar.PORTRAIT_TITLE_H, self.screen[0], 0)
@@ -165,6 +169,7 @@ class PlayFrame:
         feedback: gamebar.FeedbackLine,
         kept: bool = False,
         changed: list[pygame.Rect] | None = None,
+        started: float | None = None,
     ) -> bool:
         """Everything but the buttons: the backdrop, the bar, the scaled playfield, the
         feedback line and the instructions card under ``heading``. Returns whether it was
@@ -175,7 +180,9 @@ class PlayFrame:
         its title, the feedback line if it changed, and the pieces of the playfield that
         were scaled again (the still parts cost 0.4 ms a frame to copy, the whole scaled
         playfield 0.2 ms more). ``changed``: where the game said its draw changed the
-        playfield (Scene.damage), None if it did not."""
+        playfield (Scene.damage), None if it did not. ``started``: the frame's
+        ``time.thread_time()`` at its start (SceneHost.frame_started): a big change of the
+        playfield is scaled over a few frames when this one runs late (kiosk/ui/slicing.py)."""
         if self._face is None:  # what stays the same all round long, drawn once
             self._face = face(self.screen, text, game_tr, heading)
             if self._face.get_masks() != surface.get_masks():
@@ -190,7 +197,7 @@ class PlayFrame:
         else:
             self.restore(surface, self._bar_rows)
         gamebar.draw_bar_above(surface, BAR, text, game_tr, parts.bar, title=whole)
-        self._scale(playfield, surface.subsurface(self.playfield), whole, changed)
+        self._scale(playfield, surface.subsurface(self.playfield), whole, changed, started)
         fb = parts.feedback
         shown = None if fb is None else (fb.text, fb.tone)  # all a FeedbackLine shows
         if whole or shown != self._feedback_shown:
@@ -211,6 +218,7 @@ class PlayFrame:
         target: pygame.Surface,
         whole: bool = True,
         changed: list[pygame.Rect] | None = None,
+        started: float | None = None,
     ) -> None:
         """``playfield`` smoothly scaled into ``target``. The scaled picture is kept; after
         the first frame only the parts of the playfield that changed are scaled again, an
@@ -223,7 +231,10 @@ class PlayFrame:
             self._damage.reset()  # a new kept picture: the first call scales it all
             whole = True
         pieces = self._damage.changed(playfield, changed)
+        t0 = time.thread_time()
+        pieces = self._slicer.take(pieces, None if started is None else (t0 - started) * 1000)
         written = self._rescaler.update(playfield, self._scaled, pieces)
+        self._slicer.learn(sum(a.w * a.h for a in pieces), (time.thread_time() - t0) * 1000)
         if whole:
             target.blit(self._scaled, (0, 0))
             return
