@@ -11,24 +11,19 @@ inputs), so a round looks and plays the same either way.
 
 from __future__ import annotations
 
-import logging
-import threading
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pygame
 
 from games.base import GameContext
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import CardSpec, Pace
+from kiosk.background import Background
 
-log = logging.getLogger(__name__)
 
-
-@dataclass
-class _Job:
+class _Job(NamedTuple):
     spec: CardSpec
-    done: threading.Event = field(default_factory=threading.Event)
-    picture: tuple[pygame.Surface, Regions] | None = None
+    done: Background[tuple[pygame.Surface, Regions]]  # its result: the card's picture
 
 
 class CardAhead:
@@ -42,16 +37,8 @@ class CardAhead:
 
     def start(self, spec: CardSpec) -> None:
         """Draw ``spec`` in a worker; what was started before and not taken is dropped."""
-        job = self._job = _Job(spec)
-        threading.Thread(target=self._draw, args=(job,), name="phish-card", daemon=True).start()
-
-    def _draw(self, job: _Job) -> None:
-        try:
-            job.picture = render_card(self.ctx, job.spec, self.pace)
-        except Exception:  # the frame then draws it itself, and meets the error there
-            log.exception("phish_or_legit: drawing card %s ahead failed", job.spec.id)
-        finally:
-            job.done.set()
+        drawing = Background("phish-card", f"phish_or_legit: drawing card {spec.id} ahead")
+        self._job = _Job(spec, drawing.start(render_card, self.ctx, spec, self.pace))
 
     @property
     def pending(self) -> CardSpec | None:
@@ -60,12 +47,13 @@ class CardAhead:
 
     def take(self) -> tuple[CardSpec, pygame.Surface, Regions]:
         """The card started last and its picture. A worker still drawing is waited for (it
-        is that far along already); one that failed leaves the drawing to this frame."""
+        is that far along already); one that failed leaves the drawing to this frame, which
+        then meets the error itself."""
         job, self._job = self._job, None
         if job is None:
             raise LookupError("no card was started")
-        job.done.wait()
-        if job.picture is None:
+        picture = job.done.result_or_none(timeout_s=None)
+        if picture is None:
             return (job.spec, *render_card(self.ctx, job.spec, self.pace))
         self.drawn_ahead += 1
-        return (job.spec, *job.picture)
+        return (job.spec, *picture)

@@ -17,24 +17,28 @@ stream) and no database row is written until Start (``Kiosk.new_game``).
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 
 import pygame
 
 from games.base import Game
-
-log = logging.getLogger(__name__)
+from kiosk.background import Background
 
 
 class _Job:
+    """The round for ``key``: ``done`` builds it (its result: the round, or None when it was
+    superseded while it queued), then ``settled`` does the work after it (its texts)."""
+
     def __init__(self, key: Hashable) -> None:
         self.key = key
-        self.game: Game | None = None
         self.started = False  # False while it queues behind a build it replaced
-        self.done = threading.Event()
-        self.settled = threading.Event()  # and the work after it (``then``) is over too
+        self.done: Background[Game | None] = Background("pregame", "building the next round ahead")
+        self.settled: Background[None] = Background("pregame", "the next round's texts")
+
+    @property
+    def game(self) -> Game | None:
+        return self.done.result_or_none()
 
 
 class GamePrep:
@@ -58,7 +62,7 @@ class GamePrep:
         visitor reading the how-to for seconds leaves the worker time to finish."""
         job = self._job
         if job is not None:
-            job.settled.wait(timeout_s)
+            job.settled.wait(timeout_s)  # started or cancelled once the build is over
 
     def wants(self, key: Hashable) -> bool:
         """Is ``key`` a round not yet built or underway?"""
@@ -72,63 +76,54 @@ class GamePrep:
         then: Callable[[], None] | None = None,
     ) -> None:
         """Build the round ``build()`` makes for ``key``, unless it is already underway;
-        ``then`` runs in the worker once the round is ready (Start does not wait for it)."""
+        ``then`` runs in a worker once the round is ready (Start does not wait for it)."""
         if not self.wants(key):
             return
         previous, job = self._job, _Job(key)
         self._job = job
-        # Handed over in a list the worker empties: once the round is built, the worker
-        # (still busy with ``then``) must hold no reference to it, or to the visitor's game.
-        handed = [job, previous, build, size, then]
-        worker = threading.Thread(target=self._run, args=(handed,), name="pregame", daemon=True)
-        worker.start()
+        settled = job.settled  # not the job: the round is its taker's alone once built
 
-    def _run(self, handed: list) -> None:
-        job, previous, build, size, then = handed
-        handed.clear()
-        game = None
+        def after(built: Future[Game | None]) -> None:
+            if then is not None and built.exception() is None and built.result() is not None:
+                settled.start(then)
+            else:
+                settled.cancel()
+
+        job.done.add_done_callback(after)
+        job.done.start(self._build, job, previous, build, size)
+
+    def _build(
+        self, job: _Job, previous: _Job | None, build: Callable[[], Game], size: tuple[int, int]
+    ) -> Game | None:
         if previous is not None:
             previous.done.wait()  # one build at a time: they share the fonts
-        try:
-            if self._job is job:  # not superseded (or taken) while it queued
-                job.started = True
-                game = build()
-                if self._job is job:  # the costly part only for a round still wanted
-                    if self._scratch is None or self._scratch.get_size() != tuple(size):
-                        self._scratch = pygame.Surface(size)
-                    game.draw(self._scratch)  # backdrops built, text rendered
-                    job.game = game
-                    self.built += 1
-        except Exception:
-            log.exception("building the next round ahead failed")
-        finally:
-            job.done.set()
-        built = job.game is not None
-        settled = job.settled
-        del job, previous, game, build  # the round is its taker's alone from here
-        try:
-            if then is not None and built:
-                then()
-        except Exception:
-            log.exception("preparing the next round's texts failed")
-        finally:
-            settled.set()
+        if self._job is not job:  # superseded (or taken) while it queued
+            return None
+        job.started = True
+        game = build()
+        if self._job is not job:  # the costly part only for a round still wanted
+            return None
+        if self._scratch is None or self._scratch.get_size() != tuple(size):
+            self._scratch = pygame.Surface(size)
+        game.draw(self._scratch)  # backdrops built, text rendered
+        self.built += 1
+        return game
 
     def pending(self, key: Hashable) -> bool:
         """Is the round for ``key`` being built (or queued behind another) right now?"""
         job = self._job
-        return job is not None and job.key == key and not job.done.is_set()
+        return job is not None and job.key == key and not job.done.done()
 
     def take(self, key: Hashable) -> Game | None:
         """The round built for ``key`` (waiting for the rest of its build if it is nearly
         there), or None: the caller builds one itself."""
         job = self._job
-        if job is None or job.key != key or not (job.started or job.done.is_set()):
+        if job is None or job.key != key or not (job.started or job.done.done()):
             # Nothing for this round, or it still queues behind a replaced one: building
             # it here is quicker than waiting for both (the queued one is then skipped).
             self._job = None
             return None
-        if not job.done.is_set():  # still its job while it finishes: it must not give up
+        if not job.done.done():  # still its job while it finishes: it must not give up
             self.waited += 1
             job.done.wait()
         self._job = None

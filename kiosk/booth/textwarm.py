@@ -16,12 +16,12 @@ finding line breaks.
 
 from __future__ import annotations
 
-import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from kiosk.background import Background
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.ui import linebreak
 
@@ -69,7 +69,7 @@ def warm(paragraphs: Iterable[str]) -> int:
 
 
 _screens_warmed: weakref.WeakSet[Strings] = weakref.WeakSet()  # tables warmed already
-_screens_worker: threading.Thread | None = None
+_screens_worker: Background[int] | None = None
 
 
 def screen_texts(strings: Strings) -> list[str]:
@@ -86,22 +86,19 @@ def screen_texts(strings: Strings) -> list[str]:
     return list(dict.fromkeys(p for t in found for p in t.split("\n") if p.strip()))
 
 
-def warm_screens(strings: Strings) -> threading.Thread | None:
+def warm_screens(strings: Strings) -> Background[int] | None:
     """Break the journey's strings into line-break units in a worker (once per ``strings``);
     returns the worker, or None when they were done already."""
     global _screens_worker
     if strings in _screens_warmed:
         return None
     _screens_warmed.add(strings)
-    worker = _screens_worker = threading.Thread(
-        target=warm, args=(screen_texts(strings),), name="textwarm-screens", daemon=True
-    )
-    worker.start()
-    return worker
+    worker = _screens_worker = Background("textwarm-screens", "breaking the journey's lines")
+    return worker.start(warm, screen_texts(strings))
 
 
 def wait_for_screens(timeout_s: float = 60.0) -> None:
     """Block until the journey's strings started last are broken (tests)."""
     worker = _screens_worker
     if worker is not None:
-        worker.join(timeout_s)
+        worker.wait(timeout_s)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import math
 import random
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from kiosk.background import Background
 from kiosk.booth.scenes.base import Scene
 from kiosk.prizes import qr
 from kiosk.prizes.awards import Award
@@ -123,7 +123,7 @@ class ClaimScene(Scene):
         self.award: Award | None = None
         self.qr: pygame.Surface | None = None
         self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
-        self.qr_ahead: Future[pygame.Surface | None] = Future()
+        self.qr_ahead: Background[pygame.Surface] = Background("claim-qr", "making the QR ahead")
         if self.ticket is not None:  # the writer thread calls back as it saves the award
             self.ticket.add_done_callback(self._make_qr_ahead)
         self.qr_s = self.host.config.prizes.qr_s
@@ -163,25 +163,13 @@ class ClaimScene(Scene):
         QR to a worker of its own, so neither the writes nor a frame wait for it."""
         award = ticket.result() if ticket.exception() is None else None
         if award is None or not award.url:
-            self.qr_ahead.set_result(None)
-            return
-        threading.Thread(
-            target=self._draw_qr, args=(award.url,), name="claim-qr", daemon=True
-        ).start()
-
-    def _draw_qr(self, url: str) -> None:
-        try:
-            self.qr_ahead.set_result(claim_qr_surface(url, self.layout.qr_px))
-        except Exception as exc:  # the frame then makes it, and meets the error there
-            self.qr_ahead.set_exception(exc)
+            self.qr_ahead.cancel()
+        else:  # should it fail (logged by the worker), the frame makes it
+            self.qr_ahead.start(claim_qr_surface, award.url, self.layout.qr_px)
 
     def _taken_qr(self, url: str) -> pygame.Surface:
         """The QR made ahead by the worker, or (it failed, or never came) made now."""
-        try:
-            made = self.qr_ahead.result(timeout=QR_WAIT_S)
-        except Exception:
-            log.exception("making the claim QR ahead failed; making it in the frame")
-            made = None
+        made = self.qr_ahead.result_or_none(QR_WAIT_S)
         return made if made is not None else claim_qr_surface(url, self.layout.qr_px)
 
     def speech_text(self) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
 
 from games.base import DIFFICULTIES
-from kiosk.booth.scenes.ahead import AheadWorker
+from kiosk.background import Lane
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -56,8 +55,7 @@ PORTRAIT = HowToLayout(
     ((540, 845), False, "midtop"),
 )
 PANEL = LANDSCAPE.panel
-log = logging.getLogger(__name__)
-_worker = AheadWorker("howto-text")
+_worker = Lane("howto-text", "rendering the how-to ahead")
 
 
 def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
@@ -78,14 +76,12 @@ def wait_for_text(timeout_s: float = 10.0) -> None:
 
 
 def _render(text: TextRenderer, gtr: Callable[..., str], size: tuple[int, int]) -> None:
-    try:
-        lay = pick(size, LANDSCAPE, PORTRAIT)
-        text.render(gtr("title"), _title_size(text, gtr, size[0]), theme.SUN, "bold")
-        for line in text.wrap(gtr("howto"), HOWTO_SIZE, lay.panel.width - 120):
-            if line:
-                text.render(line, HOWTO_SIZE, theme.TEXT)
-    except Exception:  # the how-to then renders them in its first frame, as before
-        log.exception("rendering the how-to ahead failed")
+    # Should it fail (logged by the worker), the how-to renders them in its first frame.
+    lay = pick(size, LANDSCAPE, PORTRAIT)
+    text.render(gtr("title"), _title_size(text, gtr, size[0]), theme.SUN, "bold")
+    for line in text.wrap(gtr("howto"), HOWTO_SIZE, lay.panel.width - 120):
+        if line:
+            text.render(line, HOWTO_SIZE, theme.TEXT)
 
 
 class HowToScene(Scene):

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kiosk.background import Lane
 from kiosk.booth.scenes import menu
-from kiosk.booth.scenes.ahead import AheadWorker
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
@@ -32,7 +32,7 @@ PROMPT_Y = ((250, 340), (560, 650))  # English and Chinese prompts: landscape, p
 # across visitors; another look draws live and replaces it.
 _face: dict[tuple, pygame.Surface] = {}
 _face_lock = threading.Lock()
-_worker = AheadWorker("language-face")
+_worker = Lane("language-face", "drawing the screens ahead")
 
 
 def _face_key(host: SceneHost, like: pygame.Surface) -> tuple:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -10,8 +9,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from games.base import GameSpec
+from kiosk.background import Lane
 from kiosk.booth.scenes import howto
-from kiosk.booth.scenes.ahead import AheadWorker
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from kiosk.i18n import Tr
     from kiosk.ui.text import TextRenderer
 
-log = logging.getLogger(__name__)
 
 # Portrait: the title, then the language button and the access bar side by side, then the
 # cards down to the foot of the screen.
@@ -77,7 +75,7 @@ def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
 FACES_KEPT = 2
 _faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 _faces_lock = threading.Lock()  # the worker stores faces while the frame thread reads them
-_worker = AheadWorker("menu-faces")
+_worker = Lane("menu-faces", "drawing the menu ahead")
 
 
 def _face_key(host: SceneHost, lang: str, games: tuple[str, ...], like: pygame.Surface) -> tuple:
@@ -134,16 +132,14 @@ def wait_for_faces(timeout_s: float = 30.0) -> None:
 def _draw_ahead(
     host: SceneHost, games: tuple[GameSpec, ...], wanted: dict[str, tuple], like: pygame.Surface
 ) -> None:
-    try:
-        cards = list(zip(grid(len(games), host.size), games, strict=True))
-        ids = tuple(spec.id for spec in games)
-        for lang, key in wanted.items():
-            face = pygame.Surface(like.get_size(), 0, like)
-            draw_face(face, host.text, host.tr_for(lang), cards)
-            if _face_key(host, lang, ids, like) == key:  # the look did not change meanwhile
-                _keep_face(key, face)
-    except Exception:  # the menu then draws its face in its first frame, as before
-        log.exception("drawing the menu ahead failed")
+    # Should it fail (logged by the worker), the menu draws its face in its first frame.
+    cards = list(zip(grid(len(games), host.size), games, strict=True))
+    ids = tuple(spec.id for spec in games)
+    for lang, key in wanted.items():
+        face = pygame.Surface(like.get_size(), 0, like)
+        draw_face(face, host.text, host.tr_for(lang), cards)
+        if _face_key(host, lang, ids, like) == key:  # the look did not change meanwhile
+            _keep_face(key, face)
 
 
 def draw_face(

@@ -1,0 +1,104 @@
+"""kiosk/background.py: work done off the frame thread, on real threads."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from kiosk.background import Background, Lane
+
+
+def test_a_job_runs_in_a_thread_of_its_name_and_keeps_its_result() -> None:
+    seen: list[str] = []
+
+    def work(a: int, b: int) -> int:
+        seen.append(threading.current_thread().name)
+        return a + b
+
+    job = Background("adder").start(work, 40, 2)
+    assert job.wait(10) and job.result_or_none() == 42 and job.result() == 42
+    assert seen == ["adder"] and threading.current_thread().name != "adder"
+
+
+def test_a_failing_job_is_logged_with_its_name_and_gives_none(caplog) -> None:
+    def broken() -> int:
+        raise ValueError("no picture")
+
+    with caplog.at_level(logging.ERROR, logger="kiosk.background"):
+        job = Background("card", "drawing card 7 ahead").start(broken)
+        assert job.wait(10)
+    assert job.result_or_none() is None  # never raises into the frame that asks
+    (record,) = caplog.records
+    assert record.getMessage() == "drawing card 7 ahead failed (thread card)"
+    assert "no picture" in caplog.text and "Traceback" in caplog.text
+    exc = job.exception()  # kept for whoever asks, without the failed call's frames
+    assert isinstance(exc, ValueError) and exc.__traceback__ is None
+
+
+def test_a_job_cancelled_before_it_starts_never_runs() -> None:
+    ran: list[int] = []
+    job: Background[None] = Background("never")
+    assert job.cancel()
+    job.start(ran.append, 1)
+    assert job.wait(0) and job.cancelled() and job.result_or_none() is None
+    assert ran == [] and not any(t.name == "never" for t in threading.enumerate())
+    with pytest.raises(RuntimeError, match="started twice"):
+        job.start(ran.append, 2)
+
+
+def test_a_running_job_cannot_be_cancelled_and_its_result_still_comes() -> None:
+    go = threading.Event()
+    job = Background("busy").start(lambda: go.wait(30) and "done")
+    assert not job.cancel()
+    go.set()
+    assert job.result_or_none(timeout_s=10) == "done"
+
+
+def test_wait_gives_up_at_its_timeout_and_polling_never_blocks() -> None:
+    go = threading.Event()
+    job = Background("slow").start(lambda: go.wait(30) and 7)
+    try:
+        assert not job.wait(0.01) and not job.done()
+        assert job.result_or_none() is None  # not over yet: None, at once
+        assert job.result_or_none(timeout_s=0.01) is None
+    finally:
+        go.set()
+    assert job.wait(10) and job.result_or_none() == 7
+
+
+def test_a_job_waiting_for_itself_is_not_stuck() -> None:
+    """A job that ends up waiting for its own lane (a worker asking for the work it is
+    doing) goes on at once instead of waiting for itself until the timeout."""
+    job: Background[bool] = Background("self")
+    job.start(lambda: job.wait())  # no timeout: this would never return
+    assert job.result_or_none(timeout_s=10) is False
+
+
+def test_a_lane_starts_one_job_at_a_time_when_asked_if_idle() -> None:
+    lane = Lane("faces")
+    go = threading.Event()
+    order: list[str] = []
+    assert not lane.busy()
+    lane.wait(0)  # nothing started: nothing to wait for
+    assert lane.start(lambda: go.wait(30) and order.append("first"))
+    assert lane.busy() and not lane.start(order.append, "skipped", if_idle=True)
+    go.set()
+    lane.wait(10)
+    assert not lane.busy() and order == ["first"]
+    assert lane.start(order.append, "second", if_idle=True)
+    lane.wait(10)
+    assert order == ["first", "second"]
+
+
+def test_a_failing_job_leaves_its_lane_usable(caplog) -> None:
+    lane = Lane("menu-ahead", "drawing the menu ahead")
+    with caplog.at_level(logging.ERROR, logger="kiosk.background"):
+        lane.start(lambda: 1 / 0)
+        lane.wait(10)
+    assert "drawing the menu ahead failed (thread menu-ahead)" in caplog.text
+    done: list[int] = []
+    assert lane.start(done.append, 1, if_idle=True)
+    lane.wait(10)
+    assert done == [1]
