@@ -1,14 +1,8 @@
-"""Work done off the frame thread: one call in a daemon thread of its own, its result kept
-in a :class:`concurrent.futures.Future` that the frame thread polls or waits for.
-
-What is drawn or built ahead (a round while its how-to is read, the next card, a screen's
-face, a claim QR, texts broken into lines) must never break a frame: a call that raises is
-logged here with the job's name, and the frame gets None and does the work itself, as it
-would without a worker. A thread per job, not a pool: each job is rare (once per screen or
-card), its thread carries the job's name (logs, tests and a profiler show whose it is), and
-as a daemon it never holds up the kiosk's exit. :class:`Lane` keeps the latest of a line of
-jobs under one name, for work asked for again and again (a screen's face).
-"""
+"""Work done off the frame thread: one call in a daemon thread named for the job (so logs,
+tests and profiles show whose it is; jobs are rare, so no pool), its result in a
+:class:`concurrent.futures.Future` the frame thread polls or waits for. A call that raises
+is logged with the job's name and gives None: the frame does the work itself, as without a
+worker. :class:`Lane`: the latest of a line of jobs under one name."""
 
 from __future__ import annotations
 
@@ -36,9 +30,8 @@ class Background(Future[T]):
         """Run ``fn(*args)`` in a daemon thread named ``name`` (not at all if cancelled)."""
         if self._thread is not None:
             raise RuntimeError(f"{self.name}: started twice")
-        self._thread = threading.Thread(
-            target=self._run, args=(fn, args), name=self.name, daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name=self.name)
+        self._thread.daemon = True  # never holds up the kiosk's exit
         if not self.cancelled():
             self._thread.start()
         return self
@@ -47,14 +40,11 @@ class Background(Future[T]):
         if not self.set_running_or_notify_cancel():  # cancelled as its thread started
             return
         try:
-            result = fn(*args)
+            self.set_result(fn(*args))
         except BaseException as exc:  # a waiter must never wait for a result that cannot come
             log.exception("%s failed (thread %s)", self.what, self.name)
-            # Logged with its traceback: kept without it, so the failed call's frames (half a
-            # round, a card) are not held for as long as the job is.
+            # kept without its traceback (logged): the failed call's frames, half a round, go
             self.set_exception(exc.with_traceback(None))
-        else:
-            self.set_result(result)
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until it is over (a result, an exception or cancelled), at most ``timeout_s``;
@@ -74,31 +64,29 @@ class Background(Future[T]):
 
 
 class Lane:
-    """Jobs under one name, started one after another: the latest is waited for, and a job
-    asked for ``if_idle`` leaves one still running alone. Started from the frame thread and
-    from other workers (the language screen's asks for the menu's), so guarded by a lock."""
+    """Jobs under one name, one after another: the latest is waited for. Started from the
+    frame thread and from other workers (the language screen's asks for the menu's): a lock."""
 
     def __init__(self, name: str, what: str = "") -> None:
         self.name, self.what = name, what
-        self._job: Background[Any] | None = None
+        self._job: Background[Any] = Background(name)
+        self._job.cancel()  # none yet: as good as one that is over
         self._lock = threading.Lock()
 
     def busy(self) -> bool:
-        with self._lock:
-            return self._job is not None and not self._job.done()
+        return not self._job.done()
 
-    def start(self, fn: Callable[..., Any], *args: Any, if_idle: bool = False) -> bool:
-        """Run ``fn(*args)`` in a new job (with ``if_idle``: only if none is running);
-        returns whether it started."""
+    def start(
+        self, fn: Callable[..., T], *args: Any, if_idle: bool = False
+    ) -> Background[T] | None:
+        """Run ``fn(*args)`` in a new job, returned (with ``if_idle``: only if none is running,
+        else None)."""
         with self._lock:
-            if if_idle and self._job is not None and not self._job.done():
-                return False
-            self._job = Background(self.name, self.what).start(fn, *args)
-            return True
+            if if_idle and self.busy():
+                return None
+            job = self._job = Background(self.name, self.what).start(fn, *args)
+            return job
 
     def wait(self, timeout_s: float | None = None) -> None:
         """Block until the job started last is over (or ``timeout_s`` has passed)."""
-        with self._lock:
-            job = self._job
-        if job is not None:
-            job.wait(timeout_s)
+        self._job.wait(timeout_s)

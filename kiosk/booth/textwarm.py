@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from kiosk.background import Background
+from kiosk.background import Background, Lane
 from kiosk.i18n import LANGUAGES, Strings
 from kiosk.ui import linebreak
 
@@ -69,7 +69,7 @@ def warm(paragraphs: Iterable[str]) -> int:
 
 
 _screens_warmed: weakref.WeakSet[Strings] = weakref.WeakSet()  # tables warmed already
-_screens_worker: Background[int] | None = None
+_screens = Lane("textwarm-screens", "breaking the journey's lines")
 
 
 def screen_texts(strings: Strings) -> list[str]:
@@ -89,16 +89,12 @@ def screen_texts(strings: Strings) -> list[str]:
 def warm_screens(strings: Strings) -> Background[int] | None:
     """Break the journey's strings into line-break units in a worker (once per ``strings``);
     returns the worker, or None when they were done already."""
-    global _screens_worker
     if strings in _screens_warmed:
         return None
     _screens_warmed.add(strings)
-    worker = _screens_worker = Background("textwarm-screens", "breaking the journey's lines")
-    return worker.start(warm, screen_texts(strings))
+    return _screens.start(warm, screen_texts(strings))
 
 
 def wait_for_screens(timeout_s: float = 60.0) -> None:
     """Block until the journey's strings started last are broken (tests)."""
-    worker = _screens_worker
-    if worker is not None:
-        worker.wait(timeout_s)
+    _screens.wait(timeout_s)

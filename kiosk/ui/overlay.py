@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pygame
 
 from kiosk import DESIGN_SIZE
+from kiosk.background import Background
 from kiosk.i18n import LANGUAGES, Tr
 from kiosk.ui import theme
 from kiosk.ui.frame import pick
@@ -55,9 +55,7 @@ class IdleOverlay:
         if tr.lang in self._warmed:
             return
         self._warmed.add(tr.lang)
-        threading.Thread(
-            target=self._warm, args=(text, tr, tr_for, size), name="overlay", daemon=True
-        ).start()
+        Background("overlay", "rendering the idle card").start(self._warm, text, tr, tr_for, size)
 
     def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size) -> None:
         if self._kept is None or self._kept.get_size() != tuple(size):
