@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,45 @@ def test_a_failed_build_leaves_neither_a_half_file_nor_its_parts(booths, tmp_pat
     with pytest.raises(sqlite3.OperationalError):
         merge(booths, tmp_path / "fleet.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["K01.db", "K02.db"]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        lambda old: old.upper(),  # another 32-character id, nothing in common
+        lambda old: f"{old[:8]}-{old[8:12]}-{old[12:16]}-{old[16:20]}-{old[20:]}",  # 36 wide
+        lambda old: old[: 5 + int(old[-1], 16)],  # ids of many widths: not fingerprinted
+    ],
+    ids=["width-32", "width-36", "mixed-widths"],
+)
+def test_one_play_under_two_kiosk_ids_is_found_whatever_its_ids_look_like(booths, tmp_path, ids):
+    """Ids from another program (36-character UUIDs, or of any length): the new file's id
+    check (fingerprints of ids of one width, else the exact settling by id) still finds a
+    play that two files share under different kiosk ids, and only that one."""
+    for path in booths:
+        with closing(sqlite3.connect(path)) as conn, conn:  # closed: nothing left in a WAL
+            for (old,) in conn.execute("SELECT id FROM plays").fetchall():
+                conn.execute("UPDATE plays SET id = ? WHERE id = ?", [ids(old), old])
+    renamed = tmp_path / "renamed" / "K09.db"
+    renamed.parent.mkdir()
+    shutil.copy(booths[0], renamed)
+    with sqlite3.connect(renamed) as conn:
+        conn.execute("UPDATE plays SET kiosk_id = 'K09'")  # no kiosk shared with K01.db
+        conn.execute(  # two new plays, their ids as wide as before
+            "UPDATE plays SET id = substr(id, 1, length(id) - 1) || 'z' WHERE rowid > 1"
+        )
+    result = merge([booths[0], renamed, booths[1]], tmp_path / "fleet.db")
+    assert result.plays == 8
+    assert play_counts(result) == [(3, 3, 0), (3, 2, 1), (3, 3, 0)]  # whole row: K09 > K01
+    assert rows(tmp_path / "fleet.db", "SELECT count(DISTINCT id), count(*) FROM plays") == [(8, 8)]
+
+
+def test_ids_all_distinct_need_no_settling(booths, tmp_path, monkeypatch):
+    """Inputs sharing no kiosk and no play id: the fingerprints differ, so the bulk path
+    never groups the plays by id."""
+
+    def settle(*args):
+        raise AssertionError("copies settled although every id differs")
+
+    monkeypatch.setattr("kiosk.organiser.merge._settle_copies", settle)
+    assert merge(booths, tmp_path / "fleet.db").plays == 6

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from pathlib import Path
 
+import numpy as np
+
 from kiosk.organiser import fleetfile
 from kiosk.playlog.access import (
     BUSY_TIMEOUT_S,
@@ -195,9 +197,9 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     one index a merged file is built with is made once, sorted.
 
     What the booth's unique indexes would check is checked on the way instead: one row per
-    play id (the ids' hashes, gathered while copying, all differ; else copies are settled
-    by id), and no kiosk's prize serial on two plays (only inputs sharing a kiosk, or one
-    not keeping its own serials unique, can bring that)."""
+    play id (64-bit fingerprints of the ids, taken while copying, all differ; else copies
+    are settled by id), and no kiosk's prize serial on two plays (only inputs sharing a
+    kiosk, or one not keeping its own serials unique, can bring that)."""
     partial = into.with_name(f".{into.name}.merging")
     _remove_db(partial)  # left by an interrupted run
     pending = fleetfile.create(partial)
@@ -429,8 +431,8 @@ class _Appended:
 
     def __init__(self) -> None:
         self.rows = 0
-        self.id_hashes: set[int] = set()
-        self.unsplit = False  # an id with a line break in it: its hash was not taken
+        self.fingerprints: list[np.ndarray] = []  # one array per input: see _fingerprints
+        self.unchecked = False  # some input's ids were not all one width: not fingerprinted
         self.unversioned = False  # some play came without an outbox version
         self.serials_unique = True  # every input keeps (kiosk_id, prize_serial) unique
 
@@ -443,14 +445,17 @@ class _Appended:
             f"SELECT {_select(fleet_columns, columns)} FROM {alias}.{PLAYS} ORDER BY {order}"
         ).rowcount
         self.rows += added
-        # One string per input, split here: far cheaper than a row per id. Hashes, not
-        # ids, are kept (a tenth of the memory); two equal hashes only send the file the
-        # exact way, settling copies by id.
-        (ids,) = conn.execute(f"SELECT group_concat(id, char(10)) FROM {alias}.{PLAYS}").fetchone()
+        # Every id laid end to end in one string, fingerprinted by numpy: a Python object
+        # per id (a set of their hashes) cost as much again as the whole copy.
+        ids, shortest, longest = conn.execute(
+            f"SELECT group_concat(id, ''), min(length(id)), max(length(id)) FROM {alias}.{PLAYS}"
+        ).fetchone()
         if ids is not None:
-            pieces = ids.split("\n")
-            self.id_hashes.update(map(hash, pieces))
-            self.unsplit = self.unsplit or len(pieces) != added
+            raw = ids.encode()
+            if longest and shortest == longest and len(raw) == longest * added:  # no NULL id
+                self.fingerprints.append(_fingerprints(raw, longest))
+            else:
+                self.unchecked = True
         self.unversioned = self.unversioned or (
             "version" not in columns
             or conn.execute(
@@ -463,8 +468,33 @@ class _Appended:
         return Counts(read=added, added=added)
 
     def ids_distinct(self) -> bool:
-        """True only if no play id came twice."""
-        return not self.unsplit and len(self.id_hashes) == self.rows
+        """True only if no play id came twice. Two equal fingerprints (a copy of a play,
+        or rarely two ids alike in 64 bits) say False: copies are then settled by id."""
+        if self.unchecked:
+            return False
+        if not self.fingerprints:
+            return self.rows == 0
+        every = np.sort(np.concatenate(self.fingerprints))
+        return len(every) == self.rows and not bool(np.any(every[1:] == every[:-1]))
+
+
+#: Odd 64-bit multiplier of :func:`_fingerprints` (from the golden ratio, as in Fibonacci
+#: hashing): spreads each 8-byte piece of an id over all 64 bits.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _fingerprints(raw: bytes, width: int) -> np.ndarray:
+    """A 64-bit fingerprint of each ``width``-byte id in ``raw`` (ids laid end to end):
+    equal ids, equal fingerprints; different ones almost never alike."""
+    ids = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width)
+    words = -(-width // 8)
+    if words * 8 != width:
+        ids = np.pad(ids, ((0, 0), (0, words * 8 - width)))
+    pieces = np.ascontiguousarray(ids).view("<u8")  # (ids, words): 8 bytes of an id each
+    out = np.zeros(len(pieces), dtype=np.uint64)
+    for i in range(words):
+        out = (out * _MIX) ^ pieces[:, i]  # wraps modulo 2**64, as a hash should
+    return out
 
 
 def _select(fleet_columns: list[str], columns: list[str]) -> str:
