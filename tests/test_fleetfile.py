@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from kiosk.cli import cli
 from kiosk.organiser import fleetfile, reportdata
 from kiosk.organiser.merge import MergeConflict, merge
-from kiosk.organiser.reportdata import KIOSK_HOUR_INDEX, hour_group_queries
+from kiosk.organiser.reportdata import hour_group_queries
 from kiosk.organiser.tally import (
     HKT,
     Period,
@@ -84,7 +84,7 @@ def test_a_new_fleet_file_keeps_only_the_indexes_organisers_use(booths, tmp_path
     merge(booths, fleet)
     conn = sqlite3.connect(fleet)
     try:
-        assert plays_indexes(conn) == {REPORT_HOUR_INDEX, KIOSK_HOUR_INDEX}
+        assert plays_indexes(conn) == {REPORT_HOUR_INDEX}
         assert conn.execute("PRAGMA page_size").fetchone()[0] == fleetfile.PAGE_SIZE
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert outbox.missing(conn) == []  # a kiosk database: the outbox's triggers are there
@@ -198,28 +198,20 @@ def test_organisers_queries_read_the_kept_indexes(booths, tmp_path):
         assert f"COVERING INDEX {REPORT_HOUR_INDEX}" in plan(conn, sql, params)
     finally:
         conn.close()
-    conn = sqlite3.connect(fleet)
-    try:
-        for when in (Period(), period):
-            clauses, params = when.where()
-            day = plan(
-                conn,
-                "SELECT 1 FROM plays WHERE kiosk_id = ? AND substr(started_at, 1, 13) >= "
-                "substr(?, 1, 13) AND substr(started_at, 1, 13) <= substr(?, 1, 13) AND "
-                f"started_at >= ? AND started_at < ?{''.join(' AND ' + c for c in clauses)} "
-                "LIMIT 1",
-                ["K01", *["2026-07-18T16:00:00.000Z", "2026-07-19T16:00:00.000Z"] * 2, *params],
-            )
-            assert day.startswith(f"SEARCH plays USING INDEX {KIOSK_HOUR_INDEX} (kiosk_id=? AND")
-    finally:
-        conn.close()
-    # Plays per difficulty, prizes issued and plays per kiosk: one pass, no GROUP BY.
+    # Plays per difficulty, prizes issued, plays per kiosk and kiosks per day (by UTC date:
+    # every play is between 10:00 and 22:00 in Hong Kong): one pass, no GROUP BY, no lookup.
     seen: list[str] = []
     with open_read(fleet) as conn:
         conn.set_trace_callback(seen.append)
-        reportdata.read(conn, HKT)
-    assert [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
+        data = reportdata.read(conn, HKT)
+    side = [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
+    assert len(side) == 1 and "kiosk_id, substr(started_at, 1, 10)," in side[0]
     assert not [sql for sql in seen if "GROUP BY" in sql and REPORT_HOUR_SQL not in sql]
+    assert not [sql for sql in seen if "kiosk_id = ?" in sql]
+    assert [(day, kiosks) for day, *_, kiosks in data.daily] == [
+        ("2026-07-18", 2),
+        ("2026-07-19", 2),
+    ]
     assert [k for k, _ in reportdata.read(open_read(fleet), HKT).kiosks] == ["K01", "K02"]
 
 
@@ -369,3 +361,36 @@ def test_ids_all_distinct_need_no_settling(booths, tmp_path, monkeypatch):
 
     monkeypatch.setattr("kiosk.organiser.merge._settle_copies", settle)
     assert merge(booths, tmp_path / "fleet.db").plays == 6
+
+
+def test_kiosks_per_day_past_local_midnight(tmp_path):
+    """Plays on both sides of local midnight within one UTC date (23:50 and 00:10 in Hong
+    Kong are both 2026-07-18 in UTC): the one pass keys plays by UTC hour instead, so each
+    kiosk counts on its own local day, as on a file with every index."""
+    booth = tmp_path / "booth.db"
+    write_plays(
+        booth,
+        [
+            ("K01", "recycle_right", "en", hk(18, 23, 50), "completed", 90, "gold"),
+            ("K02", "park_smart", "en", hk(19, 0, 10), "completed", 70, "silver"),
+            ("K02", "park_smart", "en", hk(19, 10), "abandoned", None, None),
+            ("K03", "park_smart", "en", hk(19, 11), "completed", 40, "thanks"),
+        ],
+    )
+    fleet = tmp_path / "fleet.db"
+    merge([booth], fleet)
+    seen: list[str] = []
+    with open_read(fleet) as conn:
+        conn.set_trace_callback(seen.append)
+        data = reportdata.read(conn, HKT)
+    side = [sql for sql in seen if "report_side_groups" in sql and "INSERT" in sql]
+    assert "kiosk_id, substr(started_at, 1, 13)," in side[0]
+    assert [(day, plays, kiosks) for day, plays, *_, kiosks in data.daily] == [
+        ("2026-07-18", 1, 1),
+        ("2026-07-19", 3, 2),
+    ]
+    with open_read(booth) as conn:  # every booth index: kiosks per day by lookups
+        assert reportdata.read(conn, HKT) == data
+    utc = parse_zone("UTC")  # one local day per UTC date: the short key again
+    with open_read(fleet) as new, open_read(booth) as every:
+        assert reportdata.read(new, utc) == reportdata.read(every, utc)

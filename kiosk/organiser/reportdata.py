@@ -14,14 +14,15 @@ played on which day from a few lookups in it.
 What no index holds (plays per difficulty, prizes issued per tier) is added up in one pass
 over the plays into a temporary table keyed by the few groups there are (:func:`_side_pass`),
 not by a GROUP BY that would sort every play. A merged fleet file has no kiosk index
-(kiosk/organiser/fleetfile.py): the same pass adds up plays per kiosk, and its ``(kiosk_id,
-UTC hour)`` index answers which kiosks played on which day.
+(kiosk/organiser/fleetfile.py): the same pass adds up plays per kiosk and UTC date, and the
+hour walk says which local day each UTC date's plays fall on (:func:`_day_key`; by UTC hour
+instead where plays went on past local midnight). A file from before those indexes
+(read-only, so not migrated) is read the same way and gives the same numbers.
 
-A file from before those indexes (read-only, so not migrated) gives the same numbers,
-with the kiosks' hours in that one pass too. The central store (``--fleet``) is asked the
-same groups in one plain GROUP BY each, its hour keys from :mod:`kiosk.organiser.dialect`,
-and gives the same numbers; the report's day × hour table comes from the same passes and
-the difficulty split from :func:`kiosk.organiser.tally.stats`.
+The central store (``--fleet``) is asked the same groups in one plain GROUP BY each, its
+hour keys from :mod:`kiosk.organiser.dialect`, and gives the same numbers; the report's
+day × hour table comes from the same passes and the difficulty split from
+:func:`kiosk.organiser.tally.stats`.
 """
 
 from __future__ import annotations
@@ -38,12 +39,6 @@ from kiosk.organiser.source import Source, as_source
 from kiosk.organiser.tally import ALL_PLAYS, GameStats, Period, Stats, Zone
 from kiosk.organiser.tally import stats as stats_by
 from kiosk.playlog.schema import HOUR_OF_START, KIOSK_OUTCOME_INDEX, PLAYS, utc_iso
-
-#: A merged fleet file's index of plays by kiosk and UTC hour (kiosk/organiser/fleetfile.py
-#: builds it): cheaper to build there than the booth's kiosk index, it still finds which
-#: kiosks played on a day.
-KIOSK_HOUR_INDEX = "idx_plays_kiosk_hour"
-KIOSK_HOUR_INDEX_SQL = f"CREATE INDEX {KIOSK_HOUR_INDEX} ON {PLAYS} (kiosk_id, {HOUR_OF_START})"
 
 OUTCOMES = ("completed", "abandoned", "error", "in_progress")
 
@@ -125,20 +120,16 @@ def read(conn: Source | sqlite3.Connection, zone: Zone, period: Period = ALL_PLA
                 t[2] += n
 
     side = None
-    indexes = _indexes(source) if source.dialect is SQLITE else set()
     if source.dialect is SQLITE:
-        # Plays per kiosk from this pass where no kiosk index gives them, and kiosks per
-        # day too where not even a merged file's (kiosk, hour) index is there.
-        kiosks = KIOSK_OUTCOME_INDEX not in indexes
-        hours = kiosks and KIOSK_HOUR_INDEX not in indexes
-        side = _side_pass(source, zone, clauses, params, kiosks=kiosks, hours=hours)
+        # Plays per kiosk and which kiosks played each day from this pass, where no kiosk
+        # index gives them (a merged file, an old one).
+        when = None
+        if KIOSK_OUTCOME_INDEX not in _indexes(source):
+            when = _day_key(zone, places)
+        side = _side_pass(source, clauses, params, when)
     days = sorted(day_plays)
-    if side is not None and side.kiosk_hours is not None:
-        kiosk_outcomes, day_kiosks = side.kiosks_and_days(zone, days)
-        if KIOSK_HOUR_INDEX in indexes and KIOSK_OUTCOME_INDEX not in indexes:
-            day_kiosks = _kiosks_per_day_by_hour(
-                source, days, zone, kiosk_outcomes, clauses, params
-            )
+    if side is not None and side.kiosk_days is not None:
+        kiosk_outcomes, day_kiosks = side.kiosks_and_days(days)
     else:
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         kiosk_outcomes = defaultdict(dict)
@@ -188,51 +179,47 @@ class SidePass:
 
     by_difficulty: list[GameStats]  # as tally.stats(by=["difficulty"])
     issued: list[ClaimRow]  # as claimtally.claims(dims=["tier"]) without collected prizes
-    #: (kiosk, hour key or None, outcome) → plays, where asked for (a file without the
-    #: kiosk index; hour keys only where it has no (kiosk, hour) index either)
-    kiosk_hours: dict[tuple[str, str | None, str], int] | None = None
+    #: (kiosk, local day, outcome) → plays, where asked for (a file without the kiosk
+    #: index); the day is None for a play the hour walk did not see (a booth still
+    #: writing the file between the two reads)
+    kiosk_days: dict[tuple[str, str | None, str], int] | None = None
 
-    def kiosks_and_days(
-        self, zone: Zone, days: list[str]
-    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Plays per kiosk and outcome, and how many kiosks had a play on each local day
-        (known only if the pass had hour keys)."""
+    def kiosks_and_days(self, days: list[str]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Plays per kiosk and outcome, and how many kiosks had a play on each local day."""
         outcomes: dict[str, Counter[str]] = defaultdict(Counter)
-        seen: dict[str, set[str]] = defaultdict(set)
-        for (kiosk, key, outcome), n in (self.kiosk_hours or {}).items():
+        seen: dict[str | None, set[str]] = defaultdict(set)
+        for (kiosk, day, outcome), n in (self.kiosk_days or {}).items():
             outcomes[kiosk][outcome] += n
-            if key is not None:
-                seen[local_hour(key, zone)[0]].add(kiosk)
+            seen[day].add(kiosk)
         by_kiosk = {k: dict(sorted(c.items())) for k, c in outcomes.items()}
         return by_kiosk, {day: len(seen[day]) for day in days}
 
 
+@dataclass
+class DayKey:
+    """SQL naming a group of plays that all start on one local day, and that day for each
+    value it takes (:func:`_day_key`)."""
+
+    sql: str
+    day: Callable[[str], str | None]
+
+
+def _day_key(zone: Zone, places: dict[str, tuple[str, int]]) -> DayKey:
+    """The cheapest key telling the local day of a play, given the hour walk's ``places``
+    (hour key → local day and hour, for every hour with a play): the UTC date, where each
+    UTC date with plays falls on one local day (a carnival closed at local midnight; a
+    short key, a few groups), else the UTC hour key (:func:`hour_key_sql`)."""
+    local: dict[str, set[str]] = defaultdict(set)
+    for key, (day, _) in places.items():
+        local[key[:10]].add(day)
+    if all(len(days) == 1 for days in local.values()):
+        by_date = {date: days.pop() for date, days in local.items()}
+        return DayKey("substr(started_at, 1, 10)", by_date.get)
+    return DayKey(hour_key_sql(zone), lambda key: local_hour(key, zone)[0])
+
+
 def _indexes(source: Source) -> set[str]:
     return {n for (n,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-
-
-def _kiosks_per_day_by_hour(
-    source: Source,
-    days: list[str],
-    zone: Zone,
-    kiosk_outcomes: dict[str, dict[str, int]],
-    clauses: list[str],
-    params: list[str],
-) -> dict[str, int]:
-    """How many kiosks have a play starting on each local day, by one lookup per day and
-    kiosk in a merged file's ``(kiosk_id, UTC hour)`` index (:data:`KIOSK_HOUR_INDEX`)."""
-    extra = "".join(f" AND {c}" for c in clauses)
-    sql = (
-        f"SELECT 1 FROM {PLAYS} WHERE kiosk_id = ? AND {HOUR_OF_START} >= substr(?, 1, 13) "
-        f"AND {HOUR_OF_START} <= substr(?, 1, 13) AND started_at >= ? AND started_at < ?"
-        f"{extra} LIMIT 1"
-    )
-    return _count_per_day(
-        days,
-        zone,
-        kiosk_outcomes,
-        lambda kiosk, bounds: source.execute(sql, [kiosk, *bounds, *bounds, *params]).fetchone(),
-    )
 
 
 def _count_per_day(
@@ -253,22 +240,19 @@ def _count_per_day(
 
 def _side_pass(
     source: Source,
-    zone: Zone,
     clauses: list[str],
     params: list[str],
-    kiosks: bool,
-    hours: bool,
+    when: DayKey | None = None,
 ) -> SidePass:
-    """Plays per difficulty and prizes issued per tier (and, with ``kiosks``, plays per
-    kiosk and outcome, with ``hours`` per hour key too) in one pass over the plays.
+    """Plays per difficulty and prizes issued per tier (and, given ``when``, plays per
+    kiosk, local day and outcome) in one pass over the plays.
 
     None of these has an index to walk (a merged file has no kiosk index:
     kiosk/organiser/fleetfile.py), and a GROUP BY over a million plays sorts them all
     (1.1 s and 0.45 s for the first two here). Added up in a temporary table keyed by the
     few groups there are instead, each play is one look-up in a small tree (0.65 s for
     both; 0.9 s with the kiosks')."""
-    extra = [("kiosk_id", "kk")] if kiosks else []
-    extra += [(hour_key_sql(zone), "kh")] if hours else []
+    extra = [("kiosk_id", "kk"), (when.sql, "kh")] if when else []
     key = [name for _, name in extra]
     key += [f"k{i}{part}" for i in range(len(_GROUPED)) for part in ("n", "v")]
     columns = ", ".join([*key, "issued", "n", "s", "c"])
@@ -293,7 +277,7 @@ def _side_pass(
         source.execute(f"DROP TABLE IF EXISTS {_GROUPS_TABLE}")
     levels: dict[str | None, GameStats] = {}
     issued: Counter[str | None] = Counter()
-    kiosk_hours: Counter[tuple[str, str, str]] = Counter()
+    kiosk_days: Counter[tuple[str, str | None, str]] = Counter()
     for *where_, dn, d, on, o, tn, t, ref, n, s, c in groups:
         difficulty, outcome, tier = None if dn else d, None if on else o, None if tn else t
         g = levels.get(difficulty)
@@ -309,15 +293,15 @@ def _side_pass(
             g.scored += c
         if ref:
             issued[tier] += n
-        if where_:
-            kiosk, *hour = where_
-            kiosk_hours[kiosk, hour[0] if hour else None, outcome] += n
+        if when:
+            kiosk, key = where_
+            kiosk_days[kiosk, when.day(key), outcome] += n
     for g in levels.values():
         g.score_sum = int(g.score_sum)
     return SidePass(
         [levels[d] for d in sorted(levels, key=_nulls_first)],
         [ClaimRow((t,), issued[t], None) for t in sorted(issued, key=_nulls_first)],
-        dict(kiosk_hours) if kiosks else None,
+        dict(kiosk_days) if when else None,
     )
 
 
