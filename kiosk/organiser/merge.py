@@ -212,7 +212,8 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
         appended = _Appended()
         results = _merge_all(conn, sources, appended.append)
         shared = _share_kiosks(sources)
-        if shared or not appended.ids_distinct():
+        settled = shared or not appended.ids_distinct()
+        if settled:
             _settle_copies(conn, results)
         if shared or not appended.serials_unique:
             _check_serials(conn, sources)
@@ -220,7 +221,10 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
             conn.execute(sql)
         pending.add_triggers(conn, appended.unversioned)
         conn.execute("PRAGMA journal_mode=WAL")  # the kiosk's mode, for readers alongside
-        result = _result(conn, into, results)
+        if settled:  # a loser may have been a kiosk's only play (under an edited kiosk id)
+            result = _result(conn, into, results)
+        else:  # every row appended stayed: no need to count a million of them again
+            result = MergeResult(into, results, appended.rows, len(appended.kiosks))
     except BaseException:
         conn.close()
         _remove_db(partial)
@@ -435,6 +439,7 @@ class _Appended:
         self.unchecked = False  # some input's ids were not all one width: not fingerprinted
         self.unversioned = False  # some play came without an outbox version
         self.serials_unique = True  # every input keeps (kiosk_id, prize_serial) unique
+        self.kiosks: set[str] = set()  # the kiosk ids of the plays appended
 
     def append(
         self, conn: sqlite3.Connection, alias: str, fleet_columns: list[str], columns: list[str]
@@ -462,6 +467,11 @@ class _Appended:
                 f"SELECT 1 FROM {alias}.{PLAYS} WHERE version IS NULL LIMIT 1"
             ).fetchone()
             is not None
+        )
+        self.kiosks.update(  # read in the copy's transaction, so the same plays
+            k
+            for (k,) in conn.execute(f"SELECT DISTINCT kiosk_id FROM {alias}.{PLAYS}")
+            if k is not None
         )
         unique = fleetfile.unique_indexes(conn, alias)
         self.serials_unique = self.serials_unique and ["kiosk_id", "prize_serial"] in unique
