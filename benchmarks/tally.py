@@ -277,7 +277,7 @@ def bench_merge(
         "ratio": round(first[0] / baseline[0], 2),
         # The same in CPU seconds, which a loaded machine inflates less than wall time.
         "cpu_ratio": round(first[1] / baseline[1], 2),
-        # What no merge can go below: the merged file's key and indexes on the same rows.
+        # What no merge can go below: the merged file's layout and index on the same rows.
         "floor_ratio": round(floor[0] / baseline[0], 2),
         "vs_floor": round(first[0] / floor[0], 2),
         "files": files,
@@ -336,8 +336,8 @@ def copy_plays(conn: sqlite3.Connection, inputs: list[str], order: str = "") -> 
 def layout_copy(inputs: list[str], path: Path) -> None:
     """What SQLite alone needs to make the fleet file merge makes, with none of merge's checks:
     the same rows copied into a new merged file's layout (kiosk/organiser/fleetfile.py: its
-    plays table, 64 KiB pages, each input's plays in the hour index's order), its plays indexes
-    built once at the end, no journal. Merge cannot beat this."""
+    plays table, 64 KiB pages, each input's plays in the hour index's order), its plays index
+    (fleetfile.KEPT_INDEXES) built once at the end, no journal. Merge cannot beat this."""
     from kiosk.organiser import fleetfile
 
     for suffix in ("", "-wal", "-shm"):
@@ -462,7 +462,7 @@ def main() -> int:
             "",
         ),
         (
-            "same rows into the merged file's layout, indexes built (floor)",
+            "same rows into the merged file's layout, index built (floor)",
             merge["floor_s"],
             merge["floor_cpu_s"],
             f"{merge['floor_s'] / bare:.1f}× bare copy",
