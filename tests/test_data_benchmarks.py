@@ -32,5 +32,8 @@ def test_tally_benchmark_times_export_report_and_merge_in_clean_json() -> None:
     assert merge["ratio"] > 0 and merge["bare_copy_s"] > 0  # both timed in the same run
     assert merge["floor_s"] > 0 and merge["report_fleet_s"] > 0  # the report over the fleet file
     assert len(merge["merge_runs_s"]) == 1 and min(merge["merge_runs_s"]) == merge["merge_s"]
+    assert min(merge["bare_copy_runs_s"]) == merge["bare_copy_s"]  # as many runs as merge's
+    assert min(merge["bare_copy_runs_cpu_s"]) == merge["bare_copy_cpu_s"]
+    assert merge["cpu_ratio"] > 0 and merge["floor_cpu_ratio"] > 0
     assert len(data["report"]["runs_s"]) == 1 and len(merge["report_fleet_runs_s"]) == 1
     assert set(data["budgets"]) >= {"report_s", "merge_ratio", "export_s"}
