@@ -451,7 +451,7 @@ class _Appended:
         ).rowcount
         self.rows += added
         # Every id laid end to end in one string, fingerprinted by numpy: a Python object
-        # per id (a set of their hashes) cost as much again as the whole copy.
+        # per id (a set of their hashes) cost a third as much as the whole copy.
         ids, shortest, longest = conn.execute(
             f"SELECT group_concat(id, ''), min(length(id)), max(length(id)) FROM {alias}.{PLAYS}"
         ).fetchone()
