@@ -54,7 +54,7 @@ def _scene(step: int) -> list[Piece]:
     def ring(s: pygame.Surface) -> None:
         pygame.draw.circle(s, (tone, 255 - tone, 90), (300, 130), 50, 9)
 
-    pieces.append(Piece("ring", tone, pygame.Rect(248, 78, 105, 105), ring))
+    pieces.append(Piece("ring", tone, pygame.Rect(248, 78, 105, 105), ring, still=True))
     if step % 5 < 2:
         pieces.append(Piece("blink", None, pygame.Rect(280, 90, 60, 60),
                             lambda s: s.blit(ball, (280, 90))))  # fmt: skip
@@ -65,6 +65,7 @@ def _scene(step: int) -> list[Piece]:
             None,
             pygame.Rect(120, 210, 60, 60),
             lambda s: s.fill((0, 90, 0), (120, 210, 60, 60)),
+            still=True,
         ),
     ]
     return pieces + (pair if step % 7 < 4 else pair[::-1])

@@ -27,12 +27,19 @@ MERGE_SLACK = 1.3  # two rects become their union when it is at most this much l
 
 
 class Piece(NamedTuple):
-    """One part of the frame: ``draw(surface)`` touches no pixel outside ``rect``."""
+    """One part of the frame: ``draw(surface)`` touches no pixel outside ``rect``.
+
+    ``still``: worth keeping as a picture (a bin, a tile: costly to draw, seldom changed).
+    Where nothing before it in the frame overlaps it, its pixels are the backdrop and its
+    own draw alone: they are copied once drawn whole and blitted back while its key and
+    rect stay the same, instead of drawn again under a moving piece.
+    """
 
     name: Hashable
     key: Hashable
     rect: pygame.Rect
     draw: Callable[[pygame.Surface], None]
+    still: bool = False
 
 
 class Redraw:
@@ -43,6 +50,9 @@ class Redraw:
         self._last: dict[Hashable, tuple[Hashable, tuple[int, int, int, int]]] = {}
         self._order: list[Hashable] = []
         self._surface: pygame.Surface | None = None
+        # still pieces' pictures: name -> (key, rect, pixels), for one backdrop
+        self._kept: dict[Hashable, tuple[Hashable, pygame.Rect, pygame.Surface]] = {}
+        self._kept_for: pygame.Surface | None = None
 
     def forget(self) -> None:
         """The next draw paints everything (the surface was drawn over)."""
@@ -66,10 +76,13 @@ class Redraw:
             whole = [n for n in names if n in last] != [n for n in order if n in now]
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
+        if backdrop is not self._kept_for:
+            self._kept, self._kept_for = {}, backdrop
+        alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
-            for piece in pieces:
-                piece.draw(surface)
+            for i, piece in enumerate(pieces):
+                self._paint(surface, piece, i in alone, whole=True)
             self._surface = surface
             return None if not kept else [surface.get_rect()]
         dirty: list[pygame.Rect] = []
@@ -90,13 +103,35 @@ class Redraw:
             for area in areas:
                 surface.set_clip(area)
                 surface.blit(backdrop, area, area)
-                for piece in pieces:
+                for i, piece in enumerate(pieces):
                     if piece.rect.colliderect(area):
-                        piece.draw(surface)
+                        self._paint(surface, piece, i in alone, area.contains(piece.rect))
         finally:
             surface.set_clip(clip)
         self._surface = surface
         return areas
+
+    def _paint(self, surface: pygame.Surface, piece: Piece, alone: bool, whole: bool) -> None:
+        """Draw ``piece`` (``whole``: all of its rect is being painted), from its kept
+        picture when it has one that shows the same."""
+        if not alone:
+            piece.draw(surface)
+            return
+        kept = self._kept.get(piece.name)
+        if kept is not None and kept[0] == piece.key and kept[1] == piece.rect:
+            surface.blit(kept[2], piece.rect)
+            return
+        piece.draw(surface)
+        if whole:  # the backdrop and this piece alone are under its rect now
+            rect = piece.rect.clip(surface.get_rect())
+            if rect == piece.rect:
+                self._kept[piece.name] = (piece.key, rect, surface.subsurface(rect).copy())
+
+
+def _alone(pieces: Sequence[Piece]) -> set[int]:
+    """The still pieces nothing drawn before them overlaps."""
+    rects = [p.rect for p in pieces]
+    return {i for i, p in enumerate(pieces) if p.still and p.rect.collidelist(rects[:i]) == -1}
 
 
 def merge(rects: list[pygame.Rect], bounds: pygame.Rect) -> list[pygame.Rect]:

@@ -63,7 +63,7 @@ class RecycleRight(RecycleRound):
         self.view = RecycleView(self)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)
 
 
 GAME = GameSpec(

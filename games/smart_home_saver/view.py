@@ -393,7 +393,7 @@ class FlatView:
 
         a_press, a_rect = a.press, a.rect.copy()
         key = (id(tile), tuple(rect), a_press <= 0, ring, flash, spark)
-        return Piece(("tile", a.uid), key, area, draw)
+        return Piece(("tile", a.uid), key, area, draw, still=True)
 
     def _float(self, fl: Float) -> Piece:
         f = fl.age / FLOAT_S
