@@ -18,12 +18,14 @@ differ from the last one.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
 import pygame
 
 MERGE_SLACK = 1.3  # two rects become their union when it is at most this much larger
+KEPT_BYTES = 16 << 20  # still pieces' pictures kept, all looks together
 
 
 class Piece(NamedTuple):
@@ -50,8 +52,10 @@ class Redraw:
         self._last: dict[Hashable, tuple[Hashable, tuple[int, int, int, int]]] = {}
         self._order: list[Hashable] = []
         self._surface: pygame.Surface | None = None
-        # still pieces' pictures: name -> (key, rect, pixels), for one backdrop
-        self._kept: dict[Hashable, tuple[Hashable, pygame.Rect, pygame.Surface]] = {}
+        # Still pieces' pictures by (name, key, rect), for one backdrop, the least recently
+        # used dropped past KEPT_BYTES: a bin shows a few looks (hovered, flashing) in turn.
+        self._kept: OrderedDict[Hashable, pygame.Surface] = OrderedDict()
+        self._kept_bytes = 0
         self._kept_for: pygame.Surface | None = None
 
     def forget(self) -> None:
@@ -77,7 +81,8 @@ class Redraw:
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
         if backdrop is not self._kept_for:
-            self._kept, self._kept_for = {}, backdrop
+            self._kept.clear()
+            self._kept_bytes, self._kept_for = 0, backdrop
         alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
@@ -117,15 +122,21 @@ class Redraw:
         if not alone:
             piece.draw(surface)
             return
-        kept = self._kept.get(piece.name)
-        if kept is not None and kept[0] == piece.key and kept[1] == piece.rect:
-            surface.blit(kept[2], piece.rect)
+        look = (piece.name, piece.key, tuple(piece.rect))
+        kept = self._kept.get(look)
+        if kept is not None:
+            self._kept.move_to_end(look)
+            surface.blit(kept, piece.rect)
             return
         piece.draw(surface)
-        if whole:  # the backdrop and this piece alone are under its rect now
-            rect = piece.rect.clip(surface.get_rect())
-            if rect == piece.rect:
-                self._kept[piece.name] = (piece.key, rect, surface.subsurface(rect).copy())
+        if whole and surface.get_rect().contains(piece.rect):
+            # The backdrop and this piece alone are under its rect now.
+            picture = surface.subsurface(piece.rect).copy()
+            self._kept[look] = picture
+            self._kept_bytes += picture.get_pitch() * picture.get_height()
+            while self._kept_bytes > KEPT_BYTES and len(self._kept) > 1:
+                _, old = self._kept.popitem(last=False)
+                self._kept_bytes -= old.get_pitch() * old.get_height()
 
 
 def _alone(pieces: Sequence[Piece]) -> set[int]:

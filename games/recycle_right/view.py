@@ -58,6 +58,7 @@ class RecycleView:
         width = game.ctx.size[0]
         self._banner = FeedbackLine((width / 2, BANNER_Y), width - 2 * MARGIN - 80)
         self._redraw = Redraw()
+        self._held: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
 
     def draw(self, surface: pygame.Surface, kept: bool = False) -> list[pygame.Rect] | None:
         """The frame; on a ``kept`` surface (this view's last frame on it, nothing drawn
@@ -147,6 +148,19 @@ class RecycleView:
             self._cards[spec.id] = card
         return card
 
+    def _scaled(
+        self, spec: ItemSpec, card: pygame.Surface, size: tuple[int, int], keep: bool
+    ) -> pygame.Surface:
+        """``card`` at ``size``; a held card's two sizes (over a bin or not) are kept."""
+        if not keep:
+            return pygame.transform.smoothscale(card, size)
+        scaled = self._held.get((spec.id, size))
+        if scaled is None:
+            if len(self._held) > 16:
+                self._held.clear()
+            scaled = self._held[(spec.id, size)] = pygame.transform.smoothscale(card, size)
+        return scaled
+
     def _item(self, item: Item) -> Piece:
         card = self._card(item.spec)
         scale, lift, alpha = 1.0, 6, 255
@@ -174,7 +188,7 @@ class RecycleView:
             area.union_ip(circle_rect(rect.center, 30))
 
         def draw(surface: pygame.Surface) -> None:
-            shown = card if scale == 1.0 else pygame.transform.smoothscale(card, size)
+            shown = card if scale == 1.0 else self._scaled(item.spec, card, size, held)
             if lift:
                 pygame.draw.rect(surface, SHADOW, shadow, border_radius=22)
             if alpha < 255:
