@@ -119,6 +119,12 @@ class Game(ABC):
     @abstractmethod
     def result(self) -> GameResult: ...
 
+    def draw_ahead(self) -> None:
+        """Pictures the round will need later (every card it may deal), made before it
+        starts, in the worker that builds it while the how-to is read
+        (kiosk/booth/pregame.py), not in a frame. Most games need nothing here."""
+        return None
+
     @abstractmethod
     def score(self) -> int:
         """The score so far, 0–100, meaning the same in every game (see above)."""

@@ -9,9 +9,11 @@ import numpy as np
 import pygame
 import pytest
 from gamekit import GameKit
+from journeykit import start_round
 
 from games.kit import gamebar
 from games.kit.redraw import Piece, Redraw, merge
+from games.recycle_right import view
 from games.registry import discover
 
 SIZE = (640, 360)
@@ -207,3 +209,24 @@ def test_a_bot_round_is_painted_as_a_whole_redraw_frame_by_frame(
     assert whole.finished
     # Most frames paint a small part of the screen: the point of it all.
     assert sorted(painted)[len(painted) // 2] < 1920 * 1080 / 10
+
+
+def test_recycle_right_deals_cards_made_before_the_round(make_kiosk, monkeypatch) -> None:
+    """Every card the deck may deal is drawn in the worker that builds the round while the
+    how-to is read (Game.draw_ahead), so no frame of the round renders one."""
+    spec = discover()["recycle_right"]
+    app = make_kiosk(games=[spec])
+    start_round(app)
+    game = app.scene.game
+    deck = {s.id for s in game.deck.plain + game.deck.tricky}
+    assert set(game.view._cards) == deck
+    made = []
+    real = view.render_card
+    monkeypatch.setattr(view, "render_card", lambda *a: made.append(a) or real(*a))
+    bot = spec.bot(game, random.Random(5), 0.8)
+    for _ in range(round(30 / STEP)):
+        for ev in bot.step(STEP):
+            app.pointer(ev)
+        app.clock.advance(STEP)
+        app.frame(STEP)
+    assert game.offered > 10 and made == []

@@ -141,6 +141,11 @@ class RecycleView:
         key = (tuple(rect), hover, edge, edge_w)
         return Piece(("bin", slot.id), key, area, draw, still=True)
 
+    def render_cards(self, specs: list[ItemSpec]) -> None:
+        """Every card the deck may deal, made now (1-2 ms each, in a frame otherwise)."""
+        for spec in specs:
+            self._card(spec)
+
     def _card(self, spec: ItemSpec) -> pygame.Surface:
         card = self._cards.get(spec.id)
         if card is None:
