@@ -52,11 +52,11 @@ class Redraw:
         self._last: dict[Hashable, tuple[Hashable, tuple[int, int, int, int]]] = {}
         self._order: list[Hashable] = []
         self._surface: pygame.Surface | None = None
-        # Still pieces' pictures by (name, key, rect), for one backdrop, the least recently
-        # used dropped past KEPT_BYTES: a bin shows a few looks (hovered, flashing) in turn.
+        # Still pieces' pictures by (name, key, rect), for one backdrop and surface, the
+        # least recently used dropped past KEPT_BYTES: a bin shows a few looks in turn.
         self._kept: OrderedDict[Hashable, pygame.Surface] = OrderedDict()
         self._kept_bytes = 0
-        self._kept_for: pygame.Surface | None = None
+        self._kept_for: tuple[pygame.Surface, pygame.Surface] | None = None
 
     def forget(self) -> None:
         """The next draw paints everything (the surface was drawn over)."""
@@ -80,9 +80,9 @@ class Redraw:
             whole = [n for n in names if n in last] != [n for n in order if n in now]
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
-        if backdrop is not self._kept_for:
+        if (backdrop, surface) != self._kept_for:  # pictures in another surface's format
             self._kept.clear()
-            self._kept_bytes, self._kept_for = 0, backdrop
+            self._kept_bytes, self._kept_for = 0, (backdrop, surface)
         alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
