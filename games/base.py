@@ -85,6 +85,13 @@ class Game(ABC):
         self.idle_paused = False
         self.elapsed = 0.0  # seconds played; the game advances it in update()
         self.duration_s = 0.0  # the round's length; the game sets it from its level
+        # Set by the kiosk before each draw: the surface holds the frame this round drew
+        # last, nothing drawn over it since, so a draw may paint only what changed
+        # (games/kit/redraw.py). False: paint everything.
+        self.surface_kept = False
+        # Set by a draw that knows it: the rectangles it may have changed since the last
+        # frame (kiosk/booth/scenes/base.py Scene.damage); None: not known.
+        self.damage: list[pygame.Rect] | None = None
 
     @property
     def time_left(self) -> float:
@@ -111,6 +118,12 @@ class Game(ABC):
 
     @abstractmethod
     def result(self) -> GameResult: ...
+
+    def draw_ahead(self) -> None:
+        """Pictures the round will need later (every card it may deal), made before it
+        starts, in the worker that builds it while the how-to is read
+        (kiosk/booth/pregame.py), not in a frame. Most games need nothing here."""
+        return None
 
     @abstractmethod
     def score(self) -> int:

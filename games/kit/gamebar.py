@@ -22,10 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 import pygame
 
+from games.kit.redraw import Piece, circle_rect
 from kiosk.ui import theme
 from kiosk.ui.shapes import RGB, draw_clock, draw_mark
 from kiosk.ui.text import TextRenderer
@@ -106,8 +108,14 @@ class FeedbackLine:
         if parts is not None:  # the frame round the playfield shows it (see detached())
             parts.feedback = fb
             return
+        piece = self.piece(text, fb)
+        if piece is not None:
+            piece.draw(surface)
+
+    def piece(self, text: TextRenderer, fb: Feedback | None) -> Piece | None:
+        """The line as a piece of a frame drawn by games/kit/redraw.py (None: no line)."""
         if fb is None:
-            return
+            return None
         size = self._sizes.get(fb.text)
         if size is None:
             size = fit_size(text, fb.text, self.size, self.max_w, self.smallest)
@@ -118,9 +126,17 @@ class FeedbackLine:
         has_mark = fb.tone in ("good", "bad")
         cx, cy = self.centre
         rect = surf.get_rect(center=(cx + (self.shift if has_mark or self.shift_info else 0), cy))
+        area = rect.copy()
+        mark = (rect.x - self.mark_gap, cy)
         if has_mark:
-            draw_mark(surface, (rect.x - self.mark_gap, cy), self.mark_radius, fb.tone == "good")
-        surface.blit(surf, rect)
+            area.union_ip(circle_rect(mark, self.mark_radius))
+
+        def draw(surface: pygame.Surface) -> None:
+            if has_mark:
+                draw_mark(surface, mark, self.mark_radius, fb.tone == "good")
+            surface.blit(surf, rect)
+
+        return Piece("feedback", (fb.text, fb.tone), area, draw)
 
 
 # --------------------------------------------------------------------------- top bar
@@ -182,20 +198,62 @@ def draw_top_bar(
     if parts is not None:  # the frame round the playfield shows it (see detached())
         parts.bar = BarState(time_left, duration, finished, list(chips))
         return
+    for piece in top_bar_pieces(ctx, time_left, duration, finished, chips, title=title,
+                                pill_w=pill_w, pill_dx=pill_dx, track_y=track_y):  # fmt: skip
+        piece.draw(surface)
+
+
+def top_bar_pieces(
+    ctx: Screen,
+    time_left: float,
+    duration: float,
+    finished: bool,
+    chips: list[Chip],
+    *,
+    title: bool = True,
+    pill_w: int = 260,
+    pill_dx: int = 0,
+    track_y: int = 96,
+) -> list[Piece]:
+    """:func:`draw_top_bar`'s drawing as pieces of a frame drawn by games/kit/redraw.py
+    (title, timer, draining bar, chips), each keyed by what it shows. Not for a detached
+    bar: check :func:`is_detached` first."""
     text, tr, width = ctx.text, ctx.tr, ctx.size[0]
+    pieces: list[Piece] = []
     if title:
-        text.draw(surface, tr("title"), TITLE_SIZE, theme.SUN, topleft=(MARGIN, 22), weight="bold")
+        name = tr("title")
+        words = text.render(name, TITLE_SIZE, theme.SUN, "bold").get_rect(topleft=(MARGIN, 22))
+
+        def draw_title(surface: pygame.Surface) -> None:
+            text.draw(surface, name, TITLE_SIZE, theme.SUN, topleft=(MARGIN, 22), weight="bold")
+
+        pieces.append(Piece("bar.title", name, words, draw_title))
     pill = pygame.Rect(0, 0, pill_w, PILL_H)
     pill.center = (width // 2 + pill_dx, BAR_Y)
     urgent = time_left <= URGENT_S and not finished
-    _draw_timer(surface, text, tr, pill, time_left, urgent)
-    _draw_track(
-        surface, pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8), time_left, duration, urgent
-    )
+    label = tr("time_left", seconds=seconds_left(time_left))
+    area = pill.union(text.render(label, 42, theme.TEXT, "bold").get_rect(
+        center=(pill.centerx + 22, pill.centery)))  # fmt: skip
+    pieces.append(Piece("bar.timer", (label, urgent), area,
+                        lambda s: _draw_timer(s, text, tr, pill, time_left, urgent)))  # fmt: skip
+    track = pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8)
+    frac = time_left / duration if duration else 0.0
+    filled = max(track.height, round(track.width * frac)) if frac > 0 else 0
+    pieces.append(Piece("bar.track", (filled, urgent), track,
+                        lambda s: _draw_track(s, track, time_left, duration, urgent)))  # fmt: skip
     right = width - MARGIN
-    for chip in chips:
-        box = _draw_chip(surface, text, chip, right, BAR_Y)
+    for i, chip in enumerate(chips):
+        box = _chip_box(text, chip, right, BAR_Y)
+        draw = partial(_draw_chip, text=text, chip=chip, right=right, y=BAR_Y)
+        pieces.append(Piece(("bar.chip", i), (chip, right), box, draw))
         right = box.x - 20
+    return pieces
+
+
+def is_detached() -> bool:
+    """Whether a game drawing now draws inside :func:`detached` (its bar and line are
+    collected, not drawn)."""
+    return _detached.get() is not None
 
 
 def _draw_timer(
@@ -237,13 +295,18 @@ def _chip_width(text: TextRenderer, chip: Chip) -> int:
     return text.render(chip.label, 38, theme.TEXT, "bold").get_width() + chip.pad
 
 
+def _chip_box(text: TextRenderer, chip: Chip, right: int, y: int) -> pygame.Rect:
+    box = pygame.Rect(0, 0, _chip_width(text, chip), PILL_H)
+    box.midright = (right, y)
+    return box
+
+
 def _draw_chip(
     surface: pygame.Surface, text: TextRenderer, chip: Chip, right: int, y: int
 ) -> pygame.Rect:
     """``chip`` as a pill whose right edge is at ``right``, centred on ``y``; its rect."""
     surf = text.render(chip.label, 38, theme.TEXT, "bold")
-    box = pygame.Rect(0, 0, surf.get_width() + chip.pad, PILL_H)
-    box.midright = (right, y)
+    box = _chip_box(text, chip, right, y)
     pygame.draw.rect(surface, theme.CARD, box, border_radius=PILL_H // 2)
     if chip.icon is not None:
         chip.icon(surface, box)

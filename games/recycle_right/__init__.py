@@ -63,7 +63,10 @@ class RecycleRight(RecycleRound):
         self.view = RecycleView(self)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)
+
+    def draw_ahead(self) -> None:
+        self.view.render_cards(self.deck.plain + self.deck.tricky)
 
 
 GAME = GameSpec(

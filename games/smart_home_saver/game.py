@@ -419,4 +419,4 @@ class SmartHomeSaver(Game):
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)

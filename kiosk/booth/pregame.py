@@ -106,6 +106,7 @@ class GamePrep:
         if self._scratch is None or self._scratch.get_size() != tuple(size):
             self._scratch = pygame.Surface(size)
         game.draw(self._scratch)  # backdrops built, text rendered
+        game.draw_ahead()  # pictures it shows later (cards dealt mid-round)
         self.built += 1
         return game
 

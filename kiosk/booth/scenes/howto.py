@@ -133,6 +133,7 @@ class HowToScene(Scene):
         self.add_access_bar(again=False).place(corner, vertical=vertical, anchor=anchor)
         # Wrapped once: measuring every word each frame was a fifth of this screen's cost.
         self.howto_lines = self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, lay.panel.width - 120)
+        self._drawn: tuple | None = None  # the look (``look``) last drawn on the canvas
         self.speak()
 
     def speak(self) -> None:
@@ -146,7 +147,32 @@ class HowToScene(Scene):
         if self.t >= PREPARE_AFTER_S:  # the round is built while the visitor reads
             self.host.prepare_game()
 
+    def look(self, surface: pygame.Surface) -> tuple:
+        """Everything this screen's picture depends on: nothing on it moves by itself, so
+        while this stays the same the picture does."""
+        host = self.host
+        pressed = frozenset(map(id, self._pressed.values()))
+        buttons = tuple(
+            (id(b), b.label, b.enabled, b.fill, b.text_color, tuple(b.rect)) for b in self.buttons
+        )
+        lits = tuple(key.lit() for key in self.access.keys)
+        text = host.text
+        palette = (theme.high_contrast, theme.TEXT, theme.CARD, theme.SMALL, text.large)
+        title = self.gtr("title")
+        return (surface.get_size(), id(text), host.tr.lang, title, self.howto_lines,
+                host.visit.difficulty, pressed, buttons, lits, palette)  # fmt: skip
+
     def draw(self, surface: pygame.Surface) -> None:
+        look = self.look(surface)
+        if self.host.canvas_kept and look == self._drawn:
+            self.damage = []  # the same picture is on the canvas: nothing to draw or compare
+            return
+        self._drawn = None  # (until drawn: a draw that fails leaves the canvas unknown)
+        self.paint(surface)
+        self._drawn = look
+
+    def paint(self, surface: pygame.Surface) -> None:
+        """The whole screen."""
         draw_backdrop(surface, self.t)
         tr, text, lay = self.host.tr, self.host.text, self.layout
         cx = surface.get_width() // 2

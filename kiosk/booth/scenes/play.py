@@ -93,11 +93,14 @@ class PlayScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.frame is None:
+            self.game.surface_kept = self.host.canvas_kept
             self.game.draw(surface)
             # A game may say what its draw changed, as a scene does (Scene.damage).
             self.damage = getattr(self.game, "damage", None)
             return
-        if self._playfield is None:  # the game draws all of it every frame
+        # Only the game draws on its playfield: from its second frame on, it holds the last.
+        self.game.surface_kept = self._playfield is not None
+        if self._playfield is None:
             self._playfield = playfield_like(surface)
         with gamebar.detached() as parts:
             self.game.draw(self._playfield)
