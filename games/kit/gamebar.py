@@ -256,6 +256,40 @@ def is_detached() -> bool:
     return _detached.get() is not None
 
 
+def top_bar_look(
+    ctx: Screen,
+    time_left: float,
+    duration: float,
+    finished: bool,
+    chips: list[Chip],
+    *,
+    title: bool = True,
+    pill_w: int = 260,
+    pill_dx: int = 0,
+    track_y: int = 96,
+) -> tuple:
+    """What :func:`draw_top_bar` with the same arguments shows, as a value that changes
+    whenever its picture does (the seconds shown, the bar's drained length in pixels, the
+    chips, the colours): a game that keeps its top bar drawn redraws it only then."""
+    width = ctx.size[0]
+    track = pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8)
+    return (
+        ctx.tr("title") if title else None,
+        seconds_left(time_left),
+        time_left <= URGENT_S and not finished,
+        _track_fill(track, time_left, duration),
+        tuple(chips),
+        (width, pill_w, pill_dx, track_y),
+        theme.high_contrast,
+    )
+
+
+def collecting() -> bool:
+    """Whether the top bar and feedback line are being collected for the frame round the
+    playfield (inside :func:`detached`) instead of drawn into it."""
+    return _detached.get() is not None
+
+
 def _draw_timer(
     surface: pygame.Surface,
     text: TextRenderer,
@@ -278,16 +312,22 @@ def _draw_timer(
     )
 
 
+def _track_fill(track: pygame.Rect, time_left: float, duration: float) -> int:
+    """How many pixels of ``track`` the draining bar covers (0: none)."""
+    frac = time_left / duration if duration else 0.0
+    return max(track.height, round(track.width * frac)) if frac > 0 else 0
+
+
 def _draw_track(
     surface: pygame.Surface, track: pygame.Rect, time_left: float, duration: float, urgent: bool
 ) -> None:
     """The bar that drains across the screen as the round's time runs out."""
     radius = track.height // 2
     pygame.draw.rect(surface, theme.CARD, track, border_radius=radius)
-    frac = time_left / duration if duration else 0.0
-    if frac > 0:
+    fill = _track_fill(track, time_left, duration)
+    if fill:
         bar = track.copy()
-        bar.width = max(track.height, round(track.width * frac))
+        bar.width = fill
         pygame.draw.rect(surface, theme.BAD if urgent else theme.GOOD, bar, border_radius=radius)
 
 

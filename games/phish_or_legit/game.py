@@ -387,4 +387,5 @@ class PhishOrLegit(Game):
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(self, surface)
+        self.damage = None  # until the draw is done
+        self.damage = self.view.draw(self, surface, kept=self.surface_kept)

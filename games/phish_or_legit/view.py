@@ -1,21 +1,32 @@
 """Draws a round of Phish or Legit: the answer buttons either side of the card, the card's
 reading-time bar, the card (tilting towards the side it is dragged to, then stamped with
 the verdict and its clue outlined), and the banner with the hint or the telltale sign.
+
+Each part is drawn from its *look*, a small value computed from the round that changes
+whenever the part's picture does. The backdrop, the top bar, the buttons, the timer's track
+and the banner are kept on a still layer and redrawn there only when their look changes;
+the timer's bar and the card are drawn on the frame (games/phish_or_legit/layers.py). On
+a surface that still holds the view's last frame (``kept``) only what changed is drawn,
+and :meth:`PhishView.draw` says where. :meth:`PhishView.draw_full` draws every part in
+order, as every frame once was; the two give the same picture.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 import pygame
 
+from games.kit import gamebar
 from games.kit.backdrop import Backdrop, Size
 from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from games.phish_or_legit.art import draw_shield_tick, draw_warning
 from games.phish_or_legit.deck import ANSWERS, SAFE, SCAM
-from games.phish_or_legit.layout import PULSE_HZ, SWIPE_PX, TIMER_H
+from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillPart
+from games.phish_or_legit.layout import CARD_TOP, PULSE_HZ, SWIPE_PX, TIMER_H
 from games.phish_or_legit.painter import CARD_RADIUS, fit_lines, wrap_words
 from kiosk.ui import theme, typeset
 from kiosk.ui.blend import mix
@@ -45,42 +56,136 @@ class PhishView:
         self.ctx = ctx
         self.backdrop = Backdrop(build_background)
         self._hint: tuple[str, list[str]] | None = None  # the hint and its wrapped lines
+        self._layers: Compositor | None = None  # made at the first draw, from the layout
+        self._game: PhishOrLegit | None = None  # the round being drawn, during a draw
 
-    def draw(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
-        surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
-        self._draw_top_bar(game, surface)
-        for answer in ANSWERS:
-            self._draw_button(game, surface, answer)
-        self._draw_timer(game, surface)
-        self._draw_card(game, surface)
-        self._draw_banner(game, surface)
+    # -- frames -------------------------------------------------------------------------
+
+    def draw(
+        self, game: PhishOrLegit, surface: pygame.Surface, kept: bool = False
+    ) -> list[pygame.Rect] | None:
+        """The frame. ``kept``: ``surface`` holds nothing but what this view drew there
+        last. Returns the rectangles this draw may have changed (None: all of it)."""
+        if gamebar.collecting():
+            self._draw_top_bar(game, surface)  # handed to the kiosk's frame, not drawn
+        if surface.get_flags() & pygame.SRCALPHA:  # copying a layer there would blend
+            self.draw_full(game, surface)
+            return None
+        layers = self._layers or self._make_layers(game)
+        self._game = game
+        try:
+            still = [self._top_look(game), *self._button_looks(game), theme.CARD,
+                     self._banner_look(game)]  # fmt: skip
+            return layers.draw(surface, still, (self._bar_look(game), self._card_look(game)), kept)
+        finally:
+            self._game = None
+
+    def draw_full(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
+        """The frame drawn part by part, bottom to top, with no layer kept."""
+        self._game = game
+        try:
+            surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
+            self._draw_top_bar(game, surface)
+            for answer, look in zip(ANSWERS, self._button_looks(game), strict=True):
+                self._draw_button(surface, answer, look)
+            self._draw_track(surface, theme.CARD)
+            bar = self._bar_look(game)
+            if bar is not None:
+                self._draw_bar(surface, bar)
+            card = self._card_look(game)
+            if card is not None:
+                self._draw_card(surface, card)
+            self._draw_banner(surface, self._banner_look(game))
+        finally:
+            self._game = None
+
+    def _make_layers(self, game: PhishOrLegit) -> Compositor:
+        w = self.ctx.size[0]
+        panel, radius = game.banner_rect, theme.RADIUS
+
+        def button(answer: str) -> StillPart:
+            rect = game.buttons[answer]  # pressed it sinks 6 px; its shadow, the ring
+            region = rect.move(0, 6).inflate(12, 12).union(rect.inflate(12, 12))
+            return StillPart(
+                region.union(rect.move(0, 10)),
+                lambda surface, look: self._draw_button(surface, answer, look),
+            )
+
+        self._layers = Compositor(
+            lambda: self.backdrop.get(self.ctx.size),
+            [
+                StillPart(pygame.Rect(0, 0, w, CARD_TOP), self._draw_top_look),
+                *(button(answer) for answer in ANSWERS),
+                StillPart(game.timer_rect.copy(), self._draw_track),
+                StillPart(panel.copy(), self._draw_banner),
+            ],
+            [
+                MovingPart(self._draw_bar, within=game.timer_rect.copy()),
+                MovingPart(self._draw_card),
+            ],
+            # The banner lies over the card (a card dropping away passes behind it); its
+            # rounded rectangle covers all but its corners.
+            OverPart(4, [panel.inflate(0, -2 * radius), panel.inflate(-2 * radius, 0)]),
+        )
+        return self._layers
+
+    def _round(self) -> PhishOrLegit:
+        game = self._game
+        assert game is not None, "a part is drawn only during a draw"
+        return game
+
+    # -- top bar --------------------------------------------------------------------------
+
+    def _chip(self, game: PhishOrLegit) -> Chip:
+        return Chip(self.ctx.tr("tally", correct=game.correct, total=game.shown), mark_icon)
+
+    def _top_look(self, game: PhishOrLegit) -> Hashable:
+        if gamebar.collecting():
+            return None  # the kiosk's frame shows it
+        return gamebar.top_bar_look(
+            self.ctx, game.time_left, game.pace.duration_s, game.finished, [self._chip(game)]
+        )
+
+    def _draw_top_look(self, surface: pygame.Surface, look: Hashable) -> None:
+        if look is not None:
+            self._draw_top_bar(self._round(), surface)
 
     def _draw_top_bar(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
-        chip = Chip(self.ctx.tr("tally", correct=game.correct, total=game.shown), mark_icon)
+        chip = self._chip(game)
         draw_top_bar(surface, self.ctx, game.time_left, game.pace.duration_s, game.finished, [chip])
 
-    def _draw_button(self, game: PhishOrLegit, surface: pygame.Surface, answer: str) -> None:
+    # -- buttons --------------------------------------------------------------------------
+
+    def _button_looks(self, game: PhishOrLegit) -> list[tuple]:
+        """Per answer: pressed, the width of the ring a drag towards it shows (0: none),
+        dimmed (nothing to answer just now), with the swipe hint."""
+        looks = []
+        for answer in ANSWERS:
+            pressed = any(a == answer for a, _ in game.pressed.values())
+            lean = 0.0
+            if game.drag is not None and game.card is not None:
+                lean = max(0.0, min(1.0, (-1 if answer == SCAM else 1) * game.card.dx / SWIPE_PX))
+            ring = round(4 + 6 * lean) if lean > 0 else 0
+            dimmed = not game.accepting and not pressed
+            looks.append((pressed, ring, dimmed, game.swipe_enabled, theme.high_contrast))
+        return looks
+
+    def _draw_button(self, surface: pygame.Surface, answer: str, look: tuple) -> None:
+        game = self._round()
         text, tr = self.ctx.text, self.ctx.tr
+        pressed, ring, dimmed, swipe, _ = look
         rect = game.buttons[answer]
-        pressed = any(a == answer for a, _ in game.pressed.values())
-        lean = 0.0
-        if game.drag is not None and game.card is not None:
-            lean = max(0.0, min(1.0, (-1 if answer == SCAM else 1) * game.card.dx / SWIPE_PX))
         fill = theme.BAD if answer == SCAM else theme.GOOD
         ink = theme.INK
-        if not game.accepting and not pressed:  # nothing to answer just now: dimmed
+        if dimmed:
             fill, ink = mix(fill, theme.BACKGROUND, 0.55), mix(ink, fill, 0.35)
         r = rect.move(0, 6) if pressed else rect
         if not pressed:
             pygame.draw.rect(surface, SHADOW, r.move(0, 10), border_radius=theme.RADIUS)
         pygame.draw.rect(surface, fill, r, border_radius=theme.RADIUS)
-        if lean > 0:
+        if ring:
             pygame.draw.rect(
-                surface,
-                theme.WHITE,
-                r.inflate(12, 12),
-                width=round(4 + 6 * lean),
-                border_radius=theme.RADIUS + 6,
+                surface, theme.WHITE, r.inflate(12, 12), width=ring, border_radius=theme.RADIUS + 6
             )
         icon = min(r.w, r.h) * 0.42
         centre = (r.centerx, round(r.y + r.h * 0.34))
@@ -91,7 +196,7 @@ class PhishView:
         label = tr(f"btn_{answer}")
         size = typeset.fit_size(text, label, game.pace.button_size, r.w - 30, 36)
         text.draw(surface, label, size, ink, center=(r.centerx, r.y + r.h * 0.7), weight="bold")
-        if game.swipe_enabled:
+        if swipe:
             text.draw(
                 surface,
                 tr("swipe_left" if answer == SCAM else "swipe_right"),
@@ -100,74 +205,123 @@ class PhishView:
                 center=(r.centerx, r.bottom - 34),
             )
 
-    def _draw_card(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
+    # -- card -----------------------------------------------------------------------------
+
+    def _card_look(self, game: PhishOrLegit) -> tuple | None:
+        """Which card, where, how opaque, the swipe's edge and stamp (side, edge width,
+        stamped) and the reveal's (the clue's outline and its pulsing width, right, the
+        answer)."""
         card = game.card
         if card is None:
-            return
+            return None
         rect = card.rect
-        if card.alpha >= 255:
-            pygame.draw.rect(surface, SHADOW, rect.move(8, 14), border_radius=CARD_RADIUS)
-            # 255, not None: None turns per-pixel alpha off too, and the transparent
-            # rounded corners came out as black squares.
-            card.surface.set_alpha(255)
-            surface.blit(card.surface, rect)
-        elif card.alpha > 0:
-            card.surface.set_alpha(card.alpha)  # fading in or out; no copy per frame
-            surface.blit(card.surface, rect)
+        swipe = None
         if game.phase == "ask" and abs(card.dx) > 8:
             f = min(1.0, abs(card.dx) / SWIPE_PX)
-            side = SAFE if card.dx > 0 else SCAM
-            color = theme.GOOD if side == SAFE else theme.BAD
-            pygame.draw.rect(
-                surface, color, rect, width=round(4 + 10 * f), border_radius=CARD_RADIUS
-            )
-            if f > 0.3:
-                self._stamp(surface, rect, side)
+            swipe = (SAFE if card.dx > 0 else SCAM, round(4 + 10 * f), f > 0.3)
+        reveal = None
         if game.phase == "reveal":
             clue = card.regions.get(card.spec.clue)
+            outline = None
             if clue is not None:
                 pulse = 0.5 + 0.5 * math.sin(game.phase_t * 2 * math.pi * PULSE_HZ)
                 area = clue.move(rect.topleft).inflate(18, 14)
-                pygame.draw.rect(
-                    surface, theme.SUN, area, width=round(5 + 3 * pulse), border_radius=14
-                )
-            edge = theme.GOOD if card.good else theme.BAD
-            pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS)
-            self._stamp(surface, rect, card.spec.answer)
+                outline = (tuple(area), round(5 + 3 * pulse))
+            reveal = (outline, card.good, card.spec.answer)
+        look = (card.uid, id(card.surface), tuple(rect), card.alpha, swipe, reveal)
+        return (*look, theme.high_contrast)
 
-    def _stamp(self, surface: pygame.Surface, rect: pygame.Rect, answer: str) -> None:
+    def _draw_card(self, surface: pygame.Surface, look: tuple) -> pygame.Rect:
+        card = self._round().card
+        assert card is not None
+        _, _, at, alpha, swipe, reveal, _ = look
+        rect = pygame.Rect(at)
+        drawn: list[pygame.Rect] = []
+        if alpha >= 255:
+            drawn.append(
+                pygame.draw.rect(surface, SHADOW, rect.move(8, 14), border_radius=CARD_RADIUS)
+            )
+            # 255, not None: None turns per-pixel alpha off too, and the transparent
+            # rounded corners came out as black squares.
+            card.surface.set_alpha(255)
+            drawn.append(surface.blit(card.surface, rect))
+        elif alpha > 0:
+            card.surface.set_alpha(alpha)  # fading in or out; no copy per frame
+            drawn.append(surface.blit(card.surface, rect))
+        if swipe is not None:
+            side, width, stamped = swipe
+            color = theme.GOOD if side == SAFE else theme.BAD
+            drawn.append(
+                pygame.draw.rect(surface, color, rect, width=width, border_radius=CARD_RADIUS)
+            )
+            if stamped:
+                drawn.append(self._stamp(surface, rect, side))
+        if reveal is not None:
+            outline, good, answer = reveal
+            if outline is not None:
+                area, width = outline
+                drawn.append(
+                    pygame.draw.rect(surface, theme.SUN, area, width=width, border_radius=14)
+                )
+            edge = theme.GOOD if good else theme.BAD
+            drawn.append(pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS))
+            drawn.append(self._stamp(surface, rect, answer))
+        return _bounds(drawn, rect)
+
+    def _stamp(self, surface: pygame.Surface, rect: pygame.Rect, answer: str) -> pygame.Rect:
         text = self.ctx.text
         label = self.ctx.tr(f"stamp_{answer}")
         surf = text.render(label, 48, theme.INK, "bold")
         box = surf.get_rect().inflate(48, 12)
         box.center = (rect.centerx, rect.bottom)  # astride the bottom edge: hides no clue
         fill = theme.BAD if answer == SCAM else theme.GOOD
-        pygame.draw.rect(surface, fill, box, border_radius=18)
+        drawn = pygame.draw.rect(surface, fill, box, border_radius=18)
         pygame.draw.rect(surface, theme.INK, box, width=4, border_radius=18)
         surface.blit(surf, surf.get_rect(center=box.center))
+        return drawn
 
-    def _draw_timer(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
-        track = game.timer_rect
-        pygame.draw.rect(surface, theme.CARD, track, border_radius=TIMER_H // 2)
+    # -- reading time -----------------------------------------------------------------------
+
+    def _draw_track(self, surface: pygame.Surface, colour: Hashable) -> None:
+        track = self._round().timer_rect
+        pygame.draw.rect(surface, colour, track, border_radius=TIMER_H // 2)
+
+    def _bar_look(self, game: PhishOrLegit) -> tuple | None:
+        """The reading-time bar's rectangle and colour (None: no bar)."""
         if game.card is None or game.phase not in ("enter", "ask"):
-            return
+            return None
+        track = game.timer_rect
         read_s, reading_t = game.pace.read_s, game.reading_t
         left = max(0.0, 1.0 - reading_t / read_s)
         bar = track.copy()
         bar.width = max(TIMER_H, round(track.width * left))
         bar.centerx = track.centerx  # drains from both ends towards the middle
         late = read_s - reading_t <= 3.0
-        pygame.draw.rect(surface, theme.BAD if late else theme.SUN, bar, border_radius=TIMER_H // 2)
+        return (tuple(bar), theme.BAD if late else theme.SUN)
 
-    def _draw_banner(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
+    def _draw_bar(self, surface: pygame.Surface, look: tuple) -> pygame.Rect:
+        bar, colour = look
+        return pygame.draw.rect(surface, colour, bar, border_radius=TIMER_H // 2)
+
+    # -- banner -----------------------------------------------------------------------------
+
+    def _banner_look(self, game: PhishOrLegit) -> tuple:
+        fb = game.feedback
+        if fb is None:
+            hint = self.ctx.tr("hint" if game.swipe_enabled else "hint_tap")
+            return ("hint", hint, theme.high_contrast)
+        return ("feedback", fb.verdict, fb.sign, fb.tone, theme.high_contrast)
+
+    def _draw_banner(self, surface: pygame.Surface, look: tuple) -> None:
+        game = self._round()
+        text = self.ctx.text
         panel = game.banner_rect
         pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
         fb = game.feedback
         width = panel.w - 220
         sign_size = game.pace.sign_size
         if fb is None:
-            hint = tr("hint" if game.swipe_enabled else "hint_tap")
+            hint = look[1]
             if self._hint is None or self._hint[0] != hint:
                 self._hint = (hint, wrap_words(text, hint, sign_size, width))
             lines = self._hint[1]
@@ -200,3 +354,9 @@ class PhishView:
         for line in sign_lines:
             text.draw(surface, line, size, theme.TEXT, topleft=(x, y))
             y += line_h
+
+
+def _bounds(drawn: list[pygame.Rect], at: pygame.Rect) -> pygame.Rect:
+    """The rectangle round everything drawn (an empty one at ``at`` if nothing was)."""
+    seen = [r for r in drawn if r.w and r.h]
+    return seen[0].unionall(seen[1:]) if seen else pygame.Rect(at.topleft, (0, 0))

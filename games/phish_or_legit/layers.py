@@ -1,0 +1,208 @@
+"""A frame put together from a kept "still layer" and the few parts that move (issue 13).
+
+Most of a Phish or Legit frame looks the same as the one before: the backdrop, the answer
+buttons, the top bar, the banner. Drawing all of it every frame cost most of the frame's
+2–4 ms. :class:`Compositor` keeps those *still parts* drawn on a layer of their own and
+redraws one there only when its *look* (a small value that changes whenever its picture
+does) changed; the *moving parts* (drawn above the still ones, in order) are drawn on
+the frame itself, and an *over* part (a still part that lies above the moving ones, the
+banner) is put back over whatever a moving part drew on it.
+
+When the surface still holds the frame the compositor drew last (``kept``), only what
+changed is touched: the still regions redrawn, and the moving parts whose look changed
+(the old place restored from the still layer, the new one drawn), together with every
+other moving part that overlaps a restored place (redrawn whole, never blended twice).
+What was touched is returned, for the presenter to compare only there
+(kiosk/booth/scenes/base.py ``Scene.damage``). Otherwise the whole still layer is copied
+and every moving part drawn.
+
+The picture is the same as drawing every part in order on the backdrop: the still layer
+has the surface's pixel format (copying it is an exact copy), each still part only ever
+draws inside its ``region`` and the regions do not overlap (else any change redraws the
+whole layer), and a moving part draws only inside the bounds its ``draw`` returns (or its
+fixed ``within``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+
+import pygame
+
+Look = Hashable  # None: nothing to draw (a moving part)
+
+
+@dataclass
+class StillPart:
+    """A part of the still layer: draws ``look`` inside ``region`` (on the backdrop)."""
+
+    region: pygame.Rect
+    draw: Callable[[pygame.Surface, Look], object]
+
+
+@dataclass
+class MovingPart:
+    """A part drawn on the frame: ``draw`` returns the bounds of what it drew; ``within``,
+    when given, is a fixed area it never leaves, used as its bounds instead."""
+
+    draw: Callable[[pygame.Surface, Look], pygame.Rect]
+    within: pygame.Rect | None = None
+
+
+@dataclass
+class OverPart:
+    """Which still part lies above the moving ones. ``solid``: areas of its region it
+    covers completely, so the still layer's pixels there are its own whatever lies under
+    it (put back by copying); elsewhere in ``region`` it is drawn again, clipped."""
+
+    index: int
+    solid: Sequence[pygame.Rect]
+
+
+class Compositor:
+    """Draws frames from ``backdrop()`` (a surface of the frame's size), ``still`` parts
+    (any order: their regions are disjoint), ``moving`` parts (bottom to top) and the
+    ``over`` part; :meth:`draw` is given each part's look for this frame."""
+
+    def __init__(
+        self,
+        backdrop: Callable[[], pygame.Surface],
+        still: Sequence[StillPart],
+        moving: Sequence[MovingPart],
+        over: OverPart | None = None,
+    ) -> None:
+        self.backdrop = backdrop
+        self.still = list(still)
+        self.moving = list(moving)
+        self.over = over
+        regions = [p.region for p in self.still]
+        self._disjoint = not any(
+            a.colliderect(b) for i, a in enumerate(regions) for b in regions[i + 1 :]
+        )
+        self._layer: pygame.Surface | None = None
+        self._base: pygame.Surface | None = None  # the backdrop the layer was built on
+        self._still_looks: list[Look | None] = []  # None: not drawn (or being drawn)
+        self._looks: list[Look | None] = [None] * len(self.moving)  # as last drawn
+        self._bounds: list[pygame.Rect | None] = [None] * len(self.moving)
+        self._drawn_on: pygame.Surface | None = None  # the surface of the last whole draw
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        still_looks: Sequence[Look],
+        moving_looks: Sequence[Look | None],
+        kept: bool = False,
+    ) -> list[pygame.Rect] | None:
+        """The frame on ``surface``. ``kept``: the surface holds nothing but the frame this
+        compositor drew there last. Returns the rectangles this draw may have changed, or
+        None if it drew everything."""
+        drawn_on, self._drawn_on = self._drawn_on, None  # unknown until this draw ends
+        changed = self._update_layer(surface, still_looks)
+        layer = self._layer
+        assert layer is not None
+        if changed is None or not kept or drawn_on is not surface:
+            surface.blit(layer, (0, 0))
+            areas = None
+            redraw = list(range(len(self.moving)))
+        else:
+            areas, redraw = self._to_redraw(changed, moving_looks)
+            areas = [a.clip(surface.get_rect()) for a in areas]
+            for area in areas:
+                surface.blit(layer, area, area)
+        drawn: list[pygame.Rect] = []
+        for i in redraw:
+            self._looks[i] = self._bounds[i] = None
+            look = moving_looks[i]
+            if look is None:
+                continue
+            part = self.moving[i]
+            bounds = part.draw(surface, look)
+            self._bounds[i] = part.within or bounds
+            self._looks[i] = look
+            drawn.append(bounds)
+        self._put_over_back(surface, drawn)
+        self._drawn_on = surface
+        return None if areas is None else areas + drawn
+
+    def _update_layer(
+        self, surface: pygame.Surface, looks: Sequence[Look]
+    ) -> list[pygame.Rect] | None:
+        """Redraw the still parts whose look changed; their regions (None: all of it)."""
+        base = self.backdrop()
+        layer = self._layer
+        if (
+            layer is None
+            or base is not self._base
+            or layer.get_size() != surface.get_size()
+            or layer.get_masks() != surface.get_masks()
+            or layer.get_bitsize() != surface.get_bitsize()
+        ):
+            layer = self._layer = pygame.Surface(surface.get_size(), 0, surface)
+            self._base = base
+            self._still_looks = [None] * len(self.still)
+            changed = None
+        else:
+            stale = [i for i, look in enumerate(looks) if look != self._still_looks[i]]
+            if self._disjoint or not stale:
+                for i in stale:
+                    self._draw_still(i, looks[i], self.still[i].region)
+                return [self.still[i].region for i in stale]
+            changed = None
+        layer.blit(base, (0, 0))
+        for i in range(len(self.still)):
+            self._draw_still(i, looks[i], None)
+        return changed
+
+    def _draw_still(self, i: int, look: Look, region: pygame.Rect | None) -> None:
+        layer, base = self._layer, self._base
+        assert layer is not None and base is not None
+        self._still_looks[i] = None
+        if region is not None:
+            layer.blit(base, region, region)
+        self.still[i].draw(layer, look)
+        self._still_looks[i] = look
+
+    def _to_redraw(
+        self, changed: list[pygame.Rect], looks: Sequence[Look | None]
+    ) -> tuple[list[pygame.Rect], list[int]]:
+        """The places to restore from the still layer and the moving parts to draw again
+        (in order): those whose look changed, and those lying on a restored place."""
+        areas = list(changed)
+        redraw: set[int] = set()
+        for i, look in enumerate(looks):
+            if look != self._looks[i]:
+                redraw.add(i)
+                bounds = self._bounds[i]
+                if bounds is not None:
+                    areas.append(bounds)
+        grown = True
+        while grown:
+            grown = False
+            for i, bounds in enumerate(self._bounds):
+                if i not in redraw and bounds is not None and bounds.collidelist(areas) != -1:
+                    redraw.add(i)
+                    areas.append(bounds)
+                    grown = True
+        return areas, sorted(redraw)
+
+    def _put_over_back(self, surface: pygame.Surface, drawn: list[pygame.Rect]) -> None:
+        """The over part again where a moving part was just drawn on it."""
+        over, layer = self.over, self._layer
+        if over is None or layer is None or not drawn:
+            return
+        part = self.still[over.index]
+        look = self._still_looks[over.index]
+        for bounds in drawn:
+            area = bounds.clip(part.region)
+            if not area.w or not area.h:
+                continue
+            if any(s.contains(area) for s in over.solid):
+                surface.blit(layer, area, area)
+                continue
+            clip = surface.get_clip()
+            surface.set_clip(area.clip(clip))
+            try:
+                part.draw(surface, look)
+            finally:
+                surface.set_clip(clip)
