@@ -6,11 +6,15 @@ frame in each card's life over 16.7 ms. The deck's order does not depend on the 
 answers, so the next card is drawn from the deck the moment the current one is dealt and
 painted by a worker during the seconds it is read; the frame that deals it only takes the
 picture. The picture is the one :func:`render_card` gives in the frame (same function, same
-inputs), so a round looks and plays the same either way.
+inputs), so a round looks and plays the same either way. The worker then runs ``also``
+for the card, if given: the banner's verdict for it is prepared there too (its sign's
+lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pygame
@@ -19,6 +23,8 @@ from games.base import GameContext
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import CardSpec, Pace
 from kiosk.background import Background
+
+log = logging.getLogger(__name__)
 
 
 class _Job(NamedTuple):
@@ -29,16 +35,28 @@ class _Job(NamedTuple):
 class CardAhead:
     """One card being drawn ahead at a time: :meth:`start` it, :meth:`take` it later."""
 
-    def __init__(self, ctx: GameContext, pace: Pace) -> None:
+    def __init__(
+        self, ctx: GameContext, pace: Pace, also: Callable[[CardSpec], None] | None = None
+    ) -> None:
         self.ctx = ctx
         self.pace = pace
+        self.also = also
         self._job: _Job | None = None
         self.drawn_ahead = 0  # cards whose picture the worker had ready (for tests)
 
     def start(self, spec: CardSpec) -> None:
         """Draw ``spec`` in a worker; what was started before and not taken is dropped."""
         drawing = Background("phish-card", f"phish_or_legit: drawing card {spec.id} ahead")
-        self._job = _Job(spec, drawing.start(render_card, self.ctx, spec, self.pace))
+        self._job = _Job(spec, drawing.start(self._draw, spec))
+
+    def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions]:
+        picture = render_card(self.ctx, spec, self.pace)
+        if self.also is not None:
+            try:
+                self.also(spec)
+            except Exception:  # only time lost: the frame of the verdict does it again
+                log.exception("phish_or_legit: preparing the verdict of %s failed", spec.id)
+        return picture
 
     @property
     def pending(self) -> CardSpec | None:

@@ -137,7 +137,8 @@ class PhishOrLegit(Game):
         self.drag: Drag | None = None
         self.pressed: dict[int, tuple[str, int]] = {}  # pointer → (answer, card uid)
         self.view = PhishView(ctx)
-        self.ahead = CardAhead(ctx, self.pace)  # the next card, drawn while this one is read
+        # The next card, drawn while this one is read (with what its verdict will show).
+        self.ahead = CardAhead(ctx, self.pace, also=self._prepare_verdict)
         self._deal()
 
     # -- public queries ---------------------------------------------------------------
@@ -261,6 +262,9 @@ class PhishOrLegit(Game):
         self._show(f"missed_{card.spec.answer}", card, "bad")
         self._end_card()
 
+    def _prepare_verdict(self, spec: CardSpec) -> None:
+        self.view.prepare_verdict(spec.sign_in(self.ctx.lang), spec.answer, self)
+
     def _show(self, key: str, card: LiveCard, tone: str) -> None:
         sign = card.spec.sign_in(self.ctx.lang)
         self.feedback = Feedback(self.ctx.tr(key), sign, tone, card=card.uid)
@@ -281,6 +285,7 @@ class PhishOrLegit(Game):
         if self.ahead.pending is None:  # the round's first card: the round is built ahead
             spec = self.deck.draw()
             surface, regions = render_card(self.ctx, spec, self.pace)
+            self._prepare_verdict(spec)
         else:
             spec, surface, regions = self.ahead.take()
         self.ahead.start(self.deck.draw())  # the deck's order never depends on the answers

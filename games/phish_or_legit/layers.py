@@ -41,13 +41,21 @@ class StillPart:
     draw: Callable[[pygame.Surface, Look], object]
 
 
+Patch = Callable[[pygame.Surface], pygame.Rect]
+
+
 @dataclass
 class MovingPart:
     """A part drawn on the frame: ``draw`` returns the bounds of what it drew; ``within``,
-    when given, is a fixed area it never leaves, used as its bounds instead."""
+    when given, is a fixed area it never leaves, used as its bounds instead.
+
+    ``patch(old, new)``, when given, may return a way to turn the part as drawn with look
+    ``old`` into the part with look ``new`` on the surface, in place (the bounds staying
+    the same; it returns the area it drew over), or None to have it drawn again."""
 
     draw: Callable[[pygame.Surface, Look], pygame.Rect]
     within: pygame.Rect | None = None
+    patch: Callable[[Look, Look], Patch | None] | None = None
 
 
 @dataclass
@@ -101,26 +109,32 @@ class Compositor:
         changed = self._update_layer(surface, still_looks)
         layer = self._layer
         assert layer is not None
+        patches: dict[int, Patch] = {}
         if changed is None or not kept or drawn_on is not surface:
             surface.blit(layer, (0, 0))
             areas = None
-            redraw = list(range(len(self.moving)))
+            redraw = set(range(len(self.moving)))
         else:
-            areas, redraw = self._to_redraw(changed, moving_looks)
+            areas, redraw, patches = self._to_redraw(changed, moving_looks)
             areas = [a.clip(surface.get_rect()) for a in areas]
             for area in areas:
                 surface.blit(layer, area, area)
         drawn: list[pygame.Rect] = []
-        for i in redraw:
-            self._looks[i] = self._bounds[i] = None
+        for i, part in enumerate(self.moving):  # bottom to top
             look = moving_looks[i]
-            if look is None:
-                continue
-            part = self.moving[i]
-            bounds = part.draw(surface, look)
-            self._bounds[i] = part.within or bounds
-            self._looks[i] = look
-            drawn.append(bounds)
+            patch = patches.get(i)
+            if patch is not None:
+                self._looks[i] = None
+                drawn.append(patch(surface))
+                self._looks[i] = look
+            elif i in redraw:
+                self._looks[i] = self._bounds[i] = None
+                if look is None:
+                    continue
+                bounds = part.draw(surface, look)
+                self._bounds[i] = part.within or bounds
+                self._looks[i] = look
+                drawn.append(bounds)
         self._put_over_back(surface, drawn)
         self._drawn_on = surface
         return None if areas is None else areas + drawn
@@ -165,26 +179,50 @@ class Compositor:
 
     def _to_redraw(
         self, changed: list[pygame.Rect], looks: Sequence[Look | None]
-    ) -> tuple[list[pygame.Rect], list[int]]:
-        """The places to restore from the still layer and the moving parts to draw again
-        (in order): those whose look changed, and those lying on a restored place."""
+    ) -> tuple[list[pygame.Rect], set[int], dict[int, Patch]]:
+        """The places to restore from the still layer, the moving parts to draw again (in
+        order: those whose look changed, and those lying on a restored place) and those
+        patched in place instead (a changed part that can be, on no restored place and
+        under no other moving part)."""
         areas = list(changed)
         redraw: set[int] = set()
+        patches: dict[int, Patch] = {}
         for i, look in enumerate(looks):
-            if look != self._looks[i]:
-                redraw.add(i)
-                bounds = self._bounds[i]
-                if bounds is not None:
-                    areas.append(bounds)
+            old = self._looks[i]
+            if look == old:
+                continue
+            patch = self._patch(i, old, look)
+            if patch is not None:
+                patches[i] = patch
+                continue
+            redraw.add(i)
+            bounds = self._bounds[i]
+            if bounds is not None:
+                areas.append(bounds)
         grown = True
         while grown:
             grown = False
+            # A part that may land anywhere new is drawn under every part above it.
+            free = [i for i in redraw if self.moving[i].within is None]
             for i, bounds in enumerate(self._bounds):
-                if i not in redraw and bounds is not None and bounds.collidelist(areas) != -1:
+                if i in redraw or bounds is None:
+                    continue
+                if bounds.collidelist(areas) != -1 or any(j < i for j in free):
                     redraw.add(i)
+                    patches.pop(i, None)
                     areas.append(bounds)
                     grown = True
-        return areas, sorted(redraw)
+        return areas, redraw, patches
+
+    def _patch(self, i: int, old: Look | None, new: Look | None) -> Patch | None:
+        part, bounds = self.moving[i], self._bounds[i]
+        if part.patch is None or old is None or new is None or bounds is None:
+            return None
+        for j in range(i + 1, len(self.moving)):
+            above = self._bounds[j]
+            if above is not None and above.colliderect(bounds):
+                return None  # drawn over it: the part above would need drawing again
+        return part.patch(old, new)
 
     def _put_over_back(self, surface: pygame.Surface, drawn: list[pygame.Rect]) -> None:
         """The over part again where a moving part was just drawn on it."""

@@ -25,7 +25,7 @@ from games.kit.backdrop import Backdrop, Size
 from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
 from games.phish_or_legit.art import draw_shield_tick, draw_warning
 from games.phish_or_legit.deck import ANSWERS, SAFE, SCAM
-from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillPart
+from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, Patch, StillPart
 from games.phish_or_legit.layout import CARD_TOP, PULSE_HZ, SWIPE_PX, TIMER_H
 from games.phish_or_legit.painter import CARD_RADIUS, fit_lines, wrap_words
 from kiosk.ui import theme, typeset
@@ -58,6 +58,9 @@ class PhishView:
         self._hint: tuple[str, list[str]] | None = None  # the hint and its wrapped lines
         self._layers: Compositor | None = None  # made at the first draw, from the layout
         self._game: PhishOrLegit | None = None  # the round being drawn, during a draw
+        # The card as drawn under the clue's pulsing outline (what the outline is drawn on),
+        # and the look it was drawn with but for the outline's width.
+        self._under_pulse: tuple[tuple, pygame.Surface] | None = None
 
     # -- frames -------------------------------------------------------------------------
 
@@ -121,7 +124,7 @@ class PhishView:
             ],
             [
                 MovingPart(self._draw_bar, within=game.timer_rect.copy()),
-                MovingPart(self._draw_card),
+                MovingPart(self._draw_card, patch=self._pulse_patch),
             ],
             # The banner lies over the card (a card dropping away passes behind it); its
             # rounded rectangle covers all but its corners.
@@ -259,14 +262,48 @@ class PhishView:
         if reveal is not None:
             outline, good, answer = reveal
             if outline is not None:
-                area, width = outline
-                drawn.append(
-                    pygame.draw.rect(surface, theme.SUN, area, width=width, border_radius=14)
-                )
-            edge = theme.GOOD if good else theme.BAD
-            drawn.append(pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS))
-            drawn.append(self._stamp(surface, rect, answer))
+                area = pygame.Rect(outline[0]).clip(surface.get_rect())
+                self._under_pulse = (_unpulsed(look), surface.subsurface(area).copy())
+                drawn.append(self._draw_outline(surface, reveal))
+            drawn.append(self._draw_reveal_edge(surface, rect, good, answer))
         return _bounds(drawn, rect)
+
+    def _draw_outline(self, surface: pygame.Surface, reveal: tuple) -> pygame.Rect:
+        (area, width), _, _ = reveal
+        return pygame.draw.rect(surface, theme.SUN, area, width=width, border_radius=14)
+
+    def _draw_reveal_edge(
+        self, surface: pygame.Surface, rect: pygame.Rect, good: bool, answer: str
+    ) -> pygame.Rect:
+        edge = theme.GOOD if good else theme.BAD
+        drawn = pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS)
+        return drawn.union(self._stamp(surface, rect, answer))
+
+    def _pulse_patch(self, old: tuple, new: tuple) -> Patch | None:
+        """Only the clue's outline pulsed (the reveal, the card at rest): the card under
+        it put back as drawn, the outline drawn, and the edge and stamp again over it."""
+        key = _unpulsed(new)
+        if key is None or key != _unpulsed(old) or self._under_pulse is None:
+            return None
+        if self._under_pulse[0] != key:
+            return None
+        under = self._under_pulse[1]
+
+        def patch(surface: pygame.Surface) -> pygame.Rect:
+            _, _, at, _, _, reveal, _ = new
+            rect = pygame.Rect(at)
+            area = pygame.Rect(reveal[0][0]).clip(surface.get_rect())
+            surface.blit(under, area)
+            self._draw_outline(surface, reveal)
+            clip = surface.get_clip()
+            surface.set_clip(area.clip(clip))
+            try:
+                self._draw_reveal_edge(surface, rect, reveal[1], reveal[2])
+            finally:
+                surface.set_clip(clip)
+            return area
+
+        return patch
 
     def _stamp(self, surface: pygame.Surface, rect: pygame.Rect, answer: str) -> pygame.Rect:
         text = self.ctx.text
@@ -305,6 +342,24 @@ class PhishView:
 
     # -- banner -----------------------------------------------------------------------------
 
+    def prepare_verdict(self, sign: str, truth: str, game: PhishOrLegit) -> None:
+        """What the banner will show after a card with this ``sign`` and answer, made ahead
+        (the lines a sign is fitted into are worked out with Unicode line breaking, a few
+        milliseconds in pure Python): the lines fitted and drawn, and each verdict the
+        visitor may get. The frame then finds them in the text renderer's caches."""
+        text, size = self.ctx.text, game.pace.sign_size
+        fitted, lines = self._sign_layout(sign, game)
+        for line in lines:
+            text.render(line, fitted, theme.TEXT)
+        for key, tone in ((f"right_{truth}", "good"), (f"wrong_{truth}", "bad"),
+                          (f"missed_{truth}", "bad")):  # fmt: skip
+            text.render(self.ctx.tr(key), size + 6, tone_colour(tone), "bold")
+
+    def _sign_layout(self, sign: str, game: PhishOrLegit) -> tuple[int, list[str]]:
+        """The size and lines of a sign in the banner."""
+        size, width = game.pace.sign_size, game.banner_rect.w - 220
+        return fit_lines(self.ctx.text, sign, size, width, 2) if sign else (size, [])
+
     def _banner_look(self, game: PhishOrLegit) -> tuple:
         fb = game.feedback
         if fb is None:
@@ -339,9 +394,7 @@ class PhishView:
         color = tone_colour(fb.tone)
         verdict_size = sign_size + 6
         if fb.layout is None:
-            fb.layout = (
-                fit_lines(text, fb.sign, sign_size, width, 2) if fb.sign else (sign_size, [])
-            )
+            fb.layout = self._sign_layout(fb.sign, game)
         size, sign_lines = fb.layout
         line_h = round(size * 1.3)
         block_h = round(verdict_size * 1.3) + line_h * len(sign_lines)
@@ -354,6 +407,14 @@ class PhishView:
         for line in sign_lines:
             text.draw(surface, line, size, theme.TEXT, topleft=(x, y))
             y += line_h
+
+
+def _unpulsed(look: tuple) -> tuple | None:
+    """A card's look but for the width of the clue's outline (None: no outline)."""
+    reveal = look[5]
+    if reveal is None or reveal[0] is None or look[4] is not None:
+        return None
+    return (*look[:5], (reveal[0][0], *reveal[1:]), *look[6:])
 
 
 def _bounds(drawn: list[pygame.Rect], at: pygame.Rect) -> pygame.Rect:

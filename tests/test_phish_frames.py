@@ -1,0 +1,327 @@
+"""Phish or Legit draws only what changed (issue 13), and the picture is still the one a
+full redraw gives: every frame of seeded rounds is compared byte for byte with the view's
+part-by-part draw, and every pixel that changed from one frame to the next lies in the
+rectangles the draw reported (the presenter compares only there)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import numpy as np
+import pygame
+import pytest
+from journeykit import tap, tap_button
+
+from games import phish_or_legit as pl
+from games.kit import gamebar
+from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillPart
+from games.registry import discover
+from kiosk.input import PointerEvent
+from tests.gamekit import DT, GameKit
+
+KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
+SCRIBBLE = (255, 0, 255)
+
+
+def pixels(surface: pygame.Surface) -> np.ndarray:
+    """The surface's pixels as rows of 32-bit words (a copy: the surface stays unlocked)."""
+    w, h = surface.get_size()
+    view = surface.get_view("1")
+    try:
+        rows = np.frombuffer(view, dtype=np.uint32).reshape(h, surface.get_pitch() // 4)
+        return rows[:, :w].copy()
+    finally:
+        del view
+
+
+def unreported(
+    cur: np.ndarray, prev: np.ndarray, damage: list[pygame.Rect]
+) -> tuple[int, int] | None:
+    """A pixel that changed from ``prev`` to ``cur`` outside ``damage`` (x, y), if any."""
+    outside = cur != prev
+    for r in damage:
+        outside[r.top : r.bottom, r.left : r.right] = False
+    if not outside.any():
+        return None
+    ys, xs = np.nonzero(outside)
+    return (int(xs[0]), int(ys[0]))
+
+
+class Frames:
+    """Checks each frame drawn on ``surface`` against a full redraw and the damage report."""
+
+    def __init__(self, surface: pygame.Surface) -> None:
+        self.surface = surface
+        self.reference = pygame.Surface(surface.get_size(), 0, surface)
+        self.prev: np.ndarray | None = None
+        self.frames = self.reported = 0
+
+    def check(self, game: pl.PhishOrLegit, damage: list[pygame.Rect] | None) -> None:
+        game.view.draw_full(game, self.reference)
+        cur = pixels(self.surface)
+        view = self.reference.get_view("1")  # compared in place: no copy
+        try:
+            same = np.array_equal(np.frombuffer(view, dtype=np.uint32), cur.reshape(-1))
+        finally:
+            del view
+        assert same, f"frame {self.frames} differs"
+        if damage is not None:
+            assert self.prev is not None, "a report for a surface the view never drew on"
+            at = unreported(cur, self.prev, damage)
+            assert at is None, f"frame {self.frames}: unreported change at {at}"
+            self.reported += 1
+        self.prev = cur
+        self.frames += 1
+
+
+def visitor(game: pl.PhishOrLegit) -> Iterator[list[PointerEvent]]:
+    """A finger held on the Safe button and lifted off it, a short drag held and let go
+    (it springs back), then nothing until the card runs out of time (it drops behind the
+    banner); each step is one frame's events."""
+    while not game.accepting:
+        yield []
+    x, y = game.buttons[pl.SAFE].center
+    yield [PointerEvent("down", x, y, 7)]
+    yield from ([] for _ in range(30))  # pressed: the button sinks
+    yield [PointerEvent("up", 960, 1000, 7)]  # lifted elsewhere: no answer
+    cx, cy = game.card_home.center
+    yield [PointerEvent("down", cx, cy, 8)]
+    for k in range(1, 16):  # slowly, 150 px towards Scam: the ring, the edge, the stamp
+        yield [PointerEvent("move", cx - 10 * k, cy, 8)]
+    yield from ([] for _ in range(20))
+    yield [PointerEvent("up", cx - 150, cy, 8)]
+    while game.card is not None and game.phase != "leave":
+        yield []
+
+
+def play(
+    lang: str, difficulty: str, seed: int, skill: float, seconds: float, unseen: float = 0.0
+) -> Frames:
+    """A round: the scripted visitor, then the bot; every frame drawn on one surface as a
+    kept canvas, now and then after something else drew over it or on another surface.
+    From 20 s on, ``unseen`` seconds are played without drawing (to reach the round's end
+    sooner); the frame after them has all that changed to draw."""
+    game = KIT.make_game(lang, difficulty, seed)
+    canvas, other = pygame.Surface(KIT.make_ctx().size), pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    script, bot = visitor(game), pl.PhishBot(game, random.Random(seed), skill)
+    skip = range(round(20 / DT), round((20 + unseen) / DT))
+    for n in range(round(seconds / DT)):
+        events = next(script, None)
+        if events is None:
+            script, events = iter(()), bot.step(DT)
+        for event in events:
+            game.handle(event)
+        game.update(DT)
+        if n in skip:
+            continue
+        kept = n > 0
+        if n % 400 == 200:  # an overlay drew over the canvas: not kept
+            canvas.fill(SCRIBBLE, (300, 300, 900, 500))
+            kept = False
+        if n % 400 == 300:  # a frame drawn elsewhere: the canvas misses it
+            game.surface_kept = True
+            game.draw(other)
+            assert game.damage is None  # not the surface it drew on last
+        game.surface_kept = kept
+        game.draw(canvas)
+        frames.check(game, game.damage)
+        if game.finished and game.elapsed > game.duration_s + 1:
+            break
+    return frames
+
+
+def test_a_whole_round_is_drawn_as_a_full_redraw_and_every_change_is_reported() -> None:
+    """Swipes and taps, a held finger, a short drag, a miss, the verdicts and the reveal's
+    pulse, the last ten seconds and "Time's up": every frame of a whole round."""
+    frames = play("en", "adult", seed=3, skill=0.7, seconds=62, unseen=24)
+    assert frames.frames > 2200 and frames.reported > 2100
+
+
+@pytest.mark.parametrize(("lang", "difficulty"), [("zh-HK", "senior"), ("zh-HK", "child")])
+def test_the_other_levels_and_chinese_draw_the_same_too(lang: str, difficulty: str) -> None:
+    frames = play(lang, difficulty, seed=5, skill=0.3, seconds=14)
+    assert frames.reported > frames.frames * 0.9
+
+
+def test_a_still_card_costs_only_the_reading_bar_and_the_top_bar() -> None:
+    """While a card is read and nothing else moves, a frame touches the reading-time bar's
+    track and at most the top bar; nothing where the card or the buttons are."""
+    game = KIT.make_game()
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    while not game.accepting:
+        game.update(DT)
+    game.draw(canvas)
+    game.surface_kept = True
+    for _ in range(30):
+        game.update(DT)
+        game.draw(canvas)
+        assert game.damage is not None
+        for area in game.damage:
+            assert area.colliderect(game.timer_rect) or area.bottom <= pl.layout.CARD_TOP
+            assert not area.colliderect(game.card_home)
+            assert not any(area.colliderect(b) for b in game.buttons.values())
+
+
+def test_a_clue_outline_pulsing_over_the_card_s_edge_and_stamp_keeps_them_on_top() -> None:
+    """The outline pulses on a card at rest and only it is drawn again; a clue along the
+    card's bottom edge has the edge and the stamp drawn over it, as a full redraw has."""
+    game = KIT.make_game("zh-HK")
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    while not game.accepting:
+        game.update(DT)
+    card = game.card
+    assert card is not None
+    w, h = card.home.size
+    card.regions = {**card.regions, card.spec.clue: pygame.Rect(-4, h - 30, w + 8, 34)}
+    x, y = game.buttons[card.spec.answer].center
+    game.handle(PointerEvent("down", x, y, 1))
+    game.handle(PointerEvent("up", x, y, 1))
+    patched = 0
+    for n in range(round(1.5 / DT)):
+        game.update(DT)
+        game.surface_kept = n > 0
+        game.draw(canvas)
+        frames.check(game, game.damage)
+        clue = pygame.Rect(card.regions[card.spec.clue]).move(card.rect.topleft)
+        outline = clue.inflate(18, 14).clip(canvas.get_rect())
+        if game.damage and all(
+            outline.contains(r) or r.bottom <= pl.layout.CARD_TOP for r in game.damage
+        ):
+            patched += 1  # the top bar's track drains meanwhile
+    assert game.phase == "reveal" and patched > 10
+
+
+@pytest.fixture
+def portrait_kiosk(make_kiosk):
+    spec = discover()["phish_or_legit"]
+    app = make_kiosk(canvas=pygame.Surface((1080, 1920)), games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play" and app.scene.frame is not None
+    return app
+
+
+def _bot_frames(app, seconds: float) -> Iterator[None]:
+    bot = pl.PhishBot(app.scene.game, random.Random(4), 0.6)
+    for _ in range(round(seconds / DT)):
+        for ev in bot.step(DT):
+            app.pointer(app.scene.from_game(ev))
+        app.clock.advance(DT)
+        app.frame(DT)
+        yield
+
+
+def test_in_the_kiosk_the_landscape_canvas_is_the_full_redraw(make_kiosk) -> None:
+    """Through the real play screen: the canvas is kept from frame to frame (and not after
+    the PIN pad drew over it), and what the kiosk hands the presenter covers every change."""
+    spec = discover()["phish_or_legit"]
+    app = make_kiosk(games=[spec])
+    tap(app, 960, 540)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    tap(app, *app.scene.start.rect.center)
+    game = app.scene.game
+    frames = Frames(app.canvas)
+    app.take_damage()
+    for n, _ in enumerate(_bot_frames(app, 6)):
+        if n == 150:
+            app.staff.open("pinpad")
+            app.frame(DT)
+            app.staff.close()
+            app.take_damage()
+            frames.prev = None
+            continue
+        frames.check(game, app.take_damage())
+    assert frames.reported > frames.frames * 0.9
+
+
+def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(portrait_kiosk) -> None:
+    """The playfield is the game's alone: kept from frame to frame, with the top bar handed
+    to the frame round it (never drawn into it), and the frame rescales only what the
+    game reported: nothing left over that it would have missed."""
+    app = portrait_kiosk
+    scene = app.scene
+    game = scene.game
+    frames: Frames | None = None
+    for _ in _bot_frames(app, 6):
+        if frames is None:
+            frames = Frames(scene._playfield)
+            frames.reference = pygame.Surface(scene._playfield.get_size(), 0, scene._playfield)
+        with gamebar.detached():
+            frames.check(game, game.damage)
+    assert frames is not None and frames.reported > frames.frames * 0.9
+    assert scene.frame._damage.changed(scene._playfield) == []
+
+
+# --------------------------------------------------------------------------- the compositor
+
+
+def test_the_compositor_matches_drawing_every_part_in_order() -> None:
+    """Synthetic parts that exercise what a round does not: still regions that overlap
+    (any change redraws the whole layer), a moving square that passes over the over
+    part's rounded corners (drawn again there, clipped) and semi-transparent moving parts
+    overlapping each other (never blended twice)."""
+    size = (400, 300)
+    backdrop = pygame.Surface(size)
+    backdrop.fill((10, 20, 30))
+    pygame.draw.circle(backdrop, (60, 70, 80), (200, 150), 120)
+    panel = pygame.Rect(40, 200, 320, 80)
+    glass = pygame.Surface((60, 60), pygame.SRCALPHA)
+    glass.fill((250, 250, 0, 120))
+
+    def block(colour_at: tuple[int, int, int]):
+        return lambda surface, look: surface.fill(colour_at, (look, 20, 30, 30))
+
+    def over(surface: pygame.Surface, look: int) -> None:
+        pygame.draw.rect(surface, (30, 90, look), panel, border_radius=24)
+
+    def square(surface: pygame.Surface, look: tuple[int, int]) -> pygame.Rect:
+        return surface.blit(glass, look)
+
+    def bar(surface: pygame.Surface, look: int) -> pygame.Rect:
+        return pygame.draw.rect(surface, (200, 40, 40), (20, 150, look, 10))
+
+    for overlapping in (False, True):
+        still = [
+            StillPart(pygame.Rect(0, 0, 200, 60), block((200, 0, 0))),
+            StillPart(pygame.Rect(180 if overlapping else 200, 0, 200, 60), block((0, 200, 0))),
+            StillPart(panel, over),
+        ]
+        moving = [
+            MovingPart(bar, within=pygame.Rect(20, 150, 360, 10)),
+            MovingPart(square),
+            MovingPart(square),
+        ]
+        layers = Compositor(
+            lambda: backdrop,
+            still,
+            moving,
+            OverPart(2, [panel.inflate(0, -48), panel.inflate(-48, 0)]),
+        )
+        canvas, reference = pygame.Surface(size), pygame.Surface(size)
+        prev = None
+        for n in range(120):
+            still_looks = [10 + (n // 7) % 30, 210 + (n // 11) % 20, 100 + (n // 13) % 50]
+            moving_looks = [
+                20 + (n * 3) % 300,
+                (n * 4 % 380 - 30, 170 + n % 60),
+                None if n % 17 < 3 else (n * 2 % 380 - 20, 190),
+            ]
+            damage = layers.draw(canvas, still_looks, moving_looks, kept=n % 50 != 0)
+            reference.blit(backdrop, (0, 0))
+            for part, look in zip(still[:2], still_looks, strict=False):
+                part.draw(reference, look)
+            for part, look in zip(moving, moving_looks, strict=True):
+                if look is not None:
+                    part.draw(reference, look)
+            over(reference, still_looks[2])
+            cur = pixels(canvas)
+            assert np.array_equal(cur, pixels(reference)), (overlapping, n)
+            if damage is not None:
+                assert unreported(cur, prev, damage) is None, (overlapping, n)
+            prev = cur
