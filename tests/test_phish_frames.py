@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import numpy as np
 import pygame
 import pytest
-from journeykit import tap, tap_button
+from journeykit import start_round
 
 from games import phish_or_legit as pl
 from games.kit import gamebar
@@ -194,18 +194,6 @@ def test_a_clue_outline_pulsing_over_the_card_s_edge_and_stamp_keeps_them_on_top
     assert game.phase == "reveal" and patched > 10
 
 
-@pytest.fixture
-def portrait_kiosk(make_kiosk):
-    spec = discover()["phish_or_legit"]
-    app = make_kiosk(canvas=pygame.Surface((1080, 1920)), games=[spec])
-    tap(app, 500, 500)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
-    assert app.scene.name == "play" and app.scene.frame is not None
-    return app
-
-
 def _bot_frames(app, seconds: float) -> Iterator[None]:
     bot = pl.PhishBot(app.scene.game, random.Random(4), 0.6)
     for _ in range(round(seconds / DT)):
@@ -221,10 +209,7 @@ def test_in_the_kiosk_the_landscape_canvas_is_the_full_redraw(make_kiosk) -> Non
     the PIN pad drew over it), and what the kiosk hands the presenter covers every change."""
     spec = discover()["phish_or_legit"]
     app = make_kiosk(games=[spec])
-    tap(app, 960, 540)
-    tap_button(app, 0)
-    tap_button(app, 0)
-    tap(app, *app.scene.start.rect.center)
+    start_round(app)
     game = app.scene.game
     frames = Frames(app.canvas)
     app.take_damage()
@@ -240,12 +225,15 @@ def test_in_the_kiosk_the_landscape_canvas_is_the_full_redraw(make_kiosk) -> Non
     assert frames.reported > frames.frames * 0.9
 
 
-def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(portrait_kiosk) -> None:
+def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(make_kiosk) -> None:
     """The playfield is the game's alone: kept from frame to frame, with the top bar handed
     to the frame round it (never drawn into it), and the frame rescales only what the
     game reported: nothing left over that it would have missed."""
-    app = portrait_kiosk
+    spec = discover()["phish_or_legit"]
+    app = make_kiosk(canvas=pygame.Surface((1080, 1920)), games=[spec])
+    start_round(app)
     scene = app.scene
+    assert scene.frame is not None
     game = scene.game
     frames: Frames | None = None
     for _ in _bot_frames(app, 6):

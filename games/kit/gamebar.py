@@ -257,29 +257,21 @@ def is_detached() -> bool:
 
 
 def top_bar_look(
-    ctx: Screen,
-    time_left: float,
-    duration: float,
-    finished: bool,
-    chips: list[Chip],
-    *,
-    title: bool = True,
-    pill_w: int = 260,
-    pill_dx: int = 0,
-    track_y: int = 96,
+    ctx: Screen, time_left: float, duration: float, finished: bool, chips: list[Chip]
 ) -> tuple:
-    """What :func:`draw_top_bar` with the same arguments shows, as a value that changes
-    whenever its picture does (the seconds shown, the bar's drained length in pixels, the
-    chips, the colours): a game that keeps its top bar drawn redraws it only then."""
+    """What :func:`draw_top_bar` with the same arguments (and its layout's defaults)
+    shows, as a value that changes whenever its picture does (the seconds shown, the bar's
+    drained length in pixels, the chips, the colours): a game that keeps its top bar drawn
+    redraws it only then."""
     width = ctx.size[0]
-    track = pygame.Rect(MARGIN, track_y, width - 2 * MARGIN, 8)
+    track = pygame.Rect(MARGIN, 96, width - 2 * MARGIN, 8)  # (draw_top_bar's track_y)
     return (
-        ctx.tr("title") if title else None,
+        ctx.tr("title"),
         seconds_left(time_left),
         time_left <= URGENT_S and not finished,
         _track_fill(track, time_left, duration),
         tuple(chips),
-        (width, pill_w, pill_dx, track_y),
+        width,
         theme.high_contrast,
     )
 
