@@ -20,6 +20,7 @@ from typing import NamedTuple
 import pygame
 
 from games.base import GameContext
+from games.kit.weak import held_weakly
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import CardSpec, Pace
 from kiosk.background import Background
@@ -40,7 +41,7 @@ class CardAhead:
     ) -> None:
         self.ctx = ctx
         self.pace = pace
-        self.also = also
+        self._also = None if also is None else held_weakly(also)  # (its owner: the round)
         self._job: _Job | None = None
         self.drawn_ahead = 0  # cards whose picture the worker had ready (for tests)
 
@@ -51,9 +52,10 @@ class CardAhead:
 
     def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions]:
         picture = render_card(self.ctx, spec, self.pace)
-        if self.also is not None:
+        also = None if self._also is None else self._also()
+        if also is not None:
             try:
-                self.also(spec)
+                also(spec)
             except Exception:  # only time lost: the frame of the verdict does it again
                 log.exception("phish_or_legit: preparing the verdict of %s failed", spec.id)
         return picture

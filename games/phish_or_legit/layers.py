@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import pygame
 
+from games.kit.weak import held_weakly
+
 Look = Hashable  # None: nothing to draw (a moving part)
 
 
@@ -80,11 +82,16 @@ class Compositor:
         moving: Sequence[MovingPart],
         over: OverPart | None = None,
     ) -> None:
-        self.backdrop = backdrop
-        self.still = list(still)
-        self.moving = list(moving)
+        # Held weakly (games/kit/weak.py): the parts are mostly their owner's methods, and
+        # a finished round must be freed the moment it is let go, not by the collector.
+        self.backdrop = held_weakly(backdrop)
+        self.still = [(p.region, held_weakly(p.draw)) for p in still]
+        self.moving = [
+            (m.within, held_weakly(m.draw), None if m.patch is None else held_weakly(m.patch))
+            for m in moving
+        ]
         self.over = over
-        regions = [p.region for p in self.still]
+        regions = [region for region, _ in self.still]
         self._disjoint = not any(
             a.colliderect(b) for i, a in enumerate(regions) for b in regions[i + 1 :]
         )
@@ -120,7 +127,7 @@ class Compositor:
             for area in areas:
                 surface.blit(layer, area, area)
         drawn: list[pygame.Rect] = []
-        for i, part in enumerate(self.moving):  # bottom to top
+        for i, (within, draw, _) in enumerate(self.moving):  # bottom to top
             look = moving_looks[i]
             patch = patches.get(i)
             if patch is not None:
@@ -131,8 +138,8 @@ class Compositor:
                 self._looks[i] = self._bounds[i] = None
                 if look is None:
                     continue
-                bounds = part.draw(surface, look)
-                self._bounds[i] = part.within or bounds
+                bounds = _alive(draw)(surface, look)
+                self._bounds[i] = within or bounds
                 self._looks[i] = look
                 drawn.append(bounds)
         self._put_over_back(surface, drawn)
@@ -143,7 +150,7 @@ class Compositor:
         self, surface: pygame.Surface, looks: Sequence[Look]
     ) -> list[pygame.Rect] | None:
         """Redraw the still parts whose look changed; their regions (None: all of it)."""
-        base = self.backdrop()
+        base = _alive(self.backdrop)()
         layer = self._layer
         if (
             layer is None
@@ -160,8 +167,8 @@ class Compositor:
             stale = [i for i, look in enumerate(looks) if look != self._still_looks[i]]
             if self._disjoint or not stale:
                 for i in stale:
-                    self._draw_still(i, looks[i], self.still[i].region)
-                return [self.still[i].region for i in stale]
+                    self._draw_still(i, looks[i], self.still[i][0])
+                return [self.still[i][0] for i in stale]
             changed = None
         layer.blit(base, (0, 0))
         for i in range(len(self.still)):
@@ -174,7 +181,7 @@ class Compositor:
         self._still_looks[i] = None
         if region is not None:
             layer.blit(base, region, region)
-        self.still[i].draw(layer, look)
+        _alive(self.still[i][1])(layer, look)
         self._still_looks[i] = look
 
     def _to_redraw(
@@ -203,7 +210,7 @@ class Compositor:
         while grown:
             grown = False
             # A part that may land anywhere new is drawn under every part above it.
-            free = [i for i in redraw if self.moving[i].within is None]
+            free = [i for i in redraw if self.moving[i][0] is None]
             for i, bounds in enumerate(self._bounds):
                 if i in redraw or bounds is None:
                     continue
@@ -215,24 +222,24 @@ class Compositor:
         return areas, redraw, patches
 
     def _patch(self, i: int, old: Look | None, new: Look | None) -> Patch | None:
-        part, bounds = self.moving[i], self._bounds[i]
-        if part.patch is None or old is None or new is None or bounds is None:
+        patch, bounds = self.moving[i][2], self._bounds[i]
+        if patch is None or old is None or new is None or bounds is None:
             return None
         for j in range(i + 1, len(self.moving)):
             above = self._bounds[j]
             if above is not None and above.colliderect(bounds):
                 return None  # drawn over it: the part above would need drawing again
-        return part.patch(old, new)
+        return _alive(patch)(old, new)
 
     def _put_over_back(self, surface: pygame.Surface, drawn: list[pygame.Rect]) -> None:
         """The over part again where a moving part was just drawn on it."""
         over, layer = self.over, self._layer
         if over is None or layer is None or not drawn:
             return
-        part = self.still[over.index]
+        region, draw = self.still[over.index]
         look = self._still_looks[over.index]
         for bounds in drawn:
-            area = bounds.clip(part.region)
+            area = bounds.clip(region)
             if not area.w or not area.h:
                 continue
             if any(s.contains(area) for s in over.solid):
@@ -241,6 +248,13 @@ class Compositor:
             clip = surface.get_clip()
             surface.set_clip(area.clip(clip))
             try:
-                part.draw(surface, look)
+                _alive(draw)(surface, look)
             finally:
                 surface.set_clip(clip)
+
+
+def _alive(held: Callable[[], Callable | None]) -> Callable:
+    func = held()
+    if func is None:
+        raise ReferenceError("the compositor's owner is gone")
+    return func

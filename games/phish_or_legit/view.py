@@ -13,6 +13,7 @@ order, as every frame once was; the two give the same picture.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Hashable
@@ -111,12 +112,10 @@ class PhishView:
             rect = game.buttons[answer]  # pressed it sinks 6 px; its shadow, the ring
             region = rect.move(0, 6).inflate(12, 12).union(rect.inflate(12, 12))
             region.union_ip(rect.move(0, 10))
-            return StillPart(
-                region, lambda layer, look: self._button_on_layer(layer, answer, look, region)
-            )
+            return StillPart(region, functools.partial(self._button_on_layer, answer, region))
 
         self._layers = Compositor(
-            lambda: self.backdrop.get(self.ctx.size),
+            self._backdrop,
             [
                 StillPart(pygame.Rect(0, 0, w, CARD_TOP), self._draw_top_look),
                 *(button(answer) for answer in ANSWERS),
@@ -132,6 +131,9 @@ class PhishView:
             OverPart(4, [panel.inflate(0, -2 * radius), panel.inflate(-2 * radius, 0)]),
         )
         return self._layers
+
+    def _backdrop(self) -> pygame.Surface:
+        return self.backdrop.get(self.ctx.size)
 
     def _round(self) -> PhishOrLegit:
         game = self._game
@@ -175,7 +177,7 @@ class PhishView:
         return looks
 
     def _button_on_layer(
-        self, layer: pygame.Surface, answer: str, look: tuple, region: pygame.Rect
+        self, answer: str, region: pygame.Rect, layer: pygame.Surface, look: tuple
     ) -> None:
         """The button on the still layer (``region`` showing only the backdrop): its
         picture without the ring kept per look (a button shows three or four all round
