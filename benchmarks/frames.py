@@ -154,6 +154,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         app.pointer(PointerEvent("down", *pos, 1))
         app.pointer(PointerEvent("up", *pos, 1))
 
+    app.collector.start()  # as kiosk/booth/launcher.py does before its loop
     screens: dict[str, dict[str, float]] = {}
     transitions: dict[str, float] = {}
     frame()  # the kiosk's very first frame (fonts, backdrop) belongs to start-up
@@ -247,6 +248,7 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
             transitions["first attract after a visitor"] = round(t.cpu[0], 2)
     app.journey.go("failsafe")
     screens["failsafe"] = measure(frame, min(frames, 300))
+    app.collector.stop()
     speech.shutdown()
     app.store.close()  # the kiosk's writer thread, then the store behind it
     return {
