@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.organiser import fleetfile, reportdata
-from kiosk.organiser.merge import MergeConflict, _fingerprints, merge
+from kiosk.organiser.merge import MergeConflict, _fingerprints, _kiosk_ids, merge
 from kiosk.organiser.reportdata import hour_group_queries
 from kiosk.organiser.tally import (
     HKT,
@@ -386,6 +386,25 @@ def test_fingerprints_are_alike_only_for_alike_ids(width):
     assert read(["é" + "a" * (width - 1), "a" * width]) is None  # one width in text, not bytes
     if width > 1:
         assert read([ids[0], f"\x1f{ids[1][1:]}", ids[2]]) is None
+
+
+def test_kiosk_ids_are_read_alike_with_or_without_a_kiosk_index(booths, tmp_path):
+    """A booth's file has indexes starting with kiosk_id (walked kiosk by kiosk); a new
+    fleet file has none (read through): both give every kiosk id once, in order."""
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    for path, indexed in ((booths[0], True), (fleet, False)):
+        with closing(sqlite3.connect(path)) as conn:
+            starts = [
+                conn.execute(f'PRAGMA index_info("{name}")').fetchone()[2]
+                for _, name, *_ in conn.execute("PRAGMA index_list(plays)").fetchall()
+            ]
+            assert ("kiosk_id" in starts) is indexed
+            expected = [
+                k for (k,) in conn.execute("SELECT DISTINCT kiosk_id FROM plays ORDER BY 1")
+            ]
+            assert _kiosk_ids(conn, "main") == expected
+            assert len(expected) == (1 if indexed else 2)
 
 
 def test_kiosks_per_day_past_local_midnight(tmp_path):
