@@ -481,11 +481,12 @@ class _Appended:
         # Python object per id (a set of their hashes) cost a third as much as the whole
         # copy, and SQL's min and max of each id's length() (to see they are all one width)
         # twice as much as reading them: numpy finds the width where the separators are.
+        # As a blob: the bytes themselves, not decoded into a str only to be encoded again.
         ids = conn.execute(
-            f"SELECT group_concat(id, char({_SEPARATOR})) FROM {alias}.{PLAYS}"
+            f"SELECT CAST(group_concat(id, char({_SEPARATOR})) AS BLOB) FROM {alias}.{PLAYS}"
         ).fetchone()[0]
         if ids is not None:
-            fingerprints = _fingerprints(ids.encode(), added)
+            fingerprints = _fingerprints(ids, added)
             if fingerprints is None:
                 self.unchecked = True
             else:
