@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.organiser import fleetfile, reportdata
-from kiosk.organiser.merge import MergeConflict, merge
+from kiosk.organiser.merge import MergeConflict, _fingerprints, _kiosk_ids, merge
 from kiosk.organiser.reportdata import hour_group_queries
 from kiosk.organiser.tally import (
     HKT,
@@ -326,9 +326,12 @@ def test_a_failed_build_leaves_neither_a_half_file_nor_its_parts(booths, tmp_pat
     [
         lambda old: old.upper(),  # another 32-character id, nothing in common
         lambda old: f"{old[:8]}-{old[8:12]}-{old[12:16]}-{old[16:20]}-{old[20:]}",  # 36 wide
+        lambda old: old[:5],  # shorter than one 8-byte word
+        lambda old: old[:13],  # a word and a part: the last 8 bytes overlap the first
         lambda old: old[: 5 + int(old[-1], 16)],  # ids of many widths: not fingerprinted
+        lambda old: f"{old[:4]}\x1f{old[5:]}",  # the separator in an id: not fingerprinted
     ],
-    ids=["width-32", "width-36", "mixed-widths"],
+    ids=["width-32", "width-36", "width-5", "width-13", "mixed-widths", "separator"],
 )
 def test_one_play_under_two_kiosk_ids_is_found_whatever_its_ids_look_like(booths, tmp_path, ids):
     """Ids from another program (36-character UUIDs, or of any length): the new file's id
@@ -361,6 +364,47 @@ def test_ids_all_distinct_need_no_settling(booths, tmp_path, monkeypatch):
 
     monkeypatch.setattr("kiosk.organiser.merge._settle_copies", settle)
     assert merge(booths, tmp_path / "fleet.db").plays == 6
+
+
+@pytest.mark.parametrize("width", [1, 5, 8, 13, 32, 36])
+def test_fingerprints_are_alike_only_for_alike_ids(width):
+    """Ids of one width read joined by the separator: one fingerprint each, equal for equal
+    ids, different for ids differing in any one byte; ids not all one width (or holding the
+    separator, or fewer than counted) get none."""
+    ids = ["".join(chr(48 + (i * 7 + j) % 40) for j in range(width)) for i in range(40)]
+    ids += [ids[3]] + [ids[0][:j] + "~" + ids[0][j + 1 :] for j in range(width)]
+
+    def read(some: list[str], count: int | None = None):
+        return _fingerprints("\x1f".join(some).encode(), len(some) if count is None else count)
+
+    fingerprints = read(ids)
+    assert len(fingerprints) == len(ids)
+    assert fingerprints[40] == fingerprints[3]
+    assert len(set(fingerprints.tolist())) == len(ids) - 1
+    assert read(["ab" * width, "a" * width]) is None
+    assert read(ids[:2], 3) is None  # one id NULL: left out of the string
+    assert read(["é" + "a" * (width - 1), "a" * width]) is None  # one width in text, not bytes
+    if width > 1:
+        assert read([ids[0], f"\x1f{ids[1][1:]}", ids[2]]) is None
+
+
+def test_kiosk_ids_are_read_alike_with_or_without_a_kiosk_index(booths, tmp_path):
+    """A booth's file has indexes starting with kiosk_id (walked kiosk by kiosk); a new
+    fleet file has none (read through): both give every kiosk id once, in order."""
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    for path, indexed in ((booths[0], True), (fleet, False)):
+        with closing(sqlite3.connect(path)) as conn:
+            starts = [
+                conn.execute(f'PRAGMA index_info("{name}")').fetchone()[2]
+                for _, name, *_ in conn.execute("PRAGMA index_list(plays)").fetchall()
+            ]
+            assert ("kiosk_id" in starts) is indexed
+            expected = [
+                k for (k,) in conn.execute("SELECT DISTINCT kiosk_id FROM plays ORDER BY 1")
+            ]
+            assert _kiosk_ids(conn, "main") == expected
+            assert len(expected) == (1 if indexed else 2)
 
 
 def test_kiosks_per_day_past_local_midnight(tmp_path):
