@@ -198,29 +198,6 @@ def test_start_waits_on_the_howto_for_the_round_still_being_built(make_kiosk) ->
     assert app.scene.name == "play" and app.scene.game is job.game
 
 
-def test_a_visitor_waiting_on_start_is_never_taken_for_gone(make_kiosk, monkeypatch) -> None:
-    """While Start waits for the round (a slow machine), the visitor is not idle: the
-    kiosk is. However long that wait on the simulated clock, no "Still playing?", no
-    visit dropped; the round is played once it comes."""
-    import kiosk.booth.app as kiosk_app
-
-    monkeypatch.setattr(kiosk_app, "START_WAIT_S", 60.0)  # real seconds: never reached here
-    app = make_kiosk()
-    to_howto(app)
-    release = threading.Event()
-    _slow_round(app, release)
-    job = app.pregame._job
-    app.scene.start.action()
-    try:
-        run_for(app, app.scene.idle_limit() * 2, dt=0.5)
-        assert app.scene.name == "howto" and not app.asking and app.visit is not None
-    finally:
-        release.set()
-    assert job.done.wait(30)
-    run_for(app, 0.05)
-    assert app.scene.name == "play" and app.scene.game is job.game
-
-
 def test_a_round_that_never_comes_does_not_hold_start(make_kiosk, monkeypatch) -> None:
     """Past the bound Start goes ahead: a round still queued behind another build is made
     in the frame, as without a worker."""

@@ -424,9 +424,7 @@ class Kiosk:
                 guard(self.scene.update, dt)
             self.speech.update()
             return
-        # Start was touched and the kiosk is finishing the round: the visitor waits on us,
-        # not the other way round (on a simulated clock that real wait is many seconds).
-        if not self.scene.idle_frozen() and self._start_by is None:
+        if not self.scene.idle_frozen():
             self.idle.advance(dt)
         limit = self.scene.idle_limit() if self.visit else None
         if self.idle.expired(limit):
