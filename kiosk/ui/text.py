@@ -36,11 +36,28 @@ FONT_FILES = {
 Color = tuple[int, int, int] | tuple[int, int, int, int]
 LARGE_MIN = 48  # px: in large-text mode no text is smaller than this, or grows past it
 WRAPS_KEPT = 2000  # wrapped texts remembered (a few hundred bytes each)
-_FONT_DATA: dict[Path, bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
+_FONT_COPIES: dict[Path, str | bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
 # A game's next round is drawn ahead in a worker thread while its how-to is on screen
 # (kiosk/booth/pregame.py), so the font and render caches are shared by two threads: their
 # check-then-move LRU steps must not interleave.
 _LOCK = threading.RLock()
+
+
+def _sealed_file(name: str, data: bytes) -> str | None:
+    """A name under which ``data`` can be opened and nothing can change it: an anonymous
+    memory file of this process (Linux), kept open for the process's life. None where the
+    system has no such files."""
+    if not (hasattr(os, "memfd_create") and os.path.isdir("/proc/self/fd")):
+        return None
+    try:
+        fd = os.memfd_create(name, os.MFD_CLOEXEC)
+    except OSError as exc:  # out of file descriptors or memory: the bytes will do
+        log.warning("font %s kept in memory only (%s)", name, exc)
+        return None
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    return f"/proc/self/fd/{fd}"
 
 
 def _locked(method):
@@ -109,7 +126,8 @@ class TextRenderer:
         """``path`` at ``size``, or pygame's built-in font if the file cannot serve."""
         if path not in self.broken:
             try:
-                font = pygame.font.Font(io.BytesIO(self._font_bytes(path)), size)
+                copy = self._font_copy(path)
+                font = pygame.font.Font(copy if isinstance(copy, str) else io.BytesIO(copy), size)
                 font.size(PROBE)  # SDL_ttf opens some damaged files and fails on first use
                 return font
             except Exception as exc:  # OSError, ValueError (0 bytes), pygame.error (damaged)
@@ -136,14 +154,21 @@ class TextRenderer:
         """
         self._stale = set(self._fonts)
 
-    def _font_bytes(self, path: Path) -> bytes:
-        # Read each font file once into memory: SDL_ttf reads glyphs lazily from the file,
-        # so a file replaced while the kiosk runs (an update, `make fonts`) would break
-        # rendering mid-day. Bytes in memory cannot change under us.
-        data = _FONT_DATA.get(path)
-        if data is None:
-            data = _FONT_DATA[path] = path.read_bytes()
-        return data
+    def _font_copy(self, path: Path) -> str | bytes:
+        """The file's bytes as they were when first read, as a file name where the system
+        can (a memfd), else in memory.
+
+        A copy because SDL_ttf reads glyphs lazily from the file, so a file replaced while
+        the kiosk runs (an update, `make fonts`) would break rendering mid-day. A file name
+        because SDL_ttf reads a Python file object (BytesIO) through a callback that takes
+        the GIL for every read: a worker opening a font or rendering new glyphs while the
+        frame thread runs Python waited for the GIL on each read, 0.5 s for one font here
+        instead of 7 ms, and held the text lock all that time."""
+        copy = _FONT_COPIES.get(path)
+        if copy is None:
+            data = path.read_bytes()
+            copy = _FONT_COPIES[path] = _sealed_file(path.name, data) or data
+        return copy
 
     @_locked
     def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
