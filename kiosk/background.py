@@ -36,9 +36,23 @@ class Background(Future[T]):
             self._thread.start()
         return self
 
+    def cancel(self) -> bool:
+        """Cancel it unless it has started (True if it is cancelled). Waiters hear of it at
+        once: a plain Future leaves that to an executor, and without one
+        ``concurrent.futures.wait`` sat out its whole timeout (a lane with no job yet held
+        the kiosk's exit and a worker asking for the menu's faces 30 s)."""
+        with self._condition:  # not between _run's check and its start
+            first = not self.cancelled()
+            if not super().cancel():
+                return False
+            if first:
+                self.set_running_or_notify_cancel()
+            return True
+
     def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
-        if not self.set_running_or_notify_cancel():  # cancelled as its thread started
-            return
+        with self._condition:
+            if self.cancelled() or not self.set_running_or_notify_cancel():
+                return  # cancelled as its thread started
         try:
             self.set_result(fn(*args))
         except BaseException as exc:  # a waiter must never wait for a result that cannot come

@@ -48,6 +48,22 @@ def test_a_job_cancelled_before_it_starts_never_runs() -> None:
         job.start(ran.append, 2)
 
 
+def test_waiters_hear_of_a_cancel_at_once() -> None:
+    """No executor tells a cancelled job's waiters: the job does, so neither a waiter
+    already waiting nor one on a lane that never had a job sits out its timeout."""
+    job: Background[None] = Background("dropped")
+    over: list[bool] = []
+    waiter = threading.Thread(target=lambda: over.append(job.wait(600)), daemon=True)
+    waiter.start()
+    assert job.cancel() and job.cancel()  # twice: still cancelled, told once
+    waiter.join(30)
+    assert over == [True]
+    fresh = threading.Thread(target=Lane("unused").wait, daemon=True)  # no timeout
+    fresh.start()
+    fresh.join(30)
+    assert not fresh.is_alive()
+
+
 def test_a_running_job_cannot_be_cancelled_and_its_result_still_comes() -> None:
     go = threading.Event()
     job = Background("busy").start(lambda: go.wait(30) and "done")
