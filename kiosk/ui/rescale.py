@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from kiosk.ui.rects import join_overlapping
 from kiosk.ui.rough import RoughTiles
 
 WHOLE_SHARE = 0.6  # changed pieces covering more than this share of the source: scale it all
@@ -66,24 +67,6 @@ class Axis:
         a = max(0, lo // self.src_block - before)
         b = min(self.n // self.src_block, -(-hi // self.src_block))
         return a * self.src_block, b * self.src_block, a * self.dst_block, b * self.dst_block
-
-
-def _union_overlapping(rects: list[pygame.Rect]) -> list[pygame.Rect]:
-    """Overlapping rectangles joined into their bounding box, until none overlap (a band
-    filtered down twice would cost twice)."""
-    out: list[pygame.Rect] = []
-    for r in rects:
-        r = r.copy()
-        merged = True
-        while merged:
-            merged = False
-            for i, o in enumerate(out):
-                if o.colliderect(r):
-                    r.union_ip(out.pop(i))
-                    merged = True
-                    break
-        out.append(r)
-    return out
 
 
 class Rescaler:
@@ -154,7 +137,7 @@ class Rescaler:
             _filter(source, (s0, top, s1 - s0, h), mid, (d0, top, d1 - d0, h))
             strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
         written = []
-        for strip in strips if exact else _union_overlapping(strips):
+        for strip in strips if exact else join_overlapping(strips):
             left, w = strip.left, strip.w
             s0, s1, d0, d1 = self.y.snap(strip.top, strip.bottom)
             _filter(mid, (left, s0, w, s1 - s0), dest, (left, d0, w, d1 - d0))
@@ -199,7 +182,7 @@ class Rescaler:
             self._expand(self.x, source, mid, s0, s1, rows)
             strips.append(pygame.Rect(d0, y0, d1 - d0, y1 - y0))
         written = []
-        for strip in strips if exact else _union_overlapping(strips):
+        for strip in strips if exact else join_overlapping(strips):
             self._expand(self.y, mid, dest, strip.top, strip.bottom, (strip.left, strip.w))
             _, _, d0, d1 = self.y.snap(strip.top, strip.bottom)
             written.append(pygame.Rect(strip.left, d0, strip.w, d1 - d0))

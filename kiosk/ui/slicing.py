@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pygame
 
+from kiosk.ui.rects import join_overlapping, outside
+
 TARGET_MS = 3.0  # a frame's CPU time from its start by which the present should be done
 MAX_FRAMES = 4  # a whole-picture change is complete within this many frames
 LEARN_FROM_PX = 50_000  # smaller presents say more about fixed costs than about pixels
@@ -88,21 +90,9 @@ class Slicer:
         overlap each other are joined; what waits already keeps its place, and a change
         over it adds only what lies outside it (joined, a part that keeps changing would
         carry what waits beside it along with it)."""
-        fresh: list[pygame.Rect] = []
-        for r in changed:
-            r = r.clip(self.bounds)
-            merged = True
-            while merged and r.w and r.h:
-                merged = False
-                for i, o in enumerate(fresh):
-                    if o.colliderect(r):
-                        r = r.union(fresh.pop(i))
-                        merged = True
-                        break
-            if r.w and r.h:
-                fresh.append(r)
+        fresh = join_overlapping(changed, self.bounds)
         for waiting, _ in self.waiting:
-            fresh = [piece for r in fresh for piece in _outside(r, waiting)]
+            fresh = [piece for r in fresh for piece in outside(r, waiting)]
         return self.waiting + [(r, 0) for r in fresh]
 
     def _wait(self, area: pygame.Rect, age: int) -> None:
@@ -122,18 +112,3 @@ class Slicer:
 
     def clear(self) -> None:
         self.waiting = []
-
-
-def _outside(r: pygame.Rect, hole: pygame.Rect) -> list[pygame.Rect]:
-    """The parts of ``r`` outside ``hole``: up to four rectangles (above, below, left,
-    right of it)."""
-    if not r.colliderect(hole):
-        return [r]
-    inner = r.clip(hole)
-    parts = [
-        pygame.Rect(r.left, r.top, r.w, inner.top - r.top),
-        pygame.Rect(r.left, inner.bottom, r.w, r.bottom - inner.bottom),
-        pygame.Rect(r.left, inner.top, inner.left - r.left, inner.h),
-        pygame.Rect(inner.right, inner.top, r.right - inner.right, inner.h),
-    ]
-    return [p for p in parts if p.w > 0 and p.h > 0]
