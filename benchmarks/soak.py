@@ -14,8 +14,8 @@ which other load on the machine does not inflate), presented through the real pr
 (kiosk/booth/display.py). Budget: no frame over 16.7 ms (one 60 Hz frame), transitions
 included; the slow ones are listed with the screens they happened between. Rounds built
 ahead during the how-to (kiosk/booth/pregame.py) are counted, and so are Starts that had to
-wait for one. The soak runs far faster than real time, but not on the how-to while its
-round is being built: a worker builds in real time while a visitor reads for seconds.
+wait for one. The soak runs far faster than real time, but not while a worker works (a
+round built ahead, a face drawn ahead): a visitor gives it real seconds.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pathlib import Path
 import _common  # before the kiosk: it hides pygame's banner, picks the dummy driver
 
 from games.registry import discover
+from kiosk import background
 from kiosk.booth.app import Kiosk
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.display import Display
@@ -113,19 +114,19 @@ def main() -> int:
         trace.writerow(["frame", "journeys", "scene", "game", "rss_mb", "text_cache_mb",
                         "sound_cache_mb", "heap_used_mb", "heap_free_mb", "mmap_mb"])  # fmt: skip
     t0 = time.perf_counter()
-    reading: tuple[float, float] | None = None  # the how-to's start: simulated, real
+    paced: tuple[float, float] | None = None  # since a worker started: simulated, real
     while app.journeys_completed < args.journeys:
         frames += 1
-        if app.scene.name == "howto":
-            # A visitor reads the how-to for seconds while a worker builds the round in real
-            # time (kiosk/booth/pregame.py): there the simulated clock may not run ahead of
-            # real time while it builds, or the soak would start rounds no booth would.
-            reading = reading or (clock.now(), time.perf_counter())
-            ahead = (clock.now() - reading[0]) - (time.perf_counter() - reading[1])
+        if background.running():
+            # A worker (a round built ahead, a face drawn ahead…) works in real time, and a
+            # visitor gives it real seconds: while one works, the simulated clock may not
+            # run ahead of real time, or the soak would show frames no booth would.
+            paced = paced or (clock.now(), time.perf_counter())
+            ahead = (clock.now() - paced[0]) - (time.perf_counter() - paced[1])
             if ahead > 0:
-                app.pregame.wait_settled(ahead)
+                time.sleep(min(ahead, 0.05))
         else:
-            reading = None
+            paced = None
         dt = clock.tick()
         draw = frames % DRAW_EVERY == 0
         before = app.scene.name

@@ -15,6 +15,14 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_running: set[Background[Any]] = set()  # jobs between their start and their result
+
+
+def running() -> int:
+    """How many jobs are running right now. A benchmark driving a simulated clock keeps it
+    from running ahead of real time while a worker works (benchmarks/soak.py): a visitor
+    gives a worker real seconds."""
+    return len(_running)
 
 
 class Background(Future[T]):
@@ -53,12 +61,15 @@ class Background(Future[T]):
         with self._condition:
             if self.cancelled() or not self.set_running_or_notify_cancel():
                 return  # cancelled as its thread started
+        _running.add(self)
         try:
             self.set_result(fn(*args))
         except BaseException as exc:  # a waiter must never wait for a result that cannot come
             log.exception("%s failed (thread %s)", self.what, self.name)
             # kept without its traceback (logged): the failed call's frames, half a round, go
             self.set_exception(exc.with_traceback(None))
+        finally:
+            _running.discard(self)
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until it is over (a result, an exception or cancelled), at most ``timeout_s``;

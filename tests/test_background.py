@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kiosk.background import Background, Lane
+from kiosk.background import Background, Lane, running
 
 
 def test_a_job_runs_in_a_thread_of_its_name_and_keeps_its_result() -> None:
@@ -62,6 +62,21 @@ def test_waiters_hear_of_a_cancel_at_once() -> None:
     fresh.start()
     fresh.join(30)
     assert not fresh.is_alive()
+
+
+def test_running_counts_the_jobs_between_their_start_and_their_result() -> None:
+    before = running()
+    inside, go = threading.Event(), threading.Event()
+    job = Background("counted").start(lambda: inside.set() or go.wait(30))
+    Background("cancelled").cancel()  # never runs: never counted
+    try:
+        assert inside.wait(10) and running() == before + 1
+    finally:
+        go.set()
+    assert job.wait(10)
+    assert running() == before
+    failing = Background("fails").start(lambda: 1 / 0)
+    assert failing.wait(10) and running() == before  # a failure is over too
 
 
 def test_a_running_job_cannot_be_cancelled_and_its_result_still_comes() -> None:

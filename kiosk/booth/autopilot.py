@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kiosk.booth.visit import Visit
 
 FINGER = 7  # the autopilot's finger id
+TAP_S = 0.1  # a tap rests this long on the glass, as a person's does
 
 
 class Watched(Protocol):
@@ -37,8 +38,18 @@ class AutoPilot:
         self.rng = rng
         self._bot: Bot | None = None
         self._wait = 0.0
+        # A finger on the glass: where it lifts, and in how long. Down and up in one frame
+        # would leave what a press starts (the how-to's text rendered ahead) no time at all.
+        self._lift: tuple[float, float] | None = None
+        self._hold = 0.0
 
     def step(self, dt: float) -> list[PointerEvent]:
+        if self._lift is not None:
+            self._hold -= dt
+            if self._hold > 0:
+                return []
+            (x, y), self._lift = self._lift, None
+            return [PointerEvent("up", x, y, FINGER)]
         scene = self.app.layer or self.app.scene
         game = getattr(scene, "game", None)
         if game is not None:
@@ -54,5 +65,5 @@ class AutoPilot:
         target = scene.autopilot_target(self.rng)
         if target is None:
             return []
-        x, y = target
-        return [PointerEvent("down", x, y, FINGER), PointerEvent("up", x, y, FINGER)]
+        self._lift, self._hold = target, TAP_S
+        return [PointerEvent("down", *target, FINGER)]
