@@ -55,8 +55,8 @@ def child(case: str, seconds: float, out: Path) -> int:
         t_start = time.perf_counter()
         state: dict[str, float] = {}
 
-        def counted(changed=None) -> None:
-            present(changed)
+        def counted(changed=None, started=None) -> None:
+            present(changed, started)
             now = time.perf_counter()
             if now - t_start < WARM_UP_S:
                 return
