@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Hashable
 
 import pygame
 
 from kiosk import DESIGN_SIZE
 from kiosk.ui import theme
+
+try:
+    import numpy as np
+except ImportError:  # pragma: no cover - the booth extra installs numpy
+    np = None  # type: ignore[assignment]
 
 Light = tuple[float, float, float, int, theme.RGB]
 _static: dict[tuple[int, int, bool], pygame.Surface] = {}
@@ -110,19 +116,181 @@ def draw_lights(surface: pygame.Surface, t: float) -> None:
     if theme.high_contrast:
         return
     sky = static_backdrop(surface.get_size())
+    _place_lights(surface, t, lambda box, _drawn: _pixels(surface, box) == _pixels(sky, box))
+
+
+def _place_lights(
+    surface: pygame.Surface,
+    t: float,
+    bare: Callable[[pygame.Rect, list[pygame.Rect]], bool],
+) -> list[pygame.Rect | None]:
+    """Draws each light whose box ``bare(box, drawn so far)`` says is bare sky; returns per
+    light the area it painted (a margin round its circle), None where it was skipped."""
     bounds = surface.get_rect()
     lights = lights_for(bounds.size)
+    drawn: list[pygame.Rect] = []
+    out: list[pygame.Rect | None] = []
     for (x, y, r), light in zip(light_positions(t, bounds.size), lights, strict=True):
         box = pygame.Rect(x - r, y - r, 2 * r + 1, 2 * r + 1).inflate(
             2 * LIGHT_CLEARANCE, 2 * LIGHT_CLEARANCE
         )
         box = box.clip(bounds)
-        if not box.w or not box.h:
-            continue
-        if _pixels(surface, box) != _pixels(sky, box):
+        if not box.w or not box.h or not bare(box, drawn):
+            out.append(None)
             continue
         pygame.draw.circle(surface, light[4], (x, y), r)
+        # The circle's own pixels lie inside this; a margin costs nothing to repaint.
+        painted = pygame.Rect(x - r - 1, y - r - 1, 2 * r + 3, 2 * r + 3).clip(bounds)
+        drawn.append(painted)
+        out.append(painted)
+    return out
 
 
 def _pixels(surface: pygame.Surface, box: pygame.Rect) -> bytes:
     return pygame.image.tobytes(surface.subsurface(box), "RGB")
+
+
+Paint = Callable[[pygame.Surface], None]
+Moving = list[tuple[pygame.Rect, Hashable]]
+
+
+class _Still:
+    """The kept still picture of one canvas size (the screen without its lights), and where
+    it differs from the bare sky; one per size, shared by the screens that use it in turn
+    (an 8 MB surface made per screen would cost more than the frames it saves)."""
+
+    def __init__(self, like: pygame.Surface) -> None:
+        self.surface = pygame.Surface(like.get_size(), 0, like)
+        self.owner: object | None = None
+        self.covered = None  # numpy bool (rows, columns): not bare sky, or None (no numpy)
+        self._sky = None  # the backdrop in this surface's pixel format, per palette
+        self._sky_key: tuple | None = None
+
+    def take(self, owner: object, canvas: pygame.Surface) -> None:
+        """Keep ``canvas`` (drawn without lights) as ``owner``'s still picture."""
+        self.owner = owner
+        self.surface.blit(canvas, (0, 0))
+        self.covered = None
+        if np is None or theme.high_contrast or self.surface.get_bytesize() != 4:
+            return
+        w, h = self.surface.get_size()
+        key = (w, h, theme.high_contrast)
+        if self._sky_key != key:
+            self._sky = pygame.Surface((w, h), 0, self.surface)
+            self._sky.blit(static_backdrop((w, h)), (0, 0))
+            self._sky_key = key
+            # Kept, not made per picture: blocks this big are mapped afresh each time.
+            self._diff = np.empty((h, w), dtype=np.uint32)
+            self._covered = np.empty((h, w), dtype=bool)
+        r, g, b, _ = self.surface.get_masks()
+        diff = self._diff  # only the colour bits: a canvas's unused byte may differ
+        np.bitwise_xor(_words(self.surface)[:, :w], _words(self._sky)[:, :w], out=diff)
+        np.bitwise_and(diff, np.uint32(r | g | b), out=diff)
+        self.covered = np.not_equal(diff, 0, out=self._covered)
+
+    def bare(self, box: pygame.Rect) -> bool:
+        """Whether the still picture shows only sky in ``box`` (requires ``covered``)."""
+        return not self.covered[box.top : box.bottom, box.left : box.right].any()
+
+
+def _words(surface: pygame.Surface):
+    h, pitch = surface.get_height(), surface.get_pitch()
+    return np.frombuffer(surface.get_view("1"), dtype=np.uint32).reshape(h, pitch // 4)
+
+
+_stills: dict[tuple[int, int], _Still] = {}
+
+
+class LitScreen:
+    """A mostly still screen with drifting lights, drawn on a kept canvas (issue 13).
+
+    The screen's picture without its lights (``paint``) is drawn whole only when its
+    ``look`` changes or the canvas was drawn over; it is kept, with where it is bare sky.
+    Other frames repaint only: each ``moving`` area whose state changed (``paint`` clipped
+    to it: what moves, a pulse or a counter, drawn as a whole draw would), and each light's
+    old and new place (from the kept picture, then the light). Where a light may stand is
+    decided from the kept picture's sky mask, read from the canvas only where a moving
+    area or a light drawn before it is near. The picture is the same, pixel for pixel, as
+    ``paint`` followed by ``draw_lights``; ``draw`` returns what changed (None: all).
+    """
+
+    def __init__(self) -> None:
+        self._look: Hashable | None = None
+        self._states: list[Hashable] = []
+        self._lights: list[pygame.Rect | None] = []
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        t: float,
+        kept: bool,
+        look: Hashable,
+        paint: Paint,
+        moving: Callable[[], Moving] = list,
+    ) -> list[pygame.Rect] | None:
+        """``kept``: the canvas holds this screen's last frame; ``look``: everything the
+        still picture depends on; ``moving``: the areas that change by themselves, each
+        with the state drawn there (asked after ``paint``)."""
+        size = surface.get_size()
+        still = _stills.get(size)
+        if still is None or still.surface.get_bitsize() != surface.get_bitsize():
+            still = _stills[size] = _Still(surface)
+        if not kept or look != self._look or still.owner is not self:
+            self._look = None  # (a paint that fails leaves nothing kept)
+            paint(surface)
+            still.take(self, surface)
+            self._states = [state for _, state in moving()]
+            self._lights = self._place(surface, t, still, [])
+            self._look = look
+            return None
+        areas = moving()
+        changed: list[pygame.Rect] = []
+        for i, (area, state) in enumerate(areas):
+            if state != self._states[i]:
+                _clipped(surface, area, paint)
+                self._states[i] = state
+                changed.append(area)
+        for spot in self._lights:  # last frame's lights off again
+            if spot is None:
+                continue
+            if spot.collidelist([a for a, _ in areas]) == -1:
+                surface.blit(still.surface, spot, spot)
+            else:
+                _clipped(surface, spot, paint)
+        lights = self._place(surface, t, still, [a for a, _ in areas])
+        for old, new in zip(self._lights, lights, strict=True):
+            if old == new:
+                continue
+            if old is None or new is None:
+                changed.append(old or new)
+            elif old.colliderect(new):  # moved a pixel: both in one
+                changed.append(old.union(new))
+            else:  # across the screen's edge, from one side to the other
+                changed += [old, new]
+        self._lights = lights
+        return changed
+
+    def _place(
+        self, surface: pygame.Surface, t: float, still: _Still, moving: list[pygame.Rect]
+    ) -> list[pygame.Rect | None]:
+        if theme.high_contrast:
+            return [None] * len(lights_for(surface.get_size()))
+        sky = static_backdrop(surface.get_size())
+
+        def bare(box: pygame.Rect, drawn: list[pygame.Rect]) -> bool:
+            if still.covered is None or box.collidelist(moving) != -1 or (
+                box.collidelist(drawn) != -1
+            ):
+                return _pixels(surface, box) == _pixels(sky, box)
+            return still.bare(box)
+
+        return _place_lights(surface, t, bare)
+
+
+def _clipped(surface: pygame.Surface, area: pygame.Rect, paint: Paint) -> None:
+    clip = surface.get_clip()
+    surface.set_clip(area.clip(clip))
+    try:
+        paint(surface)
+    finally:
+        surface.set_clip(clip)

@@ -16,12 +16,13 @@ from kiosk.booth.scenes import language
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop, draw_lights
+from kiosk.ui.decor import LitScreen, draw_backdrop
 from kiosk.ui.frame import pick
 from kiosk.ui.text import TextRenderer
 from kiosk.ui.typeset import fit_size
 
 GAME_CYCLE_S = 3.0
+PULSE = 0.04  # how far the call to action's card breathes out and in
 _KEPT_MAX = 64  # the fixed lines and one title per game, in each language and size
 _kept: dict[tuple, pygame.Surface] = {}
 _count: dict[tuple, pygame.Surface] = {}  # the count line: one entry, replaced as it grows
@@ -119,6 +120,10 @@ class AttractScene(Scene):
     idle = None
     asked_ahead = False  # the language screen and the menu drawn ahead, while this is up
 
+    def __init__(self, host) -> None:
+        super().__init__(host)
+        self.lit = LitScreen()
+
     @property
     def layout(self) -> AttractLayout:
         return pick(self.host.size, LANDSCAPE, PORTRAIT)
@@ -127,9 +132,57 @@ class AttractScene(Scene):
         self.host.advance("touched")
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Only what moves is drawn again: the card's pulse and the lights (LitScreen).
+        self.damage = self.lit.draw(
+            surface, self.t, self.host.canvas_kept, self.look(surface), self.paint, self.moving
+        )
+        if not self.asked_ahead:  # a touch brings the language screen: drawn meanwhile
+            self.asked_ahead = True
+            language.prepare_face(self.host, surface)
+
+    def look(self, surface: pygame.Surface) -> tuple:
+        """Everything the still picture depends on (not the card's pulse, not the lights)."""
+        host, games = self.host, self.host.games
+        shown = int(self.t / GAME_CYCLE_S) % len(games) if games else None
+        palette = (theme.high_contrast, theme.TEXT, theme.SUN, theme.BUTTON, theme.CARD)
+        strings = (host.tr_for("en").strings, host.tr_for("zh-HK").strings)
+        return (surface.get_size(), host.text, host.text.large, palette, strings,
+                tuple(spec.id for spec in games), shown, host.played_today())  # fmt: skip
+
+    def moving(self) -> list[tuple[pygame.Rect, tuple]]:
+        """The call to action's card, which breathes: its widest reach and its size now."""
+        return [(self._card_area(), tuple(self._card()))]
+
+    def _card(self) -> pygame.Rect:
+        pulse = 1.0 + PULSE * math.sin(self.t * 3.0)
+        card_w, card_h, card_y = self.layout.card
+        card = pygame.Rect(0, 0, round(card_w * pulse), round(card_h * pulse))
+        card.center = (self.host.size[0] // 2, card_y)
+        return card
+
+    def _card_area(self) -> pygame.Rect:
+        card_w, card_h, card_y = self.layout.card
+        cx = self.host.size[0] // 2
+        area = pygame.Rect(0, 0, round(card_w * (1 + PULSE)) + 2, round(card_h * (1 + PULSE)) + 2)
+        area.center = (cx, card_y)
+        text = self.host.text
+        for tr, y, size in zip(self._touch_lines(), self.layout.touch_y, self._touch_sizes(),
+                               strict=True):  # fmt: skip
+            label = _label(text, tr("attract.touch"), size, theme.BUTTON_TEXT, "bold")
+            area.union_ip(label.get_rect(center=(cx, y)))
+        return area
+
+    def _touch_lines(self):
+        return self.host.tr_for("en"), self.host.tr_for("zh-HK")
+
+    def _touch_sizes(self) -> tuple[int, int]:
+        return pick(self.host.size, (72, 64), (88, 80))
+
+    def paint(self, surface: pygame.Surface) -> None:
+        """The whole screen but the lights (kept, and redrawn clipped where things move)."""
         draw_backdrop(surface, self.t)
         host, text, lay = self.host, _KeptText(self.host.text), self.layout
-        en, zh = host.tr_for("en"), host.tr_for("zh-HK")
+        en, zh = self._touch_lines()
         cx, room = surface.get_width() // 2, surface.get_width() - 80
         brand = en("brand.name")
         size = fit_size(text, brand, 120, room, 72)
@@ -148,13 +201,8 @@ class AttractScene(Scene):
         )
 
         # The call to action breathes, so the screen reads as alive from across the square.
-        pulse = 1.0 + 0.04 * math.sin(self.t * 3.0)
-        card_w, card_h, card_y = lay.card
-        card = pygame.Rect(0, 0, round(card_w * pulse), round(card_h * pulse))
-        card.center = (cx, card_y)
-        pygame.draw.rect(surface, theme.BUTTON, card, border_radius=theme.RADIUS + 12)
-        sizes = pick(host.size, (72, 64), (88, 80))
-        for tr, y, size in zip((en, zh), lay.touch_y, sizes, strict=True):
+        pygame.draw.rect(surface, theme.BUTTON, self._card(), border_radius=theme.RADIUS + 12)
+        for tr, y, size in zip((en, zh), lay.touch_y, self._touch_sizes(), strict=True):
             touch = tr("attract.touch")
             text.draw(surface, touch, size, theme.BUTTON_TEXT, center=(cx, y), weight="bold")
 
@@ -173,10 +221,6 @@ class AttractScene(Scene):
                 "bold",
             )
         self._played(surface)
-        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
-        if not self.asked_ahead:  # a touch brings the language screen: drawn meanwhile
-            self.asked_ahead = True
-            language.prepare_face(host, surface)
 
     def _played(self, surface: pygame.Surface) -> None:
         n = self.host.played_today()

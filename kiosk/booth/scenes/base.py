@@ -130,6 +130,18 @@ class Scene:
         surface.fill(theme.BACKGROUND)
         self.draw_buttons(surface)
 
+    def buttons_look(self) -> tuple:
+        """Everything the buttons' picture depends on (which are pressed, their labels,
+        colours and places, which access keys are lit): while it stays, they look the same."""
+        pressed = frozenset(map(id, self._pressed.values()))
+        buttons = tuple(
+            (id(b), b.label, b.sublabel, b.size, b.enabled, b.fill, b.text_color, tuple(b.rect))
+            for b in self.buttons
+        )
+        access = getattr(self, "access", None)
+        lits = () if access is None else tuple(key.lit() for key in access.keys)
+        return pressed, buttons, lits
+
     def draw_buttons(self, surface: pygame.Surface) -> None:
         pressed = set(map(id, self._pressed.values()))
         for button in self.buttons:

@@ -8,7 +8,7 @@ import pygame
 
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop, draw_lights
+from kiosk.ui.decor import LitScreen, draw_backdrop
 from kiosk.ui.frame import pick
 from kiosk.ui.lines import draw_centred
 from kiosk.ui.widgets import Button
@@ -55,6 +55,11 @@ class ResultScene(Scene):
     name = "result"
     idle = "result"
 
+    def __init__(self, host) -> None:
+        super().__init__(host)
+        self.lit = LitScreen()
+        self._score_rows = pygame.Rect(0, 0, 0, 0)  # (set by paint)
+
     def enter(self) -> None:
         tr = self.host.tr
         self.result = self.host.visit.result
@@ -78,23 +83,46 @@ class ResultScene(Scene):
         return f"{spoken} {self.lesson}"
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Only what moves is drawn again: the score counting up and the lights (LitScreen).
+        self.damage = self.lit.draw(
+            surface, self.t, self.host.canvas_kept, self.look(surface), self.paint, self.moving
+        )
+
+    def look(self, surface: pygame.Surface) -> tuple:
+        """Everything the still picture depends on (not the score counting up, the lights)."""
+        host = self.host
+        palette = (theme.high_contrast, theme.TEXT, theme.SUN, theme.CARD, theme.SMALL)
+        return (surface.get_size(), host.text, host.text.large, host.tr.lang, host.tr.strings,
+                palette, self.buttons_look(), self.praise, self.lesson)  # fmt: skip
+
+    def _shown(self) -> int:
+        return round(self.result.score * min(1.0, self.t / COUNT_UP_S))
+
+    def moving(self) -> list[tuple[pygame.Rect, int]]:
+        """The rows of the score and its "out of 100", as it counts up."""
+        return [(self._score_rows, self._shown())]
+
+    def paint(self, surface: pygame.Surface) -> None:
+        """The whole screen but the lights (kept, and redrawn clipped where things move)."""
         draw_backdrop(surface, self.t)
         tr, text, lay = self.host.tr, self.host.text, self.layout
         cx = surface.get_width() // 2
         text.draw(
             surface, tr("result.title"), theme.HEADING, theme.TEXT_MUTED, center=(cx, lay.title_y)
         )
-        shown = round(self.result.score * min(1.0, self.t / COUNT_UP_S))
         score_rect = text.draw(
-            surface, str(shown), 240, theme.SUN, center=lay.score_centre, weight="bold"
+            surface, str(self._shown()), 240, theme.SUN, center=lay.score_centre, weight="bold"
         )
-        text.draw(
+        out_of = text.draw(
             surface,
             tr("result.out_of"),
             theme.HEADING,
             theme.TEXT,
             topleft=(score_rect.right + 20, score_rect.centery - 10),
         )
+        # Whatever the number shown, these rows hold it (its width moves "out of" sideways).
+        rows = score_rect.union(out_of)
+        self._score_rows = pygame.Rect(0, rows.y, surface.get_width(), rows.h)
         room = surface.get_width() - 80
         draw_centred(
             surface,
@@ -118,4 +146,3 @@ class ResultScene(Scene):
             width=panel.width - 100,
         )
         self.draw_buttons(surface)
-        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words

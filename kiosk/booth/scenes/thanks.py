@@ -7,7 +7,7 @@ import pygame
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.decor import draw_backdrop, draw_lights
+from kiosk.ui.decor import LitScreen, draw_backdrop
 from kiosk.ui.frame import is_portrait
 from kiosk.ui.lines import draw_centred
 
@@ -17,6 +17,10 @@ THANKS_S = 5.0
 class ThanksScene(Scene):
     name = "thanks"
     idle = None  # it ends by itself sooner than any idle limit
+
+    def __init__(self, host) -> None:
+        super().__init__(host)
+        self.lit = LitScreen()
 
     def enter(self) -> None:
         bar = self.add_access_bar()
@@ -38,6 +42,19 @@ class ThanksScene(Scene):
         self.host.advance("done")
 
     def draw(self, surface: pygame.Surface) -> None:
+        # Still but for the lights: only they are drawn again (LitScreen).
+        self.damage = self.lit.draw(surface, self.t, self.host.canvas_kept, self.look(surface),
+                                    self.paint)  # fmt: skip
+
+    def look(self, surface: pygame.Surface) -> tuple:
+        """Everything the still picture depends on."""
+        host = self.host
+        palette = (theme.high_contrast, theme.TEXT, theme.SUN)
+        return (surface.get_size(), host.text, host.text.large, host.tr.lang, host.tr.strings,
+                palette, self.buttons_look())  # fmt: skip
+
+    def paint(self, surface: pygame.Surface) -> None:
+        """The whole screen but the lights."""
         draw_backdrop(surface, self.t)
         tr, text = self.host.tr, self.host.text
         cx, room = surface.get_width() // 2, surface.get_width() - 80
@@ -52,7 +69,6 @@ class ThanksScene(Scene):
                 surface, subtitle, 64, theme.TEXT, midtop=(cx, area.bottom + 60), width=room
             )
         self.draw_buttons(surface)
-        draw_lights(surface, self.t)  # last, and only on bare sky: never over the words
 
     def autopilot_target(self, rng):
         return None  # let it time out, as most visitors do

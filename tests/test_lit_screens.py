@@ -1,0 +1,148 @@
+"""Attract, result and thanks draw on a kept canvas only what changed (the card's pulse, the
+score counting up, each light's old and new place) and say where (Scene.damage): every
+frame must be, byte for byte, the picture a whole draw makes (the screen, then
+decor.draw_lights), and the report must cover every pixel that changed since the frame
+before (issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pygame
+import pytest
+from journeykit import bot_plays, start_round, tap
+
+from kiosk.booth.app import Kiosk
+from kiosk.ui import decor, theme
+
+DT = 1 / 60
+
+
+@pytest.fixture(autouse=True)
+def usual_look() -> Iterator[None]:
+    yield
+    theme.use_high_contrast(False)  # the palette is module state: never leak it
+
+
+def _pixels(surface: pygame.Surface) -> np.ndarray:
+    return pygame.surfarray.array2d(surface)
+
+
+def _whole(app: Kiosk) -> pygame.Surface:
+    """The screen as a whole draw makes it now, on a canvas of its own."""
+    ref = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    app.scene.paint(ref)
+    decor.draw_lights(ref, app.scene.t)
+    return ref
+
+
+class Watch:
+    """Checks each frame of the screens with lights against a whole draw, and the
+    damage they report against what really changed."""
+
+    def __init__(self, app: Kiosk) -> None:
+        self.app = app
+        self.frames = 0
+        self.reported = 0  # frames with damage known
+        self.lights_moved = 0  # frames where some light changed place
+        self.before = _pixels(app.canvas)
+        app.take_damage()
+
+    def run(self, seconds: float, screen: str) -> None:
+        app = self.app
+        for _ in range(round(seconds / DT)):
+            if app.scene.name != screen:
+                break
+            app.clock.advance(DT)
+            app.frame(DT)
+            damage = app.take_damage()
+            now = _pixels(app.canvas)
+            if app.scene.name == screen:
+                assert np.array_equal(now, _pixels(_whole(app))), f"{screen} at t={app.scene.t}"
+                self.frames += 1
+            if damage is not None:
+                self.reported += 1
+                changed = now != self.before
+                for r in damage:
+                    r = r.clip(app.canvas.get_rect())
+                    changed[r.left : r.right, r.top : r.bottom] = False
+                assert not changed.any(), f"{screen}: a change outside the report"
+                if damage and any(r.w * r.h < 3000 for r in damage):
+                    self.lights_moved += 1
+            self.before = now
+
+
+def _journey(app: Kiosk, lang: int, large: bool) -> Watch:
+    """Attract, a round played, its result, on to thanks, back to attract: each checked."""
+    watch = Watch(app)
+    watch.run(3.5, "attract")  # past a change of the game named under the card
+    start_round(app, lang)
+    if large:
+        app.choose(large_text=True)  # with high contrast: plain backdrop, no lights
+    app.scene.game.finished = True
+    bot_plays(app, 10)
+    assert app.scene.name == "result"
+    watch.before = _pixels(app.canvas)
+    app.take_damage()
+    watch.run(2.0, "result")  # the score counts up, then rests
+    tap(app, *app.scene.next.rect.center)
+    while app.scene.name != "thanks":
+        tap(app, *app.scene.done.rect.center)
+    watch.run(6.0, "thanks")  # it ends by itself: the next visitor's attract
+    assert app.scene.name == "attract"
+    watch.run(2.0, "attract")
+    return watch
+
+
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("large", [False, True], ids=["plain", "large"])
+@pytest.mark.parametrize("lang", [0, 1], ids=["first", "second"])
+def test_every_frame_is_the_whole_draw_and_the_report_covers_every_change(
+    make_kiosk, lang: int, large: bool, portrait: bool
+) -> None:
+    size = (1080, 1920) if portrait else (1920, 1080)
+    app = make_kiosk(canvas=pygame.Surface(size))
+    watch = _journey(app, lang, large)
+    assert watch.frames > 600
+    # Drawn whole only when a screen appears or its still picture changes.
+    assert watch.reported > 0.9 * watch.frames
+    if not large:
+        assert watch.lights_moved > 0.5 * watch.frames
+
+
+def test_a_still_frame_reports_only_the_lights_that_moved(make_kiosk) -> None:
+    app = make_kiosk()
+    app.frame(DT)
+    app.frame(DT)
+    app.take_damage()
+    scene = app.scene
+    before = decor.light_positions(scene.t, app.size)
+    app.clock.advance(DT)
+    app.frame(DT)
+    damage = app.take_damage()
+    after = decor.light_positions(scene.t, app.size)
+    card = scene.moving()[0][0]
+    lights = [r for r in damage if r != card]
+    moved = [a for a, b in zip(before, after, strict=True) if a != b]
+    assert 0 < len(lights) <= len(moved)  # one rect per light that moved (and is shown)
+    assert [r for r in lights if r.w > 2 * 9 + 4 or r.h > 2 * 9 + 4] == []
+
+
+def test_a_light_is_only_drawn_on_bare_sky(make_kiosk) -> None:
+    """The mask kept with the still picture decides as the canvas compare does: no light
+    ever stands on the words, on the card or on another light."""
+    app = make_kiosk()
+    for _ in range(240):
+        app.clock.advance(DT)
+        app.frame(DT)
+    ref = pygame.Surface(app.canvas.get_size())
+    app.scene.paint(ref)
+    sky = decor.static_backdrop(app.size)
+    shown = app.scene.lit._lights
+    assert any(shown) and not all(shown)  # some pass behind the words
+    for spot in filter(None, shown):
+        inner = spot.inflate(-2, -2)
+        assert pygame.image.tobytes(ref.subsurface(inner), "RGB") == pygame.image.tobytes(
+            sky.subsurface(inner), "RGB"
+        )
