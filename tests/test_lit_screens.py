@@ -26,7 +26,10 @@ def usual_look() -> Iterator[None]:
 
 
 def _pixels(surface: pygame.Surface) -> np.ndarray:
-    return pygame.surfarray.array2d(surface)
+    """The surface's pixels as (rows, columns) of 32-bit words, copied."""
+    w, h = surface.get_size()
+    words = np.frombuffer(surface.get_buffer(), dtype=np.uint32)
+    return words.reshape(h, surface.get_pitch() // 4)[:, :w].copy()
 
 
 def _whole(app: Kiosk) -> pygame.Surface:
@@ -66,7 +69,7 @@ class Watch:
                 changed = now != self.before
                 for r in damage:
                     r = r.clip(app.canvas.get_rect())
-                    changed[r.left : r.right, r.top : r.bottom] = False
+                    changed[r.top : r.bottom, r.left : r.right] = False
                 assert not changed.any(), f"{screen}: a change outside the report"
                 if damage and any(r.w * r.h < 3000 for r in damage):
                     self.lights_moved += 1

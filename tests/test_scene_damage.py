@@ -160,3 +160,37 @@ def test_a_game_s_report_is_what_the_portrait_frame_compares(make_kiosk) -> None
     assert pygame.image.tobytes(frame._scaled, "RGBX") != still
     # what the frame keeps to compare with is the playfield as drawn: nothing left over
     assert frame._damage.changed(app.scene._playfield) == []
+
+
+def test_small_reports_are_compared_spot_by_spot_not_band_by_band() -> None:
+    """Lights scattered over the canvas touch most bands: each reported rectangle is
+    compared alone, so a change beside one (in the same rows) is not even read."""
+    canvas = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(canvas)
+    canvas.fill(LAMP, (301, 401, 7, 5))  # reported
+    canvas.fill(LAMP, (1601, 402, 9, 9))  # same rows, not reported
+    spots = [pygame.Rect(296, 396, 21, 21), pygame.Rect(900, 30, 21, 21)]
+    assert damage.changed(canvas, spots) == [pygame.Rect(300, 401, 8, 5)]  # 2-pixel words
+    assert damage.changed(canvas, spots) == []
+    assert damage.changed(canvas) == [pygame.Rect(1600, 402, 10, 9)]
+    # A light that moved a pixel: its old and new place in one report, overlapping others.
+    canvas.fill(BACK, (301, 401, 7, 5))
+    canvas.fill(LAMP, (302, 401, 7, 5))
+    both = [pygame.Rect(296, 396, 22, 21), pygame.Rect(300, 400, 4, 4)]
+    assert damage.changed(canvas, both) == [pygame.Rect(300, 401, 10, 5)]
+    assert damage.changed(canvas) == []  # the kept frame took it all
+
+
+def test_a_large_report_is_compared_band_by_band() -> None:
+    canvas = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(canvas)
+    canvas.fill(LAMP, (100, 100, 10, 10))
+    canvas.fill(LAMP, (1800, 105, 10, 10))
+    # Half the canvas reported: its bands are compared whole (and all that differs found).
+    half = [pygame.Rect(0, 0, 1920, 540)]
+    assert damage.changed(canvas, half) == [
+        pygame.Rect(100, 100, 10, 10),
+        pygame.Rect(1800, 105, 10, 10),
+    ]

@@ -20,8 +20,9 @@ a surface that is not 32-bit) every frame is reported as fully changed, which is
 correct; without a ``memcmp`` every band is compared word by word.
 
 A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
-``Scene.damage``); then only the bands those rectangles touch are compared (as above),
-and the rest of the canvas is not read at all.
+``Scene.damage``); then only those rectangles are compared, each shrunk to what differs
+in it (or, when they cover much of the canvas, the bands they touch, as above), and the
+rest of the canvas is not read at all.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
 WHOLE_SHARE = 0.6  # bands, then sampled tiles, changed beyond this share: reported whole
 MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
+# Reported rectangles covering at most this share of the canvas are compared one by one;
+# beyond it, band by band (the bands' quick equal check pays off on large reports).
+SPOTS_SHARE = 0.25
 
 
 class Damage:
@@ -90,6 +94,8 @@ class Damage:
                 np.copyto(self._prev, cur)
                 return full
             count = h // BAND
+            if within is not None and _area(within, w, h) <= SPOTS_SHARE * w * h:
+                return self._diff_spots(cur, w, h, within)
             runs = self._changed_bands(cur, count, _bands_of(within, w, h))
             if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
                 cur, w, runs, count
@@ -101,6 +107,27 @@ class Damage:
             return self._diff(cur, w, runs)
         finally:
             del view
+
+    def _diff_spots(self, cur, w: int, h: int, spots: list[pygame.Rect]) -> list[pygame.Rect]:
+        """Each reported rectangle compared by itself (not the bands it touches: a few
+        dozen lights would have the whole canvas read), shrunk to what differs there."""
+        prev, rects = self._prev, []
+        for spot in spots:
+            a = spot.clip((0, 0, w, h))
+            if not a.w or not a.h:
+                continue
+            x0, x1 = a.left // 2, -(-a.right // 2)  # whole 2-pixel words
+            ne = np.not_equal(cur[a.top : a.bottom, x0:x1], prev[a.top : a.bottom, x0:x1])
+            lines = ne.any(axis=1).tobytes()
+            first = lines.find(1)
+            if first == -1:
+                continue
+            top, bottom = a.top + first, a.top + lines.rfind(1) + 1
+            words = ne.any(axis=0).tobytes()
+            left, right = x0 + words.find(1), x0 + words.rfind(1) + 1
+            rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
+            prev[top:bottom, left:right] = cur[top:bottom, left:right]
+        return _per_band(rects) if len(rects) > MAX_RECTS else rects
 
     def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
         """Whether most tiles differ, judged by the middle row of each changed band: one
@@ -166,6 +193,15 @@ class Damage:
                 rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
                 # Only what changed is copied into the kept frame (the rest is equal).
                 prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _area(areas: list[pygame.Rect], w: int, h: int) -> int:
+    """Pixels ``areas`` cover on a ``w``×``h`` canvas, overlaps counted twice."""
+    total = 0
+    for area in areas:
+        a = area.clip((0, 0, w, h))
+        total += a.w * a.h
+    return total
 
 
 def _bands_of(areas: list[pygame.Rect] | None, w: int, h: int) -> list[int] | None:

@@ -212,6 +212,9 @@ class LitScreen:
     decided from the kept picture's sky mask, read from the canvas only where a moving
     area or a light drawn before it is near. The picture is the same, pixel for pixel, as
     ``paint`` followed by ``draw_lights``; ``draw`` returns what changed (None: all).
+    The kept picture follows the moving areas (copied after each repaint), so a light is
+    put out by one copy wherever it stood; its sky mask does not (it is read only outside
+    them).
     """
 
     def __init__(self) -> None:
@@ -248,15 +251,12 @@ class LitScreen:
         for i, (area, state) in enumerate(areas):
             if state != self._states[i]:
                 _clipped(surface, area, paint)
+                still.surface.blit(surface, area, area)  # kept as it is now (no lights yet)
                 self._states[i] = state
                 changed.append(area)
         for spot in self._lights:  # last frame's lights off again
-            if spot is None:
-                continue
-            if spot.collidelist([a for a, _ in areas]) == -1:
+            if spot is not None:
                 surface.blit(still.surface, spot, spot)
-            else:
-                _clipped(surface, spot, paint)
         lights = self._place(surface, t, still, [a for a, _ in areas])
         for old, new in zip(self._lights, lights, strict=True):
             if old == new:
@@ -278,9 +278,8 @@ class LitScreen:
         sky = static_backdrop(surface.get_size())
 
         def bare(box: pygame.Rect, drawn: list[pygame.Rect]) -> bool:
-            if still.covered is None or box.collidelist(moving) != -1 or (
-                box.collidelist(drawn) != -1
-            ):
+            near = box.collidelist(moving) != -1 or box.collidelist(drawn) != -1
+            if still.covered is None or near:  # the canvas itself, as draw_lights reads it
                 return _pixels(surface, box) == _pixels(sky, box)
             return still.bare(box)
 
