@@ -1,8 +1,8 @@
 """Attract, result and thanks draw on a kept canvas only what changed (the card's pulse, the
-score counting up, each light's old and new place) and say where (Scene.damage): every
-frame must be, byte for byte, the picture a whole draw makes (the screen, then
-decor.draw_lights), and the report must cover every pixel that changed since the frame
-before (issue 13)."""
+score counting up, each light's old and new place), the menu only a card that sank or rose,
+and they say where (Scene.damage): every frame must be, byte for byte, the picture a whole
+draw makes (for the lit screens: the screen, then decor.draw_lights), and the report must
+cover every pixel that changed since the frame before (issue 13)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from collections.abc import Iterator
 import numpy as np
 import pygame
 import pytest
-from journeykit import bot_plays, start_round, tap
+from journeykit import bot_plays, start_round, tap, tap_button
 
 from kiosk.booth.app import Kiosk
+from kiosk.booth.scenes.menu import card_area, draw_face
+from kiosk.input import PointerEvent
 from kiosk.ui import decor, theme
 
 DT = 1 / 60
@@ -30,6 +32,15 @@ def _pixels(surface: pygame.Surface) -> np.ndarray:
     w, h = surface.get_size()
     words = np.frombuffer(surface.get_buffer(), dtype=np.uint32)
     return words.reshape(h, surface.get_pitch() // 4)[:, :w].copy()
+
+
+def _assert_covered(before: np.ndarray, now: np.ndarray, damage: list[pygame.Rect]) -> None:
+    """Every pixel that differs between two frames lies in a reported rectangle."""
+    changed = now != before
+    for r in damage:
+        r = r.clip((0, 0, now.shape[1], now.shape[0]))
+        changed[r.top : r.bottom, r.left : r.right] = False
+    assert not changed.any(), "a change outside the report"
 
 
 def _whole(app: Kiosk) -> pygame.Surface:
@@ -66,11 +77,7 @@ class Watch:
                 self.frames += 1
             if damage is not None:
                 self.reported += 1
-                changed = now != self.before
-                for r in damage:
-                    r = r.clip(app.canvas.get_rect())
-                    changed[r.top : r.bottom, r.left : r.right] = False
-                assert not changed.any(), f"{screen}: a change outside the report"
+                _assert_covered(self.before, now, damage)
                 if damage and any(r.w * r.h < 3000 for r in damage):
                     self.lights_moved += 1
             self.before = now
@@ -149,3 +156,73 @@ def test_a_light_is_only_drawn_on_bare_sky(make_kiosk) -> None:
         assert pygame.image.tobytes(ref.subsurface(inner), "RGB") == pygame.image.tobytes(
             sky.subsurface(inner), "RGB"
         )
+
+
+# -- the menu, a card pressed ------------------------------------------------------------
+
+
+def _whole_menu(app: Kiosk) -> np.ndarray:
+    """The menu as drawn in one go: every card (the pressed ones sunk), then the extras."""
+    menu = app.scene
+    pressed = {id(b) for b in menu._pressed.values()}
+    sunk = frozenset(i for i, b in enumerate(menu.card_buttons) if id(b) in pressed)
+    ref = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
+    draw_face(ref, app.text, app.tr, menu.cards, sunk)
+    menu._draw_extras(ref, pressed)
+    return _pixels(ref)
+
+
+def _frames(app: Kiosk, n: int, reports: list) -> None:
+    before = _pixels(app.canvas)
+    for _ in range(n):
+        app.clock.advance(DT)
+        app.frame(DT)
+        damage = app.take_damage()
+        now = _pixels(app.canvas)
+        assert np.array_equal(now, _whole_menu(app))
+        if damage is not None:
+            _assert_covered(before, now, damage)
+        reports.append(damage)
+        before = now
+
+
+def _finger(app: Kiosk, kind: str, pos: tuple[int, int], pointer: int = 1) -> None:
+    app.pointer(PointerEvent(kind, pos[0], pos[1], pointer))
+
+
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("large", [False, True], ids=["plain", "large"])
+@pytest.mark.parametrize("lang", [0, 1], ids=["first", "second"])
+def test_a_pressed_card_is_all_that_is_drawn_again(
+    make_kiosk, lang: int, large: bool, portrait: bool
+) -> None:
+    size = (1080, 1920) if portrait else (1920, 1080)
+    app = make_kiosk(canvas=pygame.Surface(size))
+    tap(app, 500, 500)
+    if large:
+        app.choose(large_text=True)
+    tap_button(app, lang)
+    assert app.scene.name == "menu"
+    reports: list = []
+    _frames(app, 30, reports)  # past the input guard; the menu at rest
+    assert reports[-1] == []  # nothing changed, nothing to compare
+    menu = app.scene
+    first, second = (b.rect.center for b in menu.card_buttons[:2])
+    _finger(app, "down", first)
+    reports.clear()
+    _frames(app, 6, reports)
+    assert reports[0] == [card_area(menu.cards[0][0])]  # the card sank: that alone
+    assert reports[1:] == [[]] * 5  # held down: nothing more
+    _finger(app, "down", second, pointer=2)  # a second finger on the next card
+    _frames(app, 3, reports)
+    assert reports[6] == [card_area(menu.cards[1][0])]
+    _finger(app, "move", (5, 5))  # no button down for a move: both stay pressed
+    _frames(app, 2, reports)
+    _finger(app, "up", (5, 5))  # lifted off the card: no choice, that card rises
+    _frames(app, 3, reports)
+    assert reports[11] == [card_area(menu.cards[0][0])]
+    assert app.scene is menu
+    _finger(app, "up", (5, 5), pointer=2)
+    _frames(app, 2, reports)
+    assert reports[14] == [card_area(menu.cards[1][0])]
+    assert all(r is not None for r in reports)
