@@ -14,6 +14,8 @@ import pytest
 from journeykit import bot_plays, start_round, tap, tap_button
 
 from kiosk.booth.app import Kiosk
+from kiosk.booth.display import Display
+from kiosk.booth.present import SurfacePresenter
 from kiosk.booth.scenes.menu import card_area, draw_face
 from kiosk.input import PointerEvent
 from kiosk.ui import decor, theme
@@ -156,6 +158,31 @@ def test_a_light_is_only_drawn_on_bare_sky(make_kiosk) -> None:
         assert pygame.image.tobytes(ref.subsurface(inner), "RGB") == pygame.image.tobytes(
             sky.subsurface(inner), "RGB"
         )
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (2560, 1440)])
+def test_the_scaled_window_is_the_same_as_with_everything_compared(make_kiosk, size) -> None:
+    """Through the booth's presenter: the lights' reports give the window a twin comparing
+    the whole canvas shows (the rectangles it scales are the same)."""
+    display = Display(headless=True, size=size)
+    try:
+        app = make_kiosk(canvas=display.canvas)
+        twin = SurfacePresenter(display.canvas, display.letterbox)
+        twin.window = pygame.Surface(display.window_size)
+        known = 0
+        for _ in range(90):
+            app.clock.advance(DT)
+            app.frame(DT)
+            report = app.take_damage()
+            known += report is not None
+            display.present(report)
+            twin.draw(None)
+            assert pygame.image.tobytes(display.window, "RGB") == pygame.image.tobytes(
+                twin.window, "RGB"
+            )
+        assert known > 80
+    finally:
+        pygame.display.set_mode((1920, 1080))  # what the other tests expect (conftest)
 
 
 # -- the menu, a card pressed ------------------------------------------------------------

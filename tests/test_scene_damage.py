@@ -162,9 +162,9 @@ def test_a_game_s_report_is_what_the_portrait_frame_compares(make_kiosk) -> None
     assert frame._damage.changed(app.scene._playfield) == []
 
 
-def test_small_reports_are_compared_spot_by_spot_not_band_by_band() -> None:
-    """Lights scattered over the canvas touch most bands: each reported rectangle is
-    compared alone, so a change beside one (in the same rows) is not even read."""
+def test_small_reports_have_only_the_tiles_they_touch_compared() -> None:
+    """Lights scattered over the canvas touch most bands: only the tiles they touch are
+    compared, so a change beside one (in the same rows) is not even read."""
     canvas = pygame.Surface((1920, 1080))
     damage = Damage()
     damage.changed(canvas)

@@ -20,9 +20,8 @@ a surface that is not 32-bit) every frame is reported as fully changed, which is
 correct; without a ``memcmp`` every band is compared word by word.
 
 A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
-``Scene.damage``); then only those rectangles are compared, each shrunk to what differs
-in it (or, when they cover much of the canvas, the bands they touch, as above), and the
-rest of the canvas is not read at all.
+``Scene.damage``); then only the tiles those rectangles touch are compared (or, when they
+touch much of the canvas, the bands), and the rest of the canvas is not read at all.
 """
 
 from __future__ import annotations
@@ -49,8 +48,9 @@ WORDS = TILE // 2
 GAP = 3  # changed tiles this close in a band are copied as one rectangle
 WHOLE_SHARE = 0.6  # bands, then sampled tiles, changed beyond this share: reported whole
 MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many small ones
-# Reported rectangles covering at most this share of the canvas are compared one by one;
-# beyond it, band by band (the bands' quick equal check pays off on large reports).
+# Reported rectangles touching at most this share of the tiles have those tiles compared;
+# beyond it, whole bands (their quick equal check pays off on large reports). Below
+# WHOLE_SHARE: a report this small never has the frame taken for a new screen.
 SPOTS_SHARE = 0.25
 
 
@@ -94,8 +94,11 @@ class Damage:
                 np.copyto(self._prev, cur)
                 return full
             count = h // BAND
-            if within is not None and _area(within, w, h) <= SPOTS_SHARE * w * h:
-                return self._diff_spots(cur, w, h, within)
+            touched = None if within is None else _tiles_of(within, w, h)
+            if touched is not None and sum(map(len, touched.values())) <= SPOTS_SHARE * (
+                (w // TILE) * count
+            ):
+                return self._diff_tiles(cur, w, touched)
             runs = self._changed_bands(cur, count, _bands_of(within, w, h))
             if sum(b1 - b0 for b0, b1 in runs) > WHOLE_SHARE * count and self._mostly_changed(
                 cur, w, runs, count
@@ -108,26 +111,27 @@ class Damage:
         finally:
             del view
 
-    def _diff_spots(self, cur, w: int, h: int, spots: list[pygame.Rect]) -> list[pygame.Rect]:
-        """Each reported rectangle compared by itself (not the bands it touches: a few
-        dozen lights would have the whole canvas read), shrunk to what differs there."""
-        prev, rects = self._prev, []
-        for spot in spots:
-            a = spot.clip((0, 0, w, h))
-            if not a.w or not a.h:
-                continue
-            x0, x1 = a.left // 2, -(-a.right // 2)  # whole 2-pixel words
-            ne = np.not_equal(cur[a.top : a.bottom, x0:x1], prev[a.top : a.bottom, x0:x1])
-            lines = ne.any(axis=1).tobytes()
-            first = lines.find(1)
-            if first == -1:
-                continue
-            top, bottom = a.top + first, a.top + lines.rfind(1) + 1
-            words = ne.any(axis=0).tobytes()
-            left, right = x0 + words.find(1), x0 + words.rfind(1) + 1
-            rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
-            prev[top:bottom, left:right] = cur[top:bottom, left:right]
-        return _per_band(rects) if len(rects) > MAX_RECTS else rects
+    def _diff_tiles(self, cur, w: int, touched: dict[int, list[int]]) -> list[pygame.Rect]:
+        """The bands' rectangles, as ``_diff_bands`` finds them, reading only the tiles a
+        report touched (a few dozen lights touch most bands, and a band compared whole
+        had the whole canvas read). With the change all inside the report, the rectangles
+        are the same as a whole compare's: what the presenter scales depends on them."""
+        prev = self._prev
+        rects: list[pygame.Rect] = []
+        for band in sorted(touched):
+            y = band * BAND
+            ne, spots = self._ne[y : y + BAND], self._bands[band]
+            ne.fill(False)
+            spots.fill(False)
+            for c0, c1 in _spans(touched[band]):
+                cols = slice(c0 * WORDS, c1 * WORDS)
+                np.not_equal(cur[y : y + BAND, cols], prev[y : y + BAND, cols], out=ne[:, cols])
+                np.logical_or.reduce(ne[:, cols], axis=0, out=spots[cols])
+            tiles = spots.reshape(w // TILE, WORDS).any(axis=1).tobytes()
+            self._shrink(cur, y, ne, tiles, spots.tobytes(), rects)
+        if len(rects) > MAX_RECTS:
+            rects = _per_band(rects)
+        return merge_vertical(rects)
 
     def _mostly_changed(self, cur, w: int, runs: list[tuple[int, int]], count: int) -> bool:
         """Whether most tiles differ, judged by the middle row of each changed band: one
@@ -180,28 +184,57 @@ class Damage:
         tiles = bands.reshape(b1 - b0, per_row, TILE // 2).any(axis=2).tobytes()
         changed_words = bands.tobytes()  # (band, word): some row of the band differs there
         for band in range(b1 - b0):
-            row = tiles[band * per_row : (band + 1) * per_row]
             y = y0 + band * BAND
-            for c0, c1 in _runs(row):
-                x0, x1 = c0 * WORDS, (c1 + 1) * WORDS
-                # The run shrunk to the words and rows that differ: a light a few pixels
-                # across is rescaled as that, not as the 40×80 tiles it touches.
-                spots = changed_words[band * words + x0 : band * words + x1]
-                left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
-                lines = ne[y - y0 : y - y0 + BAND, left:right].any(axis=1).tobytes()
-                top, bottom = y + lines.find(1), y + lines.rfind(1) + 1
-                rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
-                # Only what changed is copied into the kept frame (the rest is equal).
-                prev[top:bottom, left:right] = cur[top:bottom, left:right]
+            self._shrink(
+                cur,
+                y,
+                ne[y - y0 : y - y0 + BAND],
+                tiles[band * per_row : (band + 1) * per_row],
+                changed_words[band * words : (band + 1) * words],
+                rects,
+            )
+
+    def _shrink(
+        self, cur, y: int, ne, tiles: bytes, changed_words: bytes, rects: list[pygame.Rect]
+    ) -> None:
+        """One band's changed runs of tiles (``tiles``: one byte per tile; ``ne``: the
+        band's rows, which words differ; ``changed_words``: which differ in some row) as
+        rectangles shrunk to what differs, copied into the kept frame."""
+        prev = self._prev
+        for c0, c1 in _runs(tiles):
+            x0, x1 = c0 * WORDS, (c1 + 1) * WORDS
+            # The run shrunk to the words and rows that differ: a light a few pixels
+            # across is rescaled as that, not as the 40×80 tiles it touches.
+            spots = changed_words[x0:x1]
+            left, right = x0 + spots.find(1), x0 + spots.rfind(1) + 1
+            lines = ne[:, left:right].any(axis=1).tobytes()
+            top, bottom = y + lines.find(1), y + lines.rfind(1) + 1
+            rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
+            # Only what changed is copied into the kept frame (the rest is equal).
+            prev[top:bottom, left:right] = cur[top:bottom, left:right]
 
 
-def _area(areas: list[pygame.Rect], w: int, h: int) -> int:
-    """Pixels ``areas`` cover on a ``w``×``h`` canvas, overlaps counted twice."""
-    total = 0
+def _tiles_of(areas: list[pygame.Rect], w: int, h: int) -> dict[int, list[int]]:
+    """The tile columns ``areas`` touch, per band."""
+    touched: dict[int, set[int]] = {}
     for area in areas:
         a = area.clip((0, 0, w, h))
-        total += a.w * a.h
-    return total
+        if a.w and a.h:
+            cols = range(a.left // TILE, -(-a.right // TILE))
+            for band in range(a.top // BAND, -(-a.bottom // BAND)):
+                touched.setdefault(band, set()).update(cols)
+    return {band: sorted(cols) for band, cols in touched.items()}
+
+
+def _spans(cols: list[int]) -> list[tuple[int, int]]:
+    """Sorted column numbers as runs [first, end) of consecutive ones."""
+    out: list[tuple[int, int]] = []
+    for c in cols:
+        if out and out[-1][1] == c:
+            out[-1] = (out[-1][0], c + 1)
+        else:
+            out.append((c, c + 1))
+    return out
 
 
 def _bands_of(areas: list[pygame.Rect] | None, w: int, h: int) -> list[int] | None:

@@ -27,6 +27,7 @@ Light = tuple[float, float, float, int, theme.RGB]
 _static: dict[tuple[int, int, bool], pygame.Surface] = {}
 _lights: dict[tuple[int, int], list[Light]] = {}  # one set per screen size (orientation)
 LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
+MASK_ROWS = 64  # rows of a still picture compared with the sky at a time
 
 
 def _make_lights(size: tuple[int, int] = DESIGN_SIZE) -> list[Light]:
@@ -163,7 +164,7 @@ class _Still:
         self.surface = pygame.Surface(like.get_size(), 0, like)
         self.owner: object | None = None
         self.covered = None  # numpy bool (rows, columns): not bare sky, or None (no numpy)
-        self._sky = None  # the backdrop in this surface's pixel format, per palette
+        self._sky = None  # the backdrop in this surface's pixel format
         self._sky_key: tuple | None = None
 
     def take(self, owner: object, canvas: pygame.Surface) -> None:
@@ -176,17 +177,24 @@ class _Still:
         w, h = self.surface.get_size()
         key = (w, h, theme.high_contrast)
         if self._sky_key != key:
-            self._sky = pygame.Surface((w, h), 0, self.surface)
-            self._sky.blit(static_backdrop((w, h)), (0, 0))
-            self._sky_key = key
+            sky = static_backdrop((w, h))
+            if sky.get_masks() != self.surface.get_masks() or sky.get_bitsize() != 32:
+                sky = pygame.Surface((w, h), 0, self.surface)  # a copy in the canvas's format
+                sky.blit(static_backdrop((w, h)), (0, 0))
+            self._sky, self._sky_key = sky, key
             # Kept, not made per picture: blocks this big are mapped afresh each time.
-            self._diff = np.empty((h, w), dtype=np.uint32)
+            self._diff = np.empty((MASK_ROWS, w), dtype=np.uint32)
             self._covered = np.empty((h, w), dtype=bool)
         r, g, b, _ = self.surface.get_masks()
-        diff = self._diff  # only the colour bits: a canvas's unused byte may differ
-        np.bitwise_xor(_words(self.surface)[:, :w], _words(self._sky)[:, :w], out=diff)
-        np.bitwise_and(diff, np.uint32(r | g | b), out=diff)
-        self.covered = np.not_equal(diff, 0, out=self._covered)
+        colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
+        still, sky = _words(self.surface), _words(self._sky)
+        for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
+            y1 = min(h, y + MASK_ROWS)
+            diff = self._diff[: y1 - y]
+            np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
+            np.bitwise_and(diff, colour, out=diff)
+            np.not_equal(diff, 0, out=self._covered[y:y1])
+        self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
         """Whether the still picture shows only sky in ``box`` (requires ``covered``)."""
