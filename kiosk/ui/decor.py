@@ -229,6 +229,7 @@ class LitScreen:
         self._look: Hashable | None = None
         self._states: list[Hashable] = []
         self._lights: list[pygame.Rect | None] = []
+        self._on: pygame.Surface | None = None  # the surface drawn on last (a test's own)
 
     def draw(
         self,
@@ -246,13 +247,13 @@ class LitScreen:
         still = _stills.get(size)
         if still is None or still.surface.get_bitsize() != surface.get_bitsize():
             still = _stills[size] = _Still(surface)
-        if not kept or look != self._look or still.owner is not self:
+        if not kept or look != self._look or still.owner is not self or surface is not self._on:
             self._look = None  # (a paint that fails leaves nothing kept)
             paint(surface)
             still.take(self, surface)
             self._states = [state for _, state in moving()]
             self._lights = self._place(surface, t, still, [])
-            self._look = look
+            self._look, self._on = look, surface
             return None
         areas = moving()
         changed: list[pygame.Rect] = []

@@ -256,7 +256,7 @@ class MenuScene(Scene):
             self._draw_menu(face, set())
             _keep_face(key, face)
         sunk = frozenset(i for i, b in enumerate(self.card_buttons) if id(b) in pressed)
-        look = (key, self._extras_look(pressed))
+        look = (key, surface, self._extras_look(pressed))  # (the surface by identity)
         drawn, self._drawn = self._drawn, None  # (until drawn: a failed draw leaves it unknown)
         if self.host.canvas_kept and drawn is not None and drawn[0] == look:
             # The same menu on the canvas: only the cards that sank or rose are drawn again.
