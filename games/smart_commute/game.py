@@ -403,4 +403,4 @@ class SmartCommute(Game):
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)
