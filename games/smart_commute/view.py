@@ -97,6 +97,8 @@ class CommuteView:
     def pieces(self) -> list[Piece]:
         """Everything the next draw paints over the map's backdrop, in order."""
         game = self.game
+        if game.phase == "ride":
+            self._render_ahead()
         pieces = map_pieces(self)
         pieces += self._top_bar()
         pieces.append(self._trip())
@@ -120,6 +122,14 @@ class CommuteView:
             key = (centre, r, colour, width)
             pieces.append(Piece(("ripple", i), key, circle_rect(centre, r), ripple))
         return pieces
+
+    def _render_ahead(self) -> None:
+        """One card of the next board a frame, while the ride to it is under way: three
+        at once (1-3 ms each) made the frame the board appears in the round's slowest."""
+        for opt in self.game.upcoming():
+            if opt.card is None:
+                opt.card = render_option(self, opt)
+                return
 
     def path(self, ride: Ride) -> list[tuple[int, int]]:
         """The screen points a ride passes, from its first stop to its last."""
