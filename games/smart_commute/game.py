@@ -30,7 +30,9 @@ from games.smart_commute.state import (
     TripRun,
 )
 from games.smart_commute.view import CommuteView
+from kiosk.background import Background
 from kiosk.input import PointerEvent
+from kiosk.ui import linebreak
 from kiosk.ui.blend import lerp
 from kiosk.ui.typeset import sub2_width
 
@@ -146,6 +148,27 @@ class SmartCommute(Game):
         self.offer_id += 1
         self.presses.clear()
         self.hinted.clear()
+        self._break_lines_ahead()
+
+    def _break_lines_ahead(self) -> None:
+        """Every feedback line a choice on this board may show, broken into line-break
+        units in a worker now (pure-Python Unicode rules, 2-7 ms a line, cached) instead
+        of in the frame the visitor lets go of a card."""
+        tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
+        dest, options = self.run.spec.dest, list(self.options)
+
+        def work() -> None:
+            lines = {tr("good"), tr("good_green"), tr("bad_away", dest=pick(stops[dest].name))}
+            for best in options:
+                mode = pick(best.ride.name)
+                lines.add(tr("bad_wait", mode=mode))
+                lines.add(tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)))
+                lines.update(tr("bad_dirty", g=o.ride.co2, mode=mode) for o in options)
+            for line in lines:
+                for paragraph in line.split("\n"):
+                    linebreak.units(paragraph)
+
+        Background("commute-lines", "breaking Smart Commute's feedback lines").start(work)
 
     def _board(self, dest: str, stop: str, came_from: str, sim: float) -> list[Option] | None:
         """The cards at ``stop`` on the way to ``dest`` at clock ``sim`` (None: no ride leads

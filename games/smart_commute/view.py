@@ -84,6 +84,7 @@ class CommuteView:
         self._fits: dict[tuple[str, int, int, str], int] = {}
         self._subs: dict[tuple[str, int, RGB, str], pygame.Surface] = {}
         self._redraw = Redraw()
+        self._riding: object = None  # the ride under way at the last draw
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -97,8 +98,9 @@ class CommuteView:
     def pieces(self) -> list[Piece]:
         """Everything the next draw paints over the map's backdrop, in order."""
         game = self.game
-        if game.phase == "ride":
-            self._render_ahead()
+        if game.phase == "ride" and game.move is self._riding:
+            self._render_ahead()  # (not in the frame the ride was chosen in: a busy one)
+        self._riding = game.move
         pieces = map_pieces(self)
         pieces += self._top_bar()
         pieces.append(self._trip())
