@@ -101,8 +101,9 @@ def test_the_feedback_a_choice_shows_was_broken_into_lines_ahead(monkeypatch) ->
     """Every feedback line that needs breaking found its line-break units already made by
     the worker the board started (the frame thread waits for it here: a visitor takes far
     longer to choose than the worker to finish)."""
-    linebreak.units.cache_clear()  # (other tests' lines do not count)
     game = KIT.make_game("en", seed=2)
+    linebreak.units.cache_clear()  # other tests' lines do not count, broken or wrapped
+    game.ctx.text._wraps.clear()
     bot = sc.GAME.bot(game, random.Random(3), 0.1)
     feedback = sc.SmartCommute._feedback
     misses: list[int] = []
