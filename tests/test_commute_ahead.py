@@ -14,6 +14,7 @@ import pytest
 from games import smart_commute as sc
 from games.smart_commute import view as commute_view
 from kiosk.ui import linebreak
+from tests import gamekit
 from tests.gamekit import GameKit
 
 STEP = 1 / 30
@@ -101,9 +102,10 @@ def test_the_feedback_a_choice_shows_was_broken_into_lines_ahead(monkeypatch) ->
     """Every feedback line that needs breaking found its line-break units already made by
     the worker the board started (the frame thread waits for it here: a visitor takes far
     longer to choose than the worker to finish)."""
+    gamekit.text()._wraps.clear()  # other tests' lines do not count, wrapped or broken
+    linebreak.units.cache_clear()
     game = KIT.make_game("en", seed=2)
-    linebreak.units.cache_clear()  # other tests' lines do not count, broken or wrapped
-    game.ctx.text._wraps.clear()
+    assert game.ctx.text is gamekit.text()
     bot = sc.GAME.bot(game, random.Random(3), 0.1)
     feedback = sc.SmartCommute._feedback
     misses: list[int] = []

@@ -151,14 +151,15 @@ class SmartCommute(Game):
         self._break_lines_ahead()
 
     def _break_lines_ahead(self) -> None:
-        """Every feedback line a choice on this board may show, broken into line-break
-        units in a worker now (pure-Python Unicode rules, 2-7 ms a line, cached) instead
-        of in the frame the visitor lets go of a card."""
+        """Every feedback line a choice on this board (or the end of a trip or the round)
+        may show, broken into line-break units in a worker now (pure-Python Unicode rules,
+        2-7 ms a line, cached) instead of in the frame the visitor lets go of a card."""
         tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
         dest = pick(stops[self.run.spec.dest].name)
         # Worded here (a few dozen microseconds): the worker holds only strings, so a round
         # let go is freed at once, not when its worker ends.
-        lines = {tr("good"), tr("good_green"), tr("bad_away", dest=dest)}
+        lines = {tr(key) for key in ("good", "good_green", "lost", "times_up", "all_done")}
+        lines.add(tr("bad_away", dest=dest))
         for best in self.options:
             mode = pick(best.ride.name)
             lines.add(tr("bad_wait", mode=mode))
