@@ -154,7 +154,7 @@ def _touched(piece: Piece, surface: pygame.Surface) -> pygame.Rect | None:
 # Both languages of each game, one of them as a totem's playfield.
 ROUNDS = [
     (game_id, lang, lang == "zh-HK")
-    for game_id in ("smart_home_saver", "recycle_right")
+    for game_id in ("smart_home_saver", "recycle_right", "smart_commute")
     for lang in ("en", "zh-HK")
 ]
 STEP = 1 / 30  # a bot's round at 30 frames a second: every frame of it compared

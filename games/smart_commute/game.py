@@ -30,7 +30,9 @@ from games.smart_commute.state import (
     TripRun,
 )
 from games.smart_commute.view import CommuteView
+from kiosk.background import Background
 from kiosk.input import PointerEvent
+from kiosk.ui import linebreak
 from kiosk.ui.blend import lerp
 from kiosk.ui.typeset import sub2_width
 
@@ -69,6 +71,9 @@ class SmartCommute(Game):
         self.phase = "choose"
         self.options: list[Option] = []
         self.offer_id = 0
+        # The next board, worked out when its ride was chosen (where, sim, cards): the view
+        # draws its cards during the ride, not all in the frame the board appears.
+        self._planned: tuple[tuple[str, str, str, float], list[Option] | None] | None = None
         self.move: Move | None = None
         self.presses: dict[int, Press] = {}
         self.ripples: list[tuple[float, float, float]] = []
@@ -111,15 +116,16 @@ class SmartCommute(Game):
     def wait_of(self, option: Option) -> int:
         return self._wait(option.ride)
 
-    def _wait(self, ride: Ride) -> int:
+    def _wait(self, ride: Ride, sim: float | None = None) -> int:
+        """The countdown ``ride`` shows at clock ``sim`` (None: now)."""
         first = ride.first
         if first.scheduled:
-            left = (self.phase_of[first.idx] - self.sim) % first.headway
+            left = (self.phase_of[first.idx] - (self.sim if sim is None else sim)) % first.headway
             return min(math.ceil(first.headway) - 1, int(left))
         return int(ride.mode.fixed_wait)
 
-    def _value(self, ride: Ride, wait: float) -> float:
-        return self.net.cost(ride, wait) + self.net.to_go(self.run.spec.dest)[ride.to]
+    def _value(self, ride: Ride, wait: float, dest: str | None = None) -> float:
+        return self.net.cost(ride, wait) + self.net.to_go(dest or self.run.spec.dest)[ride.to]
 
     def value_of(self, option: Option) -> float:
         """The option's cost now: this ride plus the best still to go from where it leads."""
@@ -132,36 +138,78 @@ class SmartCommute(Game):
 
     def _offer(self) -> None:
         run = self.run
-        rides = [
-            r
-            for r in self.net.rides_from.get(run.stop, [])
-            if math.isfinite(self.net.to_go(run.spec.dest)[r.to])
-        ]
-        if not rides:
+        where = (run.spec.dest, run.stop, run.came_from, self.sim)
+        planned, self._planned = self._planned, None
+        options = planned[1] if planned is not None and planned[0] == where else self._board(*where)
+        if options is None:
             self._lose()
             return
-        value = {r.idx: self._value(r, self._wait(r)) for r in rides}
+        self.options = options
+        self.offer_id += 1
+        self.presses.clear()
+        self.hinted.clear()
+        self._break_lines_ahead()
+
+    def _break_lines_ahead(self) -> None:
+        """Every feedback line a choice on this board (or the end of a trip or the round)
+        may show, broken into line-break units in a worker now (pure-Python Unicode rules,
+        2-7 ms a line, cached) instead of in the frame the visitor lets go of a card."""
+        tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
+        dest = pick(stops[self.run.spec.dest].name)
+        # Worded here (a few dozen microseconds): the worker holds only strings, so a round
+        # let go is freed at once, not when its worker ends.
+        lines = {tr(key) for key in ("good", "good_green", "lost", "times_up", "all_done")}
+        lines.add(tr("bad_away", dest=dest))
+        for best in self.options:
+            mode = pick(best.ride.name)
+            lines.add(tr("bad_wait", mode=mode))
+            lines.add(tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)))
+            lines.update(tr("bad_dirty", g=o.ride.co2, mode=mode) for o in self.options)
+
+        def work() -> None:
+            for line in lines:
+                for paragraph in line.split("\n"):
+                    linebreak.units(paragraph)
+
+        Background("commute-lines", "breaking Smart Commute's feedback lines").start(work)
+
+    def _board(self, dest: str, stop: str, came_from: str, sim: float) -> list[Option] | None:
+        """The cards at ``stop`` on the way to ``dest`` at clock ``sim`` (None: no ride leads
+        on). The rides are drawn from the round's rng: boards are worked out in the order
+        they are shown."""
+        rides = [
+            r
+            for r in self.net.rides_from.get(stop, [])
+            if math.isfinite(self.net.to_go(dest)[r.to])
+        ]
+        if not rides:
+            return None
+        value = {r.idx: self._value(r, self._wait(r, sim), dest) for r in rides}
         chosen = pick_rides(
             self.net,
-            run.spec.dest,
+            dest,
             rides,
             value,
             self.rng,
             self.pace,
             self.rival_gap,
             self.distractor_min,
-            run.came_from,
+            came_from,
         )
         n = len(chosen)
         gap = 16 if n >= 3 else 22
         h = (OPTIONS_RECT.h - gap * (n - 1)) // max(1, n)
-        self.options = []
+        options = []
         for k, ride in enumerate(chosen):
             rect = pygame.Rect(OPTIONS_RECT.x, OPTIONS_RECT.y + k * (h + gap), OPTIONS_RECT.w, h)
-            self.options.append(Option(k + 1, ride, rect))
-        self.offer_id += 1
-        self.presses.clear()
-        self.hinted.clear()
+            options.append(Option(k + 1, ride, rect))
+        return options
+
+    def upcoming(self) -> list[Option]:
+        """The cards of the board the ride under way leads to, when already worked out."""
+        if self._planned is None or self._planned[1] is None:
+            return []
+        return self._planned[1]
 
     def map_target(self, option: Option) -> tuple[int, int]:
         """Where the option's numbered badge sits on the map (a second way to choose it)."""
@@ -267,6 +315,9 @@ class SmartCommute(Game):
             ride, wait, self.sim, self.sim + span, duration, option.number, best_n, good
         )
         self.phase = "ride"
+        if ride.to != run.spec.dest and run.rides < run.max_rides:  # a board there next
+            where = (run.spec.dest, ride.to, run.stop, self.move.sim1)
+            self._planned = (where, self._board(*where))
 
     def _why(self, chosen: Option, best: Option, waits: dict[int, int]) -> str:
         tr, pick = self.ctx.tr, self.ctx.pick
@@ -403,4 +454,4 @@ class SmartCommute(Game):
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)

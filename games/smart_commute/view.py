@@ -1,26 +1,29 @@
 """Smart Commute on screen: the live map, the top bar, the trip card, the arrival board's
 ride cards with their ticking countdowns, and the feedback line.
 
-:class:`CommuteView` draws a :class:`~games.smart_commute.game.SmartCommute` as it is. What
-does not change between frames is made once: the map (a kit :class:`Backdrop`), each card's
-still part, fitted text sizes, CO₂ with its subscript, mode badges.
+:class:`CommuteView` draws a :class:`~games.smart_commute.game.SmartCommute` as it is, as the
+map's backdrop and keyed pieces over it (games/kit/redraw.py): on the surface it drew last,
+only what changed is painted again, and that is the round's damage (issue 13). What does not
+change between frames is made once: the map (a kit :class:`Backdrop`), each card's still
+part, fitted text sizes, CO₂ with its subscript, mode badges.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
-from itertools import pairwise
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from games.kit.backdrop import Backdrop
-from games.kit.gamebar import URGENT_S, Chip, draw_top_bar, seconds_left, tone_colour
-from games.smart_commute.art import DIM, LED_AMBER, LED_BG, PRESSED, along, draw_route, render_glyph
+from games.kit.gamebar import Chip, draw_top_bar, is_detached, tone_colour, top_bar_pieces
+from games.kit.redraw import Piece, Redraw, circle_rect
+from games.smart_commute.art import DIM, LED_AMBER, LED_BG, PRESSED, render_glyph
 from games.smart_commute.cards import led_rect, render_end_card, render_option, render_trip_card
 from games.smart_commute.citymap import CityMap
-from games.smart_commute.damage import DamageTracker
+from games.smart_commute.mappieces import map_pieces
 from games.smart_commute.network import RGB, Ride
 from games.smart_commute.state import (
     BANNER_RECT,
@@ -32,7 +35,7 @@ from games.smart_commute.state import (
     TripRun,
 )
 from kiosk.ui import theme
-from kiosk.ui.blend import ease, mix
+from kiosk.ui.blend import mix
 from kiosk.ui.shapes import SHADOW, draw_clock, draw_mark
 from kiosk.ui.typeset import CO2, render_sub2, sub2_width
 
@@ -40,6 +43,26 @@ if TYPE_CHECKING:
     from games.smart_commute.game import SmartCommute
 
 TOP_BAR: dict[str, Any] = {"title": False, "pill_dx": -60, "track_y": 100}  # title: in bg
+
+
+@dataclass(frozen=True)
+class TripDots:
+    """The score pill's icon: one dot per trip, coloured by its score once it is done (the
+    trip under way marked gold). A value, so the pill is drawn again only when it changes."""
+
+    scores: tuple[int | None, ...]
+    current: int | None  # the trip under way (None once the round is over)
+
+    def __call__(self, surface: pygame.Surface, box: pygame.Rect) -> None:
+        for k, s in enumerate(self.scores):
+            c = (box.x + 36 + k * 34, box.centery)
+            if s is None:
+                pygame.draw.circle(surface, theme.MIST, c, 12, 3)
+                if k == self.current:
+                    pygame.draw.circle(surface, theme.SUN, c, 7)
+            else:
+                colour = theme.GOOD if s >= 70 else theme.SUN if s >= 40 else theme.BAD
+                pygame.draw.circle(surface, colour, c, 13)
 
 
 class CommuteView:
@@ -60,292 +83,192 @@ class CommuteView:
         self._glyphs: dict[tuple[str, RGB, int], pygame.Surface] = {}
         self._fits: dict[tuple[str, int, int, str], int] = {}
         self._subs: dict[tuple[str, int, RGB, str], pygame.Surface] = {}
-        # What each part of this frame was drawn from, and what moved: the game's damage.
-        self._tracker = DamageTracker()
-        self._signs: dict[str, Any] = {}
-        self._areas: dict[str, pygame.Rect] = {}
-        self._moving: list[pygame.Rect] = []
+        self._redraw = Redraw()
+        self._riding: object = None  # the ride under way at the last draw
 
     # -- drawing ----------------------------------------------------------------------
 
-    def draw(self, surface: pygame.Surface) -> None:
-        self._signs = {"end": None, "banner": None}
-        self._areas = {}
-        self._moving = []
-        surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
-        self._draw_map(surface)
-        self._draw_top_bar(surface)
-        self._draw_trip(surface)
-        self._draw_header(surface)
-        if self.game.phase == "arrived" or (self.game.finished and self.game.run.outcome):
-            self._draw_end_card(surface)
-        elif self.game.options:
-            self._draw_options(surface)
-        self._draw_banner(surface)
-        for x, y, age in self.game.ripples:
-            f = age / RIPPLE_S
-            r = round(24 + 46 * f)
-            pygame.draw.circle(
-                surface,
-                mix(theme.SUN, theme.NAVY, f),
-                (round(x), round(y)),
-                r,
-                max(2, round(6 * (1 - f))),
-            )
-            self._moving.append(
-                pygame.Rect(round(x) - r - 2, round(y) - r - 2, 2 * r + 5, 2 * r + 5)
-            )
-        # Set on every draw: a value left from an earlier frame would leave old pixels.
-        self.game.damage = self._tracker.report(
-            surface.get_size(), self._signs, self._moving, self._areas
-        )
+    def draw(self, surface: pygame.Surface, kept: bool = False) -> list[pygame.Rect] | None:
+        """The frame; on a ``kept`` surface (this view's last frame on it, nothing drawn
+        over it since) only what changed is painted again (games/kit/redraw.py). Returns
+        the rectangles painted (None: all of it)."""
+        backdrop = self.backdrop.get(self.ctx.size)
+        return self._redraw.draw(surface, backdrop, self.pieces(), kept)
 
-    def _path(self, ride: Ride) -> list[tuple[int, int]]:
-        return [self.points[ride.frm], *(self.points[e.to] for e in ride.segs)]
-
-    def _draw_ride(self, surface: pygame.Surface, ride: Ride, glow: RGB) -> None:
-        pts = self._path(ride)
-        for a, b in pairwise(pts):
-            pygame.draw.line(surface, glow, a, b, 16)
-        for a, b in pairwise(pts):
-            draw_route(surface, ride.mode.id, ride.color, a, b, 1.0, solid=True)
-        for pt in pts[1:-1]:
-            pygame.draw.circle(surface, theme.WHITE, pt, 11)
-            pygame.draw.circle(surface, theme.INK, pt, 11, 3)
-
-    def _name_pill(self, surface: pygame.Surface, stop: str, fill: RGB) -> None:
-        rect = self.city.labels.get(stop)
-        if rect is None:
-            return
-        pill = rect.inflate(20, 2)
-        pygame.draw.rect(surface, SHADOW, pill.move(0, 4), border_radius=pill.h // 2)
-        pygame.draw.rect(surface, fill, pill, border_radius=pill.h // 2)
-        name = self.ctx.pick(self.game.net.stops[stop].name)
-        text = self.ctx.text.render(name, self.game.pace.map_label_size, theme.INK, "bold")
-        surface.blit(text, text.get_rect(center=pill.center))
-
-    def _draw_names(self, surface: pygame.Surface) -> None:
-        """The stop names again, over the routes just drawn: a route passes behind a name
-        instead of striking through it ("Wa▮ Chai")."""
-        still = self.backdrop.get(self.ctx.size)
-        for rect in self.city.labels.values():
-            surface.blit(still, rect, area=rect)
-
-    def _overlay_area(self) -> pygame.Rect:
-        """Where the map's drawn-over parts (routes, pointers, badges, name pills) lie: the
-        bounding box of their points, with room for line widths, rings and badges."""
-        game, run = self.game, self.game.run
-        pts = [self.points[run.spec.dest], self.points[run.stop]]
-        for ride in run.taken:
-            pts += self._path(ride)
-        if game.phase == "choose":
-            for opt in game.options:
-                pts += self._path(opt.ride)
-                pts.append(game.map_target(opt))
-        if game.move is not None:
-            pts += self._path(game.move.ride)
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        area = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
-        area = area.inflate(84, 84)
-        for stop in (run.spec.dest, run.stop):
-            label = self.city.labels.get(stop)
-            if label is not None:
-                area.union_ip(label.inflate(28, 16))
-        return area
-
-    def _draw_map(self, surface: pygame.Surface) -> None:
-        run = self.game.run
+    def pieces(self) -> list[Piece]:
+        """Everything the next draw paints over the map's backdrop, in order."""
         game = self.game
-        self._signs["map"] = (
-            id(run),
-            len(run.taken),
-            run.stop,
-            game.phase,
-            game.offer_id,
-            tuple(o.number for o in game.options if game.pressed(o)),
-            tuple(sorted(game.hinted)),
-            game.move and (game.move.sim0, game.move.chosen, id(game.move.ride)),
-        )
-        self._areas["map"] = self._overlay_area()
-        pulse = 0.5 + 0.5 * math.sin(self.game.t * 5.0)
-        for ride in run.taken:
-            pts = self._path(ride)
-            pygame.draw.lines(surface, theme.SUN, False, pts, 12)
-            for pt in pts:
-                pygame.draw.circle(surface, theme.SUN, pt, 12)
-        if self.game.phase == "choose":
-            for opt in self.game.options:
-                if not self.game.pressed(opt):
-                    self._draw_ride(surface, opt.ride, theme.WHITE)
-            for opt in self.game.options:
-                if self.game.pressed(opt):  # the one under a finger on top, in gold
-                    self._draw_ride(surface, opt.ride, theme.SUN)
-            for opt in self.game.options:  # each number's pointer to its stop
-                target = self.game.map_target(opt)
-                pygame.draw.line(surface, theme.INK, target, self.points[opt.ride.to], 4)
-        if self.game.move is not None:
-            move = self.game.move
-            pts = self._path(move.ride)
-            self._draw_ride(surface, move.ride, theme.SUN)
-            span = max(1e-6, move.sim1 - move.sim0)
-            riding = max(1e-6, span - move.wait)
-            f = ease(min(1.0, max(0.0, (self.game.sim - move.sim0 - move.wait) / riding)))
-            x, y = along(pts, f)
-            icon = self.glyph(move.ride.mode.glyph, move.ride.color, 34)
-            at = icon.get_rect(center=(round(x), round(y) - 4))
-            surface.blit(icon, at)
-            self._moving.append(at.inflate(4, 4))
-        self._draw_names(surface)  # routes, pointers and vehicles pass behind the names
-        # the destination and where the visitor is: rings, and their names in pills
-        dx, dy = self.points[run.spec.dest]
-        pygame.draw.circle(surface, theme.CORAL, (dx, dy), round(24 + 10 * pulse), 5)
-        self._moving.append(pygame.Rect(dx - 40, dy - 40, 81, 81))
-        pygame.draw.circle(surface, theme.CORAL, (dx, dy), 14)
-        pygame.draw.circle(surface, theme.INK, (dx, dy), 14, 3)
-        self._name_pill(surface, run.spec.dest, theme.CORAL)
-        if self.game.move is None:
-            cx, cy = self.points[run.stop]
-            pygame.draw.circle(surface, theme.SUN, (cx, cy), round(22 + 8 * pulse), 5)
-            self._moving.append(pygame.Rect(cx - 36, cy - 36, 73, 73))
-            pygame.draw.circle(surface, theme.SUN, (cx, cy), 14)
-            pygame.draw.circle(surface, theme.INK, (cx, cy), 14, 3)
-            if run.stop != run.spec.dest:
-                self._name_pill(surface, run.stop, theme.SUN)
-        if self.game.phase == "choose":
-            for opt in self.game.options:
-                bx, by = self.game.map_target(opt)
-                hot = self.game.pressed(opt) or opt.number in self.game.hinted
-                r = 30 if hot else 26
-                pygame.draw.circle(surface, SHADOW, (bx + 2, by + 4), r)
-                pygame.draw.circle(surface, theme.WHITE if hot else theme.SUN, (bx, by), r)
-                pygame.draw.circle(surface, theme.INK, (bx, by), r, 3)
-                self.ctx.text.draw(
-                    surface, str(opt.number), 32, theme.INK, center=(bx, by), weight="bold"
-                )
+        if game.phase == "ride" and game.move is self._riding:
+            self._render_ahead()  # (not in the frame the ride was chosen in: a busy one)
+        self._riding = game.move
+        pieces = map_pieces(self)
+        pieces += self._top_bar()
+        pieces.append(self._trip())
+        pieces += self._header()
+        if game.phase == "arrived" or (game.finished and game.run.outcome):
+            pieces.append(self._end())
+        elif game.options:
+            for k, opt in enumerate(game.options):
+                pieces += self._option(k, opt)
+        banner = self._banner()
+        if banner is not None:
+            pieces.append(banner)
+        for i, (x, y, age) in enumerate(game.ripples):
+            f = age / RIPPLE_S
+            centre, r = (round(x), round(y)), round(24 + 46 * f)
+            colour, width = mix(theme.SUN, theme.NAVY, f), max(2, round(6 * (1 - f)))
+
+            def ripple(s: pygame.Surface, c=centre, r=r, colour=colour, width=width) -> None:
+                pygame.draw.circle(s, colour, c, r, width)
+
+            key = (centre, r, colour, width)
+            pieces.append(Piece(("ripple", i), key, circle_rect(centre, r), ripple))
+        return pieces
+
+    def _render_ahead(self) -> None:
+        """One card of the next board a frame, while the ride to it is under way: three
+        at once (1-3 ms each) made the frame the board appears in the round's slowest."""
+        for opt in self.game.upcoming():
+            if opt.card is None:
+                opt.card = render_option(self, opt)
+                return
+
+    def path(self, ride: Ride) -> list[tuple[int, int]]:
+        """The screen points a ride passes, from its first stop to its last."""
+        return [self.points[ride.frm], *(self.points[e.to] for e in ride.segs)]
 
     # top bar
 
-    def _draw_top_bar(self, surface: pygame.Surface) -> None:
-        dots_w = len(self.game.trips) * 34  # score pill: one dot per trip, then the running score
-        label = self.ctx.tr("score", score=self.game.score())
-        chip = Chip(label, self._draw_trip_dots, pad=dots_w + 70, text_x=36 + dots_w)
-        duration = self.game.pace.duration_s
-        left = self.game.time_left
-        urgent = left <= URGENT_S and not self.game.finished
-        self._signs["pills"] = (
-            label,
-            seconds_left(left),
-            urgent,
-            self.game.finished,
-            tuple(self.game.trip_scores),
-            self.game.trip_index,
-        )
-        self._signs["track"] = (round(1840 * left / duration) if duration else 0, left > 0, urgent)
-        draw_top_bar(
-            surface, self.ctx, self.game.time_left, duration, self.game.finished, [chip], **TOP_BAR
-        )
-
-    def _draw_trip_dots(self, surface: pygame.Surface, box: pygame.Rect) -> None:
-        for k in range(len(self.game.trips)):
-            c = (box.x + 36 + k * 34, box.centery)
-            s = self.game.trip_scores[k]
-            if s is None:
-                pygame.draw.circle(surface, theme.MIST, c, 12, 3)
-                if k == self.game.trip_index and not self.game.finished:
-                    pygame.draw.circle(surface, theme.SUN, c, 7)
-            else:
-                colour = theme.GOOD if s >= 70 else theme.SUN if s >= 40 else theme.BAD
-                pygame.draw.circle(surface, colour, c, 13)
+    def _top_bar(self) -> list[Piece]:
+        game = self.game
+        current = None if game.finished else game.trip_index
+        dots = TripDots(tuple(game.trip_scores[: len(game.trips)]), current)
+        label = self.ctx.tr("score", score=game.score())
+        dots_w = len(game.trips) * 34  # score pill: one dot per trip, then the running score
+        chip = Chip(label, dots, pad=dots_w + 70, text_x=36 + dots_w)
+        duration = game.pace.duration_s
+        if is_detached():  # the portrait frame draws the bar round the playfield
+            draw_top_bar(pygame.Surface((0, 0)), self.ctx, game.time_left, duration,
+                         game.finished, [chip], **TOP_BAR)  # fmt: skip
+            return []
+        return top_bar_pieces(self.ctx, game.time_left, duration, game.finished, [chip], **TOP_BAR)
 
     # side panel
 
-    def _draw_trip(self, surface: pygame.Surface) -> None:
+    def _trip(self) -> Piece:
         run = self.game.run
         if self._trip_card is None or self._trip_card[0] is not run:
             self._trip_card = (run, render_trip_card(self))
-        pygame.draw.rect(surface, SHADOW, TRIP_RECT.move(0, 8), border_radius=theme.RADIUS)
-        surface.blit(self._trip_card[1], TRIP_RECT)
-        self._signs["trip"] = id(self._trip_card[1])
+        card = self._trip_card[1]
+        return _card_piece("trip", card, TRIP_RECT)
 
-    def _draw_header(self, surface: pygame.Surface) -> None:
-        text, tr, pick = self.ctx.text, self.ctx.tr, self.ctx.pick
+    def _end(self) -> Piece:
+        run = self.game.run
+        if self._end_card is None or self._end_card[0] is not run:
+            self._end_card = (run, render_end_card(self))
+        return _card_piece("end", self._end_card[1], OPTIONS_RECT)
+
+    def _header(self) -> list[Piece]:
+        """Where the visitor is (or is riding to), and the LED clock of the city's time."""
+        game, text, tr, pick = self.game, self.ctx.text, self.ctx.tr, self.ctx.pick
         r = HEADER_RECT
-        if self.game.move is not None:
-            line = tr("riding", stop=pick(self.game.net.stops[self.game.move.ride.to].name))
+        if game.move is not None:
+            line = tr("riding", stop=pick(game.net.stops[game.move.ride.to].name))
         else:
-            line = tr("you_are_at", stop=pick(self.game.net.stops[self.game.run.stop].name))
+            line = tr("you_are_at", stop=pick(game.net.stops[game.run.stop].name))
         size = self.fit(line, 36, r.w - 230, "bold", 24)
-        text.draw(
-            surface,
-            line,
-            size,
-            theme.WHITE,
-            topleft=(r.x + 6, r.centery - round(size * 0.7)),
-            weight="bold",
-        )
-        minutes = int(self.game.sim) % (24 * 60)
+        words = text.render(line, size, theme.WHITE, "bold")
+        at = words.get_rect(topleft=(r.x + 6, r.centery - round(size * 0.7)))
+        minutes = int(game.sim) % (24 * 60)
         clock = tr("clock", h=minutes // 60, m=minutes % 60)
-        self._signs["header"] = (line, size, clock)
         board = pygame.Rect(0, 0, 196, r.h)
         board.midright = r.midright
-        pygame.draw.rect(surface, LED_BG, board, border_radius=16)
-        pygame.draw.rect(surface, theme.CARD, board, 3, border_radius=16)
-        draw_clock(surface, (board.x + 34, board.centery), 18, LED_AMBER)
-        text.draw(
-            surface, clock, 40, LED_AMBER, center=(board.centerx + 22, board.centery), weight="bold"
-        )
+        digits = text.render(clock, 40, LED_AMBER, "bold")
+        spot = digits.get_rect(center=(board.centerx + 22, board.centery))
 
-    def _draw_options(self, surface: pygame.Surface) -> None:
-        text, tr = self.ctx.text, self.ctx.tr
-        ride = self.game.move
-        board = (self.game.offer_id, ride and (ride.chosen, ride.best, ride.good))
-        for opt in self.game.options:
-            if opt.card is None:
-                opt.card = render_option(self, opt)
-            pressed = self.game.pressed(opt) or opt.number in self.game.hinted
-            rect = opt.rect.move(0, 4) if pressed else opt.rect
-            pygame.draw.rect(surface, SHADOW, opt.rect.move(0, 8), border_radius=theme.RADIUS)
+        def draw_board(s: pygame.Surface) -> None:
+            pygame.draw.rect(s, LED_BG, board, border_radius=16)
+            pygame.draw.rect(s, theme.CARD, board, 3, border_radius=16)
+            draw_clock(s, (board.x + 34, board.centery), 18, LED_AMBER)
+            s.blit(digits, spot)
+
+        return [
+            Piece("header.line", (line, size), at, lambda s: s.blit(words, at)),
+            Piece("header.clock", clock, board.union(spot), draw_board),
+        ]
+
+    def _option(self, k: int, opt: Option) -> list[Piece]:
+        """A ride card on the board: its still part, its live countdown, and what is drawn
+        over it (a finger's gold edge; once chosen, the verdict on each card)."""
+        game, text, tr = self.game, self.ctx.text, self.ctx.tr
+        ride = game.move
+        if opt.card is None:
+            opt.card = render_option(self, opt)
+        card = opt.card
+        pressed = game.pressed(opt) or opt.number in game.hinted
+        rect = opt.rect.move(0, 4) if pressed else opt.rect.copy()
+        shadow = opt.rect.move(0, 8)
+
+        def body(s: pygame.Surface) -> None:
+            pygame.draw.rect(s, SHADOW, shadow, border_radius=theme.RADIUS)
             if pressed:
-                pygame.draw.rect(surface, PRESSED, rect, border_radius=theme.RADIUS)
-                surface.blit(opt.card, rect)
-            else:
-                surface.blit(opt.card, rect)
-            # the live board part: the countdown
-            led = led_rect(rect)
-            wait = (
-                ride.wait
-                if ride is not None and ride.chosen == opt.number
-                else self.game.wait_of(opt)
-            )
-            label, colour = self._wait_label(opt, wait)
-            key = f"card{opt.number}"
-            self._signs[key] = (board, id(opt.card), pressed, label, colour)
-            # its shadow 8 px below, pressed 4 px lower, the "best" tag 12 px above
-            self._areas[key] = opt.rect.inflate(16, 40)
-            size = self.fit(label, self.game.pace.title_size + 4, led.w - 20, "bold", 22)
-            text.draw(
-                surface, label, size, colour, center=(led.centerx, led.centery + 12), weight="bold"
-            )
-            if opt.ride.scheduled and wait == 0 and ride is None:  # arriving: a pulsing frame
-                glow = mix(LED_AMBER, LED_BG, 0.5 + 0.5 * math.sin(self.game.t * 8))
-                pygame.draw.rect(surface, glow, led, 5, border_radius=18)
-                self._moving.append(led.inflate(4, 4))
+                pygame.draw.rect(s, PRESSED, rect, border_radius=theme.RADIUS)
+            s.blit(card, rect)
+
+        area = rect.union(shadow).union(card.get_rect(topleft=rect.topleft))
+        pieces = [Piece(("card", k), (card, pressed, tuple(rect)), area, body, still=True)]
+        # the live board part: the countdown, a pulsing frame while the ride is arriving
+        led = led_rect(rect)
+        chosen = ride is not None and ride.chosen == opt.number
+        wait = ride.wait if chosen else game.wait_of(opt)
+        label, colour = self._wait_label(opt, wait)
+        size = self.fit(label, game.pace.title_size + 4, led.w - 20, "bold", 22)
+        words = text.render(label, size, colour, "bold")
+        at = words.get_rect(center=(led.centerx, led.centery + 12))
+        glow = None
+        if opt.ride.scheduled and wait == 0 and ride is None:
+            glow = mix(LED_AMBER, LED_BG, 0.5 + 0.5 * math.sin(game.t * 8))
+
+        def board(s: pygame.Surface) -> None:
+            s.blit(words, at)
+            if glow is not None:
+                pygame.draw.rect(s, glow, led, 5, border_radius=18)
+
+        key = (label, colour, size, glow, tuple(led))
+        pieces.append(Piece(("led", k), key, led.union(at), board))
+        if ride is None:
+            verdict = ""
+        elif chosen:
+            verdict = "good" if ride.good else "bad"
+        elif opt.number == ride.best and not ride.good:
+            verdict = "best"
+        else:
+            verdict = "dim"
+        if not (pressed or verdict):
+            return pieces
+        tag = text.render(tr("best_tag"), 28, theme.INK, "bold") if verdict == "best" else None
+        pill = pygame.Rect(0, 0, 0, 0)
+        if tag is not None:
+            pill = tag.get_rect().inflate(28, 10)
+            pill.topright = (rect.right - 16, rect.y - 12)
+
+        def over(s: pygame.Surface) -> None:
             if pressed:
-                pygame.draw.rect(surface, theme.SUN, rect, 6, border_radius=theme.RADIUS)
-            if ride is not None:
-                if opt.number == ride.chosen:
-                    edge = theme.GOOD if ride.good else theme.BAD
-                    pygame.draw.rect(surface, edge, rect, 8, border_radius=theme.RADIUS)
-                    draw_mark(surface, (rect.right - 26, rect.y + 26), 24, ride.good)
-                elif opt.number == ride.best and not ride.good:
-                    pygame.draw.rect(surface, theme.GOOD, rect, 6, border_radius=theme.RADIUS)
-                    tag = text.render(tr("best_tag"), 28, theme.INK, "bold")
-                    pill = tag.get_rect().inflate(28, 10)
-                    pill.topright = (rect.right - 16, rect.y - 12)
-                    pygame.draw.rect(surface, theme.GOOD, pill, border_radius=18)
-                    surface.blit(tag, tag.get_rect(center=pill.center))
-                else:
-                    surface.blit(self._dimmer(rect.size), rect)
+                pygame.draw.rect(s, theme.SUN, rect, 6, border_radius=theme.RADIUS)
+            if verdict in ("good", "bad"):
+                edge = theme.GOOD if verdict == "good" else theme.BAD
+                pygame.draw.rect(s, edge, rect, 8, border_radius=theme.RADIUS)
+                draw_mark(s, (rect.right - 26, rect.y + 26), 24, verdict == "good")
+            elif tag is not None:
+                pygame.draw.rect(s, theme.GOOD, rect, 6, border_radius=theme.RADIUS)
+                pygame.draw.rect(s, theme.GOOD, pill, border_radius=18)
+                s.blit(tag, tag.get_rect(center=pill.center))
+            elif verdict == "dim":
+                s.blit(self._dimmer(rect.size), rect)
+
+        area = rect.union(pill) if tag is not None else rect.copy()
+        pieces.append(Piece(("over", k), (tuple(rect), pressed, verdict, tag), area, over))
+        return pieces
 
     def _dimmer(self, size: tuple[int, int]) -> pygame.Surface:
         if self._dim is None or self._dim.get_size() != size:
@@ -361,34 +284,40 @@ class CommuteView:
             return tr("wait_go"), theme.MINT
         return tr("wait_min", n=wait), LED_AMBER
 
-    def _draw_end_card(self, surface: pygame.Surface) -> None:
-        run = self.game.run
-        if self._end_card is None or self._end_card[0] is not run:
-            self._end_card = (run, render_end_card(self))
-        rect = OPTIONS_RECT
-        pygame.draw.rect(surface, SHADOW, rect.move(0, 8), border_radius=theme.RADIUS)
-        surface.blit(self._end_card[1], rect)
-        self._signs["end"] = id(self._end_card[1])
-
-    def _draw_banner(self, surface: pygame.Surface) -> None:
+    def _banner(self) -> Piece | None:
+        """The feedback line under the board, one or two lines, a tick or cross before a
+        good or bad one."""
         fb = self.game.feedback
-        self._signs["banner"] = fb  # compared by value: the same line again looks the same
         if fb is None:
-            return
+            return None
         colour = tone_colour(fb.tone)
         r = BANNER_RECT
         surfs = [self.render(line, fb.size, colour, "bold") for line in fb.lines]
         mark = fb.tone in ("good", "bad")
         width = max(s.get_width() for s in surfs) + (60 if mark else 0)
         x = r.centerx - width // 2
+        centre = (x + 22, r.centery)
         if mark:
-            draw_mark(surface, (x + 22, r.centery), 22, fb.tone == "good")
             x += 60
         step = round(fb.size * 1.3)
         y = r.centery - step * (len(surfs) - 1) / 2
+        places = []
         for surf in surfs:
-            surface.blit(surf, surf.get_rect(midleft=(x, round(y))))
+            places.append(surf.get_rect(midleft=(x, round(y))))
             y += step
+        good = fb.tone == "good"
+
+        def draw(s: pygame.Surface) -> None:
+            if mark:
+                draw_mark(s, centre, 22, good)
+            for surf, at in zip(surfs, places, strict=True):
+                s.blit(surf, at)
+
+        area = places[0].unionall(places[1:])
+        if mark:
+            area.union_ip(circle_rect(centre, 22))
+        # The line's words, not its time left: the same line again looks the same.
+        return Piece("banner", (fb.text, fb.tone, tuple(fb.lines), fb.size), area, draw)
 
     # text and badges, cached
 
@@ -424,3 +353,15 @@ class CommuteView:
             surf = render_glyph(glyph, colour, radius)
             self._glyphs[key] = surf
         return surf
+
+
+def _card_piece(name: str, card: pygame.Surface, rect: pygame.Rect) -> Piece:
+    """A made card on its shadow: drawn once, then kept as a picture while it stays."""
+    shadow = rect.move(0, 8)
+
+    def draw(s: pygame.Surface) -> None:
+        pygame.draw.rect(s, SHADOW, shadow, border_radius=theme.RADIUS)
+        s.blit(card, rect)
+
+    area = rect.union(shadow).union(card.get_rect(topleft=rect.topleft))
+    return Piece(name, card, area, draw, still=True)
