@@ -48,6 +48,16 @@ def unreported(
     return (int(xs[0]), int(ys[0]))
 
 
+def overlapping_rects(damage: list[pygame.Rect]) -> bool:
+    """Whether two of the rectangles overlap (a pixel the presenter would handle twice)."""
+    return any(a.colliderect(b) for i, a in enumerate(damage) for b in damage[i + 1 :])
+
+
+def area_in(damage: list[pygame.Rect], where: pygame.Rect) -> int:
+    """Pixels of ``where`` the (non-overlapping) damage covers."""
+    return sum(c.w * c.h for c in (r.clip(where) for r in damage))
+
+
 class Frames:
     """Checks each frame drawn on ``surface`` against a full redraw and the damage report."""
 
@@ -68,6 +78,7 @@ class Frames:
         assert same, f"frame {self.frames} differs"
         if damage is not None:
             assert self.prev is not None, "a report for a surface the view never drew on"
+            assert not overlapping_rects(damage), f"frame {self.frames}: damage overlaps itself"
             at = unreported(cur, self.prev, damage)
             assert at is None, f"frame {self.frames}: unreported change at {at}"
             self.reported += 1
@@ -194,6 +205,70 @@ def test_a_clue_outline_pulsing_over_the_card_s_edge_and_stamp_keeps_them_on_top
     assert game.phase == "reveal" and patched > 10
 
 
+def test_a_verdict_on_a_card_at_rest_touches_only_what_changed() -> None:
+    """The frame a tapped answer is revealed in: the card's edge, stamp and clue outline
+    drawn over it (not the card again), the banner's words (not the whole panel), the
+    tally (not the whole top bar) and the buttons dimming; as a full redraw, and nothing
+    reported twice."""
+    game = KIT.make_game("en", seed=4)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    while not game.accepting:
+        game.update(DT)
+        game.surface_kept = frames.frames > 0
+        game.draw(canvas)
+        frames.check(game, game.damage)
+    card = game.card
+    assert card is not None
+    x, y = game.buttons[card.spec.answer].center
+    game.handle(PointerEvent("down", x, y, 1))
+    game.handle(PointerEvent("up", x, y, 1))
+    game.update(DT)
+    game.draw(canvas)
+    frames.check(game, game.damage)
+    damage = game.damage
+    assert game.phase == "reveal" and damage is not None
+    clue = card.regions[card.spec.clue].move(card.rect.topleft).inflate(18, 14)
+    inner = card.rect.inflate(-2 * pl.painter.CARD_RADIUS, -2 * pl.painter.CARD_RADIUS)
+    inner.h -= 40  # the stamp lies astride the card's bottom edge
+    assert area_in(damage, inner) <= area_in([clue], inner)
+    banner = game.banner_rect
+    assert 0 < area_in(damage, banner) < banner.w * banner.h // 3
+    bar = pygame.Rect(0, 0, canvas.get_width(), pl.layout.CARD_TOP)
+    assert 0 < area_in(damage, bar) < bar.w * bar.h // 3
+    for button in game.buttons.values():
+        assert area_in(damage, button) == button.w * button.h  # dimmed: all of it
+
+
+def test_a_drag_redraws_only_the_ring_of_the_button_it_leans_to() -> None:
+    """While a finger drags the card towards Scam, that button's ring thickens frame by
+    frame: only the strips along its edge are drawn again, never its icon and words."""
+    game = KIT.make_game("en", seed=6)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    while not game.accepting:
+        game.update(DT)
+    game.draw(canvas)
+    frames.check(game, None)
+    game.surface_kept = True
+    cx, cy = game.card_home.center
+    game.handle(PointerEvent("down", cx, cy, 3))
+    button = game.buttons[pl.SCAM]
+    middle = button.inflate(-2 * (pl.view.theme.RADIUS + 6), -2 * (pl.view.theme.RADIUS + 6))
+    rings = 0
+    for k in range(1, 12):
+        game.handle(PointerEvent("move", cx - 8 * k, cy, 3))
+        game.update(DT)
+        game.draw(canvas)
+        frames.check(game, game.damage)
+        assert game.damage is not None
+        card = game.card
+        assert card is not None
+        assert area_in(game.damage, middle.clip(pygame.Rect(0, 0, card.rect.x, 1080))) == 0
+        rings += area_in(game.damage, button) > 0
+    assert rings >= 5
+
+
 def _bot_frames(app, seconds: float) -> Iterator[None]:
     bot = pl.PhishBot(app.scene.game, random.Random(4), 0.6)
     for _ in range(round(seconds / DT)):
@@ -251,7 +326,8 @@ def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(make_kiosk) -> Non
 
 def test_the_compositor_matches_drawing_every_part_in_order() -> None:
     """Synthetic parts that exercise what a round does not: still regions that overlap
-    (any change redraws the whole layer), a moving square that passes over the over
+    (any change redraws the whole layer), a still part changed in place or, when it
+    declines, drawn again, a moving square that passes over the over
     part's rounded corners (drawn again there, clipped) and semi-transparent moving parts
     overlapping each other (never blended twice)."""
     size = (400, 300)
@@ -265,6 +341,20 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
     def block(colour_at: tuple[int, int, int]):
         return lambda surface, look: surface.fill(colour_at, (look, 20, 30, 30))
 
+    def move_block(colour: tuple[int, int, int]):
+        """A block's update in place: the backdrop again where it was, the block where it
+        is; now and then it declines (the region is drawn again)."""
+
+        def update(layer, base, old: int, new: int) -> list[pygame.Rect] | None:
+            if new % 5 == 0:
+                return None
+            was, now = pygame.Rect(old, 20, 30, 30), pygame.Rect(new, 20, 30, 30)
+            layer.blit(base, was, was)
+            layer.fill(colour, now)
+            return [was, now]
+
+        return update
+
     def over(surface: pygame.Surface, look: int) -> None:
         pygame.draw.rect(surface, (30, 90, look), panel, border_radius=24)
 
@@ -276,7 +366,7 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
 
     for overlapping in (False, True):
         still = [
-            StillPart(pygame.Rect(0, 0, 200, 60), block((200, 0, 0))),
+            StillPart(pygame.Rect(0, 0, 200, 60), block((200, 0, 0)), move_block((200, 0, 0))),
             StillPart(pygame.Rect(180 if overlapping else 200, 0, 200, 60), block((0, 200, 0))),
             StillPart(panel, over),
         ]
@@ -312,4 +402,5 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
             assert np.array_equal(cur, pixels(reference)), (overlapping, n)
             if damage is not None:
                 assert unreported(cur, prev, damage) is None, (overlapping, n)
+                assert not overlapping_rects(damage), (overlapping, n)
             prev = cur
