@@ -16,6 +16,7 @@ from journeykit import start_round
 from games import phish_or_legit as pl
 from games.kit import gamebar
 from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillPart
+from games.phish_or_legit.solid import SolidCard
 from games.registry import discover
 from kiosk.input import PointerEvent
 from tests.gamekit import DT, GameKit
@@ -404,3 +405,35 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
                 assert unreported(cur, prev, damage) is None, (overlapping, n)
                 assert not overlapping_rects(damage), (overlapping, n)
             prev = cur
+
+
+# --------------------------------------------------------------------------- the card's body
+
+
+@pytest.mark.parametrize("holed", [False, True])
+def test_a_card_copied_by_its_body_is_the_card_blended_whole(holed: bool) -> None:
+    """A real card's picture drawn as its opaque body (copied) and its corners (blended)
+    over a noisy backdrop, partly off the surface, is the picture blended whole; one with
+    a see-through pixel in its body is blended whole and claims to cover nothing."""
+    game = KIT.make_game("en", seed=2)
+    card = game.card
+    assert card is not None
+    picture = card.surface.copy()
+    if holed:
+        picture.set_at((picture.get_width() // 2, picture.get_height() // 2), (9, 9, 9, 100))
+    rng = np.random.default_rng(1)
+    noise = pygame.Surface((1200, 900))
+    view = pygame.surfarray.pixels3d(noise)
+    view[:] = rng.integers(0, 256, view.shape, dtype=np.uint8)
+    del view
+    solid = SolidCard(picture, noise, pl.painter.CARD_RADIUS)
+    assert solid.fits(picture, noise) and (solid.body(card.rect) == []) == holed
+    for at in (
+        pygame.Rect((150, 120), picture.get_size()),
+        pygame.Rect((700, 500), picture.get_size()),
+    ):
+        ours, whole = noise.copy(), noise.copy()
+        drawn = solid.blit(ours, at)
+        picture.set_alpha(255)
+        assert drawn == whole.blit(picture, at)
+        assert np.array_equal(pixels(ours), pixels(whole)), at

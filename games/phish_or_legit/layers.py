@@ -65,11 +65,15 @@ class MovingPart:
     ``patch(old, new)``, when given, may return a way to turn the part as drawn with look
     ``old`` into the part with look ``new`` on the surface, in place, drawing over it (it
     returns the areas it drew over; the part's bounds grow by them), or None to have it
-    drawn again."""
+    drawn again. ``covers(look)``, when given, names areas where the part with that look
+    replaces every pixel with one of its own, whatever lay under it: nothing there need
+    be put back from the still layer before it is drawn (a card moving a few pixels
+    would otherwise have its whole old place copied back, then drawn over)."""
 
     draw: Callable[[pygame.Surface, Look], pygame.Rect]
     within: pygame.Rect | None = None
     patch: Callable[[Look, Look], Patch | None] | None = None
+    covers: Callable[[Look], list[pygame.Rect]] | None = None
 
 
 @dataclass
@@ -105,7 +109,8 @@ class Compositor:
             (m.within, held_weakly(m.draw), None if m.patch is None else held_weakly(m.patch))
             for m in moving
         ]
-        self.over = over
+        self._covers = [None if m.covers is None else held_weakly(m.covers) for m in moving]
+        self.over = None if over is None else OverPart(over.index, over.solid)
         self._over_draw = None if over is None or over.draw is None else held_weakly(over.draw)
         regions = [region for region, _ in self.still]
         self._disjoint = not any(
@@ -141,8 +146,10 @@ class Compositor:
             areas, redraw, patches = self._to_redraw(changed, moving_looks)
             # Each pixel restored once: a card's old place mostly overlaps its new one.
             areas = disjoint(areas, surface.get_rect())
+            covered = self._covered(redraw, moving_looks)
             for area in areas:
-                surface.blit(layer, area, area)
+                for piece in _minus(area, covered):
+                    surface.blit(layer, piece, piece)
         drawn: list[pygame.Rect] = []
         for i, (within, draw, _) in enumerate(self.moving):  # bottom to top
             look = moving_looks[i]
@@ -167,6 +174,15 @@ class Compositor:
         self._drawn_on = surface
         # Rectangles that do not overlap: each pixel compared and scaled once.
         return None if areas is None else disjoint(areas + drawn, surface.get_rect())
+
+    def _covered(self, redraw: set[int], looks: Sequence[Look | None]) -> list[pygame.Rect]:
+        """What the moving parts about to be drawn cover whole (see MovingPart.covers)."""
+        covered: list[pygame.Rect] = []
+        for i in redraw:
+            covers, look = self._covers[i], looks[i]
+            if covers is not None and look is not None:
+                covered += _alive(covers)(look)
+        return covered
 
     def _update_layer(
         self, surface: pygame.Surface, looks: Sequence[Look]
@@ -295,11 +311,26 @@ def disjoint(rects: list[pygame.Rect], bounds: pygame.Rect) -> list[pygame.Rect]
     each in one rectangle."""
     out: list[pygame.Rect] = []
     for r in rects:
-        pieces = [r.clip(bounds)]
-        for seen in out:
-            pieces = [p for piece in pieces for p in outside(piece, seen)]
-        out += [p for p in pieces if p.w and p.h]
+        r = r.clip(bounds)
+        if not (r.w and r.h):
+            continue
+        hits = r.collidelistall(out)  # most touch nothing yet: found in C
+        if not hits:
+            out.append(r)
+            continue
+        pieces = [r]
+        for i in hits:
+            pieces = [p for piece in pieces for p in outside(piece, out[i])]
+        out += pieces
     return out
+
+
+def _minus(area: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
+    """``area`` but for ``holes``, as rectangles that do not overlap."""
+    pieces = [area]
+    for i in area.collidelistall(holes):
+        pieces = [p for piece in pieces for p in outside(piece, holes[i])]
+    return pieces
 
 
 def _alive(held: Callable[[], Callable | None]) -> Callable:

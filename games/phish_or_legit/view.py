@@ -37,8 +37,10 @@ from games.phish_or_legit.layers import (
 )
 from games.phish_or_legit.layout import CARD_TOP, PULSE_HZ, SWIPE_PX, TIMER_H
 from games.phish_or_legit.painter import CARD_RADIUS, fit_lines, wrap_words
+from games.phish_or_legit.solid import SolidCard
 from kiosk.ui import theme, typeset
 from kiosk.ui.blend import mix
+from kiosk.ui.rects import outside
 from kiosk.ui.shapes import SHADOW, draw_mark
 
 if TYPE_CHECKING:
@@ -78,6 +80,7 @@ class PhishView:
         # empty panel (with its look's contrast) and where its words and mark are there.
         self._bar_pieces: dict[Hashable, tuple[Hashable, pygame.Rect]] = {}
         self._blank_banner: tuple[bool, pygame.Surface] | None = None
+        self._solid_card: SolidCard | None = None  # the card on screen, split for blitting
         self._banner_ink: list[pygame.Rect] = []
 
     # -- frames -------------------------------------------------------------------------
@@ -144,7 +147,7 @@ class PhishView:
             ],
             [
                 MovingPart(self._draw_bar, within=game.timer_rect.copy()),
-                MovingPart(self._draw_card, patch=self._card_patch),
+                MovingPart(self._draw_card, patch=self._card_patch, covers=self._card_covers),
             ],
             # The banner lies over the card (a card dropping away passes behind it); its
             # rounded rectangle covers all but its corners.
@@ -360,14 +363,20 @@ class PhishView:
         rect = pygame.Rect(at)
         drawn: list[pygame.Rect] = []
         if alpha >= 255:
-            drawn.append(
-                pygame.draw.rect(surface, SHADOW, rect.move(8, 14), border_radius=CARD_RADIUS)
-            )
-            # 255, not None: None turns per-pixel alpha off too, and the transparent
-            # rounded corners came out as black squares.
-            card.surface.set_alpha(255)
-            drawn.append(surface.blit(card.surface, rect))
+            solid = self._solid(card.surface, surface)
+            shadow = rect.move(8, 14)
+            clip = surface.get_clip()
+            try:  # the shadow only where the card's solid body will not cover it
+                for piece in disjoint([shadow], clip):
+                    for part in _outside_all(piece, solid.body(rect)):
+                        surface.set_clip(part)
+                        pygame.draw.rect(surface, SHADOW, shadow, border_radius=CARD_RADIUS)
+            finally:
+                surface.set_clip(clip)
+            drawn.append(shadow.clip(clip))
+            drawn.append(solid.blit(surface, rect))
         elif alpha > 0:
+            self._solid(card.surface, surface)  # made now: it is needed once opaque
             card.surface.set_alpha(alpha)  # fading in or out; no copy per frame
             drawn.append(surface.blit(card.surface, rect))
         if swipe is not None:
@@ -386,6 +395,24 @@ class PhishView:
                 drawn.append(self._draw_outline(surface, reveal))
             drawn.append(self._draw_reveal_edge(surface, rect, good, answer))
         return _bounds(drawn, rect)
+
+    def _solid(self, picture: pygame.Surface, surface: pygame.Surface) -> SolidCard:
+        """The card's picture split for ``surface`` (made once per card and format)."""
+        solid = self._solid_card
+        if solid is None or not solid.fits(picture, surface):
+            solid = self._solid_card = SolidCard(picture, surface, CARD_RADIUS)
+        return solid
+
+    def _card_covers(self, look: tuple) -> list[pygame.Rect]:
+        """Where the card at rest opacity covers everything under it (its picture's body
+        inside the rounded corners), when it is drawn whole."""
+        card = self._round().card
+        if card is None or look[3] < 255 or id(card.surface) != look[1]:
+            return []
+        solid = self._solid_card
+        if solid is None or solid.picture is not card.surface:
+            return []  # (made at the card's first draw, before it is opaque)
+        return solid.body(pygame.Rect(look[2]))
 
     def _draw_outline(self, surface: pygame.Surface, reveal: tuple) -> pygame.Rect:
         (area, width), _, _ = reveal
@@ -608,6 +635,13 @@ class PhishView:
             ink.append(text.draw(surface, line, size, theme.TEXT, topleft=(x, y)))
             y += line_h
         return _inside(ink, panel)
+
+
+def _outside_all(area: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
+    pieces = [area]
+    for hole in holes:
+        pieces = [p for piece in pieces for p in outside(piece, hole)]
+    return pieces
 
 
 def _inside(rects: list[pygame.Rect], panel: pygame.Rect) -> list[pygame.Rect]:
