@@ -411,10 +411,13 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
 
 
 @pytest.mark.parametrize("holed", [False, True])
-def test_a_card_copied_by_its_body_is_the_card_blended_whole(holed: bool) -> None:
-    """A real card's picture drawn as its opaque body (copied) and its corners (blended)
-    over a noisy backdrop, partly off the surface, is the picture blended whole; one with
-    a see-through pixel in its body is blended whole and claims to cover nothing."""
+def test_a_card_drawn_by_its_body_is_its_shadow_drawn_and_the_card_blended_whole(
+    holed: bool,
+) -> None:
+    """A real card's picture drawn as its opaque body (copied), its corners (blended) and
+    its kept shadow where the body does not cover it, over a noisy backdrop, partly off
+    the surface, is the shadow drawn and the picture blended whole; one with a
+    see-through pixel in its body is drawn that way and claims to cover nothing."""
     game = KIT.make_game("en", seed=2)
     card = game.card
     assert card is not None
@@ -426,14 +429,20 @@ def test_a_card_copied_by_its_body_is_the_card_blended_whole(holed: bool) -> Non
     view = pygame.surfarray.pixels3d(noise)
     view[:] = rng.integers(0, 256, view.shape, dtype=np.uint8)
     del view
-    solid = SolidCard(picture, noise, pl.painter.CARD_RADIUS)
+    colour, (dx, dy) = pl.painter.CARD_SHADOW
+    solid = SolidCard(picture, noise, pl.painter.CARD_RADIUS, pl.painter.CARD_SHADOW)
     assert solid.fits(picture, noise) and (solid.body(card.rect) == []) == holed
+    w, h = picture.get_size()
     for at in (
-        pygame.Rect((150, 120), picture.get_size()),
-        pygame.Rect((700, 500), picture.get_size()),
+        pygame.Rect(150, 120, w, h),
+        pygame.Rect(700, 500, w, h),
+        pygame.Rect(-40, -30, w, h),
     ):
         ours, whole = noise.copy(), noise.copy()
-        drawn = solid.blit(ours, at)
+        drawn = solid.draw(ours, at)
+        shadow = pygame.draw.rect(
+            whole, colour, at.move(dx, dy), border_radius=pl.painter.CARD_RADIUS
+        )
         picture.set_alpha(255)
-        assert drawn == whole.blit(picture, at)
+        assert drawn == whole.blit(picture, at).union(shadow)
         assert np.array_equal(pixels(ours), pixels(whole)), at

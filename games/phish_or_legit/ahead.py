@@ -6,9 +6,11 @@ frame in each card's life over 16.7 ms. The deck's order does not depend on the 
 answers, so the next card is drawn from the deck the moment the current one is dealt and
 painted by a worker during the seconds it is read; the frame that deals it only takes the
 picture. The picture is the one :func:`render_card` gives in the frame (same function, same
-inputs), so a round looks and plays the same either way. The worker then runs ``also``
-for the card, if given: the banner's verdict for it is prepared there too (its sign's
-lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them).
+inputs), so a round looks and plays the same either way. The picture is split for
+drawing there too (games/phish_or_legit/solid.py, for a surface of the usual pixel
+format: 0.5 ms the card's first frame once spent). The worker then runs ``also`` for the
+card, if given: the banner's verdict for it is prepared there too (its sign's lines
+fitted and drawn, 10–20 ms the frame of the verdict once spent on them).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from games.base import GameContext
 from games.kit.weak import held_weakly
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import CardSpec, Pace
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW
+from games.phish_or_legit.solid import SolidCard
 from kiosk.background import Background
 
 log = logging.getLogger(__name__)
@@ -30,7 +34,8 @@ log = logging.getLogger(__name__)
 
 class _Job(NamedTuple):
     spec: CardSpec
-    done: Background[tuple[pygame.Surface, Regions]]  # its result: the card's picture
+    # Its result: the card's picture, where its clues are, the picture split for drawing.
+    done: Background[tuple[pygame.Surface, Regions, SolidCard]]
 
 
 class CardAhead:
@@ -50,8 +55,10 @@ class CardAhead:
         drawing = Background("phish-card", f"phish_or_legit: drawing card {spec.id} ahead")
         self._job = _Job(spec, drawing.start(self._draw, spec))
 
-    def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions]:
-        picture = render_card(self.ctx, spec, self.pace)
+    def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions, SolidCard]:
+        surface, regions = render_card(self.ctx, spec, self.pace)
+        solid = SolidCard(surface, pygame.Surface((1, 1)), CARD_RADIUS, CARD_SHADOW)
+        picture = (surface, regions, solid)
         also = None if self._also is None else self._also()
         if also is not None:
             try:
@@ -65,7 +72,7 @@ class CardAhead:
         """The card being drawn ahead (the next one dealt), if any."""
         return self._job.spec if self._job is not None else None
 
-    def take(self) -> tuple[CardSpec, pygame.Surface, Regions]:
+    def take(self) -> tuple[CardSpec, pygame.Surface, Regions, SolidCard | None]:
         """The card started last and its picture. A worker still drawing is waited for (it
         is that far along already); one that failed leaves the drawing to this frame, which
         then meets the error itself."""
@@ -74,6 +81,6 @@ class CardAhead:
             raise LookupError("no card was started")
         picture = job.done.result_or_none(timeout_s=None)
         if picture is None:
-            return (job.spec, *render_card(self.ctx, job.spec, self.pace))
+            return (job.spec, *render_card(self.ctx, job.spec, self.pace), None)
         self.drawn_ahead += 1
         return (job.spec, *picture)

@@ -287,13 +287,23 @@ class PhishOrLegit(Game):
             surface, regions = render_card(self.ctx, spec, self.pace)
             self._prepare_verdict(spec)
         else:
-            spec, surface, regions = self.ahead.take()
-        self.ahead.start(self.deck.draw())  # the deck's order never depends on the answers
+            spec, surface, regions, solid = self.ahead.take()
+            self.view.prepare_card(solid)
+        if self._may_deal_after_this():  # (a card drawn for nothing costs a worker's time)
+            self.ahead.start(self.deck.draw())  # the deck's order never depends on answers
         self._uid += 1
         self.card = LiveCard(
             self._uid, spec, surface, regions, self.card_home.copy(), dy=70.0, alpha=0
         )
         self._begin("enter")
+
+    def _may_deal_after_this(self) -> bool:
+        """Whether a card could still be dealt after the one being dealt now (answered at
+        once, right): else the next one is not drawn ahead, and no worker is left drawing
+        for a round that has ended."""
+        p = self.pace
+        soonest = p.enter_s + min(p.right_s, p.wrong_s) + LEAVE_S
+        return self.time_left - soonest > self.no_deal_last_s
 
     # -- phases -----------------------------------------------------------------------
 

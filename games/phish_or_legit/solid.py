@@ -1,27 +1,43 @@
-"""A card's picture split into its opaque body and its rounded corners, for blitting.
+"""A card's picture and its drop shadow, split for drawing: an opaque body copied, the rest
+blended.
 
-A card is drawn as a picture with per-pixel alpha (its rounded corners are transparent).
-Blending all of it costs about twice a plain copy, and almost all of it is opaque: the
-picture inside the corners (the full width between the top and bottom corner rows, the
-middle columns above and below them) is kept as a copy in the frame's own pixel format
-and copied, and only the four corner squares are blended. An opaque pixel blended is its
-own colour, so the two give the same picture; a picture that is not opaque all through
-its body (checked once) is blended whole as before.
+A card is drawn as its shadow (a solid rounded rectangle a little down and right) and over
+it its picture with per-pixel alpha (its rounded corners are transparent). Blending the
+whole picture costs about twice a plain copy, drawing the rounded shadow costs as much
+again, and nearly all of both is hidden under the picture's opaque body. Here the body
+(the full width between the top and bottom corner rows, the middle columns above and
+below them) is kept as a copy in the frame's own pixel format and copied; only the four
+corner squares are blended, and the shadow, kept as a picture of its own, is blended only
+where the body does not cover it. An opaque pixel blended is its own colour and a clear
+one leaves what is under it, so the picture is the one drawing the shadow and blending
+the card whole gives (tests/test_phish_frames.py compares them); a picture that is not
+opaque all through its body (checked once) is drawn the old way.
 """
 
 from __future__ import annotations
 
 import pygame
 
+from kiosk.ui.rects import outside
+
 
 class SolidCard:
-    """``picture`` (per-pixel alpha) prepared for blitting onto surfaces like ``surface``
-    with corners of ``radius``."""
+    """``picture`` (per-pixel alpha, corners of ``radius``) and its ``shadow`` (colour,
+    offset) prepared for drawing onto surfaces like ``surface``."""
 
-    def __init__(self, picture: pygame.Surface, surface: pygame.Surface, radius: int) -> None:
+    def __init__(
+        self,
+        picture: pygame.Surface,
+        surface: pygame.Surface,
+        radius: int,
+        shadow: tuple[tuple[int, int, int], tuple[int, int]],
+    ) -> None:
         self.picture = picture
         w, h = picture.get_size()
         r = min(radius, w // 2, h // 2)
+        self.radius = radius
+        self.shadow_colour, (dx, dy) = shadow
+        self.shadow_at = pygame.Rect(dx, dy, w, h)  # where the shadow lies, from the card
         self._format = _format(surface)
         # Three pieces that do not overlap: the middle rows whole, the middle columns of
         # the top and bottom corner rows.
@@ -37,11 +53,20 @@ class SolidCard:
             pygame.Rect(w - r, h - r, r, r),
         ]
         self._copy: pygame.Surface | None = None
+        self._shadow: pygame.Surface | None = None
+        self._shadow_pieces: list[pygame.Rect] = []
         if _opaque(picture, self._pieces):
             copy = pygame.Surface((w, h), 0, surface)
             picture.set_alpha(255)
             copy.blit(picture, (0, 0))
             self._copy = copy
+            box = self.shadow_at.union((0, 0, w, h))
+            shade = pygame.Surface(box.size, pygame.SRCALPHA)
+            pygame.draw.rect(shade, self.shadow_colour, self.shadow_at, border_radius=radius)
+            self._shadow = shade
+            self._shadow_pieces = [self.shadow_at]
+            for piece in self._pieces:
+                self._shadow_pieces = [p for q in self._shadow_pieces for p in outside(q, piece)]
 
     def fits(self, picture: pygame.Surface, surface: pygame.Surface) -> bool:
         return picture is self.picture and _format(surface) == self._format
@@ -51,6 +76,17 @@ class SolidCard:
         if self._copy is None:
             return []
         return [p.move(at.topleft) for p in self._pieces]
+
+    def draw(self, surface: pygame.Surface, at: pygame.Rect) -> pygame.Rect:
+        """The shadow and over it the card, opaque, at ``at``; returns the area drawn
+        (clipped)."""
+        shadow = self.shadow_at.move(at.topleft)
+        if self._shadow is None:
+            pygame.draw.rect(surface, self.shadow_colour, shadow, border_radius=self.radius)
+        else:
+            for piece in self._shadow_pieces:
+                surface.blit(self._shadow, piece.move(at.topleft), piece)
+        return self.blit(surface, at).union(shadow.clip(surface.get_clip()))
 
     def blit(self, surface: pygame.Surface, at: pygame.Rect) -> pygame.Rect:
         """The card drawn whole (opaque) at ``at``; returns the area drawn (clipped)."""

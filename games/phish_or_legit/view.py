@@ -36,11 +36,10 @@ from games.phish_or_legit.layers import (
     disjoint,
 )
 from games.phish_or_legit.layout import CARD_TOP, PULSE_HZ, SWIPE_PX, TIMER_H
-from games.phish_or_legit.painter import CARD_RADIUS, fit_lines, wrap_words
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW, fit_lines, wrap_words
 from games.phish_or_legit.solid import SolidCard
 from kiosk.ui import theme, typeset
 from kiosk.ui.blend import mix
-from kiosk.ui.rects import outside
 from kiosk.ui.shapes import SHADOW, draw_mark
 
 if TYPE_CHECKING:
@@ -81,6 +80,7 @@ class PhishView:
         self._bar_pieces: dict[Hashable, tuple[Hashable, pygame.Rect]] = {}
         self._blank_banner: tuple[bool, pygame.Surface] | None = None
         self._solid_card: SolidCard | None = None  # the card on screen, split for blitting
+        self._solid_ahead: SolidCard | None = None  # the next one, made in the card's worker
         self._banner_ink: list[pygame.Rect] = []
 
     # -- frames -------------------------------------------------------------------------
@@ -363,18 +363,7 @@ class PhishView:
         rect = pygame.Rect(at)
         drawn: list[pygame.Rect] = []
         if alpha >= 255:
-            solid = self._solid(card.surface, surface)
-            shadow = rect.move(8, 14)
-            clip = surface.get_clip()
-            try:  # the shadow only where the card's solid body will not cover it
-                for piece in disjoint([shadow], clip):
-                    for part in _outside_all(piece, solid.body(rect)):
-                        surface.set_clip(part)
-                        pygame.draw.rect(surface, SHADOW, shadow, border_radius=CARD_RADIUS)
-            finally:
-                surface.set_clip(clip)
-            drawn.append(shadow.clip(clip))
-            drawn.append(solid.blit(surface, rect))
+            drawn.append(self._solid(card.surface, surface).draw(surface, rect))
         elif alpha > 0:
             self._solid(card.surface, surface)  # made now: it is needed once opaque
             card.surface.set_alpha(alpha)  # fading in or out; no copy per frame
@@ -400,8 +389,18 @@ class PhishView:
         """The card's picture split for ``surface`` (made once per card and format)."""
         solid = self._solid_card
         if solid is None or not solid.fits(picture, surface):
-            solid = self._solid_card = SolidCard(picture, surface, CARD_RADIUS)
+            ahead = self._solid_ahead
+            if ahead is not None and ahead.fits(picture, surface):
+                solid = ahead
+            else:
+                solid = SolidCard(picture, surface, CARD_RADIUS, CARD_SHADOW)
+            self._solid_card = solid
         return solid
+
+    def prepare_card(self, solid: SolidCard | None) -> None:
+        """The card just dealt, its picture split for drawing in the card's worker (for a
+        surface of the usual pixel format; None, or another format: made in the frame)."""
+        self._solid_ahead = solid
 
     def _card_covers(self, look: tuple) -> list[pygame.Rect]:
         """Where the card at rest opacity covers everything under it (its picture's body
@@ -635,13 +634,6 @@ class PhishView:
             ink.append(text.draw(surface, line, size, theme.TEXT, topleft=(x, y)))
             y += line_h
         return _inside(ink, panel)
-
-
-def _outside_all(area: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
-    pieces = [area]
-    for hole in holes:
-        pieces = [p for piece in pieces for p in outside(piece, hole)]
-    return pieces
 
 
 def _inside(rects: list[pygame.Rect], panel: pygame.Rect) -> list[pygame.Rect]:
