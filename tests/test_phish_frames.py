@@ -328,9 +328,9 @@ def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(make_kiosk) -> Non
 def test_the_compositor_matches_drawing_every_part_in_order() -> None:
     """Synthetic parts that exercise what a round does not: still regions that overlap
     (any change redraws the whole layer), a still part changed in place or, when it
-    declines, drawn again, a moving square that passes over the over
-    part's rounded corners (drawn again there, clipped) and semi-transparent moving parts
-    overlapping each other (never blended twice)."""
+    declines, drawn again, an opaque bar that covers what lies under it, a moving square
+    that passes over the over part's rounded corners (drawn again there, clipped) and
+    semi-transparent moving parts overlapping each other (never blended twice)."""
     size = (400, 300)
     backdrop = pygame.Surface(size)
     backdrop.fill((10, 20, 30))
@@ -372,7 +372,11 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
             StillPart(panel, over),
         ]
         moving = [
-            MovingPart(bar, within=pygame.Rect(20, 150, 360, 10)),
+            MovingPart(
+                bar,
+                within=pygame.Rect(20, 150, 360, 10),
+                covers=lambda look: [pygame.Rect(20, 150, look, 10)],
+            ),
             MovingPart(square),
             MovingPart(square),
         ]
@@ -387,7 +391,7 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
         for n in range(120):
             still_looks = [10 + (n // 7) % 30, 210 + (n // 11) % 20, 100 + (n // 13) % 50]
             moving_looks = [
-                20 + (n * 3) % 300,
+                20 + (n * 7) % 300,  # shrinks now and then on a kept frame
                 (n * 4 % 380 - 30, 170 + n % 60),
                 None if n % 17 < 3 else (n * 2 % 380 - 20, 190),
             ]

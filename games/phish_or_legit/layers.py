@@ -12,9 +12,12 @@ When the surface still holds the frame the compositor drew last (``kept``), only
 changed is touched: the still regions redrawn, and the moving parts whose look changed
 (the old place restored from the still layer, the new one drawn), together with every
 other moving part that overlaps a restored place (redrawn whole, never blended twice).
-What was touched is returned, for the presenter to compare only there
-(kiosk/booth/scenes/base.py ``Scene.damage``). Otherwise the whole still layer is copied
-and every moving part drawn.
+A still part may change in place (only the pieces of the top bar that changed, the
+banner's words) and a moving part may be patched in place (the verdict drawn over a card
+at rest) or say what it covers whole (nothing is restored under a card's opaque body).
+What was touched is returned as rectangles that do not overlap, for the presenter to
+compare only there (kiosk/booth/scenes/base.py ``Scene.damage``). Otherwise the whole
+still layer is copied and every moving part drawn.
 
 The picture is the same as drawing every part in order on the backdrop: the still layer
 has the surface's pixel format (copying it is an exact copy), each still part only ever
