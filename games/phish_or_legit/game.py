@@ -35,6 +35,8 @@ from games.phish_or_legit.layout import (
     TIMER_GAP,
     TIMER_H,
 )
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW
+from games.phish_or_legit.solid import SolidCard
 from games.phish_or_legit.view import PhishView
 from kiosk.input import PointerEvent
 from kiosk.ui.blend import ease
@@ -286,6 +288,11 @@ class PhishOrLegit(Game):
             spec = self.deck.draw()
             surface, regions = render_card(self.ctx, spec, self.pace)
             self._prepare_verdict(spec)
+            # (the round is built ahead, off the frame: its first frames only take these)
+            self.view.prepare_card(
+                SolidCard(surface, pygame.Surface((1, 1)), CARD_RADIUS, CARD_SHADOW)
+            )
+            self.view.prepare_buttons(self)
         else:
             spec, surface, regions, solid = self.ahead.take()
             self.view.prepare_card(solid)
