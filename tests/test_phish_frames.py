@@ -270,6 +270,28 @@ def test_a_drag_redraws_only_the_ring_of_the_button_it_leans_to() -> None:
     assert rings >= 5
 
 
+def test_the_next_card_is_split_for_drawing_in_a_quiet_frame_before_it_is_dealt() -> None:
+    """While a card is read, the next one's picture (drawn by the worker) is split for
+    drawing; the card dealt then draws with that split, not one made in its first frame."""
+    game = KIT.make_game("en", seed=7)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    bot = pl.PhishBot(game, random.Random(7), 0.9)
+    dealt = set()
+    for n in range(round(20 / DT)):
+        if game.phase == "ask" and game.ahead.pending is not None:
+            game.ahead._job.done.wait(10)  # a visitor reads for seconds: the worker is done
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        game.surface_kept = n > 0
+        game.draw(canvas)
+        card = game.card
+        if card is not None and card.uid > 1 and card.alpha > 0 and card.uid not in dealt:
+            dealt.add(card.uid)
+            assert game.view._solid_card is game.view._solid_ahead is not None
+    assert len(dealt) >= 3 and game.ahead.split_ahead >= len(dealt)
+
+
 def _bot_frames(app, seconds: float) -> Iterator[None]:
     bot = pl.PhishBot(app.scene.game, random.Random(4), 0.6)
     for _ in range(round(seconds / DT)):

@@ -357,6 +357,8 @@ class PhishOrLegit(Game):
             self.drag.t += dt
         if self.feedback is not None:
             self.feedback.shown += dt
+        if self.phase == "ask" and self.drag is None and self.phase_t > 0.5:
+            self.ahead.split()  # a quiet frame: the card at rest, read
         if self.card is not None:
             # The phase's age at the end of this step, as its clock will read it.
             self._animate(self.card, self.phase_clock.now + dt, dt)
