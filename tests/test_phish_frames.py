@@ -16,6 +16,7 @@ from journeykit import start_round
 from games import phish_or_legit as pl
 from games.kit import gamebar
 from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillPart
+from games.phish_or_legit.solid import SolidCard
 from games.registry import discover
 from kiosk.input import PointerEvent
 from tests.gamekit import DT, GameKit
@@ -48,6 +49,16 @@ def unreported(
     return (int(xs[0]), int(ys[0]))
 
 
+def overlapping_rects(damage: list[pygame.Rect]) -> bool:
+    """Whether two of the rectangles overlap (a pixel the presenter would handle twice)."""
+    return any(a.colliderect(b) for i, a in enumerate(damage) for b in damage[i + 1 :])
+
+
+def area_in(damage: list[pygame.Rect], where: pygame.Rect) -> int:
+    """Pixels of ``where`` the (non-overlapping) damage covers."""
+    return sum(c.w * c.h for c in (r.clip(where) for r in damage))
+
+
 class Frames:
     """Checks each frame drawn on ``surface`` against a full redraw and the damage report."""
 
@@ -68,6 +79,7 @@ class Frames:
         assert same, f"frame {self.frames} differs"
         if damage is not None:
             assert self.prev is not None, "a report for a surface the view never drew on"
+            assert not overlapping_rects(damage), f"frame {self.frames}: damage overlaps itself"
             at = unreported(cur, self.prev, damage)
             assert at is None, f"frame {self.frames}: unreported change at {at}"
             self.reported += 1
@@ -194,6 +206,92 @@ def test_a_clue_outline_pulsing_over_the_card_s_edge_and_stamp_keeps_them_on_top
     assert game.phase == "reveal" and patched > 10
 
 
+def test_a_verdict_on_a_card_at_rest_touches_only_what_changed() -> None:
+    """The frame a tapped answer is revealed in: the card's edge, stamp and clue outline
+    drawn over it (not the card again), the banner's words (not the whole panel), the
+    tally (not the whole top bar) and the buttons dimming; as a full redraw, and nothing
+    reported twice."""
+    game = KIT.make_game("en", seed=4)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    while not game.accepting:
+        game.update(DT)
+        game.surface_kept = frames.frames > 0
+        game.draw(canvas)
+        frames.check(game, game.damage)
+    card = game.card
+    assert card is not None
+    x, y = game.buttons[card.spec.answer].center
+    game.handle(PointerEvent("down", x, y, 1))
+    game.handle(PointerEvent("up", x, y, 1))
+    game.update(DT)
+    game.draw(canvas)
+    frames.check(game, game.damage)
+    damage = game.damage
+    assert game.phase == "reveal" and damage is not None
+    clue = card.regions[card.spec.clue].move(card.rect.topleft).inflate(18, 14)
+    inner = card.rect.inflate(-2 * pl.painter.CARD_RADIUS, -2 * pl.painter.CARD_RADIUS)
+    inner.h -= 40  # the stamp lies astride the card's bottom edge
+    assert area_in(damage, inner) <= area_in([clue], inner)
+    banner = game.banner_rect
+    assert 0 < area_in(damage, banner) < banner.w * banner.h // 3
+    bar = pygame.Rect(0, 0, canvas.get_width(), pl.layout.CARD_TOP)
+    assert 0 < area_in(damage, bar) < bar.w * bar.h // 3
+    for button in game.buttons.values():
+        assert area_in(damage, button) == button.w * button.h  # dimmed: all of it
+
+
+def test_a_drag_redraws_only_the_ring_of_the_button_it_leans_to() -> None:
+    """While a finger drags the card towards Scam, that button's ring thickens frame by
+    frame: only the strips along its edge are drawn again, never its icon and words."""
+    game = KIT.make_game("en", seed=6)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    frames = Frames(canvas)
+    while not game.accepting:
+        game.update(DT)
+    game.draw(canvas)
+    frames.check(game, None)
+    game.surface_kept = True
+    cx, cy = game.card_home.center
+    game.handle(PointerEvent("down", cx, cy, 3))
+    button = game.buttons[pl.SCAM]
+    middle = button.inflate(-2 * (pl.view.theme.RADIUS + 6), -2 * (pl.view.theme.RADIUS + 6))
+    rings = 0
+    for k in range(1, 12):
+        game.handle(PointerEvent("move", cx - 8 * k, cy, 3))
+        game.update(DT)
+        game.draw(canvas)
+        frames.check(game, game.damage)
+        assert game.damage is not None
+        card = game.card
+        assert card is not None
+        assert area_in(game.damage, middle.clip(pygame.Rect(0, 0, card.rect.x, 1080))) == 0
+        rings += area_in(game.damage, button) > 0
+    assert rings >= 5
+
+
+def test_the_next_card_is_split_for_drawing_in_a_quiet_frame_before_it_is_dealt() -> None:
+    """While a card is read, the next one's picture (drawn by the worker) is split for
+    drawing; the card dealt then draws with that split, not one made in its first frame."""
+    game = KIT.make_game("en", seed=7)
+    canvas = pygame.Surface(KIT.make_ctx().size)
+    bot = pl.PhishBot(game, random.Random(7), 0.9)
+    dealt = set()
+    for n in range(round(20 / DT)):
+        if game.phase == "ask" and game.ahead.pending is not None:
+            game.ahead._job.done.wait(10)  # a visitor reads for seconds: the worker is done
+        for event in bot.step(DT):
+            game.handle(event)
+        game.update(DT)
+        game.surface_kept = n > 0
+        game.draw(canvas)
+        card = game.card
+        if card is not None and card.uid > 1 and card.alpha > 0 and card.uid not in dealt:
+            dealt.add(card.uid)
+            assert game.view._solid_card is game.view._solid_ahead is not None
+    assert len(dealt) >= 3 and game.ahead.split_ahead >= len(dealt)
+
+
 def _bot_frames(app, seconds: float) -> Iterator[None]:
     bot = pl.PhishBot(app.scene.game, random.Random(4), 0.6)
     for _ in range(round(seconds / DT)):
@@ -251,9 +349,10 @@ def test_on_a_portrait_totem_the_playfield_is_the_full_redraw(make_kiosk) -> Non
 
 def test_the_compositor_matches_drawing_every_part_in_order() -> None:
     """Synthetic parts that exercise what a round does not: still regions that overlap
-    (any change redraws the whole layer), a moving square that passes over the over
-    part's rounded corners (drawn again there, clipped) and semi-transparent moving parts
-    overlapping each other (never blended twice)."""
+    (any change redraws the whole layer), a still part changed in place or, when it
+    declines, drawn again, an opaque bar that covers what lies under it, a moving square
+    that passes over the over part's rounded corners (drawn again there, clipped) and
+    semi-transparent moving parts overlapping each other (never blended twice)."""
     size = (400, 300)
     backdrop = pygame.Surface(size)
     backdrop.fill((10, 20, 30))
@@ -264,6 +363,20 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
 
     def block(colour_at: tuple[int, int, int]):
         return lambda surface, look: surface.fill(colour_at, (look, 20, 30, 30))
+
+    def move_block(colour: tuple[int, int, int]):
+        """A block's update in place: the backdrop again where it was, the block where it
+        is; now and then it declines (the region is drawn again)."""
+
+        def update(layer, base, old: int, new: int) -> list[pygame.Rect] | None:
+            if new % 5 == 0:
+                return None
+            was, now = pygame.Rect(old, 20, 30, 30), pygame.Rect(new, 20, 30, 30)
+            layer.blit(base, was, was)
+            layer.fill(colour, now)
+            return [was, now]
+
+        return update
 
     def over(surface: pygame.Surface, look: int) -> None:
         pygame.draw.rect(surface, (30, 90, look), panel, border_radius=24)
@@ -276,12 +389,16 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
 
     for overlapping in (False, True):
         still = [
-            StillPart(pygame.Rect(0, 0, 200, 60), block((200, 0, 0))),
+            StillPart(pygame.Rect(0, 0, 200, 60), block((200, 0, 0)), move_block((200, 0, 0))),
             StillPart(pygame.Rect(180 if overlapping else 200, 0, 200, 60), block((0, 200, 0))),
             StillPart(panel, over),
         ]
         moving = [
-            MovingPart(bar, within=pygame.Rect(20, 150, 360, 10)),
+            MovingPart(
+                bar,
+                within=pygame.Rect(20, 150, 360, 10),
+                covers=lambda look: [pygame.Rect(20, 150, look, 10)],
+            ),
             MovingPart(square),
             MovingPart(square),
         ]
@@ -296,7 +413,7 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
         for n in range(120):
             still_looks = [10 + (n // 7) % 30, 210 + (n // 11) % 20, 100 + (n // 13) % 50]
             moving_looks = [
-                20 + (n * 3) % 300,
+                20 + (n * 7) % 300,  # shrinks now and then on a kept frame
                 (n * 4 % 380 - 30, 170 + n % 60),
                 None if n % 17 < 3 else (n * 2 % 380 - 20, 190),
             ]
@@ -312,4 +429,46 @@ def test_the_compositor_matches_drawing_every_part_in_order() -> None:
             assert np.array_equal(cur, pixels(reference)), (overlapping, n)
             if damage is not None:
                 assert unreported(cur, prev, damage) is None, (overlapping, n)
+                assert not overlapping_rects(damage), (overlapping, n)
             prev = cur
+
+
+# --------------------------------------------------------------------------- the card's body
+
+
+@pytest.mark.parametrize("holed", [False, True])
+def test_a_card_drawn_by_its_body_is_its_shadow_drawn_and_the_card_blended_whole(
+    holed: bool,
+) -> None:
+    """A real card's picture drawn as its opaque body (copied), its corners (blended) and
+    its kept shadow where the body does not cover it, over a noisy backdrop, partly off
+    the surface, is the shadow drawn and the picture blended whole; one with a
+    see-through pixel in its body is drawn that way and claims to cover nothing."""
+    game = KIT.make_game("en", seed=2)
+    card = game.card
+    assert card is not None
+    picture = card.surface.copy()
+    if holed:
+        picture.set_at((picture.get_width() // 2, picture.get_height() // 2), (9, 9, 9, 100))
+    rng = np.random.default_rng(1)
+    noise = pygame.Surface((1200, 900))
+    view = pygame.surfarray.pixels3d(noise)
+    view[:] = rng.integers(0, 256, view.shape, dtype=np.uint8)
+    del view
+    colour, (dx, dy) = pl.painter.CARD_SHADOW
+    solid = SolidCard(picture, noise, pl.painter.CARD_RADIUS, pl.painter.CARD_SHADOW)
+    assert solid.fits(picture, noise) and (solid.body(card.rect) == []) == holed
+    w, h = picture.get_size()
+    for at in (
+        pygame.Rect(150, 120, w, h),
+        pygame.Rect(700, 500, w, h),
+        pygame.Rect(-40, -30, w, h),
+    ):
+        ours, whole = noise.copy(), noise.copy()
+        drawn = solid.draw(ours, at)
+        shadow = pygame.draw.rect(
+            whole, colour, at.move(dx, dy), border_radius=pl.painter.CARD_RADIUS
+        )
+        picture.set_alpha(255)
+        assert drawn == whole.blit(picture, at).union(shadow)
+        assert np.array_equal(pixels(ours), pixels(whole)), at

@@ -739,6 +739,7 @@ def test_a_card_the_worker_failed_to_draw_is_drawn_in_the_frame(monkeypatch) -> 
     game.ahead.start(spec)
     assert game.ahead._job.done.wait(10)
     monkeypatch.undo()  # the frame's own drawing works
-    taken, surface, _ = game.ahead.take()
+    taken, surface, _, solid = game.ahead.take()
     assert taken is spec and surface.get_size() == (game.pace.card_w, game.pace.card_h)
+    assert solid is None  # split for drawing in the frame, when first drawn
     assert game.ahead.drawn_ahead == before

@@ -25,8 +25,8 @@ look-alike patterns that no phone can open, so nobody at the booth scans a scam 
 The package: ``deck`` (the cards' content, the pace, the deck; no pygame), ``game`` (the
 round: phases, answers, score), ``view`` (drawing the round; ``layers`` keeps what stands
 still on a layer of its own, ``ahead`` draws the next card in a worker), ``cardart`` and
-``painter`` (each kind of card drawn as a phone or a poster shows it), ``art`` (icons),
-``bot``.
+``painter`` (each kind of card drawn as a phone or a poster shows it), ``solid`` (a card's
+picture copied by its opaque body, blended only at its corners), ``art`` (icons), ``bot``.
 
 Public state for bots and tests: ``phase`` (enter | ask | reveal | leave | wait),
 ``card`` (:class:`LiveCard` with ``spec``, ``uid`` and ``rect``), ``buttons`` (answer →

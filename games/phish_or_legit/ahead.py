@@ -8,7 +8,10 @@ painted by a worker during the seconds it is read; the frame that deals it only 
 picture. The picture is the one :func:`render_card` gives in the frame (same function, same
 inputs), so a round looks and plays the same either way. The worker then runs ``also``
 for the card, if given: the banner's verdict for it is prepared there too (its sign's
-lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them).
+lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them). Once the
+picture is ready, a quiet frame splits it for drawing (:meth:`CardAhead.split`,
+games/phish_or_legit/solid.py, 0.5 ms): not the worker, which would hold the round that
+much longer, nor the card's busy first frame.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from games.base import GameContext
 from games.kit.weak import held_weakly
 from games.phish_or_legit.cardart import Regions, render_card
 from games.phish_or_legit.deck import CardSpec, Pace
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW
+from games.phish_or_legit.solid import SolidCard
 from kiosk.background import Background
 
 log = logging.getLogger(__name__)
@@ -43,12 +48,15 @@ class CardAhead:
         self.pace = pace
         self._also = None if also is None else held_weakly(also)  # (its owner: the round)
         self._job: _Job | None = None
+        self._solid: SolidCard | None = None  # the job's picture split for drawing
         self.drawn_ahead = 0  # cards whose picture the worker had ready (for tests)
+        self.split_ahead = 0  # pictures split for drawing before their card was dealt
 
     def start(self, spec: CardSpec) -> None:
         """Draw ``spec`` in a worker; what was started before and not taken is dropped."""
         drawing = Background("phish-card", f"phish_or_legit: drawing card {spec.id} ahead")
         self._job = _Job(spec, drawing.start(self._draw, spec))
+        self._solid = None
 
     def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions]:
         picture = render_card(self.ctx, spec, self.pace)
@@ -60,20 +68,34 @@ class CardAhead:
                 log.exception("phish_or_legit: preparing the verdict of %s failed", spec.id)
         return picture
 
+    def split(self, like: pygame.Surface | None = None) -> None:
+        """If the card being drawn ahead is ready and not split for drawing yet, split it
+        now (for surfaces like ``like``, by default the usual pixel format)."""
+        job = self._job
+        if job is None or self._solid is not None or not job.done.done():
+            return
+        picture = job.done.result_or_none()
+        if picture is not None:
+            like = like if like is not None else pygame.Surface((1, 1))
+            self._solid = SolidCard(picture[0], like, CARD_RADIUS, CARD_SHADOW)
+            self.split_ahead += 1
+
     @property
     def pending(self) -> CardSpec | None:
         """The card being drawn ahead (the next one dealt), if any."""
         return self._job.spec if self._job is not None else None
 
-    def take(self) -> tuple[CardSpec, pygame.Surface, Regions]:
-        """The card started last and its picture. A worker still drawing is waited for (it
+    def take(self) -> tuple[CardSpec, pygame.Surface, Regions, SolidCard | None]:
+        """The card started last, its picture and the picture split for drawing (None: a
+        frame splits it when first drawn). A worker still drawing is waited for (it
         is that far along already); one that failed leaves the drawing to this frame, which
         then meets the error itself."""
         job, self._job = self._job, None
+        solid, self._solid = self._solid, None
         if job is None:
             raise LookupError("no card was started")
         picture = job.done.result_or_none(timeout_s=None)
         if picture is None:
-            return (job.spec, *render_card(self.ctx, job.spec, self.pace))
+            return (job.spec, *render_card(self.ctx, job.spec, self.pace), None)
         self.drawn_ahead += 1
-        return (job.spec, *picture)
+        return (job.spec, *picture, solid)

@@ -35,6 +35,8 @@ from games.phish_or_legit.layout import (
     TIMER_GAP,
     TIMER_H,
 )
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW
+from games.phish_or_legit.solid import SolidCard
 from games.phish_or_legit.view import PhishView
 from kiosk.input import PointerEvent
 from kiosk.ui.blend import ease
@@ -286,14 +288,29 @@ class PhishOrLegit(Game):
             spec = self.deck.draw()
             surface, regions = render_card(self.ctx, spec, self.pace)
             self._prepare_verdict(spec)
+            # (the round is built ahead, off the frame: its first frames only take these)
+            self.view.prepare_card(
+                SolidCard(surface, pygame.Surface((1, 1)), CARD_RADIUS, CARD_SHADOW)
+            )
+            self.view.prepare_buttons(self)
         else:
-            spec, surface, regions = self.ahead.take()
-        self.ahead.start(self.deck.draw())  # the deck's order never depends on the answers
+            spec, surface, regions, solid = self.ahead.take()
+            self.view.prepare_card(solid)
+        if self._may_deal_after_this():  # (a card drawn for nothing costs a worker's time)
+            self.ahead.start(self.deck.draw())  # the deck's order never depends on answers
         self._uid += 1
         self.card = LiveCard(
             self._uid, spec, surface, regions, self.card_home.copy(), dy=70.0, alpha=0
         )
         self._begin("enter")
+
+    def _may_deal_after_this(self) -> bool:
+        """Whether a card could still be dealt after the one being dealt now (answered at
+        once, right): else the next one is not drawn ahead, and no worker is left drawing
+        for a round that has ended."""
+        p = self.pace
+        soonest = p.enter_s + min(p.right_s, p.wrong_s) + LEAVE_S
+        return self.time_left - soonest > self.no_deal_last_s
 
     # -- phases -----------------------------------------------------------------------
 
@@ -340,6 +357,8 @@ class PhishOrLegit(Game):
             self.drag.t += dt
         if self.feedback is not None:
             self.feedback.shown += dt
+        if self.phase == "ask" and self.drag is None and self.phase_t > 0.5:
+            self.ahead.split()  # a quiet frame: the card at rest, read
         if self.card is not None:
             # The phase's age at the end of this step, as its clock will read it.
             self._animate(self.card, self.phase_clock.now + dt, dt)

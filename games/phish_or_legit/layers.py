@@ -12,9 +12,12 @@ When the surface still holds the frame the compositor drew last (``kept``), only
 changed is touched: the still regions redrawn, and the moving parts whose look changed
 (the old place restored from the still layer, the new one drawn), together with every
 other moving part that overlaps a restored place (redrawn whole, never blended twice).
-What was touched is returned, for the presenter to compare only there
-(kiosk/booth/scenes/base.py ``Scene.damage``). Otherwise the whole still layer is copied
-and every moving part drawn.
+A still part may change in place (only the pieces of the top bar that changed, the
+banner's words) and a moving part may be patched in place (the verdict drawn over a card
+at rest) or say what it covers whole (nothing is restored under a card's opaque body).
+What was touched is returned as rectangles that do not overlap, for the presenter to
+compare only there (kiosk/booth/scenes/base.py ``Scene.damage``). Otherwise the whole
+still layer is copied and every moving part drawn.
 
 The picture is the same as drawing every part in order on the backdrop: the still layer
 has the surface's pixel format (copying it is an exact copy), each still part only ever
@@ -31,19 +34,30 @@ from dataclasses import dataclass
 import pygame
 
 from games.kit.weak import held_weakly
+from kiosk.ui.rects import outside
 
 Look = Hashable  # None: nothing to draw (a moving part)
 
 
+Update = Callable[[pygame.Surface, pygame.Surface, Look, Look], "list[pygame.Rect] | None"]
+
+
 @dataclass
 class StillPart:
-    """A part of the still layer: draws ``look`` inside ``region`` (on the backdrop)."""
+    """A part of the still layer: draws ``look`` inside ``region`` (on the backdrop).
+
+    ``update(layer, backdrop, old, new)``, when given, may turn the part as drawn with
+    look ``old`` into the part with look ``new`` on the layer in place and return the
+    areas it changed (inside ``region``), or return None to have the region drawn again
+    from the backdrop (a part whose look changes only in a corner need not cost its
+    whole region, here and in the presenter's comparison)."""
 
     region: pygame.Rect
     draw: Callable[[pygame.Surface, Look], object]
+    update: Update | None = None
 
 
-Patch = Callable[[pygame.Surface], pygame.Rect]
+Patch = Callable[[pygame.Surface], list[pygame.Rect]]
 
 
 @dataclass
@@ -52,22 +66,29 @@ class MovingPart:
     when given, is a fixed area it never leaves, used as its bounds instead.
 
     ``patch(old, new)``, when given, may return a way to turn the part as drawn with look
-    ``old`` into the part with look ``new`` on the surface, in place (the bounds staying
-    the same; it returns the area it drew over), or None to have it drawn again."""
+    ``old`` into the part with look ``new`` on the surface, in place, drawing over it (it
+    returns the areas it drew over; the part's bounds grow by them), or None to have it
+    drawn again. ``covers(look)``, when given, names areas where the part with that look
+    replaces every pixel with one of its own, whatever lay under it: nothing there need
+    be put back from the still layer before it is drawn (a card moving a few pixels
+    would otherwise have its whole old place copied back, then drawn over)."""
 
     draw: Callable[[pygame.Surface, Look], pygame.Rect]
     within: pygame.Rect | None = None
     patch: Callable[[Look, Look], Patch | None] | None = None
+    covers: Callable[[Look], list[pygame.Rect]] | None = None
 
 
 @dataclass
 class OverPart:
     """Which still part lies above the moving ones. ``solid``: areas of its region it
     covers completely, so the still layer's pixels there are its own whatever lies under
-    it (put back by copying); elsewhere in ``region`` it is drawn again, clipped."""
+    it (put back by copying); elsewhere in ``region`` it is drawn again, clipped (by
+    ``draw``, when the still part's own draw is only for the layer)."""
 
     index: int
     solid: Sequence[pygame.Rect]
+    draw: Callable[[pygame.Surface, Look], object] | None = None  # else the still part's
 
 
 class Compositor:
@@ -86,11 +107,14 @@ class Compositor:
         # a finished round must be freed the moment it is let go, not by the collector.
         self.backdrop = held_weakly(backdrop)
         self.still = [(p.region, held_weakly(p.draw)) for p in still]
+        self._updates = [None if p.update is None else held_weakly(p.update) for p in still]
         self.moving = [
             (m.within, held_weakly(m.draw), None if m.patch is None else held_weakly(m.patch))
             for m in moving
         ]
-        self.over = over
+        self._covers = [None if m.covers is None else held_weakly(m.covers) for m in moving]
+        self.over = None if over is None else OverPart(over.index, over.solid)
+        self._over_draw = None if over is None or over.draw is None else held_weakly(over.draw)
         regions = [region for region, _ in self.still]
         self._disjoint = not any(
             a.colliderect(b) for i, a in enumerate(regions) for b in regions[i + 1 :]
@@ -123,16 +147,23 @@ class Compositor:
             redraw = set(range(len(self.moving)))
         else:
             areas, redraw, patches = self._to_redraw(changed, moving_looks)
-            areas = [a.clip(surface.get_rect()) for a in areas]
+            # Each pixel restored once: a card's old place mostly overlaps its new one.
+            areas = disjoint(areas, surface.get_rect())
+            covered = self._covered(redraw, moving_looks)
             for area in areas:
-                surface.blit(layer, area, area)
+                for piece in _minus(area, covered):
+                    surface.blit(layer, piece, piece)
         drawn: list[pygame.Rect] = []
         for i, (within, draw, _) in enumerate(self.moving):  # bottom to top
             look = moving_looks[i]
             patch = patches.get(i)
             if patch is not None:
                 self._looks[i] = None
-                drawn.append(patch(surface))
+                over = patch(surface)
+                drawn += over
+                bounds = self._bounds[i]
+                if within is None and bounds is not None:
+                    self._bounds[i] = bounds.unionall(over)
                 self._looks[i] = look
             elif i in redraw:
                 self._looks[i] = self._bounds[i] = None
@@ -144,7 +175,17 @@ class Compositor:
                 drawn.append(bounds)
         self._put_over_back(surface, drawn)
         self._drawn_on = surface
-        return None if areas is None else areas + drawn
+        # Rectangles that do not overlap: each pixel compared and scaled once.
+        return None if areas is None else disjoint(areas + drawn, surface.get_rect())
+
+    def _covered(self, redraw: set[int], looks: Sequence[Look | None]) -> list[pygame.Rect]:
+        """What the moving parts about to be drawn cover whole (see MovingPart.covers)."""
+        covered: list[pygame.Rect] = []
+        for i in redraw:
+            covers, look = self._covers[i], looks[i]
+            if covers is not None and look is not None:
+                covered += _alive(covers)(look)
+        return covered
 
     def _update_layer(
         self, surface: pygame.Surface, looks: Sequence[Look]
@@ -166,14 +207,28 @@ class Compositor:
         else:
             stale = [i for i, look in enumerate(looks) if look != self._still_looks[i]]
             if self._disjoint or not stale:
+                areas: list[pygame.Rect] = []
                 for i in stale:
-                    self._draw_still(i, looks[i], self.still[i][0])
-                return [self.still[i][0] for i in stale]
+                    areas += self._change_still(i, looks[i])
+                return areas
             changed = None
         layer.blit(base, (0, 0))
         for i in range(len(self.still)):
             self._draw_still(i, looks[i], None)
         return changed
+
+    def _change_still(self, i: int, look: Look) -> list[pygame.Rect]:
+        """Still part ``i`` turned to ``look`` on the layer: in place by its ``update`` if
+        it can, else drawn again in its region; the areas that changed."""
+        old, update, region = self._still_looks[i], self._updates[i], self.still[i][0]
+        if update is not None and old is not None:
+            self._still_looks[i] = None
+            areas = _alive(update)(self._layer, self._base, old, look)
+            if areas is not None:
+                self._still_looks[i] = look
+                return areas
+        self._draw_still(i, look, region)
+        return [region]
 
     def _draw_still(self, i: int, look: Look, region: pygame.Rect | None) -> None:
         layer, base = self._layer, self._base
@@ -237,6 +292,7 @@ class Compositor:
         if over is None or layer is None or not drawn:
             return
         region, draw = self.still[over.index]
+        draw = self._over_draw or draw
         look = self._still_looks[over.index]
         for bounds in drawn:
             area = bounds.clip(region)
@@ -251,6 +307,33 @@ class Compositor:
                 _alive(draw)(surface, look)
             finally:
                 surface.set_clip(clip)
+
+
+def disjoint(rects: list[pygame.Rect], bounds: pygame.Rect) -> list[pygame.Rect]:
+    """``rects`` clipped to ``bounds`` and cut so that no two overlap: the same pixels,
+    each in one rectangle."""
+    out: list[pygame.Rect] = []
+    for r in rects:
+        r = r.clip(bounds)
+        if not (r.w and r.h):
+            continue
+        hits = r.collidelistall(out)  # most touch nothing yet: found in C
+        if not hits:
+            out.append(r)
+            continue
+        pieces = [r]
+        for i in hits:
+            pieces = [p for piece in pieces for p in outside(piece, out[i])]
+        out += pieces
+    return out
+
+
+def _minus(area: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
+    """``area`` but for ``holes``, as rectangles that do not overlap."""
+    pieces = [area]
+    for i in area.collidelistall(holes):
+        pieces = [p for piece in pieces for p in outside(piece, holes[i])]
+    return pieces
 
 
 def _alive(held: Callable[[], Callable | None]) -> Callable:

@@ -14,7 +14,7 @@ import pygame
 
 from games.base import RGB
 from kiosk.ui import theme, typeset
-from kiosk.ui.shapes import CARD_FILL
+from kiosk.ui.shapes import CARD_FILL, SHADOW
 from kiosk.ui.text import TextRenderer
 
 LINK: RGB = (0, 82, 204)
@@ -22,6 +22,7 @@ PAPER = CARD_FILL
 MUTED_INK: RGB = (84, 92, 110)  # small print on white cards (≥ 4.5:1 on white and PAPER)
 
 CARD_RADIUS = 34
+CARD_SHADOW = (SHADOW, (8, 14))  # the colour and offset of a card's drop shadow
 STATUS_H = 40
 PAD = 28
 

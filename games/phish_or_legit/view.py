@@ -23,12 +23,21 @@ import pygame
 
 from games.kit import gamebar
 from games.kit.backdrop import Backdrop, Size
-from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour
+from games.kit.gamebar import Chip, draw_top_bar, mark_icon, tone_colour, top_bar_pieces
+from games.kit.redraw import Piece
 from games.phish_or_legit.art import draw_shield_tick, draw_warning
 from games.phish_or_legit.deck import ANSWERS, SAFE, SCAM
-from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, Patch, StillPart
+from games.phish_or_legit.layers import (
+    Compositor,
+    MovingPart,
+    OverPart,
+    Patch,
+    StillPart,
+    disjoint,
+)
 from games.phish_or_legit.layout import CARD_TOP, PULSE_HZ, SWIPE_PX, TIMER_H
-from games.phish_or_legit.painter import CARD_RADIUS, fit_lines, wrap_words
+from games.phish_or_legit.painter import CARD_RADIUS, CARD_SHADOW, fit_lines, wrap_words
+from games.phish_or_legit.solid import SolidCard
 from kiosk.ui import theme, typeset
 from kiosk.ui.blend import mix
 from kiosk.ui.shapes import SHADOW, draw_mark
@@ -36,6 +45,9 @@ from kiosk.ui.shapes import SHADOW, draw_mark
 if TYPE_CHECKING:
     from games.base import GameContext
     from games.phish_or_legit.game import PhishOrLegit
+
+
+MARK_R = 40  # the radius of the verdict's mark in the banner
 
 
 def build_background(size: Size) -> pygame.Surface:
@@ -63,6 +75,13 @@ class PhishView:
         # and the look it was drawn with but for the outline's width.
         self._under_pulse: tuple[tuple, pygame.Surface] | None = None
         self._button_pictures: dict[str, dict[tuple, pygame.Surface]] = {}
+        # The top bar's pieces as on the still layer (name -> key, place); the banner's
+        # empty panel (with its look's contrast) and where its words and mark are there.
+        self._bar_pieces: dict[Hashable, tuple[Hashable, pygame.Rect]] = {}
+        self._blank_banner: tuple[bool, pygame.Surface] | None = None
+        self._solid_card: SolidCard | None = None  # the card on screen, split for blitting
+        self._solid_ahead: SolidCard | None = None  # the next one, made in the card's worker
+        self._banner_ink: list[pygame.Rect] = []
 
     # -- frames -------------------------------------------------------------------------
 
@@ -109,26 +128,32 @@ class PhishView:
         panel, radius = game.banner_rect, theme.RADIUS
 
         def button(answer: str) -> StillPart:
-            rect = game.buttons[answer]  # pressed it sinks 6 px; its shadow, the ring
-            region = rect.move(0, 6).inflate(12, 12).union(rect.inflate(12, 12))
-            region.union_ip(rect.move(0, 10))
-            return StillPart(region, functools.partial(self._button_on_layer, answer, region))
+            region = self._button_region(game, answer)
+            return StillPart(
+                region,
+                functools.partial(self._button_on_layer, answer, region),
+                functools.partial(self._button_update, answer, region),
+            )
 
         self._layers = Compositor(
             self._backdrop,
             [
-                StillPart(pygame.Rect(0, 0, w, CARD_TOP), self._draw_top_look),
+                StillPart(pygame.Rect(0, 0, w, CARD_TOP), self._draw_top_look, self._top_update),
                 *(button(answer) for answer in ANSWERS),
                 StillPart(game.timer_rect.copy(), self._draw_track),
-                StillPart(panel.copy(), self._draw_banner),
+                StillPart(panel.copy(), self._banner_on_layer, self._banner_update),
             ],
             [
                 MovingPart(self._draw_bar, within=game.timer_rect.copy()),
-                MovingPart(self._draw_card, patch=self._pulse_patch),
+                MovingPart(self._draw_card, patch=self._card_patch, covers=self._card_covers),
             ],
             # The banner lies over the card (a card dropping away passes behind it); its
             # rounded rectangle covers all but its corners.
-            OverPart(4, [panel.inflate(0, -2 * radius), panel.inflate(-2 * radius, 0)]),
+            OverPart(
+                4,
+                [panel.inflate(0, -2 * radius), panel.inflate(-2 * radius, 0)],
+                self._draw_banner,
+            ),
         )
         return self._layers
 
@@ -153,8 +178,47 @@ class PhishView:
         )
 
     def _draw_top_look(self, surface: pygame.Surface, look: Hashable) -> None:
-        if look is not None:
-            self._draw_top_bar(self._round(), surface)
+        """The top bar on the still layer, piece by piece as :func:`draw_top_bar` draws
+        it; each piece's key and place kept for :meth:`_top_update`."""
+        self._bar_pieces = {}
+        if look is None:
+            return
+        for piece in self._top_pieces(self._round()):
+            piece.draw(surface)
+            self._bar_pieces[piece.name] = (piece.key, piece.rect)
+
+    def _top_pieces(self, game: PhishOrLegit) -> list[Piece]:
+        return top_bar_pieces(
+            self.ctx, game.time_left, game.pace.duration_s, game.finished, [self._chip(game)]
+        )
+
+    def _top_update(
+        self, layer: pygame.Surface, backdrop: pygame.Surface, old: Hashable, new: Hashable
+    ) -> list[pygame.Rect] | None:
+        """Only the top bar's pieces that changed (the seconds, the drained bar, the
+        tally), each on the backdrop again in its old and new place: not the whole bar,
+        a seventh of the canvas, once a second. None if a changed piece would touch
+        another one (then the bar is drawn whole)."""
+        if old is None or new is None:
+            return None
+        pieces = self._top_pieces(self._round())
+        kept = self._bar_pieces
+        if {p.name for p in pieces} != set(kept):
+            return None
+        changed = [p for p in pieces if kept[p.name] != (p.key, p.rect)]
+        places = [p.rect.union(kept[p.name][1]) for p in changed]
+        still = [p.rect for p in pieces if kept[p.name] == (p.key, p.rect)]
+        if any(a.collidelist(still) != -1 for a in places) or any(
+            a.colliderect(b) for i, a in enumerate(places) for b in places[i + 1 :]
+        ):
+            return None
+        areas = disjoint([r for p in changed for r in (kept[p.name][1], p.rect)], layer.get_rect())
+        for area in areas:
+            layer.blit(backdrop, area, area)
+        for p in changed:
+            p.draw(layer)
+            kept[p.name] = (p.key, p.rect)
+        return areas
 
     def _draw_top_bar(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
         chip = self._chip(game)
@@ -200,6 +264,59 @@ class PhishView:
             pygame.draw.rect(
                 layer, theme.WHITE, r.inflate(12, 12), width=ring, border_radius=theme.RADIUS + 6
             )
+
+    def prepare_buttons(self, game: PhishOrLegit) -> None:
+        """Each button's picture as a card's first frames show it, dimmed and not (made
+        with the round, ahead: drawing one in a frame costs 0.2-0.4 ms)."""
+        base = self._backdrop()
+        work = base.copy()
+        self._game = game
+        try:
+            for answer, look in zip(ANSWERS, self._button_looks(game), strict=True):
+                region = self._button_region(game, answer)
+                kept = self._button_pictures.setdefault(answer, {})
+                for dimmed in (True, False):
+                    plain = (False, 0, dimmed, *look[3:])
+                    work.blit(base, region, region)
+                    self._draw_button(work, answer, plain)
+                    kept[plain] = work.subsurface(region).copy()
+        finally:
+            self._game = None
+
+    @staticmethod
+    def _button_region(game: PhishOrLegit, answer: str) -> pygame.Rect:
+        """What a button may cover: pressed it sinks 6 px; its shadow, the ring."""
+        rect = game.buttons[answer]
+        region = rect.move(0, 6).inflate(12, 12).union(rect.inflate(12, 12))
+        return region.union(rect.move(0, 10))
+
+    def _button_update(
+        self,
+        answer: str,
+        region: pygame.Rect,
+        layer: pygame.Surface,
+        backdrop: pygame.Surface,
+        old: tuple,
+        new: tuple,
+    ) -> list[pygame.Rect] | None:
+        """A button's new look from its kept picture: only along its ring when nothing
+        but the ring changed (a drag towards it), else the whole region (None: no
+        picture kept for it yet)."""
+        plain = (new[0], 0, *new[2:])
+        picture = self._button_pictures.get(answer, {}).get(plain)
+        if picture is None:
+            return None
+        if (old[0], 0, *old[2:]) != plain:
+            self._button_on_layer(answer, region, layer, new)
+            return [region]
+        rect = self._round().buttons[answer]
+        ring = (rect.move(0, 6) if new[0] else rect).inflate(12, 12)
+        strips = ring_strips(ring, theme.RADIUS + 6)
+        for strip in strips:
+            layer.blit(picture, strip, strip.move(-region.x, -region.y))
+        if new[1]:
+            pygame.draw.rect(layer, theme.WHITE, ring, width=new[1], border_radius=theme.RADIUS + 6)
+        return strips
 
     def _draw_button(self, surface: pygame.Surface, answer: str, look: tuple) -> None:
         game = self._round()
@@ -269,14 +386,9 @@ class PhishView:
         rect = pygame.Rect(at)
         drawn: list[pygame.Rect] = []
         if alpha >= 255:
-            drawn.append(
-                pygame.draw.rect(surface, SHADOW, rect.move(8, 14), border_radius=CARD_RADIUS)
-            )
-            # 255, not None: None turns per-pixel alpha off too, and the transparent
-            # rounded corners came out as black squares.
-            card.surface.set_alpha(255)
-            drawn.append(surface.blit(card.surface, rect))
+            drawn.append(self._solid(card.surface, surface).draw(surface, rect))
         elif alpha > 0:
+            self._solid(card.surface, surface)  # made now: it is needed once opaque
             card.surface.set_alpha(alpha)  # fading in or out; no copy per frame
             drawn.append(surface.blit(card.surface, rect))
         if swipe is not None:
@@ -296,6 +408,34 @@ class PhishView:
             drawn.append(self._draw_reveal_edge(surface, rect, good, answer))
         return _bounds(drawn, rect)
 
+    def _solid(self, picture: pygame.Surface, surface: pygame.Surface) -> SolidCard:
+        """The card's picture split for ``surface`` (made once per card and format)."""
+        solid = self._solid_card
+        if solid is None or not solid.fits(picture, surface):
+            ahead = self._solid_ahead
+            if ahead is not None and ahead.fits(picture, surface):
+                solid = ahead
+            else:
+                solid = SolidCard(picture, surface, CARD_RADIUS, CARD_SHADOW)
+            self._solid_card = solid
+        return solid
+
+    def prepare_card(self, solid: SolidCard | None) -> None:
+        """The card just dealt, its picture split for drawing in the card's worker (for a
+        surface of the usual pixel format; None, or another format: made in the frame)."""
+        self._solid_ahead = solid
+
+    def _card_covers(self, look: tuple) -> list[pygame.Rect]:
+        """Where the card at rest opacity covers everything under it (its picture's body
+        inside the rounded corners), when it is drawn whole."""
+        card = self._round().card
+        if card is None or look[3] < 255 or id(card.surface) != look[1]:
+            return []
+        solid = self._solid_card
+        if solid is None or solid.picture is not card.surface:
+            return []  # (made at the card's first draw, before it is opaque)
+        return solid.body(pygame.Rect(look[2]))
+
     def _draw_outline(self, surface: pygame.Surface, reveal: tuple) -> pygame.Rect:
         (area, width), _, _ = reveal
         return pygame.draw.rect(surface, theme.SUN, area, width=width, border_radius=14)
@@ -306,6 +446,41 @@ class PhishView:
         edge = theme.GOOD if good else theme.BAD
         drawn = pygame.draw.rect(surface, edge, rect, width=10, border_radius=CARD_RADIUS)
         return drawn.union(self._stamp(surface, rect, answer))
+
+    def _card_patch(self, old: tuple, new: tuple) -> Patch | None:
+        """The card turned from ``old`` to ``new`` in place, if only what lies over its
+        picture changed: the verdict revealed on a card at rest, or the clue's pulse."""
+        return self._reveal_patch(old, new) or self._pulse_patch(old, new)
+
+    def _reveal_patch(self, old: tuple, new: tuple) -> Patch | None:
+        """The verdict revealed on a card at rest (answered by a tap, or a drag that had
+        sprung back): the outline, the edge and the stamp drawn over the card as it is,
+        which is the order a full redraw draws them in (the first frame of every reveal
+        once drew the card's shadow and picture again, 1-1.5 ms)."""
+        _, _, at, alpha, swipe, reveal, contrast = new
+        if (
+            reveal is None
+            or swipe is not None
+            or alpha < 255
+            or old[:4] != new[:4]
+            or old[4:6] != (None, None)
+            or old[6] != contrast
+        ):
+            return None
+
+        def patch(surface: pygame.Surface) -> list[pygame.Rect]:
+            rect = pygame.Rect(at)
+            drawn: list[pygame.Rect] = []
+            outline = reveal[0]
+            if outline is not None:
+                area = pygame.Rect(outline[0]).clip(surface.get_rect())
+                self._under_pulse = (_unpulsed(new), surface.subsurface(area).copy())
+                self._draw_outline(surface, reveal)
+                drawn.append(area)
+            self._draw_reveal_edge(surface, rect, reveal[1], reveal[2])
+            return [*drawn, *ring_strips(rect, CARD_RADIUS), self._stamp_box(rect, reveal[2])]
+
+        return patch
 
     def _pulse_patch(self, old: tuple, new: tuple) -> Patch | None:
         """Only the clue's outline pulsed (the reveal, the card at rest): the card under
@@ -329,16 +504,22 @@ class PhishView:
                 self._draw_reveal_edge(surface, rect, reveal[1], reveal[2])
             finally:
                 surface.set_clip(clip)
-            return area
+            return [area]
 
         return patch
+
+    def _stamp_box(self, rect: pygame.Rect, answer: str) -> pygame.Rect:
+        """Where the stamp of ``answer`` lies on a card at ``rect``."""
+        surf = self.ctx.text.render(self.ctx.tr(f"stamp_{answer}"), 48, theme.INK, "bold")
+        box = surf.get_rect().inflate(48, 12)
+        box.center = (rect.centerx, rect.bottom)  # astride the bottom edge: hides no clue
+        return box
 
     def _stamp(self, surface: pygame.Surface, rect: pygame.Rect, answer: str) -> pygame.Rect:
         text = self.ctx.text
         label = self.ctx.tr(f"stamp_{answer}")
         surf = text.render(label, 48, theme.INK, "bold")
-        box = surf.get_rect().inflate(48, 12)
-        box.center = (rect.centerx, rect.bottom)  # astride the bottom edge: hides no clue
+        box = self._stamp_box(rect, answer)
         fill = theme.BAD if answer == SCAM else theme.GOOD
         drawn = pygame.draw.rect(surface, fill, box, border_radius=18)
         pygame.draw.rect(surface, theme.INK, box, width=4, border_radius=18)
@@ -395,11 +576,44 @@ class PhishView:
             return ("hint", hint, theme.high_contrast)
         return ("feedback", fb.verdict, fb.sign, fb.tone, theme.high_contrast)
 
+    def _banner_on_layer(self, layer: pygame.Surface, look: tuple) -> None:
+        """The banner on the still layer (its region showing only the backdrop): the
+        empty panel kept as a picture, and where its words and mark went, for
+        :meth:`_banner_update`."""
+        panel = self._round().banner_rect
+        self._draw_panel(layer, panel)
+        self._blank_banner = (look[-1], layer.subsurface(panel).copy())
+        self._banner_ink = self._draw_banner_words(layer, look)
+
+    def _banner_update(
+        self, layer: pygame.Surface, backdrop: pygame.Surface, old: tuple, new: tuple
+    ) -> list[pygame.Rect] | None:
+        """The banner's new words and mark on its empty panel, put back only where the
+        old ones were: a verdict changes a few lines, not the whole 1840×256 panel."""
+        blank = self._blank_banner
+        if blank is None or blank[0] != new[-1] or old[-1] != new[-1]:
+            return None
+        panel = self._round().banner_rect
+        old_ink = self._banner_ink
+        for area in old_ink:
+            layer.blit(blank[1], area, area.move(-panel.x, -panel.y))
+        self._banner_ink = self._draw_banner_words(layer, new)
+        return disjoint(old_ink + self._banner_ink, panel)
+
     def _draw_banner(self, surface: pygame.Surface, look: tuple) -> None:
+        self._draw_panel(surface, self._round().banner_rect)
+        self._draw_banner_words(surface, look)
+
+    def _draw_panel(self, surface: pygame.Surface, panel: pygame.Rect) -> None:
+        pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
+
+    def _draw_banner_words(self, surface: pygame.Surface, look: tuple) -> list[pygame.Rect]:
+        """The hint, or the verdict (its mark, its words, the sign), on the panel; the
+        rectangles drawn (clipped to the panel)."""
         game = self._round()
         text = self.ctx.text
         panel = game.banner_rect
-        pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
+        ink: list[pygame.Rect] = []
         fb = game.feedback
         width = panel.w - 220
         sign_size = game.pace.sign_size
@@ -410,15 +624,17 @@ class PhishView:
             lines = self._hint[1]
             y = panel.centery - len(lines) * sign_size * 0.68
             for line in lines:
-                text.draw(
-                    surface,
-                    line,
-                    sign_size,
-                    theme.TEXT_MUTED,
-                    center=(panel.centerx, y + sign_size * 0.68),
+                ink.append(
+                    text.draw(
+                        surface,
+                        line,
+                        sign_size,
+                        theme.TEXT_MUTED,
+                        center=(panel.centerx, y + sign_size * 0.68),
+                    )
                 )
                 y += sign_size * 1.36
-            return
+            return _inside(ink, panel)
         color = tone_colour(fb.tone)
         verdict_size = sign_size + 6
         if fb.layout is None:
@@ -429,12 +645,34 @@ class PhishView:
         y = panel.centery - block_h / 2
         x = panel.x + 150
         if fb.tone in ("good", "bad"):
-            draw_mark(surface, (panel.x + 80, panel.centery), 40, fb.tone == "good")
-        text.draw(surface, fb.verdict, verdict_size, color, topleft=(x, y), weight="bold")
+            centre = (panel.x + 80, panel.centery)
+            draw_mark(surface, centre, MARK_R, fb.tone == "good")
+            ink.append(pygame.Rect(0, 0, 2 * MARK_R + 4, 2 * MARK_R + 4))
+            ink[-1].center = centre
+        ink.append(
+            text.draw(surface, fb.verdict, verdict_size, color, topleft=(x, y), weight="bold")
+        )
         y += round(verdict_size * 1.3)
         for line in sign_lines:
-            text.draw(surface, line, size, theme.TEXT, topleft=(x, y))
+            ink.append(text.draw(surface, line, size, theme.TEXT, topleft=(x, y)))
             y += line_h
+        return _inside(ink, panel)
+
+
+def _inside(rects: list[pygame.Rect], panel: pygame.Rect) -> list[pygame.Rect]:
+    return [c for c in (r.clip(panel) for r in rects) if c.w and c.h]
+
+
+def ring_strips(rect: pygame.Rect, radius: int) -> list[pygame.Rect]:
+    """Four strips along the inside of ``rect``, ``radius`` deep, that do not overlap: all
+    a rounded outline of that corner radius (no wider than it) touches."""
+    d = min(radius, rect.h // 2, rect.w // 2)
+    return [
+        pygame.Rect(rect.x, rect.y, rect.w, d),
+        pygame.Rect(rect.x, rect.bottom - d, rect.w, d),
+        pygame.Rect(rect.x, rect.y + d, d, rect.h - 2 * d),
+        pygame.Rect(rect.right - d, rect.y + d, d, rect.h - 2 * d),
+    ]
 
 
 def _unpulsed(look: tuple) -> tuple | None:
