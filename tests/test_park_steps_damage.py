@@ -65,7 +65,7 @@ class Frames:
 
 ROUNDS = [
     (game_id, lang, difficulty)
-    for game_id in ("healthy_steps",)
+    for game_id in ("park_smart", "healthy_steps")
     for lang, difficulty in (("en", "adult"), ("zh-HK", "senior"))
 ]
 
@@ -104,7 +104,7 @@ def test_a_bot_round_reports_every_change(game_id: str, lang: str, difficulty: s
     assert frames.median_share((1920, 1080)) < 0.1  # the point of it all
 
 
-@pytest.mark.parametrize("game_id", ["healthy_steps"])
+@pytest.mark.parametrize("game_id", ["park_smart", "healthy_steps"])
 def test_on_a_portrait_totem_the_playfield_reports_every_change(make_kiosk, game_id) -> None:
     """Through the real play screen on a portrait canvas: the game draws on its own
     playfield (its bar and line drawn by the frame round it), and what it reports covers
