@@ -6,11 +6,14 @@ over it, parts drawn in order; each part has a ``name`` (the same part from fram
 a ``key`` (everything its pixels depend on) and the ``rect`` holding every pixel it drew.
 A pixel can only differ where a part that covers it in either frame changed its key or
 rect, appeared or went; that is the damage. Two parts that swap places in the order may
-cover each other differently, so then (and on a new backdrop or surface) all is reported.
+cover each other differently: the fewest parts whose moves explain the new order are
+reported at both places (covering where they overlapped anything). On a new backdrop or
+surface the damage is not known.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 
 import pygame
@@ -51,9 +54,9 @@ class Changes:
         self._open = False
         if not known or len(now) != len(names):
             return None
-        if [n for n in names if n in last] != [n for n in order if n in now]:
-            return [surface.get_rect()]
         dirty: list[pygame.Rect] = []
+        for name in _moved([n for n in order if n in now], [n for n in names if n in last]):
+            dirty += [pygame.Rect(last[name][1]), pygame.Rect(now[name][1])]
         for name, look in now.items():
             before = last.get(name)
             if before != look:
@@ -62,3 +65,27 @@ class Changes:
                     dirty.append(pygame.Rect(before[1]))
         dirty += [pygame.Rect(rect) for name, (_, rect) in last.items() if name not in now]
         return merge(dirty, surface.get_rect())
+
+
+def _moved(before: list[Hashable], after: list[Hashable]) -> list[Hashable]:
+    """The names of ``after`` outside a longest run in the order they have in ``before``:
+    of any two parts whose order changed, at least one is here."""
+    if before == after:
+        return []
+    place = {name: i for i, name in enumerate(before)}
+    seq = [place[name] for name in after]
+    tails: list[int] = []  # tails[k]: index in seq ending the best run of length k + 1
+    back = [-1] * len(seq)
+    for i, v in enumerate(seq):
+        k = bisect_left([seq[t] for t in tails], v)
+        back[i] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
+    keep = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    return [name for i, name in enumerate(after) if i not in keep]
