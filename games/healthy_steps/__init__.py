@@ -67,7 +67,7 @@ class HealthySteps(HealthyRound):
         self.view = HealthyView(self)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)
 
 
 GAME = GameSpec(

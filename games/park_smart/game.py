@@ -472,4 +472,4 @@ class ParkSmart(Game):
     # -- drawing ----------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.view.draw(surface)
+        self.damage = self.view.draw(surface, self.surface_kept)

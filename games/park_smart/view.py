@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from games.kit.backdrop import Backdrop, Size
-from games.kit.gamebar import Chip, FeedbackLine, draw_top_bar
+from games.kit.changes import Changes, Part
+from games.kit.gamebar import Chip, FeedbackLine, draw_top_bar, is_detached, top_bar_pieces
+from games.kit.redraw import bounds, circle_rect
 from games.park_smart.art import (
     ACCESSIBLE_FILL,
     BAY_FILL,
@@ -65,6 +67,8 @@ from kiosk.ui.blend import lerp, shade
 from kiosk.ui.shapes import SHADOW, draw_mark
 from kiosk.ui.typeset import render_sub2
 
+DASH_REACH = 8  # a dashed line's width past the points it joins
+
 if TYPE_CHECKING:
     from games.park_smart.game import ParkSmart
 
@@ -84,35 +88,49 @@ class ParkView:
         self._sprites: dict[tuple, pygame.Surface] = {}
         self._puff_frames: list[pygame.Surface] = []
         self._glow: pygame.Surface | None = None
+        self._changes = Changes()
 
-    def draw(self, surface: pygame.Surface) -> None:
+    def draw(self, surface: pygame.Surface, kept: bool = False) -> list[pygame.Rect] | None:
+        """The whole frame; returns where it may differ from the last one drawn on a
+        ``kept`` surface (None: not known), each part keyed by what it shows."""
         game = self.game
-        surface.blit(self.backdrop.get(self.ctx.size), (0, 0))
+        self._changes.start()
+        backdrop = self.backdrop.get(self.ctx.size)
+        surface.blit(backdrop, (0, 0))
         pulse = 0.5 + 0.5 * math.sin(game.elapsed * 7.0)
-        self._draw_bay_states(surface, pulse)
+        parts = self._draw_bay_states(surface, pulse)
         for car in game.cars:
             if car.state in ("parked", "driving", "leaving"):
-                self._draw_car(surface, car)
-        self._draw_sensors(surface)
+                parts += self._draw_car(surface, car)
+        parts += self._draw_sensors(surface)
         for car in game.cars:
             if car.state in ("circling", "gone"):
-                self._draw_car(surface, car)
-        self._draw_puffs(surface)
-        self._draw_gates(surface)
+                parts += self._draw_car(surface, car)
+        parts += self._draw_puffs(surface)
+        parts += self._draw_gates(surface)
         for car in game.cars:
             if car.state == "queue":
-                self._draw_car(surface, car)
-                self._draw_patience(surface, car)
+                parts += self._draw_car(surface, car)
+                parts += self._draw_patience(surface, car)
         for car in game.cars:
             if car.state == "circling" and not car.path:
-                self._draw_patience(surface, car)
-        self._draw_selection(surface, pulse)
-        for x, y, good, age in game.marks:
+                parts += self._draw_patience(surface, car)
+        parts += self._draw_selection(surface, pulse)
+        for i, (x, y, good, age) in enumerate(game.marks):
             f = age / FLASH_S
-            draw_mark(surface, (x, y - 50 * f), 34, good, fade=1 - f)
-        self._draw_top_bar(surface)
-        self._draw_counters(surface)
-        self.banner.draw(surface, self.ctx.text, game.feedback)
+            centre = (x, y - 50 * f)
+            draw_mark(surface, centre, 34, good, fade=1 - f)
+            parts.append((("mark", i), (centre, good, f), circle_rect(centre, 34)))
+        parts += self._draw_top_bar(surface)
+        parts += self._draw_counters(surface)
+        if is_detached():  # the portrait frame shows the line round the playfield
+            self.banner.draw(surface, self.ctx.text, game.feedback)
+        else:
+            line = self.banner.piece(self.ctx.text, game.feedback)
+            if line is not None:
+                line.draw(surface)
+                parts.append((line.name, line.key, line.rect))
+        return self._changes.report(surface, kept, (backdrop, theme.high_contrast), parts)
 
     def _build_background(self, size: Size) -> pygame.Surface:
         """Everything that never moves: the panel, the floor, the markings, the bays."""
@@ -203,55 +221,68 @@ class ParkView:
                 pygame.draw.rect(bg, WALL, (x, y, 16, 36), border_radius=4)
         return bg
 
-    def _draw_bay_states(self, surface: pygame.Surface, pulse: float) -> None:
+    def _draw_bay_states(self, surface: pygame.Surface, pulse: float) -> list[Part]:
         game = self.game
         car = game.active_car()
         hover = game.hover_bay()
+        parts: list[Part] = []
         for bay in game.bays:
             rect = bay.rect.inflate(-8, -8)
             if bay.flash > 0:
                 color = theme.GOOD if bay.flash_good else SENSOR_TAKEN
                 width = 8 if bay.flash_good else round(6 + 6 * abs(math.sin(bay.flash * 14)))
-                pygame.draw.rect(surface, color, rect, width, border_radius=12)
             elif bay is hover:
-                pygame.draw.rect(surface, theme.SUN, rect, 8, border_radius=12)
+                color, width = theme.SUN, 8
             elif car is not None and not game.can_park(car, bay):
-                pygame.draw.rect(surface, theme.GOOD, rect, round(3 + 4 * pulse), border_radius=12)
+                color, width = theme.GOOD, round(3 + 4 * pulse)
+            else:
+                continue
+            pygame.draw.rect(surface, color, rect, width, border_radius=12)
+            parts.append((("bay", bay.rect.topleft), (color, width), rect))
+        return parts
 
-    def _draw_sensors(self, surface: pygame.Surface) -> None:
+    def _draw_sensors(self, surface: pygame.Surface) -> list[Part]:
         game = self.game
         glow = self._glow_surface()
+        parts: list[Part] = []
         for bay in game.bays:
             sx, sy = bay.sensor
+            area = glow.get_rect(center=(sx, sy))
             if bay.free:
-                surface.blit(glow, glow.get_rect(center=(sx, sy)))
+                surface.blit(glow, area)
                 color = SENSOR_FREE
             else:
                 color = SENSOR_TAKEN
-            r = 13
-            if bay.flash > 0 and not bay.flash_good:
+            r, ring = 13, bay.flash > 0 and not bay.flash_good
+            if ring:
                 r = round(13 + 9 * (bay.flash / FLASH_S))
                 pygame.draw.circle(surface, SENSOR_TAKEN, (sx, sy), r + 10, 4)
+                area = area.union(circle_rect((sx, sy), r + 10))
             pygame.draw.circle(surface, color, (sx, sy), r)
             pygame.draw.circle(surface, shade(color, 1.5), (sx - 4, sy - 4), 4)
+            parts.append((("sensor", bay.sensor), (color, r, ring), area))
+        return parts
 
-    def _draw_gates(self, surface: pygame.Surface) -> None:
+    def _draw_gates(self, surface: pygame.Surface) -> list[Part]:
         game = self.game
+        parts: list[Part] = []
         for k, (_, ly, lh) in enumerate(game.lanes):
             car = game.lane_cars[k]
             closed = car is not None and car.state == "queue" and not car.path
             post = (PANEL.right - 24, round(ly - lh / 2 + 20))
-            pygame.draw.circle(surface, WALL, post, 9)
+            area = pygame.draw.circle(surface, WALL, post, 9)
             # A boom across the lane while a car waits; raised once it drives through.
             end = (post[0], round(ly + lh / 2 - 22)) if closed else (post[0] + 40, post[1] - 6)
-            pygame.draw.line(surface, (245, 245, 245), post, end, 10)
+            area.union_ip(pygame.draw.line(surface, (245, 245, 245), post, end, 10))
             n = 4
             for i in range(1, n, 2):
                 a = (lerp(post[0], end[0], i / n), lerp(post[1], end[1], i / n))
                 b = (lerp(post[0], end[0], (i + 1) / n), lerp(post[1], end[1], (i + 1) / n))
-                pygame.draw.line(surface, SENSOR_TAKEN, a, b, 10)
+                area.union_ip(pygame.draw.line(surface, SENSOR_TAKEN, a, b, 10))
+            parts.append((("gate", k), closed, area))
+        return parts
 
-    def _draw_patience(self, surface: pygame.Surface, car: Car) -> None:
+    def _draw_patience(self, surface: pygame.Surface, car: Car) -> list[Part]:
         game = self.game
         p = game.pace
         if car.state == "queue":
@@ -268,42 +299,55 @@ class ParkView:
                 bar.midbottom = (rect.centerx, rect.top - 14)
         color = theme.GOOD if left > 0.55 else theme.SUN if left > 0.25 else theme.BAD
         pygame.draw.rect(surface, SHADOW, bar.inflate(6, 6), border_radius=10)
+        width = 0
         if left > 0:
             fill = bar.copy()
-            fill.width = max(6, round(bar.width * left))
+            fill.width = width = max(6, round(bar.width * left))
             pygame.draw.rect(surface, color, fill, border_radius=7)
+        return [(("patience", car.uid), (color, width), bar.inflate(6, 6))]
 
-    def _draw_selection(self, surface: pygame.Surface, pulse: float) -> None:
+    def _draw_selection(self, surface: pygame.Surface, pulse: float) -> list[Part]:
         game = self.game
         car = game.selected
+        parts: list[Part] = []
         if car is not None and car.waiting:
             rect = car.rect.inflate(22 + 8 * pulse, 22 + 8 * pulse)
             pygame.draw.rect(surface, theme.SUN, rect, 6, border_radius=24)
+            parts.append(("chosen", 6, rect))
         elif game.parked == 0 and not game.drags:
             # Until the first car is parked, a ring ripples out from the car to tap first.
             first = next(iter(game.waiting_cars()), None)
             if first is not None and first.state == "queue":
                 f = (game.elapsed * 1.2) % 1.0
                 rect = first.rect.inflate(16 + 40 * f, 16 + 40 * f)
-                pygame.draw.rect(
-                    surface, theme.SUN, rect, max(2, round(7 * (1 - f))), border_radius=26
-                )
+                width = max(2, round(7 * (1 - f)))
+                pygame.draw.rect(surface, theme.SUN, rect, width, border_radius=26)
+                parts.append(("ripple", width, rect))
         for drag in game.drags.values():
             if not drag.moved or not drag.car.waiting:
                 continue
             start = (drag.car.x, drag.car.y)
             dashed_line(surface, theme.SUN, start, drag.pos, 8, 26)
-            pygame.draw.circle(surface, theme.SUN, (round(drag.pos[0]), round(drag.pos[1])), 22, 6)
+            end = (round(drag.pos[0]), round(drag.pos[1]))
+            pygame.draw.circle(surface, theme.SUN, end, 22, 6)
+            line = bounds((*start, 0, 0), (*drag.pos, 0, 0)).inflate(2 * DASH_REACH, 2 * DASH_REACH)
+            parts.append((("drag", id(drag)), (start, drag.pos), line.union(circle_rect(end, 22))))
+        return parts
 
-    def _draw_puffs(self, surface: pygame.Surface) -> None:
+    def _draw_puffs(self, surface: pygame.Surface) -> list[Part]:
         game = self.game
         frames = self._puff_surfaces()
         n = len(frames)
-        for x, y, age, _, _ in game.puffs:
-            img = frames[min(n - 1, int(age / PUFF_S * n))]
-            surface.blit(img, img.get_rect(center=(round(x), round(y))))
+        parts: list[Part] = []
+        for i, (x, y, age, _, _) in enumerate(game.puffs):
+            k = min(n - 1, int(age / PUFF_S * n))
+            img = frames[k]
+            area = img.get_rect(center=(round(x), round(y)))
+            surface.blit(img, area)
+            parts.append((("puff", i), k, area))
+        return parts
 
-    def _draw_car(self, surface: pygame.Surface, car: Car) -> None:
+    def _draw_car(self, surface: pygame.Surface, car: Car) -> list[Part]:
         sprite = self._sprite(car)
         x, y = car.x, car.y
         if car.shake > 0:
@@ -315,23 +359,40 @@ class ParkView:
         if car.state == "gone":
             sprite = sprite.copy()
             sprite.set_alpha(round(255 * max(0.0, 1.0 - car.anim / GONE_S)))
-        surface.blit(sprite, sprite.get_rect(center=(round(x) + 2, round(y) + 2)))
+        at = sprite.get_rect(center=(round(x) + 2, round(y) + 2))
+        surface.blit(sprite, at)
+        look = (car.color, car.kind, car.heading, sprite.get_size(), tuple(car.rect))
+        key = (*look, car.state, car.anim)
+        area = at.copy()
         if car.state == "circling":
             rect = car.rect.inflate(12, 12)
             pygame.draw.rect(surface, theme.BAD, rect, 4, border_radius=20)
+            area.union_ip(rect)
+        if car.state != "gone":
+            key = key[:-1]  # the fade is all a gone car's time changes
+        return [(("car", car.uid), key, area)]
 
-    def _draw_top_bar(self, surface: pygame.Surface) -> None:
+    def _draw_top_bar(self, surface: pygame.Surface) -> list[Part]:
+        """The bar (as parts: none when the portrait frame draws it round the playfield)."""
         game = self.game
         tally = self.ctx.tr("tally", parked=game.parked, total=game.arrived)
         chips = [Chip(tally, p_sign_chip, pad=100, text_x=74)]
         duration = game.pace.duration_s
-        draw_top_bar(surface, self.ctx, game.time_left, duration, game.finished, chips, track_y=100)
+        if is_detached():
+            draw_top_bar(surface, self.ctx, game.time_left, duration, game.finished, chips)
+            return []
+        pieces = top_bar_pieces(
+            self.ctx, game.time_left, duration, game.finished, chips, track_y=100
+        )
+        for piece in pieces:
+            piece.draw(surface)
+        return [(p.name, p.key, p.rect) for p in pieces]
 
-    def _draw_counters(self, surface: pygame.Surface) -> None:
+    def _draw_counters(self, surface: pygame.Surface) -> list[Part]:
         game = self.game
         text, tr = self.ctx.text, self.ctx.tr
         free = sum(1 for b in game.bays if b.free)
-        text.draw(
+        board = text.draw(
             surface,
             str(free),
             76,
@@ -339,18 +400,19 @@ class ParkView:
             center=(BOARD.x + 92 + (BOARD.w - 92) / 2, BOARD.y + 88),
             weight="bold",
         )
-        text.draw(
+        grams = tr("co2_value", grams=round(game.co2_grams))
+        co2 = text.draw(
             surface,
-            tr("co2_value", grams=round(game.co2_grams)),
+            grams,
             54,
             theme.BAD,
             topleft=(CO2_CARD.x + 104, CO2_CARD.y + 62),
             weight="bold",
         )
         minutes = tr("circling_minutes", minutes=f"{game.circling_minutes:.1f}")
-        text.draw(
-            surface, minutes, 28, theme.TEXT_MUTED, topleft=(CO2_CARD.x + 24, CO2_CARD.bottom - 48)
-        )
+        at = (CO2_CARD.x + 24, CO2_CARD.bottom - 48)
+        spent = text.draw(surface, minutes, 28, theme.TEXT_MUTED, topleft=at)
+        return [("free", free, board), ("co2", grams, co2), ("minutes", minutes, spent)]
 
     def _sprite(self, car: Car) -> pygame.Surface:
         key = (car.color, car.kind, car.heading)
