@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.playlog.schema import HOUR_OF_START, PLAYS, REPORT_HOUR_INDEX
-from kiosk.playlog.store import PlayStore
 from kiosk.playlog.transaction import immediate
 
 PAGE_SIZE = 65536
@@ -83,6 +82,8 @@ class Pending:
 def create(path: Path) -> Pending:
     """Create an empty merged file at ``path`` (nothing there yet) whose plays table has
     neither indexes nor triggers yet; return them, to add once the rows are in."""
+    from kiosk.playlog.store import PlayStore  # sqlite_utils: not for every command's import
+
     with closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute("VACUUM")  # writes the empty file at that page size
