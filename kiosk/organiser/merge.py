@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.organiser import fleetfile
+from kiosk.organiser.background_sync import BackgroundSync
 from kiosk.playlog.access import (
     BUSY_TIMEOUT_S,
     DatabaseBusy,
@@ -210,6 +211,7 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     _remove_db(partial)  # left by an interrupted run
     pending = fleetfile.create(partial)
     conn = _connect(partial)
+    early: BackgroundSync | None = None
     try:
         # Written once, and deleted on any failure: no journal on disk and no syncs until
         # the end. A journal in memory still undoes a statement that fails.
@@ -217,6 +219,7 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
         conn.execute("PRAGMA synchronous=OFF")
         appended = _Appended()
         results = _merge_all(conn, sources, appended.append)
+        early = BackgroundSync(partial)  # the plays' pages to disk while the index is built
         shared = _share_kiosks(sources)
         settled = shared or not appended.ids_distinct()
         if settled:
@@ -233,9 +236,13 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
             result = MergeResult(into, results, appended.rows, len(appended.kiosks))
     except BaseException:
         conn.close()
+        if early is not None:
+            early.wait()
         _remove_db(partial)
         raise
     conn.close()
+    if early is not None:
+        early.wait()
     with open(partial, "rb+") as handle:
         os.fsync(handle.fileno())
     for suffix in ("-wal", "-shm"):  # empty: every page was written before WAL mode
