@@ -104,7 +104,7 @@ def _migration() -> Callable[[Callable[[Database], None]], Callable[[Database], 
 _built: list[Migrations] = []
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Migrations:
     """``MIGRATIONS``: the set of schema migrations, made on first use."""
     if name != "MIGRATIONS":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
