@@ -7,9 +7,11 @@ one after another would."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
+import threading
 from contextlib import closing
 from pathlib import Path
 
@@ -316,9 +318,38 @@ def test_a_failed_build_leaves_neither_a_half_file_nor_its_parts(booths, tmp_pat
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(fleetfile.Pending, "add_triggers", fail)
+    before = open_descriptors()
     with pytest.raises(sqlite3.OperationalError):
         merge(booths, tmp_path / "fleet.db")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["K01.db", "K02.db"]
+    assert open_descriptors() == before  # the early sync's (background_sync.py) closed
+    assert not [t for t in threading.enumerate() if t.name == "merge-early-sync"]
+
+
+def test_a_new_file_is_synced_whole_and_leaves_nothing_open(booths, tmp_path, monkeypatch):
+    """The plays' pages start going to disk after the copy (kiosk/organiser/background_sync.py)
+    on a descriptor of their own; the whole file is still synced before it is renamed into
+    place, and neither the thread nor the descriptor outlives the merge."""
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr("kiosk.organiser.merge.os.fsync", fsync)
+    before = open_descriptors()
+    fleet = tmp_path / "fleet.db"
+    merge(booths, fleet)
+    assert synced == [str(tmp_path / ".fleet.db.merging")]
+    assert open_descriptors() == before
+    assert not [t for t in threading.enumerate() if t.name == "merge-early-sync"]
+    with open_read(fleet) as conn:
+        assert conn.execute("SELECT count(*) FROM plays").fetchone()[0] == 6
+
+
+def open_descriptors() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,10 @@ import sqlite3
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # not imported to run: organisers' commands read constants from here
+    from sqlite_utils import Database
 
 SYNCED_TABLES = ("plays", "visits", "audit", "stock_adjustments", "game_switches", "daily_stock")
 CLOCK = "sync_clock"
@@ -87,7 +88,7 @@ def trigger_names(table: str) -> tuple[str, str]:
 
 
 def _conn(db: Database | sqlite3.Connection) -> sqlite3.Connection:
-    return db.conn if isinstance(db, Database) else db
+    return db if isinstance(db, sqlite3.Connection) else db.conn
 
 
 def present(db: Database | sqlite3.Connection) -> list[str]:

@@ -1,0 +1,37 @@
+"""Start writing a file's pages to disk in the background, so the one ``fsync`` a new file
+needs at the end waits only for what was written since.
+
+``merge`` builds a new fleet file of some 350 MB per million plays: its plays are copied
+first, then its index is built, which takes about a second of CPU and writes no play. The
+copied pages sit in the OS's cache until the final ``fsync`` writes all of them; started
+after the copy, a background ``fdatasync`` writes them during the index build (measured:
+the final ``fsync`` 0.11-0.15 s before, the index's pages only after). A failed early sync
+changes nothing: the final ``fsync`` runs anyway and reports any error.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import suppress
+from pathlib import Path
+
+
+class BackgroundSync:
+    """``fdatasync`` of ``path`` on a thread of its own; :meth:`wait` joins it."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDWR)
+        self._thread = threading.Thread(target=self._sync, name="merge-early-sync", daemon=True)
+        self._thread.start()
+
+    def _sync(self) -> None:
+        with suppress(OSError):  # the final fsync writes the same pages, reports what failed
+            os.fdatasync(self._fd)
+
+    def wait(self) -> None:
+        """Wait for the early sync, then close its descriptor (safe to call twice)."""
+        self._thread.join()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
