@@ -318,3 +318,32 @@ def glyphless(chars: set[str], weight: str) -> list[str]:
 
     box = pixels("\U0010fffd")
     return sorted(c for c in chars if not c.isspace() and pixels(c) == box)
+
+
+SCRIBBLE = (255, 0, 255)  # what an overlay leaves on a game's canvas
+
+
+def draw_now_and_then_disturbed(
+    game: Game,
+    canvas: pygame.Surface,
+    other: pygame.Surface,
+    n: int,
+    every: int,
+    overlay_at: int,
+    elsewhere_at: int,
+) -> bool:
+    """Draw frame ``n`` of ``game`` on the canvas it drew on last, except now and then (at
+    ``overlay_at`` of each ``every`` frames an overlay drew over the canvas; at
+    ``elsewhere_at`` the game drew a frame on ``other``, which must report its damage
+    unknown). Returns whether the canvas was kept."""
+    kept = n > 0
+    if n % every == overlay_at:
+        canvas.fill(SCRIBBLE, (300, 300, 900, 500))
+        kept = False
+    if n % every == elsewhere_at:
+        game.surface_kept = True
+        game.draw(other)
+        assert game.damage is None  # not the surface it drew on last
+    game.surface_kept = kept
+    game.draw(canvas)
+    return kept

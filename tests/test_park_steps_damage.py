@@ -10,14 +10,13 @@ import random
 import numpy as np
 import pygame
 import pytest
-from gamekit import GameKit
+from gamekit import GameKit, draw_now_and_then_disturbed
 from journeykit import start_round
 
 from games.kit.changes import Changes
 from games.registry import discover
 
 STEP = 1 / 30  # a bot's round at 30 frames a second: every frame of it checked
-SCRIBBLE = (255, 0, 255)
 
 
 def _pixels(surface: pygame.Surface) -> np.ndarray:
@@ -84,16 +83,7 @@ def test_a_bot_round_reports_every_change(game_id: str, lang: str, difficulty: s
         for ev in bot.step(STEP):
             game.handle(ev)
         game.update(STEP)
-        kept = n > 0
-        if n % 300 == 150:  # an overlay drew over the canvas: not kept
-            canvas.fill(SCRIBBLE, (300, 300, 900, 500))
-            kept = False
-        if n % 300 == 250:  # a frame drawn elsewhere: the canvas misses it
-            game.surface_kept = True
-            game.draw(other)
-            assert game.damage is None
-        game.surface_kept = kept
-        game.draw(canvas)
+        kept = draw_now_and_then_disturbed(game, canvas, other, n, 300, 150, 250)
         if not kept:
             assert game.damage is None
         frames.check(canvas, game.damage)

@@ -19,10 +19,9 @@ from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillP
 from games.phish_or_legit.solid import SolidCard
 from games.registry import discover
 from kiosk.input import PointerEvent
-from tests.gamekit import DT, GameKit
+from tests.gamekit import DT, GameKit, draw_now_and_then_disturbed
 
 KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
-SCRIBBLE = (255, 0, 255)
 
 
 def pixels(surface: pygame.Surface) -> np.ndarray:
@@ -128,16 +127,7 @@ def play(
         game.update(DT)
         if n in skip:
             continue
-        kept = n > 0
-        if n % 400 == 200:  # an overlay drew over the canvas: not kept
-            canvas.fill(SCRIBBLE, (300, 300, 900, 500))
-            kept = False
-        if n % 400 == 300:  # a frame drawn elsewhere: the canvas misses it
-            game.surface_kept = True
-            game.draw(other)
-            assert game.damage is None  # not the surface it drew on last
-        game.surface_kept = kept
-        game.draw(canvas)
+        draw_now_and_then_disturbed(game, canvas, other, n, 400, 200, 300)
         frames.check(game, game.damage)
         if game.finished and game.elapsed > game.duration_s + 1:
             break
