@@ -315,21 +315,14 @@ def disjoint(rects: list[pygame.Rect], bounds: pygame.Rect) -> list[pygame.Rect]
     out: list[pygame.Rect] = []
     for r in rects:
         r = r.clip(bounds)
-        if not (r.w and r.h):
-            continue
-        hits = r.collidelistall(out)  # most touch nothing yet: found in C
-        if not hits:
-            out.append(r)
-            continue
-        pieces = [r]
-        for i in hits:
-            pieces = [p for piece in pieces for p in outside(piece, out[i])]
-        out += pieces
+        if r.w and r.h:
+            out += _minus(r, out)
     return out
 
 
 def _minus(area: pygame.Rect, holes: list[pygame.Rect]) -> list[pygame.Rect]:
-    """``area`` but for ``holes``, as rectangles that do not overlap."""
+    """``area`` but for ``holes``, as rectangles that do not overlap (most areas touch no
+    hole: found in C)."""
     pieces = [area]
     for i in area.collidelistall(holes):
         pieces = [p for piece in pieces for p in outside(piece, holes[i])]
