@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections.abc import Callable, Hashable
+from functools import partial
 
 import pygame
 
@@ -28,6 +30,9 @@ except ImportError:  # pragma: no cover - the booth extra installs numpy
 Light = tuple[float, float, float, int, theme.RGB]
 _static: dict[tuple[int, int, bool], pygame.Surface] = {}
 _lights: dict[tuple[int, int], list[Light]] = {}  # one set per screen size (orientation)
+# A surface viewed as an array is locked, and a blit from it fails: workers paint screens
+# too (drawn ahead), so nothing blits from the backdrop while the frame thread views it.
+_sky_viewed = threading.Lock()
 LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
 MASK_ROWS = 64  # rows of a still picture compared with the sky at a time
 # A picture made ahead is asked for this long after the last change: not beside the frames
@@ -100,7 +105,18 @@ def static_backdrop(size: tuple[int, int]) -> pygame.Surface:
 
 def draw_backdrop(surface: pygame.Surface, t: float = 0.0) -> None:
     """The sky and skyline; screens with drifting lights add ``draw_lights`` after their text."""
-    surface.blit(static_backdrop(surface.get_size()), (0, 0))
+    sky = static_backdrop(surface.get_size())
+    with _sky_viewed:
+        surface.blit(sky, (0, 0))
+
+
+def backdrop_part(size: tuple[int, int], box: pygame.Rect, like: pygame.Surface) -> pygame.Surface:
+    """The backdrop of a ``size`` screen in ``box``, on a surface of its own like ``like``."""
+    part = pygame.Surface(box.size, 0, like)
+    sky = static_backdrop(size)
+    with _sky_viewed:
+        part.blit(sky, (0, 0), box)
+    return part
 
 
 def light_positions(t: float, size: tuple[int, int] = DESIGN_SIZE) -> list[tuple[int, int, int]]:
@@ -195,13 +211,15 @@ class _Still:
             self._covered = np.empty((h, w), dtype=bool)
         r, g, b, _ = self.surface.get_masks()
         colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
-        still, sky = lit_ahead.words(self.surface), lit_ahead.words(self._sky)
-        for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
-            y1 = min(h, y + MASK_ROWS)
-            diff = self._diff[: y1 - y]
-            np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
-            np.bitwise_and(diff, colour, out=diff)
-            np.not_equal(diff, 0, out=self._covered[y:y1])
+        with _sky_viewed:
+            still, sky = lit_ahead.words(self.surface), lit_ahead.words(self._sky)
+            for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
+                y1 = min(h, y + MASK_ROWS)
+                diff = self._diff[: y1 - y]
+                np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
+                np.bitwise_and(diff, colour, out=diff)
+                np.not_equal(diff, 0, out=self._covered[y:y1])
+            del still, sky  # (the views: the backdrop is blitted again once they are gone)
         self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
@@ -216,7 +234,7 @@ class _Still:
             return
         self.surface.blit(patch.picture, box)
         if self.covered is not None and patch.covered is not None:
-            self.covered[box.top : box.bottom, box.left : box.right] = patch.covered
+            self.covered[box.top : box.bottom, box.left : box.right] = patch.covered_rows()
 
 
 _stills: dict[tuple[int, int], _Still] = {}
@@ -358,8 +376,10 @@ class LitScreen:
             self._asked = basis  # nothing changes by itself
             return
         look, coming_paint, now_paint = what
-        sky = static_backdrop(surface.get_size()) if still.covered is not None else None
-        moving = tuple(area.copy() for area, _ in areas)
+        sky = None
+        if still.covered is not None:  # the mask is kept: the patch brings its part
+            sky = partial(backdrop_part, surface.get_size(), like=still.surface)
+        moving = tuple([area.copy() for area, _ in areas])
         job = _ahead.start(
             lit_ahead.make_patch, look, basis, now_paint, coming_paint, still.surface, sky,
             moving, if_idle=True,

@@ -35,7 +35,13 @@ class Patch:
     moving: tuple[pygame.Rect, ...]  # left out: the frame repaints them
     box: pygame.Rect | None  # where the pictures differ (None: nowhere)
     picture: pygame.Surface | None  # the new picture in ``box``
-    covered: object | None  # numpy bool (rows, columns) of ``box``: not bare sky
+    covered: object | None  # numpy: ``box``'s pixels that are not bare sky, 8 to a byte
+
+    def covered_rows(self):
+        """``covered`` as bool (rows, columns) of ``box``, for the kept mask."""
+        assert self.box is not None and self.covered is not None
+        w, h = self.box.size
+        return np.unpackbits(self.covered, count=w * h).reshape(h, w).view(bool)
 
 
 def usable(like: pygame.Surface) -> bool:
@@ -49,12 +55,13 @@ def make_patch(
     now: Paint,
     coming: Paint,
     like: pygame.Surface,
-    sky: pygame.Surface | None,
+    sky: Callable[[pygame.Rect], pygame.Surface] | None,
     moving: tuple[pygame.Rect, ...],
 ) -> Patch:
     """Paint the picture shown now (``now``) and the one ``look`` shows (``coming``) on
     surfaces like ``like``; where they differ outside ``moving``, the new one and (given
-    the ``sky`` it is lit over) where it is not bare sky. Run in a worker."""
+    ``sky``, the backdrop in a box, like ``like``) where it is not bare sky. Run in a
+    worker."""
     size = like.get_size()
     old = pygame.Surface(size, 0, like)
     new = pygame.Surface(size, 0, like)
@@ -66,10 +73,8 @@ def make_patch(
         return Patch(look, basis, moving, None, None, None)
     picture = new.subsurface(box).copy()
     covered = None
-    if sky is not None:
-        bare = pygame.Surface(box.size, 0, like)
-        bare.blit(sky, (0, 0), box)
-        covered = _not_sky(picture, bare)
+    if sky is not None:  # (packed: one is held for seconds, a title's is 50-100 KB)
+        covered = np.packbits(_not_sky(picture, sky(box)), axis=None)
     return Patch(look, basis, moving, box, picture, covered)
 
 

@@ -150,9 +150,12 @@ class AttractScene(Scene):
         shown = self._shown(self.t if t is None else t)
         palette = (theme.high_contrast, theme.TEXT, theme.SUN, theme.BUTTON, theme.CARD)
         strings = (host.tr_for("en").strings, host.tr_for("zh-HK").strings)
-        # (no count known and none yet look the same: nothing is shown)
-        return (surface.get_size(), host.text, host.text.large, palette, strings,
-                tuple(spec.id for spec in games), shown, host.played_today() or 0)  # fmt: skip
+        # (no count known and none yet look the same: nothing is shown. The ids' tuple is
+        # made from a list: one made from a generator is shrunk once made, and each frame's
+        # then stayed on CPython's free list, 1500 of them in tests/test_memory.py)
+        ids = tuple([spec.id for spec in games])
+        return (surface.get_size(), host.text, host.text.large, palette, strings, ids, shown,
+                host.played_today() or 0)  # fmt: skip
 
     def _shown(self, t: float) -> int | None:
         """Which game is named under the card at ``t``."""
