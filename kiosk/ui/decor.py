@@ -20,7 +20,7 @@ import pygame
 from kiosk import DESIGN_SIZE
 from kiosk.background import Background, Lane
 from kiosk.ui import lit_ahead, theme
-from kiosk.ui.lit_ahead import Patch
+from kiosk.ui.lit_ahead import Paint, Patch
 
 try:
     import numpy as np
@@ -173,7 +173,6 @@ def _pixels(surface: pygame.Surface, box: pygame.Rect) -> bytes:
     return pygame.image.tobytes(surface.subsurface(box), "RGB")
 
 
-Paint = Callable[[pygame.Surface], None]
 Moving = list[tuple[pygame.Rect, Hashable]]
 
 

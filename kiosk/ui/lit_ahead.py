@@ -37,7 +37,7 @@ class Patch:
     picture: pygame.Surface | None  # the new picture in ``box``
     covered: object | None  # numpy: ``box``'s pixels that are not bare sky, 8 to a byte
 
-    def covered_rows(self):
+    def covered_rows(self) -> np.ndarray:
         """``covered`` as bool (rows, columns) of ``box``, for the kept mask."""
         assert self.box is not None and self.covered is not None
         w, h = self.box.size
