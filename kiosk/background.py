@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_all
@@ -33,14 +35,18 @@ class Background(Future[T]):
         self.name = name  # its thread's
         self.what = what or name  # the work, as the log says it failed
         self._thread: threading.Thread | None = None
+        self._call: tuple[Callable[..., T], tuple[Any, ...]] | None = None  # until it runs
 
     def start(self, fn: Callable[..., T], *args: Any) -> Background[T]:
         """Run ``fn(*args)`` in a daemon thread named ``name`` (not at all if cancelled)."""
         if self._thread is not None:
             raise RuntimeError(f"{self.name}: started twice")
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name=self.name)
+        self._thread = threading.Thread(target=self._run, name=self.name)
         self._thread.daemon = True  # never holds up the kiosk's exit
         if not self.cancelled():
+            # Handed over on the job, not as the thread's arguments: a thread keeps those
+            # until it ends, and ``fn``'s owner (a round) may be let go before then.
+            self._call = (fn, args)
             self._thread.start()
         return self
 
@@ -57,19 +63,34 @@ class Background(Future[T]):
                 self.set_running_or_notify_cancel()
             return True
 
-    def _run(self, fn: Callable[..., T], args: tuple[Any, ...]) -> None:
+    def _run(self) -> None:
         with self._condition:
             if self.cancelled() or not self.set_running_or_notify_cancel():
+                self._call = None
                 return  # cancelled as its thread started
         _running.add(self)
         try:
-            self.set_result(fn(*args))
+            result = self._call_once()
         except BaseException as exc:  # a waiter must never wait for a result that cannot come
             log.exception("%s failed (thread %s)", self.what, self.name)
-            # kept without its traceback (logged): the failed call's frames, half a round, go
-            self.set_exception(exc.with_traceback(None))
-        finally:
+            # kept without its traceback (logged): the failed call's frames, half a round, go,
+            # emptied too, for a log handler may keep the traceback with its record
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.with_traceback(None)
             _running.discard(self)
+            self.set_exception(exc)
+        else:
+            _running.discard(self)  # over before its waiters hear: they may count
+            self.set_result(result)
+
+    def _call_once(self) -> T:
+        """The call, in a frame of its own that lets go of ``fn`` and its arguments as it
+        returns, before the result is set: a waiter that then drops their owner (a finished
+        round) frees it at once, not when this thread gets round to ending."""
+        assert self._call is not None
+        fn, args = self._call
+        self._call = None
+        return fn(*args)
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until it is over (a result, an exception or cancelled), at most ``timeout_s``;
@@ -78,7 +99,19 @@ class Background(Future[T]):
             wait_all((self,), timeout_s)
         return self.done()
 
-    join = wait  # for callers that were handed a thread before: the same wait
+    def join(self, timeout_s: float | None = None) -> bool:
+        """:meth:`wait`, then for its thread to end (its result's callbacks run there, after
+        the waiters hear), at most ``timeout_s`` in all; returns whether both are over. For
+        an owner whose contract is that nothing of its job outlives it (the merge's early
+        sync: neither its thread nor its descriptor)."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        if not self.wait(timeout_s):
+            return False
+        thread = self._thread
+        if thread is None or thread is threading.current_thread() or not thread.is_alive():
+            return True
+        thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        return not thread.is_alive()
 
     def result_or_none(self, timeout_s: float | None = 0.0) -> T | None:
         """Its result if it comes within ``timeout_s``; None if it failed (logged when it did),

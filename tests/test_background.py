@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 
 import pytest
 
@@ -77,6 +78,55 @@ def test_running_counts_the_jobs_between_their_start_and_their_result() -> None:
     assert running() == before
     failing = Background("fails").start(lambda: 1 / 0)
     assert failing.wait(10) and running() == before  # a failure is over too
+
+
+class _Owner:
+    """Stands for a round: something a job's call belongs to."""
+
+    def work(self, part: object, go: threading.Event) -> str:
+        go.wait(30)
+        return "drawn"
+
+    def fail(self, part: object, go: threading.Event) -> str:
+        go.wait(30)
+        raise ValueError("no picture")
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["result", "failure"])
+def test_a_job_lets_go_of_its_call_before_its_waiters_hear(fails: bool) -> None:
+    """Whoever waited for a job and then drops what its call belonged to (a finished round)
+    frees it then, not whenever the job's thread gets round to ending: the call, its owner
+    and its arguments are let go before the result (or the failure) is set."""
+    done_at_release: list[bool] = []
+    owner, part, go = _Owner(), _Owner(), threading.Event()
+    job: Background[str] = Background("owned")
+    weakref.finalize(owner, lambda: done_at_release.append(job.done()))
+    weakref.finalize(part, lambda: done_at_release.append(job.done()))
+    job.start(owner.fail if fails else owner.work, part, go)
+    del owner, part  # the job's alone now
+    go.set()
+    assert job.wait(10)
+    assert done_at_release == [False, False]
+    assert job.result_or_none() == (None if fails else "drawn")
+
+
+def test_join_waits_for_the_jobs_thread_to_end_not_only_for_its_result() -> None:
+    """A result's callbacks run in the job's thread after its waiters hear: ``wait`` returns
+    with the thread still busy there, ``join`` when it has ended (as the merge's early sync
+    promises: nothing of it outlives the merge)."""
+    job: Background[int] = Background("joined")
+    after, release = threading.Event(), threading.Event()
+    job.add_done_callback(lambda _: after.set() or release.wait(30))
+    job.start(lambda: 5)
+    try:
+        assert job.wait(10) and after.wait(10)
+        assert job._thread is not None and job._thread.is_alive()
+        assert not job.join(0.05)  # its result is in, its thread is not over
+    finally:
+        release.set()
+    assert job.join(10) and not any(t.name == "joined" for t in threading.enumerate())
+    never: Background[None] = Background("never-joined")
+    assert never.cancel() and never.start(print).join(0)  # never started: nothing to join
 
 
 def test_a_running_job_cannot_be_cancelled_and_its_result_still_comes() -> None:

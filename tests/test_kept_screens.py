@@ -6,6 +6,7 @@ cover every pixel that changed since the frame before (issue 13)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -16,9 +17,11 @@ from journeykit import bot_plays, start_round, tap, tap_button
 from kiosk.booth.app import Kiosk
 from kiosk.booth.display import Display
 from kiosk.booth.present import SurfacePresenter
+from kiosk.booth.scenes.attract import GAME_CYCLE_S
 from kiosk.booth.scenes.menu import card_area, draw_face
 from kiosk.input import PointerEvent
 from kiosk.ui import decor, theme
+from kiosk.ui.text import TextRenderer
 
 DT = 1 / 60
 
@@ -158,6 +161,51 @@ def test_a_light_is_only_drawn_on_bare_sky(make_kiosk) -> None:
         assert pygame.image.tobytes(ref.subsurface(inner), "RGB") == pygame.image.tobytes(
             sky.subsurface(inner), "RGB"
         )
+
+
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "portrait"])
+def test_the_next_game_s_name_is_made_ahead_and_its_frame_only_copies_it(
+    make_kiosk, monkeypatch, portrait: bool
+) -> None:
+    """Attract names another game every few seconds: a worker paints the next picture
+    while the one before is up (kiosk/ui/lit_ahead.py), so the frame of each change
+    renders no text and builds no sky mask. Its picture is still the whole draw's, and its
+    report covers every change."""
+    size = (1080, 1920) if portrait else (1920, 1080)
+    app = make_kiosk(canvas=pygame.Surface(size))
+    renders: list[str] = []
+    real_render, real_take = TextRenderer.render, decor._Still.take
+
+    def render(self, *args, **kwargs):
+        renders.append(threading.current_thread().name)
+        return real_render(self, *args, **kwargs)
+
+    def take(self, *args, **kwargs):
+        renders.append("mask")
+        return real_take(self, *args, **kwargs)
+
+    monkeypatch.setattr(TextRenderer, "render", render)
+    monkeypatch.setattr(decor._Still, "take", take)
+    app.frame(DT)
+    scene = app.scene
+    assert scene.name == "attract" and len(app.games) > 2
+    for change in range(1, 3):
+        while int((scene.t + DT) / GAME_CYCLE_S) < change:  # up to the frame before
+            app.clock.advance(DT)
+            app.frame(DT)
+        decor.wait_for_ahead()  # seconds of it in the kiosk
+        before, shown = _pixels(app.canvas), scene.look(app.canvas)
+        app.take_damage()
+        renders.clear()
+        app.clock.advance(DT)
+        app.frame(DT)
+        assert scene.look(app.canvas) != shown and scene.lit.patched == change
+        assert [who for who in renders if who == "MainThread" or who == "mask"] == []
+        now = _pixels(app.canvas)
+        assert np.array_equal(now, _pixels(_whole(app)))
+        damage = app.take_damage()
+        assert damage is not None and not any(r.size == size for r in damage)
+        _assert_covered(before, now, damage)
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (2560, 1440)])

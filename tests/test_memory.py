@@ -14,6 +14,7 @@ from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.memory import malloc_stats
 from kiosk.booth.scenes import language, menu
+from kiosk.ui import decor
 from kiosk.ui.qr import _CACHE_SIZE, _cache, qr_surface
 from kiosk.ui.text import TextRenderer
 from tests.journeykit import run_for
@@ -32,9 +33,11 @@ def test_attract_loop_does_not_grow_memory(make_kiosk) -> None:
         language.wait_for_face()
         menu.wait_for_faces()
         run_for(app, 1, dt=0.2, draw=True)
+    decor.wait_for_ahead()  # the next title's picture: a worker's buffers are not growth
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
     run_for(app, 300, dt=0.2, draw=True)  # 1500 frames; every game title cycles 15 times
+    decor.wait_for_ahead()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     growth = sum(s.size_diff for s in after.compare_to(before, "filename"))

@@ -6,6 +6,8 @@ import itertools
 import json
 import random
 import statistics
+import threading
+import weakref
 from urllib.parse import urlsplit
 
 import pygame
@@ -13,6 +15,7 @@ import pytest
 
 from games import phish_or_legit as pl
 from games.base import DIFFICULTIES
+from games.phish_or_legit import ahead
 from kiosk.i18n import LANGUAGES
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
@@ -236,6 +239,31 @@ def test_time_running_out_finishes_the_round_and_the_last_card_is_not_counted() 
     swipe(game, 400)
     game.update(DT)
     assert game.result().details == result.details
+
+
+def test_a_round_ending_while_its_next_card_is_drawn_is_freed_when_let_go(monkeypatch) -> None:
+    """Time runs out while the worker still draws the card ahead (a clock faster than real
+    time, or a very slow machine): that card is never dealt, and the round's end lets go
+    of it, waiting for its worker, which holds the round until its call returns. The
+    finished round is then freed the moment it is let go (tests/test_game_contract.py)."""
+    drawing, go = threading.Event(), threading.Event()
+    real = ahead.render_card
+
+    def slow(*args):
+        drawing.set()
+        go.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(ahead, "render_card", slow)
+    game = make_game()  # its second card is drawn ahead as the first is dealt
+    assert drawing.wait(10) and game.ahead.pending is not None
+    threading.Timer(0.2, go.set).start()
+    game.elapsed = game.pace.duration_s - DT / 2
+    game.update(DT)
+    assert game.finished and game.ahead.pending is None
+    freed = weakref.ref(game)
+    del game
+    assert freed() is None
 
 
 def test_no_new_card_in_the_final_moment() -> None:

@@ -80,6 +80,17 @@ class CardAhead:
             self._solid = SolidCard(picture[0], like, CARD_RADIUS, CARD_SHADOW)
             self.split_ahead += 1
 
+    def drop(self) -> None:
+        """Let go of the card drawn ahead, as the round ends with it never dealt. A worker
+        still drawing it is cancelled or waited for: until its call returns it holds the
+        round (the verdict it prepares is the round's), and a finished round must be
+        freed the moment the kiosk lets go of it. In the kiosk the worker was done seconds
+        before (it started a whole card's reading earlier); only a clock run faster than
+        real time, a test's, gets to the end first."""
+        job, self._job, self._solid = self._job, None, None
+        if job is not None and not job.done.cancel():
+            job.done.wait()
+
     @property
     def pending(self) -> CardSpec | None:
         """The card being drawn ahead (the next one dealt), if any."""

@@ -386,6 +386,7 @@ class PhishOrLegit(Game):
 
     def _finish(self) -> None:
         self.finished = True
+        self.ahead.drop()  # the card drawn ahead is never dealt now
         if self.card is not None and self.phase in ("enter", "ask"):
             self.unresolved += 1  # still being read: not held against the visitor
         self.drag = None

@@ -50,7 +50,7 @@ from kiosk.playlog.queued import QueuedLog
 from kiosk.playlog.writer import Writer
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
-from kiosk.ui import theme
+from kiosk.ui import decor, theme
 from kiosk.ui.frame import is_portrait
 from kiosk.ui.overlay import IdleOverlay
 from kiosk.ui.text import TextRenderer
@@ -569,3 +569,4 @@ def run(
     language.wait_for_face(1.0)  # and so does a screen drawn ahead
     menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text
+    decor.wait_for_ahead(1.0)  # and attract's next picture

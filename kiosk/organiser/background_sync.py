@@ -12,26 +12,30 @@ changes nothing: the final ``fsync`` runs anyway and reports any error.
 from __future__ import annotations
 
 import os
-import threading
 from contextlib import suppress
 from pathlib import Path
 
 
 class BackgroundSync:
-    """``fdatasync`` of ``path`` on a thread of its own; :meth:`wait` joins it."""
+    """``fdatasync`` of ``path`` as a :class:`~kiosk.background.Background` job (thread
+    ``merge-early-sync``); :meth:`wait` joins it."""
 
     def __init__(self, path: Path) -> None:
-        self._fd = os.open(path, os.O_RDWR)
-        self._thread = threading.Thread(target=self._sync, name="merge-early-sync", daemon=True)
-        self._thread.start()
+        # (concurrent.futures: not for every organiser command's import, `report`'s too)
+        from kiosk.background import Background
 
-    def _sync(self) -> None:
-        with suppress(OSError):  # the final fsync writes the same pages, reports what failed
-            os.fdatasync(self._fd)
+        self._fd = os.open(path, os.O_RDWR)
+        self._job = Background("merge-early-sync", "merge: early sync").start(_sync, self._fd)
 
     def wait(self) -> None:
-        """Wait for the early sync, then close its descriptor (safe to call twice)."""
-        self._thread.join()
+        """Wait for the early sync and its thread's end (nothing of it outlives the merge),
+        then close its descriptor (safe to call twice)."""
+        self._job.join()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+
+def _sync(fd: int) -> None:
+    with suppress(OSError):  # the final fsync writes the same pages, reports what failed
+        os.fdatasync(fd)

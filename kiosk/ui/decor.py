@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections.abc import Callable, Hashable
+from functools import partial
 
 import pygame
 
 from kiosk import DESIGN_SIZE
-from kiosk.ui import theme
+from kiosk.background import Background, Lane
+from kiosk.ui import lit_ahead, theme
+from kiosk.ui.lit_ahead import Paint, Patch
 
 try:
     import numpy as np
@@ -26,8 +30,15 @@ except ImportError:  # pragma: no cover - the booth extra installs numpy
 Light = tuple[float, float, float, int, theme.RGB]
 _static: dict[tuple[int, int, bool], pygame.Surface] = {}
 _lights: dict[tuple[int, int], list[Light]] = {}  # one set per screen size (orientation)
+# A surface viewed as an array is locked, and a blit from it fails: workers paint screens
+# too (drawn ahead), so nothing blits from the backdrop while the frame thread views it.
+_sky_viewed = threading.Lock()
 LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
 MASK_ROWS = 64  # rows of a still picture compared with the sky at a time
+# A picture made ahead is asked for this long after the last change: not beside the frames
+# just after it, which show it in slices at 4K (kiosk/ui/slicing.py) and have the least
+# room for a worker at their side (the worker's memory traffic slowed them 1-3 ms).
+ASK_AFTER_S = 0.5
 
 
 def _make_lights(size: tuple[int, int] = DESIGN_SIZE) -> list[Light]:
@@ -94,7 +105,18 @@ def static_backdrop(size: tuple[int, int]) -> pygame.Surface:
 
 def draw_backdrop(surface: pygame.Surface, t: float = 0.0) -> None:
     """The sky and skyline; screens with drifting lights add ``draw_lights`` after their text."""
-    surface.blit(static_backdrop(surface.get_size()), (0, 0))
+    sky = static_backdrop(surface.get_size())
+    with _sky_viewed:
+        surface.blit(sky, (0, 0))
+
+
+def backdrop_part(size: tuple[int, int], box: pygame.Rect, like: pygame.Surface) -> pygame.Surface:
+    """The backdrop of a ``size`` screen in ``box``, on a surface of its own like ``like``."""
+    part = pygame.Surface(box.size, 0, like)
+    sky = static_backdrop(size)
+    with _sky_viewed:
+        part.blit(sky, (0, 0), box)
+    return part
 
 
 def light_positions(t: float, size: tuple[int, int] = DESIGN_SIZE) -> list[tuple[int, int, int]]:
@@ -151,7 +173,6 @@ def _pixels(surface: pygame.Surface, box: pygame.Rect) -> bytes:
     return pygame.image.tobytes(surface.subsurface(box), "RGB")
 
 
-Paint = Callable[[pygame.Surface], None]
 Moving = list[tuple[pygame.Rect, Hashable]]
 
 
@@ -166,10 +187,12 @@ class _Still:
         self.covered = None  # numpy bool (rows, columns): not bare sky, or None (no numpy)
         self._sky = None  # the backdrop in this surface's pixel format
         self._sky_key: tuple | None = None
+        self.version = 0  # counts the pictures kept: a patch made for another is stale
 
     def take(self, owner: object, canvas: pygame.Surface) -> None:
         """Keep ``canvas`` (drawn without lights) as ``owner``'s still picture."""
         self.owner = owner
+        self.version += 1
         self.surface.blit(canvas, (0, 0))
         self.covered = None
         if np is None or theme.high_contrast or self.surface.get_bytesize() != 4:
@@ -187,26 +210,43 @@ class _Still:
             self._covered = np.empty((h, w), dtype=bool)
         r, g, b, _ = self.surface.get_masks()
         colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
-        still, sky = _words(self.surface), _words(self._sky)
-        for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
-            y1 = min(h, y + MASK_ROWS)
-            diff = self._diff[: y1 - y]
-            np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
-            np.bitwise_and(diff, colour, out=diff)
-            np.not_equal(diff, 0, out=self._covered[y:y1])
+        with _sky_viewed:
+            still, sky = lit_ahead.words(self.surface), lit_ahead.words(self._sky)
+            for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
+                y1 = min(h, y + MASK_ROWS)
+                diff = self._diff[: y1 - y]
+                np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
+                np.bitwise_and(diff, colour, out=diff)
+                np.not_equal(diff, 0, out=self._covered[y:y1])
+            del still, sky  # (the views: the backdrop is blitted again once they are gone)
         self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
         """Whether the still picture shows only sky in ``box`` (requires ``covered``)."""
         return not self.covered[box.top : box.bottom, box.left : box.right].any()
 
-
-def _words(surface: pygame.Surface):
-    h, pitch = surface.get_height(), surface.get_pitch()
-    return np.frombuffer(surface.get_view("1"), dtype=np.uint32).reshape(h, pitch // 4)
+    def patch(self, patch: Patch) -> None:
+        """Change the kept picture as ``patch`` (made for this one) says: copies only."""
+        self.version += 1
+        box = patch.box
+        if box is None or patch.picture is None:
+            return
+        self.surface.blit(patch.picture, box)
+        if self.covered is not None and patch.covered is not None:
+            self.covered[box.top : box.bottom, box.left : box.right] = patch.covered_rows()
 
 
 _stills: dict[tuple[int, int], _Still] = {}
+# What comes next on a lit screen, painted by a worker: (the look, its paint, the paint of
+# the picture shown now), both paints fixed in time, for frames go on meanwhile; None when
+# nothing changes by itself.
+Coming = Callable[[pygame.Surface], tuple[Hashable, Paint, Paint] | None]
+_ahead = Lane("lit-ahead", "drawing a lit screen's next picture ahead")
+
+
+def wait_for_ahead(timeout_s: float = 10.0) -> None:
+    """Block until a picture being made ahead is done (tests, benchmarks, before exit)."""
+    _ahead.wait(timeout_s)
 
 
 class LitScreen:
@@ -223,6 +263,12 @@ class LitScreen:
     The kept picture follows the moving areas (copied after each repaint), so a light is
     put out by one copy wherever it stood; its sky mask does not (it is read only outside
     them).
+
+    A screen whose look changes by itself (attract: the game it names) says what comes
+    (``coming``): a worker then makes, in a quiet frame, the patch that turns the kept
+    picture into the next one (kiosk/ui/lit_ahead.py), and the frame of the change only
+    copies it, repaints the moving areas and moves the lights. A patch not ready, or made
+    for another picture, look or moving areas, is not used: the frame paints whole.
     """
 
     def __init__(self) -> None:
@@ -230,6 +276,10 @@ class LitScreen:
         self._states: list[Hashable] = []
         self._lights: list[pygame.Rect | None] = []
         self._on: pygame.Surface | None = None  # the surface drawn on last (a test's own)
+        self._patch: Background[Patch] | None = None  # the next picture, being made
+        self._asked: tuple[Hashable, int] | None = None  # the picture it was asked for
+        self._since = 0.0  # the time of the last change of look
+        self.patched = 0  # changes of look drawn from a patch made ahead (for tests)
 
     def draw(
         self,
@@ -239,26 +289,35 @@ class LitScreen:
         look: Hashable,
         paint: Paint,
         moving: Callable[[], Moving] = list,
+        coming: Coming | None = None,
     ) -> list[pygame.Rect] | None:
         """``kept``: the canvas holds this screen's last frame; ``look``: everything the
         still picture depends on; ``moving``: the areas that change by themselves, each
-        with the state drawn there (asked after ``paint``)."""
+        with the state drawn there (asked after ``paint``); ``coming``: what the look
+        changes to next by itself, if it does."""
         size = surface.get_size()
         still = _stills.get(size)
         if still is None or still.surface.get_bitsize() != surface.get_bitsize():
             still = _stills[size] = _Still(surface)
-        if not kept or look != self._look or still.owner is not self or surface is not self._on:
+        mine = kept and still.owner is self and surface is self._on
+        areas: Moving | None = None
+        changed: list[pygame.Rect] | None = None
+        if mine and look != self._look:
+            areas = moving()
+            changed = self._patched(surface, still, look, areas)
+        if changed is None and (not mine or look != self._look):
             self._look = None  # (a paint that fails leaves nothing kept)
             paint(surface)
             still.take(self, surface)
             self._states = [state for _, state in moving()]
             self._lights = self._place(surface, t, still, [])
-            self._look, self._on = look, surface
+            self._look, self._on, self._since = look, surface, t
             return None
-        areas = moving()
-        changed: list[pygame.Rect] = []
+        fresh = changed is not None  # a patch went in: every moving area is painted again
+        changed = changed or []
+        areas = moving() if areas is None else areas
         for i, (area, state) in enumerate(areas):
-            if state != self._states[i]:
+            if fresh or state != self._states[i]:
                 _clipped(surface, area, paint)
                 still.surface.blit(surface, area, area)  # kept as it is now (no lights yet)
                 self._states[i] = state
@@ -277,7 +336,55 @@ class LitScreen:
             else:  # across the screen's edge, from one side to the other
                 changed += [old, new]
         self._lights = lights
+        if fresh:
+            self._since = t
+        elif coming is not None and t - self._since >= ASK_AFTER_S:  # a quiet frame
+            self._ask(surface, still, coming, areas)
         return changed
+
+    def _patched(
+        self, surface: pygame.Surface, still: _Still, look: Hashable, areas: Moving
+    ) -> list[pygame.Rect] | None:
+        """The kept picture and the canvas turned into ``look``'s by the patch made ahead:
+        what changed; None if there is no patch for this change (then all is painted)."""
+        job, self._patch, self._asked = self._patch, None, None
+        patch = job.result_or_none() if job is not None else None
+        if (
+            patch is None
+            or patch.look != look
+            or patch.basis != (self._look, still.version)
+            or patch.moving != tuple(area for area, _ in areas)
+            or (still.covered is not None and patch.box is not None and patch.covered is None)
+        ):
+            return None
+        still.patch(patch)
+        self._look = look
+        self.patched += 1
+        if patch.box is None or patch.picture is None:
+            return []
+        surface.blit(patch.picture, patch.box)
+        return [patch.box]
+
+    def _ask(self, surface: pygame.Surface, still: _Still, coming: Coming, areas: Moving) -> None:
+        """Start making the patch to the next picture, once per kept picture."""
+        basis = (self._look, still.version)
+        if self._asked == basis or not lit_ahead.usable(still.surface):
+            return
+        what = coming(surface)
+        if what is None:
+            self._asked = basis  # nothing changes by itself
+            return
+        look, coming_paint, now_paint = what
+        sky = None
+        if still.covered is not None:  # the mask is kept: the patch brings its part
+            sky = partial(backdrop_part, surface.get_size(), like=still.surface)
+        moving = tuple([area.copy() for area, _ in areas])
+        job = _ahead.start(
+            lit_ahead.make_patch, look, basis, now_paint, coming_paint, still.surface, sky,
+            moving, if_idle=True,
+        )  # fmt: skip
+        if job is not None:  # else another screen's is being made: asked again next frame
+            self._patch, self._asked = job, basis
 
     def _place(
         self, surface: pygame.Surface, t: float, still: _Still, moving: list[pygame.Rect]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import pygame
 
@@ -16,7 +17,7 @@ from kiosk.booth.scenes import language
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
-from kiosk.ui.decor import LitScreen, draw_backdrop
+from kiosk.ui.decor import LitScreen, Paint, draw_backdrop
 from kiosk.ui.frame import pick
 from kiosk.ui.text import TextRenderer
 from kiosk.ui.typeset import fit_size
@@ -132,29 +133,53 @@ class AttractScene(Scene):
         self.host.advance("touched")
 
     def draw(self, surface: pygame.Surface) -> None:
-        # Only what moves is drawn again: the card's pulse and the lights (LitScreen).
+        # Only what moves is drawn again: the card's pulse and the lights (LitScreen); the
+        # next game's name is painted ahead, by a worker (kiosk/ui/lit_ahead.py).
         self.damage = self.lit.draw(
-            surface, self.t, self.host.canvas_kept, self.look(surface), self.paint, self.moving
-        )
+            surface, self.t, self.host.canvas_kept, self.look(surface), self.paint, self.moving,
+            self.coming,
+        )  # fmt: skip
         if not self.asked_ahead:  # a touch brings the language screen: drawn meanwhile
             self.asked_ahead = True
             language.prepare_face(self.host, surface)
 
-    def look(self, surface: pygame.Surface) -> tuple:
-        """Everything the still picture depends on (not the card's pulse, not the lights)."""
+    def look(self, surface: pygame.Surface, t: float | None = None) -> tuple:
+        """Everything the still picture depends on (not the card's pulse, not the lights),
+        now or at ``t``."""
         host, games = self.host, self.host.games
-        shown = int(self.t / GAME_CYCLE_S) % len(games) if games else None
+        shown = self._shown(self.t if t is None else t)
         palette = (theme.high_contrast, theme.TEXT, theme.SUN, theme.BUTTON, theme.CARD)
         strings = (host.tr_for("en").strings, host.tr_for("zh-HK").strings)
-        return (surface.get_size(), host.text, host.text.large, palette, strings,
-                tuple(spec.id for spec in games), shown, host.played_today())  # fmt: skip
+        # (no count known and none yet look the same: nothing is shown. The ids' tuple is
+        # made from a list: one made from a generator is shrunk once made, and each frame's
+        # then stayed on CPython's free list, 1500 of them in tests/test_memory.py)
+        ids = tuple([spec.id for spec in games])
+        return (surface.get_size(), host.text, host.text.large, palette, strings, ids, shown,
+                host.played_today() or 0)  # fmt: skip
+
+    def _shown(self, t: float) -> int | None:
+        """Which game is named under the card at ``t``."""
+        games = self.host.games
+        return int(t / GAME_CYCLE_S) % len(games) if games else None
+
+    def coming(self, surface: pygame.Surface) -> tuple[tuple, Paint, Paint] | None:
+        """The next game's name, for the worker that paints it ahead (LitScreen): its look,
+        its paint and the paint of the picture now, fixed in time."""
+        if len(self.host.games) < 2:
+            return None  # nothing changes by itself
+        then = (int(self.t / GAME_CYCLE_S) + 1.5) * GAME_CYCLE_S  # mid-turn: no edge to miss
+        return (
+            self.look(surface, then),
+            partial(self.paint_at, t=then),
+            partial(self.paint_at, t=self.t),
+        )
 
     def moving(self) -> list[tuple[pygame.Rect, tuple]]:
         """The call to action's card, which breathes: its widest reach and its size now."""
         return [(self._card_area(), tuple(self._card()))]
 
-    def _card(self) -> pygame.Rect:
-        pulse = 1.0 + PULSE * math.sin(self.t * 3.0)
+    def _card(self, t: float | None = None) -> pygame.Rect:
+        pulse = 1.0 + PULSE * math.sin((self.t if t is None else t) * 3.0)
         card_w, card_h, card_y = self.layout.card
         card = pygame.Rect(0, 0, round(card_w * pulse), round(card_h * pulse))
         card.center = (self.host.size[0] // 2, card_y)
@@ -180,7 +205,11 @@ class AttractScene(Scene):
 
     def paint(self, surface: pygame.Surface) -> None:
         """The whole screen but the lights (kept, and redrawn clipped where things move)."""
-        draw_backdrop(surface, self.t)
+        self.paint_at(surface, self.t)
+
+    def paint_at(self, surface: pygame.Surface, t: float) -> None:
+        """The whole screen but the lights as at ``t`` (a worker paints the next one)."""
+        draw_backdrop(surface, t)
         host, text, lay = self.host, _KeptText(self.host.text), self.layout
         en, zh = self._touch_lines()
         cx, room = surface.get_width() // 2, surface.get_width() - 80
@@ -201,14 +230,14 @@ class AttractScene(Scene):
         )
 
         # The call to action breathes, so the screen reads as alive from across the square.
-        pygame.draw.rect(surface, theme.BUTTON, self._card(), border_radius=theme.RADIUS + 12)
+        pygame.draw.rect(surface, theme.BUTTON, self._card(t), border_radius=theme.RADIUS + 12)
         for tr, y, size in zip((en, zh), lay.touch_y, self._touch_sizes(), strict=True):
             touch = tr("attract.touch")
             text.draw(surface, touch, size, theme.BUTTON_TEXT, center=(cx, y), weight="bold")
 
         games = host.games
         if games:
-            spec = games[int(self.t / GAME_CYCLE_S) % len(games)]
+            spec = games[int(t / GAME_CYCLE_S) % len(games)]
             label = f"{zh('attract.games_today')} · {en('attract.games_today')}"
             text.draw(surface, label, theme.SMALL, theme.TEXT_MUTED, center=(cx, lay.games_y))
             self._pair(
