@@ -27,7 +27,7 @@ def test_attract_loop_does_not_grow_memory(make_kiosk) -> None:
     app = make_kiosk()
     run_for(app, 20, dt=0.2, draw=True)  # warm up: fonts, backdrop, every game title
     # ...and the work done ahead once while the attract screen is up: the journey's line
-    # breaks, the language screen's face, then the menu's
+    # breaks, the language screen's face
     textwarm.wait_for_screens()
     for _ in range(2):
         language.wait_for_face()

@@ -341,18 +341,20 @@ def _language_drawn_live(app: Kiosk) -> bytes:
 
 def test_the_language_screen_is_drawn_ahead_while_the_attract_screen_is_up(make_kiosk) -> None:
     """Its first frame copies the face the worker drew, which is the screen it would draw;
-    the menu's faces are drawn ahead then too."""
+    the menu's faces are not drawn on attract (a booth at rest keeps only what its next
+    touch shows: the language screen draws them)."""
     from kiosk.booth.scenes import language, menu
 
     app = make_kiosk()
+    menu.release_faces()  # (earlier tests' faces: the module keeps them)
     app.draw()  # the attract screen: the worker starts
     language.wait_for_face()
     key = language._face_key(app, app.canvas)
     ahead = language._kept_face(key)
     assert ahead is not None
-    app.draw()  # the language face is ready: the menu's are drawn next
+    run_for(app, 1.0, draw=True)
     menu.wait_for_faces()
-    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+    assert not menu._faces
     tap(app, 960, 540)
     assert app.scene.name == "language"
     app.draw()
@@ -435,3 +437,60 @@ def test_the_journeys_paragraphs_are_broken_into_lines_at_start_up() -> None:
         linebreak.units(paragraph)
     after = linebreak.units.cache_info()
     assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)
+
+
+def test_a_booth_at_rest_lets_go_of_the_menu_faces_and_keeps_the_language_face(
+    make_kiosk,
+) -> None:
+    """A visitor who leaves at the menu: at the collector's quiet point on attract the
+    menu's faces go (issue 13's memory at rest); the language face, which the next touch
+    shows, stays. The next visitor's language screen draws the menu's again."""
+    import gc
+
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    menu.release_faces()
+    tap(app, 960, 540)
+    app.draw()  # the language screen: the menu's faces are drawn ahead
+    menu.wait_for_faces()
+    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+    tap_button(app, 0)
+    assert app.scene.name == "menu"
+    app.collector.start()
+    try:
+        app.journey.abandon()  # the visitor walked away
+        run_for(app, 2.0, draw=True)  # past the quiet point, a second after
+    finally:
+        app.collector.stop()
+        gc.unfreeze()
+    assert app.scene.name == "attract" and app.collector.collections == 1
+    assert not menu._faces
+    language.wait_for_face()
+    assert language._kept_face(language._face_key(app, app.canvas)) is not None
+    tap(app, 960, 540)
+    app.draw()
+    menu.wait_for_faces()
+    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+
+
+def test_a_game_starting_lets_go_of_the_faces_of_the_screens_before_it(make_kiosk) -> None:
+    """Neither the language screen nor the menu can come back before the next visitor:
+    their faces go when the game starts; the next attract draws the language face again."""
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    app.draw()
+    language.wait_for_face()
+    to_howto(app)
+    menu.wait_for_faces()
+    assert menu._faces and language._face
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    assert not menu._faces and not language._face
+    app.journey.abandon()  # the visitor walks away: attract
+    assert app.scene.name == "attract"
+    app.draw()
+    language.wait_for_face()
+    assert language._kept_face(language._face_key(app, app.canvas)) is not None

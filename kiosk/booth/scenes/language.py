@@ -2,8 +2,9 @@
 
 Its screen is still (no lights, nothing moving) until a finger goes down, so it is drawn
 once and blitted: drawn ahead by a worker while the attract screen is up (``prepare_face``),
-which also draws the menu's faces then, so the language screen's first frame copies one
-picture instead of rendering its prompts, buttons and access keys (8–10 ms at 1080p).
+so the language screen's first frame copies one picture instead of rendering its prompts,
+buttons and access keys (8–10 ms at 1080p). The menu's faces are drawn ahead while this
+screen is up, not on attract: a booth at rest keeps only what its next touch shows.
 """
 
 from __future__ import annotations
@@ -57,10 +58,16 @@ def _keep_face(key: tuple, face: pygame.Surface) -> None:
         _face[key] = face
 
 
+def release_face() -> None:
+    """Let the kept face go (a game started: this screen cannot come back before the next
+    visitor, and attract draws it ahead again)."""
+    with _face_lock:
+        _face.clear()
+
+
 def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
-    """Have the language screen's face, then the menu's, drawn ahead in a worker for
-    canvases like ``like`` (each only if not kept already). The attract screen asks once
-    each time it appears."""
+    """Have the language screen's face drawn ahead in a worker for canvases like ``like``
+    (only if not kept already). The attract screen asks once each time it appears."""
     _worker.start(_draw_ahead, host, like, if_idle=True)
 
 
@@ -81,8 +88,6 @@ def _draw_ahead(host: SceneHost, like: pygame.Surface) -> None:
                 _keep_face(key, face)
     except Exception:  # the language screen then draws itself in its first frame
         log.exception("drawing the language screen ahead failed")
-    menu.prepare_faces(host, like)  # after it, not beside it: one worker at a time
-    menu.wait_for_faces()
 
 
 def button_rects(size: tuple[int, int], count: int) -> list[pygame.Rect]:

@@ -68,10 +68,12 @@ def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
 
 # The menu at rest is the same every frame for a language, and its icons, wrapped promises
 # and rounded cards made it the dearest screen to draw: it is drawn once per language (and
-# set of games) and blitted. One 8 MB surface per language, kept across visitors. Drawing
-# one costs 20–30 ms (the promises' line breaking, CJK text): ``prepare_faces`` draws both
-# languages' in a worker while the language screen is up, so the menu's first frame only
-# copies one.
+# set of games) and blitted. One 8 MB surface per language, kept through a visit and let go
+# when the booth is at rest again (``release_faces``: a booth on attract holds only what
+# attract needs). Drawing one costs 20–30 ms (the promises' line breaking, CJK text):
+# ``prepare_faces`` draws both languages' in a worker while the language screen is up (a
+# visitor reads it for a second or more; touches in its first 0.35 s are ignored), so the
+# menu's first frame only copies one.
 FACES_KEPT = 2
 _faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 _faces_lock = threading.Lock()  # the worker stores faces while the frame thread reads them
@@ -104,6 +106,13 @@ def _keep_face(key: tuple, face: pygame.Surface) -> None:
         _faces.move_to_end(key)
         while len(_faces) > FACES_KEPT:
             _faces.popitem(last=False)
+
+
+def release_faces() -> None:
+    """Let the kept faces go (the booth is at rest; the next visitor's language screen
+    draws them ahead again). A worker drawing one now keeps it: that is a visitor's."""
+    with _faces_lock:
+        _faces.clear()
 
 
 def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
