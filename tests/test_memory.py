@@ -96,6 +96,7 @@ def test_forgotten_glyphs_are_freed_when_the_font_is_next_used() -> None:
 def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> None:
     fresh = make_kiosk()
     fresh.frame(1 / 30, draw=True)
+    language.wait_for_face()  # attract draws the language screen's face ahead, each visit
     attract_fonts = set(fresh.text._fonts)
     app = make_kiosk()
     app.autopilot = AutoPilot(app, random.Random(3))
