@@ -13,6 +13,15 @@ Budgets (issue 13): attract ≥ 58 fps and ≤ 15 % of a core at 1080p, ≥ 55 f
 should choose its framebuffer path here; ``--path gpu`` forces the texture path to compare.
 Without Xvfb installed (``apt-get install -y xvfb``) it says so and exits 0. ``--json``
 prints {"runs": [...]} only.
+
+What a booth at rest on attract holds (from /proc/PID/smaps, December 2026): the window
+(X shared memory: 8 MB at 1080p, 32 MB at 4K), the backdrop and attract's kept picture
+(8 MB each), the language screen's face drawn ahead (2 MB: kiosk/ui/faces.py), at 4K the
+1920×1080 canvas (8 MB); the menu's faces are drawn on the language screen and let go at
+rest, and at 4K the presenter keeps no copy of the last frame while scenes report their
+changes (kiosk/booth/present.py). The rest is code: Python's (about 20 MB of modules)
+and the libraries' (numpy, cryptography, pydantic, SDL: 45 MB of mapped files; Pillow,
+which ``qrcode`` imports when it is installed, only in the test environment).
 """
 
 from __future__ import annotations

@@ -86,9 +86,9 @@ def test_a_visitor_leaving_is_collected_on_attract_not_mid_game(collector: Colle
     for _ in range(3):  # and the next visitor is already playing: not now
         collector.tick(AFTER_VISIT_S, "play")
     assert ref() is not None and collector.collections == 0
-    collector.tick(1 / 60, "attract")
+    assert collector.tick(1 / 60, "attract")  # True: the kiosk's quiet point (app.rest)
     assert ref() is None and collector.collections == 1  # the cycle really went
-    collector.tick(AFTER_VISIT_S, "attract")
+    assert not collector.tick(AFTER_VISIT_S, "attract")
     assert collector.collections == 1  # once per visitor
 
 

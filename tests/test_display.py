@@ -11,7 +11,7 @@ import pytest
 from kiosk.booth.app import run
 from kiosk.booth.display import Display
 from kiosk.booth.glprobe import choose_path, probe_gl_renderer
-from kiosk.booth.present import ROUGH_PX, SurfacePresenter
+from kiosk.booth.present import ROUGH_PX, TRUSTED_AFTER, SurfacePresenter
 from kiosk.input import PointerTranslator
 from kiosk.ui.damage import Damage
 from kiosk.ui.scaling import Letterbox
@@ -326,3 +326,32 @@ def off_a_fresh_present(presenter: SurfacePresenter, box: Letterbox) -> int:
     a = pygame.surfarray.array3d(whole).astype(int)
     b = pygame.surfarray.array3d(presenter.window).astype(int)
     return int(abs(a - b).max())
+
+
+def test_at_a_whole_factor_a_scene_reporting_its_changes_lets_the_last_frame_copy_go() -> None:
+    """A still screen at 4K (attract all day): once scenes have said what changed for
+    TRUSTED_AFTER frames, the comparison's copy of the last frame is let go and the reports
+    are copied as they are; the window is still the whole picture, and a frame without a
+    report makes the copy again. At a filtered size the copy stays (what is scaled
+    depends on what really changed)."""
+    canvas = pygame.Surface((1920, 1080))
+    canvas.fill((20, 40, 80))
+    for size, lets_go in (((3840, 2160), True), ((2560, 1440), False)):
+        box = Letterbox(size)
+        presenter = SurfacePresenter(canvas.copy(), box)
+        presenter.window = pygame.Surface(size)
+        presenter.draw()  # the first frame: the whole picture
+        for i in range(TRUSTED_AFTER + 5):
+            spot = pygame.Rect(100 + 7 * i, 300, 12, 12)
+            presenter.canvas.fill((250, 200, i % 256), spot)
+            presenter.draw([spot])
+        assert presenter.damage.holding is not lets_go, size
+        if not lets_go:
+            continue
+        assert off_a_fresh_present(presenter, box) == 0
+        presenter.canvas.fill((0, 255, 0), (500, 500, 30, 30))
+        assert box.rect in presenter.draw(None)  # no report: everything, and the copy again
+        assert presenter.damage.holding and off_a_fresh_present(presenter, box) == 0
+        presenter.canvas.fill((255, 0, 0), (600, 500, 30, 30))
+        assert sum(r.w * r.h for r in presenter.draw(None)) < 10_000  # compared again
+        assert off_a_fresh_present(presenter, box) == 0

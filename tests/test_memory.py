@@ -27,7 +27,7 @@ def test_attract_loop_does_not_grow_memory(make_kiosk) -> None:
     app = make_kiosk()
     run_for(app, 20, dt=0.2, draw=True)  # warm up: fonts, backdrop, every game title
     # ...and the work done ahead once while the attract screen is up: the journey's line
-    # breaks, the language screen's face, then the menu's
+    # breaks, the language screen's face
     textwarm.wait_for_screens()
     for _ in range(2):
         language.wait_for_face()
@@ -96,6 +96,7 @@ def test_forgotten_glyphs_are_freed_when_the_font_is_next_used() -> None:
 def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> None:
     fresh = make_kiosk()
     fresh.frame(1 / 30, draw=True)
+    language.wait_for_face()  # attract draws the language screen's face ahead, each visit
     attract_fonts = set(fresh.text._fonts)
     app = make_kiosk()
     app.autopilot = AutoPilot(app, random.Random(3))

@@ -242,7 +242,7 @@ def test_the_menu_is_drawn_ahead_in_both_languages_while_the_language_screen_is_
     assert app.scene.name == "menu" and app.visit.lang == "zh-HK"
     kept = {key[2]: face for key, face in menu._faces.items() if key[0] is app.strings}
     assert kept["zh-HK"] is ahead["zh-HK"]  # not drawn again in the menu's first frame
-    assert pygame.image.tobytes(ahead["zh-HK"], "RGB") == _menu_face_drawn_live(app)
+    assert _picture(ahead["zh-HK"], app.canvas) == _menu_face_drawn_live(app)
 
 
 def test_the_menu_drawn_ahead_follows_large_text_chosen_on_the_language_screen(
@@ -263,7 +263,7 @@ def test_the_menu_drawn_ahead_follows_large_text_chosen_on_the_language_screen(
     assert looks == {("en", True), ("zh-HK", True)}  # the two kept: this visitor's look
     tap_button(app, 0)  # English
     face = next(f for k, f in menu._faces.items() if k[0] is app.strings and k[2] == "en")
-    assert pygame.image.tobytes(face, "RGB") == _menu_face_drawn_live(app)
+    assert _picture(face, app.canvas) == _menu_face_drawn_live(app)
 
 
 def test_texts_a_visitor_may_see_are_taken_in_their_language_only() -> None:
@@ -333,6 +333,13 @@ def test_a_finger_on_a_menu_card_renders_that_games_howto_text_ahead(make_kiosk)
             assert ahead.get(key) is surf, key[0]
 
 
+def _picture(face, like: pygame.Surface) -> bytes:
+    """A kept face (kiosk/ui/faces.py) put on a surface like ``like``, as RGB bytes."""
+    out = pygame.Surface(like.get_size(), 0, like)
+    face.blit(out)
+    return pygame.image.tobytes(out, "RGB")
+
+
 def _language_drawn_live(app: Kiosk) -> bytes:
     live = pygame.Surface(app.canvas.get_size(), 0, app.canvas)
     app.scene.draw_screen(live)
@@ -341,24 +348,26 @@ def _language_drawn_live(app: Kiosk) -> bytes:
 
 def test_the_language_screen_is_drawn_ahead_while_the_attract_screen_is_up(make_kiosk) -> None:
     """Its first frame copies the face the worker drew, which is the screen it would draw;
-    the menu's faces are drawn ahead then too."""
+    the menu's faces are not drawn on attract (a booth at rest keeps only what its next
+    touch shows: the language screen draws them)."""
     from kiosk.booth.scenes import language, menu
 
     app = make_kiosk()
+    menu.release_faces()  # (earlier tests' faces: the module keeps them)
     app.draw()  # the attract screen: the worker starts
     language.wait_for_face()
     key = language._face_key(app, app.canvas)
     ahead = language._kept_face(key)
     assert ahead is not None
-    app.draw()  # the language face is ready: the menu's are drawn next
+    run_for(app, 1.0, draw=True)
     menu.wait_for_faces()
-    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+    assert not menu._faces
     tap(app, 960, 540)
     assert app.scene.name == "language"
     app.draw()
     assert language._kept_face(key) is ahead  # not drawn again in its first frame
     shown = pygame.image.tobytes(app.canvas, "RGB")
-    assert shown == pygame.image.tobytes(ahead, "RGB") == _language_drawn_live(app)
+    assert shown == _picture(ahead, app.canvas) == _language_drawn_live(app)
 
 
 def test_the_language_screen_in_another_look_is_drawn_live_and_kept(make_kiosk) -> None:
@@ -375,7 +384,7 @@ def test_the_language_screen_in_another_look_is_drawn_live_and_kept(make_kiosk) 
     face = language._kept_face(language._face_key(app, app.canvas))
     assert face is not None  # large text: a new face, kept for the frames after
     assert pygame.image.tobytes(app.canvas, "RGB") == _language_drawn_live(app)
-    assert pygame.image.tobytes(face, "RGB") == _language_drawn_live(app)
+    assert _picture(face, app.canvas) == _language_drawn_live(app)
 
 
 def test_a_pressed_menu_card_is_drawn_alone_over_the_kept_face(make_kiosk, monkeypatch) -> None:
@@ -435,3 +444,76 @@ def test_the_journeys_paragraphs_are_broken_into_lines_at_start_up() -> None:
         linebreak.units(paragraph)
     after = linebreak.units.cache_info()
     assert after.misses == before.misses and after.hits == before.hits + len(paragraphs)
+
+
+def test_a_booth_at_rest_lets_go_of_the_menu_faces_and_keeps_the_language_face(
+    make_kiosk,
+) -> None:
+    """A visitor who leaves at the menu: at the collector's quiet point on attract the
+    menu's faces go (issue 13's memory at rest); the language face, which the next touch
+    shows, stays. The next visitor's language screen draws the menu's again."""
+    import gc
+
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    menu.release_faces()
+    tap(app, 960, 540)
+    app.draw()  # the language screen: the menu's faces are drawn ahead
+    menu.wait_for_faces()
+    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+    tap_button(app, 0)
+    assert app.scene.name == "menu"
+    app.collector.start()
+    try:
+        app.journey.abandon()  # the visitor walked away
+        run_for(app, 2.0, draw=True)  # past the quiet point, a second after
+    finally:
+        app.collector.stop()
+        gc.unfreeze()
+    assert app.scene.name == "attract" and app.collector.collections == 1
+    assert not menu._faces
+    language.wait_for_face()
+    assert language._kept_face(language._face_key(app, app.canvas)) is not None
+    tap(app, 960, 540)
+    app.draw()
+    menu.wait_for_faces()
+    assert {k[2] for k in menu._faces if k[0] is app.strings} == set(app.config.languages)
+
+
+def test_a_game_starting_lets_go_of_the_faces_of_the_screens_before_it(make_kiosk) -> None:
+    """Neither the language screen nor the menu can come back before the next visitor:
+    their faces go when the game starts; the next attract draws the language face again."""
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    app.draw()
+    language.wait_for_face()
+    to_howto(app)
+    menu.wait_for_faces()
+    assert menu._faces and language._face
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    assert not menu._faces and not language._face
+    app.journey.abandon()  # the visitor walks away: attract
+    assert app.scene.name == "attract"
+    app.draw()
+    language.wait_for_face()
+    assert language._kept_face(language._face_key(app, app.canvas)) is not None
+
+
+def test_the_attract_screen_reports_each_change_even_the_game_named_changing(make_kiosk) -> None:
+    """Every attract frame after the first says what it changed, the game named under the
+    card included: a 4K booth then keeps no copy of the last frame (kiosk/booth/present.py)."""
+    from kiosk.booth.scenes.attract import GAME_CYCLE_S
+
+    app = make_kiosk()
+    app.frame(1 / 60, draw=True)
+    app.take_damage()
+    reports = []
+    for _ in range(round(2.5 * GAME_CYCLE_S * 60)):
+        app.frame(1 / 60, draw=True)
+        reports.append(app.take_damage())
+    assert app.scene.name == "attract"
+    assert None not in reports

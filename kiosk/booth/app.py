@@ -196,6 +196,11 @@ class Kiosk:
         if self.scene.name == "howto" and self._wait_for_round():
             return
         self.advance("start")
+        if self.scene.name == "play":
+            # Nothing before the game can come back in this visit (kiosk/booth/journey.py):
+            # their kept faces go now, not when the booth is at rest again (24 MB at 1080p,
+            # about 1 ms to let go, in the start's frame: the round was built ahead).
+            self.let_go_of_faces()
 
     def _wait_for_round(self) -> bool:
         """Start was touched: is the round still being built ahead? Then the how-to stays up
@@ -394,6 +399,20 @@ class Kiosk:
         release_free_memory()
         self.collector.visitor_left()  # what they left behind, collected on attract
 
+    def rest(self) -> None:
+        """The booth is at rest between visitors (the collector's quiet point, on attract a
+        second after a visitor left): what only a visitor's screens use is let go, so a
+        booth at rest holds what its attract screen needs (issue 13's memory budget): the
+        menu's faces (8 MB each at 1080p) of a visitor who left before playing. The next
+        visitor's language screen draws them ahead again."""
+        menu.release_faces()
+
+    def let_go_of_faces(self) -> None:
+        """A game started: the language screen's and the menu's kept faces go. Attract
+        draws the language face ahead again, the language screen the menu's."""
+        language.release_face()
+        menu.release_faces()
+
     def game_content(self, game_id: str) -> dict[str, Any]:
         """The game's content, parsed once; each round gets its own copy to change freely."""
         if game_id not in self._content:
@@ -417,7 +436,8 @@ class Kiosk:
 
     def update(self, dt: float) -> None:
         self.remote.tick()  # once a second: the fleet's settings between visitors, the status
-        self.collector.tick(dt, self.scene.name)  # a full collection when nobody plays
+        if self.collector.tick(dt, self.scene.name):  # a full collection when nobody plays
+            self.rest()
         guard = self.journey.guard
         if self.staff.gesture.advance(dt) and self.layer is None:
             self.staff.open("pinpad")

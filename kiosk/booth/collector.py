@@ -68,10 +68,12 @@ class Collector:
     def visitor_left(self) -> None:
         self._left_s = 0.0
 
-    def tick(self, dt: float, scene: str) -> None:
-        """Once a frame, before drawing: collect when it is time and nobody plays."""
+    def tick(self, dt: float, scene: str) -> bool:
+        """Once a frame, before drawing: collect when it is time and nobody plays. True if
+        it did: the kiosk's quiet point, where it lets go of what only visitors' screens
+        use (kiosk/booth/app.py's ``rest``)."""
         if not self.started:
-            return
+            return False
         self._since_s += dt
         if self._left_s is not None:
             self._left_s += dt
@@ -80,6 +82,8 @@ class Collector:
         )
         if due and scene in QUIET_SCENES:
             self.collect()
+            return True
+        return False
 
     def collect(self) -> None:
         t0 = time.thread_time()

@@ -7,7 +7,11 @@ filtered again an axis at a time (kiosk/ui/rescale.py) into the window surface, 
 those are pushed (``display.update(rects)``); finding them costs about a third of a
 full-frame scale. A change too big for what is left of the frame's CPU time (a new
 screen) is put on over a few frames (kiosk/ui/slicing.py), so that no frame runs long.
-The letterbox bars are painted once, when the window appears or changes size.
+The letterbox bars are painted once, when the window appears or changes size. At a
+whole-number factor a scene's own report of what it changed is copied as it is (a pixel
+copy of an unchanged pixel changes nothing): after ``TRUSTED_AFTER`` frames in a row that
+came with one (a still screen, attract all day) the comparison's copy of the last frame is
+let go (9 MB at 4K, issue 13's memory at rest) until a frame comes without.
 
 ``TexturePresenter`` is the GPU path: the changed rectangles are uploaded into a streaming
 texture and SDL's renderer scales it into the letterbox.
@@ -25,11 +29,13 @@ from typing import Protocol
 import pygame
 
 from kiosk.ui.damage import Damage
+from kiosk.ui.rects import join_overlapping
 from kiosk.ui.rescale import REFILTER_PX, ROUGH_PX, Rescaler
 from kiosk.ui.scaling import Letterbox, scale_into
 from kiosk.ui.slicing import Slicer
 
 BLACK = (0, 0, 0)
+TRUSTED_AFTER = 120  # frames reported by the scene in a row (2 s): its report is enough
 
 
 class Presenter(Protocol):
@@ -56,10 +62,12 @@ class SurfacePresenter:
         self._rescaler: Rescaler | None = None
         self.slicer = Slicer(canvas.get_size(), letterbox.block)
         self._moving = False  # the last frame changed much too
+        self._reported = 0  # frames in a row a scene said what it changed, at a whole factor
 
     def repaint(self) -> None:
         self.window = pygame.display.get_surface()
         self.damage.reset()
+        self._reported = 0  # the next frame is put on whole, whatever a scene reports
         self.slicer = Slicer(self.canvas.get_size(), self.letterbox.block)
 
     def present(
@@ -81,7 +89,7 @@ class SurfacePresenter:
         rectangles to push (the bars too, with a whole frame). ``hint``: where the canvas
         may have changed (only there is it compared), None for anywhere; ``started``: the
         frame's ``time.thread_time()`` at its start (None: untimed, put everything on)."""
-        changed = self.damage.changed(self.canvas, hint)
+        changed = self._changed(hint)
         # Something big that keeps changing (a card dragged or sliding in) is copied
         # rough while it moves (kiosk/ui/rescale.py); a big change that comes once (a new
         # screen, a new card) goes on filtered, a slice at a time if need be.
@@ -101,6 +109,18 @@ class SurfacePresenter:
         pushed += self.put(areas, rough, REFILTER_PX if spare is None else min(spare, REFILTER_PX))
         self.slicer.learn(sum(a.w * a.h for a in areas), (time.thread_time() - t0) * 1000)
         return pushed
+
+    def _changed(self, hint: list[pygame.Rect] | None) -> list[pygame.Rect]:
+        """What to put on: the compared changes, or at a whole-number factor, once scenes
+        have reported their changes for ``TRUSTED_AFTER`` frames, the report itself (the
+        comparison's buffers let go; a frame without a report makes them again)."""
+        whole = self.letterbox.factor is not None
+        self._reported = self._reported + 1 if hint is not None and whole else 0
+        if self._reported <= TRUSTED_AFTER:
+            return self.damage.changed(self.canvas, hint)
+        if self.damage.holding:
+            self.damage.release()
+        return join_overlapping(hint, self.canvas.get_rect())
 
     def put(
         self, areas: list[pygame.Rect], rough: bool = False, refilter_px: int = REFILTER_PX

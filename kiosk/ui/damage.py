@@ -64,6 +64,17 @@ class Damage:
         self._bands = None  # numpy bool array (bands, words): which words differ in a band
         self._kept = None  # the last frame's buffer, reused after reset()
 
+    @property
+    def holding(self) -> bool:
+        """Whether a copy of the last frame is kept (8 MB at 1080p, a bit more with the
+        comparison's own buffers)."""
+        return self._shape is not None
+
+    def release(self) -> None:
+        """Let every buffer go: the next call reports everything and makes them again."""
+        self._prev = self._kept = self._ne = self._bands = None
+        self._shape = None
+
     def reset(self) -> None:
         """Forget the last frame: the next call reports everything as changed."""
         if self._prev is not None:

@@ -119,7 +119,7 @@ COUNT_PAD = (36, 14)  # the count's pill round its text: it sits over the skylin
 class AttractScene(Scene):
     name = "attract"
     idle = None
-    asked_ahead = False  # the language screen and the menu drawn ahead, while this is up
+    asked_ahead = False  # the language screen drawn ahead, while this is up
 
     def __init__(self, host) -> None:
         super().__init__(host)

@@ -1,9 +1,12 @@
 """Language choice: shown in both languages, chosen once per visitor.
 
 Its screen is still (no lights, nothing moving) until a finger goes down, so it is drawn
-once and blitted: drawn ahead by a worker while the attract screen is up (``prepare_face``),
-which also draws the menu's faces then, so the language screen's first frame copies one
-picture instead of rendering its prompts, buttons and access keys (8–10 ms at 1080p).
+once and copied: drawn ahead by a worker while the attract screen is up (``prepare_face``),
+so the language screen's first frame copies one picture instead of rendering its prompts,
+buttons and access keys (8–10 ms at 1080p); kept as what it adds to the backdrop
+(kiosk/ui/faces.py: 2 MB, not 8, held all day by a booth at rest). Frames after the first
+draw nothing while the canvas still shows it. The menu's faces are drawn ahead while this
+screen is up, not on attract: a booth at rest keeps only what its next touch shows.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from kiosk.booth.scenes import menu
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.faces import Face
 from kiosk.ui.frame import is_portrait, pick
 from kiosk.ui.widgets import Button
 
@@ -28,9 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROMPT_Y = ((250, 340), (560, 650))  # English and Chinese prompts: landscape, portrait
-# The face in one look (size, text size and contrast): one 8 MB surface at 1080p, kept
-# across visitors; another look draws live and replaces it.
-_face: dict[tuple, pygame.Surface] = {}
+# The face in one look (size, text size and contrast), kept until a game starts (attract
+# draws it again); another look draws live and replaces it.
+_face: dict[tuple, Face] = {}
 _face_lock = threading.Lock()
 _worker = Lane("language-face", "drawing the screens ahead")
 
@@ -46,21 +50,27 @@ def _face_key(host: SceneHost, like: pygame.Surface) -> tuple:
     )
 
 
-def _kept_face(key: tuple) -> pygame.Surface | None:
+def _kept_face(key: tuple) -> Face | None:
     with _face_lock:
         return _face.get(key)
 
 
-def _keep_face(key: tuple, face: pygame.Surface) -> None:
+def _keep_face(key: tuple, face: Face) -> None:
     with _face_lock:
         _face.clear()
         _face[key] = face
 
 
+def release_face() -> None:
+    """Let the kept face go (a game started: this screen cannot come back before the next
+    visitor, and attract draws it ahead again)."""
+    with _face_lock:
+        _face.clear()
+
+
 def prepare_face(host: SceneHost, like: pygame.Surface) -> None:
-    """Have the language screen's face, then the menu's, drawn ahead in a worker for
-    canvases like ``like`` (each only if not kept already). The attract screen asks once
-    each time it appears."""
+    """Have the language screen's face drawn ahead in a worker for canvases like ``like``
+    (only if not kept already). The attract screen asks once each time it appears."""
     _worker.start(_draw_ahead, host, like, if_idle=True)
 
 
@@ -75,14 +85,12 @@ def _draw_ahead(host: SceneHost, like: pygame.Surface) -> None:
         if len(host.config.languages) > 1 and _kept_face(key) is None:
             scene = LanguageScene(host)
             scene.enter()
-            face = pygame.Surface(like.get_size(), 0, like)
-            scene.draw_screen(face)
+            picture = pygame.Surface(like.get_size(), 0, like)
+            scene.draw_screen(picture)
             if _face_key(host, like) == key:  # the look did not change meanwhile
-                _keep_face(key, face)
+                _keep_face(key, Face(picture))
     except Exception:  # the language screen then draws itself in its first frame
         log.exception("drawing the language screen ahead failed")
-    menu.prepare_faces(host, like)  # after it, not beside it: one worker at a time
-    menu.wait_for_faces()
 
 
 def button_rects(size: tuple[int, int], count: int) -> list[pygame.Rect]:
@@ -118,6 +126,7 @@ class LanguageScene(Scene):
         )
         self.access.place((self.host.size[0] // 2, self.host.size[1] - 40), anchor="midbottom")
         self.voice = 0  # "Again" reads the prompt in each language in turn
+        self._shown: tuple | None = None  # the face's look the canvas shows, if it does
 
     def _next_voice(self) -> str:
         langs = self.host.config.languages
@@ -132,16 +141,22 @@ class LanguageScene(Scene):
         self.host.say(spoken, lang=lang)
 
     def draw(self, surface: pygame.Surface) -> None:
+        shown, self._shown = self._shown, None  # (a draw that fails leaves it unknown)
         if self._pressed:  # a button sinks under the finger: drawn live
             self.draw_screen(surface)
         else:
-            key = _face_key(self.host, surface)
-            face = _kept_face(key)
-            if face is None:  # not drawn ahead (another look chosen just now, a worker failed)
-                face = pygame.Surface(surface.get_size(), 0, surface)
-                self.draw_screen(face)
-                _keep_face(key, face)
-            surface.blit(face, (0, 0))
+            look = (_face_key(self.host, surface), surface)
+            if self.host.canvas_kept and shown == look:
+                self.damage = []  # the canvas shows the face still: nothing to draw
+            else:
+                face = _kept_face(look[0])
+                if face is None:  # not drawn ahead (another look chosen now, a worker failed)
+                    picture = pygame.Surface(surface.get_size(), 0, surface)
+                    self.draw_screen(picture)
+                    face = Face(picture)
+                    _keep_face(look[0], face)
+                face.blit(surface)
+            self._shown = look
         # The menu follows: its face, in either language and this look, drawn meanwhile
         # (after this frame's own drawing: the worker and the frame share the text cache).
         menu.prepare_faces(self.host, surface)

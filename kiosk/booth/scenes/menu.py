@@ -15,6 +15,7 @@ from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.faces import Face
 from kiosk.ui.frame import LANDSCAPE, is_portrait, pick
 from kiosk.ui.typeset import fit_lines, fit_size
 from kiosk.ui.widgets import Button
@@ -68,12 +69,15 @@ def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
 
 # The menu at rest is the same every frame for a language, and its icons, wrapped promises
 # and rounded cards made it the dearest screen to draw: it is drawn once per language (and
-# set of games) and blitted. One 8 MB surface per language, kept across visitors. Drawing
-# one costs 20–30 ms (the promises' line breaking, CJK text): ``prepare_faces`` draws both
-# languages' in a worker while the language screen is up, so the menu's first frame only
-# copies one.
+# set of games) and copied, kept as what it adds to the backdrop (kiosk/ui/faces.py: 5.5 MB
+# per language at 1080p, not 8), kept through a visit and let go
+# when the booth is at rest again (``release_faces``: a booth on attract holds only what
+# attract needs). Drawing one costs 20–30 ms (the promises' line breaking, CJK text):
+# ``prepare_faces`` draws both languages' in a worker while the language screen is up (a
+# visitor reads it for a second or more; touches in its first 0.35 s are ignored), so the
+# menu's first frame only copies one.
 FACES_KEPT = 2
-_faces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+_faces: OrderedDict[tuple, Face] = OrderedDict()
 _faces_lock = threading.Lock()  # the worker stores faces while the frame thread reads them
 _worker = Lane("menu-faces", "drawing the menu ahead")
 
@@ -90,7 +94,7 @@ def _face_key(host: SceneHost, lang: str, games: tuple[str, ...], like: pygame.S
     )
 
 
-def _kept_face(key: tuple) -> pygame.Surface | None:
+def _kept_face(key: tuple) -> Face | None:
     with _faces_lock:
         face = _faces.get(key)
         if face is not None:
@@ -98,12 +102,19 @@ def _kept_face(key: tuple) -> pygame.Surface | None:
         return face
 
 
-def _keep_face(key: tuple, face: pygame.Surface) -> None:
+def _keep_face(key: tuple, face: Face) -> None:
     with _faces_lock:
         _faces[key] = face
         _faces.move_to_end(key)
         while len(_faces) > FACES_KEPT:
             _faces.popitem(last=False)
+
+
+def release_faces() -> None:
+    """Let the kept faces go (the booth is at rest; the next visitor's language screen
+    draws them ahead again). A worker drawing one now keeps it: that is a visitor's."""
+    with _faces_lock:
+        _faces.clear()
 
 
 def prepare_faces(host: SceneHost, like: pygame.Surface) -> None:
@@ -136,10 +147,10 @@ def _draw_ahead(
     cards = list(zip(grid(len(games), host.size), games, strict=True))
     ids = tuple(spec.id for spec in games)
     for lang, key in wanted.items():
-        face = pygame.Surface(like.get_size(), 0, like)
-        draw_face(face, host.text, host.tr_for(lang), cards)
+        picture = pygame.Surface(like.get_size(), 0, like)
+        draw_face(picture, host.text, host.tr_for(lang), cards)
         if _face_key(host, lang, ids, like) == key:  # the look did not change meanwhile
-            _keep_face(key, face)
+            _keep_face(key, Face(picture))
 
 
 def draw_face(
@@ -252,8 +263,9 @@ class MenuScene(Scene):
         key = _face_key(self.host, self.host.tr.lang, ids, surface)
         face = _kept_face(key)
         if face is None:  # not drawn ahead (another look chosen just now, a worker failed)
-            face = pygame.Surface(surface.get_size(), 0, surface)
-            self._draw_menu(face, set())
+            picture = pygame.Surface(surface.get_size(), 0, surface)
+            self._draw_menu(picture, set())
+            face = Face(picture)
             _keep_face(key, face)
         sunk = frozenset(i for i, b in enumerate(self.card_buttons) if id(b) in pressed)
         look = (key, surface, self._extras_look(pressed))  # (the surface by identity)
@@ -263,7 +275,7 @@ class MenuScene(Scene):
             self.damage = [self._card_again(surface, face, i, i in sunk, pressed)
                            for i in sorted(drawn[1] ^ sunk)]  # fmt: skip
         else:
-            surface.blit(face, (0, 0))
+            face.blit(surface)
             # A card sinks under the finger for a moment: only that card is drawn again,
             # over its own patch of backdrop (the whole menu live was 4-7 ms a frame).
             for i in sorted(sunk):
@@ -272,7 +284,7 @@ class MenuScene(Scene):
         self._drawn = (look, sunk)
 
     def _card_again(
-        self, surface: pygame.Surface, face: pygame.Surface, i: int, sunk: bool, pressed: set[int]
+        self, surface: pygame.Surface, face: Face, i: int, sunk: bool, pressed: set[int]
     ) -> pygame.Rect:
         """Card ``i`` drawn again, pressed down or not, and whatever lies over it; returns
         the area drawn."""
@@ -285,7 +297,7 @@ class MenuScene(Scene):
                 draw_backdrop(surface)
                 draw_card(surface, self.host.text, self.host.tr, rect, spec, sunk=True)
             else:
-                surface.blit(face, area, area)
+                face.blit(surface, area)
             self._draw_extras(surface, pressed)  # (clipped: none sits there on a usual menu)
         finally:
             surface.set_clip(clip)
