@@ -301,3 +301,45 @@ def test_a_pressed_card_is_all_that_is_drawn_again(
     _frames(app, 2, reports)
     assert reports[14] == [card_area(menu.cards[1][0])]
     assert all(r is not None for r in reports)
+
+
+def test_the_sky_mask_kept_a_bit_per_pixel_answers_as_the_pixels_do() -> None:
+    """A still picture's mask of where it is not bare sky is packed 8 pixels a byte
+    (2 MB → 260 kB at 1080p); a box is bare exactly when none of its pixels is covered,
+    whatever columns of a byte it starts and ends in."""
+    from kiosk.ui.decor import _Still
+
+    rng = np.random.default_rng(1)
+    still = _Still.__new__(_Still)
+    for _ in range(200):
+        covered = rng.random((40, 96)) < 0.02
+        still.covered = np.packbits(covered, axis=1)
+        for _ in range(40):
+            x0, y0 = int(rng.integers(0, 95)), int(rng.integers(0, 39))
+            x1, y1 = int(rng.integers(x0 + 1, 97)), int(rng.integers(y0 + 1, 41))
+            box = pygame.Rect(x0, y0, x1 - x0, y1 - y0)
+            assert still.bare(box) == (not covered[y0:y1, x0:x1].any()), box
+
+
+def test_a_patch_writes_its_box_into_the_packed_sky_mask_and_nothing_else() -> None:
+    """The frame of a change copies a patch's part of the mask into the kept one, which is
+    packed 8 columns a byte: the box's own bits change, whatever columns of a byte it
+    starts and ends in, and its neighbours' bits in the same bytes stay."""
+    from kiosk.ui.decor import _Still
+    from kiosk.ui.lit_ahead import Patch
+
+    rng = np.random.default_rng(2)
+    still = _Still.__new__(_Still)
+    still.surface = pygame.Surface((96, 40))
+    still.version = 0
+    for _ in range(100):
+        kept = rng.random((40, 96)) < 0.3
+        still.covered = np.packbits(kept, axis=1)
+        x0, y0 = int(rng.integers(0, 95)), int(rng.integers(0, 39))
+        x1, y1 = int(rng.integers(x0 + 1, 97)), int(rng.integers(y0 + 1, 41))
+        box = pygame.Rect(x0, y0, x1 - x0, y1 - y0)
+        new = rng.random((box.h, box.w)) < 0.5
+        picture = pygame.Surface(box.size)
+        still.patch(Patch(None, (None, 0), (), box, picture, np.packbits(new, axis=None)))
+        kept[y0:y1, x0:x1] = new
+        assert (np.unpackbits(still.covered, axis=1)[:, :96].view(bool) == kept).all(), box

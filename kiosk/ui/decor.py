@@ -184,7 +184,9 @@ class _Still:
     def __init__(self, like: pygame.Surface) -> None:
         self.surface = pygame.Surface(like.get_size(), 0, like)
         self.owner: object | None = None
-        self.covered = None  # numpy bool (rows, columns): not bare sky, or None (no numpy)
+        # Where it is not bare sky, a bit per pixel (numpy uint8 (rows, columns / 8), the
+        # first column in the top bit), or None (no numpy). A bool per pixel was 2 MB.
+        self.covered = None
         self._sky = None  # the backdrop in this surface's pixel format
         self._sky_key: tuple | None = None
         self.version = 0  # counts the pictures kept: a patch made for another is stale
@@ -207,7 +209,8 @@ class _Still:
             self._sky, self._sky_key = sky, key
             # Kept, not made per picture: blocks this big are mapped afresh each time.
             self._diff = np.empty((MASK_ROWS, w), dtype=np.uint32)
-            self._covered = np.empty((h, w), dtype=bool)
+            self._differs = np.empty((MASK_ROWS, w), dtype=bool)
+            self._covered = np.empty((h, -(-w // 8)), dtype=np.uint8)
         r, g, b, _ = self.surface.get_masks()
         colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
         with _sky_viewed:
@@ -217,13 +220,20 @@ class _Still:
                 diff = self._diff[: y1 - y]
                 np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
                 np.bitwise_and(diff, colour, out=diff)
-                np.not_equal(diff, 0, out=self._covered[y:y1])
+                differs = self._differs[: y1 - y]
+                np.not_equal(diff, 0, out=differs)
+                self._covered[y:y1] = np.packbits(differs, axis=1)
             del still, sky  # (the views: the backdrop is blitted again once they are gone)
         self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
         """Whether the still picture shows only sky in ``box`` (requires ``covered``)."""
-        return not self.covered[box.top : box.bottom, box.left : box.right].any()
+        first, end = box.left >> 3, (box.right + 7) >> 3
+        seen = np.bitwise_or.reduce(self.covered[box.top : box.bottom, first:end], axis=0)
+        seen[0] &= 0xFF >> (box.left & 7)  # the first byte's columns left of the box
+        last = box.right - 8 * (end - 1)  # columns of the last byte inside the box: 1-8
+        seen[-1] &= (0xFF << (8 - last)) & 0xFF
+        return not seen.any()
 
     def patch(self, patch: Patch) -> None:
         """Change the kept picture as ``patch`` (made for this one) says: copies only."""
@@ -233,7 +243,12 @@ class _Still:
             return
         self.surface.blit(patch.picture, box)
         if self.covered is not None and patch.covered is not None:
-            self.covered[box.top : box.bottom, box.left : box.right] = patch.covered_rows()
+            # The mask is 8 columns to a byte: the box's bytes are unpacked, written, packed.
+            first, end = box.left >> 3, (box.right + 7) >> 3
+            rows = self.covered[box.top : box.bottom, first:end]
+            bits = np.unpackbits(rows, axis=1).view(bool)
+            bits[:, box.left - 8 * first : box.right - 8 * first] = patch.covered_rows()
+            rows[:] = np.packbits(bits, axis=1)
 
 
 _stills: dict[tuple[int, int], _Still] = {}
