@@ -12,8 +12,10 @@ import pygame
 import pytest
 
 from games import smart_commute as sc
+from games.kit.gamebar import tone_colour
 from games.smart_commute import view as commute_view
 from kiosk.ui import linebreak
+from kiosk.ui.typeset import CO2
 from tests import gamekit
 from tests.gamekit import GameKit
 
@@ -98,25 +100,35 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
     assert later_boards > 3
 
 
-def test_the_feedback_a_choice_shows_was_broken_into_lines_ahead(monkeypatch) -> None:
-    """Every feedback line that needs breaking found its line-break units already made by
-    the worker the board started (the frame thread waits for it here: a visitor takes far
-    longer to choose than the worker to finish)."""
-    gamekit.text()._wraps.clear()  # other tests' lines do not count, wrapped or broken
+def test_the_feedback_a_choice_shows_was_laid_out_and_rendered_ahead(monkeypatch) -> None:
+    """Every feedback line a choice shows was broken, wrapped and rendered by the worker
+    the board started: the frame finds the wrap and the words in the text caches (the
+    frame thread waits for the worker here: a visitor takes far longer to choose than the
+    worker to finish)."""
+    text = gamekit.text()
+    text._wraps.clear()  # other tests' lines do not count, wrapped, broken or rendered
+    text._cache.clear()
+    text._bytes = 0
     linebreak.units.cache_clear()
     game = KIT.make_game("en", seed=2)
-    assert game.ctx.text is gamekit.text()
+    assert game.ctx.text is text
     bot = sc.GAME.bot(game, random.Random(3), 0.1)
     feedback = sc.SmartCommute._feedback
-    misses: list[int] = []
+    wrapped: list[str] = []  # lines measured for wrapping in the frame
+    real_wrap = linebreak.wrap
+    monkeypatch.setattr(linebreak, "wrap", lambda t, *a: wrapped.append(t) or real_wrap(t, *a))
+    shown: list[tuple[str, bool, list[str]]] = []  # (line, wrapped ahead, pieces not rendered)
 
-    def counted(text: str, tone: str, ttl: float) -> sc.Feedback:
-        before = linebreak.units.cache_info()
-        shown = feedback(game, text, tone, ttl)
-        after = linebreak.units.cache_info()
+    def counted(line: str, tone: str, ttl: float) -> sc.Feedback:
+        before = (linebreak.units.cache_info().misses, len(wrapped))
+        fb = feedback(game, line, tone, ttl)
+        ahead = (linebreak.units.cache_info().misses, len(wrapped)) == before
+        colour = tone_colour(tone)
+        pieces = [p for part in fb.lines for p in part.split(CO2) if p]
+        missing = [p for p in pieces if (p, fb.size, colour, "bold") not in text._cache]
         if game.picks:  # (the round's opening hint is not a choice's)
-            misses.append(after.misses - before.misses + (after.hits > before.hits) * 1000)
-        return shown
+            shown.append((line, ahead, missing))
+        return fb
 
     monkeypatch.setattr(game, "_feedback", counted)
     for _ in range(round(90 / STEP)):
@@ -128,5 +140,42 @@ def test_the_feedback_a_choice_shows_was_broken_into_lines_ahead(monkeypatch) ->
         game.update(STEP)
         if game.finished:
             break
-    assert misses and all(m % 1000 == 0 for m in misses), misses  # never broken in the frame
-    assert any(m >= 1000 for m in misses)  # some lines did need breaking
+    assert len(shown) > 3
+    assert all(ahead and not missing for _, ahead, missing in shown), shown
+    assert wrapped  # (the worker did wrap: some lines needed it)
+
+
+def test_the_end_card_is_made_during_the_ride_that_ends_the_trip(monkeypatch) -> None:
+    """The card that ends a trip is made in a worker while the last ride runs, for the
+    outcome and score the trip then ends with, and the frame the trip ends in only shows
+    it (the frame thread waits for the worker here, as a ride takes seconds)."""
+    game = KIT.make_game("en", seed=3)
+    threads: list[str] = []
+    real = commute_view.render_end_card
+
+    def made(view, end):
+        threads.append(threading.current_thread().name)
+        return real(view, end)
+
+    monkeypatch.setattr(commute_view, "render_end_card", made)
+    bot = sc.GAME.bot(game, random.Random(11), 0.7)
+    surface = pygame.Surface((1920, 1080))
+    shown = []
+    for frame in range(round(90 / STEP)):
+        for t in threading.enumerate():
+            if t.name == "commute-end-card":
+                t.join(5)
+        for ev in bot.step(STEP):
+            game.handle(ev)
+        phase = game.phase
+        game.update(STEP)
+        game.surface_kept = frame > 0
+        game.draw(surface)
+        if game.phase == "arrived" and phase == "ride":
+            end = game.ended()
+            shown.append((end.outcome, threads[-1], game.view._end_card[0] is not None))
+            assert game.view._end_card[0].same(end)
+        if game.finished:
+            break
+    assert len(shown) >= 2, shown
+    assert all(thread == "commute-end-card" for _, thread, _ in shown), shown

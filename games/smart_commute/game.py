@@ -11,6 +11,7 @@ import math
 import pygame
 
 from games.base import Game, GameContext, GameResult
+from games.kit.gamebar import tone_colour
 from games.kit.hits import hits, topmost_hit
 from games.kit.timers import Timers
 from games.smart_commute.network import Network, Ride, load_pace
@@ -23,6 +24,7 @@ from games.smart_commute.state import (
     OPTIONS_RECT,
     RIPPLE_S,
     SLOP,
+    EndCard,
     Feedback,
     Move,
     Option,
@@ -34,7 +36,21 @@ from kiosk.background import Background
 from kiosk.input import PointerEvent
 from kiosk.ui import linebreak
 from kiosk.ui.blend import lerp
-from kiosk.ui.typeset import sub2_width
+from kiosk.ui.text import TextRenderer
+from kiosk.ui.typeset import render_text, sub2_width
+
+
+def feedback_layout(text: TextRenderer, line: str) -> tuple[list[str], int]:
+    """The feedback line's lines and size: one line at 34 px if it fits beside the mark,
+    else two lines at 28 (or 24)."""
+    width = BANNER_RECT.w - 70
+    if sub2_width(text, line, 34, "bold") <= width:
+        return [line], 34
+    for size in (28, 24):
+        lines = text.wrap(line, size, width, "bold")
+        if len(lines) <= 2:
+            break
+    return lines[:2], size
 
 
 class SmartCommute(Game):
@@ -152,26 +168,34 @@ class SmartCommute(Game):
 
     def _break_lines_ahead(self) -> None:
         """Every feedback line a choice on this board (or the end of a trip or the round)
-        may show, broken into line-break units in a worker now (pure-Python Unicode rules,
-        2-7 ms a line, cached) instead of in the frame the visitor lets go of a card."""
+        may show, laid out and rendered in a worker now (line breaking is pure-Python
+        Unicode rules, 2-7 ms a line; measuring, opening a font size and rendering 1-3 ms
+        more) instead of in the frame the visitor lets go of a card. The frame then finds
+        the wrap and the words in the text caches."""
         tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
         dest = pick(stops[self.run.spec.dest].name)
-        # Worded here (a few dozen microseconds): the worker holds only strings, so a round
-        # let go is freed at once, not when its worker ends.
-        lines = {tr(key) for key in ("good", "good_green", "lost", "times_up", "all_done")}
-        lines.add(tr("bad_away", dest=dest))
+        # Worded here (a few dozen microseconds): the worker holds only strings (and the
+        # kiosk's text renderer), so a round let go is freed at once, not when its worker
+        # ends.
+        lines = {(tr(key), "good") for key in ("good", "good_green")}
+        lines |= {(tr(key), "info") for key in ("times_up", "all_done")}
+        lines |= {(tr("lost"), "bad"), (tr("bad_away", dest=dest), "bad")}
         for best in self.options:
             mode = pick(best.ride.name)
-            lines.add(tr("bad_wait", mode=mode))
-            lines.add(tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)))
-            lines.update(tr("bad_dirty", g=o.ride.co2, mode=mode) for o in self.options)
+            lines.add((tr("bad_wait", mode=mode), "bad"))
+            lines.add((tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)), "bad"))
+            lines.update((tr("bad_dirty", g=o.ride.co2, mode=mode), "bad") for o in self.options)
+        text = self.ctx.text
 
         def work() -> None:
-            for line in lines:
+            for line, tone in lines:
                 for paragraph in line.split("\n"):
                     linebreak.units(paragraph)
+                wrapped, size = feedback_layout(text, line)
+                for part in wrapped:
+                    render_text(text, part, size, tone_colour(tone), "bold")
 
-        Background("commute-lines", "breaking Smart Commute's feedback lines").start(work)
+        Background("commute-lines", "laying out Smart Commute's feedback lines").start(work)
 
     def _board(self, dest: str, stop: str, came_from: str, sim: float) -> list[Option] | None:
         """The cards at ``stop`` on the way to ``dest`` at clock ``sim`` (None: no ride leads
@@ -225,6 +249,28 @@ class SmartCommute(Game):
         if side == "left":
             return (x + 52, round(y + spread))
         return (x - 52, round(y + spread))
+
+    def ending(self) -> EndCard | None:
+        """How the trip ends when the ride under way arrives (arrived with its score, or
+        lost), or None when a board follows it: as :meth:`_arrive` will decide it, so the
+        view can make the end card during the ride."""
+        move, run = self.move, self.run
+        if move is None:
+            return None
+        if move.ride.to == run.spec.dest:
+            return self._end_card("arrived", run.score_if("arrived"))
+        if run.rides >= run.max_rides or (self._planned is not None and self._planned[1] is None):
+            return self._end_card("lost", 0.0)
+        return None
+
+    def ended(self) -> EndCard:
+        """How the trip under way ended."""
+        return self._end_card(self.run.outcome, self.run.score)
+
+    def _end_card(self, outcome: str, score: float) -> EndCard:
+        run = self.run
+        dest = self.ctx.pick(self.net.stops[run.spec.dest].name)
+        return EndCard(run, outcome, score, dest, self.trip_index + 1 < len(self.trips))
 
     # -- input ------------------------------------------------------------------------
 
@@ -348,16 +394,8 @@ class SmartCommute(Game):
         self.hinted.clear()
 
     def _feedback(self, text: str, tone: str, ttl: float) -> Feedback:
-        """One line at 34 px if it fits beside the mark, else two lines at 28 (or 24)."""
-        width = BANNER_RECT.w - 70
-        fb = Feedback(text, tone, ttl, [text], 34)
-        if sub2_width(self.ctx.text, text, 34, "bold") > width:
-            for size in (28, 24):
-                lines = self.ctx.text.wrap(text, size, width, "bold")
-                fb.lines, fb.size = lines[:2], size
-                if len(lines) <= 2:
-                    break
-        return fb
+        lines, size = feedback_layout(self.ctx.text, text)
+        return Feedback(text, tone, ttl, lines, size)
 
     # -- time -------------------------------------------------------------------------
 

@@ -76,6 +76,15 @@ def sub2_width(text: TextRenderer, s: str, size: int, weight: str = "regular") -
     return sum(font.size(p)[0] for p in parts) + (len(parts) - 1) * (font.size("CO")[0] + sub)
 
 
+def render_text(
+    text: TextRenderer, s: str, size: int, colour: Color, weight: str = "regular"
+) -> pygame.Surface:
+    """``s`` rendered, with each "CO2" typeset as CO₂ when it has any."""
+    if CO2 not in s:
+        return text.render(s, size, colour, weight)
+    return render_sub2(text, s, size, colour, weight)
+
+
 def render_sub2(
     text: TextRenderer, s: str, size: int, colour: Color, weight: str = "regular"
 ) -> pygame.Surface:
