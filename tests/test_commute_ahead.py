@@ -13,7 +13,9 @@ import pytest
 
 from games import smart_commute as sc
 from games.kit.gamebar import tone_colour
+from games.smart_commute import game as commute_game
 from games.smart_commute import view as commute_view
+from kiosk.background import Background
 from kiosk.ui import linebreak
 from kiosk.ui.typeset import CO2
 from tests import gamekit
@@ -68,12 +70,20 @@ def test_boards_worked_out_ahead_are_the_boards_worked_out_on_arrival(skill: flo
 
 def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
     """Only a trip's first board makes its cards in the frame it appears; every other board
-    arrives with its cards made, one a frame, during the ride (never in the frame the ride
-    was chosen in)."""
-    game = KIT.make_game("zh-HK", seed=3)
+    arrives with its cards made, one a frame, and its feedback lines' worker started,
+    during the ride (never in the frame the ride was chosen in)."""
     made: list[int] = []
     real = commute_view.render_option
     monkeypatch.setattr(commute_view, "render_option", lambda v, o: made.append(1) or real(v, o))
+    workers: list[str] = []  # the feedback lines' workers started in the frame
+
+    class Recorded(Background):
+        def start(self, fn, *args):
+            workers.append(self.name)
+            return super().start(fn, *args)
+
+    monkeypatch.setattr(commute_game, "Background", Recorded)
+    game = KIT.make_game("zh-HK", seed=3)
     bot = sc.GAME.bot(game, random.Random(11), 0.7)
     surface = pygame.Surface((1920, 1080))
     seen, trip, later_boards = game.offer_id, game.trip_index, 0
@@ -91,9 +101,12 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
         assert len(made) <= (3 if new_trip else 1)
         if chose:
             assert made == [], "a card made in the frame a ride was chosen"
+            assert workers == [], "the lines laid out in the frame a ride was chosen"
         if game.offer_id != seen and game.trip_index == trip:
             assert made == [], "a board arrived with cards still to make"
+            assert workers == [], "a board arrived with its lines still to lay out"
             later_boards += 1
+        workers.clear()
         seen, trip = game.offer_id, game.trip_index
         if game.finished:
             break

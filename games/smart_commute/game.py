@@ -91,6 +91,7 @@ class SmartCommute(Game):
         # draws its cards during the ride, not all in the frame the board appears.
         self._planned: tuple[tuple[str, str, str, float], list[Option] | None] | None = None
         self.move: Move | None = None
+        self._lines_for: list[Option] | None = None  # the board whose lines were laid out
         self.presses: dict[int, Press] = {}
         self.ripples: list[tuple[float, float, float]] = []
         self.hinted: set[int] = set()  # option numbers flashing after an ambiguous map tap
@@ -164,14 +165,19 @@ class SmartCommute(Game):
         self.offer_id += 1
         self.presses.clear()
         self.hinted.clear()
-        self._break_lines_ahead()
+        self.lay_out_lines(options)
 
-    def _break_lines_ahead(self) -> None:
-        """Every feedback line a choice on this board (or the end of a trip or the round)
-        may show, laid out and rendered in a worker now (line breaking is pure-Python
-        Unicode rules, 2-7 ms a line; measuring, opening a font size and rendering 1-3 ms
-        more) instead of in the frame the visitor lets go of a card. The frame then finds
-        the wrap and the words in the text caches."""
+    def lay_out_lines(self, options: list[Option]) -> None:
+        """Every feedback line a choice on the board ``options`` (or the end of a trip or
+        the round) may show, laid out and rendered in a worker (line breaking is
+        pure-Python Unicode rules, 2-7 ms a line; measuring, opening a font size and
+        rendering 1-3 ms more) instead of in the frame the visitor lets go of a card. The
+        frame then finds the wrap and the words in the text caches. Once per board: the
+        view asks during the ride to it (wording the lines and starting the worker cost
+        0.5 ms, in the busy frame the board appears in otherwise)."""
+        if self._lines_for is options:
+            return
+        self._lines_for = options
         tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
         dest = pick(stops[self.run.spec.dest].name)
         # Worded here (a few dozen microseconds): the worker holds only strings (and the
@@ -180,11 +186,11 @@ class SmartCommute(Game):
         lines = {(tr(key), "good") for key in ("good", "good_green")}
         lines |= {(tr(key), "info") for key in ("times_up", "all_done")}
         lines |= {(tr("lost"), "bad"), (tr("bad_away", dest=dest), "bad")}
-        for best in self.options:
+        for best in options:
             mode = pick(best.ride.name)
             lines.add((tr("bad_wait", mode=mode), "bad"))
             lines.add((tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)), "bad"))
-            lines.update((tr("bad_dirty", g=o.ride.co2, mode=mode), "bad") for o in self.options)
+            lines.update((tr("bad_dirty", g=o.ride.co2, mode=mode), "bad") for o in options)
         text = self.ctx.text
 
         def work() -> None:

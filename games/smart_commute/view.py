@@ -133,10 +133,13 @@ class CommuteView:
         at once (1-3 ms each) made the frame the board appears in the round's slowest.
         A ride that ends the trip has its end card made in a worker (2-5 ms: a card,
         stars, text at sizes not open yet; made in a frame it was the round's slowest)."""
-        for opt in self.game.upcoming():
+        upcoming = self.game.upcoming()
+        for opt in upcoming:
             if opt.card is None:
                 opt.card = render_option(self, opt)
                 return
+        if upcoming:
+            self.game.lay_out_lines(upcoming)  # the board's feedback lines, once
         end = self.game.ending()  # the ride ends the trip: its end card, made in a worker
         if end is not None and not end.same(self._end_ahead and self._end_ahead[0]):
             job = Background("commute-end-card", "making Smart Commute's end card")
