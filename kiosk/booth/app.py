@@ -30,7 +30,6 @@ from kiosk.booth.collector import Collector
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
-from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
@@ -391,8 +390,8 @@ class Kiosk:
         if "prizes" in self.__dict__ and self.prizes.ledger.unrecorded:
             self.prizes.retry()  # awards the database refused, written on the writer thread
         self.text.forget_glyphs()  # the glyphs this visitor's screens needed
-        release_free_memory()
-        self.collector.visitor_left()  # what they left behind, collected on attract
+        # What they left behind, collected on attract, and the heap trimmed then.
+        self.collector.visitor_left()
 
     def game_content(self, game_id: str) -> dict[str, Any]:
         """The game's content, parsed once; each round gets its own copy to change freely."""
