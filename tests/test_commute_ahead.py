@@ -49,19 +49,23 @@ def test_boards_worked_out_ahead_are_the_boards_worked_out_on_arrival(skill: flo
     each choice, the plan dropped) is shown the same boards and ends the same."""
     ahead = KIT.make_game("en", seed=5)
     on_arrival = KIT.make_game("en", seed=5)
-    choose = sc.SmartCommute._choose
+    plan = sc.SmartCommute._plan_ahead
 
-    def choose_then_forget(option: sc.Option, waits: dict[int, int]) -> None:
+    def plan_then_forget() -> None:
+        if on_arrival.phase != "ride":  # on arrival: the twin's own board
+            plan(on_arrival)
+            return
         state = on_arrival.rng.getstate()
-        choose(on_arrival, option, waits)
-        planned = on_arrival._planned
-        on_arrival.rng.setstate(state)
-        on_arrival._planned = None
-        if planned is not None:
-            forgotten.append(planned)
+        due = on_arrival._plan_due
+        plan(on_arrival)
+        if due is not None:  # worked out during the ride: forgotten, the rng wound back
+            forgotten.append(on_arrival._planned)
+            on_arrival.rng.setstate(state)
+            on_arrival._planned = None
+            on_arrival._plan_due = due
 
     forgotten: list = []
-    on_arrival._choose = choose_then_forget  # type: ignore[method-assign]
+    on_arrival._plan_ahead = plan_then_forget  # type: ignore[method-assign]
     boards, result = _boards(ahead, skill)
     assert (boards, result) == _boards(on_arrival, skill)
     assert len(forgotten) >= 5  # most boards were worked out ahead
@@ -70,8 +74,8 @@ def test_boards_worked_out_ahead_are_the_boards_worked_out_on_arrival(skill: flo
 
 def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
     """Only a trip's first board makes its cards in the frame it appears; every other board
-    arrives with its cards made, one a frame, and its feedback lines' worker started,
-    during the ride (never in the frame the ride was chosen in)."""
+    is worked out and arrives with its cards made, one a frame, and its feedback lines'
+    worker started, during the ride (never in the frame the ride was chosen in)."""
     made: list[int] = []
     real = commute_view.render_option
     monkeypatch.setattr(commute_view, "render_option", lambda v, o: made.append(1) or real(v, o))
@@ -102,6 +106,7 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
         if chose:
             assert made == [], "a card made in the frame a ride was chosen"
             assert workers == [], "the lines laid out in the frame a ride was chosen"
+            assert game._planned is None, "the next board worked out in the frame it was chosen"
         if game.offer_id != seen and game.trip_index == trip:
             assert made == [], "a board arrived with cards still to make"
             assert workers == [], "a board arrived with its lines still to lay out"

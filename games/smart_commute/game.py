@@ -90,6 +90,7 @@ class SmartCommute(Game):
         # The next board, worked out when its ride was chosen (where, sim, cards): the view
         # draws its cards during the ride, not all in the frame the board appears.
         self._planned: tuple[tuple[str, str, str, float], list[Option] | None] | None = None
+        self._plan_due: tuple[str, str, str, float] | None = None  # a board to work out next
         self.move: Move | None = None
         self._lines_for: list[Option] | None = None  # the board whose lines were laid out
         self.presses: dict[int, Press] = {}
@@ -153,7 +154,16 @@ class SmartCommute(Game):
             return None
         return min(self.options, key=lambda o: (self.value_of(o), o.number))
 
+    def _plan_ahead(self) -> None:
+        """Work out the board the ride under way leads to, if one is due: in the ride's
+        second frame, not in the busy one it was chosen in (0.5-1 ms of ranking rides).
+        The round's rng draws boards in the order they are shown either way."""
+        if self._plan_due is not None:
+            where, self._plan_due = self._plan_due, None
+            self._planned = (where, self._board(*where))
+
     def _offer(self) -> None:
+        self._plan_ahead()  # (a ride too short to have had a second frame)
         run = self.run
         where = (run.spec.dest, run.stop, run.came_from, self.sim)
         planned, self._planned = self._planned, None
@@ -369,7 +379,7 @@ class SmartCommute(Game):
         self.phase = "ride"
         if ride.to != run.spec.dest and run.rides < run.max_rides:  # a board there next
             where = (run.spec.dest, ride.to, run.stop, self.move.sim1)
-            self._planned = (where, self._board(*where))
+            self._plan_due = where  # worked out in the ride's next frame (_plan_ahead)
 
     def _why(self, chosen: Option, best: Option, waits: dict[int, int]) -> str:
         tr, pick = self.ctx.tr, self.ctx.pick
@@ -413,6 +423,8 @@ class SmartCommute(Game):
         self.t += dt
         if self.phase == "ride" and self.move is not None:
             move = self.move
+            if move.t > 0:  # not the frame the ride was chosen in
+                self._plan_ahead()
             move.t += dt
             f = min(1.0, move.t / move.duration)
             self.sim = lerp(move.sim0, move.sim1, f)
