@@ -26,23 +26,7 @@ GAME_CYCLE_S = 3.0
 PULSE = 0.04  # how far the call to action's card breathes out and in
 _KEPT_MAX = 64  # the fixed lines and one title per game, in each language and size
 _kept: dict[tuple, pygame.Surface] = {}
-_fits: dict[tuple, int] = {}  # fitted sizes, for the day
 _count: dict[tuple, pygame.Surface] = {}  # the count line: one entry, replaced as it grows
-
-
-def _fitted(
-    text: TextRenderer, line: str, size: int, room: int, smallest: int, weight: str = "bold"
-) -> int:
-    """``fit_size`` of a line of the screen, found once for the day as its label is kept:
-    measuring opens the font at that size, which a visitor's screens pushed out of the
-    renderer's open fonts (1 ms of the first attract frame after each visitor)."""
-    key = (text, text.large, line, size, room, smallest, weight)
-    got = _fits.get(key)
-    if got is None:
-        if len(_fits) >= _KEPT_MAX:
-            _fits.clear()
-        got = _fits[key] = fit_size(text, line, size, room, smallest, weight)
-    return got
 
 
 def _label(text: TextRenderer, line: str, size: int, colour: theme.RGB, weight: str):
@@ -230,7 +214,7 @@ class AttractScene(Scene):
         en, zh = self._touch_lines()
         cx, room = surface.get_width() // 2, surface.get_width() - 80
         brand = en("brand.name")
-        size = _fitted(self.host.text, brand, 120, room, 72)
+        size = fit_size(host.text, brand, 120, room, 72)  # (the renderer: its answers kept)
         text.draw(surface, brand, size, theme.SUN, center=(cx, lay.brand_y), weight="bold")
         self._pair(
             surface,
@@ -284,7 +268,7 @@ class AttractScene(Scene):
             text.draw(surface, f"{zh} · {en}", size, colour, center=(cx, y), weight=weight)
             return
         for i, line in enumerate((zh, en)):
-            fitted = _fitted(self.host.text, line, size, surface.get_width() - 80, 24, weight)
+            fitted = fit_size(self.host.text, line, size, surface.get_width() - 80, 24, weight)
             text.draw(
                 surface, line, fitted, colour, center=(cx, y + i * lay.line_gap), weight=weight
             )
