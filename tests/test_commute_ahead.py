@@ -90,7 +90,7 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
     game = KIT.make_game("zh-HK", seed=3)
     bot = sc.GAME.bot(game, random.Random(11), 0.7)
     surface = pygame.Surface((1920, 1080))
-    seen, trip, later_boards = game.offer_id, game.trip_index, 0
+    seen, trip, later_boards, planned = game.offer_id, game.trip_index, 0, 0
     for frame in range(round(90 / STEP)):
         chose = False
         for ev in bot.step(STEP):
@@ -107,6 +107,9 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
             assert made == [], "a card made in the frame a ride was chosen"
             assert workers == [], "the lines laid out in the frame a ride was chosen"
             assert game._planned is None, "the next board worked out in the frame it was chosen"
+        if game.phase == "ride" and game.planned_just_now():
+            assert made == [], "a card made in the frame its board was worked out"
+            planned += 1
         if game.offer_id != seen and game.trip_index == trip:
             assert made == [], "a board arrived with cards still to make"
             assert workers == [], "a board arrived with its lines still to lay out"
@@ -115,7 +118,7 @@ def test_a_boards_cards_are_made_during_the_ride_to_it(monkeypatch) -> None:
         seen, trip = game.offer_id, game.trip_index
         if game.finished:
             break
-    assert later_boards > 3
+    assert later_boards > 3 and planned > 3
 
 
 def test_the_feedback_a_choice_shows_was_laid_out_and_rendered_ahead(monkeypatch) -> None:

@@ -91,6 +91,7 @@ class SmartCommute(Game):
         # draws its cards during the ride, not all in the frame the board appears.
         self._planned: tuple[tuple[str, str, str, float], list[Option] | None] | None = None
         self._plan_due: tuple[str, str, str, float] | None = None  # a board to work out next
+        self._planned_at = -1.0  # the animation time the last board was worked out at
         self.move: Move | None = None
         self._lines_for: list[Option] | None = None  # the board whose lines were laid out
         self.presses: dict[int, Press] = {}
@@ -161,6 +162,12 @@ class SmartCommute(Game):
         if self._plan_due is not None:
             where, self._plan_due = self._plan_due, None
             self._planned = (where, self._board(*where))
+            self._planned_at = self.t
+
+    def planned_just_now(self) -> bool:
+        """Whether this frame worked out the next board (the view then makes none of its
+        cards in it: one piece of work ahead a frame)."""
+        return self._planned_at == self.t
 
     def _offer(self) -> None:
         self._plan_ahead()  # (a ride too short to have had a second frame)

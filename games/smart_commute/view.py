@@ -133,6 +133,8 @@ class CommuteView:
         at once (1-3 ms each) made the frame the board appears in the round's slowest.
         A ride that ends the trip has its end card made in a worker (2-5 ms: a card,
         stars, text at sizes not open yet; made in a frame it was the round's slowest)."""
+        if self.game.planned_just_now():
+            return  # the board itself was worked out in this frame
         upcoming = self.game.upcoming()
         for opt in upcoming:
             if opt.card is None:
