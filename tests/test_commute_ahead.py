@@ -25,6 +25,13 @@ STEP = 1 / 30
 KIT: GameKit[sc.SmartCommute] = GameKit(sc.GAME)
 
 
+def _wait_for(worker: str) -> None:
+    """Wait for the running workers named ``worker``."""
+    for t in threading.enumerate():
+        if t.name == worker:
+            t.join(5)
+
+
 def _boards(game: sc.SmartCommute, skill: float) -> tuple[list, object]:
     """Every board the bot is shown in a round, as (trip, stop, rides, rects), and the result."""
     bot = sc.GAME.bot(game, random.Random(4), skill)
@@ -153,9 +160,7 @@ def test_the_feedback_a_choice_shows_was_laid_out_and_rendered_ahead(monkeypatch
 
     monkeypatch.setattr(game, "_feedback", counted)
     for _ in range(round(90 / STEP)):
-        for t in threading.enumerate():
-            if t.name == "commute-lines":
-                t.join(5)
+        _wait_for("commute-lines")  # a visitor gives a worker seconds
         for ev in bot.step(STEP):
             game.handle(ev)
         game.update(STEP)
@@ -183,9 +188,7 @@ def test_the_end_card_is_made_during_the_ride_that_ends_the_trip(monkeypatch) ->
     surface = pygame.Surface((1920, 1080))
     shown = []
     for frame in range(round(90 / STEP)):
-        for t in threading.enumerate():
-            if t.name == "commute-end-card":
-                t.join(5)
+        _wait_for("commute-end-card")  # a visitor gives a worker seconds
         for ev in bot.step(STEP):
             game.handle(ev)
         phase = game.phase
