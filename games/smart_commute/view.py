@@ -39,7 +39,7 @@ from kiosk.background import Background
 from kiosk.ui import theme
 from kiosk.ui.blend import mix
 from kiosk.ui.shapes import SHADOW, draw_clock, draw_mark
-from kiosk.ui.typeset import CO2, render_text, sub2_width
+from kiosk.ui.typeset import CO2, render_sub2, sub2_width
 
 if TYPE_CHECKING:
     from games.smart_commute.game import SmartCommute
@@ -345,7 +345,7 @@ class CommuteView:
         key = (s, size, colour, weight)
         surf = self._subs.get(key)
         if surf is None:
-            surf = render_text(self.ctx.text, s, size, colour, weight)
+            surf = render_sub2(self.ctx.text, s, size, colour, weight)
             if len(self._subs) > 64:
                 self._subs.clear()
             self._subs[key] = surf
