@@ -115,3 +115,18 @@ def test_the_kiosk_collects_after_a_visit_on_its_attract_screen(make_kiosk, coll
         steps += 1
     assert ref() is None and collector.collections == 1
     assert steps >= AFTER_VISIT_S * 60 - 1
+
+
+def test_a_full_collection_gives_the_heaps_free_pages_back(collector, monkeypatch) -> None:
+    """The heap is trimmed after the collection on attract, not in the frame the visitor
+    left in (the first attract frame, where it cost 1-2 ms)."""
+    from kiosk.booth import memory
+
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "_trim", lambda pad: trims.append(pad))
+    collector.start()
+    collector.visitor_left()
+    collector.tick(0.5, "attract")
+    assert trims == []
+    collector.tick(AFTER_VISIT_S, "attract")
+    assert trims == [0]

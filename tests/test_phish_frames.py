@@ -6,6 +6,7 @@ rectangles the draw reported (the presenter compares only there)."""
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -260,9 +261,22 @@ def test_a_drag_redraws_only_the_ring_of_the_button_it_leans_to() -> None:
     assert rings >= 5
 
 
-def test_the_next_card_is_split_for_drawing_in_a_quiet_frame_before_it_is_dealt() -> None:
-    """While a card is read, the next one's picture (drawn by the worker) is split for
-    drawing; the card dealt then draws with that split, not one made in its first frame."""
+def test_the_next_card_is_split_for_drawing_in_a_quiet_frame_before_it_is_dealt(
+    monkeypatch,
+) -> None:
+    """While a card is read, the next one's picture is drawn and split for drawing by the
+    worker (two fresh card-sized surfaces: never in a frame); the card dealt then draws
+    with that split, not one made in its first frame."""
+    from games.phish_or_legit import ahead
+
+    threads: list[str] = []
+
+    class Recorded(SolidCard):
+        def __init__(self, *args) -> None:
+            threads.append(threading.current_thread().name)
+            super().__init__(*args)
+
+    monkeypatch.setattr(ahead, "SolidCard", Recorded)
     game = KIT.make_game("en", seed=7)
     canvas = pygame.Surface(KIT.make_ctx().size)
     bot = pl.PhishBot(game, random.Random(7), 0.9)
@@ -280,6 +294,7 @@ def test_the_next_card_is_split_for_drawing_in_a_quiet_frame_before_it_is_dealt(
             dealt.add(card.uid)
             assert game.view._solid_card is game.view._solid_ahead is not None
     assert len(dealt) >= 3 and game.ahead.split_ahead >= len(dealt)
+    assert threads and set(threads) == {"phish-card"}, threads
 
 
 def _bot_frames(app, seconds: float) -> Iterator[None]:

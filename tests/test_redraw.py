@@ -122,6 +122,27 @@ def test_a_piece_that_fails_leaves_the_next_frame_whole() -> None:
     assert surface.get_at((5, 5)) == backdrop.get_at((5, 5))
 
 
+def test_a_piece_moved_in_the_order_is_painted_again_at_its_places_only() -> None:
+    """A card picked up (drawn last from then on) over others: the frame is the whole
+    redraw's, and the damage is the card's rect, not the whole surface."""
+    backdrop = _backdrop()
+    kept, whole = pygame.Surface(SIZE), pygame.Surface(SIZE)
+
+    def disc(name: str, x: int) -> Piece:
+        colour = (40 * x % 255, 90, 200)
+        return Piece(name, None, pygame.Rect(x, 100, 80, 80),
+                     lambda s: pygame.draw.circle(s, colour, (x + 40, 140), 39))  # fmt: skip
+
+    row = [disc(f"card{k}", 40 + 50 * k) for k in range(6)]
+    redraw = Redraw()
+    redraw.draw(kept, backdrop, row, kept=False)
+    lifted = row[:2] + row[3:] + row[2:3]  # card2 picked up: drawn over its neighbours now
+    damage = redraw.draw(kept, backdrop, lifted, kept=True)
+    Redraw().draw(whole, backdrop, lifted, kept=False)
+    assert np.array_equal(_pixels(kept), _pixels(whole))
+    assert damage == [row[2].rect]
+
+
 def test_merge_joins_overlaps_and_clips() -> None:
     bounds = pygame.Rect(0, 0, 100, 100)
     out = merge([pygame.Rect(0, 0, 20, 20), pygame.Rect(10, 10, 20, 20),

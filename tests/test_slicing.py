@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.booth.present import SurfacePresenter
 from kiosk.ui.scaling import Letterbox
-from kiosk.ui.slicing import MAX_FRAMES, TARGET_MS, Slicer
+from kiosk.ui.slicing import MAX_FRAMES, SMALL_SHARE, TARGET_MS, Slicer
 from tests.test_display import off_a_fresh_present
 
 WHOLE = pygame.Rect(0, 0, 1920, 1080)
@@ -53,6 +53,26 @@ def test_time_left_in_the_frame_buys_more_and_small_changes_are_never_held_back(
     assert sum(r.h for r in late) < sum(r.h for r in early) < 1080
     light = pygame.Rect(500, 300, 40, 40)
     assert slicer.take([light], spent_ms=TARGET_MS + 5) == [light]
+
+
+def test_a_board_of_cards_in_a_late_frame_goes_over_a_few_frames() -> None:
+    """A change of a quarter of the picture (Smart Commute's new board) in a frame that
+    already ran long is spread too, not put on whole; it is all on within MAX_FRAMES
+    frames, and a change of up to SMALL_SHARE of the picture still goes at once."""
+    slicer = Slicer((1920, 1080), row_block=24)
+    slicer.learn(WHOLE.w * WHOLE.h, 9.0)
+    board = pygame.Rect(1144, 398, 752, 566)
+    first = slicer.take([board], spent_ms=TARGET_MS + 1)
+    assert sum(r.w * r.h for r in first) <= WHOLE.w * WHOLE.h * SMALL_SHARE + 752 * 24
+    frames, rest = 1, []
+    while slicer:
+        rest += slicer.take([], spent_ms=TARGET_MS + 1)
+        frames += 1
+    assert frames <= MAX_FRAMES
+    assert pygame.Rect(first[0]).unionall(first[1:] + rest) == board
+    card = pygame.Rect(1144, 398, 752, 340)  # one big card: an eighth of the picture or less
+    assert card.w * card.h <= WHOLE.w * WHOLE.h * SMALL_SHARE
+    assert slicer.take([card], spent_ms=TARGET_MS + 5) == [card]
 
 
 def test_what_waits_joins_what_changes_next() -> None:

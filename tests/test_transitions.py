@@ -131,6 +131,31 @@ def test_the_attract_text_survives_a_visitor(make_kiosk) -> None:
     assert renders == []  # the first attract frame after a visitor renders no text
 
 
+def test_the_first_attract_frame_after_a_visitor_opens_no_font(make_kiosk) -> None:
+    """The brand line's size is fitted once for the day: a visitor's screens push the
+    attract screen's fonts out of the renderer's open ones, and measuring opened them
+    again in the first attract frame after each visitor (1 ms)."""
+    from kiosk.booth.scenes import language, menu
+
+    app = make_kiosk()
+    app.draw()
+    language.wait_for_face()  # (the workers drawing the next screens ahead share the fonts)
+    menu.wait_for_faces()
+    opened: list[int] = []
+    real = app.text._open
+
+    def counting(path, size):
+        if threading.current_thread() is threading.main_thread():  # not the workers ahead
+            opened.append(size)
+        return real(path, size)
+
+    app.text._open = counting  # type: ignore[method-assign]
+    app.text._fonts.clear()  # a long visit opened other sizes
+    app._kept_by = None  # and its screens drew over the canvas: the screen is drawn whole
+    app.draw()
+    assert opened == []
+
+
 def test_the_idle_card_is_rendered_just_before_it_asks(make_kiosk) -> None:
     import threading
 

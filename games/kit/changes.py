@@ -13,12 +13,11 @@ surface the damage is not known.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 
 import pygame
 
-from games.kit.redraw import merge
+from games.kit.redraw import merge, moved
 
 Part = tuple[Hashable, Hashable, pygame.Rect]  # name, key, rect drawn
 
@@ -55,7 +54,7 @@ class Changes:
         if not known or len(now) != len(names):
             return None
         dirty: list[pygame.Rect] = []
-        for name in _moved([n for n in order if n in now], [n for n in names if n in last]):
+        for name in moved([n for n in order if n in now], [n for n in names if n in last]):
             dirty += [pygame.Rect(last[name][1]), pygame.Rect(now[name][1])]
         for name, look in now.items():
             before = last.get(name)
@@ -65,27 +64,3 @@ class Changes:
                     dirty.append(pygame.Rect(before[1]))
         dirty += [pygame.Rect(rect) for name, (_, rect) in last.items() if name not in now]
         return merge(dirty, surface.get_rect())
-
-
-def _moved(before: list[Hashable], after: list[Hashable]) -> list[Hashable]:
-    """The names of ``after`` outside a longest run in the order they have in ``before``:
-    of any two parts whose order changed, at least one is here."""
-    if before == after:
-        return []
-    place = {name: i for i, name in enumerate(before)}
-    seq = [place[name] for name in after]
-    tails: list[int] = []  # tails[k]: index in seq ending the best run of length k + 1
-    back = [-1] * len(seq)
-    for i, v in enumerate(seq):
-        k = bisect_left([seq[t] for t in tails], v)
-        back[i] = tails[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(i)
-        else:
-            tails[k] = i
-    keep = set()
-    i = tails[-1] if tails else -1
-    while i >= 0:
-        keep.add(i)
-        i = back[i]
-    return [name for i, name in enumerate(after) if i not in keep]

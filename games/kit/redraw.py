@@ -8,16 +8,17 @@ same piece from frame to frame), a ``rect`` covering every pixel its draw may to
 ``key``: everything else its pixels depend on (its state, a pulse's radius …).
 
 When the surface still holds the frame drawn last (``kept``), only the rectangles of pieces
-that changed, appeared or went are painted again, each whole: the backdrop under it, then
-every piece touching it in order, clipped to it. Inside a clip a blit or a ``pygame.draw``
-call writes what it writes unclipped, so the surface ends byte for byte as a whole redraw
-would leave it (tests/test_redraw.py and each game's round compare every frame). The
-rectangles painted are the draw's damage (``Scene.damage``): only there may the picture
-differ from the last one.
+that changed, appeared, went or moved in the order are painted again, each whole: the
+backdrop under it, then every piece touching it in order, clipped to it. Inside a clip a
+blit or a ``pygame.draw`` call writes what it writes unclipped, so the surface ends byte
+for byte as a whole redraw would leave it (tests/test_redraw.py and each game's round
+compare every frame). The rectangles painted are the draw's damage (``Scene.damage``):
+only there may the picture differ from the last one.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
@@ -75,9 +76,6 @@ class Redraw:
         now = {p.name: (p.key, tuple(p.rect)) for p in pieces}
         names = [p.name for p in pieces]
         whole = not kept or surface is not self._surface or len(now) != len(pieces)
-        if not whole:
-            # Two pieces that swapped places in the order may cover each other differently.
-            whole = [n for n in names if n in last] != [n for n in order if n in now]
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
         if (backdrop, surface) != self._kept_for:  # pictures in another surface's format
@@ -91,6 +89,12 @@ class Redraw:
             self._surface = surface
             return None if not kept else [surface.get_rect()]
         dirty: list[pygame.Rect] = []
+        # Two pieces that swapped places in the order may cover each other differently
+        # (a card picked up is drawn last): the fewest pieces whose moves explain the new
+        # order are painted again at both places, which holds wherever they overlap
+        # anything (repainting everything cost a whole frame's paint and compare).
+        for name in moved([n for n in order if n in now], [n for n in names if n in last]):
+            dirty += [pygame.Rect(last[name][1]), pygame.Rect(now[name][1])]
         for name, (key, rect) in now.items():
             before = last.get(name)
             if before is None:
@@ -137,6 +141,30 @@ class Redraw:
             while self._kept_bytes > KEPT_BYTES and len(self._kept) > 1:
                 _, old = self._kept.popitem(last=False)
                 self._kept_bytes -= old.get_pitch() * old.get_height()
+
+
+def moved(before: list[Hashable], after: list[Hashable]) -> list[Hashable]:
+    """The names of ``after`` outside a longest run in the order they have in ``before``
+    (the same names): of any two parts whose order changed, at least one is here."""
+    if before == after:
+        return []
+    place = {name: i for i, name in enumerate(before)}
+    seq = [place[name] for name in after]
+    tails: list[int] = []  # tails[k]: index in seq ending the best run of length k + 1
+    back = [-1] * len(seq)
+    for i, v in enumerate(seq):
+        k = bisect_left([seq[t] for t in tails], v)
+        back[i] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(i)
+        else:
+            tails[k] = i
+    keep = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(i)
+        i = back[i]
+    return [name for i, name in enumerate(after) if i not in keep]
 
 
 def _alone(pieces: Sequence[Piece]) -> set[int]:

@@ -8,10 +8,11 @@ painted by a worker during the seconds it is read; the frame that deals it only 
 picture. The picture is the one :func:`render_card` gives in the frame (same function, same
 inputs), so a round looks and plays the same either way. The worker then runs ``also``
 for the card, if given: the banner's verdict for it is prepared there too (its sign's
-lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them). Once the
-picture is ready, a quiet frame splits it for drawing (:meth:`CardAhead.split`,
-games/phish_or_legit/solid.py, 0.5 ms): not the worker, which would hold the round that
-much longer, nor the card's busy first frame.
+lines fitted and drawn, 10–20 ms the frame of the verdict once spent on them). The worker
+also splits the picture for drawing (games/phish_or_legit/solid.py: two fresh card-sized
+surfaces, 0.5-2 ms with their pages faulted in, which a quiet frame of the round spent
+before and set the screen's p99 at 3840×2160); a quiet frame only takes the split
+(:meth:`CardAhead.split`), so the card's busy first frame does not.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 
 class _Job(NamedTuple):
     spec: CardSpec
-    done: Background[tuple[pygame.Surface, Regions]]  # its result: the card's picture
+    # Its result: the card's picture, its regions and the picture split for drawing.
+    done: Background[tuple[pygame.Surface, Regions, SolidCard | None]]
 
 
 class CardAhead:
@@ -58,26 +60,30 @@ class CardAhead:
         self._job = _Job(spec, drawing.start(self._draw, spec))
         self._solid = None
 
-    def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions]:
-        picture = render_card(self.ctx, spec, self.pace)
+    def _draw(self, spec: CardSpec) -> tuple[pygame.Surface, Regions, SolidCard | None]:
+        picture, regions = render_card(self.ctx, spec, self.pace)
         also = None if self._also is None else self._also()
         if also is not None:
             try:
                 also(spec)
             except Exception:  # only time lost: the frame of the verdict does it again
                 log.exception("phish_or_legit: preparing the verdict of %s failed", spec.id)
-        return picture
+        try:  # for surfaces in the usual pixel format, as the view draws on
+            solid = SolidCard(picture, pygame.Surface((1, 1)), CARD_RADIUS, CARD_SHADOW)
+        except Exception:  # only time lost: the card's first frame splits it
+            log.exception("phish_or_legit: splitting card %s for drawing failed", spec.id)
+            solid = None
+        return picture, regions, solid
 
-    def split(self, like: pygame.Surface | None = None) -> None:
-        """If the card being drawn ahead is ready and not split for drawing yet, split it
-        now (for surfaces like ``like``, by default the usual pixel format)."""
+    def split(self) -> None:
+        """If the card being drawn ahead is ready, take its picture's split for drawing
+        (made by the worker) now, in a quiet frame."""
         job = self._job
         if job is None or self._solid is not None or not job.done.done():
             return
-        picture = job.done.result_or_none()
-        if picture is not None:
-            like = like if like is not None else pygame.Surface((1, 1))
-            self._solid = SolidCard(picture[0], like, CARD_RADIUS, CARD_SHADOW)
+        result = job.done.result_or_none()
+        if result is not None and result[2] is not None:
+            self._solid = result[2]
             self.split_ahead += 1
 
     def drop(self) -> None:
@@ -105,8 +111,9 @@ class CardAhead:
         solid, self._solid = self._solid, None
         if job is None:
             raise LookupError("no card was started")
-        picture = job.done.result_or_none(timeout_s=None)
-        if picture is None:
+        result = job.done.result_or_none(timeout_s=None)
+        if result is None:
             return (job.spec, *render_card(self.ctx, job.spec, self.pace), None)
         self.drawn_ahead += 1
-        return (job.spec, *picture, solid)
+        picture, regions, made = result
+        return (job.spec, picture, regions, solid or made)

@@ -10,7 +10,7 @@ import pygame
 
 from games.smart_commute.art import LED_BG, draw_pin, draw_score_star
 from games.smart_commute.network import RGB
-from games.smart_commute.state import OPTIONS_RECT, TRIP_RECT, Option
+from games.smart_commute.state import OPTIONS_RECT, TRIP_RECT, EndCard, Option
 from kiosk.ui import theme
 from kiosk.ui.blend import shade
 from kiosk.ui.shapes import draw_clock, draw_mark, leaf
@@ -163,33 +163,34 @@ def co2_fill(game: SmartCommute, grams: int) -> RGB:
     return theme.CORAL
 
 
-def render_end_card(view: CommuteView) -> pygame.Surface:
-    """The card that replaces the board when a trip ends: arrived with stars, or lost."""
-    game = view.game
-    text, tr, pick = game.ctx.text, game.ctx.tr, game.ctx.pick
-    run = game.run
+def render_end_card(view: CommuteView, end: EndCard) -> pygame.Surface:
+    """The card that replaces the board when a trip ends: arrived with stars, or lost. It
+    reads the round only through ``end`` and the view's text helpers: it is made in a
+    worker during the ride that ends the trip, which must not keep a round alive."""
+    text, tr = view.ctx.text, view.ctx.tr
+    run, outcome, score = end.run, end.outcome, end.score
     card = pygame.Surface(OPTIONS_RECT.size, pygame.SRCALPHA)
     r = card.get_rect()
     pygame.draw.rect(card, theme.CARD, r, border_radius=theme.RADIUS)
     cx = r.centerx
-    if run.outcome == "arrived":
+    if outcome == "arrived":
         pygame.draw.rect(card, theme.GOOD, r, 8, border_radius=theme.RADIUS)
-        head = tr("arrived", stop=pick(game.net.stops[run.spec.dest].name))
+        head = tr("arrived", stop=end.dest)
         size = view.fit(head, 52, r.w - 60, "bold", 30)
         text.draw(card, head, size, theme.WHITE, center=(cx, 90), weight="bold")
         summary = view.render(
             tr("trip_summary", minutes=run.minutes, g=run.co2), 38, theme.MIST, "bold"
         )
         card.blit(summary, summary.get_rect(center=(cx, 170)))
-        stars = 3 if run.score >= 90 else 2 if run.score >= 70 else 1 if run.score >= 40 else 0
+        stars = 3 if score >= 90 else 2 if score >= 70 else 1 if score >= 40 else 0
         for k in range(3):
             draw_score_star(card, (cx + (k - 1) * 120, 300), 52, k < stars)
-        score = tr("trip_score", score=round(run.score))
-        text.draw(card, score, 46, theme.SUN, center=(cx, 430), weight="bold")
+        line = tr("trip_score", score=round(score))
+        text.draw(card, line, 46, theme.SUN, center=(cx, 430), weight="bold")
     else:
         pygame.draw.rect(card, theme.BAD, r, 8, border_radius=theme.RADIUS)
         text.draw(card, tr("lost"), 52, theme.WHITE, center=(cx, 150), weight="bold")
         draw_mark(card, (cx, 290), 60, False)
-        if game.trip_index + 1 < len(game.trips):
+        if end.more_trips:
             text.draw(card, tr("lost_next"), 38, theme.MIST, center=(cx, 430), weight="bold")
     return card

@@ -11,6 +11,7 @@ import math
 import pygame
 
 from games.base import Game, GameContext, GameResult
+from games.kit.gamebar import tone_colour
 from games.kit.hits import hits, topmost_hit
 from games.kit.timers import Timers
 from games.smart_commute.network import Network, Ride, load_pace
@@ -23,6 +24,7 @@ from games.smart_commute.state import (
     OPTIONS_RECT,
     RIPPLE_S,
     SLOP,
+    EndCard,
     Feedback,
     Move,
     Option,
@@ -34,7 +36,21 @@ from kiosk.background import Background
 from kiosk.input import PointerEvent
 from kiosk.ui import linebreak
 from kiosk.ui.blend import lerp
-from kiosk.ui.typeset import sub2_width
+from kiosk.ui.text import TextRenderer
+from kiosk.ui.typeset import render_text, sub2_width
+
+
+def feedback_layout(text: TextRenderer, line: str) -> tuple[list[str], int]:
+    """The feedback line's lines and size: one line at 34 px if it fits beside the mark,
+    else two lines at 28 (or 24)."""
+    width = BANNER_RECT.w - 70
+    if sub2_width(text, line, 34, "bold") <= width:
+        return [line], 34
+    for size in (28, 24):
+        lines = text.wrap(line, size, width, "bold")
+        if len(lines) <= 2:
+            break
+    return lines[:2], size
 
 
 class SmartCommute(Game):
@@ -74,7 +90,10 @@ class SmartCommute(Game):
         # The next board, worked out when its ride was chosen (where, sim, cards): the view
         # draws its cards during the ride, not all in the frame the board appears.
         self._planned: tuple[tuple[str, str, str, float], list[Option] | None] | None = None
+        self._plan_due: tuple[str, str, str, float] | None = None  # a board to work out next
+        self._planned_at = -1.0  # the animation time the last board was worked out at
         self.move: Move | None = None
+        self._lines_for: list[Option] | None = None  # the board whose lines were laid out
         self.presses: dict[int, Press] = {}
         self.ripples: list[tuple[float, float, float]] = []
         self.hinted: set[int] = set()  # option numbers flashing after an ambiguous map tap
@@ -136,7 +155,22 @@ class SmartCommute(Game):
             return None
         return min(self.options, key=lambda o: (self.value_of(o), o.number))
 
+    def _plan_ahead(self) -> None:
+        """Work out the board the ride under way leads to, if one is due: in the ride's
+        second frame, not in the busy one it was chosen in (0.5-1 ms of ranking rides).
+        The round's rng draws boards in the order they are shown either way."""
+        if self._plan_due is not None:
+            where, self._plan_due = self._plan_due, None
+            self._planned = (where, self._board(*where))
+            self._planned_at = self.t
+
+    def planned_just_now(self) -> bool:
+        """Whether this frame worked out the next board (the view then makes none of its
+        cards in it: one piece of work ahead a frame)."""
+        return self._planned_at == self.t
+
     def _offer(self) -> None:
+        self._plan_ahead()  # (a ride too short to have had a second frame)
         run = self.run
         where = (run.spec.dest, run.stop, run.came_from, self.sim)
         planned, self._planned = self._planned, None
@@ -148,30 +182,43 @@ class SmartCommute(Game):
         self.offer_id += 1
         self.presses.clear()
         self.hinted.clear()
-        self._break_lines_ahead()
+        self.lay_out_lines(options)
 
-    def _break_lines_ahead(self) -> None:
-        """Every feedback line a choice on this board (or the end of a trip or the round)
-        may show, broken into line-break units in a worker now (pure-Python Unicode rules,
-        2-7 ms a line, cached) instead of in the frame the visitor lets go of a card."""
+    def lay_out_lines(self, options: list[Option]) -> None:
+        """Every feedback line a choice on the board ``options`` (or the end of a trip or
+        the round) may show, laid out and rendered in a worker (line breaking is
+        pure-Python Unicode rules, 2-7 ms a line; measuring, opening a font size and
+        rendering 1-3 ms more) instead of in the frame the visitor lets go of a card. The
+        frame then finds the wrap and the words in the text caches. Once per board: the
+        view asks during the ride to it (wording the lines and starting the worker cost
+        0.5 ms, in the busy frame the board appears in otherwise)."""
+        if self._lines_for is options:
+            return
+        self._lines_for = options
         tr, pick, stops = self.ctx.tr, self.ctx.pick, self.net.stops
         dest = pick(stops[self.run.spec.dest].name)
-        # Worded here (a few dozen microseconds): the worker holds only strings, so a round
-        # let go is freed at once, not when its worker ends.
-        lines = {tr(key) for key in ("good", "good_green", "lost", "times_up", "all_done")}
-        lines.add(tr("bad_away", dest=dest))
-        for best in self.options:
+        # Worded here (a few dozen microseconds): the worker holds only strings (and the
+        # kiosk's text renderer), so a round let go is freed at once, not when its worker
+        # ends.
+        lines = {(tr(key), "good") for key in ("good", "good_green")}
+        lines |= {(tr(key), "info") for key in ("times_up", "all_done")}
+        lines |= {(tr("lost"), "bad"), (tr("bad_away", dest=dest), "bad")}
+        for best in options:
             mode = pick(best.ride.name)
-            lines.add(tr("bad_wait", mode=mode))
-            lines.add(tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)))
-            lines.update(tr("bad_dirty", g=o.ride.co2, mode=mode) for o in self.options)
+            lines.add((tr("bad_wait", mode=mode), "bad"))
+            lines.add((tr("bad_slow", mode=mode, stop=pick(stops[best.ride.to].name)), "bad"))
+            lines.update((tr("bad_dirty", g=o.ride.co2, mode=mode), "bad") for o in options)
+        text = self.ctx.text
 
         def work() -> None:
-            for line in lines:
+            for line, tone in lines:
                 for paragraph in line.split("\n"):
                     linebreak.units(paragraph)
+                wrapped, size = feedback_layout(text, line)
+                for part in wrapped:
+                    render_text(text, part, size, tone_colour(tone), "bold")
 
-        Background("commute-lines", "breaking Smart Commute's feedback lines").start(work)
+        Background("commute-lines", "laying out Smart Commute's feedback lines").start(work)
 
     def _board(self, dest: str, stop: str, came_from: str, sim: float) -> list[Option] | None:
         """The cards at ``stop`` on the way to ``dest`` at clock ``sim`` (None: no ride leads
@@ -225,6 +272,28 @@ class SmartCommute(Game):
         if side == "left":
             return (x + 52, round(y + spread))
         return (x - 52, round(y + spread))
+
+    def ending(self) -> EndCard | None:
+        """How the trip ends when the ride under way arrives (arrived with its score, or
+        lost), or None when a board follows it: as :meth:`_arrive` will decide it, so the
+        view can make the end card during the ride."""
+        move, run = self.move, self.run
+        if move is None:
+            return None
+        if move.ride.to == run.spec.dest:
+            return self._end_card("arrived", run.score_if("arrived"))
+        if run.rides >= run.max_rides or (self._planned is not None and self._planned[1] is None):
+            return self._end_card("lost", 0.0)
+        return None
+
+    def ended(self) -> EndCard:
+        """How the trip under way ended."""
+        return self._end_card(self.run.outcome, self.run.score)
+
+    def _end_card(self, outcome: str, score: float) -> EndCard:
+        run = self.run
+        dest = self.ctx.pick(self.net.stops[run.spec.dest].name)
+        return EndCard(run, outcome, score, dest, self.trip_index + 1 < len(self.trips))
 
     # -- input ------------------------------------------------------------------------
 
@@ -317,7 +386,7 @@ class SmartCommute(Game):
         self.phase = "ride"
         if ride.to != run.spec.dest and run.rides < run.max_rides:  # a board there next
             where = (run.spec.dest, ride.to, run.stop, self.move.sim1)
-            self._planned = (where, self._board(*where))
+            self._plan_due = where  # worked out in the ride's next frame (_plan_ahead)
 
     def _why(self, chosen: Option, best: Option, waits: dict[int, int]) -> str:
         tr, pick = self.ctx.tr, self.ctx.pick
@@ -348,16 +417,8 @@ class SmartCommute(Game):
         self.hinted.clear()
 
     def _feedback(self, text: str, tone: str, ttl: float) -> Feedback:
-        """One line at 34 px if it fits beside the mark, else two lines at 28 (or 24)."""
-        width = BANNER_RECT.w - 70
-        fb = Feedback(text, tone, ttl, [text], 34)
-        if sub2_width(self.ctx.text, text, 34, "bold") > width:
-            for size in (28, 24):
-                lines = self.ctx.text.wrap(text, size, width, "bold")
-                fb.lines, fb.size = lines[:2], size
-                if len(lines) <= 2:
-                    break
-        return fb
+        lines, size = feedback_layout(self.ctx.text, text)
+        return Feedback(text, tone, ttl, lines, size)
 
     # -- time -------------------------------------------------------------------------
 
@@ -369,6 +430,8 @@ class SmartCommute(Game):
         self.t += dt
         if self.phase == "ride" and self.move is not None:
             move = self.move
+            if move.t > 0:  # not the frame the ride was chosen in
+                self._plan_ahead()
             move.t += dt
             f = min(1.0, move.t / move.duration)
             self.sim = lerp(move.sim0, move.sim1, f)

@@ -58,11 +58,35 @@ class TripRun:
     score: float = 0.0
 
     def trip_score(self) -> float:
-        if self.outcome != "arrived" or self.best is None:
+        return self.score_if(self.outcome)
+
+    def score_if(self, outcome: str) -> float:
+        """The trip's score were it to end now with ``outcome``."""
+        if outcome != "arrived" or self.best is None:
             return 0.0
         if self.best <= 0:
             return 100.0
         return 100.0 * self.best / (self.best + self.regret)
+
+
+@dataclass(frozen=True, eq=False)
+class EndCard:
+    """What the card that ends a trip shows: how the trip ended (``outcome``, ``score``),
+    the destination's name, whether another trip follows."""
+
+    run: TripRun
+    outcome: str
+    score: float
+    dest: str
+    more_trips: bool
+
+    def same(self, other: EndCard | None) -> bool:
+        """Whether ``other`` shows the same: the same trip, ended the same way."""
+        return (
+            other is not None
+            and other.run is self.run
+            and (other.outcome, other.score) == (self.outcome, self.score)
+        )
 
 
 @dataclass

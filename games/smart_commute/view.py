@@ -31,9 +31,11 @@ from games.smart_commute.state import (
     OPTIONS_RECT,
     RIPPLE_S,
     TRIP_RECT,
+    EndCard,
     Option,
     TripRun,
 )
+from kiosk.background import Background
 from kiosk.ui import theme
 from kiosk.ui.blend import mix
 from kiosk.ui.shapes import SHADOW, draw_clock, draw_mark
@@ -78,7 +80,8 @@ class CommuteView:
         self.backdrop = Backdrop(self.city.build)
         # The trip card and the card that ends a trip, each for the trip it was made for.
         self._trip_card: tuple[TripRun, pygame.Surface] | None = None
-        self._end_card: tuple[TripRun, pygame.Surface] | None = None
+        self._end_card: tuple[EndCard, pygame.Surface] | None = None
+        self._end_ahead: tuple[EndCard, Background[pygame.Surface]] | None = None
         self._dim: pygame.Surface | None = None
         self._glyphs: dict[tuple[str, RGB, int], pygame.Surface] = {}
         self._fits: dict[tuple[str, int, int, str], int] = {}
@@ -127,11 +130,22 @@ class CommuteView:
 
     def _render_ahead(self) -> None:
         """One card of the next board a frame, while the ride to it is under way: three
-        at once (1-3 ms each) made the frame the board appears in the round's slowest."""
-        for opt in self.game.upcoming():
+        at once (1-3 ms each) made the frame the board appears in the round's slowest.
+        A ride that ends the trip has its end card made in a worker (2-5 ms: a card,
+        stars, text at sizes not open yet; made in a frame it was the round's slowest)."""
+        if self.game.planned_just_now():
+            return  # the board itself was worked out in this frame
+        upcoming = self.game.upcoming()
+        for opt in upcoming:
             if opt.card is None:
                 opt.card = render_option(self, opt)
                 return
+        if upcoming:
+            self.game.lay_out_lines(upcoming)  # the board's feedback lines, once
+        end = self.game.ending()  # the ride ends the trip: its end card, made in a worker
+        if end is not None and not end.same(self._end_ahead and self._end_ahead[0]):
+            job = Background("commute-end-card", "making Smart Commute's end card")
+            self._end_ahead = (end, job.start(render_end_card, self, end))
 
     def path(self, ride: Ride) -> list[tuple[int, int]]:
         """The screen points a ride passes, from its first stop to its last."""
@@ -163,9 +177,12 @@ class CommuteView:
         return _card_piece("trip", card, TRIP_RECT)
 
     def _end(self) -> Piece:
-        run = self.game.run
-        if self._end_card is None or self._end_card[0] is not run:
-            self._end_card = (run, render_end_card(self))
+        end = self.game.ended()
+        if not end.same(self._end_card and self._end_card[0]):
+            ahead, self._end_ahead = self._end_ahead, None
+            # Made during the ride (waited for in the rare frame it is not done yet).
+            card = ahead[1].result_or_none(None) if end.same(ahead and ahead[0]) else None
+            self._end_card = (end, card or render_end_card(self, end))
         return _card_piece("end", self._end_card[1], OPTIONS_RECT)
 
     def _header(self) -> list[Piece]:
@@ -216,7 +233,7 @@ class CommuteView:
             s.blit(card, rect)
 
         area = rect.union(shadow).union(card.get_rect(topleft=rect.topleft))
-        pieces = [Piece(("card", k), (card, pressed, tuple(rect)), area, body, still=True)]
+        pieces = [Piece(("card", k), (card, pressed, tuple(rect)), area, body)]  # (_card_piece)
         # the live board part: the countdown, a pulsing frame while the ride is arriving
         led = led_rect(rect)
         chosen = ride is not None and ride.chosen == opt.number
@@ -356,7 +373,10 @@ class CommuteView:
 
 
 def _card_piece(name: str, card: pygame.Surface, rect: pygame.Rect) -> Piece:
-    """A made card on its shadow: drawn once, then kept as a picture while it stays."""
+    """A made card on its shadow. Not kept as a picture (``still``): the card is one
+    already, and keeping a copy of it cost a fresh 0.5-1.7 MB surface (0.3-1 ms of page
+    faults) in the frame it appears; what is drawn over it (a ripple, the countdown) has
+    it blitted again clipped, at the cost of the clip."""
     shadow = rect.move(0, 8)
 
     def draw(s: pygame.Surface) -> None:
@@ -364,4 +384,4 @@ def _card_piece(name: str, card: pygame.Surface, rect: pygame.Rect) -> Piece:
         s.blit(card, rect)
 
     area = rect.union(shadow).union(card.get_rect(topleft=rect.topleft))
-    return Piece(name, card, area, draw, still=True)
+    return Piece(name, card, area, draw)

@@ -30,7 +30,6 @@ from kiosk.booth.collector import Collector
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
-from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
@@ -396,8 +395,8 @@ class Kiosk:
         if "prizes" in self.__dict__ and self.prizes.ledger.unrecorded:
             self.prizes.retry()  # awards the database refused, written on the writer thread
         self.text.forget_glyphs()  # the glyphs this visitor's screens needed
-        release_free_memory()
-        self.collector.visitor_left()  # what they left behind, collected on attract
+        # What they left behind, collected on attract, and the heap trimmed then.
+        self.collector.visitor_left()
 
     def rest(self) -> None:
         """The booth is at rest between visitors (the collector's quiet point, on attract a

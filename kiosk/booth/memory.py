@@ -7,8 +7,8 @@ so the process's resident size creeps up in peaks even though nothing leaks. Two
   own. By default that limit rises to the largest block ever freed (up to 32 MB), after which
   full-screen surfaces (8 MB each) are carved out of the shared heap and fragment it; with a
   fixed limit they are mapped and given back the moment they are freed.
-* ``release_free_memory`` (``malloc_trim``) returns the heap's free pages; called once per
-  visitor, off the frame-critical path.
+* ``release_free_memory`` (``malloc_trim``) returns the heap's free pages; called after each
+  full collection between visitors (kiosk/booth/collector.py), off the frame-critical path.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ class IdleOverlay:
         self._kept: pygame.Surface | None = None  # the picture's surface, kept all day
         self._lang = ""
         self._warmed: set[str] = set()
+        self._job: Background[None] | None = None  # the last warm's worker
 
     def warm(
         self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size: tuple[int, int]
@@ -55,7 +56,14 @@ class IdleOverlay:
         if tr.lang in self._warmed:
             return
         self._warmed.add(tr.lang)
-        Background("overlay", "rendering the idle card").start(self._warm, text, tr, tr_for, size)
+        job = Background("overlay", "rendering the idle card")
+        self._job = job.start(self._warm, text, tr, tr_for, size)
+
+    def wait_warm(self, timeout_s: float | None = None) -> None:
+        """Block until the lines started rendering by ``warm`` are made (a benchmark on a
+        simulated clock: a booth gives the worker two real seconds)."""
+        if self._job is not None:
+            self._job.wait(timeout_s)
 
     def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size) -> None:
         if self._kept is None or self._kept.get_size() != tuple(size):

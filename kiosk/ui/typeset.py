@@ -16,6 +16,9 @@ from kiosk.ui.text import Color, TextRenderer
 
 CO2 = "CO2"  # in visitor-facing strings; drawn as CO₂
 
+FITS_KEPT = 4000  # fit_size answers remembered (a hundred bytes or so each)
+_fits: dict[tuple, int] = {}
+
 Wrap = Callable[[str, int, int, str], list[str]]  # (text, size, width, weight) → lines
 
 
@@ -29,10 +32,22 @@ def fit_size(
     step: int = 2,
 ) -> int:
     """The largest size from ``size`` down (by ``step``, not below ``smallest``) at which
-    ``label`` is at most ``max_w`` wide on one line."""
-    while size > smallest and text.font(size, weight).size(label)[0] > max_w:
-        size -= step
-    return size
+    ``label`` is at most ``max_w`` wide on one line.
+
+    Answers are kept (bounded, like the renderer's wraps): measuring opens the font at each
+    size tried, and a visitor's screens push a screen's sizes out of the renderer's open
+    fonts, so a screen entered again (the first attract frame after each visitor, a game's
+    feedback line) opened them again in its first frame (about 1 ms each)."""
+    key = (text, getattr(text, "large", False), label, size, max_w, smallest, weight, step)
+    got = _fits.get(key)
+    if got is None:
+        got = size
+        while got > smallest and text.font(got, weight).size(label)[0] > max_w:
+            got -= step
+        if len(_fits) >= FITS_KEPT:
+            _fits.clear()
+        _fits[key] = got
+    return got
 
 
 def fit_lines(
@@ -74,6 +89,15 @@ def sub2_width(text: TextRenderer, s: str, size: int, weight: str = "regular") -
     parts = s.split(CO2)
     sub = text.font(_sub_size(size), weight).size("2")[0]
     return sum(font.size(p)[0] for p in parts) + (len(parts) - 1) * (font.size("CO")[0] + sub)
+
+
+def render_text(
+    text: TextRenderer, s: str, size: int, colour: Color, weight: str = "regular"
+) -> pygame.Surface:
+    """``s`` rendered, with each "CO2" typeset as CO₂ when it has any."""
+    if CO2 not in s:
+        return text.render(s, size, colour, weight)
+    return render_sub2(text, s, size, colour, weight)
 
 
 def render_sub2(

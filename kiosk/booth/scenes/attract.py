@@ -214,7 +214,7 @@ class AttractScene(Scene):
         en, zh = self._touch_lines()
         cx, room = surface.get_width() // 2, surface.get_width() - 80
         brand = en("brand.name")
-        size = fit_size(text, brand, 120, room, 72)
+        size = fit_size(host.text, brand, 120, room, 72)  # (the renderer: its answers kept)
         text.draw(surface, brand, size, theme.SUN, center=(cx, lay.brand_y), weight="bold")
         self._pair(
             surface,
@@ -268,7 +268,7 @@ class AttractScene(Scene):
             text.draw(surface, f"{zh} · {en}", size, colour, center=(cx, y), weight=weight)
             return
         for i, line in enumerate((zh, en)):
-            fitted = fit_size(text, line, size, surface.get_width() - 80, 24, weight)
+            fitted = fit_size(self.host.text, line, size, surface.get_width() - 80, 24, weight)
             text.draw(
                 surface, line, fitted, colour, center=(cx, y + i * lay.line_gap), weight=weight
             )
