@@ -530,14 +530,17 @@ def test_a_game_starting_lets_go_of_the_faces_of_the_screens_before_it(make_kios
 
 def test_the_attract_screen_reports_each_change_even_the_game_named_changing(make_kiosk) -> None:
     """Every attract frame after the first says what it changed, the game named under the
-    card included: a 4K booth then keeps no copy of the last frame (kiosk/booth/present.py)."""
+    card included (painted ahead by a worker, which a booth gives seconds: waited for here):
+    a 4K booth then keeps no copy of the last frame (kiosk/booth/present.py)."""
     from kiosk.booth.scenes.attract import GAME_CYCLE_S
+    from kiosk.ui.decor import wait_for_ahead
 
     app = make_kiosk()
     app.frame(1 / 60, draw=True)
     app.take_damage()
     reports = []
     for _ in range(round(2.5 * GAME_CYCLE_S * 60)):
+        wait_for_ahead()
         app.frame(1 / 60, draw=True)
         reports.append(app.take_damage())
     assert app.scene.name == "attract"

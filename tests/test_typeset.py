@@ -22,3 +22,18 @@ def test_a_fitted_size_is_measured_once_and_the_same_again() -> None:
     assert opened == []
     text.large = True  # drawn at 40 px: too wide for 250 px at 30
     assert fit_size(text, line, 30, 250, 20) < fit_size(TextRenderer(), line, 30, 250, 20) == 30
+
+
+def test_fitted_sizes_go_with_their_renderer() -> None:
+    """The answers are the renderer's: a renderer let go is freed with its fonts and
+    rendered text (a cache of its own holding every renderer kept a test session's
+    kiosks' text, gigabytes of it)."""
+    import gc
+    import weakref
+
+    text = TextRenderer()
+    fit_size(text, "Smartizen Park", 120, 700, 40)
+    gone = weakref.ref(text)
+    del text
+    gc.collect()
+    assert gone() is None

@@ -95,6 +95,7 @@ class TextRenderer:
         self.broken: dict[Path, str] = {}  # font files that failed, and why (logged once each)
         self.large = False  # large-text mode (a visitor's choice): see shown_size
         self._wraps: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
+        self.fits: dict[tuple, int] = {}  # kiosk/ui/typeset.py fit_size's answers
 
     def shown_size(self, size: int) -> int:
         """The size text asked for at ``size`` is drawn at: itself, or in large-text mode at

@@ -16,8 +16,7 @@ from kiosk.ui.text import Color, TextRenderer
 
 CO2 = "CO2"  # in visitor-facing strings; drawn as CO₂
 
-FITS_KEPT = 4000  # fit_size answers remembered (a hundred bytes or so each)
-_fits: dict[tuple, int] = {}
+FITS_KEPT = 4000  # fit_size answers a renderer remembers (a hundred bytes or so each)
 
 Wrap = Callable[[str, int, int, str], list[str]]  # (text, size, width, weight) → lines
 
@@ -34,19 +33,20 @@ def fit_size(
     """The largest size from ``size`` down (by ``step``, not below ``smallest``) at which
     ``label`` is at most ``max_w`` wide on one line.
 
-    Answers are kept (bounded, like the renderer's wraps): measuring opens the font at each
-    size tried, and a visitor's screens push a screen's sizes out of the renderer's open
-    fonts, so a screen entered again (the first attract frame after each visitor, a game's
-    feedback line) opened them again in its first frame (about 1 ms each)."""
-    key = (text, getattr(text, "large", False), label, size, max_w, smallest, weight, step)
-    got = _fits.get(key)
+    Answers are kept on the renderer (bounded, like its wraps, and gone with it): measuring
+    opens the font at each size tried, and a visitor's screens push a screen's sizes out of
+    the renderer's open fonts, so a screen entered again (the first attract frame after each
+    visitor, a game's feedback line) opened them again in its first frame (about 1 ms
+    each)."""
+    key = (text.large, label, size, max_w, smallest, weight, step)
+    got = text.fits.get(key)
     if got is None:
         got = size
         while got > smallest and text.font(got, weight).size(label)[0] > max_w:
             got -= step
-        if len(_fits) >= FITS_KEPT:
-            _fits.clear()
-        _fits[key] = got
+        if len(text.fits) >= FITS_KEPT:
+            text.fits.clear()
+        text.fits[key] = got
     return got
 
 
