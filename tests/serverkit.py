@@ -29,4 +29,8 @@ def local_server(app: Any, threads: int = 16, **options: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()
+        # A single-socket server's close() leaves its worker threads waiting for tasks
+        # (waitress stops them only when run() ends on Ctrl-C): 16 a server, hundreds a
+        # session.
+        server.task_dispatcher.shutdown()
         thread.join(timeout=5)

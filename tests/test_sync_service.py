@@ -71,6 +71,7 @@ class Service:
     def down(self) -> None:
         if self._server is not None:
             self._server.close()
+            self._server.task_dispatcher.shutdown()  # (close() leaves its threads waiting)
             self._thread.join(timeout=5)
             self._server = None
 
