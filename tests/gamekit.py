@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
+import numpy as np
 import pygame
 import pytest
 
@@ -347,3 +348,16 @@ def draw_now_and_then_disturbed(
     game.surface_kept = kept
     game.draw(canvas)
     return kept
+
+
+def unreported(
+    cur: np.ndarray, prev: np.ndarray, damage: list[pygame.Rect]
+) -> tuple[int, int] | None:
+    """A pixel that changed from ``prev`` to ``cur`` outside ``damage`` (x, y), if any."""
+    outside = cur != prev
+    for r in damage:
+        outside[r.top : r.bottom, r.left : r.right] = False
+    if not outside.any():
+        return None
+    ys, xs = np.nonzero(outside)
+    return (int(xs[0]), int(ys[0]))

@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pygame
 import pytest
-from gamekit import GameKit, draw_now_and_then_disturbed
+from gamekit import GameKit, draw_now_and_then_disturbed, unreported
 from journeykit import start_round
 
 from games.kit.changes import Changes
@@ -29,17 +29,6 @@ def _pixels(surface: pygame.Surface) -> np.ndarray:
         del view
 
 
-def _uncovered(before: np.ndarray, after: np.ndarray, damage: list[pygame.Rect]) -> tuple | None:
-    """The first changed pixel (x, y) outside ``damage``, if any, and how many there are."""
-    changed = before != after
-    for r in damage:
-        changed[r.top : r.bottom, r.left : r.right] = False
-    if not changed.any():
-        return None
-    ys, xs = np.nonzero(changed)
-    return (int(xs[0]), int(ys[0]), len(xs))
-
-
 class Frames:
     """Checks each frame drawn on one surface against the damage its draw reported."""
 
@@ -52,7 +41,7 @@ class Frames:
         now = _pixels(surface)
         if damage is not None:
             assert self.prev is not None, "a report for a surface never drawn on"
-            at = _uncovered(self.prev, now, damage)
+            at = unreported(now, self.prev, damage)
             assert at is None, f"frame {self.frames}: unreported change at {at}"
             self.painted.append(sum(r.w * r.h for r in damage))
         self.prev = now

@@ -20,7 +20,7 @@ from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillP
 from games.phish_or_legit.solid import SolidCard
 from games.registry import discover
 from kiosk.input import PointerEvent
-from tests.gamekit import DT, GameKit, draw_now_and_then_disturbed
+from tests.gamekit import DT, GameKit, draw_now_and_then_disturbed, unreported
 
 KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
 
@@ -34,19 +34,6 @@ def pixels(surface: pygame.Surface) -> np.ndarray:
         return rows[:, :w].copy()
     finally:
         del view
-
-
-def unreported(
-    cur: np.ndarray, prev: np.ndarray, damage: list[pygame.Rect]
-) -> tuple[int, int] | None:
-    """A pixel that changed from ``prev`` to ``cur`` outside ``damage`` (x, y), if any."""
-    outside = cur != prev
-    for r in damage:
-        outside[r.top : r.bottom, r.left : r.right] = False
-    if not outside.any():
-        return None
-    ys, xs = np.nonzero(outside)
-    return (int(xs[0]), int(ys[0]))
 
 
 def overlapping_rects(damage: list[pygame.Rect]) -> bool:
