@@ -329,9 +329,7 @@ def test_a_patch_writes_its_box_into_the_packed_sky_mask_and_nothing_else() -> N
     from kiosk.ui.lit_ahead import Patch
 
     rng = np.random.default_rng(2)
-    still = _Still.__new__(_Still)
-    still.surface = pygame.Surface((96, 40))
-    still.version = 0
+    still = _Still(pygame.Surface((96, 40)))
     for _ in range(100):
         kept = rng.random((40, 96)) < 0.3
         still.covered = np.packbits(kept, axis=1)
@@ -343,3 +341,19 @@ def test_a_patch_writes_its_box_into_the_packed_sky_mask_and_nothing_else() -> N
         still.patch(Patch(None, (None, 0), (), box, picture, np.packbits(new, axis=None)))
         kept[y0:y1, x0:x1] = new
         assert (np.unpackbits(still.covered, axis=1)[:, :96].view(bool) == kept).all(), box
+
+
+def test_the_lit_screens_keep_no_picture_of_their_own(make_kiosk) -> None:
+    """A light only ever stands on bare sky, so putting it out copies the backdrop: the
+    lit screens keep the sky mask, not a still picture of the whole canvas (8 MB at rest,
+    at every size: issue 13's 150 MB at 4K)."""
+    app = make_kiosk()
+    for _ in range(240):  # past a change of the game named under the card
+        app.clock.advance(DT)
+        app.frame(DT)
+    still = decor._stills[app.canvas.get_size()]
+    kept = {name: v for name, v in vars(still).items() if isinstance(v, pygame.Surface)}
+    big = {name for name, v in kept.items() if v.get_width() * v.get_height() > 64 * 64}
+    assert big <= {"_sky"}, big
+    if "_sky" in kept:  # the canvas's format is the backdrop's: the same surface, not a copy
+        assert kept["_sky"] is decor.static_backdrop(app.canvas.get_size())

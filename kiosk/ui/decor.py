@@ -177,44 +177,48 @@ Moving = list[tuple[pygame.Rect, Hashable]]
 
 
 class _Still:
-    """The kept still picture of one canvas size (the screen without its lights), and where
-    it differs from the bare sky; one per size, shared by the screens that use it in turn
-    (an 8 MB surface made per screen would cost more than the frames it saves)."""
+    """Where the still picture of one canvas size (the screen without its lights) differs
+    from the bare sky; one per size, shared by the screens that use it in turn.
+
+    The picture itself is not kept: a light stands only on bare sky, so the backdrop is
+    what it covered (8 MB less at rest: issue 13's 150 MB at 4K)."""
 
     def __init__(self, like: pygame.Surface) -> None:
-        self.surface = pygame.Surface(like.get_size(), 0, like)
+        self.bitsize = like.get_bitsize()
+        # The canvas's pixel format, for what workers paint: not the canvas itself (the
+        # display surface at some sizes, which a worker must not hold).
+        self.sample = pygame.Surface((1, 1), 0, like)
         self.owner: object | None = None
         # Where it is not bare sky, a bit per pixel (numpy uint8 (rows, columns / 8), the
         # first column in the top bit), or None (no numpy). A bool per pixel was 2 MB.
         self.covered = None
-        self._sky = None  # the backdrop in this surface's pixel format
+        self._sky = None  # the backdrop in the canvas's pixel format
         self._sky_key: tuple | None = None
-        self.version = 0  # counts the pictures kept: a patch made for another is stale
+        self.version = 0  # counts the pictures taken: a patch made for another is stale
 
     def take(self, owner: object, canvas: pygame.Surface) -> None:
-        """Keep ``canvas`` (drawn without lights) as ``owner``'s still picture."""
+        """``canvas`` (drawn without lights) is ``owner``'s still picture: find its sky."""
         self.owner = owner
         self.version += 1
-        self.surface.blit(canvas, (0, 0))
         self.covered = None
-        if np is None or theme.high_contrast or self.surface.get_bytesize() != 4:
+        if not lit_ahead.usable(canvas) or theme.high_contrast:
             return
-        w, h = self.surface.get_size()
-        key = (w, h, theme.high_contrast)
+        w, h = canvas.get_size()
+        key = (w, h, canvas.get_masks())
         if self._sky_key != key:
             sky = static_backdrop((w, h))
-            if sky.get_masks() != self.surface.get_masks() or sky.get_bitsize() != 32:
-                sky = pygame.Surface((w, h), 0, self.surface)  # a copy in the canvas's format
+            if sky.get_masks() != canvas.get_masks() or sky.get_bitsize() != 32:
+                sky = pygame.Surface((w, h), 0, canvas)  # a copy in the canvas's format
                 sky.blit(static_backdrop((w, h)), (0, 0))
             self._sky, self._sky_key = sky, key
             # Kept, not made per picture: blocks this big are mapped afresh each time.
             self._diff = np.empty((MASK_ROWS, w), dtype=np.uint32)
             self._differs = np.empty((MASK_ROWS, w), dtype=bool)
             self._covered = np.empty((h, -(-w // 8)), dtype=np.uint8)
-        r, g, b, _ = self.surface.get_masks()
+        r, g, b, _ = canvas.get_masks()
         colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
         with _sky_viewed:
-            still, sky = lit_ahead.words(self.surface), lit_ahead.words(self._sky)
+            still, sky = lit_ahead.words(canvas), lit_ahead.words(self._sky)
             for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
                 y1 = min(h, y + MASK_ROWS)
                 diff = self._diff[: y1 - y]
@@ -223,7 +227,7 @@ class _Still:
                 differs = self._differs[: y1 - y]
                 np.not_equal(diff, 0, out=differs)
                 self._covered[y:y1] = np.packbits(differs, axis=1)
-            del still, sky  # (the views: the backdrop is blitted again once they are gone)
+            del still, sky  # (the views: the canvas and backdrop are blitted again once gone)
         self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
@@ -236,19 +240,17 @@ class _Still:
         return not seen.any()
 
     def patch(self, patch: Patch) -> None:
-        """Change the kept picture as ``patch`` (made for this one) says: copies only."""
+        """The sky mask as ``patch`` (made for this picture) says the next picture's is."""
         self.version += 1
         box = patch.box
-        if box is None or patch.picture is None:
+        if box is None or self.covered is None or patch.covered is None:
             return
-        self.surface.blit(patch.picture, box)
-        if self.covered is not None and patch.covered is not None:
-            # The mask is 8 columns to a byte: the box's bytes are unpacked, written, packed.
-            first, end = box.left >> 3, (box.right + 7) >> 3
-            rows = self.covered[box.top : box.bottom, first:end]
-            bits = np.unpackbits(rows, axis=1).view(bool)
-            bits[:, box.left - 8 * first : box.right - 8 * first] = patch.covered_rows()
-            rows[:] = np.packbits(bits, axis=1)
+        # The mask is 8 columns to a byte: the box's bytes are unpacked, written, packed.
+        first, end = box.left >> 3, (box.right + 7) >> 3
+        rows = self.covered[box.top : box.bottom, first:end]
+        bits = np.unpackbits(rows, axis=1).view(bool)
+        bits[:, box.left - 8 * first : box.right - 8 * first] = patch.covered_rows()
+        rows[:] = np.packbits(bits, axis=1)
 
 
 _stills: dict[tuple[int, int], _Still] = {}
@@ -268,20 +270,18 @@ class LitScreen:
     """A mostly still screen with drifting lights, drawn on a kept canvas (issue 13).
 
     The screen's picture without its lights (``paint``) is drawn whole only when its
-    ``look`` changes or the canvas was drawn over; it is kept, with where it is bare sky.
-    Other frames repaint only: each ``moving`` area whose state changed (``paint`` clipped
-    to it: what moves, a pulse or a counter, drawn as a whole draw would), and each light's
-    old and new place (from the kept picture, then the light). Where a light may stand is
-    decided from the kept picture's sky mask, read from the canvas only where a moving
-    area or a light drawn before it is near. The picture is the same, pixel for pixel, as
+    ``look`` changes or the canvas was drawn over; where it is bare sky is kept (a mask).
+    Other frames repaint only: each light's old place (from the backdrop: a light stands
+    only where the picture is bare sky), each ``moving`` area whose state changed
+    (``paint`` clipped to it: what moves, a pulse or a counter, drawn as a whole draw
+    would), and each light's new place. Where a light may stand is decided from the sky
+    mask, read from the canvas only where a moving area or a light drawn before it is
+    near (the mask is not redone for them). The picture is the same, pixel for pixel, as
     ``paint`` followed by ``draw_lights``; ``draw`` returns what changed (None: all).
-    The kept picture follows the moving areas (copied after each repaint), so a light is
-    put out by one copy wherever it stood; its sky mask does not (it is read only outside
-    them).
 
     A screen whose look changes by itself (attract: the game it names) says what comes
-    (``coming``): a worker then makes, in a quiet frame, the patch that turns the kept
-    picture into the next one (kiosk/ui/lit_ahead.py), and the frame of the change only
+    (``coming``): a worker then makes, in a quiet frame, the patch that turns the picture
+    shown now into the next one (kiosk/ui/lit_ahead.py), and the frame of the change only
     copies it, repaints the moving areas and moves the lights. A patch not ready, or made
     for another picture, look or moving areas, is not used: the frame paints whole.
     """
@@ -312,9 +312,15 @@ class LitScreen:
         changes to next by itself, if it does."""
         size = surface.get_size()
         still = _stills.get(size)
-        if still is None or still.surface.get_bitsize() != surface.get_bitsize():
+        if still is None or still.bitsize != surface.get_bitsize():
             still = _stills[size] = _Still(surface)
         mine = kept and still.owner is self and surface is self._on
+        if mine:  # last frame's lights off first: what is drawn next goes over them
+            with _sky_viewed:
+                sky = static_backdrop(size)
+                for spot in self._lights:
+                    if spot is not None:
+                        surface.blit(sky, spot, spot)
         areas: Moving | None = None
         changed: list[pygame.Rect] | None = None
         if mine and look != self._look:
@@ -334,12 +340,8 @@ class LitScreen:
         for i, (area, state) in enumerate(areas):
             if fresh or state != self._states[i]:
                 _clipped(surface, area, paint)
-                still.surface.blit(surface, area, area)  # kept as it is now (no lights yet)
                 self._states[i] = state
                 changed.append(area)
-        for spot in self._lights:  # last frame's lights off again
-            if spot is not None:
-                surface.blit(still.surface, spot, spot)
         lights = self._place(surface, t, still, [a for a, _ in areas])
         for old, new in zip(self._lights, lights, strict=True):
             if old == new:
@@ -383,7 +385,7 @@ class LitScreen:
     def _ask(self, surface: pygame.Surface, still: _Still, coming: Coming, areas: Moving) -> None:
         """Start making the patch to the next picture, once per kept picture."""
         basis = (self._look, still.version)
-        if self._asked == basis or not lit_ahead.usable(still.surface):
+        if self._asked == basis or not lit_ahead.usable(surface):
             return
         what = coming(surface)
         if what is None:
@@ -392,10 +394,11 @@ class LitScreen:
         look, coming_paint, now_paint = what
         sky = None
         if still.covered is not None:  # the mask is kept: the patch brings its part
-            sky = partial(backdrop_part, surface.get_size(), like=still.surface)
+            sky = partial(backdrop_part, surface.get_size(), like=still.sample)
         moving = tuple([area.copy() for area, _ in areas])
         job = _ahead.start(
-            lit_ahead.make_patch, look, basis, now_paint, coming_paint, still.surface, sky,
+            lit_ahead.make_patch, look, basis, now_paint, coming_paint, surface.get_size(),
+            still.sample, sky,
             moving, if_idle=True,
         )  # fmt: skip
         if job is not None:  # else another screen's is being made: asked again next frame

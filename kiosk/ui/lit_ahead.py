@@ -7,7 +7,7 @@ then, with the picture shown now, each on a surface of its own (no view of a sur
 frame thread blits: a viewed surface is locked, and its blits would fail), and keeps only
 what differs outside the areas that move (repainted in that frame anyway): a patch, with
 its part of the sky mask. The frame of the change copies the patch into the canvas and
-into the kept picture and mask, and does nothing else it would not do in a quiet frame.
+its mask into the kept one, and does nothing else it would not do in a quiet frame.
 """
 
 from __future__ import annotations
@@ -54,15 +54,15 @@ def make_patch(
     basis: tuple[Hashable, int],
     now: Paint,
     coming: Paint,
+    size: tuple[int, int],
     like: pygame.Surface,
     sky: Callable[[pygame.Rect], pygame.Surface] | None,
     moving: tuple[pygame.Rect, ...],
 ) -> Patch:
     """Paint the picture shown now (``now``) and the one ``look`` shows (``coming``) on
-    surfaces like ``like``; where they differ outside ``moving``, the new one and (given
-    ``sky``, the backdrop in a box, like ``like``) where it is not bare sky. Run in a
-    worker."""
-    size = like.get_size()
+    ``size`` surfaces in ``like``'s pixel format; where they differ outside ``moving``, the
+    new one and (given ``sky``, the backdrop in a box, like ``like``) where it is not bare
+    sky. Run in a worker."""
     old = pygame.Surface(size, 0, like)
     new = pygame.Surface(size, 0, like)
     now(old)
