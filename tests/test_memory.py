@@ -8,6 +8,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import pygame
 import pytest
 
 from kiosk.booth import textwarm
@@ -105,6 +106,21 @@ def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> N
     assert app.scene.name == "attract" and len(app.text._fonts) > 2 * len(attract_fonts)
     used_since = set(app.text._fonts) - app.text._stale
     assert used_since <= attract_fonts  # everything else waits to be emptied
+
+
+def test_a_renderer_at_rest_closes_its_fonts_and_renders_the_same_again() -> None:
+    text = TextRenderer()
+    before = [
+        text.render(line, size, (255, 255, 255), weight)
+        for line, size, weight in (("智慧城市", 120, "bold"), ("Smart city", 40, "regular"))
+    ]
+    assert len(text._fonts) == 2 and text.cached_bytes > 0
+    text.rest()
+    assert not text._fonts and text.cached_bytes == 0 and not text._cache
+    again = text.render("智慧城市", 120, (255, 255, 255), "bold")
+    assert again is not before[0]  # rendered anew, with the font opened again
+    assert pygame.image.tobytes(again, "RGBA") == pygame.image.tobytes(before[0], "RGBA")
+    assert len(text._fonts) == 1
 
 
 FULL_SCREENS = """

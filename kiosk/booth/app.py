@@ -402,9 +402,12 @@ class Kiosk:
         """The booth is at rest between visitors (the collector's quiet point, on attract a
         second after a visitor left): what only a visitor's screens use is let go, so a
         booth at rest holds what its attract screen needs (issue 13's memory budget): the
-        menu's faces (8 MB each at 1080p) of a visitor who left before playing. The next
-        visitor's language screen draws them ahead again."""
+        menu's faces (8 MB each at 1080p) of a visitor who left before playing (the next
+        visitor's language screen draws them ahead again), the surface rounds are drawn
+        ahead on (8 MB), and the fonts and rendered text of the screens they saw."""
         menu.release_faces()
+        self.pregame.release()
+        self.text.rest()
 
     def let_go_of_faces(self) -> None:
         """A game started: the language screen's and the menu's kept faces go. Attract

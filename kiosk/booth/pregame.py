@@ -46,7 +46,8 @@ class GamePrep:
 
     def __init__(self) -> None:
         self._job: _Job | None = None
-        self._scratch: pygame.Surface | None = None  # one for every round: no 8 MB churn
+        # One for a visit's rounds (no 8 MB churn), let go between visitors (``release``).
+        self._scratch: pygame.Surface | None = None
         self.built = 0  # rounds built ahead (tests and benchmarks read it)
         self.waited = 0  # Starts that found their round still being built, and waited
 
@@ -103,9 +104,10 @@ class GamePrep:
         game = build()
         if self._job is not job:  # the costly part only for a round still wanted
             return None
-        if self._scratch is None or self._scratch.get_size() != tuple(size):
-            self._scratch = pygame.Surface(size)
-        game.draw(self._scratch)  # backdrops built, text rendered
+        scratch = self._scratch  # (``release`` may let go of it meanwhile)
+        if scratch is None or scratch.get_size() != tuple(size):
+            scratch = self._scratch = pygame.Surface(size)
+        game.draw(scratch)  # backdrops built, text rendered
         game.draw_ahead()  # pictures it shows later (cards dealt mid-round)
         self.built += 1
         return game
@@ -129,6 +131,11 @@ class GamePrep:
             job.done.wait()
         self._job = None
         return job.game
+
+    def release(self) -> None:
+        """Let go of the scratch surface (8 MB at 1080p): the booth is at rest between
+        visitors; the next visitor's first round makes one again, in the worker."""
+        self._scratch = None
 
     def cancel(self, wait_s: float = 0.0) -> None:
         """Drop whatever was built ahead (the visitor left). ``wait_s``: also wait that long
