@@ -108,19 +108,27 @@ def test_a_finished_visit_forgets_the_glyphs_its_screens_needed(make_kiosk) -> N
     assert used_since <= attract_fonts  # everything else waits to be emptied
 
 
-def test_a_renderer_at_rest_closes_its_fonts_and_renders_the_same_again() -> None:
+def test_a_renderer_at_rest_keeps_only_what_the_screen_on_show_draws() -> None:
+    """Between visitors the fonts and text of their screens go; what the screen on show
+    draws in the frame after (a failsafe notice) stays, so that frame renders nothing."""
     text = TextRenderer()
-    before = [
-        text.render(line, size, (255, 255, 255), weight)
-        for line, size, weight in (("智慧城市", 120, "bold"), ("Smart city", 40, "regular"))
-    ]
-    assert len(text._fonts) == 2 and text.cached_bytes > 0
+    white = (255, 255, 255)
+    title = text.render("智慧城市", 120, white, "bold")
+    text.render("Smart city", 40, white)
+    assert len(text._fonts) == 2
     text.rest()
-    assert not text._fonts and text.cached_bytes == 0 and not text._cache
-    again = text.render("智慧城市", 120, (255, 255, 255), "bold")
-    assert again is not before[0]  # rendered anew, with the font opened again
-    assert pygame.image.tobytes(again, "RGBA") == pygame.image.tobytes(before[0], "RGBA")
-    assert len(text._fonts) == 1
+    assert text.render("智慧城市", 120, white, "bold") is title  # the frame after
+    text.settle()  # the text stays; its font, not needed to draw it, is closed
+    assert not text._fonts and list(text._cache) == [("智慧城市", 120, white, "bold")]
+    assert text.cached_bytes == title.get_pitch() * title.get_height()
+    text.rest()
+    text.settle()  # a screen that drew no text (attract keeps its labels itself)
+    assert not text._fonts and not text._cache and text.cached_bytes == 0
+    again = text.render("智慧城市", 120, white, "bold")
+    assert again is not title  # rendered anew, with the font opened again
+    assert pygame.image.tobytes(again, "RGBA") == pygame.image.tobytes(title, "RGBA")
+    text.settle()  # not resting: nothing goes
+    assert list(text._fonts) == [("bold", 120)] and len(text._cache) == 1
 
 
 FULL_SCREENS = """

@@ -404,7 +404,8 @@ class Kiosk:
         booth at rest holds what its attract screen needs (issue 13's memory budget): the
         menu's faces (8 MB each at 1080p) of a visitor who left before playing (the next
         visitor's language screen draws them ahead again), the surface rounds are drawn
-        ahead on (8 MB), and the fonts and rendered text of the screens they saw."""
+        ahead on (8 MB), and the fonts and rendered text of the screens they saw (all but
+        what the screen on show draws next: ``draw``)."""
         menu.release_faces()
         self.pregame.release()
         self.text.rest()
@@ -491,6 +492,7 @@ class Kiosk:
             self._add_damage(None)
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
+        self.text.settle()  # after ``rest``: what this screen did not draw goes
 
     def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
         # Many draws with no present between (nobody taking it): compare everything then.

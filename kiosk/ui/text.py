@@ -96,6 +96,7 @@ class TextRenderer:
         self.large = False  # large-text mode (a visitor's choice): see shown_size
         self._wraps: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
         self.fits: dict[tuple, int] = {}  # kiosk/ui/typeset.py fit_size's answers
+        self._in_use: set[tuple] | None = None  # fonts and text used since ``rest``
 
     def shown_size(self, size: int) -> int:
         """The size text asked for at ``size`` is drawn at: itself, or in large-text mode at
@@ -109,6 +110,8 @@ class TextRenderer:
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         size = self.shown_size(size)
         key = (weight, size)
+        if self._in_use is not None:
+            self._in_use.add(key)
         font = self._fonts.get(key)
         if font is not None:
             self._fonts.move_to_end(key)
@@ -157,16 +160,27 @@ class TextRenderer:
 
     @_locked
     def rest(self) -> None:
-        """Close every font and let go of the rendered text: called between visitors (the
-        kiosk's quiet point), so a booth at rest does not hold what the last visitor's
-        screens made. A day of visitors left 32 fonts open (each FreeType face with its
-        glyphs: 9–25 MB in all at 4K) and 8 MB of text; the next visitor's screens open
-        and render what they need again, as the first visitor's after start-up did. Text
-        kept for the day elsewhere (attract's labels) holds its own surfaces."""
-        self._fonts.clear()
-        self._stale.clear()
-        self._cache.clear()
-        self._bytes = 0
+        """Start letting go of the fonts and rendered text: between visitors (the kiosk's
+        quiet point), a booth at rest should not hold what the last visitor's screens made.
+        A day of visitors left 32 fonts open (each FreeType face with its glyphs: 9–25 MB
+        in all at 4K) and 8 MB of text. What is used until ``settle`` (the screen on show,
+        drawn once more: a failsafe or paused notice) stays; everything else goes then.
+        The next visitor's screens open and render what they need again, as the first
+        visitor's after start-up did. Text kept for the day elsewhere (attract's labels)
+        holds its own surfaces."""
+        self._in_use = set()
+
+    def settle(self) -> None:
+        """Close the fonts and drop the text not used since ``rest`` (no-op otherwise)."""
+        if self._in_use is None:
+            return
+        with _LOCK:
+            used, self._in_use = self._in_use, None
+            for key in [k for k in self._fonts if k not in used]:
+                del self._fonts[key]
+                self._stale.discard(key)
+            for key in [k for k in self._cache if k not in used]:
+                self._bytes -= _surface_bytes(self._cache.pop(key))
 
     def _font_copy(self, path: Path) -> str | bytes:
         """The file's bytes as they were when first read, as a file name where the system
@@ -187,6 +201,8 @@ class TextRenderer:
     @_locked
     def render(self, text: str, size: int, color: Color, weight: str = "regular") -> pygame.Surface:
         key = (text, self.shown_size(size), color, weight)
+        if self._in_use is not None:
+            self._in_use.add(key)
         surf = self._cache.get(key)
         if surf is not None:
             self._cache.move_to_end(key)
