@@ -357,3 +357,45 @@ def test_the_lit_screens_keep_no_picture_of_their_own(make_kiosk) -> None:
     assert big <= {"_sky"}, big
     if "_sky" in kept:  # the canvas's format is the backdrop's: the same surface, not a copy
         assert kept["_sky"] is decor.static_backdrop(app.canvas.get_size())
+
+
+def test_a_patch_covers_each_change_outside_the_moving_areas_to_a_tile() -> None:
+    """The picture shown now is kept as a digest per tile while the next one is painted
+    on the same surface: the patch's box holds every changed pixel outside the moving
+    areas, reaches no further than the tiles they are in, and shows the next picture."""
+    from kiosk.ui.lit_ahead import TILE, make_patch
+
+    size, like = (640, 360), pygame.Surface((1, 1))
+    changed = pygame.Rect(203, 91, 37, 5)
+    moving = (pygame.Rect(400, 200, 120, 80),)
+
+    def now(s: pygame.Surface) -> None:
+        s.fill((10, 20, 40))
+        s.fill((200, 0, 0), moving[0])
+
+    def coming(s: pygame.Surface) -> None:
+        s.fill((10, 20, 40))
+        s.fill((0, 200, 0), moving[0])  # what moves: repainted in the frame anyway
+        s.fill((250, 250, 250), changed)
+
+    patch = make_patch("next", ("now", 1), now, coming, size, like, None, moving)
+    assert patch.box is not None and patch.box.contains(changed)
+    first = pygame.Rect(changed.left // TILE[0] * TILE[0], changed.top // TILE[1] * TILE[1], *TILE)
+    last = pygame.Rect(
+        (changed.right - 1) // TILE[0] * TILE[0], (changed.bottom - 1) // TILE[1] * TILE[1], *TILE
+    )
+    assert first.union(last).contains(patch.box) and not patch.box.colliderect(moving[0])
+    expected = pygame.Surface(size, 0, like)
+    coming(expected)
+    assert pygame.image.tobytes(patch.picture, "RGB") == pygame.image.tobytes(
+        expected.subsurface(patch.box), "RGB"
+    )
+    same = make_patch("now", ("now", 1), now, now, size, like, None, moving)
+    assert same.box is None and same.picture is None
+
+    def moved(s: pygame.Surface) -> None:
+        now(s)
+        s.fill((0, 0, 200), moving[0].inflate(-10, -10))
+
+    only_moving = make_patch("next", ("now", 1), now, moved, size, like, None, moving)
+    assert only_moving.box is None  # the frame repaints what moves anyway

@@ -3,15 +3,16 @@
 The attract screen names one game after another every few seconds. The frame where the
 name changed painted the whole picture again and built its sky mask anew on the frame
 thread (2–4 ms at 1080p). What comes next is known seconds before, so a worker paints it
-then, with the picture shown now, each on a surface of its own (no view of a surface the
+then, after the picture shown now, on a surface of its own (no view of a surface the
 frame thread blits: a viewed surface is locked, and its blits would fail), and keeps only
-what differs outside the areas that move (repainted in that frame anyway): a patch, with
-its part of the sky mask. The frame of the change copies the patch into the canvas and
+the tiles that differ outside the areas that move (repainted in that frame anyway): a
+patch, with its part of the sky mask. The frame of the change copies the patch into the canvas and
 its mask into the kept one, and does nothing else it would not do in a quiet frame.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ except ImportError:  # pragma: no cover - the booth extra installs numpy
     np = None  # type: ignore[assignment]
 
 Paint = Callable[[pygame.Surface], None]
-ROWS = 64  # rows compared at a time: a small buffer
+TILE = (64, 16)  # columns × rows of a picture compared by digest: a 4 kB buffer
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,22 @@ def make_patch(
     sky: Callable[[pygame.Rect], pygame.Surface] | None,
     moving: tuple[pygame.Rect, ...],
 ) -> Patch:
-    """Paint the picture shown now (``now``) and the one ``look`` shows (``coming``) on
-    ``size`` surfaces in ``like``'s pixel format; where they differ outside ``moving``, the
-    new one and (given ``sky``, the backdrop in a box, like ``like``) where it is not bare
-    sky. Run in a worker."""
-    old = pygame.Surface(size, 0, like)
-    new = pygame.Surface(size, 0, like)
-    now(old)
-    coming(new)
-    box = _changed_box(old, new, moving)
-    del old  # (8 MB)
+    """Paint the picture shown now (``now``), then the one ``look`` shows (``coming``), on
+    one ``size`` surface in ``like``'s pixel format; where they differ outside ``moving``
+    (to a tile), the new one and (given ``sky``, the backdrop in a box, like ``like``)
+    where it is not bare sky. Run in a worker.
+
+    One surface, not one per picture: the picture shown now is kept as a digest per tile
+    (a few kB), so making a patch holds 8 MB at 1080p for a moment, not 16."""
+    canvas = pygame.Surface(size, 0, like)
+    now(canvas)
+    before = _digests(canvas, moving)
+    coming(canvas)
+    box = _changed_box(before, _digests(canvas, moving), size)
     if box is None:
         return Patch(look, basis, moving, None, None, None)
-    picture = new.subsurface(box).copy()
+    picture = canvas.subsurface(box).copy()
+    del canvas  # (8 MB)
     covered = None
     if sky is not None:  # (packed: one is held for seconds, a title's is 50-100 KB)
         covered = np.packbits(_not_sky(picture, sky(box)), axis=None)
@@ -90,33 +94,44 @@ def words(surface: pygame.Surface):
     return np.frombuffer(surface.get_view("1"), dtype=np.uint32).reshape(h, pitch // 4)
 
 
-def _changed_box(
-    a: pygame.Surface, b: pygame.Surface, moving: tuple[pygame.Rect, ...]
-) -> pygame.Rect | None:
-    """The smallest rectangle holding every pixel where ``a`` and ``b`` differ outside
-    ``moving``, or None."""
-    w, h = a.get_size()
-    colour = np.uint32(_colour_bits(a))
-    wa, wb = words(a), words(b)
-    rows = np.zeros(h, dtype=bool)
-    cols = np.zeros(w, dtype=bool)
-    diff = np.empty((ROWS, w), dtype=np.uint32)
-    for y in range(0, h, ROWS):
-        y1 = min(h, y + ROWS)
-        d = diff[: y1 - y]
-        np.bitwise_xor(wa[y:y1, :w], wb[y:y1, :w], out=d)
-        np.bitwise_and(d, colour, out=d)
-        for area in moving:
-            part = area.clip(0, y, w, y1 - y)
-            if part.w and part.h:
-                d[part.top - y : part.bottom - y, part.left : part.right] = 0
-        differs = d != 0
-        rows[y:y1] = differs.any(axis=1)
-        cols |= differs.any(axis=0)
-    ys, xs = np.flatnonzero(rows), np.flatnonzero(cols)
-    if not len(ys):
+def _digests(surface: pygame.Surface, moving: tuple[pygame.Rect, ...]) -> list[int]:
+    """A 64-bit digest of each ``TILE`` of ``surface``'s colour, row by row, with the parts
+    of ``moving`` left out (zero): equal digests, equal tiles."""
+    w, h = surface.get_size()
+    colour = np.uint32(_colour_bits(surface))
+    tile = np.empty(TILE[1] * TILE[0], dtype=np.uint32)
+    out = []
+    pixels = words(surface)
+    try:
+        for y in range(0, h, TILE[1]):
+            y1 = min(h, y + TILE[1])
+            for x in range(0, w, TILE[0]):
+                x1 = min(w, x + TILE[0])
+                part = tile[: (y1 - y) * (x1 - x)].reshape(y1 - y, x1 - x)
+                np.bitwise_and(pixels[y:y1, x:x1], colour, out=part)
+                for area in moving:
+                    hole = area.clip(x, y, x1 - x, y1 - y)
+                    if hole.w and hole.h:
+                        part[hole.top - y : hole.bottom - y, hole.left - x : hole.right - x] = 0
+                data = part.tobytes()
+                out.append(zlib.crc32(data) << 32 | zlib.adler32(data))
+    finally:
+        del pixels  # (the view: the surface is painted on again once it is gone)
+    return out
+
+
+def _changed_box(before: list[int], after: list[int], size: tuple[int, int]) -> pygame.Rect | None:
+    """The tiles whose digests differ, as one rectangle of ``size``'s pixels, or None."""
+    w, h = size
+    across = -(-w // TILE[0])
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    if not changed:
         return None
-    return pygame.Rect(int(xs[0]), int(ys[0]), int(xs[-1] - xs[0]) + 1, int(ys[-1] - ys[0]) + 1)
+    rows = [i // across for i in changed]
+    cols = [i % across for i in changed]
+    left, top = min(cols) * TILE[0], min(rows) * TILE[1]
+    right, bottom = min(w, (max(cols) + 1) * TILE[0]), min(h, (max(rows) + 1) * TILE[1])
+    return pygame.Rect(left, top, right - left, bottom - top)
 
 
 def _not_sky(picture: pygame.Surface, sky: pygame.Surface):
