@@ -130,3 +130,13 @@ def test_a_full_collection_gives_the_heaps_free_pages_back(collector, monkeypatc
     assert trims == []
     collector.tick(AFTER_VISIT_S, "attract")
     assert trims == [0]
+
+
+def test_start_up_is_followed_by_a_quiet_point_as_a_visit_is(collector: Collector) -> None:
+    """What start-up opened for the screens it drew ahead (fonts, text) goes at a quiet
+    point a moment after it, as a visitor's does (kiosk/booth/app.py ``rest``)."""
+    collector.start()
+    assert not collector.tick(AFTER_VISIT_S / 2, "attract")
+    assert collector.tick(AFTER_VISIT_S, "attract")
+    assert collector.collections == 1
+    assert not collector.tick(AFTER_VISIT_S, "attract")  # once

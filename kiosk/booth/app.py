@@ -30,6 +30,7 @@ from kiosk.booth.collector import Collector
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
+from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
@@ -492,7 +493,8 @@ class Kiosk:
             self._add_damage(None)
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
-        self.text.settle()  # after ``rest``: what this screen did not draw goes
+        if self.text.settle():  # after ``rest``: what this screen did not draw goes
+            release_free_memory()  # (the fonts' memory is small blocks: the heap keeps them)
 
     def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
         # Many draws with no present between (nobody taking it): compare everything then.

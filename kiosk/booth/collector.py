@@ -55,6 +55,9 @@ class Collector:
         young, middle, _ = self._thresholds
         gc.set_threshold(young, middle, NEVER)
         self.started = True
+        # A quiet point follows, as after a visitor: what start-up opened for the screens
+        # it drew ahead (fonts, text) goes too (kiosk/booth/app.py ``rest``).
+        self._left_s = 0.0
         log.info(
             "garbage collector: %d start-up objects frozen in %.0f ms; full collections "
             "between visitors",

@@ -170,10 +170,10 @@ class TextRenderer:
         holds its own surfaces."""
         self._in_use = set()
 
-    def settle(self) -> None:
-        """Close the fonts and drop the text not used since ``rest`` (no-op otherwise)."""
+    def settle(self) -> bool:
+        """Close the fonts and drop the text not used since ``rest``; False if not resting."""
         if self._in_use is None:
-            return
+            return False
         with _LOCK:
             used, self._in_use = self._in_use, None
             for key in [k for k in self._fonts if k not in used]:
@@ -181,6 +181,7 @@ class TextRenderer:
                 self._stale.discard(key)
             for key in [k for k in self._cache if k not in used]:
                 self._bytes -= _surface_bytes(self._cache.pop(key))
+        return True
 
     def _font_copy(self, path: Path) -> str | bytes:
         """The file's bytes as they were when first read, as a file name where the system
