@@ -162,3 +162,19 @@ def test_freed_full_screen_surfaces_do_not_stay_in_the_heap() -> None:
 
     assert heap_growth("default") > 7.9  # glibc's default: the heap keeps a freed 8 MB
     assert heap_growth("tuned") < 0.5
+
+
+def test_a_high_contrast_backdrop_is_not_kept_past_its_visitor() -> None:
+    """A visitor who chose high contrast leaves a plain backdrop behind (8 MB at 1080p):
+    back in the usual palette it goes; the sky, slow to draw, is the one kept."""
+    from kiosk.ui import theme
+
+    size = (1920, 1080)
+    sky = decor.static_backdrop(size)
+    theme.use_high_contrast(True)
+    try:
+        assert decor.static_backdrop(size) is not sky
+    finally:
+        theme.use_high_contrast(False)
+    assert decor.static_backdrop(size) is sky
+    assert not [key for key in decor._static if key[2]]

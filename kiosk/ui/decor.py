@@ -100,6 +100,11 @@ def static_backdrop(size: tuple[int, int]) -> pygame.Surface:
     surf = _static.get(key)
     if surf is None:
         surf = _static[key] = _build_static(size)
+    if not theme.high_contrast and len(_static) > 1:
+        # A high-contrast visitor's plain backdrop (8 MB) is not kept past their visit: it
+        # is one fill to make again; the sky is kept, it takes far longer to draw.
+        for other in [k for k in _static if k[2]]:
+            del _static[other]
     return surf
 
 
