@@ -30,8 +30,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 # Exit status 3 is the staff panel's "Quit app" (the systemd unit stays stopped on it): a
 # normal way out, not an error for make to report.
+# PYTHONOPTIMIZE=2 as the systemd unit runs it (deploy/smartizen-kiosk.service): less memory.
 run: $(BOOTH)
-	@$(BIN)/python launch.py $(ARGS); status=$$?; \
+	@PYTHONOPTIMIZE=2 $(BIN)/python launch.py $(ARGS); status=$$?; \
 	if [ $$status -eq 3 ]; then echo "Kiosk closed from the staff panel."; exit 0; fi; \
 	exit $$status
 

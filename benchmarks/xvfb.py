@@ -15,13 +15,15 @@ Without Xvfb installed (``apt-get install -y xvfb``) it says so and exits 0. ``-
 prints {"runs": [...]} only.
 
 What a booth at rest on attract holds (from /proc/PID/smaps, December 2026): the window
-(X shared memory: 8 MB at 1080p, 32 MB at 4K), the backdrop and attract's kept picture
-(8 MB each), the language screen's face drawn ahead (2 MB: kiosk/ui/faces.py), at 4K the
-1920×1080 canvas (8 MB); the menu's faces are drawn on the language screen and let go at
-rest, and at 4K the presenter keeps no copy of the last frame while scenes report their
-changes (kiosk/booth/present.py). The rest is code: Python's (about 20 MB of modules)
+(X shared memory: 8 MB at 1080p, 32 MB at 4K), the backdrop (8 MB), the language screen's
+face drawn ahead (2 MB: kiosk/ui/faces.py), attract's labels (3 MB), at 4K the 1920×1080
+canvas (8 MB). No still picture (a light is put out from the backdrop), no copy of the last
+frame while scenes report their changes (kiosk/booth/present.py); the menu's faces, the
+round's scratch surface and the visitors' fonts and text are let go at each quiet point,
+the first a moment after start-up (kiosk/booth/app.py ``rest``). The rest is code:
+Python's (about 17 MB of modules, run with PYTHONOPTIMIZE=2 as the systemd unit runs it)
 and the libraries' (numpy, cryptography, pydantic, SDL: 45 MB of mapped files; Pillow,
-which ``qrcode`` imports when it is installed, only in the test environment).
+which ``qrcode`` imports when it is installed, only in the test environment: 3.5 MB).
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def measure(size: tuple[int, int], case: str, seconds: float, path: str | None) 
     env = dict(os.environ, DISPLAY=display, PYGAME_HIDE_SUPPORT_PROMPT="1")
     env["SDL_VIDEODRIVER"] = "x11"  # the real X server, not _common's dummy driver
     env["SDL_AUDIODRIVER"] = "dummy"
+    env["PYTHONOPTIMIZE"] = "2"  # as the booth's systemd unit runs it
     if path:
         env["SMARTIZEN_PRESENT"] = path
     try:
@@ -179,7 +182,7 @@ def measure(size: tuple[int, int], case: str, seconds: float, path: str | None) 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "\n").splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--path", choices=("gpu", "framebuffer"), help="force a present path")

@@ -112,6 +112,7 @@ def boot_autoplay(folder: Path, seed: int = 7) -> BoothRun:
     listener = threading.Thread(target=_listen, args=(sock, notify), daemon=True)
     listener.start()
     env = dict(os.environ, NOTIFY_SOCKET=str(notify_path), WATCHDOG_USEC="200000")
+    env["PYTHONOPTIMIZE"] = "2"  # as deploy/smartizen-kiosk.service runs it
     try:
         proc = launch(
             "--headless", "--autoplay", str(JOURNEYS), "--fast", "--seed", str(seed), "--mute",
