@@ -165,3 +165,21 @@ def test_the_heap_is_trimmed_off_the_frame_thread(collector, monkeypatch) -> Non
     release.set()
     assert collector.wait_trimmed()
     assert trimmed_in and trimmed_in[0] is not threading.current_thread()
+
+
+def test_the_quiet_points_trims_are_made_off_the_frame_thread(make_kiosk, collector, monkeypatch):
+    """The trim after the collection and the one after the text lets go (the frame after
+    the quiet point, kiosk/booth/app.py ``draw``) are both made by a worker; one asked
+    for while another is under way follows it."""
+    from kiosk.booth import memory
+
+    trimmed_in: list[threading.Thread] = []
+    monkeypatch.setattr(memory, "_trim", lambda pad: trimmed_in.append(threading.current_thread()))
+    app = make_kiosk()
+    app.collector = collector
+    collector.start()
+    for _ in range(round((AFTER_VISIT_S + 0.5) * 60)):  # start-up's quiet point, and on
+        app.frame(1 / 60)
+    assert collector.collections == 1 and collector.wait_trimmed()
+    assert len(trimmed_in) >= 2  # the collection's, and the text's after it
+    assert threading.current_thread() not in trimmed_in
