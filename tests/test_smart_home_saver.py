@@ -443,6 +443,29 @@ def test_mid_game_frame_matches_reference(request) -> None:
         pass
     gamekit.check_screen(request, f"{GAME_ID}-en-play", game)
 
+
+def test_the_flat_with_its_lights_off_is_made_before_the_round() -> None:
+    """The dark flat (a 1436×812 copy and veil, 3-5 ms) is made in the worker that builds the
+    round (Game.draw_ahead, kiosk/booth/pregame.py), not in the frame where the first light
+    goes off mid-round (the round's slowest frame in the soak)."""
+    game = make_game("en", "adult", seed=3)
+    lights = [room.light for room in game.rooms if room.light is not None]
+    for light in lights:
+        switch_on(light)
+    scratch = pygame.Surface(game.ctx.size)
+    game.draw(scratch)  # as the worker does: backdrop, tiles, text
+    game.draw_ahead()
+    made = game.view._dark
+    assert made is not None
+    lights[0].mode = "off"
+    screen = pygame.Surface(game.ctx.size)
+    game.draw(screen)
+    assert game.view._dark is made  # the frame only blits it
+    room = next(r for r in game.rooms if r.light is lights[0])
+    corner = (room.rect.x + 2, room.rect.bottom - 3)
+    assert screen.get_at(corner) != scratch.get_at(corner)  # and the room did go dark
+
+
 # --------------------------------------------------------------------------- beyond the contract
 # tests/test_game_contract.py checks what every game promises; these are this game's own.
 

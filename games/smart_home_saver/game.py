@@ -420,3 +420,6 @@ class SmartHomeSaver(Game):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.damage = self.view.draw(surface, self.surface_kept)
+
+    def draw_ahead(self) -> None:
+        self.view.draw_ahead()

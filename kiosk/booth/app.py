@@ -30,7 +30,6 @@ from kiosk.booth.collector import Collector
 from kiosk.booth.dbsafe import db_safe
 from kiosk.booth.idle import IdleWatch
 from kiosk.booth.journey import Journey
-from kiosk.booth.memory import release_free_memory
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
@@ -494,7 +493,9 @@ class Kiosk:
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
         if self.text.settle():  # after ``rest``: what this screen did not draw goes
-            release_free_memory()  # (the fonts' memory is small blocks: the heap keeps them)
+            # (the fonts' memory is small blocks: the heap keeps them) in a worker, as the
+            # collection's trim (kiosk/booth/collector.py): 6-11 ms in a frame otherwise
+            self.collector.trim()
 
     def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
         # Many draws with no present between (nobody taking it): compare everything then.

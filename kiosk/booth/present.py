@@ -63,11 +63,13 @@ class SurfacePresenter:
         self.slicer = Slicer(canvas.get_size(), letterbox.block)
         self._moving = False  # the last frame changed much too
         self._reported = 0  # frames in a row a scene said what it changed, at a whole factor
+        self._let_go = False  # the comparison's buffers were let go (see _without_buffers)
 
     def repaint(self) -> None:
         self.window = pygame.display.get_surface()
         self.damage.reset()
         self._reported = 0  # the next frame is put on whole, whatever a scene reports
+        self._let_go = False  # (through the comparison, made again now: a rare event)
         self.slicer = Slicer(self.canvas.get_size(), self.letterbox.block)
 
     def present(
@@ -117,10 +119,27 @@ class SurfacePresenter:
         whole = self.letterbox.factor is not None
         self._reported = self._reported + 1 if hint is not None and whole else 0
         if self._reported <= TRUSTED_AFTER:
+            if self._let_go:
+                return self._without_buffers(hint)
             return self.damage.changed(self.canvas, hint)
         if self.damage.holding:
             self.damage.release()
+            self._let_go = True
         return join_overlapping(hint, self.canvas.get_rect())
+
+    def _without_buffers(self, hint: list[pygame.Rect] | None) -> list[pygame.Rect]:
+        """The comparison's buffers let go after a still screen (at a whole-number
+        factor): a frame without a report is put on whole and one with a report as
+        reported (as when trusted), while a worker makes the buffers again
+        (kiosk/ui/damage.py ``prepare``: made in the frame, their fresh pages cost the
+        first frame of the next screen 6-17 ms at 4K); the first frame they are ready in
+        copies the canvas into them."""
+        if self.damage.adopt(self.canvas):
+            self._let_go = False
+        else:
+            self.damage.prepare(self.canvas)
+        whole = self.canvas.get_rect()
+        return [whole] if hint is None else join_overlapping(hint, whole)
 
     def put(
         self, areas: list[pygame.Rect], rough: bool = False, refilter_px: int = REFILTER_PX

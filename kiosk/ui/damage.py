@@ -30,6 +30,8 @@ import ctypes
 
 import pygame
 
+from kiosk.background import Background
+
 try:
     import numpy as np
 except ImportError:  # pragma: no cover - the booth extra installs numpy
@@ -63,6 +65,7 @@ class Damage:
         self._ne = None  # numpy bool array (rows, words): which words differ
         self._bands = None  # numpy bool array (bands, words): which words differ in a band
         self._kept = None  # the last frame's buffer, reused after reset()
+        self._making: Background[tuple] | None = None  # buffers made ahead (see prepare)
 
     @property
     def holding(self) -> bool:
@@ -74,6 +77,44 @@ class Damage:
         """Let every buffer go: the next call reports everything and makes them again."""
         self._prev = self._kept = self._ne = self._bands = None
         self._shape = None
+        self._making = None
+
+    def prepare(self, surface: pygame.Surface) -> None:
+        """Make the buffers for ``surface`` in a worker, their pages touched there, for
+        :meth:`adopt`. Made in a frame, their fresh pages (9 MB, about 500 page faults)
+        cost 6-17 ms of that frame's CPU at 4K in benchmarks/frames.py: the first frame of
+        a screen, where they are made again after a still screen let them go."""
+        if self._making is None and np is not None:
+            w, h = surface.get_size()
+            job = Background("damage-buffers", "making the comparison's buffers")
+            self._making = job.start(_buffers, w, h, surface.get_pitch())
+
+    def wait_prepared(self, timeout_s: float = 10.0) -> bool:
+        """Block until the buffers :meth:`prepare` makes are ready (tests); returns whether
+        they are."""
+        return self._making is not None and self._making.wait(timeout_s)
+
+    def adopt(self, surface: pygame.Surface) -> bool:
+        """Take the buffers :meth:`prepare` made, if they are ready, with ``surface``
+        copied in: the next call compares with it. Returns whether it did."""
+        making = self._making
+        if making is None or not making.done():
+            return False
+        self._making = None
+        buffers = making.result_or_none()
+        w, h = surface.get_size()
+        if buffers is None or buffers[0].shape != (h, surface.get_pitch() // 8):
+            return False
+        view = surface.get_view("1")
+        try:
+            cur = np.frombuffer(view, dtype=np.uint64).reshape(buffers[0].shape)
+            np.copyto(buffers[0], cur)
+            del cur
+        finally:
+            del view
+        self._prev, self._ne, self._bands = buffers
+        self._shape, self._kept = (w, h, surface.get_pitch()), None
+        return True
 
     def reset(self) -> None:
         """Forget the last frame: the next call reports everything as changed."""
@@ -223,6 +264,17 @@ class Damage:
             rects.append(pygame.Rect(left * 2, top, (right - left) * 2, bottom - top))
             # Only what changed is copied into the kept frame (the rest is equal).
             prev[top:bottom, left:right] = cur[top:bottom, left:right]
+
+
+def _buffers(w: int, h: int, pitch: int) -> tuple:
+    """The comparison's buffers for a ``w``×``h`` surface, every page touched (the worker
+    takes the page faults, not the frame that uses them)."""
+    prev = np.empty((h, pitch // 8), dtype=np.uint64)
+    ne = np.empty((h, w // 2), dtype=bool)
+    bands = np.empty((h // BAND, w // 2), dtype=bool)
+    for buffer in (prev, ne, bands):
+        buffer.fill(0)
+    return prev, ne, bands
 
 
 def _tiles_of(areas: list[pygame.Rect], w: int, h: int) -> dict[int, list[int]]:
