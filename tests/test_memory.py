@@ -178,3 +178,44 @@ def test_a_high_contrast_backdrop_is_not_kept_past_its_visitor() -> None:
         theme.use_high_contrast(False)
     assert decor.static_backdrop(size) is sky
     assert not [key for key in decor._static if key[2]]
+
+
+def test_the_last_visit_s_fonts_open_again_ahead_of_the_next() -> None:
+    """Fonts let go at rest are opened again in a worker as the next visitor arrives (the
+    last visit's sizes), so the first frames of their screens open none: 1-2 ms each."""
+    text = TextRenderer(font_limit=3)
+    for size, weight in ((40, "regular"), (60, "bold"), (72, "bold")):
+        text.font(size, weight)
+    text.rest()
+    text.settle()
+    assert not text._fonts and text.visit_fonts == [("regular", 40), ("bold", 60), ("bold", 72)]
+    text.font(30)  # a font the attract screen opened meanwhile: the limit still holds
+    assert text.open_ahead(text.visit_fonts) == 2
+    assert list(text._fonts) == [("regular", 30), ("regular", 40), ("bold", 60)]
+    assert text.open_ahead(text.visit_fonts) == 0  # open already, or no room
+    assert text.render("Ag", 40, (255, 255, 255)).get_width() > 0
+
+
+def test_fonts_and_text_let_go_at_rest_are_freed_in_a_worker(monkeypatch) -> None:
+    """Closing a visit's fonts and freeing their text cost the quiet point's frame 1-2 ms:
+    the frame only takes them out of the renderer; a worker frees them."""
+    import threading
+
+    from kiosk.ui import text as text_module
+
+    freed_in: list[str] = []
+    real = text_module._let_go
+
+    def let_go(fonts, texts) -> None:
+        freed_in.append(threading.current_thread().name)
+        real(fonts, texts)
+
+    monkeypatch.setattr(text_module, "_let_go", let_go)
+    text = TextRenderer()
+    text.render("智慧城市", 120, (255, 255, 255), "bold")
+    text.rest()
+    job = text.settle()
+    assert job is not None and not text._fonts and not text._cache
+    job.wait(10)
+    assert freed_in and freed_in != [threading.main_thread().name]
+    assert text.settle() is None  # not resting

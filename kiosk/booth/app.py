@@ -24,6 +24,7 @@ import pygame
 
 from games.base import Game, GameContext, GameResult, GameSpec
 from kiosk import DESIGN_SIZE
+from kiosk.background import Lane
 from kiosk.booth import textwarm
 from kiosk.booth.autopilot import AutoPilot
 from kiosk.booth.collector import Collector
@@ -56,6 +57,7 @@ from kiosk.ui.text import TextRenderer
 
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
+_fonts_ahead = Lane("fonts-ahead", "opening the fonts a visit uses")
 MAX_DAMAGE = 64  # reported rectangles kept between presents, beyond that: not known
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
@@ -223,6 +225,9 @@ class Kiosk:
     # -- the visit ---------------------------------------------------------------------------
     def start_visit(self) -> None:
         self.visit = Visit(seed=self.rng.randrange(2**31))
+        # The fonts let go at rest, opened again while the visitor chooses (the last
+        # visit's: the same screens and sizes, mostly).
+        _fonts_ahead.start(self.text.open_ahead, self.text.visit_fonts, if_idle=True)
         db_safe("start a visit", self.store.start_visit, self.visit.id, self.wall())
         # Staff's and the last visitor's volume, large text and contrast last one visit only.
         self.set_output_volume(self.volume_default)
@@ -492,10 +497,11 @@ class Kiosk:
             self._add_damage(None)
         if self.shots.due(self.scene):
             self.shots.save(self.canvas, self.scene.name)
-        if self.text.settle():  # after ``rest``: what this screen did not draw goes
-            # (the fonts' memory is small blocks: the heap keeps them) in a worker, as the
-            # collection's trim (kiosk/booth/collector.py): 6-11 ms in a frame otherwise
-            self.collector.trim()
+        letting_go = self.text.settle()  # after ``rest``: what this screen did not draw
+        if letting_go is not None:
+            # Then the heap's free pages back (the fonts' memory is small blocks: the heap
+            # keeps them), in a worker as the collection's trim (kiosk/booth/collector.py).
+            letting_go.add_done_callback(lambda _: self.collector.trim())
 
     def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
         # Many draws with no present between (nobody taking it): compare everything then.

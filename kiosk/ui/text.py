@@ -17,12 +17,14 @@ import io
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
 import pygame
 
 from kiosk import ASSETS
+from kiosk.background import Background
 from kiosk.ui import linebreak
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ FONT_FILES = {
 Color = tuple[int, int, int] | tuple[int, int, int, int]
 LARGE_MIN = 48  # px: in large-text mode no text is smaller than this, or grows past it
 WRAPS_KEPT = 2000  # wrapped texts remembered (a few hundred bytes each)
+OPEN_PAUSE_S = 0.0005  # between fonts opened ahead: the frame thread gets the lock promptly
 _FONT_COPIES: dict[Path, str | bytes] = {}  # shared by every renderer; two files, ~0.5 MB each
 # A game's next round is drawn ahead in a worker thread while its how-to is on screen
 # (kiosk/booth/pregame.py), so the font and render caches are shared by two threads: their
@@ -97,6 +100,7 @@ class TextRenderer:
         self._wraps: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
         self.fits: dict[tuple, int] = {}  # kiosk/ui/typeset.py fit_size's answers
         self._in_use: set[tuple] | None = None  # fonts and text used since ``rest``
+        self.visit_fonts: list[tuple[str, int]] = []  # open at the last ``settle``
 
     def shown_size(self, size: int) -> int:
         """The size text asked for at ``size`` is drawn at: itself, or in large-text mode at
@@ -170,18 +174,37 @@ class TextRenderer:
         holds its own surfaces."""
         self._in_use = set()
 
-    def settle(self) -> bool:
-        """Close the fonts and drop the text not used since ``rest``; False if not resting."""
+    def settle(self) -> Background[None] | None:
+        """Close the fonts and drop the text not used since ``rest``, in a worker (closing
+        30 fonts and freeing their text cost the quiet point's frame 1-2 ms): the job, or
+        None when not resting."""
         if self._in_use is None:
-            return False
+            return None
         with _LOCK:
             used, self._in_use = self._in_use, None
-            for key in [k for k in self._fonts if k not in used]:
-                del self._fonts[key]
-                self._stale.discard(key)
-            for key in [k for k in self._cache if k not in used]:
-                self._bytes -= _surface_bytes(self._cache.pop(key))
-        return True
+            self.visit_fonts = list(self._fonts)
+            fonts = [self._fonts.pop(k) for k in [k for k in self._fonts if k not in used]]
+            self._stale.intersection_update(self._fonts)
+            texts = [self._cache.pop(k) for k in [k for k in self._cache if k not in used]]
+            self._bytes -= sum(map(_surface_bytes, texts))
+        return Background("text-rest", "letting go of a visit's fonts").start(_let_go, fonts, texts)
+
+    def open_ahead(self, keys: list[tuple[str, int]]) -> int:
+        """Open the fonts ``keys`` names (``visit_fonts``: what the last visit used) in a
+        worker as a visitor arrives, so the first frames of their screens (how-to, claim)
+        do not open them: 1-2 ms each. One at a time, the lock let go between them.
+        Returns how many it opened."""
+        opened = 0
+        for weight, size in keys:
+            with _LOCK:
+                key = (weight, size)
+                if key in self._fonts or len(self._fonts) >= self.font_limit:
+                    continue
+                path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
+                self._fonts[key] = self._open(path, size)
+                opened += 1
+            time.sleep(OPEN_PAUSE_S)
+        return opened
 
     def _font_copy(self, path: Path) -> str | bytes:
         """The file's bytes as they were when first read, as a file name where the system
@@ -285,6 +308,13 @@ class TextRenderer:
                 area.union_ip(self.draw(surface, line, size, color, midtop=(x, y), weight=weight))
             y += self.shown_size(size) * line_gap
         return area
+
+
+def _let_go(fonts: list[pygame.font.Font], texts: list[pygame.Surface]) -> None:
+    """Free ``fonts`` (under the lock: FreeType's faces share one library) and ``texts``."""
+    with _LOCK:
+        fonts.clear()
+    texts.clear()
 
 
 def _surface_bytes(surf: pygame.Surface) -> int:
