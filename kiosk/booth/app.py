@@ -602,4 +602,5 @@ def run(
     language.wait_for_face(1.0)  # and so does a screen drawn ahead
     menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text
+    _fonts_ahead.wait(1.0)  # and the fonts a visit uses, opened ahead
     decor.wait_for_ahead(1.0)  # and attract's next picture
