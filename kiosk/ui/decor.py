@@ -189,7 +189,6 @@ class _Still:
     what it covered (8 MB less at rest: issue 13's 150 MB at 4K)."""
 
     def __init__(self, like: pygame.Surface) -> None:
-        self.bitsize = like.get_bitsize()
         # The canvas's pixel format, for what workers paint: not the canvas itself (the
         # display surface at some sizes, which a worker must not hold).
         self.sample = pygame.Surface((1, 1), 0, like)
@@ -317,7 +316,7 @@ class LitScreen:
         changes to next by itself, if it does."""
         size = surface.get_size()
         still = _stills.get(size)
-        if still is None or still.bitsize != surface.get_bitsize():
+        if still is None or still.sample.get_bitsize() != surface.get_bitsize():
             still = _stills[size] = _Still(surface)
         mine = kept and still.owner is self and surface is self._on
         if mine:  # last frame's lights off first: what is drawn next goes over them

@@ -6,8 +6,9 @@ thread (2–4 ms at 1080p). What comes next is known seconds before, so a worker
 then, after the picture shown now, on a surface of its own (no view of a surface the
 frame thread blits: a viewed surface is locked, and its blits would fail), and keeps only
 the tiles that differ outside the areas that move (repainted in that frame anyway): a
-patch, with its part of the sky mask. The frame of the change copies the patch into the canvas and
-its mask into the kept one, and does nothing else it would not do in a quiet frame.
+patch, with its part of the sky mask. The frame of the change copies the patch into the
+canvas and its mask into the kept one, and does nothing else it would not do in a quiet
+frame.
 """
 
 from __future__ import annotations

@@ -123,12 +123,15 @@ class TextRenderer:
                 self._stale.discard(key)
                 font.point_size = size  # SDL_ttf empties a font's glyph cache on a resize
         else:
-            font = self._open(self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"]), size)
+            font = self._open(self._file(weight), size)
             self._fonts[key] = font
             while len(self._fonts) > self.font_limit:
                 old, _ = self._fonts.popitem(last=False)
                 self._stale.discard(old)
         return font
+
+    def _file(self, weight: str) -> Path:
+        return self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
 
     def _open(self, path: Path, size: int) -> pygame.font.Font:
         """``path`` at ``size``, or pygame's built-in font if the file cannot serve."""
@@ -200,8 +203,7 @@ class TextRenderer:
                 key = (weight, size)
                 if key in self._fonts or len(self._fonts) >= self.font_limit:
                     continue
-                path = self.font_dir / FONT_FILES.get(weight, FONT_FILES["regular"])
-                self._fonts[key] = self._open(path, size)
+                self._fonts[key] = self._open(self._file(weight), size)
                 opened += 1
             time.sleep(OPEN_PAUSE_S)
         return opened
