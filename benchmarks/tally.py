@@ -354,8 +354,7 @@ def layout_copy(inputs: list[str], path: Path) -> None:
     try:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-131072"):
             conn.execute(f"PRAGMA {pragma}")
-        conn.execute("PRAGMA mmap_size=1073741824")
-        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA temp_store=MEMORY")  # as merge's own connection (no mmap either)
         copy_plays(conn, inputs, ", ".join(fleetfile.APPEND_ORDER))
         for _, sql in pending.indexes:
             conn.execute(sql)
@@ -398,7 +397,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5, help="export runs (best counts)")
     parser.add_argument("--report-repeats", type=int, default=3, help="report runs (best)")
     parser.add_argument(
-        "--merge-repeats", type=int, default=3, help="bare copies, floors, new-fleet merges (best)"
+        "--merge-repeats", type=int, default=5, help="bare copies, floors, new-fleet merges (best)"
     )
     parser.add_argument("--keep", type=Path, help="build in this directory and keep the files")
     parser.add_argument("--sample", type=Path, help="only write 3 small kiosk databases here")

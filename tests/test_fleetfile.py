@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from kiosk.organiser import fleetfile, reportdata
-from kiosk.organiser.merge import MergeConflict, _fingerprints, _kiosk_ids, merge
+from kiosk.organiser import fleetfile, play_ids, reportdata
+from kiosk.organiser import merge as merge_module
+from kiosk.organiser.merge import MergeConflict, _kiosk_ids, merge
 from kiosk.organiser.reportdata import hour_group_queries
 from kiosk.organiser.tally import (
     HKT,
@@ -397,6 +398,56 @@ def test_ids_all_distinct_need_no_settling(booths, tmp_path, monkeypatch):
     assert merge(booths, tmp_path / "fleet.db").plays == 6
 
 
+def test_a_play_recorded_after_its_ids_were_read_is_merged_once(booths, tmp_path, monkeypatch):
+    """The ids are read beside the copy, in another transaction: a kiosk that records a play
+    in between (here a copy of one the other kiosk has, under its own kiosk id) gives the
+    copy one play more than the ids read, and the merge settles copies by id instead of
+    trusting them."""
+    opened = play_ids.IdsRead.__init__
+
+    def read_first(self, paths):
+        opened(self, paths)
+        self._job.wait()  # the ids are read: then the kiosk records a play
+        with closing(sqlite3.connect(booths[1])) as conn, conn:
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(plays)") if r[1] != "id"]
+            conn.execute(
+                f"INSERT INTO plays (id, {', '.join(columns)}) "
+                f"SELECT ?, {', '.join(columns)} FROM plays WHERE rowid = 2",  # no prize
+                [first_id],
+            )
+
+    with closing(sqlite3.connect(booths[0])) as conn:
+        first_id = conn.execute("SELECT id FROM plays ORDER BY rowid LIMIT 1").fetchone()[0]
+    monkeypatch.setattr(play_ids.IdsRead, "__init__", read_first)
+    result = merge(booths, tmp_path / "fleet.db")
+    assert result.plays == 6
+    assert play_counts(result) == [(3, 3, 0), (4, 3, 0)]  # its copy ranks below K01's
+    assert rows(tmp_path / "fleet.db", "SELECT count(DISTINCT id), count(*) FROM plays") == [(6, 6)]
+
+
+def test_ids_read_say_distinct_only_for_the_counts_the_copy_took(booths, tmp_path):
+    """The worker's answer on its own: every id different, as many plays as the copy took
+    from each input; a count that differs, a file that cannot be read (logged) or a play
+    id twice says not distinct."""
+    assert play_ids.IdsRead(booths).distinct([3, 3])
+    assert not play_ids.IdsRead(booths).distinct([3, 4])
+    assert not play_ids.IdsRead([booths[0], booths[0]]).distinct([3, 3])
+    assert not play_ids.IdsRead([booths[0], tmp_path / "gone.db"]).distinct([3, 0])
+
+
+def test_a_failed_merge_stops_reading_ids(booths, tmp_path, monkeypatch):
+    """Nothing of a failed merge outlives it: its ids worker has ended too."""
+
+    def append(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(merge_module._Appended, "append", append)
+    with pytest.raises(sqlite3.OperationalError):
+        merge(booths, tmp_path / "fleet.db")
+    assert not [t for t in threading.enumerate() if t.name == "merge-ids"]
+    assert not (tmp_path / ".fleet.db.merging").exists()
+
+
 @pytest.mark.parametrize("width", [1, 5, 8, 13, 32, 36])
 def test_fingerprints_are_alike_only_for_alike_ids(width):
     """Ids of one width read joined by the separator: one fingerprint each, equal for equal
@@ -406,7 +457,8 @@ def test_fingerprints_are_alike_only_for_alike_ids(width):
     ids += [ids[3]] + [ids[0][:j] + "~" + ids[0][j + 1 :] for j in range(width)]
 
     def read(some: list[str], count: int | None = None):
-        return _fingerprints("\x1f".join(some).encode(), len(some) if count is None else count)
+        joined = "\x1f".join(some).encode()
+        return play_ids.fingerprints(joined, len(some) if count is None else count)
 
     fingerprints = read(ids)
     assert len(fingerprints) == len(ids)

@@ -40,10 +40,10 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import accumulate, groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk.organiser import fleetfile
 from kiosk.organiser.background_sync import BackgroundSync
+from kiosk.organiser.play_ids import IdsRead
 from kiosk.playlog.access import (
     BUSY_TIMEOUT_S,
     DatabaseBusy,
@@ -56,9 +56,6 @@ from kiosk.playlog.access import (
 from kiosk.playlog.schema import AUDIT, DAILY_STOCK, GAME_SWITCHES, PLAYS, VISIT_COLUMNS, VISITS
 from kiosk.playlog.transaction import WriteLockBusy, immediate
 from kiosk.sync import outbox
-
-if TYPE_CHECKING:
-    import numpy as np
 
 # numpy and the kiosk store (sqlite_utils) are imported where a merge needs them, not with
 # this module: every ``smartizen`` command imports it, and ``report`` paid 0.14 s for them.
@@ -187,11 +184,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         timeout=BUSY_TIMEOUT_S,
         isolation_level=None,
     )
-    # Measured on a million plays: a 128 MiB cache holds the id index's hot pages, and
-    # memory-mapped reads save a copy of every page read; sorter helper threads
-    # (PRAGMA threads) only cost more on a busy two-core machine.
+    # Measured on a million plays: a 128 MiB cache holds the id index's hot pages; sorter
+    # helper threads (PRAGMA threads) only cost more on a busy two-core machine. Reads are
+    # not memory-mapped: on a virtual machine each page's first touch is a page fault, and
+    # a new fleet file took 0.4 s longer with mmap_size=1 GiB (2.2 s against 1.8).
     conn.execute("PRAGMA cache_size=-131072")
-    conn.execute("PRAGMA mmap_size=1073741824")
     conn.execute("PRAGMA temp_store=MEMORY")
     return conn
 
@@ -204,13 +201,16 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
     one index a merged file is built with is made once, sorted.
 
     What the booth's unique indexes would check is checked on the way instead: one row per
-    play id (64-bit fingerprints of the ids, taken while copying, all differ; else copies
-    are settled by id), and no kiosk's prize serial on two plays (only inputs sharing a
-    kiosk, or one not keeping its own serials unique, can bring that)."""
+    play id (64-bit fingerprints of the ids, read by a worker while the plays are copied,
+    all differ: :mod:`kiosk.organiser.play_ids`; else copies are settled by id), and no
+    kiosk's prize serial on two plays (only inputs sharing a kiosk, or one not keeping its
+    own serials unique, can bring that)."""
     partial = into.with_name(f".{into.name}.merging")
     _remove_db(partial)  # left by an interrupted run
     pending = fleetfile.create(partial)
     conn = _connect(partial)
+    shared = _share_kiosks(sources)  # then copies are settled by id whatever the ids say
+    ids = None if shared else IdsRead([source.path for source in sources])
     early: BackgroundSync | None = None
     try:
         # Written once, and deleted on any failure: no journal on disk and no syncs until
@@ -220,8 +220,7 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
         appended = _Appended()
         results = _merge_all(conn, sources, appended.append)
         early = BackgroundSync(partial)  # the plays' pages to disk while the index is built
-        shared = _share_kiosks(sources)
-        settled = shared or not appended.ids_distinct()
+        settled = ids is None or not ids.distinct([r.plays.read for r in results])
         if settled:
             _settle_copies(conn, results)
         if shared or not appended.serials_unique:
@@ -236,6 +235,8 @@ def _build_new(sources: list[_Source], into: Path) -> MergeResult:
             result = MergeResult(into, results, appended.rows, len(appended.kiosks))
     except BaseException:
         conn.close()
+        if ids is not None:
+            ids.stop()
         if early is not None:
             early.wait()
         _remove_db(partial)
@@ -475,8 +476,6 @@ class _Appended:
 
     def __init__(self) -> None:
         self.rows = 0
-        self.fingerprints: list[np.ndarray] = []  # one array per input: see _fingerprints
-        self.unchecked = False  # some input's ids were not all one width: not fingerprinted
         self.unversioned = False  # some play came without an outbox version
         self.serials_unique = True  # every input keeps (kiosk_id, prize_serial) unique
         self.kiosks: set[str] = set()  # the kiosk ids of the plays appended
@@ -490,20 +489,6 @@ class _Appended:
             f"SELECT {_select(fleet_columns, columns)} FROM {alias}.{PLAYS} ORDER BY {order}"
         ).rowcount
         self.rows += added
-        # Every id, one separator between each, in one string, fingerprinted by numpy: a
-        # Python object per id (a set of their hashes) cost a third as much as the whole
-        # copy, and SQL's min and max of each id's length() (to see they are all one width)
-        # twice as much as reading them: numpy finds the width where the separators are.
-        # As a blob: the bytes themselves, not decoded into a str only to be encoded again.
-        ids = conn.execute(
-            f"SELECT CAST(group_concat(id, char({_SEPARATOR})) AS BLOB) FROM {alias}.{PLAYS}"
-        ).fetchone()[0]
-        if ids is not None:
-            fingerprints = _fingerprints(ids, added)
-            if fingerprints is None:
-                self.unchecked = True
-            else:
-                self.fingerprints.append(fingerprints)
         self.unversioned = self.unversioned or (
             "version" not in columns
             or conn.execute(
@@ -516,58 +501,6 @@ class _Appended:
         unique = fleetfile.unique_indexes(conn, alias)
         self.serials_unique = self.serials_unique and ["kiosk_id", "prize_serial"] in unique
         return Counts(read=added, added=added)
-
-    def ids_distinct(self) -> bool:
-        """True only if no play id came twice. Two equal fingerprints (a copy of a play,
-        or rarely two ids alike in 64 bits) say False: copies are then settled by id."""
-        import numpy as np
-
-        if self.unchecked:
-            return False
-        if not self.fingerprints:
-            return self.rows == 0
-        every = np.concatenate(self.fingerprints)
-        every.sort()  # in place: np.sort would copy a million of them first
-        return len(every) == self.rows and not bool(np.any(every[1:] == every[:-1]))
-
-
-#: Odd 64-bit multiplier of :func:`_fingerprints` (from the golden ratio, as in Fibonacci
-#: hashing): spreads each 8-byte piece of an id over all 64 bits.
-_MIX = 0x9E3779B97F4A7C15
-#: The byte between ids read for :func:`_fingerprints` (ASCII unit separator: never part of
-#: a longer UTF-8 character, so finding it in the bytes finds it in the text).
-_SEPARATOR = 0x1F
-
-
-def _fingerprints(raw: bytes, count: int) -> np.ndarray | None:
-    """A 64-bit fingerprint of each of the ``count`` ids in ``raw`` (joined by
-    :data:`_SEPARATOR`): equal ids, equal fingerprints; different ones almost never alike.
-    None unless the ids are all one width and none holds the separator (the only places
-    it is are those between ids of that width: the pieces between them are the ids)."""
-    import numpy as np
-
-    width = raw.find(_SEPARATOR) if count > 1 else len(raw)
-    if width <= 0 or len(raw) != (width + 1) * count - 1:  # e.g. a NULL id, left out
-        return None
-    joined = np.frombuffer(raw, dtype=np.uint8)
-    separators = joined[width :: width + 1]
-    if np.count_nonzero(joined == _SEPARATOR) != len(separators) or np.any(
-        separators != _SEPARATOR
-    ):
-        return None
-    if width < 8:
-        short = np.zeros((count, 8), dtype=np.uint8)
-        short[:, :width] = np.pad(joined, (0, 1)).reshape(count, width + 1)[:, :width]
-        pieces = [short.view("<u8")[:, 0]]
-    else:  # each 8 bytes of every id read where they lie (the last 8 overlapping the rest)
-        pieces = [
-            np.ndarray((count,), "<u8", raw, offset, (width + 1,))
-            for offset in [*range(0, width - 7, 8), *([width - 8] if width % 8 else [])]
-        ]
-    out = np.zeros(count, dtype=np.uint64)
-    for piece in pieces:
-        out = (out * np.uint64(_MIX)) ^ piece  # wraps modulo 2**64, as a hash should
-    return out
 
 
 def _select(fleet_columns: list[str], columns: list[str]) -> str:
