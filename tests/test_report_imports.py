@@ -1,7 +1,8 @@
 """`smartizen report` runs without importing sqlite_utils or numpy: it only reads, and the
 two cost its new process 0.14 s of imports (kiosk/playlog/schema.py makes MIGRATIONS on
 first use, kiosk/organiser/merge.py imports numpy and the store where a merge needs them).
-A merge still gets them where it needs them."""
+Nor concurrent.futures, which only a merge's workers use (kiosk/background.py). A merge
+still gets them where it needs them."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from kiosk.cli import cli
 try:
     cli.main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(json.dumps(sorted(m for m in ("sqlite_utils", "numpy") if m in sys.modules)))
+    print(json.dumps(sorted(m for m in ("sqlite_utils", "numpy", "concurrent.futures") if m in sys.modules)))
 """
 
 
@@ -43,5 +44,5 @@ def test_a_merge_still_imports_what_it_needs(tmp_path):
     db = tmp_path / "K01.db"
     write_plays(db)
     fleet = tmp_path / "fleet.db"
-    assert run("merge", str(db), "--into", str(fleet)) == ["numpy", "sqlite_utils"]
+    assert run("merge", str(db), "--into", str(fleet)) == ["concurrent.futures", "numpy", "sqlite_utils"]
     assert fleet.exists()

@@ -25,12 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.background import Background
 from kiosk.playlog.access import BUSY_TIMEOUT_S, file_uri
 from kiosk.playlog.schema import PLAYS
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from kiosk.background import Background
 
 #: Odd 64-bit multiplier of :func:`fingerprints` (from the golden ratio, as in Fibonacci
 #: hashing): spreads each 8-byte piece of an id over all 64 bits.
@@ -45,6 +46,9 @@ class IdsRead:
     :meth:`distinct` waits for it."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
+        # (concurrent.futures: not for every organiser command's import, `report`'s too)
+        from kiosk.background import Background
+
         self._stop = threading.Event()
         self._job: Background[tuple[list[int], bool | None]] = Background(
             "merge-ids", "merge: reading play ids"
