@@ -130,21 +130,50 @@ class Lane:
         self._job: Background[Any] = Background(name)
         self._job.cancel()  # none yet: as good as one that is over
         self._lock = threading.Lock()
+        # The latest job's token while its call may still take on more work (set, checked
+        # and cleared under the lock): its done() turns True only after its last check, and
+        # work asked for in between would be lost.
+        self._live: object | None = None
+        self._again: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
 
     def busy(self) -> bool:
         return not self._job.done()
 
     def start(
-        self, fn: Callable[..., T], *args: Any, if_idle: bool = False
+        self, fn: Callable[..., T], *args: Any, if_idle: bool = False, again: bool = False
     ) -> Background[T] | None:
-        """Run ``fn(*args)`` in a new job, returned (with ``if_idle``: only if none is running,
-        else None)."""
+        """Run ``fn(*args)`` in a new job, returned. If one is running: with ``if_idle``,
+        nothing (None); with ``again``, the running job calls ``fn(*args)`` once more when
+        its call is over (asked several times meanwhile: once, the last one asked), and it is
+        returned (work that must follow what changed since, such as the heap's trim)."""
         with self._lock:
+            if again and self._live is not None:
+                self._again = (fn, args)
+                return self._job
             if if_idle and self.busy():
                 return None
-            job = self._job = Background(self.name, self.what).start(fn, *args)
+            token = self._live = object()
+            self._again = None
+            job = self._job = Background(self.name, self.what).start(self._calls, token, fn, args)
             return job
 
-    def wait(self, timeout_s: float | None = None) -> None:
-        """Block until the job started last is over (or ``timeout_s`` has passed)."""
-        self._job.wait(timeout_s)
+    def _calls(self, token: object, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        try:
+            while True:
+                result = fn(*args)
+                with self._lock:
+                    if self._live is not token or self._again is None:
+                        if self._live is token:
+                            self._live = None  # in the same hold as the last check
+                        return result
+                    (fn, args), self._again = self._again, None
+        except BaseException:
+            with self._lock:
+                if self._live is token:  # what was asked after the failed call goes with it
+                    self._live, self._again = None, None
+            raise
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Block until the job started last is over (or ``timeout_s`` has passed); returns
+        whether it is."""
+        return self._job.wait(timeout_s)

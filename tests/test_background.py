@@ -189,3 +189,44 @@ def test_a_failing_job_leaves_its_lane_usable(caplog) -> None:
     assert lane.start(done.append, 1, if_idle=True)
     lane.wait(10)
     assert done == [1]
+
+
+def test_work_asked_again_while_a_job_runs_follows_it_once_with_the_last_arguments() -> None:
+    """The heap's trim (kiosk/booth/collector.py): asked while one is under way, it must
+    run once more after it, however often it was asked meanwhile, and in the same job."""
+    lane = Lane("heap-trim")
+    go = threading.Event()
+    calls: list[str] = []
+
+    def first() -> None:
+        go.wait(30)
+        calls.append("first")
+
+    job = lane.start(first, again=True)
+    assert lane.start(calls.append, "second", again=True) is job
+    assert lane.start(calls.append, "third", again=True) is job
+    assert calls == []  # nothing runs beside the job under way
+    go.set()
+    assert lane.wait(10)
+    assert calls == ["first", "third"]
+    later = lane.start(calls.append, "fourth", again=True)  # none running: a job of its own
+    assert later is not job and lane.wait(10) and calls[-1] == "fourth"
+
+
+def test_a_failed_call_drops_what_was_asked_after_it_and_the_lane_goes_on(caplog) -> None:
+    lane = Lane("heap-trim", "giving the heap's free pages back")
+    go = threading.Event()
+    calls: list[int] = []
+
+    def failing() -> None:
+        go.wait(30)
+        raise MemoryError("no")
+
+    with caplog.at_level(logging.ERROR, logger="kiosk.background"):
+        lane.start(failing, again=True)
+        lane.start(calls.append, 1, again=True)
+        go.set()
+        assert lane.wait(10)
+    assert "giving the heap's free pages back failed" in caplog.text and calls == []
+    lane.start(calls.append, 2, again=True)
+    assert lane.wait(10) and calls == [2]

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 import time
 
-from kiosk.background import Background
+from kiosk.background import Lane
 from kiosk.booth.memory import release_free_memory
 
 log = logging.getLogger(__name__)
@@ -49,9 +48,7 @@ class Collector:
         self._thresholds: tuple[int, int, int] | None = None
         self.collections = 0
         self.last_ms = 0.0  # CPU of the last full collection (the staff panel, the soak)
-        self._trim: Background[None] | None = None  # the heap's pages given back, in a worker
-        self._trim_lock = threading.Lock()
-        self._trimming = self._trim_again = False
+        self._trims = Lane("heap-trim", "giving the heap's free pages back")
 
     def start(self) -> None:
         """Start-up is done: collect, freeze what survives, turn automatic full
@@ -113,27 +110,9 @@ class Collector:
     def trim(self) -> None:
         """Give the C heap's free pages back, in a worker (see the module docstring); asked
         while one is under way, it trims once more after it (what was freed since)."""
-        with self._trim_lock:
-            if self._trimming:
-                self._trim_again = True
-                return
-            self._trimming = True
-        self._trim = Background("heap-trim", "giving the heap's free pages back")
-        self._trim.start(self._trim_heap)
-
-    def _trim_heap(self) -> None:
-        try:
-            while True:
-                release_free_memory()
-                with self._trim_lock:
-                    if not self._trim_again:
-                        return
-                    self._trim_again = False
-        finally:
-            with self._trim_lock:
-                self._trimming = False
+        self._trims.start(release_free_memory, again=True)
 
     def wait_trimmed(self, timeout_s: float = 10.0) -> bool:
         """Block until the heap's free pages are given back after the last collection (for
         tests and benchmarks; never the frame loop); returns whether they are."""
-        return self._trim is None or self._trim.wait(timeout_s)
+        return self._trims.wait(timeout_s)
