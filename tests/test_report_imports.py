@@ -21,7 +21,8 @@ from kiosk.cli import cli
 try:
     cli.main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(json.dumps(sorted(m for m in ("sqlite_utils", "numpy", "concurrent.futures") if m in sys.modules)))
+    watched = ("sqlite_utils", "numpy", "concurrent.futures")
+    print(json.dumps(sorted(m for m in watched if m in sys.modules)))
 """
 
 
@@ -44,5 +45,6 @@ def test_a_merge_still_imports_what_it_needs(tmp_path):
     db = tmp_path / "K01.db"
     write_plays(db)
     fleet = tmp_path / "fleet.db"
-    assert run("merge", str(db), "--into", str(fleet)) == ["concurrent.futures", "numpy", "sqlite_utils"]
+    imported = run("merge", str(db), "--into", str(fleet))
+    assert imported == ["concurrent.futures", "numpy", "sqlite_utils"]
     assert fleet.exists()
