@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -472,7 +473,8 @@ class Kiosk:
                 elif not self._wait_for_round():
                     guard(self.start_when_ready)
             if limit is not None and self.idle.quiet_s >= limit - OVERLAY_WARM_S:
-                self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size())
+                first = math.ceil(self.idle.countdown_s)  # the count it asks with
+                self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size(), first)
         self.speech.update()
 
     def draw(self) -> None:

@@ -10,7 +10,9 @@ import pygame
 from games.base import DIFFICULTIES
 from kiosk.background import Lane
 from kiosk.booth.scenes.base import Scene
+from kiosk.i18n import Tr
 from kiosk.ui import theme
+from kiosk.ui.access_bar import AccessBar
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.frame import pick
 from kiosk.ui.text import TextRenderer
@@ -20,6 +22,7 @@ from kiosk.ui.widgets import Button
 HOWTO_SIZE = 46
 LINE_GAP = 1.35
 PREPARE_AFTER_S = 0.2  # the screen's own first frames come first
+ACCESS_KEYS = ("stop", "quieter", "louder")  # its own Again button replays the instructions
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,14 @@ def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
     return fit_size(text, gtr("title"), theme.TITLE, width - 80, 48)
 
 
-def render_ahead(text: TextRenderer, gtr: Callable[..., str], size: tuple[int, int]) -> None:
-    """Start rendering a game's how-to title and instructions in a worker, into the text
-    cache: the menu calls it as a finger goes down on the game's card, so the how-to's
-    first frame (3–8 ms of text at 1080p, a frame of its own on a scaled screen) only
-    copies them."""
-    _worker.start(_render, text, gtr, size)
+def render_ahead(
+    text: TextRenderer, tr: Tr, gtr: Callable[..., str], size: tuple[int, int]
+) -> None:
+    """Start rendering a game's how-to text in a worker, into the text cache: its title and
+    instructions, the level question and its buttons' labels (their fonts opened). The menu
+    calls it as a finger goes down on the game's card, so the how-to's first frame (3–8 ms
+    of text at 1080p, a frame of its own on a scaled screen) only copies them."""
+    _worker.start(_render, text, tr, gtr, size)
 
 
 def wait_for_text(timeout_s: float = 10.0) -> None:
@@ -75,13 +80,49 @@ def wait_for_text(timeout_s: float = 10.0) -> None:
     _worker.wait(timeout_s)
 
 
-def _render(text: TextRenderer, gtr: Callable[..., str], size: tuple[int, int]) -> None:
+def _render(text: TextRenderer, tr: Tr, gtr: Callable[..., str], size: tuple[int, int]) -> None:
     # Should it fail (logged by the worker), the how-to renders them in its first frame.
     lay = pick(size, LANDSCAPE, PORTRAIT)
     text.render(gtr("title"), _title_size(text, gtr, size[0]), theme.SUN, "bold")
     for line in text.wrap(gtr("howto"), HOWTO_SIZE, lay.panel.width - 120):
         if line:
             text.render(line, HOWTO_SIZE, theme.TEXT)
+    text.render(tr("howto.level"), theme.BODY, theme.TEXT_MUTED)
+    for button in _buttons(tr, lay, lambda level: _nothing, _nothing, _nothing, _nothing):
+        button.render_ahead(text)  # (the first frame opened the 48 px bold font: 1-3 ms)
+    AccessBar(tr, dict.fromkeys(ACCESS_KEYS, _nothing)).render_labels(text)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _buttons(
+    tr: Tr,
+    lay: HowToLayout,
+    choose: Callable[[str], Callable[[], None]],
+    back: Callable[[], None],
+    replay: Callable[[], None],
+    start: Callable[[], None],
+) -> list[Button]:
+    """The levels (``choose(level)``: each one's action), Back, Again and Start."""
+    buttons = [
+        Button(
+            rect,
+            tr(f"difficulty.{level}"),
+            choose(level),
+            fill=theme.BUTTON_QUIET,
+            text_color=theme.INK,
+            sublabel=tr(f"difficulty.{level}_hint"),
+            size=48,
+        )
+        for level, rect in zip(DIFFICULTIES, lay.levels, strict=True)
+    ]
+    quiet = {"fill": theme.BUTTON_QUIET, "text_color": theme.INK}
+    buttons.append(Button(lay.back.copy(), tr("common.back"), back, **quiet))
+    buttons.append(Button(lay.replay.copy(), tr("howto.replay"), replay, **quiet))
+    buttons.append(Button(lay.start.copy(), tr("howto.start"), start, size=72))
+    return buttons
 
 
 class HowToScene(Scene):
@@ -92,45 +133,21 @@ class HowToScene(Scene):
         spec = self.host.visit.game
         self.gtr = tr.game(spec.id)
         lay = self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
-        for level, rect in zip(DIFFICULTIES, lay.levels, strict=True):
-            self.buttons.append(
-                Button(
-                    rect,
-                    tr(f"difficulty.{level}"),
-                    lambda level=level: self.host.choose(difficulty=level),
-                    fill=theme.BUTTON_QUIET,
-                    text_color=theme.INK,
-                    sublabel=tr(f"difficulty.{level}_hint"),
-                    size=48,
-                )
-            )
-        self.buttons.append(
-            Button(
-                lay.back.copy(),
-                tr("common.back"),
-                lambda: self.host.advance("back"),
-                fill=theme.BUTTON_QUIET,
-                text_color=theme.INK,
-            )
-        )
-        self.buttons.append(
-            Button(
-                lay.replay.copy(),
-                tr("howto.replay"),
+        host = self.host
+        self.buttons.extend(
+            _buttons(
+                tr,
+                lay,
+                lambda level: lambda: host.choose(difficulty=level),
+                lambda: host.advance("back"),
                 self.speak,
-                fill=theme.BUTTON_QUIET,
-                text_color=theme.INK,
+                host.start_when_ready,
             )
         )
-        self.start = Button(
-            lay.start.copy(),
-            tr("howto.start"),
-            self.host.start_when_ready,
-            size=72,
-        )
-        self.buttons.append(self.start)
+        self.start = self.buttons[-1]
         corner, vertical, anchor = lay.access
-        self.add_access_bar(again=False).place(corner, vertical=vertical, anchor=anchor)
+        bar = self.add_access_bar(again=False)  # (ACCESS_KEYS)
+        bar.place(corner, vertical=vertical, anchor=anchor)
         # Wrapped once: measuring every word each frame was a fifth of this screen's cost.
         self.howto_lines = self.host.text.wrap(self.gtr("howto"), HOWTO_SIZE, lay.panel.width - 120)
         self._drawn: tuple | None = None  # the look (``look``) last drawn on the canvas
