@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from kiosk.i18n import Tr
 from kiosk.ui import theme
 from kiosk.ui.access_bar import AccessBar
 from kiosk.ui.decor import draw_backdrop
+from kiosk.ui.faces import Face
 from kiosk.ui.frame import pick
 from kiosk.ui.text import TextRenderer
 from kiosk.ui.typeset import fit_size
@@ -59,6 +61,27 @@ PORTRAIT = HowToLayout(
 )
 PANEL = LANDSCAPE.panel
 _worker = Lane("howto-text", "rendering the how-to ahead")
+# The how-to's face (kiosk/ui/faces.py) in one look: everything but the access keys (their
+# faces are the frame thread's, kiosk/ui/access_bar.py) and the chosen level's ring, drawn
+# ahead with its text; its first frame copies it. One, let go as the how-to is left.
+_face: dict[tuple, Face] = {}
+_face_lock = threading.Lock()
+
+
+def _face_key(text: TextRenderer, tr: Tr, title: str, size: tuple[int, int], bits: int) -> tuple:
+    palette = (theme.high_contrast, theme.TEXT, theme.CARD, theme.SMALL, text.large)
+    return (size, bits, id(text), tr.strings, tr.lang, title, palette)
+
+
+def _kept_face(key: tuple) -> Face | None:
+    with _face_lock:
+        return _face.get(key)
+
+
+def release_face() -> None:
+    """Let the kept face go (the how-to is left)."""
+    with _face_lock:
+        _face.clear()
 
 
 def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
@@ -66,13 +89,19 @@ def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
 
 
 def render_ahead(
-    text: TextRenderer, tr: Tr, gtr: Callable[..., str], size: tuple[int, int]
+    text: TextRenderer,
+    tr: Tr,
+    gtr: Callable[..., str],
+    size: tuple[int, int],
+    like: pygame.Surface | None = None,
 ) -> None:
     """Start rendering a game's how-to text in a worker, into the text cache: its title and
-    instructions, the level question and its buttons' labels (their fonts opened). The menu
-    calls it as a finger goes down on the game's card, so the how-to's first frame (3–8 ms
-    of text at 1080p, a frame of its own on a scaled screen) only copies them."""
-    _worker.start(_render, text, tr, gtr, size)
+    instructions, the level question and its buttons' labels (their fonts opened); with
+    ``like`` (the canvas), its face too, for canvases like it. The menu calls it as a finger
+    goes down on the game's card, so the how-to's first frame (3–8 ms of text at 1080p, a
+    frame of its own on a scaled screen) copies its face, or at least its text."""
+    sample = None if like is None else pygame.Surface((1, 1), 0, like)  # (not the canvas)
+    _worker.start(_render, text, tr, gtr, size, sample)
 
 
 def wait_for_text(timeout_s: float = 10.0) -> None:
@@ -80,7 +109,13 @@ def wait_for_text(timeout_s: float = 10.0) -> None:
     _worker.wait(timeout_s)
 
 
-def _render(text: TextRenderer, tr: Tr, gtr: Callable[..., str], size: tuple[int, int]) -> None:
+def _render(
+    text: TextRenderer,
+    tr: Tr,
+    gtr: Callable[..., str],
+    size: tuple[int, int],
+    sample: pygame.Surface | None = None,
+) -> None:
     # Should it fail (logged by the worker), the how-to renders them in its first frame.
     lay = pick(size, LANDSCAPE, PORTRAIT)
     text.render(gtr("title"), _title_size(text, gtr, size[0]), theme.SUN, "bold")
@@ -88,13 +123,59 @@ def _render(text: TextRenderer, tr: Tr, gtr: Callable[..., str], size: tuple[int
         if line:
             text.render(line, HOWTO_SIZE, theme.TEXT)
     text.render(tr("howto.level"), theme.BODY, theme.TEXT_MUTED)
-    for button in _buttons(tr, lay, lambda level: _nothing, _nothing, _nothing, _nothing):
+    for button in _buttons(tr, lay, *_NO_ACTIONS):
         button.render_ahead(text)  # (the first frame opened the 48 px bold font: 1-3 ms)
     AccessBar(tr, dict.fromkeys(ACCESS_KEYS, _nothing)).render_labels(text)
+    if sample is not None:
+        key = _face_key(text, tr, gtr("title"), size, sample.get_bitsize())
+        picture = pygame.Surface(size, 0, sample)
+        lines = text.wrap(gtr("howto"), HOWTO_SIZE, lay.panel.width - 120)
+        _paint_face(picture, text, tr, gtr, lay, lines, _buttons(tr, lay, *_NO_ACTIONS))
+        face = Face(picture)
+        if _face_key(text, tr, gtr("title"), size, sample.get_bitsize()) == key:
+            with _face_lock:  # (the look did not change meanwhile)
+                _face.clear()
+                _face[key] = face
+
+
+def _paint_face(
+    surface: pygame.Surface,
+    text: TextRenderer,
+    tr: Tr,
+    gtr: Callable[..., str],
+    lay: HowToLayout,
+    lines: list[str],
+    buttons: list[Button],
+    pressed: set[int] = frozenset(),
+) -> None:
+    """The screen but its access keys and the chosen level's ring."""
+    draw_backdrop(surface)
+    cx = surface.get_width() // 2
+    text.draw(
+        surface,
+        gtr("title"),
+        _title_size(text, gtr, surface.get_width()),
+        theme.SUN,
+        center=(cx, lay.title_y),
+        weight="bold",
+    )
+    panel = lay.panel
+    pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
+    y = panel.centery - len(lines) * HOWTO_SIZE * LINE_GAP / 2
+    for line in lines:
+        if line:
+            text.draw(surface, line, HOWTO_SIZE, theme.TEXT, midtop=(cx, y))
+        y += text.shown_size(HOWTO_SIZE) * LINE_GAP
+    text.draw(surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(cx, lay.level_y))
+    for button in buttons:
+        button.draw(surface, text, pressed=id(button) in pressed)
 
 
 def _nothing() -> None:
     pass
+
+
+_NO_ACTIONS = (lambda level: _nothing, _nothing, _nothing, _nothing)
 
 
 def _buttons(
@@ -188,30 +269,26 @@ class HowToScene(Scene):
         self.paint(surface)
         self._drawn = look
 
+    def exit(self) -> None:
+        release_face()
+
     def paint(self, surface: pygame.Surface) -> None:
-        """The whole screen."""
-        draw_backdrop(surface, self.t)
+        """The whole screen: its face drawn ahead, when nothing is pressed, and over it
+        what is not in the face."""
         tr, text, lay = self.host.tr, self.host.text, self.layout
-        cx = surface.get_width() // 2
-        text.draw(
-            surface,
-            self.gtr("title"),
-            _title_size(text, self.gtr, surface.get_width()),
-            theme.SUN,
-            center=(cx, lay.title_y),
-            weight="bold",
-        )
-        panel = lay.panel
-        pygame.draw.rect(surface, theme.CARD, panel, border_radius=theme.RADIUS)
-        y = panel.centery - len(self.howto_lines) * HOWTO_SIZE * LINE_GAP / 2
-        for line in self.howto_lines:
-            if line:
-                text.draw(surface, line, HOWTO_SIZE, theme.TEXT, midtop=(cx, y))
-            y += text.shown_size(HOWTO_SIZE) * LINE_GAP
-        text.draw(
-            surface, tr("howto.level"), theme.BODY, theme.TEXT_MUTED, center=(cx, lay.level_y)
-        )
-        self.draw_buttons(surface)
+        title = self.gtr("title")
+        key = _face_key(text, tr, title, surface.get_size(), surface.get_bitsize())
+        face = None if self._pressed else _kept_face(key)
+        keys = self.access.keys
+        if face is not None:
+            face.blit(surface)
+        else:
+            pressed = set(map(id, self._pressed.values()))
+            own = [b for b in self.buttons if b not in keys]
+            _paint_face(surface, text, tr, self.gtr, lay, self.howto_lines, own, pressed)
+        pressed = set(map(id, self._pressed.values()))
+        for key_button in keys:
+            key_button.draw(surface, text, pressed=id(key_button) in pressed)
         chosen = self.buttons[DIFFICULTIES.index(self.host.visit.difficulty)]
         pygame.draw.rect(
             surface, theme.SUN, chosen.rect.inflate(16, 16), width=8, border_radius=theme.RADIUS + 8

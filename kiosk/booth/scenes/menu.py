@@ -256,6 +256,7 @@ class MenuScene(Scene):
         self.extras: list[Button] = []  # drawn over the cached face
         # What the canvas shows of this menu: (its look, the cards drawn pressed), or None.
         self._drawn: tuple[tuple, frozenset[int]] | None = None
+        self._on: pygame.Surface | None = None  # the surface drawn on last
         button = _language_button(
             self.host, self.host.tr.lang, lambda: self.host.advance("language")
         )
@@ -272,7 +273,7 @@ class MenuScene(Scene):
         if pressed in self.card_buttons:  # the how-to of the game under the finger, ahead
             spec = self.cards[self.card_buttons.index(pressed)][1]
             tr = self.host.tr
-            howto.render_ahead(self.host.text, tr, tr.game(spec.id), self.host.size)
+            howto.render_ahead(self.host.text, tr, tr.game(spec.id), self.host.size, self._on)
 
     def speech_text(self) -> str:
         tr = self.host.tr
@@ -280,6 +281,7 @@ class MenuScene(Scene):
         return tr("menu.spoken", title=tr("menu.title"), games=games)
 
     def draw(self, surface: pygame.Surface) -> None:
+        self._on = surface  # (the how-to's face is drawn ahead for canvases like it)
         pressed = {id(b) for b in self._pressed.values()}
         ids = tuple(spec.id for _, spec in self.cards)
         key = _face_key(self.host, self.host.tr.lang, ids, surface)
