@@ -180,7 +180,7 @@ class Kiosk:
     @asking.setter
     def asking(self, value: bool) -> None:
         if value and not self._asking:
-            self.overlay.reset()  # it starts asking: the frozen screen is drawn once more
+            self.overlay.reset()  # it starts asking: a new picture over the frozen screen
         self._asking = value
 
     @property
@@ -483,7 +483,10 @@ class Kiosk:
         # While "Still playing?" asks, the screen under it is frozen: the overlay keeps
         # its picture and the scene is not drawn again (kiosk/ui/overlay.py).
         asked = self.asking and self.overlay.ready(self.canvas, self.tr.lang)
-        if not asked:
+        # Its first frame goes over the canvas as the frozen scene left it, if it did: the
+        # scene has not been updated since (drawn again, the same picture: 0.5-1 ms).
+        frozen = self.asking and self._kept_by == (self.scene, self.canvas)
+        if not (asked or frozen):
             scene = self.scene
             self.canvas_kept = kept = self._kept_by == (scene, self.canvas)
             scene.damage = None
