@@ -399,3 +399,44 @@ def test_a_patch_covers_each_change_outside_the_moving_areas_to_a_tile() -> None
 
     only_moving = make_patch("next", ("now", 1), now, moved, size, like, None, moving)
     assert only_moving.box is None  # the frame repaints what moves anyway
+
+
+def test_a_lit_screen_s_first_frame_finds_no_sky_and_every_frame_is_the_whole_draw(
+    monkeypatch,
+) -> None:
+    """Its sky mask is found a few rows a frame from its second frame on (the whole mask
+    was 1 ms of the first frame of thanks and attract at 2560x1440); its lights meanwhile
+    stand where the canvas shows bare sky, so each frame is still paint + draw_lights,
+    and the mask, once found, is the one a whole take finds."""
+    size = (1920, 1080)
+    surface = pygame.Surface(size)
+    card = pygame.Rect(300, 200, 1300, 500)
+
+    def paint(s: pygame.Surface) -> None:
+        decor.draw_backdrop(s)
+        s.fill(theme.CARD, card)
+
+    taken: list[int] = []
+    real_rows = decor._Still.take_rows
+
+    def take_rows(self, canvas, rows):
+        taken.append(rows)
+        return real_rows(self, canvas, rows)
+
+    monkeypatch.setattr(decor._Still, "take_rows", take_rows)
+    lit = decor.LitScreen()
+    reference = pygame.Surface(size)
+    for frame in range(12):
+        t = frame * DT
+        lit.draw(surface, t, frame > 0, "look", paint)
+        still = decor._stills[size]
+        if frame == 0:
+            assert taken == [] and still.covered is None
+        paint(reference)
+        decor.draw_lights(reference, t)
+        assert np.array_equal(_pixels(surface), _pixels(reference)), frame
+    assert still.covered is not None and len(taken) >= 2
+    found = still.covered.copy()
+    paint(reference)
+    still.take(lit, reference)
+    assert np.array_equal(found, still.covered)

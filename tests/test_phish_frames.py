@@ -20,6 +20,7 @@ from games.phish_or_legit.layers import Compositor, MovingPart, OverPart, StillP
 from games.phish_or_legit.solid import SolidCard
 from games.registry import discover
 from kiosk.input import PointerEvent
+from kiosk.ui.damage import Redrawn
 from tests.gamekit import DT, GameKit, draw_now_and_then_disturbed, unreported
 
 KIT: GameKit[pl.PhishOrLegit] = GameKit(pl.GAME)
@@ -64,7 +65,9 @@ class Frames:
         finally:
             del view
         assert same, f"frame {self.frames} differs"
-        if damage is not None:
+        if isinstance(damage, Redrawn):  # a new screen's first frame: everything
+            assert damage == [self.surface.get_rect()]
+        elif damage is not None:
             assert self.prev is not None, "a report for a surface the view never drew on"
             assert not overlapping_rects(damage), f"frame {self.frames}: damage overlaps itself"
             at = unreported(cur, self.prev, damage)

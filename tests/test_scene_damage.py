@@ -15,7 +15,7 @@ from games.registry import discover
 from kiosk.booth.display import Display
 from kiosk.booth.present import SurfacePresenter
 from kiosk.booth.scenes.base import Scene
-from kiosk.ui.damage import Damage
+from kiosk.ui.damage import Damage, Redrawn
 
 BACK = (20, 40, 80)
 LAMP = (250, 220, 40)
@@ -87,7 +87,8 @@ def test_a_scene_s_report_reaches_the_presenter_and_the_window_is_right(
         taken.append(changed)
         display.present(changed)
         assert _shown_as_if_all_compared(display)
-    assert taken[0] is None  # its first draw: the canvas held another picture
+    # Its first draw: a new screen, drawn whole (the canvas held another picture).
+    assert isinstance(taken[0], Redrawn) and taken[0] == [display.canvas.get_rect()]
     assert all(t is not None and len(t) == 1 for t in taken[1:])
     assert app.take_damage() == []  # nothing drawn since
 
@@ -97,7 +98,10 @@ def test_a_report_counts_only_on_a_canvas_nothing_else_drew_on(make_kiosk, displ
     app.journey.scene = Lamp(app)
     app.frame(1 / 60)
     app.frame(1 / 60)
-    assert app.take_damage() is None  # a draw of unknown change since the last take
+    # A new screen drawn whole, then a reported draw, since the last take: all of it,
+    # compared (no longer taken whole at its word: the report joined it).
+    taken = app.take_damage()
+    assert not isinstance(taken, Redrawn) and display.canvas.get_rect() in taken
     app.frame(1 / 60)
     assert app.take_damage() is not None
     app.staff.open("pinpad")  # drawn over: not known
@@ -110,6 +114,7 @@ def test_a_report_counts_only_on_a_canvas_nothing_else_drew_on(make_kiosk, displ
     assert app.take_damage() is not None
     app.journey.scene = Lamp(app, report=False)  # a scene that does not say
     app.frame(1 / 60)
+    assert isinstance(app.take_damage(), Redrawn)  # (its first frame: a new screen)
     app.frame(1 / 60)
     assert app.take_damage() is None
     display.present(None)
@@ -194,3 +199,37 @@ def test_a_large_report_is_compared_band_by_band() -> None:
         pygame.Rect(100, 100, 10, 10),
         pygame.Rect(1800, 105, 10, 10),
     ]
+
+
+def test_a_new_screen_is_taken_whole_without_a_compare(monkeypatch) -> None:
+    """A frame that drew a new screen is put on whole: the canvas is not read against the
+    last frame (1-2.6 ms of a new screen's first frame), only copied for the next one."""
+    canvas = pygame.Surface((1920, 1080))
+    damage = Damage()
+    damage.changed(canvas)
+    canvas.fill(LAMP, (0, 0, 1920, 700))  # the new screen
+
+    def no_compare(*args, **kwargs):
+        raise AssertionError("compared")
+
+    for name in ("_changed_bands", "_mostly_changed", "_diff", "_diff_tiles"):
+        monkeypatch.setattr(Damage, name, no_compare)
+    assert damage.changed(canvas, Redrawn(canvas)) == [canvas.get_rect()]
+    monkeypatch.undo()
+    canvas.fill(BACK, (500, 800, 10, 10))  # its next frame: the kept copy is the new screen
+    assert damage.changed(canvas) == [pygame.Rect(500, 800, 10, 10)]
+
+
+def test_a_new_scene_and_the_idle_card_s_first_frame_are_reported_whole(make_kiosk) -> None:
+    """Only the first frame of each: the frames after them are compared as before."""
+    app = make_kiosk()
+    start_round(app)  # a game, its first frame not drawn yet
+    app.frame(1 / 60)
+    assert isinstance(app.take_damage(), Redrawn)
+    app.frame(1 / 60)
+    assert not isinstance(app.take_damage(), Redrawn)
+    app.idle.quiet_s = app.scene.idle_limit()  # nobody touched for a while
+    app.frame(1 / 60)
+    assert app.asking and isinstance(app.take_damage(), Redrawn)  # "Still playing?"
+    app.frame(1 / 60)
+    assert app.asking and app.take_damage() is None  # its kept picture, compared

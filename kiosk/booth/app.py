@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -51,6 +52,7 @@ from kiosk.playlog.writer import Writer
 from kiosk.prizes.awards import Award, Prizes
 from kiosk.speech import Speech
 from kiosk.ui import decor, theme
+from kiosk.ui.damage import Redrawn
 from kiosk.ui.frame import is_portrait
 from kiosk.ui.overlay import IdleOverlay
 from kiosk.ui.text import TextRenderer
@@ -103,6 +105,7 @@ class Kiosk:
         # The scene whose last frame the canvas holds with nothing drawn over it since (see
         # SceneHost.canvas_kept), with that canvas.
         self._kept_by: tuple[Scene, pygame.Surface] | None = None
+        self._drawn_scene: Scene | None = None  # the scene drawn last, by identity
         self.canvas_kept = False
         # What the draws since the last present changed, as scenes reported it (None: not
         # known). The presenter takes it (take_damage) to compare only there.
@@ -177,7 +180,7 @@ class Kiosk:
     @asking.setter
     def asking(self, value: bool) -> None:
         if value and not self._asking:
-            self.overlay.reset()  # it starts asking: the frozen screen is drawn once more
+            self.overlay.reset()  # it starts asking: a new picture over the frozen screen
         self._asking = value
 
     @property
@@ -472,25 +475,33 @@ class Kiosk:
                 elif not self._wait_for_round():
                     guard(self.start_when_ready)
             if limit is not None and self.idle.quiet_s >= limit - OVERLAY_WARM_S:
-                self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size())
+                first = math.ceil(self.idle.countdown_s)  # the count it asks with
+                self.overlay.warm(self.text, self.tr, self.tr_for, self.canvas.get_size(), first)
         self.speech.update()
 
     def draw(self) -> None:
         # While "Still playing?" asks, the screen under it is frozen: the overlay keeps
         # its picture and the scene is not drawn again (kiosk/ui/overlay.py).
-        if not (self.asking and self.overlay.ready(self.canvas, self.tr.lang)):
+        asked = self.asking and self.overlay.ready(self.canvas, self.tr.lang)
+        # Its first frame goes over the canvas as the frozen scene left it, if it did: the
+        # scene has not been updated since (drawn again, the same picture: 0.5-1 ms).
+        frozen = self.asking and self._kept_by == (self.scene, self.canvas)
+        if not (asked or frozen):
             scene = self.scene
             self.canvas_kept = kept = self._kept_by == (scene, self.canvas)
             scene.damage = None
             self.journey.guard(scene.draw, self.canvas)
+            new, self._drawn_scene = self._drawn_scene is not scene, scene
             self._kept_by = (scene, self.canvas)
             known = kept and self.scene is scene  # (a draw that failed changed the scene)
-            self._add_damage(scene.damage if known else None)
+            # A new screen's first frame is drawn whole: not compared with the one before.
+            self._add_damage(scene.damage if known else Redrawn(self.canvas) if new else None)
         if self.asking:
             seconds = self.idle.seconds_left(self.scene.idle_limit())
             self.overlay.draw(self.canvas, self.text, self.tr, self.tr_for, seconds)
             self._kept_by, self.canvas_kept = None, False
-            self._add_damage(None)
+            # Its first frame dims the whole screen; later ones copy that picture back.
+            self._add_damage(None if asked else Redrawn(self.canvas))
         if self.layer is not None:
             self.journey.guard(self.layer.draw, self.canvas)
             self._kept_by, self.canvas_kept = None, False
@@ -504,8 +515,10 @@ class Kiosk:
             letting_go.add_done_callback(lambda _: self.collector.trim())
 
     def _add_damage(self, areas: list[pygame.Rect] | None) -> None:
+        if isinstance(areas, Redrawn):  # everything, whatever else was reported before
+            self._damage = areas
         # Many draws with no present between (nobody taking it): compare everything then.
-        if areas is None or self._damage is None or len(self._damage) > MAX_DAMAGE:
+        elif areas is None or self._damage is None or len(self._damage) > MAX_DAMAGE:
             self._damage = None
         else:
             self._damage = self._damage + [pygame.Rect(a) for a in areas]

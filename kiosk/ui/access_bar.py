@@ -122,6 +122,14 @@ class AccessBar:
             return KEY_W, n * self.key_h + (n - 1) * GAP
         return n * KEY_W + (n - 1) * GAP, self.key_h
 
+    def render_labels(self, text: TextRenderer) -> None:
+        """Render the keys' labels into ``text``'s cache as their faces will want them: for
+        a worker preparing a screen's first frame (the faces are the frame thread's)."""
+        for key in self.keys:
+            for line, weight in ((key.sublabel, "regular"), (key.label, "bold")):
+                if line:
+                    text.render(line, LABEL_SIZE, theme.INK, weight)
+
     @property
     def rect(self) -> pygame.Rect:
         return self.keys[0].rect.unionall([k.rect for k in self.keys[1:]])

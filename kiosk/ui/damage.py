@@ -21,7 +21,9 @@ correct; without a ``memcmp`` every band is compared word by word.
 
 A scene that knows what its draw changed says so (kiosk/booth/scenes/base.py's
 ``Scene.damage``); then only the tiles those rectangles touch are compared (or, when they
-touch much of the canvas, the bands), and the rest of the canvas is not read at all.
+touch much of the canvas, the bands), and the rest of the canvas is not read at all. A
+frame that drew a new screen says so with :class:`Redrawn`: it is taken as changed
+everywhere without a compare (the kept copy only refreshed).
 """
 
 from __future__ import annotations
@@ -54,6 +56,18 @@ MAX_RECTS = 48  # more than this and one rectangle per band is cheaper than many
 # beyond it, whole bands (their quick equal check pays off on large reports). Below
 # WHOLE_SHARE: a report this small never has the frame taken for a new screen.
 SPOTS_SHARE = 0.25
+
+
+class Redrawn(list):
+    """A report that the whole canvas was drawn anew (a new screen's first frame): taken
+    as changed everywhere, not compared. Comparing found what differs from the screen
+    before, 1-2.6 ms of that frame (the whole canvas read twice, then dozens of bands
+    shrunk in Python), while the presenter puts the picture on a slice at a time
+    (kiosk/ui/slicing.py) whatever its size. Anything added to it makes a plain list: a
+    report compared as usual."""
+
+    def __init__(self, surface: pygame.Surface) -> None:
+        super().__init__([surface.get_rect()])
 
 
 class Damage:
@@ -143,6 +157,9 @@ class Damage:
                 return full
             if self._prev is None:  # after reset(): keep the buffer, refill it
                 self._prev = self._kept
+                np.copyto(self._prev, cur)
+                return full
+            if isinstance(within, Redrawn):  # a new screen: the copy kept, nothing compared
                 np.copyto(self._prev, cur)
                 return full
             count = h // BAND

@@ -35,6 +35,10 @@ _lights: dict[tuple[int, int], list[Light]] = {}  # one set per screen size (ori
 _sky_viewed = threading.Lock()
 LIGHT_CLEARANCE = 6  # px of bare sky a light keeps around itself
 MASK_ROWS = 64  # rows of a still picture compared with the sky at a time
+# Rows of a new still picture whose sky is found per frame, from its second frame on:
+# found whole in its first, 1 ms of the first frame of thanks and attract at 2560x1440;
+# meanwhile each light's square is compared with the sky on the canvas itself.
+MASK_ROWS_PER_FRAME = 4 * MASK_ROWS
 # A picture made ahead is asked for this long after the last change: not beside the frames
 # just after it, which show it in slices at 4K (kiosk/ui/slicing.py) and have the least
 # room for a worker at their side (the worker's memory traffic slowed them 1-3 ms).
@@ -199,12 +203,21 @@ class _Still:
         self._sky = None  # the backdrop in the canvas's pixel format
         self._sky_key: tuple | None = None
         self.version = 0  # counts the pictures taken: a patch made for another is stale
+        self._next_row: int | None = None  # the next row ``take_rows`` takes, if any
 
     def take(self, owner: object, canvas: pygame.Surface) -> None:
         """``canvas`` (drawn without lights) is ``owner``'s still picture: find its sky."""
+        self.begin(owner, canvas)
+        self.take_rows(canvas, canvas.get_height())
+
+    def begin(self, owner: object, canvas: pygame.Surface) -> None:
+        """``canvas`` (drawn without lights) is ``owner``'s still picture: its sky is found
+        by ``take_rows``, some rows at a time, each time the canvas shows it again (lights
+        off); ``covered`` is None until all are."""
         self.owner = owner
         self.version += 1
         self.covered = None
+        self._next_row = None
         if not lit_ahead.usable(canvas) or theme.high_contrast:
             return
         w, h = canvas.get_size()
@@ -219,12 +232,20 @@ class _Still:
             self._diff = np.empty((MASK_ROWS, w), dtype=np.uint32)
             self._differs = np.empty((MASK_ROWS, w), dtype=bool)
             self._covered = np.empty((h, -(-w // 8)), dtype=np.uint8)
+        self._next_row = 0
+
+    def take_rows(self, canvas: pygame.Surface, rows: int) -> None:
+        """The sky of up to ``rows`` more rows of the still picture ``canvas`` shows now."""
+        if self._next_row is None:
+            return
+        w, h = canvas.get_size()
+        start, end = self._next_row, min(h, self._next_row + rows)
         r, g, b, _ = canvas.get_masks()
         colour = np.uint32(r | g | b)  # only the colour bits: a canvas's unused byte may differ
         with _sky_viewed:
             still, sky = lit_ahead.words(canvas), lit_ahead.words(self._sky)
-            for y in range(0, h, MASK_ROWS):  # a few rows at a time: a small buffer
-                y1 = min(h, y + MASK_ROWS)
+            for y in range(start, end, MASK_ROWS):  # a few rows at a time: a small buffer
+                y1 = min(end, y + MASK_ROWS)
                 diff = self._diff[: y1 - y]
                 np.bitwise_xor(still[y:y1, :w], sky[y:y1, :w], out=diff)
                 np.bitwise_and(diff, colour, out=diff)
@@ -232,7 +253,9 @@ class _Still:
                 np.not_equal(diff, 0, out=differs)
                 self._covered[y:y1] = np.packbits(differs, axis=1)
             del still, sky  # (the views: the canvas and backdrop are blitted again once gone)
-        self.covered = self._covered
+        self._next_row = end if end < h else None
+        if self._next_row is None:
+            self.covered = self._covered
 
     def bare(self, box: pygame.Rect) -> bool:
         """Whether the still picture shows only sky in ``box`` (requires ``covered``)."""
@@ -246,6 +269,8 @@ class _Still:
     def patch(self, patch: Patch) -> None:
         """The sky mask as ``patch`` (made for this picture) says the next picture's is."""
         self.version += 1
+        if self._next_row is not None:  # still being taken: from the top, of this picture
+            self._next_row = 0
         box = patch.box
         if box is None or self.covered is None or patch.covered is None:
             return
@@ -325,6 +350,8 @@ class LitScreen:
                 for spot in self._lights:
                     if spot is not None:
                         surface.blit(sky, spot, spot)
+            # The canvas shows the still picture again: some more of its sky found.
+            still.take_rows(surface, MASK_ROWS_PER_FRAME)
         areas: Moving | None = None
         changed: list[pygame.Rect] | None = None
         if mine and look != self._look:
@@ -333,7 +360,7 @@ class LitScreen:
         if changed is None and (not mine or look != self._look):
             self._look = None  # (a paint that fails leaves nothing kept)
             paint(surface)
-            still.take(self, surface)
+            still.begin(self, surface)  # (its sky found over the next frames)
             self._states = [state for _, state in moving()]
             self._lights = self._place(surface, t, still, [])
             self._look, self._on, self._since = look, surface, t

@@ -49,15 +49,21 @@ class IdleOverlay:
         self._job: Background[None] | None = None  # the last warm's worker
 
     def warm(
-        self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size: tuple[int, int]
+        self,
+        text: TextRenderer,
+        tr: Tr,
+        tr_for: Callable[[str], Tr],
+        size: tuple[int, int],
+        seconds: int | None = None,
     ) -> None:
         """Render the card's lines ahead, in a worker: its first frame then only copies
-        (CJK titles at 96 px cost several milliseconds each)."""
+        (CJK titles at 96 px cost several milliseconds each). ``seconds``: the count its
+        first frame shows, rendered too (its 150 px font opened: 1 ms of that frame)."""
         if tr.lang in self._warmed:
             return
         self._warmed.add(tr.lang)
         job = Background("overlay", "rendering the idle card")
-        self._job = job.start(self._warm, text, tr, tr_for, size)
+        self._job = job.start(self._warm, text, tr, tr_for, size, seconds)
 
     def wait_warm(self, timeout_s: float | None = None) -> None:
         """Block until the lines started rendering by ``warm`` are made (a benchmark on a
@@ -65,11 +71,14 @@ class IdleOverlay:
         if self._job is not None:
             self._job.wait(timeout_s)
 
-    def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size) -> None:
+    def _warm(self, text: TextRenderer, tr: Tr, tr_for: Callable[[str], Tr], size, seconds) -> None:
         if self._kept is None or self._kept.get_size() != tuple(size):
             self._kept = pygame.Surface(size)  # its pages touched here, not in the frame
         shade(tuple(size))  # filling 8 MB of fresh pages: 5 ms, here rather than in the frame
         _render_lines(text, tr, tr_for, size)
+        if seconds is not None:
+            for line, points, colour, weight in _count_lines(tr, tr_for, seconds):
+                text.render(line, points, colour, weight)
 
     def reset(self) -> None:
         self._picture = None
@@ -111,16 +120,22 @@ class IdleOverlay:
             kept.blit(surface, (0, 0))
             self._picture, self._lang = kept, tr.lang
         card, ys = _card(size)
-        first = tr_for(_order(tr.lang)[0])
-        cx = card.centerx
-        text.draw(surface, str(seconds_left), 150, theme.TEXT, center=(cx, ys[2]), weight="bold")
-        text.draw(
-            surface,
-            first("idle.countdown", seconds=seconds_left),
-            theme.SMALL,
-            theme.TEXT_MUTED,
-            center=(cx, ys[5]),
-        )
+        for (line, points, colour, weight), y in zip(
+            _count_lines(tr, tr_for, seconds_left), (ys[2], ys[5]), strict=True
+        ):
+            text.draw(surface, line, points, colour, center=(card.centerx, y), weight=weight)
+
+
+def _count_lines(
+    tr: Tr, tr_for: Callable[[str], Tr], seconds: int
+) -> list[tuple[str, int, theme.RGB, str]]:
+    """The card's lines that count down: the seconds, then the line saying what follows
+    (text, size, colour, weight)."""
+    first = tr_for(_order(tr.lang)[0])
+    return [
+        (str(seconds), 150, theme.TEXT, "bold"),
+        (first("idle.countdown", seconds=seconds), theme.SMALL, theme.TEXT_MUTED, "regular"),
+    ]
 
 
 def _order(lang: str) -> list[str]:

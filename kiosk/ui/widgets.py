@@ -61,6 +61,15 @@ class Button:
     def hit(self, pos: tuple[float, float]) -> bool:
         return self.enabled and self.rect.collidepoint(pos)
 
+    def render_ahead(self, text: TextRenderer) -> None:
+        """Fit and render the labels as ``draw`` would, into ``text``'s caches (their fonts
+        opened), drawing on a scratch surface the button's size: for a worker preparing a
+        screen's first frame."""
+        scratch = pygame.Surface((self.rect.w, self.rect.h + 8))  # (the shadow's 8 px)
+        Button(pygame.Rect((0, 0), self.rect.size), self.label, self.action, self.fill,
+               self.text_color, self.size, self.sublabel, self.enabled, self.icon,
+               self._fitted).draw(scratch, text)  # fmt: skip
+
     def draw(self, surface: pygame.Surface, text: TextRenderer, pressed: bool = False) -> None:
         rect = self.rect.move(0, 4) if pressed else self.rect
         fill, ink = self.fill, self.text_color

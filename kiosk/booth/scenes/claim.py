@@ -27,8 +27,10 @@ from dataclasses import dataclass
 
 import pygame
 
-from kiosk.background import Background
+from kiosk.background import Background, Lane
+from kiosk.booth.scenes import thanks
 from kiosk.booth.scenes.base import Scene
+from kiosk.i18n import Tr
 from kiosk.prizes import qr
 from kiosk.prizes.awards import Award
 from kiosk.ui import theme
@@ -36,12 +38,14 @@ from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.frame import pick
 from kiosk.ui.lines import draw_centred
 from kiosk.ui.qr import qr_surface
+from kiosk.ui.text import TextRenderer
 from kiosk.ui.typeset import fit_size
 from kiosk.ui.widgets import Button
 
 log = logging.getLogger(__name__)
 
 QR_PX = 480  # ≥ 400 px at 1080p so phones read it from arm's length
+PREPARE_AFTER_S = 0.2  # the screen's own first frames come first
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,33 @@ PREPARE_LIMIT_S = 20.0
 # drawing that used to land in one frame). The frame that shows it takes what is left of
 # that work, never more than this: past it the frame makes the QR itself, as before.
 QR_WAIT_S = 1.0
+COUNTDOWN_PX = 110  # the seconds in the countdown ring
 _warned_glyphs: set[str] = set()
+_worker = Lane("claim-text", "rendering the claim screen ahead")
+
+
+def render_ahead(text: TextRenderer, tr: Tr, size: tuple[int, int]) -> None:
+    """Start rendering what the claim screen's first frames show before the code is known,
+    in a worker, into the text cache: "Making your prize code…", Done, and the countdown's
+    font opened. The result screen calls it: the claim's first frame opened two fonts and
+    rendered its lines, 2-3 ms."""
+    _worker.start(_render, text, tr, size, if_idle=True)
+
+
+def wait_for_text(timeout_s: float = 10.0) -> None:
+    """Block until the text being rendered ahead is done (tests, benchmarks)."""
+    _worker.wait(timeout_s)
+
+
+def _render(text: TextRenderer, tr: Tr, size: tuple[int, int]) -> None:
+    # Should it fail (logged by the worker), the claim screen renders them in its frames.
+    text.render(tr("claim.preparing"), theme.TITLE, theme.SUN)
+    _done_button(tr, pick(size, LANDSCAPE, PORTRAIT), lambda: None).render_ahead(text)
+    text.font(COUNTDOWN_PX, "bold")
+
+
+def _done_button(tr: Tr, lay: ClaimLayout, action: Callable[[], None]) -> Button:
+    return Button(lay.done.copy(), tr("claim.done"), action, size=56)
 
 
 def claim_qr_surface(url: str, size_px: int = QR_PX) -> pygame.Surface:
@@ -132,12 +162,8 @@ class ClaimScene(Scene):
         self.waited = 0.0
         self.asked_at = self.real_seconds()
         self.where = self._desk_location()
-        self.done = Button(
-            self.layout.done.copy(),
-            self.host.tr("claim.done"),
-            lambda: self.host.advance("done"),
-            size=56,
-        )
+        self.thanks_ahead = False  # the thanks screen's text is being rendered ahead
+        self.done = _done_button(self.host.tr, self.layout, lambda: self.host.advance("done"))
         self.buttons.append(self.done)
         corner, vertical, anchor = self.layout.access
         self.add_access_bar().place(corner, vertical=vertical, anchor=anchor)
@@ -205,6 +231,9 @@ class ClaimScene(Scene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.t >= PREPARE_AFTER_S and not self.thanks_ahead:  # the goodbye, ahead
+            self.thanks_ahead = True
+            thanks.render_ahead(self.host.text, self.host.tr, self.host.size)
         if not self.ready:
             self.waited += dt
             # The screen with the code, its countdown and input guard start when it appears.
@@ -303,7 +332,7 @@ class ClaimScene(Scene):
         if share > 0:
             top = math.pi / 2
             pygame.draw.arc(surface, theme.SUN, ring, top, top + 2 * math.pi * share, 18)
-        text.draw(surface, str(seconds), 110, theme.TEXT, center=centre, weight="bold")
+        text.draw(surface, str(seconds), COUNTDOWN_PX, theme.TEXT, center=centre, weight="bold")
         text.draw_block(
             surface,
             tr("claim.countdown"),

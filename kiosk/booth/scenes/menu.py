@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -14,6 +15,7 @@ from kiosk.booth.scenes import howto
 from kiosk.booth.scenes.base import Scene
 from kiosk.input import PointerEvent
 from kiosk.ui import theme
+from kiosk.ui.access_bar import AccessBar
 from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.faces import Face
 from kiosk.ui.frame import LANDSCAPE, is_portrait, pick
@@ -34,6 +36,7 @@ MENU_FOOT_PORTRAIT = 40
 # portrait; the bar's corner is its top right.
 EXTRAS = (((40, 30, 300, 150), (1880, 30)), ((40, 190, 300, 150), (1040, 190)))
 TITLE_Y = (120, 100)
+ACCESS_KEYS = ("again", "stop", "quieter", "louder")
 
 
 def grid(count: int, size: tuple[int, int] = LANDSCAPE) -> list[pygame.Rect]:
@@ -151,6 +154,32 @@ def _draw_ahead(
         draw_face(picture, host.text, host.tr_for(lang), cards)
         if _face_key(host, lang, ids, like) == key:  # the look did not change meanwhile
             _keep_face(key, Face(picture))
+        # The extras are drawn live over the face; their labels are rendered here (the
+        # menu's first frame rendered six of them, 0.5-1 ms).
+        button = _language_button(host, lang, lambda: None)
+        if button is not None:
+            button.render_ahead(host.text)
+        AccessBar(host.tr_for(lang), dict.fromkeys(ACCESS_KEYS, _nothing)).render_labels(host.text)
+
+
+def _nothing() -> None:
+    pass
+
+
+def _language_button(host: SceneHost, lang: str, action: Callable[[], None]) -> Button | None:
+    """Back to the language choice, labelled in both languages (None: only one is offered)."""
+    langs = host.config.languages
+    if len(langs) < 2:
+        return None
+    other = next(other for other in langs if other != lang)
+    return Button(
+        pygame.Rect(pick(host.size, *EXTRAS)[0]),
+        host.tr_for(lang)("menu.language"),
+        action,
+        fill=theme.BUTTON_QUIET,
+        text_color=theme.INK,
+        sublabel=host.tr_for(other)("menu.language"),
+    )
 
 
 def draw_face(
@@ -227,30 +256,24 @@ class MenuScene(Scene):
         self.extras: list[Button] = []  # drawn over the cached face
         # What the canvas shows of this menu: (its look, the cards drawn pressed), or None.
         self._drawn: tuple[tuple, frozenset[int]] | None = None
-        button_at, bar_at = pick(self.host.size, *EXTRAS)
-        langs = self.host.config.languages
-        if len(langs) > 1:  # the wrong language? back to the choice, labelled in both
-            tr = self.host.tr
-            other = next(lang for lang in langs if lang != tr.lang)
-            self.extras.append(
-                Button(
-                    pygame.Rect(button_at),
-                    tr("menu.language"),
-                    lambda: self.host.advance("language"),
-                    fill=theme.BUTTON_QUIET,
-                    text_color=theme.INK,
-                    sublabel=self.host.tr_for(other)("menu.language"),
-                )
-            )
-            self.buttons.append(self.extras[-1])
-        self.extras.extend(self.add_access_bar().place(bar_at, anchor="topright").keys)
+        self._on: pygame.Surface | None = None  # the surface drawn on last
+        button = _language_button(
+            self.host, self.host.tr.lang, lambda: self.host.advance("language")
+        )
+        if button is not None:  # the wrong language? back to the choice, labelled in both
+            self.extras.append(button)
+            self.buttons.append(button)
+        bar_at = pick(self.host.size, *EXTRAS)[1]
+        bar = self.add_access_bar()  # (ACCESS_KEYS)
+        self.extras.extend(bar.place(bar_at, anchor="topright").keys)
 
     def handle(self, ev: PointerEvent) -> None:
         super().handle(ev)
         pressed = self._pressed.get(ev.pointer) if ev.kind == "down" else None
         if pressed in self.card_buttons:  # the how-to of the game under the finger, ahead
             spec = self.cards[self.card_buttons.index(pressed)][1]
-            howto.render_ahead(self.host.text, self.host.tr.game(spec.id), self.host.size)
+            tr = self.host.tr
+            howto.render_ahead(self.host.text, tr, tr.game(spec.id), self.host.size, self._on)
 
     def speech_text(self) -> str:
         tr = self.host.tr
@@ -258,6 +281,7 @@ class MenuScene(Scene):
         return tr("menu.spoken", title=tr("menu.title"), games=games)
 
     def draw(self, surface: pygame.Surface) -> None:
+        self._on = surface  # (the how-to's face is drawn ahead for canvases like it)
         pressed = {id(b) for b in self._pressed.values()}
         ids = tuple(spec.id for _, spec in self.cards)
         key = _face_key(self.host, self.host.tr.lang, ids, surface)

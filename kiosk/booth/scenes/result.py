@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from kiosk.booth.scenes import claim
 from kiosk.booth.scenes.base import Scene
 from kiosk.ui import theme
 from kiosk.ui.decor import LitScreen, draw_backdrop
@@ -14,6 +15,7 @@ from kiosk.ui.lines import draw_centred
 from kiosk.ui.widgets import Button
 
 COUNT_UP_S = 1.2
+PREPARE_AFTER_S = 0.2  # the screen's own first frames come first
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class ResultScene(Scene):
         self.lesson = tr.game(self.host.visit.game.id)(self.result.lesson_key)
         self.praise = tr(praise_key(self.result.score))
         self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
+        self.claim_ahead = False  # the claim screen's text is being rendered ahead
         self.next = Button(
             self.layout.next.copy(),
             tr("result.next"),
@@ -81,6 +84,12 @@ class ResultScene(Scene):
         """The score and praise, then the lesson."""
         spoken = self.host.tr("result.spoken", score=self.result.score, praise=self.praise)
         return f"{spoken} {self.lesson}"
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.t >= PREPARE_AFTER_S and not self.claim_ahead:  # the claim's first frame
+            self.claim_ahead = True
+            claim.render_ahead(self.host.text, self.host.tr, self.host.size)
 
     def draw(self, surface: pygame.Surface) -> None:
         # Only what moves is drawn again: the score counting up and the lights (LitScreen).
