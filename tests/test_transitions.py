@@ -520,6 +520,27 @@ def test_a_booth_at_rest_lets_go_of_what_the_visitor_s_screens_made(make_kiosk) 
     run_for(app, 1.0)  # the visitor reads; the round is built
     app.pregame.wait_settled()
     assert app.pregame._scratch is not None
+    visit_fonts = set(app.text._fonts)
+    # What attract itself asks for from the quiet point on may stay: a game's title comes
+    # round every 3 s, drawn ahead in a worker, and opens its font if no label holds it.
+    resting, fonts_asked, texts_asked = [], set(), set()
+    rest, font, render = app.text.rest, app.text.font, app.text.render
+
+    def resting_from_now() -> None:
+        resting.append(True)
+        rest()
+
+    def asked_font(size, weight="regular"):
+        if resting:
+            fonts_asked.add((weight, size))
+        return font(size, weight)
+
+    def asked_text(line, size, colour, weight="regular"):
+        if resting:
+            texts_asked.add((line, app.text.shown_size(size), colour, weight))
+        return render(line, size, colour, weight)
+
+    app.text.rest, app.text.font, app.text.render = resting_from_now, asked_font, asked_text
     app.collector.start()
     try:
         app.journey.abandon()  # the visitor walked away
@@ -531,7 +552,9 @@ def test_a_booth_at_rest_lets_go_of_what_the_visitor_s_screens_made(make_kiosk) 
         gc.unfreeze()
     assert app.scene.name == "attract" and app.collector.collections == 1
     assert app.pregame._scratch is None
-    assert not app.text._fonts and app.text.cached_bytes == 0
+    assert resting and visit_fonts - fonts_asked  # the visit had fonts attract never asks for
+    assert set(app.text._fonts) <= fonts_asked and set(app.text._cache) <= texts_asked
+    del app.text.rest, app.text.font, app.text.render
     before = app.pregame.built
     to_howto(app)  # the next visitor
     run_for(app, 1.0)
