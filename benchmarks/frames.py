@@ -19,6 +19,7 @@ included; no frame over 16.7 ms CPU (one 60 Hz frame), transitions included.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import random
 import sys
 import tempfile
@@ -240,8 +241,16 @@ def run_size(size: tuple[int, int], frames: int) -> dict:
         present()
     screen("result", frame, frames)
     tap(app.scene.next.rect.center)
+    # The award is saved by the store's writer thread (a synchronous commit: milliseconds
+    # of real time, a booth's first frame or two of "preparing"). This simulated clock
+    # runs far ahead of it: without the wait the claim screen was sometimes measured
+    # "preparing" throughout, its Done never appeared, and "thanks" measured it again.
+    assert app.scene.name == "claim"
+    if app.scene.ticket is not None:
+        concurrent.futures.wait([app.scene.ticket], timeout=10)
     screen("claim", frame, frames)
     tap(app.scene.done.rect.center)
+    assert app.scene.name == "thanks"
     screen("thanks", frame, min(frames, 250))
     while app.scene.name == "thanks":  # the visitor walks away: back to attract
         before = app.scene
