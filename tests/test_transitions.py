@@ -4,6 +4,7 @@ overlay drawn from its kept picture, the attract screen's text kept for the whol
 
 from __future__ import annotations
 
+import concurrent.futures
 import random
 import threading
 
@@ -677,6 +678,28 @@ def test_the_claim_screen_s_first_frame_renders_no_text_and_opens_no_font(make_k
     tap(app, *app.scene.done.rect.center)
     assert app.scene.name == "thanks"
     assert _text_work_in(app, app.draw) == []
+
+
+def test_the_frame_that_first_shows_the_code_renders_no_text(make_kiosk) -> None:
+    """The code's lines (the prize, its reference, where the desk is, the countdown) are
+    rendered by the worker that makes its QR once the award is saved: the frame that first
+    showed the code rendered seven lines, 2 ms."""
+    from journeykit import play_through
+
+    from kiosk.booth.scenes import claim
+
+    app = make_kiosk()
+    play_through(app)
+    app.draw()
+    claim.wait_for_text()
+    tap(app, *app.scene.next.rect.center)
+    scene = app.scene
+    assert scene.name == "claim" and scene.ticket is not None
+    concurrent.futures.wait([scene.ticket], timeout=10)  # the writer thread's commit
+    assert scene.qr_ahead.wait(10) and scene.qr_ahead.exception() is None
+    work = _text_work_in(app, lambda: app.frame(1 / 60, draw=True))
+    assert scene.ready and scene.qr is not None
+    assert work == []
 
 
 def test_the_idle_card_s_first_frame_renders_no_text_and_opens_no_font(make_kiosk) -> None:

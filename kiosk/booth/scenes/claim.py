@@ -154,8 +154,6 @@ class ClaimScene(Scene):
         self.qr: pygame.Surface | None = None
         self.layout = pick(self.host.size, LANDSCAPE, PORTRAIT)
         self.qr_ahead: Background[pygame.Surface] = Background("claim-qr", "making the QR ahead")
-        if self.ticket is not None:  # the writer thread calls back as it saves the award
-            self.ticket.add_done_callback(self._make_qr_ahead)
         self.qr_s = self.host.config.prizes.qr_s
         self.coded = False  # a QR was shown on this screen (it may be gone by now)
         self.ready = False
@@ -167,6 +165,10 @@ class ClaimScene(Scene):
         self.buttons.append(self.done)
         corner, vertical, anchor = self.layout.access
         self.add_access_bar().place(corner, vertical=vertical, anchor=anchor)
+        # Last: the writer thread calls back as it saves the award, or this thread does at
+        # once if it was saved already, and the code drawn ahead needs all of the above.
+        if self.ticket is not None:
+            self.ticket.add_done_callback(self._make_qr_ahead)
         self._poll()
 
     def _poll(self) -> None:
@@ -191,7 +193,16 @@ class ClaimScene(Scene):
         if award is None or not award.url:
             self.qr_ahead.cancel()
         else:  # should it fail (logged by the worker), the frame makes it
-            self.qr_ahead.start(claim_qr_surface, award.url, self.layout.qr_px)
+            self.qr_ahead.start(self._code_ahead, award)
+
+    def _code_ahead(self, award: Award) -> pygame.Surface:
+        """The award's QR, and the lines shown with it rendered into the text cache by
+        drawing the code once on a scratch strip (as wide as the screen, which is all the
+        drawing measures; one row, so nearly nothing is painted): the frame that first
+        showed the code rendered its seven lines, 2 ms."""
+        qr = claim_qr_surface(award.url, self.layout.qr_px)
+        self._draw_code(pygame.Surface((self.host.size[0], 1)), award, qr)
+        return qr
 
     def _taken_qr(self, url: str) -> pygame.Surface:
         """The QR made ahead by the worker, or (it failed, or never came) made now."""
@@ -271,14 +282,14 @@ class ClaimScene(Scene):
             text.draw(
                 surface, self.host.tr("claim.preparing"), theme.TITLE, theme.SUN, center=centre
             )
-        elif self.qr is not None:
-            self._draw_code(surface)
+        elif self.qr is not None and self.award is not None:
+            self._draw_code(surface, self.award, self.qr)
         elif not self.coded:  # a code whose countdown ran out leaves the backdrop alone
             self._draw_without_code(surface)
         self.draw_buttons(surface)
 
-    def _draw_code(self, surface: pygame.Surface) -> None:
-        tr, text, award, lay = self.host.tr, self.host.text, self.award, self.layout
+    def _draw_code(self, surface: pygame.Surface, award: Award, qr: pygame.Surface) -> None:
+        tr, text, lay = self.host.tr, self.host.text, self.layout
         cx, room = surface.get_width() // 2, surface.get_width() - 80
         title = tr("claim.title")
         size = fit_size(text, title, theme.TITLE, room, 56)
@@ -295,10 +306,10 @@ class ClaimScene(Scene):
         if award.downgraded:
             note = tr("claim.downgraded", earned=self.tier_name(award.earned), prize=prize)
             draw_centred(surface, text, note, theme.SMALL, theme.TEXT_MUTED, (cx, lay.note_y), room)
-        qr_rect = self.qr.get_rect(center=(cx, lay.qr_y))
+        qr_rect = qr.get_rect(center=(cx, lay.qr_y))
         ref_gap, desk_gap, hint_gap = lay.line_gaps
         pygame.draw.rect(surface, (255, 255, 255), qr_rect.inflate(24, 24), border_radius=16)
-        surface.blit(self.qr, qr_rect)
+        surface.blit(qr, qr_rect)
         self._draw_countdown(surface)
         text.draw(
             surface,
