@@ -10,6 +10,7 @@ pad and the staff panel. Scenes see the Kiosk only as a ``SceneHost``
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import math
 import random
@@ -35,7 +36,7 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
-from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
+from kiosk.booth.scenes.playframe import draw_ahead, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, FleetSync, StaffDesk
@@ -265,12 +266,10 @@ class Kiosk:
         # A portrait totem's play frame round the game: its still parts drawn ahead too.
         portrait = self.size if is_portrait(self.size) else None
         heading = self.tr("howto.title")
-        canvas = self.canvas
 
         def build() -> Game:
             if portrait is not None:
                 prepare_face(portrait, self.text, tr, heading)
-                prepare_buffers(portrait, canvas)
             ctx = GameContext(
                 size=DESIGN_SIZE,
                 lang=lang,
@@ -297,8 +296,16 @@ class Kiosk:
                 content = self._content.get(game_id, {})
                 textwarm.warm(textwarm.round_texts(self.strings, game_id, lang, content))
 
+            draw = None
+            if is_portrait(self.size):  # the first picture on the playfield, and scaled
+                draw = functools.partial(
+                    draw_ahead,
+                    screen=self.size,
+                    like=self.canvas,
+                    hear_again=self.tr("howto.replay"),
+                )
             # what a game draws on; then every text it may wrap, broken into lines ahead
-            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts)
+            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts, draw=draw)
 
     def new_game(self) -> Game:
         visit = self.visit

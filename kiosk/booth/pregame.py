@@ -75,9 +75,12 @@ class GamePrep:
         build: Callable[[], Game],
         size: tuple[int, int],
         then: Callable[[], None] | None = None,
+        draw: Callable[[Game], None] | None = None,
     ) -> None:
         """Build the round ``build()`` makes for ``key``, unless it is already underway;
-        ``then`` runs in a worker once the round is ready (Start does not wait for it)."""
+        ``then`` runs in a worker once the round is ready (Start does not wait for it).
+        ``draw(game)`` draws the round's first picture where its first frame finds it (a
+        portrait totem's playfield); None: on a scratch surface of ``size``."""
         if not self.wants(key):
             return
         previous, job = self._job, _Job(key)
@@ -91,10 +94,15 @@ class GamePrep:
                 settled.cancel()
 
         job.done.add_done_callback(after)
-        job.done.start(self._build, job, previous, build, size)
+        job.done.start(self._build, job, previous, build, size, draw)
 
     def _build(
-        self, job: _Job, previous: _Job | None, build: Callable[[], Game], size: tuple[int, int]
+        self,
+        job: _Job,
+        previous: _Job | None,
+        build: Callable[[], Game],
+        size: tuple[int, int],
+        draw: Callable[[Game], None] | None,
     ) -> Game | None:
         if previous is not None:
             previous.done.wait()  # one build at a time: they share the fonts
@@ -104,10 +112,13 @@ class GamePrep:
         game = build()
         if self._job is not job:  # the costly part only for a round still wanted
             return None
-        scratch = self._scratch  # (``release`` may let go of it meanwhile)
-        if scratch is None or scratch.get_size() != tuple(size):
-            scratch = self._scratch = pygame.Surface(size)
-        game.draw(scratch)  # backdrops built, text rendered
+        if draw is not None:
+            draw(game)  # backdrops built, text rendered, and the first picture kept
+        else:
+            scratch = self._scratch  # (``release`` may let go of it meanwhile)
+            if scratch is None or scratch.get_size() != tuple(size):
+                scratch = self._scratch = pygame.Surface(size)
+            game.draw(scratch)  # backdrops built, text rendered
         game.draw_ahead()  # pictures it shows later (cards dealt mid-round)
         self.built += 1
         return game
