@@ -61,6 +61,15 @@ from kiosk.ui.text import TextRenderer
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
 _fonts_ahead = Lane("fonts-ahead", "opening the fonts a visit uses")
+_faces_going = Lane("faces-let-go", "letting go of the faces of the screens before a game")
+
+
+def wait_for_faces_let_go(timeout_s: float = 30.0) -> None:
+    """Block until the faces a game's start lets go of are gone: for tests, and before
+    pygame quits."""
+    _faces_going.wait(timeout_s)
+
+
 MAX_DAMAGE = 64  # reported rectangles kept between presents, beyond that: not known
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
@@ -203,9 +212,9 @@ class Kiosk:
         self.advance("start")
         if self.scene.name == "play":
             # Nothing before the game can come back in this visit (kiosk/booth/journey.py):
-            # their kept faces go now, not when the booth is at rest again (24 MB at 1080p,
-            # about 1 ms to let go, in the start's frame: the round was built ahead).
-            self.let_go_of_faces()
+            # their kept faces go now, not when the booth is at rest again (24 MB at 1080p),
+            # in a worker: freeing them cost the start's frame about 1 ms.
+            _faces_going.start(self.let_go_of_faces)
 
     def _wait_for_round(self) -> bool:
         """Start was touched: is the round still being built ahead? Then the how-to stays up
@@ -623,4 +632,5 @@ def run(
     menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text
     _fonts_ahead.wait(1.0)  # and the fonts a visit uses, opened ahead
+    wait_for_faces_let_go(1.0)  # and the faces a game's start let go of
     decor.wait_for_ahead(1.0)  # and attract's next picture
