@@ -57,7 +57,7 @@ class Redraw:
         # least recently used dropped past KEPT_BYTES: a bin shows a few looks in turn.
         self._kept: OrderedDict[Hashable, pygame.Surface] = OrderedDict()
         self._kept_bytes = 0
-        self._kept_for: tuple[pygame.Surface, pygame.Surface] | None = None
+        self._kept_for: tuple[pygame.Surface, tuple] | None = None
 
     def forget(self) -> None:
         """The next draw paints everything (the surface was drawn over)."""
@@ -78,9 +78,12 @@ class Redraw:
         whole = not kept or surface is not self._surface or len(now) != len(pieces)
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
-        if (backdrop, surface) != self._kept_for:  # pictures in another surface's format
+        # Pictures over another backdrop or in another pixel format are of no use. Another
+        # surface of the same format may use them: a round drawn ahead on a scratch surface
+        # (kiosk/booth/pregame.py) leaves its first frame on the canvas only blits to do.
+        if (backdrop, _pixel_format(surface)) != self._kept_for:
             self._kept.clear()
-            self._kept_bytes, self._kept_for = 0, (backdrop, surface)
+            self._kept_bytes, self._kept_for = 0, (backdrop, _pixel_format(surface))
         alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
@@ -141,6 +144,11 @@ class Redraw:
             while self._kept_bytes > KEPT_BYTES and len(self._kept) > 1:
                 _, old = self._kept.popitem(last=False)
                 self._kept_bytes -= old.get_pitch() * old.get_height()
+
+
+def _pixel_format(surface: pygame.Surface) -> tuple:
+    """What a picture copied from ``surface`` blits back like (its bits, channels, alpha)."""
+    return surface.get_bitsize(), surface.get_masks(), surface.get_flags() & pygame.SRCALPHA
 
 
 def moved(before: list[Hashable], after: list[Hashable]) -> list[Hashable]:

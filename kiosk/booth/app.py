@@ -314,7 +314,9 @@ class Kiosk:
                     hear_again=self.tr("howto.replay"),
                 )
             # what a game draws on; then every text it may wrap, broken into lines ahead
-            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts, draw=draw)
+            self.pregame.prepare(
+                key, self._round(), DESIGN_SIZE, then=texts, draw=draw, like=self.canvas
+            )
 
     def new_game(self) -> Game:
         visit = self.visit
