@@ -8,6 +8,7 @@ import random
 import threading
 
 import pygame
+import pytest
 from journeykit import run_for, tap, tap_button
 
 from kiosk import DESIGN_SIZE
@@ -604,6 +605,44 @@ def test_a_round_is_drawn_ahead_in_the_canvas_s_pixel_format(make_kiosk) -> None
     app.pregame.wait_settled()
     scratch = app.pregame._scratch
     assert scratch is not None and scratch.get_masks() == app.canvas.get_masks()
+
+
+@pytest.mark.parametrize(
+    "game_id", ["recycle_right", "smart_commute", "smart_home_saver", "phish_or_legit"]
+)
+def test_a_game_s_first_frame_starts_from_its_picture_drawn_ahead(
+    make_kiosk, monkeypatch, game_id
+) -> None:
+    """The round's first picture, drawn ahead on the scratch surface while the how-to was
+    read, is copied onto the canvas in the frame Start is touched in (one blit): the game
+    draws only what changed since, and the canvas is the round's whole draw."""
+    from games.registry import discover
+
+    spec = discover()[game_id]
+    app = make_kiosk(games=[spec])
+    to_howto(app)
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    app.pregame.wait_settled()
+    kept_at_first_draw: list[bool] = []
+    real_draw = type(app.pregame._job.game).draw
+
+    def draw(game, surface) -> None:
+        kept_at_first_draw.append(game.surface_kept)
+        real_draw(game, surface)
+
+    monkeypatch.setattr(type(app.pregame._job.game), "draw", draw)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    app.clock.advance(1 / 60)
+    app.frame(1 / 60)
+    monkeypatch.undo()
+    game = app.scene.game
+    assert kept_at_first_draw == [True] and game.damage is not None
+    assert game.drawn_ahead_on is None  # only ever for the first frame
+    reference = pygame.Surface(DESIGN_SIZE, 0, app.canvas)
+    game.surface_kept = False
+    game.draw(reference)
+    assert pygame.image.tobytes(reference, "RGBX") == pygame.image.tobytes(app.canvas, "RGBX")
 
 
 def test_the_faces_a_game_start_lets_go_of_are_freed_off_the_frame_thread(

@@ -59,6 +59,15 @@ class Redraw:
         self._kept_bytes = 0
         self._kept_for: tuple[pygame.Surface, tuple] | None = None
 
+    def moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """``new`` holds a copy of the frame drawn last on ``old``: the next draw on ``new``
+        goes on from it. Returns whether ``old`` held the last frame (else nothing)."""
+        same = old.get_size() == new.get_size() and pixel_format(old) == pixel_format(new)
+        if self._surface is not old or not same:
+            return False
+        self._surface = new
+        return True
+
     def forget(self) -> None:
         """The next draw paints everything (the surface was drawn over)."""
         self._surface = None
@@ -81,9 +90,9 @@ class Redraw:
         # Pictures over another backdrop or in another pixel format are of no use. Another
         # surface of the same format may use them: a round drawn ahead on a scratch surface
         # (kiosk/booth/pregame.py) leaves its first frame on the canvas only blits to do.
-        if (backdrop, _pixel_format(surface)) != self._kept_for:
+        if (backdrop, pixel_format(surface)) != self._kept_for:
             self._kept.clear()
-            self._kept_bytes, self._kept_for = 0, (backdrop, _pixel_format(surface))
+            self._kept_bytes, self._kept_for = 0, (backdrop, pixel_format(surface))
         alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
@@ -146,7 +155,7 @@ class Redraw:
                 self._kept_bytes -= old.get_pitch() * old.get_height()
 
 
-def _pixel_format(surface: pygame.Surface) -> tuple:
+def pixel_format(surface: pygame.Surface) -> tuple:
     """What a picture copied from ``surface`` blits back like (its bits, channels, alpha)."""
     return surface.get_bitsize(), surface.get_masks(), surface.get_flags() & pygame.SRCALPHA
 

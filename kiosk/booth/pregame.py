@@ -138,6 +138,7 @@ class GamePrep:
                 scratch = pygame.Surface(size) if like is None else pygame.Surface(size, 0, like)
                 self._scratch = scratch
             game.draw(scratch)
+            game.drawn_ahead_on = scratch  # (the next build, if any, is another round's)
 
         return draw
 
