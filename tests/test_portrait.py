@@ -553,6 +553,9 @@ def test_a_portrait_game_s_first_frame_goes_on_from_its_picture_drawn_ahead(
     scene, game = app.scene, app.scene.game
     whole = pygame.Rect((0, 0), scene._playfield.get_size())
     assert game.surface_kept and scene.frame.ahead
+    # What a whole scale costs, learnt from the one drawn ahead: a big change later (a new
+    # board) is put on over a few frames when a frame runs late (kiosk/ui/slicing.py).
+    assert scene.frame._slicer.ms_per_px is not None
     assert whole not in scaled and sum(a.w * a.h for a in scaled) < whole.w * whole.h / 4
     assert compared and None not in compared  # only where the game said it changed
     assert opened == []

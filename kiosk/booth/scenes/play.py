@@ -18,7 +18,6 @@ from kiosk.booth.scenes.playframe import (
     PlayFrame,
     hear_again_button,
     playfield_like,
-    take_drawn_ahead,
 )
 from kiosk.input import PointerEvent
 from kiosk.ui.frame import is_portrait
@@ -100,7 +99,7 @@ class PlayScene(Scene):
         kept = self._playfield is not None
         if self._playfield is None:
             self._playfield = playfield_like(surface)
-            kept = self.frame.ahead = take_drawn_ahead(self.game, self._playfield, self.host.size)
+            kept = self.frame.take_ahead(self.game, self._playfield)
         self.game.surface_kept = kept
         with gamebar.detached() as parts:
             self.game.draw(self._playfield)

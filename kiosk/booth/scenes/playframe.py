@@ -47,7 +47,7 @@ _rescalers: dict[tuple[int, int], Rescaler] = {}  # by playfield size on screen
 _kept: dict[tuple, pygame.Surface] = {}
 # The round whose first picture the kept playfield, its scaled copy and the change
 # detector hold (``draw_ahead``), while nothing else has drawn there since.
-_drawn_ahead: tuple[weakref.ref[Game], pygame.Surface, tuple[int, int]] | None = None
+_drawn_ahead: tuple[weakref.ref[Game], pygame.Surface, tuple[int, int], float | None] | None = None
 _ahead_lock = threading.Lock()
 
 
@@ -98,21 +98,11 @@ def draw_ahead(game: Game, screen: tuple[int, int], like: pygame.Surface, hear_a
         frame._damage.reset()  # a new round: the copy the first frame compares with is this
         frame._damage.changed(playfield)
         scaled = _kept_surface(frame.playfield.size, like)
+        t0 = time.thread_time()
         frame._rescaler.update(playfield, scaled, [playfield.get_rect()])
-        _drawn_ahead = (weakref.ref(game), playfield, tuple(screen))
-
-
-def take_drawn_ahead(game: Game, playfield: pygame.Surface, screen: tuple[int, int]) -> bool:
-    """Whether ``playfield`` holds ``game``'s picture drawn ahead for ``screen``
-    (``draw_ahead``), scaled, and copied for the change detector; either way no later
-    round may count on it."""
-    global _drawn_ahead
-    with _ahead_lock:
-        ahead, _drawn_ahead = _drawn_ahead, None
-    if ahead is None:
-        return False
-    drawn, on, size = ahead
-    return drawn() is game and on is playfield and size == tuple(screen)
+        # What scaling costs, learnt as the first frame used to learn it (kiosk/ui/slicing.py)
+        frame._slicer.learn(DESIGN_SIZE[0] * DESIGN_SIZE[1], (time.thread_time() - t0) * 1000)
+        _drawn_ahead = (weakref.ref(game), playfield, tuple(screen), frame._slicer.ms_per_px)
 
 
 def _face_key(screen: tuple[int, int], game_tr: Callable[..., str], heading: str) -> tuple:
@@ -183,6 +173,21 @@ class PlayFrame:
         self._bar_rows.height = self.playfield.y - self._bar_rows.y
         self._feedback_band = pygame.Rect(0, self.playfield.bottom, self.screen[0], 0)
         self._feedback_band.height = INSTRUCTIONS.top - self.playfield.bottom
+
+    def take_ahead(self, game: Game, playfield: pygame.Surface) -> bool:
+        """Before the first ``draw``: whether ``playfield`` holds ``game``'s picture drawn
+        ahead for this screen (``draw_ahead``), scaled, and copied for the change detector;
+        then the first draw goes on from them (``ahead``). Either way no later round may
+        count on that picture."""
+        global _drawn_ahead
+        with _ahead_lock:
+            drawn, _drawn_ahead = _drawn_ahead, None
+        if drawn is not None:
+            round_, on, screen, ms_per_px = drawn
+            self.ahead = round_() is game and on is playfield and screen == tuple(self.screen)
+            if self.ahead and self._slicer.ms_per_px is None:
+                self._slicer.ms_per_px = ms_per_px
+        return self.ahead
 
     def to_game(self, ev: PointerEvent) -> PointerEvent:
         """A screen position in game coordinates, clamped to the game's canvas (a finger
