@@ -89,6 +89,10 @@ class Game(ABC):
         # last, nothing drawn over it since, so a draw may paint only what changed
         # (games/kit/redraw.py). False: paint everything.
         self.surface_kept = False
+        # The surface this round's first picture was drawn on ahead, nothing drawn there
+        # since (kiosk/booth/pregame.py, a scratch surface): the kiosk may copy it onto the
+        # canvas and go on from it (``surface_moved``). None: not drawn ahead.
+        self.drawn_ahead_on: pygame.Surface | None = None
         # Set by a draw that knows it: the rectangles it may have changed since the last
         # frame (kiosk/booth/scenes/base.py Scene.damage); None: not known.
         self.damage: list[pygame.Rect] | None = None
@@ -118,6 +122,13 @@ class Game(ABC):
 
     @abstractmethod
     def result(self) -> GameResult: ...
+
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """``new`` now holds a copy of the frame this round drew last on ``old``: may its
+        next draw on ``new`` go on from it (``surface_kept``)? One blit of the picture
+        drawn ahead then stands for the first frame's whole draw. False (the default):
+        ``new`` is drawn whole."""
+        return False
 
     def draw_ahead(self) -> None:
         """Pictures the round will need later (every card it may deal), made before it

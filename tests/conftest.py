@@ -26,7 +26,7 @@ import pytest
 
 from games.registry import discover
 from kiosk.booth.app import Kiosk
-from kiosk.booth.scenes import howto, language, menu
+from kiosk.booth.scenes import attract, howto, language, menu
 from kiosk.clock import SimClock
 from kiosk.config import Config
 from kiosk.fleet import pgcluster
@@ -154,6 +154,11 @@ def make_kiosk(tmp_path: Path, strings: Strings, speech: Speech) -> Iterator[Cal
         if config is None:
             config = Config()
             config.staff.pin_hash = QUICK_PIN_HASH
+        # As a booth starts: no attract labels kept. Those of earlier tests' kiosks (kept by
+        # their renderers) would fill attract's cache and have it start over mid-test, at a
+        # moment that depends on which tests ran before (kiosk/booth/scenes/attract.py).
+        attract._kept.clear()
+        attract._count.clear()
         clock = SimClock()
         wall = SimWall(clock, start)
         # One kiosk per database (its lock): a second kiosk in a test gets its own file.

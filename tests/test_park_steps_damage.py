@@ -15,6 +15,7 @@ from journeykit import start_round
 
 from games.kit.changes import Changes
 from games.registry import discover
+from kiosk.booth.scenes.playframe import playfield_like
 
 STEP = 1 / 30  # a bot's round at 30 frames a second: every frame of it checked
 
@@ -96,6 +97,9 @@ def test_on_a_portrait_totem_the_playfield_reports_every_change(make_kiosk, game
     game = scene.game
     bot = spec.bot(game, random.Random(4), 0.6)
     frames = Frames()
+    # The round's first picture, drawn on the playfield ahead while the how-to was up: the
+    # first frame's report is against it (kiosk/booth/scenes/playframe.py draw_ahead).
+    frames.prev = _pixels(playfield_like(app.canvas))
     for _ in range(round(20 / STEP)):
         for ev in bot.step(STEP):
             app.pointer(scene.from_game(ev))

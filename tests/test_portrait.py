@@ -492,3 +492,99 @@ def test_every_game_title_stays_on_the_line_a_kept_bar_leaves_alone(strings, lan
         surface.set_colorkey((0, 0, 0))  # the title's pixels: all but the black
         drawn = surface.get_bounding_rect()
         assert drawn.h > 30 and drawn.bottom <= PORTRAIT_TITLE_H, (game_id, drawn)
+
+
+def _portrait_howto_read(make_kiosk, game_id: str):
+    """A portrait kiosk on ``game_id``'s how-to, read long enough for its round to be
+    built ahead (seconds on a booth; the worker waited for here): (kiosk, the spec)."""
+    spec = discover()[game_id]
+    app = portrait_kiosk(make_kiosk, games=[spec])
+    tap(app, 500, 500)
+    tap_button(app, 0)
+    tap_button(app, 0)
+    assert app.scene.name == "howto"
+    run_for(app, 1.0)
+    app.pregame.wait_settled()
+    return app, spec
+
+
+@pytest.mark.parametrize("game_id", ["park_smart", "recycle_right", "smart_home_saver"])
+def test_a_portrait_game_s_first_frame_goes_on_from_its_picture_drawn_ahead(
+    make_kiosk, monkeypatch, game_id
+) -> None:
+    """The round's first picture is drawn on the playfield and scaled while the how-to is
+    read (kiosk/booth/scenes/playframe.py draw_ahead): the frame Start is touched in neither
+    scales nor compares the whole playfield, nor opens a font, and shows what drawing the
+    whole round's picture and scaling all of it shows."""
+    import numpy as np
+
+    from games.kit import gamebar
+    from kiosk.booth.scenes.playframe import PlayFrame
+    from kiosk.ui.damage import Damage
+    from kiosk.ui.rescale import Rescaler
+    from kiosk.ui.text import TextRenderer
+
+    app, _ = _portrait_howto_read(make_kiosk, game_id)
+    scaled: list[pygame.Rect] = []
+    compared: list[list[pygame.Rect] | None] = []
+    opened: list[tuple] = []
+    real_update, real_changed, real_open = Rescaler.update, Damage.changed, TextRenderer._open
+
+    def update(self, source, dest, changed, *args, **kwargs):
+        scaled.extend(pygame.Rect(a) for a in changed)
+        return real_update(self, source, dest, changed, *args, **kwargs)
+
+    def changed(self, surface, within=None):
+        compared.append(within)
+        return real_changed(self, surface, within)
+
+    def font_open(self, path, size):
+        opened.append((path.name, size))
+        return real_open(self, path, size)
+
+    monkeypatch.setattr(Rescaler, "update", update)
+    monkeypatch.setattr(Damage, "changed", changed)
+    monkeypatch.setattr(TextRenderer, "_open", font_open)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    app.clock.advance(1 / 60)
+    app.frame(1 / 60)  # the game's first frame
+    monkeypatch.undo()
+    scene, game = app.scene, app.scene.game
+    whole = pygame.Rect((0, 0), scene._playfield.get_size())
+    assert game.surface_kept and scene.frame.ahead
+    # What a whole scale costs, learnt from the one drawn ahead: a big change later (a new
+    # board) is put on over a few frames when a frame runs late (kiosk/ui/slicing.py).
+    assert scene.frame._slicer.ms_per_px is not None
+    assert whole not in scaled and sum(a.w * a.h for a in scaled) < whole.w * whole.h / 4
+    assert compared and None not in compared  # only where the game said it changed
+    assert opened == []
+    # The same as the round's picture drawn whole and all of it scaled.
+    reference = pygame.Surface(whole.size, 0, scene._playfield)
+    game.surface_kept = False
+    with gamebar.detached():
+        game.draw(reference)
+    assert pygame.image.tobytes(reference, "RGBX") == pygame.image.tobytes(scene._playfield, "RGBX")
+    frame = scene.frame
+    on_screen = app.canvas.subsurface(frame.playfield)
+    all_scaled = pygame.Surface(frame.playfield.size, 0, on_screen)
+    PlayFrame(PORTRAIT)._scale(reference, all_scaled)
+    a = pygame.surfarray.pixels3d(on_screen).astype(int)
+    b = pygame.surfarray.pixels3d(all_scaled).astype(int)
+    assert np.abs(a - b).max() <= 2  # (a level of rounding: see the test above)
+
+
+def test_a_playfield_holding_another_round_s_picture_is_drawn_whole(make_kiosk) -> None:
+    """The playfield holds the picture of the round drawn ahead last; a round that is not
+    that one (another build drew there since) has its first frame drawn whole."""
+    from kiosk.booth.scenes.playframe import draw_ahead
+
+    app, _ = _portrait_howto_read(make_kiosk, "recycle_right")
+    other = app._round()()  # the same choices, another round object
+    draw_ahead(other, PORTRAIT, app.canvas, "Hear again")
+    tap(app, *app.scene.start.rect.center)  # takes the round built ahead, not ``other``
+    assert app.scene.name == "play" and app.scene.game is not other
+    app.clock.advance(1 / 60)
+    app.frame(1 / 60)
+    assert not app.scene.frame.ahead and app.scene.game.damage is None
+    assert pygame.image.tobytes(app.canvas, "RGBX") == _whole_redraw(app)

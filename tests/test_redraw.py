@@ -106,6 +106,55 @@ def test_a_surface_drawn_over_or_a_new_one_is_painted_whole() -> None:
     assert redraw.draw(other, backdrop, _scene(1), kept=True) == [other.get_rect()]
 
 
+def test_pictures_kept_on_one_surface_serve_another_of_its_format() -> None:
+    """A round drawn ahead on a scratch surface in the canvas's format (kiosk/booth/
+    pregame.py) keeps pictures of its still pieces that its first frame on the canvas
+    blits instead of drawing them again, and that frame is the whole draw; on a surface of
+    another format they are drawn again."""
+    backdrop = _backdrop()
+    drawn: list[str] = []
+
+    def counted(pieces: list[Piece]) -> list[Piece]:
+        def draw_of(p: Piece):
+            return lambda s: (drawn.append(p.name), p.draw(s))
+
+        return [p._replace(draw=draw_of(p)) for p in pieces]
+
+    scratch, canvas = pygame.Surface(SIZE), pygame.Surface(SIZE)
+    redraw = Redraw()
+    redraw.draw(scratch, backdrop, counted(_scene(0)), kept=False)
+    assert "ring" in drawn
+    drawn.clear()
+    redraw.draw(canvas, backdrop, counted(_scene(0)), kept=False)
+    assert "ring" not in drawn and "mover" in drawn  # (a moving piece is drawn each time)
+    fresh = pygame.Surface(SIZE)
+    Redraw().draw(fresh, backdrop, _scene(0), kept=False)
+    assert np.array_equal(_pixels(canvas), _pixels(fresh))
+    drawn.clear()
+    other_format = pygame.Surface(SIZE, 0, 16)
+    redraw.draw(other_format, backdrop, counted(_scene(0)), kept=False)
+    assert "ring" in drawn
+
+
+def test_a_frame_copied_onto_another_surface_is_gone_on_from_there() -> None:
+    """The round's first picture drawn ahead on a scratch surface, copied onto the canvas
+    (``moved``): the next frame on the canvas paints only what changed and is the whole
+    redraw; a surface that did not hold the last frame is not taken for it."""
+    backdrop = _backdrop()
+    scratch, canvas = pygame.Surface(SIZE), pygame.Surface(SIZE)
+    redraw = Redraw()
+    redraw.draw(scratch, backdrop, _scene(0), kept=False)
+    assert not redraw.moved(pygame.Surface(SIZE), canvas)  # not where it drew last
+    assert not redraw.moved(scratch, pygame.Surface(SIZE, 0, 16))  # another format
+    canvas.blit(scratch, (0, 0))
+    assert redraw.moved(scratch, canvas)
+    damage = redraw.draw(canvas, backdrop, _scene(1), kept=True)
+    assert damage is not None and canvas.get_rect() not in damage
+    fresh = pygame.Surface(SIZE)
+    Redraw().draw(fresh, backdrop, _scene(1), kept=False)
+    assert np.array_equal(_pixels(canvas), _pixels(fresh))
+
+
 def test_a_piece_that_fails_leaves_the_next_frame_whole() -> None:
     backdrop = _backdrop()
     surface = pygame.Surface(SIZE)

@@ -9,6 +9,7 @@ import random
 import threading
 
 import pygame
+import pytest
 from journeykit import run_for, tap, tap_button
 
 from kiosk import DESIGN_SIZE
@@ -569,6 +570,7 @@ def test_a_booth_at_rest_lets_go_of_what_the_visitor_s_screens_made(make_kiosk) 
 def test_a_game_starting_lets_go_of_the_faces_of_the_screens_before_it(make_kiosk) -> None:
     """Neither the language screen nor the menu can come back before the next visitor:
     their faces go when the game starts; the next attract draws the language face again."""
+    from kiosk.booth.app import wait_for_faces_let_go
     from kiosk.booth.scenes import language, menu
 
     app = make_kiosk()
@@ -584,12 +586,90 @@ def test_a_game_starting_lets_go_of_the_faces_of_the_screens_before_it(make_kios
     run_for(app, 1.0)  # the visitor reads; the round is built
     tap(app, *app.scene.start.rect.center)
     assert app.scene.name == "play"
+    wait_for_faces_let_go()  # in a worker
     assert not menu._faces and not language._face
     app.journey.abandon()  # the visitor walks away: attract
     assert app.scene.name == "attract"
     app.draw()
     language.wait_for_face()
     assert language._kept_face(language._face_key(app, app.canvas)) is not None
+
+
+def test_a_round_is_drawn_ahead_in_the_canvas_s_pixel_format(make_kiosk) -> None:
+    """The round built ahead is drawn on a scratch surface in the canvas's pixel format:
+    the pictures its game keeps of its still pieces (games/kit/redraw.py) then serve its
+    first frame on the canvas (recycle_right's first frame 4 -> 1.5 ms at 1080p)."""
+    bgr = (0xFF, 0xFF00, 0xFF0000, 0)  # not pygame's default channel order
+    app = make_kiosk(canvas=pygame.Surface(DESIGN_SIZE, 0, 32, bgr))
+    to_howto(app)
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    app.pregame.wait_settled()
+    scratch = app.pregame._scratch
+    assert scratch is not None and scratch.get_masks() == app.canvas.get_masks()
+
+
+@pytest.mark.parametrize(
+    "game_id", ["recycle_right", "smart_commute", "smart_home_saver", "phish_or_legit"]
+)
+def test_a_game_s_first_frame_starts_from_its_picture_drawn_ahead(
+    make_kiosk, monkeypatch, game_id
+) -> None:
+    """The round's first picture, drawn ahead on the scratch surface while the how-to was
+    read, is copied onto the canvas in the frame Start is touched in (one blit): the game
+    draws only what changed since, and the canvas is the round's whole draw."""
+    from games.registry import discover
+
+    spec = discover()[game_id]
+    app = make_kiosk(games=[spec])
+    to_howto(app)
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    app.pregame.wait_settled()
+    kept_at_first_draw: list[bool] = []
+    real_draw = type(app.pregame._job.game).draw
+
+    def draw(game, surface) -> None:
+        kept_at_first_draw.append(game.surface_kept)
+        real_draw(game, surface)
+
+    monkeypatch.setattr(type(app.pregame._job.game), "draw", draw)
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    app.clock.advance(1 / 60)
+    app.frame(1 / 60)
+    monkeypatch.undo()
+    game = app.scene.game
+    assert kept_at_first_draw == [True] and game.damage is not None
+    assert game.drawn_ahead_on is None  # only ever for the first frame
+    reference = pygame.Surface(DESIGN_SIZE, 0, app.canvas)
+    game.surface_kept = False
+    game.draw(reference)
+    assert pygame.image.tobytes(reference, "RGBX") == pygame.image.tobytes(app.canvas, "RGBX")
+
+
+def test_the_faces_a_game_start_lets_go_of_are_freed_off_the_frame_thread(
+    make_kiosk, monkeypatch
+) -> None:
+    """Freeing the menu's and the language screen's kept faces (24 MB at 1080p) cost the
+    frame a game starts in about 1 ms: a worker lets go of them."""
+    from kiosk.booth.app import wait_for_faces_let_go
+    from kiosk.booth.scenes import language, menu
+
+    freed_in: list[str] = []
+    for module, name in ((menu, "release_faces"), (language, "release_face")):
+        real = getattr(module, name)
+
+        def release(real=real) -> None:
+            freed_in.append(threading.current_thread().name)
+            real()
+
+        monkeypatch.setattr(module, name, release)
+    app = make_kiosk()
+    to_howto(app)
+    run_for(app, 1.0)  # the visitor reads; the round is built
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play"
+    wait_for_faces_let_go()
+    assert len(freed_in) == 2 and threading.main_thread().name not in freed_in
 
 
 def test_the_attract_screen_reports_each_change_even_the_game_named_changing(make_kiosk) -> None:

@@ -57,7 +57,16 @@ class Redraw:
         # least recently used dropped past KEPT_BYTES: a bin shows a few looks in turn.
         self._kept: OrderedDict[Hashable, pygame.Surface] = OrderedDict()
         self._kept_bytes = 0
-        self._kept_for: tuple[pygame.Surface, pygame.Surface] | None = None
+        self._kept_for: tuple[pygame.Surface, tuple] | None = None
+
+    def moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """``new`` holds a copy of the frame drawn last on ``old``: the next draw on ``new``
+        goes on from it. Returns whether ``old`` held the last frame (else nothing)."""
+        same = old.get_size() == new.get_size() and pixel_format(old) == pixel_format(new)
+        if self._surface is not old or not same:
+            return False
+        self._surface = new
+        return True
 
     def forget(self) -> None:
         """The next draw paints everything (the surface was drawn over)."""
@@ -78,9 +87,12 @@ class Redraw:
         whole = not kept or surface is not self._surface or len(now) != len(pieces)
         # Forgotten until the paint is done: a piece that fails leaves the surface unknown.
         self._last, self._order, self._surface = now, names, None
-        if (backdrop, surface) != self._kept_for:  # pictures in another surface's format
+        # Pictures over another backdrop or in another pixel format are of no use. Another
+        # surface of the same format may use them: a round drawn ahead on a scratch surface
+        # (kiosk/booth/pregame.py) leaves its first frame on the canvas only blits to do.
+        if (backdrop, pixel_format(surface)) != self._kept_for:
             self._kept.clear()
-            self._kept_bytes, self._kept_for = 0, (backdrop, surface)
+            self._kept_bytes, self._kept_for = 0, (backdrop, pixel_format(surface))
         alone = _alone(pieces)
         if whole:
             surface.blit(backdrop, (0, 0))
@@ -141,6 +153,11 @@ class Redraw:
             while self._kept_bytes > KEPT_BYTES and len(self._kept) > 1:
                 _, old = self._kept.popitem(last=False)
                 self._kept_bytes -= old.get_pitch() * old.get_height()
+
+
+def pixel_format(surface: pygame.Surface) -> tuple:
+    """What a picture copied from ``surface`` blits back like (its bits, channels, alpha)."""
+    return surface.get_bitsize(), surface.get_masks(), surface.get_flags() & pygame.SRCALPHA
 
 
 def moved(before: list[Hashable], after: list[Hashable]) -> list[Hashable]:

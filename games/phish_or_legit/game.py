@@ -414,3 +414,6 @@ class PhishOrLegit(Game):
     def draw(self, surface: pygame.Surface) -> None:
         self.damage = None  # until the draw is done
         self.damage = self.view.draw(self, surface, kept=self.surface_kept)
+
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        return self.view.surface_moved(old, new)

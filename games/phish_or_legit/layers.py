@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from games.kit.redraw import pixel_format
 from games.kit.weak import held_weakly
 from kiosk.ui.rects import outside
 
@@ -125,6 +126,15 @@ class Compositor:
         self._looks: list[Look | None] = [None] * len(self.moving)  # as last drawn
         self._bounds: list[pygame.Rect | None] = [None] * len(self.moving)
         self._drawn_on: pygame.Surface | None = None  # the surface of the last whole draw
+
+    def moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """``new`` holds a copy of the frame drawn last on ``old``: the next draw on ``new``
+        goes on from it. Returns whether ``old`` held the last frame (else nothing)."""
+        same = old.get_size() == new.get_size() and pixel_format(old) == pixel_format(new)
+        if self._drawn_on is not old or not same or new.get_flags() & pygame.SRCALPHA:
+            return False
+        self._drawn_on = new
+        return True
 
     def draw(
         self,

@@ -104,6 +104,10 @@ class PhishView:
         finally:
             self._game = None
 
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """(Game.surface_moved.)"""
+        return self._layers is not None and self._layers.moved(old, new)
+
     def draw_full(self, game: PhishOrLegit, surface: pygame.Surface) -> None:
         """The frame drawn part by part, bottom to top, with no layer kept."""
         self._game = game

@@ -65,6 +65,9 @@ class RecycleRight(RecycleRound):
     def draw(self, surface: pygame.Surface) -> None:
         self.damage = self.view.draw(surface, self.surface_kept)
 
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        return self.view.surface_moved(old, new)
+
     def draw_ahead(self) -> None:
         self.view.render_cards(self.deck.plain + self.deck.tricky)
 

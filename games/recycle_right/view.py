@@ -60,6 +60,10 @@ class RecycleView:
         self._redraw = Redraw()
         self._held: dict[tuple[str, tuple[int, int]], pygame.Surface] = {}
 
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """(Game.surface_moved.)"""
+        return self._redraw.moved(old, new)
+
     def draw(self, surface: pygame.Surface, kept: bool = False) -> list[pygame.Rect] | None:
         """The frame; on a ``kept`` surface (this view's last frame on it, nothing drawn
         over it since) only what changed is painted again (games/kit/redraw.py). Returns

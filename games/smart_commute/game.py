@@ -518,3 +518,6 @@ class SmartCommute(Game):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.damage = self.view.draw(surface, self.surface_kept)
+
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        return self.view.surface_moved(old, new)

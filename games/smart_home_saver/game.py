@@ -421,5 +421,8 @@ class SmartHomeSaver(Game):
     def draw(self, surface: pygame.Surface) -> None:
         self.damage = self.view.draw(surface, self.surface_kept)
 
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        return self.view.surface_moved(old, new)
+
     def draw_ahead(self) -> None:
         self.view.draw_ahead()

@@ -76,6 +76,10 @@ class FlatView:
         self._ready = False  # tiles, figures, pills and hearts made (on the first frame)
         self._redraw = Redraw()
 
+    def surface_moved(self, old: pygame.Surface, new: pygame.Surface) -> bool:
+        """(Game.surface_moved.)"""
+        return self._redraw.moved(old, new)
+
     def draw(self, surface: pygame.Surface, kept: bool = False) -> list[pygame.Rect] | None:
         """The frame; on a ``kept`` surface (this view's last frame on it, nothing drawn
         over it since) only what changed is painted again. Returns the rectangles painted

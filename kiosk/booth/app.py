@@ -10,6 +10,7 @@ pad and the staff panel. Scenes see the Kiosk only as a ``SceneHost``
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import math
 import random
@@ -35,7 +36,7 @@ from kiosk.booth.journey import Journey
 from kiosk.booth.pregame import GamePrep
 from kiosk.booth.remote import HeartbeatLink, Remote
 from kiosk.booth.scenes import Scene, howto, language, menu
-from kiosk.booth.scenes.playframe import prepare_buffers, prepare_face
+from kiosk.booth.scenes.playframe import draw_ahead, prepare_face
 from kiosk.booth.screenshots import Screenshots
 from kiosk.booth.sfx import Sfx
 from kiosk.booth.staff import STAFF_QUIT_EXIT, FleetSync, StaffDesk
@@ -60,6 +61,15 @@ from kiosk.ui.text import TextRenderer
 __all__ = ["STAFF_QUIT_EXIT", "Kiosk", "run"]
 log = logging.getLogger(__name__)
 _fonts_ahead = Lane("fonts-ahead", "opening the fonts a visit uses")
+_faces_going = Lane("faces-let-go", "letting go of the faces of the screens before a game")
+
+
+def wait_for_faces_let_go(timeout_s: float = 30.0) -> None:
+    """Block until the faces a game's start lets go of are gone: for tests, and before
+    pygame quits."""
+    _faces_going.wait(timeout_s)
+
+
 MAX_DAMAGE = 64  # reported rectangles kept between presents, beyond that: not known
 VOLUME_STEP = 0.2  # one press of the access bar's Quieter / Louder
 VOLUME_MIN = 0.2  # Quieter never silences: a visitor could not find the voice again
@@ -202,9 +212,9 @@ class Kiosk:
         self.advance("start")
         if self.scene.name == "play":
             # Nothing before the game can come back in this visit (kiosk/booth/journey.py):
-            # their kept faces go now, not when the booth is at rest again (24 MB at 1080p,
-            # about 1 ms to let go, in the start's frame: the round was built ahead).
-            self.let_go_of_faces()
+            # their kept faces go now, not when the booth is at rest again (24 MB at 1080p),
+            # in a worker: freeing them cost the start's frame about 1 ms.
+            _faces_going.start(self.let_go_of_faces)
 
     def _wait_for_round(self) -> bool:
         """Start was touched: is the round still being built ahead? Then the how-to stays up
@@ -265,12 +275,10 @@ class Kiosk:
         # A portrait totem's play frame round the game: its still parts drawn ahead too.
         portrait = self.size if is_portrait(self.size) else None
         heading = self.tr("howto.title")
-        canvas = self.canvas
 
         def build() -> Game:
             if portrait is not None:
                 prepare_face(portrait, self.text, tr, heading)
-                prepare_buffers(portrait, canvas)
             ctx = GameContext(
                 size=DESIGN_SIZE,
                 lang=lang,
@@ -297,8 +305,18 @@ class Kiosk:
                 content = self._content.get(game_id, {})
                 textwarm.warm(textwarm.round_texts(self.strings, game_id, lang, content))
 
+            draw = None
+            if is_portrait(self.size):  # the first picture on the playfield, and scaled
+                draw = functools.partial(
+                    draw_ahead,
+                    screen=self.size,
+                    like=self.canvas,
+                    hear_again=self.tr("howto.replay"),
+                )
             # what a game draws on; then every text it may wrap, broken into lines ahead
-            self.pregame.prepare(key, self._round(), DESIGN_SIZE, then=texts)
+            self.pregame.prepare(
+                key, self._round(), DESIGN_SIZE, then=texts, draw=draw, like=self.canvas
+            )
 
     def new_game(self) -> Game:
         visit = self.visit
@@ -616,4 +634,5 @@ def run(
     menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text
     _fonts_ahead.wait(1.0)  # and the fonts a visit uses, opened ahead
+    wait_for_faces_let_go(1.0)  # and the faces a game's start let go of
     decor.wait_for_ahead(1.0)  # and attract's next picture

@@ -75,9 +75,15 @@ class GamePrep:
         build: Callable[[], Game],
         size: tuple[int, int],
         then: Callable[[], None] | None = None,
+        draw: Callable[[Game], None] | None = None,
+        like: pygame.Surface | None = None,
     ) -> None:
         """Build the round ``build()`` makes for ``key``, unless it is already underway;
-        ``then`` runs in a worker once the round is ready (Start does not wait for it)."""
+        ``then`` runs in a worker once the round is ready (Start does not wait for it).
+        ``draw(game)`` draws the round's first picture where its first frame finds it (a
+        portrait totem's playfield); None: on a scratch surface of ``size``, in ``like``'s
+        pixel format (the canvas's: pictures a game keeps of its pieces are then of use
+        on the canvas, games/kit/redraw.py)."""
         if not self.wants(key):
             return
         previous, job = self._job, _Job(key)
@@ -91,10 +97,17 @@ class GamePrep:
                 settled.cancel()
 
         job.done.add_done_callback(after)
-        job.done.start(self._build, job, previous, build, size)
+        job.done.start(
+            self._build, job, previous, build, size, draw or self._on_scratch(size, like)
+        )
 
     def _build(
-        self, job: _Job, previous: _Job | None, build: Callable[[], Game], size: tuple[int, int]
+        self,
+        job: _Job,
+        previous: _Job | None,
+        build: Callable[[], Game],
+        size: tuple[int, int],
+        draw: Callable[[Game], None],
     ) -> Game | None:
         if previous is not None:
             previous.done.wait()  # one build at a time: they share the fonts
@@ -104,13 +117,30 @@ class GamePrep:
         game = build()
         if self._job is not job:  # the costly part only for a round still wanted
             return None
-        scratch = self._scratch  # (``release`` may let go of it meanwhile)
-        if scratch is None or scratch.get_size() != tuple(size):
-            scratch = self._scratch = pygame.Surface(size)
-        game.draw(scratch)  # backdrops built, text rendered
+        draw(game)  # backdrops built, text rendered (and pictures kept)
         game.draw_ahead()  # pictures it shows later (cards dealt mid-round)
         self.built += 1
         return game
+
+    def _on_scratch(
+        self, size: tuple[int, int], like: pygame.Surface | None
+    ) -> Callable[[Game], None]:
+        """Draws a round on the scratch surface, made (in the worker) if need be."""
+        masks = None if like is None else like.get_masks()
+
+        def draw(game: Game) -> None:
+            scratch = self._scratch  # (``release`` may let go of it meanwhile)
+            if (
+                scratch is None
+                or scratch.get_size() != tuple(size)
+                or (masks is not None and scratch.get_masks() != masks)
+            ):
+                scratch = pygame.Surface(size) if like is None else pygame.Surface(size, 0, like)
+                self._scratch = scratch
+            game.draw(scratch)
+            game.drawn_ahead_on = scratch  # (the next build, if any, is another round's)
+
+        return draw
 
     def pending(self, key: Hashable) -> bool:
         """Is the round for ``key`` being built (or queued behind another) right now?"""

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
 
+from games.base import Game
 from games.kit import gamebar
 from kiosk import DESIGN_SIZE
 from kiosk.input import PointerEvent
@@ -25,6 +27,7 @@ from kiosk.ui.decor import draw_backdrop
 from kiosk.ui.rescale import Rescaler
 from kiosk.ui.slicing import Slicer
 from kiosk.ui.text import TextRenderer
+from kiosk.ui.widgets import Button
 
 BAR = pygame.Rect(0, 0, 1080, 290)  # title, timer, chips, the draining bar
 FEEDBACK_Y = 960  # the centre line of the feedback under the playfield
@@ -40,8 +43,12 @@ _playfield_damage = Damage()
 _rescalers: dict[tuple[int, int], Rescaler] = {}  # by playfield size on screen
 # The game's playfield (8 MB) and its scaled picture, kept for every round: fresh ones are
 # mapped and faulted in page by page under the kiosk's allocator, ~6 ms of the frame a game
-# starts in. ``prepare_buffers`` makes them (and the damage and scaling buffers) ahead.
+# starts in. ``draw_ahead`` makes them (and the damage and scaling buffers) ahead.
 _kept: dict[tuple, pygame.Surface] = {}
+# The round whose first picture the kept playfield, its scaled copy and the change
+# detector hold (``draw_ahead``), while nothing else has drawn there since.
+_drawn_ahead: tuple[weakref.ref[Game], pygame.Surface, tuple[int, int], float | None] | None = None
+_ahead_lock = threading.Lock()
 
 
 def _kept_surface(size: tuple[int, int], like: pygame.Surface) -> pygame.Surface:
@@ -59,15 +66,43 @@ def playfield_like(like: pygame.Surface) -> pygame.Surface:
     return _kept_surface(DESIGN_SIZE, like)
 
 
-def prepare_buffers(screen: tuple[int, int], like: pygame.Surface) -> None:
-    """Everything a round's frame keeps, made before the round starts (with the round, in
-    the worker, while the how-to is read): the playfield, its scaled picture, the scaling's
-    halfway picture and the change detector's copy."""
-    frame = PlayFrame(screen)
-    playfield = playfield_like(like)
-    scaled = _kept_surface(frame.playfield.size, like)
-    frame._rescaler._halfway(scaled)
-    frame._damage.changed(playfield)
+def hear_again_button(label: str, action: Callable[[], None] = lambda: None) -> Button:
+    """The frame's "Hear again" button, under the instructions card."""
+    return Button(HEAR_AGAIN.copy(), label, action, fill=theme.BUTTON_QUIET, text_color=theme.INK)
+
+
+def draw_ahead(game: Game, screen: tuple[int, int], like: pygame.Surface, hear_again: str) -> None:
+    """``game``'s first picture drawn on the kept playfield and scaled into the kept
+    scaled picture, in the worker that builds the round while the how-to is read: the frame
+    the game starts in then draws, compares and scales only what changed since (the game's
+    first whole draw, the whole compare and the whole scale cost 4-6 ms of that frame).
+    ``hear_again``: the label of the frame's button, also drawn once."""
+    global _drawn_ahead
+    with _ahead_lock:  # (a cancelled visitor's round may still be drawing: one at a time)
+        _drawn_ahead = None  # (a round drawn ahead before: this one draws over it)
+        frame = PlayFrame(screen)
+        playfield = playfield_like(like)
+        game.surface_kept = False
+        with gamebar.detached() as parts:  # as the frame draws it: the bar outside
+            game.draw(playfield)
+        # The bar above the playfield once too, on a scratch piece, and the feedback line
+        # under it made: their fonts (sizes fitted to their widths) opened and their words
+        # rendered here, not in that frame.
+        text = game.ctx.text
+        gamebar.draw_bar_above(pygame.Surface(BAR.size, 0, like), BAR, text, game.ctx.tr, parts.bar)
+        if parts.feedback is not None:
+            frame.feedback_line().piece(text, parts.feedback)
+        button = hear_again_button(hear_again)  # (the same: its label fitted and rendered)
+        button.rect.topleft = (0, 0)
+        button.draw(pygame.Surface(HEAR_AGAIN_AREA.size, 0, like), text)
+        frame._damage.reset()  # a new round: the copy the first frame compares with is this
+        frame._damage.changed(playfield)
+        scaled = _kept_surface(frame.playfield.size, like)
+        t0 = time.thread_time()
+        frame._rescaler.update(playfield, scaled, [playfield.get_rect()])
+        # What scaling costs, learnt as the first frame used to learn it (kiosk/ui/slicing.py)
+        frame._slicer.learn(DESIGN_SIZE[0] * DESIGN_SIZE[1], (time.thread_time() - t0) * 1000)
+        _drawn_ahead = (weakref.ref(game), playfield, tuple(screen), frame._slicer.ms_per_px)
 
 
 def _face_key(screen: tuple[int, int], game_tr: Callable[..., str], heading: str) -> tuple:
@@ -114,6 +149,10 @@ class PlayFrame:
     _damage: Damage = field(init=False, repr=False)
     _rescaler: Rescaler = field(init=False, repr=False)
     _slicer: Slicer = field(init=False, repr=False)
+    # Set before the first ``draw``: the kept playfield holds the round's picture, the
+    # scaled copy its scaling and the change detector its copy, drawn ahead
+    # (``draw_ahead``); the first ``_scale`` goes on from them instead of starting anew.
+    ahead: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         gw, gh = DESIGN_SIZE
@@ -122,7 +161,6 @@ class PlayFrame:
         # One round at a time: its buffers (8 MB to compare, 4.7 MB halfway picture) serve
         # every round, not mapped anew in the frame a game starts.
         self._damage = _playfield_damage
-        self._damage.reset()
         size = self.playfield.size
         if size not in _rescalers:
             _rescalers.clear()
@@ -135,6 +173,21 @@ class PlayFrame:
         self._bar_rows.height = self.playfield.y - self._bar_rows.y
         self._feedback_band = pygame.Rect(0, self.playfield.bottom, self.screen[0], 0)
         self._feedback_band.height = INSTRUCTIONS.top - self.playfield.bottom
+
+    def take_ahead(self, game: Game, playfield: pygame.Surface) -> bool:
+        """Before the first ``draw``: whether ``playfield`` holds ``game``'s picture drawn
+        ahead for this screen (``draw_ahead``), scaled, and copied for the change detector;
+        then the first draw goes on from them (``ahead``). Either way no later round may
+        count on that picture."""
+        global _drawn_ahead
+        with _ahead_lock:
+            drawn, _drawn_ahead = _drawn_ahead, None
+        if drawn is not None:
+            round_, on, screen, ms_per_px = drawn
+            self.ahead = round_() is game and on is playfield and screen == tuple(self.screen)
+            if self.ahead and self._slicer.ms_per_px is None:
+                self._slicer.ms_per_px = ms_per_px
+        return self.ahead
 
     def to_game(self, ev: PointerEvent) -> PointerEvent:
         """A screen position in game coordinates, clamped to the game's canvas (a finger
@@ -228,7 +281,8 @@ class PlayFrame:
         ``target``."""
         if self._scaled is None:
             self._scaled = _kept_surface(target.get_size(), target)
-            self._damage.reset()  # a new kept picture: the first call scales it all
+            if not self.ahead:  # a new kept picture: the first call scales it all
+                self._damage.reset()
             whole = True
         pieces = self._damage.changed(playfield, changed)
         t0 = time.thread_time()
