@@ -80,6 +80,10 @@ class SimClock:
         self._t += seconds
 
     def tick(self) -> float:
+        # The other threads get their turn each frame, as a real frame's wait for the next
+        # gives it: a loop that never pauses kept the GIL from the writer thread, and a
+        # `--fast` claim screen waited its whole 20 s for an award saved in milliseconds.
+        time.sleep(0)
         self._t += self.dt
         return self.dt
 

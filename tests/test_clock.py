@@ -6,12 +6,14 @@ wall clock is the simulated one plus an offset the test moves, as NTP or a perso
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from kiosk.booth.app import Kiosk
-from kiosk.clock import JUMP_TOLERANCE_S, NOT_BEFORE, WallClockWatch
+from kiosk.clock import JUMP_TOLERANCE_S, NOT_BEFORE, SimClock, WallClockWatch
 from kiosk.prizes import claimcode, eventkey
 from kiosk.prizes.claimcode import Claim
 from tests.journeykit import bot_plays, open_panel, press, run_for, start_round, tap, tap_button
@@ -174,3 +176,28 @@ def test_a_stall_restarts_the_pacing_instead_of_racing_to_catch_up() -> None:
     for _ in range(5):
         clock.tick()
     assert all(abs(s - 1 / 60) < 1e-9 for s in fake.slept)  # full frames again, no burst
+
+
+def test_a_simulated_frame_lets_other_threads_run() -> None:
+    """A ``--fast`` loop never sleeps: without a pause in each tick, a thread that gives up
+    the GIL often (the writer thread, between SQLite calls) waited one switch interval
+    (5 ms) for it every time, and a claim screen waited 20 s for an award."""
+    steps = 0
+
+    def writer() -> None:
+        nonlocal steps
+        for _ in range(200):
+            time.sleep(0)  # a call that lets go of the GIL, as each SQLite step does
+            steps += 1
+
+    thread = threading.Thread(target=writer)
+    clock = SimClock()
+    thread.start()
+    for _ in range(20_000):  # 0.2-0.4 s of frames: 40-80 switch intervals
+        clock.tick()
+        sum(range(200))  # the frame's own work, holding the GIL
+        if steps == 200:
+            break
+    done_in_frames = steps
+    thread.join()
+    assert done_in_frames == 200
