@@ -804,6 +804,26 @@ def test_the_idle_card_s_first_frame_renders_no_text_and_opens_no_font(make_kios
     assert work == []
 
 
+def test_no_frame_of_the_idle_countdown_renders_text(make_kiosk) -> None:
+    """Every count it shows, and the line under it, is rendered with its lines ahead: each
+    new second was the card's slowest frame (4 ms at 3840x2160)."""
+    app = make_kiosk()
+    to_howto(app)
+    tap(app, *app.scene.start.rect.center)
+    app.idle.quiet_s = app.scene.idle_limit() - 1.0  # a second before "Still playing?"
+    app.update(0.0)
+    app.overlay.wait_warm(10)
+    app.idle.quiet_s = app.scene.idle_limit()
+    work: list[str] = []
+    shown = set()
+    while app.scene.name == "play":
+        app.update(1 / 60)
+        if app.asking:
+            shown.add(app.idle.seconds_left(app.scene.idle_limit()))
+            work += _text_work_in(app, app.draw)
+    assert len(shown) >= 5 and work == []
+
+
 def test_the_menu_s_first_frame_renders_no_text_and_opens_no_font(make_kiosk) -> None:
     """Its language button and access keys, drawn live over the face, have their labels
     rendered with the faces while the language screen is up."""
