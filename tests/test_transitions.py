@@ -672,6 +672,37 @@ def test_the_faces_a_game_start_lets_go_of_are_freed_off_the_frame_thread(
     assert len(freed_in) == 2 and threading.main_thread().name not in freed_in
 
 
+def test_the_how_to_s_face_is_freed_off_the_frame_thread(make_kiosk, monkeypatch) -> None:
+    """The how-to is left in a game's first frame: its face's pieces are freed by a
+    worker, not in that frame."""
+    from kiosk.booth.scenes import howto
+    from kiosk.input import PointerEvent
+    from kiosk.ui import faces
+
+    freed_in: list[str] = []
+
+    class Watched(faces.Face):
+        def __del__(self) -> None:
+            freed_in.append(threading.current_thread().name)
+
+    monkeypatch.setattr(howto, "Face", Watched)
+    app = make_kiosk()
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    run_for(app, 0.4)
+    app.draw()  # the menu, as shown
+    card = app.scene.card_buttons[0]
+    app.pointer(PointerEvent("down", *card.rect.center, 1))
+    howto.wait_for_text()  # its face drawn ahead while the finger rests on the card
+    app.pointer(PointerEvent("up", *card.rect.center, 1))
+    run_for(app, 1.0, draw=True)  # the visitor reads; the round is built
+    assert app.scene.name == "howto" and howto._face
+    tap(app, *app.scene.start.rect.center)
+    assert app.scene.name == "play" and not howto._face
+    howto.wait_for_face_let_go()
+    assert freed_in and threading.main_thread().name not in freed_in
+
+
 def test_the_attract_screen_reports_each_change_even_the_game_named_changing(make_kiosk) -> None:
     """Every attract frame after the first says what it changed, the game named under the
     card included (painted ahead by a worker, which a booth gives seconds: waited for here):

@@ -633,6 +633,7 @@ def run(
     language.wait_for_face(1.0)  # and so does a screen drawn ahead
     menu.wait_for_faces(1.0)
     howto.wait_for_text(1.0)  # and a how-to's text
+    howto.wait_for_face_let_go(1.0)  # and its face, let go as it was left
     _fonts_ahead.wait(1.0)  # and the fonts a visit uses, opened ahead
     wait_for_faces_let_go(1.0)  # and the faces a game's start let go of
     decor.wait_for_ahead(1.0)  # and attract's next picture

@@ -66,6 +66,7 @@ _worker = Lane("howto-text", "rendering the how-to ahead")
 # ahead with its text; its first frame copies it. One, let go as the how-to is left.
 _face: dict[tuple, Face] = {}
 _face_lock = threading.Lock()
+_letting_go = Lane("howto-face-let-go", "letting go of the how-to's face")
 
 
 def _face_key(text: TextRenderer, tr: Tr, title: str, size: tuple[int, int], bits: int) -> tuple:
@@ -79,9 +80,19 @@ def _kept_face(key: tuple) -> Face | None:
 
 
 def release_face() -> None:
-    """Let the kept face go (the how-to is left)."""
+    """Let the kept face go (the how-to is left), freed by a worker: the frame that leaves
+    is a game's first, and freeing the face's pieces there is work that frame need not do
+    (as for the menu's and language screen's faces, kiosk/booth/app.py)."""
     with _face_lock:
+        faces = list(_face.values())
         _face.clear()
+    if faces:
+        _letting_go.start(faces.clear)  # the worker's call holds the last reference
+
+
+def wait_for_face_let_go(timeout_s: float = 10.0) -> None:
+    """Block until the face let go is freed (tests, and before pygame quits)."""
+    _letting_go.wait(timeout_s)
 
 
 def _title_size(text: TextRenderer, gtr: Callable[..., str], width: int) -> int:
