@@ -672,11 +672,26 @@ def test_the_faces_a_game_start_lets_go_of_are_freed_off_the_frame_thread(
     assert len(freed_in) == 2 and threading.main_thread().name not in freed_in
 
 
+def _howto_from_a_held_card(app: Kiosk, card: int) -> None:
+    """Chinese, the menu shown, a finger resting on game ``card`` until the how-to's face is
+    drawn ahead, then lifted: the how-to."""
+    from kiosk.booth.scenes import howto
+    from kiosk.input import PointerEvent
+
+    tap(app, 960, 540)
+    tap_button(app, 1)  # Chinese
+    run_for(app, 0.4)
+    app.draw()  # the menu, as shown
+    held = app.scene.card_buttons[card]
+    app.pointer(PointerEvent("down", *held.rect.center, 1))
+    howto.wait_for_text()  # its face drawn ahead while the finger rests on the card
+    app.pointer(PointerEvent("up", *held.rect.center, 1))
+
+
 def test_the_how_to_s_face_is_freed_off_the_frame_thread(make_kiosk, monkeypatch) -> None:
     """The how-to is left in a game's first frame: its face's pieces are freed by a
     worker, not in that frame."""
     from kiosk.booth.scenes import howto
-    from kiosk.input import PointerEvent
     from kiosk.ui import faces
 
     freed_in: list[str] = []
@@ -687,14 +702,7 @@ def test_the_how_to_s_face_is_freed_off_the_frame_thread(make_kiosk, monkeypatch
 
     monkeypatch.setattr(howto, "Face", Watched)
     app = make_kiosk()
-    tap(app, 960, 540)
-    tap_button(app, 1)  # Chinese
-    run_for(app, 0.4)
-    app.draw()  # the menu, as shown
-    card = app.scene.card_buttons[0]
-    app.pointer(PointerEvent("down", *card.rect.center, 1))
-    howto.wait_for_text()  # its face drawn ahead while the finger rests on the card
-    app.pointer(PointerEvent("up", *card.rect.center, 1))
+    _howto_from_a_held_card(app, 0)
     run_for(app, 1.0, draw=True)  # the visitor reads; the round is built
     assert app.scene.name == "howto" and howto._face
     tap(app, *app.scene.start.rect.center)
@@ -874,17 +882,9 @@ def test_a_finger_on_a_menu_card_draws_the_howto_s_face_ahead(make_kiosk, monkey
     buttons: 1.3-1.8 ms at 2560x1440), and shows the screen a whole paint shows; the face
     goes as the how-to is left."""
     from kiosk.booth.scenes import howto
-    from kiosk.input import PointerEvent
 
     app = make_kiosk()
-    tap(app, 960, 540)
-    tap_button(app, 1)  # Chinese
-    run_for(app, 0.4)
-    app.draw()  # the menu, as shown
-    card = app.scene.card_buttons[3]
-    app.pointer(PointerEvent("down", *card.rect.center, 1))
-    howto.wait_for_text()
-    app.pointer(PointerEvent("up", *card.rect.center, 1))
+    _howto_from_a_held_card(app, 3)
     assert app.scene.name == "howto" and howto._face
     painted: list[int] = []
     real = howto._paint_face
